@@ -1,0 +1,588 @@
+/* sc_cli.c — the `smsconform` command line: help, version, list, lint,
+ * parse. Each command returns an exit code from SC_EXIT_MAP. */
+#include "sc_cli.h"
+
+#include "sc_alloc.h"
+#include "sc_buf.h"
+#include "sc_escape.h"
+#include "sc_spec.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef SC_VERSION
+#define SC_VERSION "0.0.0"
+#endif
+
+/* A body read by `parse` larger than this is refused (the runner caps
+ * bodies the same way). */
+#define PARSE_BODY_MAX (64u * 1024u * 1024u)
+
+static const char usage_main[] =
+    "smsconform - conformance checks for the SMS-activation API family\n"
+    "\n"
+    "Usage: smsconform [--specs DIR] COMMAND [ARGS]\n"
+    "\n"
+    "Commands:\n"
+    "  list actions|tokens|profiles [--json] [--profile P]\n"
+    "                 what the spec knows, each entry with its source\n"
+    "  lint [FILE...] validate specs/ (and your own profile or actions files)\n"
+    "  parse --action NAME [--profile P] [--status N] [--content-type T]\n"
+    "        [FILE|-] judge one response body and print the result as JSON\n"
+    "\n"
+    "Options:\n"
+    "  --specs DIR    read the spec from DIR instead of the copy built in\n"
+    "  -h, --help     this text; `smsconform COMMAND --help` for a command\n"
+    "  -V, --version  print the version\n"
+    "\n"
+    "Exit codes: 0 pass (WARN included), 1 a FAIL was found or lint found\n"
+    "problems, 2 usage error.\n"
+    "\n"
+    "Examples:\n"
+    "  smsconform list actions\n"
+    "  smsconform list tokens --json > tokens.json\n"
+    "  printf 'STATUS_OK:12:34' | smsconform parse --action getStatus\n"
+    "  curl -s \"$URL?api_key=$SMSCONFORM_KEY&action=getBalance\" |\n"
+    "      smsconform parse --action getBalance --profile smsbulk\n"
+    "  smsconform lint my-vendor.json\n";
+
+static const char usage_list[] =
+    "Usage: smsconform list actions|tokens|profiles [--json] [--profile P]\n"
+    "\n"
+    "  actions   every action: name, profiles offering it, money, sources\n"
+    "  tokens    every token: name, kind, the actions that answer it\n"
+    "  profiles  the vendor dialects\n"
+    "  --json    machine-readable output (the whole spec entry, with\n"
+    "            citations and derived fields)\n"
+    "  --profile P  only what profile P offers\n";
+
+static const char usage_lint[] =
+    "Usage: smsconform lint [FILE...]\n"
+    "\n"
+    "Validates the spec (built in, or --specs DIR) together with each FILE:\n"
+    "a profile, actions or tokens file of your own. Every problem is printed\n"
+    "as `file: $.json.path: message`. Exit 0 when there is none, 1 otherwise.\n";
+
+static const char usage_parse[] =
+    "Usage: smsconform parse --action NAME [--profile P] [--status N]\n"
+    "                        [--content-type T] [FILE|-]\n"
+    "\n"
+    "Reads one response body from FILE (or standard input) and prints the\n"
+    "normalized result as JSON: kind (success, status, error, not_protocol),\n"
+    "token, typed fields, and every deviation with its byte offset and\n"
+    "verdict. Exit 0 when the verdict is PASS or WARN, 1 on FAIL.\n"
+    "\n"
+    "  --action NAME        the action the body answers (see `list actions`)\n"
+    "  --profile P          the vendor dialect (default: the reference,\n"
+    "                       sms-activate)\n"
+    "  --status N           the HTTP status that came with the body\n"
+    "  --content-type T     the Content-Type that came with the body\n";
+
+static int usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...) {
+  va_list ap;
+  fprintf(stderr, "smsconform: ");
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "\nTry 'smsconform --help'.\n");
+  return SC_EXIT_USAGE;
+}
+
+/* Matches "--name value" and "--name=value"; advances *i past the value. */
+static bool opt_value(int argc, char **argv, int *i, const char *name,
+                      const char **value, int *rc) {
+  size_t n = strlen(name);
+  const char *a = argv[*i];
+  if (strncmp(a, name, n) != 0)
+    return false;
+  if (a[n] == '=') {
+    *value = a + n + 1;
+    return true;
+  }
+  if (a[n] != '\0')
+    return false;
+  if (*i + 1 >= argc) {
+    *rc = usage_error("option %s needs a value", name);
+    return true;
+  }
+  *value = argv[++*i];
+  return true;
+}
+
+static void print_diag(struct sc_buf *d) {
+  if (d->len)
+    fputs(d->ptr, stderr);
+}
+
+static struct sc_spec *load(const char *specs_dir, const char *const *extra,
+                            size_t nextra, bool quiet_ok) {
+  struct sc_buf d;
+  enum sc_err e;
+  sc_buf_init(&d, 4u << 20);
+  struct sc_spec *s = sc_spec_load(specs_dir, extra, nextra, &d, &e);
+  if (!s) {
+    print_diag(&d);
+    fprintf(stderr, "smsconform: cannot load the spec: %s\n",
+            sc_strerror(e));
+  } else if (!quiet_ok) {
+    print_diag(&d);
+  }
+  sc_buf_free(&d);
+  return s;
+}
+
+static bool print_json(cJSON *j) {
+  char *txt = cJSON_Print(j);
+  if (!txt) {
+    fprintf(stderr, "smsconform: out of memory\n");
+    return false;
+  }
+  puts(txt);
+  cJSON_free(txt);
+  return true;
+}
+
+/* Names of the profiles offering |action|, as a new JSON array. */
+static cJSON *profiles_of(const struct sc_spec *s, const char *action) {
+  cJSON *arr = cJSON_CreateArray();
+  for (size_t i = 0; arr && i < s->nprofiles; i++)
+    if (sc_profile_has_action(&s->profiles[i], action))
+      cJSON_AddItemToArray(arr, cJSON_CreateString(s->profiles[i].name));
+  return arr;
+}
+
+static const char *docs_of(const cJSON *entry, char *buf, size_t len) {
+  size_t o = 0;
+  const cJSON *c;
+  buf[0] = '\0';
+  cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(entry, "sources")) {
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(c, "doc");
+    char shortname[4];
+    if (!cJSON_IsString(d) || o + 5 >= len)
+      continue;
+    snprintf(shortname, sizeof(shortname), "%.3s", d->valuestring);
+    if (strstr(buf, shortname))
+      continue;
+    o += (size_t)snprintf(buf + o, len - o, "%s%.3s", o ? "," : "",
+                          d->valuestring);
+  }
+  return buf;
+}
+
+static int list_actions(const struct sc_spec *s, bool json,
+                        const struct sc_profile *only) {
+  cJSON *out = json ? cJSON_CreateArray() : NULL;
+  if (json && !out)
+    return SC_EXIT_FAIL;
+  if (!json)
+    printf("%-34s %-8s %-6s %-14s %s\n", "ACTION", "NAME", "SPENDS",
+           "SOURCES", "PROFILES");
+  for (size_t i = 0; i < s->nactions; i++) {
+    const struct sc_action *a = &s->actions[i];
+    if (only && !sc_profile_has_action(only, a->name))
+      continue;
+    cJSON *prof = profiles_of(s, a->name);
+    if (json) {
+      cJSON *e = cJSON_Duplicate(a->json, true);
+      if (e) {
+        cJSON_AddItemToObject(e, "profiles", prof);
+        cJSON_AddStringToObject(e, "file", a->file);
+        cJSON_AddItemToArray(out, e);
+      } else {
+        cJSON_Delete(prof);
+      }
+      continue;
+    }
+    char docs[64], profs[256];
+    size_t o = 0;
+    const cJSON *p;
+    profs[0] = '\0';
+    cJSON_ArrayForEach(p, prof) o += (size_t)snprintf(
+        profs + o, o < sizeof(profs) ? sizeof(profs) - o : 0, "%s%s",
+        o ? "," : "", p->valuestring);
+    cJSON_Delete(prof);
+    printf("%-34s %-8s %-6s %-14s %s\n", a->name,
+           cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a->json, "inferred"))
+               ? "inferred"
+               : "written",
+           cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a->json, "spends"))
+               ? "yes"
+               : "no",
+           docs_of(a->json, docs, sizeof(docs)), profs);
+  }
+  if (json) {
+    bool ok = print_json(out);
+    cJSON_Delete(out);
+    return ok ? SC_EXIT_OK : SC_EXIT_FAIL;
+  }
+  return SC_EXIT_OK;
+}
+
+static bool lists_token(const cJSON *entry, const char *tok) {
+  static const char *const keys[] = {"errors", "json_errors", "errors_add"};
+  for (size_t k = 0; k < 3; k++)
+    if (sc_json_array_has_string(cJSON_GetObjectItemCaseSensitive(entry,
+                                                                  keys[k]),
+                                 tok))
+      return true;
+  const cJSON *f;
+  cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(entry, "success")) {
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(f, "token");
+    if (cJSON_IsString(t) && strcmp(t->valuestring, tok) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* The actions that may answer |tok| in any profile (derived, not stored). */
+static cJSON *answered_by(const struct sc_spec *s, const char *tok) {
+  cJSON *arr = cJSON_CreateArray();
+  for (size_t i = 0; arr && i < s->nactions; i++) {
+    const struct sc_action *a = &s->actions[i];
+    bool yes = lists_token(a->json, tok);
+    for (size_t p = 0; !yes && p < s->nprofiles; p++) {
+      const cJSON *pj = s->profiles[p].json;
+      if (!sc_profile_has_action(&s->profiles[p], a->name))
+        continue;
+      yes = sc_json_array_has_string(
+                cJSON_GetObjectItemCaseSensitive(pj, "common_errors"), tok) ||
+            lists_token(cJSON_GetObjectItemCaseSensitive(
+                            cJSON_GetObjectItemCaseSensitive(pj, "overrides"),
+                            a->name),
+                        tok);
+    }
+    if (yes)
+      cJSON_AddItemToArray(arr, cJSON_CreateString(a->name));
+  }
+  return arr;
+}
+
+static int list_tokens(const struct sc_spec *s, bool json) {
+  cJSON *out = json ? cJSON_CreateArray() : NULL;
+  if (json && !out)
+    return SC_EXIT_FAIL;
+  if (!json)
+    printf("%-32s %-8s %-14s %s\n", "TOKEN", "KIND", "SOURCES", "ANSWERED BY");
+  for (size_t i = 0; i < s->ntokens; i++) {
+    const struct sc_token *t = &s->tokens[i];
+    cJSON *by = answered_by(s, t->name);
+    if (json) {
+      cJSON *e = cJSON_Duplicate(t->json, true);
+      if (e) {
+        cJSON_AddItemToObject(e, "answered_by", by);
+        cJSON_AddItemToArray(out, e);
+      } else {
+        cJSON_Delete(by);
+      }
+      continue;
+    }
+    char docs[64];
+    int n = cJSON_GetArraySize(by);
+    const cJSON *first = cJSON_GetArrayItem(by, 0);
+    printf("%-32s %-8s %-14s %s%s\n", t->name, sc_token_kind(t),
+           docs_of(t->json, docs, sizeof(docs)),
+           first ? first->valuestring : "-",
+           n > 1 ? (n > 2 ? " and others" : " and 1 more") : "");
+    cJSON_Delete(by);
+  }
+  if (json) {
+    bool ok = print_json(out);
+    cJSON_Delete(out);
+    return ok ? SC_EXIT_OK : SC_EXIT_FAIL;
+  }
+  return SC_EXIT_OK;
+}
+
+static int list_profiles(const struct sc_spec *s, bool json) {
+  cJSON *out = json ? cJSON_CreateArray() : NULL;
+  if (json && !out)
+    return SC_EXIT_FAIL;
+  if (!json)
+    printf("%-14s %-18s %-8s %-9s %s\n", "PROFILE", "TITLE", "DIALECT",
+           "ACTIONS", "REFERENCE");
+  for (size_t i = 0; i < s->nprofiles; i++) {
+    const struct sc_profile *p = &s->profiles[i];
+    if (json) {
+      cJSON_AddItemToArray(out, cJSON_Duplicate(p->json, true));
+      continue;
+    }
+    const cJSON *title = cJSON_GetObjectItemCaseSensitive(p->json, "title");
+    printf("%-14s %-18s %-8s %-9d %s\n", p->name,
+           cJSON_IsString(title) ? title->valuestring : "",
+           p->rest ? "rest" : "handler",
+           cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p->json,
+                                                               "actions")),
+           p->reference ? "yes" : "");
+  }
+  if (json) {
+    bool ok = print_json(out);
+    cJSON_Delete(out);
+    return ok ? SC_EXIT_OK : SC_EXIT_FAIL;
+  }
+  return SC_EXIT_OK;
+}
+
+static int cmd_list(const char *specs, int argc, char **argv) {
+  const char *what = NULL, *profile = NULL;
+  bool json = false;
+  int rc = SC_EXIT_OK;
+  for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+      fputs(usage_list, stdout);
+      return SC_EXIT_OK;
+    } else if (!strcmp(argv[i], "--json")) {
+      json = true;
+    } else if (opt_value(argc, argv, &i, "--profile", &profile, &rc)) {
+      if (rc)
+        return rc;
+    } else if (argv[i][0] == '-') {
+      return usage_error("list: unknown option %s", argv[i]);
+    } else if (!what) {
+      what = argv[i];
+    } else {
+      return usage_error("list: unexpected argument %s", argv[i]);
+    }
+  }
+  if (!what)
+    return usage_error("list: say what to list: %s", "actions, tokens, profiles");
+  bool a = !strcmp(what, "actions"), t = !strcmp(what, "tokens"),
+       p = !strcmp(what, "profiles");
+  if (!a && !t && !p)
+    return usage_error("list: cannot list '%s' (actions, tokens, profiles)",
+                       what);
+  struct sc_spec *s = load(specs, NULL, 0, true);
+  if (!s)
+    return SC_EXIT_FAIL;
+  const struct sc_profile *only = NULL;
+  if (profile && !(only = sc_spec_profile(s, profile))) {
+    sc_spec_destroy(s);
+    return usage_error("no profile '%s' (see: smsconform list profiles)",
+                       profile);
+  }
+  rc = a ? list_actions(s, json, only)
+         : t ? list_tokens(s, json) : list_profiles(s, json);
+  sc_spec_destroy(s);
+  return rc;
+}
+
+static int cmd_lint(const char *specs, int argc, char **argv) {
+  for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+      fputs(usage_lint, stdout);
+      return SC_EXIT_OK;
+    }
+    if (argv[i][0] == '-')
+      return usage_error("lint: unknown option %s", argv[i]);
+  }
+  struct sc_buf d;
+  enum sc_err e;
+  sc_buf_init(&d, 4u << 20);
+  struct sc_spec *s =
+      sc_spec_load(specs, (const char *const *)argv, (size_t)argc, &d, &e);
+  print_diag(&d);
+  size_t problems = 0;
+  for (size_t i = 0; i < d.len; i++)
+    problems += d.ptr[i] == '\n';
+  sc_buf_free(&d);
+  if (!s) {
+    fprintf(stderr, "lint: %zu problem(s); the spec is not usable (%s)\n",
+            problems, sc_strerror(e));
+    return SC_EXIT_FAIL;
+  }
+  printf("lint: OK: %zu files, %zu actions, %zu tokens, %zu profiles\n",
+         s->nfiles, s->nactions, s->ntokens, s->nprofiles);
+  sc_spec_destroy(s);
+  return SC_EXIT_OK;
+}
+
+static int read_body(const char *path, char **out, size_t *len) {
+  FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+  *out = NULL;
+  if (!f) {
+    fprintf(stderr, "smsconform: parse: cannot open %s: %s\n", path,
+            strerror(errno));
+    return SC_EXIT_USAGE;
+  }
+  struct sc_buf b;
+  sc_buf_init(&b, PARSE_BODY_MAX);
+  char chunk[16384];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && !b.err)
+    sc_buf_add(&b, chunk, n);
+  bool ioerr = ferror(f);
+  if (f != stdin)
+    fclose(f);
+  if (b.err || ioerr) {
+    fprintf(stderr, "smsconform: parse: %s: %s\n", path,
+            b.err == SC_BUF_E2BIG ? "body larger than 64 MiB"
+                                  : (ioerr ? "read error" : "out of memory"));
+    sc_buf_free(&b);
+    return SC_EXIT_USAGE;
+  }
+  *out = sc_buf_take(&b, len);
+  return *out ? SC_EXIT_OK : SC_EXIT_FAIL;
+}
+
+/* Prints |r| as JSON; span values are escaped (they are endpoint bytes). */
+static int print_result(const struct sc_input *in, const struct sc_result *r,
+                        const struct sc_spec *s) {
+  struct sc_buf b;
+  sc_buf_init(&b, PARSE_BODY_MAX);
+  sc_buf_adds(&b, "{\n  \"action\": \"");
+  sc_escape_json(&b, in->action, strlen(in->action));
+  sc_buf_adds(&b, "\",\n  \"profile\": \"");
+  const char *prof = in->profile ? in->profile : s->reference->name;
+  sc_escape_json(&b, prof, strlen(prof));
+  sc_buf_printf(&b, "\",\n  \"kind\": \"%s\",\n  \"verdict\": \"%s\",\n",
+                sc_kind_name(r->kind), sc_verdict_name(r->verdict));
+  if (r->token)
+    sc_buf_printf(&b, "  \"token\": \"%s\",\n  \"token_kind\": \"%s\",\n",
+                  sc_token_name(r->token), sc_token_kind(r->token));
+  else
+    sc_buf_adds(&b, "  \"token\": null,\n");
+  sc_buf_adds(&b, "  \"fields\": {");
+  for (size_t i = 0; i < r->nfields; i++) {
+    sc_buf_printf(&b, "%s\n    \"%s\": \"", i ? "," : "", r->fields[i].name);
+    sc_escape_json(&b, r->fields[i].value.ptr, r->fields[i].value.len);
+    sc_buf_addc(&b, '"');
+  }
+  sc_buf_adds(&b, r->nfields ? "\n  },\n" : "},\n");
+  sc_buf_printf(&b, "  \"form\": %d,\n  \"deviations\": [", r->form);
+  for (size_t i = 0; i < r->ndevs; i++) {
+    const struct sc_deviation *d = &r->devs[i];
+    sc_buf_printf(&b,
+                  "%s\n    {\"code\": \"%s\", \"verdict\": \"%s\", "
+                  "\"offset\": %zu, \"message\": \"",
+                  i ? "," : "", sc_dev_name(d->code),
+                  sc_verdict_name(d->verdict), d->offset);
+    sc_escape_json(&b, d->message, strlen(d->message));
+    sc_buf_adds(&b, "\"}");
+  }
+  sc_buf_printf(&b, "%s],\n  \"deviations_dropped\": %zu\n}\n",
+                r->ndevs ? "\n  " : "", r->ndevs_dropped);
+  if (b.err) {
+    sc_buf_free(&b);
+    fprintf(stderr, "smsconform: out of memory\n");
+    return SC_EXIT_FAIL;
+  }
+  fwrite(b.ptr, 1, b.len, stdout);
+  sc_buf_free(&b);
+  return SC_EXIT_OK;
+}
+
+static int cmd_parse(const char *specs, int argc, char **argv) {
+  struct sc_input in;
+  memset(&in, 0, sizeof(in));
+  const char *file = NULL, *status = NULL;
+  int rc = SC_EXIT_OK;
+  for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+      fputs(usage_parse, stdout);
+      return SC_EXIT_OK;
+    }
+    if (opt_value(argc, argv, &i, "--action", &in.action, &rc) ||
+        opt_value(argc, argv, &i, "--profile", &in.profile, &rc) ||
+        opt_value(argc, argv, &i, "--status", &status, &rc) ||
+        opt_value(argc, argv, &i, "--content-type", &in.content_type, &rc)) {
+      if (rc)
+        return rc;
+    } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+      return usage_error("parse: unknown option %s", argv[i]);
+    } else if (!file) {
+      file = argv[i];
+    } else {
+      return usage_error("parse: more than one input: %s", argv[i]);
+    }
+  }
+  if (!in.action)
+    return usage_error("parse: %s is required", "--action NAME");
+  if (status) {
+    char *end;
+    long v = strtol(status, &end, 10);
+    if (*end || v < 100 || v > 999)
+      return usage_error("parse: --status takes an HTTP status, not '%s'",
+                         status);
+    in.http_status = (int)v;
+  }
+  struct sc_spec *s = load(specs, NULL, 0, true);
+  if (!s)
+    return SC_EXIT_FAIL;
+  char *body = NULL;
+  size_t len = 0;
+  rc = read_body(file ? file : "-", &body, &len);
+  if (rc) {
+    sc_spec_destroy(s);
+    return rc;
+  }
+  in.body = body;
+  in.body_len = len;
+  struct sc_result r;
+  enum sc_err e = sc_parse(s, &in, &r);
+  if (e == SC_ERR_NO_ACTION) {
+    rc = usage_error("parse: no action '%s' (see: smsconform list actions)",
+                     in.action);
+  } else if (e == SC_ERR_NO_PROFILE) {
+    rc = usage_error("parse: no profile '%s' (see: smsconform list profiles)",
+                     in.profile);
+  } else if (e == SC_ERR_NOT_IN_PROFILE) {
+    rc = usage_error("parse: the profile does not offer action '%s' "
+                     "(see: smsconform list actions --profile P)",
+                     in.action);
+  } else if (e) {
+    fprintf(stderr, "smsconform: parse: %s\n", sc_strerror(e));
+    rc = SC_EXIT_FAIL;
+  } else {
+    rc = print_result(&in, &r, s);
+    if (!rc && r.verdict >= SC_VERDICT_FAIL)
+      rc = SC_EXIT_FAIL;
+  }
+  sc_result_free(&r);
+  sc_free(body);
+  sc_spec_destroy(s);
+  return rc;
+}
+
+int sc_cli_main(int argc, char **argv) {
+  const char *specs = NULL;
+  int i = 1, rc = SC_EXIT_OK;
+  for (; i < argc && argv[i][0] == '-'; i++) {
+    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+      fputs(usage_main, stdout);
+      return SC_EXIT_OK;
+    }
+    if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) {
+      printf("smsconform %s\n", SC_VERSION);
+      return SC_EXIT_OK;
+    }
+    if (opt_value(argc, argv, &i, "--specs", &specs, &rc)) {
+      if (rc)
+        return rc;
+      continue;
+    }
+    return usage_error("unknown option %s", argv[i]);
+  }
+  if (i >= argc) {
+    fputs(usage_main, stderr);
+    return SC_EXIT_USAGE;
+  }
+  const char *cmd = argv[i++];
+  int n = argc - i;
+  char **rest = argv + i;
+  if (!strcmp(cmd, "list"))
+    return cmd_list(specs, n, rest);
+  if (!strcmp(cmd, "lint"))
+    return cmd_lint(specs, n, rest);
+  if (!strcmp(cmd, "parse"))
+    return cmd_parse(specs, n, rest);
+  if (!strcmp(cmd, "help")) {
+    fputs(usage_main, stdout);
+    return SC_EXIT_OK;
+  }
+  return usage_error("unknown command '%s'", cmd);
+}

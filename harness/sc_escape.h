@@ -1,0 +1,22 @@
+/* sc_escape.h — UTF-8 checking and escaping of untrusted bytes for output.
+ *
+ * Everything an endpoint sends is untrusted: before it reaches a report or
+ * a terminal it passes through here. */
+#ifndef SC_ESCAPE_H
+#define SC_ESCAPE_H
+
+#include <stddef.h>
+
+struct sc_buf;
+
+/* Offset of the first NUL byte or invalid UTF-8 byte in [p, p+n), or
+ * (size_t)-1 when there is none. Rejects overlong forms, surrogates and
+ * code points above U+10FFFF. */
+size_t sc_utf8_check(const char *p, size_t n);
+
+/* Appends [p, p+n) as the inside of a JSON string: quotes, backslashes and
+ * control characters escaped, invalid UTF-8 bytes replaced by U+FFFD.
+ * Returns the buffer's error state (0 on success). */
+int sc_escape_json(struct sc_buf *b, const char *p, size_t n);
+
+#endif

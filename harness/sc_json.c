@@ -1,0 +1,544 @@
+/* sc_json.c — strict RFC 8259 JSON validation with byte offsets (see
+ * sc_json.h).
+ *
+ * One forward pass over the bytes, no allocation, no recursion: the open
+ * arrays and objects are kept in a fixed stack of SC_JSON_MAX_DEPTH bytes.
+ * Every read is guarded by the span length, so the input need not be
+ * NUL-terminated and may hold NUL bytes.
+ *
+ * Offsets: an error points at the first byte that makes the input invalid,
+ * i.e. the first byte no valid JSON text with the same prefix could have.
+ * Examples: "-01" is NUMBER at the '1'; "\u12" followed by '"' is ESCAPE at
+ * the '"'; inside a string, UTF-8 "\xED\xA0\x80" is UTF8 at the 0xA0. When
+ * the input ends where more bytes are required the offset is |len|
+ * (TRUNCATED, or EMPTY when there is no value at all).
+ *
+ * Codes: when the offending byte also starts invalid UTF-8 (a stray 0xFF
+ * after a value, 0xE5 after "1e"), the code is UTF8 rather than TRAILING,
+ * UNEXPECTED, NUMBER or ESCAPE: a body that is not UTF-8 is not JSON at all
+ * (RFC 8259 section 8.1), which is the more useful diagnosis. */
+#include "sc_json.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* What a byte means inside a string (RFC 8259 section 7):
+ * unescaped = %x20-21 / %x23-5B / %x5D-10FFFF. */
+enum {
+  S_PLAIN = 0, /* printable ASCII other than '"' and '\\' */
+  S_QUOTE = 1, /* '"' ends the string */
+  S_ESC = 2,   /* '\\' starts an escape */
+  S_CTRL = 3,  /* %x00-1F must be escaped */
+  S_UTF8 = 4   /* >= 0x80: a multi-byte UTF-8 sequence (RFC 8259 section 8.1) */
+};
+
+static const unsigned char str_class[256] = {
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* 0x00 */
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* 0x10 */
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x30 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x40 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, /* 0x50 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x60 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x70 */
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, /* 0x80 */
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, /* 0x90 */
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, /* 0xA0 */
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, /* 0xB0 */
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, /* 0xC0 */
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, /* 0xD0 */
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, /* 0xE0 */
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, /* 0xF0 */
+};
+
+/* RFC 8259 section 2: ws = %x20 / %x09 / %x0A / %x0D. Nothing else (no
+ * form feed, no NBSP, no BOM). */
+static size_t skip_ws(const unsigned char *p, size_t len, size_t i) {
+  while (i < len &&
+         (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t'))
+    i++;
+  return i;
+}
+
+static int is_digit(unsigned char c) {
+  return (unsigned)(c - '0') < 10;
+}
+
+static int is_hex(unsigned char c) {
+  return (unsigned)(c - '0') < 10 || (unsigned)((c | 0x20) - 'a') < 6;
+}
+
+/* Checks the UTF-8 sequence whose lead byte |p[i]| is >= 0x80, following
+ * RFC 3629 section 4 (the grammar RFC 8259 section 8.1 refers to): no
+ * overlong forms (C0, C1, E0 80-9F, F0 80-8F), no UTF-16 surrogates
+ * (ED A0-BF), nothing above U+10FFFF (F4 90-BF, F5-FF), no stray
+ * continuation bytes (80-BF as lead). Returns the sequence length, or 0 with
+ * |*bad| set to the offset of the first byte that cannot belong to a valid
+ * sequence (|len| when the input ends inside the sequence). */
+static size_t utf8_seq(const unsigned char *p, size_t len, size_t i,
+                       size_t *bad) {
+  unsigned char c = p[i], lo = 0x80, hi = 0xBF;
+  size_t n, k;
+
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0)
+      lo = 0xA0; /* below is overlong */
+    else if (c == 0xED)
+      hi = 0x9F; /* above is a surrogate U+D800-DFFF */
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0)
+      lo = 0x90; /* below is overlong */
+    else if (c == 0xF4)
+      hi = 0x8F; /* above is beyond U+10FFFF */
+  } else {
+    *bad = i;
+    return 0;
+  }
+  for (k = 1; k < n; k++) {
+    if (i + k >= len) {
+      *bad = len;
+      return 0;
+    }
+    if (p[i + k] < lo || p[i + k] > hi) {
+      *bad = i + k;
+      return 0;
+    }
+    lo = 0x80;
+    hi = 0xBF;
+  }
+  return n;
+}
+
+/* The byte at |i| is not allowed there by the grammar: |code| at |i|,
+ * unless it starts invalid UTF-8, which is UTF8 at |i| wherever it occurs
+ * (RFC 8259 section 8.1: a JSON text is UTF-8). */
+static enum sc_json_err bad_byte(const unsigned char *p, size_t len, size_t i,
+                                 enum sc_json_err code, size_t *off) {
+  size_t ignored;
+
+  *off = i;
+  if (p[i] >= 0x80 && !utf8_seq(p, len, i, &ignored))
+    return SC_JSON_ERR_UTF8;
+  return code;
+}
+
+/* Scans the string whose opening quote is at |*pos| (RFC 8259 section 7).
+ * On success |*pos| is just past the closing quote. Escaped surrogates are
+ * not paired up: "\uD800" alone is syntactically valid (section 8.2). */
+static enum sc_json_err scan_string(const unsigned char *p, size_t len,
+                                    size_t *pos, size_t *off) {
+  size_t i = *pos + 1, n, k;
+
+  for (;;) {
+    /* The hot loop: most string bytes are plain ASCII. */
+    while (len - i >= 4 && !(str_class[p[i]] | str_class[p[i + 1]] |
+                             str_class[p[i + 2]] | str_class[p[i + 3]]))
+      i += 4;
+    while (i < len && str_class[p[i]] == S_PLAIN)
+      i++;
+    if (i >= len)
+      goto truncated;
+    switch (str_class[p[i]]) {
+    case S_QUOTE:
+      *pos = i + 1;
+      return SC_JSON_ERR_OK;
+    case S_ESC:
+      if (++i >= len)
+        goto truncated;
+      switch (p[i]) {
+      case '"':
+      case '\\':
+      case '/':
+      case 'b':
+      case 'f':
+      case 'n':
+      case 'r':
+      case 't':
+        i++;
+        break;
+      case 'u': /* exactly four hex digits */
+        for (k = 1; k <= 4; k++) {
+          if (i + k >= len)
+            goto truncated;
+          if (!is_hex(p[i + k]))
+            return bad_byte(p, len, i + k, SC_JSON_ERR_ESCAPE, off);
+        }
+        i += 5;
+        break;
+      default:
+        return bad_byte(p, len, i, SC_JSON_ERR_ESCAPE, off);
+      }
+      break;
+    case S_CTRL:
+      *off = i;
+      return SC_JSON_ERR_STRING_CTRL;
+    default: /* S_UTF8 */
+      /* Fast path for runs of the common well-formed sequences of SMS
+       * texts: C2-DF 80-BF (Cyrillic, Greek, ...) and E1-EC/EE-EF 80-BF
+       * 80-BF (CJK, punctuation). E0, ED and 4-byte forms have narrower
+       * ranges and go through utf8_seq(). */
+      for (;;) {
+        unsigned char c = p[i];
+        if (c <= 0xDF) {
+          if (c < 0xC2 || len - i < 2 || (p[i + 1] & 0xC0) != 0x80)
+            break;
+          i += 2;
+        } else if (c <= 0xEF && c != 0xE0 && c != 0xED) {
+          if (len - i < 3 || (p[i + 1] & 0xC0) != 0x80 ||
+              (p[i + 2] & 0xC0) != 0x80)
+            break;
+          i += 3;
+        } else {
+          break;
+        }
+        if (i >= len || p[i] < 0x80)
+          break;
+      }
+      if (i >= len || str_class[p[i]] != S_UTF8)
+        break;
+      n = utf8_seq(p, len, i, off);
+      if (!n) {
+        if (*off == len)
+          goto truncated;
+        return SC_JSON_ERR_UTF8;
+      }
+      i += n;
+      break;
+    }
+  }
+truncated:
+  *off = len;
+  return SC_JSON_ERR_TRUNCATED;
+}
+
+/* Scans the number starting at |*pos| (RFC 8259 section 6):
+ *   number = [ minus ] int [ frac ] [ exp ]
+ *   int = zero / ( digit1-9 *DIGIT )
+ *   frac = decimal-point 1*DIGIT
+ *   exp = e [ minus / plus ] 1*DIGIT
+ * The range is not limited (section 6 allows "1e99999"). A digit, letter,
+ * '.', '+' or '-' right after the number is NUMBER at that byte, so "-01",
+ * "0x1" and "1.5.3" read as malformed numbers rather than as trailing bytes. */
+static enum sc_json_err scan_number(const unsigned char *p, size_t len,
+                                    size_t *pos, size_t *off) {
+  size_t i = *pos;
+  unsigned char c;
+
+  if (p[i] == '-')
+    i++;
+  if (i >= len)
+    goto truncated;
+  if (p[i] == '0') {
+    i++;
+  } else if (is_digit(p[i])) {
+    while (i < len && is_digit(p[i]))
+      i++;
+  } else {
+    goto bad;
+  }
+  if (i < len && p[i] == '.') {
+    if (++i >= len)
+      goto truncated;
+    if (!is_digit(p[i]))
+      goto bad;
+    while (i < len && is_digit(p[i]))
+      i++;
+  }
+  if (i < len && (p[i] == 'e' || p[i] == 'E')) {
+    if (++i >= len)
+      goto truncated;
+    if (p[i] == '+' || p[i] == '-')
+      if (++i >= len)
+        goto truncated;
+    if (!is_digit(p[i]))
+      goto bad;
+    while (i < len && is_digit(p[i]))
+      i++;
+  }
+  if (i < len) {
+    c = p[i];
+    if (is_digit(c) || (unsigned)((c | 0x20) - 'a') < 26 || c == '.' ||
+        c == '+' || c == '-')
+      goto bad;
+  }
+  *pos = i;
+  return SC_JSON_ERR_OK;
+bad:
+  return bad_byte(p, len, i, SC_JSON_ERR_NUMBER, off);
+truncated:
+  *off = len;
+  return SC_JSON_ERR_TRUNCATED;
+}
+
+/* Scans the literal |lit| (true, false or null; RFC 8259 section 3, which
+ * also makes them lowercase only) at |*pos|. */
+static enum sc_json_err scan_literal(const unsigned char *p, size_t len,
+                                     size_t *pos, const char *lit,
+                                     size_t *off) {
+  size_t i = *pos, k;
+
+  for (k = 0; lit[k]; k++) {
+    if (i + k >= len) {
+      *off = len;
+      return SC_JSON_ERR_TRUNCATED;
+    }
+    if (p[i + k] != (unsigned char)lit[k])
+      return bad_byte(p, len, i + k, SC_JSON_ERR_UNEXPECTED, off);
+  }
+  *pos = i + k;
+  return SC_JSON_ERR_OK;
+}
+
+/* Scans one JSON value (RFC 8259 section 3) starting exactly at |*pos| (no
+ * leading whitespace) and ending anywhere: on success |*pos| is just past
+ * the value. The open containers live in |stack|, one byte ('[' or '{') per
+ * level, so the nesting costs SC_JSON_MAX_DEPTH bytes of C stack at most. On
+ * error |*off| is the offending offset. */
+static enum sc_json_err scan_value(const unsigned char *p, size_t len,
+                                   size_t *pos, size_t *off) {
+  unsigned char stack[SC_JSON_MAX_DEPTH];
+  size_t depth = 0, i = *pos;
+  enum sc_json_err rc;
+
+value: /* a value must start at |i| */
+  if (i >= len)
+    goto truncated;
+  switch (p[i]) {
+  case '{': /* section 4: begin-object *( member ) end-object */
+  case '[': /* section 5: begin-array *( value ) end-array */
+    if (depth == SC_JSON_MAX_DEPTH) {
+      *off = i;
+      return SC_JSON_ERR_DEPTH;
+    }
+    stack[depth++] = p[i];
+    i = skip_ws(p, len, i + 1);
+    if (i >= len)
+      goto truncated;
+    if (p[i] == (stack[depth - 1] == '[' ? ']' : '}')) {
+      depth--;
+      i++;
+      goto after;
+    }
+    if (stack[depth - 1] == '[')
+      goto value;
+    goto key;
+  case '"':
+    rc = scan_string(p, len, &i, off);
+    break;
+  case '-':
+  case '0':
+  case '1':
+  case '2':
+  case '3':
+  case '4':
+  case '5':
+  case '6':
+  case '7':
+  case '8':
+  case '9':
+    rc = scan_number(p, len, &i, off);
+    break;
+  case 't':
+    rc = scan_literal(p, len, &i, "true", off);
+    break;
+  case 'f':
+    rc = scan_literal(p, len, &i, "false", off);
+    break;
+  case 'n':
+    rc = scan_literal(p, len, &i, "null", off);
+    break;
+  default:
+    return bad_byte(p, len, i, SC_JSON_ERR_UNEXPECTED, off);
+  }
+  if (rc != SC_JSON_ERR_OK)
+    return rc;
+
+after: /* a value ended just before |i| */
+  if (depth == 0) {
+    *pos = i;
+    return SC_JSON_ERR_OK;
+  }
+  i = skip_ws(p, len, i);
+  if (i >= len)
+    goto truncated;
+  if (p[i] == ',') {
+    /* value-separator; no trailing comma (sections 4 and 5) */
+    i = skip_ws(p, len, i + 1);
+    if (stack[depth - 1] == '[')
+      goto value;
+    goto key;
+  }
+  if (p[i] == (stack[depth - 1] == '[' ? ']' : '}')) {
+    depth--;
+    i++;
+    goto after;
+  }
+  return bad_byte(p, len, i, SC_JSON_ERR_UNEXPECTED, off);
+
+key: /* section 4: member = string name-separator value */
+  if (i >= len)
+    goto truncated;
+  if (p[i] != '"')
+    return bad_byte(p, len, i, SC_JSON_ERR_UNEXPECTED, off);
+  rc = scan_string(p, len, &i, off);
+  if (rc != SC_JSON_ERR_OK)
+    return rc;
+  i = skip_ws(p, len, i);
+  if (i >= len)
+    goto truncated;
+  if (p[i] != ':')
+    return bad_byte(p, len, i, SC_JSON_ERR_UNEXPECTED, off);
+  i = skip_ws(p, len, i + 1);
+  goto value;
+
+truncated:
+  *off = len;
+  return SC_JSON_ERR_TRUNCATED;
+}
+
+enum sc_json_err sc_json_validate(const char *buf, size_t len,
+                                  struct sc_json_error *err) {
+  const unsigned char *p = (const unsigned char *)buf;
+  enum sc_json_err rc = SC_JSON_ERR_OK;
+  size_t i, off = 0;
+
+  if (!buf)
+    len = 0;
+  /* RFC 8259 section 2: JSON-text = ws value ws */
+  i = skip_ws(p, len, 0);
+  if (i >= len) {
+    rc = SC_JSON_ERR_EMPTY;
+    off = len;
+    goto out;
+  }
+  rc = scan_value(p, len, &i, &off);
+  if (rc != SC_JSON_ERR_OK)
+    goto out;
+  i = skip_ws(p, len, i);
+  if (i < len)
+    rc = bad_byte(p, len, i, SC_JSON_ERR_TRAILING, &off);
+out:
+  if (err) {
+    err->code = rc;
+    err->offset = rc == SC_JSON_ERR_OK ? 0 : off;
+  }
+  return rc;
+}
+
+/* Parses |s| as "[N]" (decimal, no sign). Returns 1 and sets |*n|, or 0. */
+static int parse_index(const char *s, size_t *n) {
+  size_t v = 0;
+  const char *q = s + 1;
+
+  if (s[0] != '[' || !is_digit((unsigned char)*q))
+    return 0;
+  for (; is_digit((unsigned char)*q); q++) {
+    if (v > (SIZE_MAX - 9) / 10)
+      return 0;
+    v = v * 10 + (size_t)(*q - '0');
+  }
+  if (q[0] != ']' || q[1] != '\0')
+    return 0;
+  *n = v;
+  return 1;
+}
+
+/* Within the container whose opening byte is at |i|, finds the value
+ * selected by |step|: the element of index "[N]" of an array, or the first
+ * member of an object whose raw key bytes equal |step| (no unescaping, so a
+ * key written with escapes does not match). Returns its offset or
+ * (size_t)-1. Every skipped value goes through scan_value(), so malformed
+ * input cannot make this read out of bounds. */
+static size_t locate_step(const unsigned char *p, size_t len, size_t i,
+                          const char *step) {
+  size_t off, idx = 0, n, klen = strlen(step), start;
+
+  if (p[i] == '[') {
+    if (!parse_index(step, &idx))
+      return (size_t)-1;
+    i = skip_ws(p, len, i + 1);
+    for (n = 0;; n++) {
+      if (i >= len || p[i] == ']')
+        return (size_t)-1;
+      if (n == idx)
+        return i;
+      if (scan_value(p, len, &i, &off) != SC_JSON_ERR_OK)
+        return (size_t)-1;
+      i = skip_ws(p, len, i);
+      if (i >= len || p[i] != ',')
+        return (size_t)-1;
+      i = skip_ws(p, len, i + 1);
+    }
+  }
+  if (p[i] != '{')
+    return (size_t)-1;
+  i = skip_ws(p, len, i + 1);
+  for (;;) {
+    if (i >= len || p[i] != '"')
+      return (size_t)-1;
+    start = i + 1;
+    if (scan_string(p, len, &i, &off) != SC_JSON_ERR_OK)
+      return (size_t)-1;
+    n = i - 1 - start; /* raw key length, quotes excluded */
+    i = skip_ws(p, len, i);
+    if (i >= len || p[i] != ':')
+      return (size_t)-1;
+    i = skip_ws(p, len, i + 1);
+    if (n == klen && memcmp(p + start, step, n) == 0)
+      return i < len ? i : (size_t)-1;
+    if (scan_value(p, len, &i, &off) != SC_JSON_ERR_OK)
+      return (size_t)-1;
+    i = skip_ws(p, len, i);
+    if (i >= len || p[i] != ',')
+      return (size_t)-1;
+    i = skip_ws(p, len, i + 1);
+  }
+}
+
+size_t sc_json_locate(const char *buf, size_t len, const char *const *path,
+                      size_t npath) {
+  const unsigned char *p = (const unsigned char *)buf;
+  size_t i, k;
+
+  /* The walk trusts the structure, so check it first; this is the slow
+   * path of a report, not of parsing. */
+  if (!buf || sc_json_validate(buf, len, NULL) != SC_JSON_ERR_OK)
+    return (size_t)-1;
+  if (npath && !path)
+    return (size_t)-1;
+  i = skip_ws(p, len, 0);
+  for (k = 0; k < npath; k++) {
+    if (!path[k])
+      return (size_t)-1;
+    i = locate_step(p, len, i, path[k]);
+    if (i == (size_t)-1)
+      return i;
+  }
+  return i;
+}
+
+const char *sc_json_err_name(enum sc_json_err e) {
+  switch (e) {
+#define SC_JSON_NAME(name, msg)                                                \
+  case SC_JSON_ERR_##name:                                                     \
+    return #name;
+    SC_JSON_ERR_MAP(SC_JSON_NAME)
+#undef SC_JSON_NAME
+  }
+  return "UNKNOWN";
+}
+
+const char *sc_json_strerror(enum sc_json_err e) {
+  switch (e) {
+#define SC_JSON_MSG(name, msg)                                                 \
+  case SC_JSON_ERR_##name:                                                     \
+    return msg;
+    SC_JSON_ERR_MAP(SC_JSON_MSG)
+#undef SC_JSON_MSG
+  }
+  return "unknown JSON error";
+}

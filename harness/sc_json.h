@@ -1,0 +1,56 @@
+/* sc_json.h — strict RFC 8259 JSON validation with byte offsets.
+ *
+ * cJSON accepts bodies that RFC 8259 rejects (trailing garbage, comments,
+ * leading zeros, raw control characters, bad \u escapes), so every JSON body
+ * is validated here first. No allocation, no global state; the input is a
+ * span that need not be NUL-terminated and may contain NUL bytes. */
+#ifndef SC_JSON_H
+#define SC_JSON_H
+
+#include <stddef.h>
+
+/* Why a body is not JSON. One list, three uses (enum, name, message). */
+#define SC_JSON_ERR_MAP(X)                                                   \
+  X(OK, "valid JSON")                                                        \
+  X(EMPTY, "empty body: no JSON value")                                      \
+  X(UNEXPECTED, "unexpected byte")                                           \
+  X(TRUNCATED, "body ends inside a JSON value")                              \
+  X(TRAILING, "bytes after the JSON value")                                  \
+  X(NUMBER, "malformed number")                                              \
+  X(STRING_CTRL, "raw control character inside a string")                    \
+  X(ESCAPE, "invalid escape sequence in a string")                           \
+  X(UTF8, "invalid UTF-8")                                                   \
+  X(DEPTH, "nesting deeper than the limit")
+
+enum sc_json_err {
+#define SC_JSON_ENUM(name, msg) SC_JSON_ERR_##name,
+  SC_JSON_ERR_MAP(SC_JSON_ENUM)
+#undef SC_JSON_ENUM
+};
+
+/* Maximum nesting of arrays and objects; deeper is SC_JSON_ERR_DEPTH. */
+#define SC_JSON_MAX_DEPTH 256
+
+struct sc_json_error {
+  enum sc_json_err code;
+  size_t offset; /* byte offset of the first offending byte */
+};
+
+/* Validates |len| bytes at |buf| as exactly one JSON text (RFC 8259),
+ * optionally surrounded by JSON whitespace. A UTF-8 byte order mark is
+ * NOT accepted here (callers that tolerate one skip it first). Returns
+ * SC_JSON_ERR_OK or the first error; |err| (may be NULL) is always set. */
+enum sc_json_err sc_json_validate(const char *buf, size_t len,
+                                  struct sc_json_error *err);
+
+/* Returns the byte offset of the value found by following |path| from the
+ * root of a VALID JSON text: |path| is an array of |npath| keys; a key of
+ * the form "[N]" selects element N of an array. Returns (size_t)-1 when the
+ * path does not exist. Used only to point a report at a deviating value. */
+size_t sc_json_locate(const char *buf, size_t len, const char *const *path,
+                      size_t npath);
+
+const char *sc_json_err_name(enum sc_json_err e);
+const char *sc_json_strerror(enum sc_json_err e);
+
+#endif

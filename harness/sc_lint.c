@@ -1,0 +1,682 @@
+/* sc_lint.c — validates a loaded spec: shapes, citations, cross-references.
+ *
+ * Every problem is one line "file: $.json.path: message" so that a person can
+ * go straight to it. Lint never stops at the first problem. */
+#include "sc_alloc.h"
+#include "sc_buf.h"
+#include "sc_schema.h"
+#include "sc_spec.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum vt { V_STR, V_BOOL, V_NUM, V_ARR, V_OBJ, V_ANY };
+
+struct keydef {
+  const char *key;
+  enum vt type;
+  bool required;
+};
+
+struct ctx {
+  const struct sc_spec *spec;
+  struct sc_buf *diag;
+  const char *file;
+  char path[512];
+  size_t problems;
+};
+
+static void problem(struct ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void problem(struct ctx *c, const char *fmt, ...) {
+  va_list ap;
+  sc_buf_printf(c->diag, "%s: %s: ", c->file, c->path[0] ? c->path : "$");
+  va_start(ap, fmt);
+  sc_buf_vprintf(c->diag, fmt, ap);
+  va_end(ap);
+  sc_buf_addc(c->diag, '\n');
+  c->problems++;
+}
+
+/* Path stack: push returns the old length to restore. */
+static size_t push_key(struct ctx *c, const char *key) {
+  size_t l = strlen(c->path);
+  snprintf(c->path + l, sizeof(c->path) - l, "%s.%s", l ? "" : "$", key);
+  return l;
+}
+static size_t push_idx(struct ctx *c, int i) {
+  size_t l = strlen(c->path);
+  snprintf(c->path + l, sizeof(c->path) - l, "%s[%d]", l ? "" : "$", i);
+  return l;
+}
+static void pop(struct ctx *c, size_t l) {
+  c->path[l] = '\0';
+}
+
+static bool is_type(const cJSON *v, enum vt t) {
+  switch (t) {
+  case V_STR:
+    return cJSON_IsString(v);
+  case V_BOOL:
+    return cJSON_IsBool(v);
+  case V_NUM:
+    return cJSON_IsNumber(v);
+  case V_ARR:
+    return cJSON_IsArray(v);
+  case V_OBJ:
+    return cJSON_IsObject(v);
+  case V_ANY:
+    return true;
+  }
+  return false;
+}
+
+static const char *type_name(enum vt t) {
+  static const char *const n[] = {"a string", "true or false", "a number",
+                                  "an array", "an object", "any value"};
+  return n[t];
+}
+
+/* Checks |o| is an object whose keys are all in |defs| with the right types
+ * and whose required keys are present. Returns false if |o| is no object. */
+static bool check_keys(struct ctx *c, const cJSON *o, const struct keydef *defs,
+                       const char *what) {
+  if (!cJSON_IsObject(o)) {
+    problem(c, "%s must be an object", what);
+    return false;
+  }
+  const cJSON *it;
+  cJSON_ArrayForEach(it, o) {
+    const struct keydef *d = defs;
+    while (d->key && strcmp(d->key, it->string) != 0)
+      d++;
+    size_t l = push_key(c, it->string);
+    if (!d->key)
+      problem(c, "unknown key \"%s\" in %s", it->string, what);
+    else if (!is_type(it, d->type))
+      problem(c, "must be %s", type_name(d->type));
+    pop(c, l);
+  }
+  for (const struct keydef *d = defs; d->key; d++)
+    if (d->required && !cJSON_GetObjectItemCaseSensitive(o, d->key))
+      problem(c, "%s lacks the required key \"%s\"", what, d->key);
+  return true;
+}
+
+static const cJSON *get(const cJSON *o, const char *k) {
+  return cJSON_GetObjectItemCaseSensitive(o, k);
+}
+
+static const cJSON *find_document(const struct sc_spec *s, const char *file) {
+  const cJSON *d;
+  cJSON_ArrayForEach(d, get(s->sources, "documents")) {
+    const cJSON *f = get(d, "file");
+    if (cJSON_IsString(f) && strcmp(f->valuestring, file) == 0)
+      return d;
+  }
+  return NULL;
+}
+
+static const struct keydef citation_keys[] = {
+    {"doc", V_STR, true}, {"section", V_STR, true}, {"note", V_STR, false},
+    {NULL, V_ANY, false}};
+
+/* "sources": a non-empty array of citations of known sections. */
+static void check_sources(struct ctx *c, const cJSON *o, bool required,
+                          size_t min) {
+  const cJSON *src = get(o, "sources");
+  if (!src) {
+    if (required)
+      problem(c, "has no \"sources\": every entry cites a document");
+    return;
+  }
+  size_t l = push_key(c, "sources");
+  if (!cJSON_IsArray(src) || (size_t)cJSON_GetArraySize(src) < min) {
+    problem(c, "must be an array of at least %zu citation(s)", min);
+    pop(c, l);
+    return;
+  }
+  int i = 0;
+  const cJSON *cit;
+  cJSON_ArrayForEach(cit, src) {
+    size_t l2 = push_idx(c, i++);
+    if (check_keys(c, cit, citation_keys, "a citation")) {
+      const cJSON *doc = get(cit, "doc"), *sec = get(cit, "section");
+      if (cJSON_IsString(doc) && cJSON_IsString(sec)) {
+        const cJSON *d = find_document(c->spec, doc->valuestring);
+        if (!d)
+          problem(c, "cites \"%s\", which is not a source document",
+                  doc->valuestring);
+        else if (!sc_json_array_has_string(get(d, "sections"),
+                                           sec->valuestring))
+          problem(c, "cites section \"%s\", which %s does not have",
+                  sec->valuestring, doc->valuestring);
+      }
+    }
+    pop(c, l2);
+  }
+  pop(c, l);
+}
+
+/* An array of token names, each defined. */
+static void check_token_list(struct ctx *c, const cJSON *o, const char *key) {
+  const cJSON *arr = get(o, key);
+  if (!arr)
+    return;
+  size_t l = push_key(c, key);
+  if (!cJSON_IsArray(arr)) {
+    problem(c, "must be an array of token names");
+  } else {
+    int i = 0;
+    const cJSON *t;
+    cJSON_ArrayForEach(t, arr) {
+      size_t l2 = push_idx(c, i++);
+      if (!cJSON_IsString(t))
+        problem(c, "must be a token name");
+      else if (!sc_spec_token(c->spec, t->valuestring,
+                              strlen(t->valuestring)))
+        problem(c, "token \"%s\" is not defined in tokens.json",
+                t->valuestring);
+      pop(c, l2);
+    }
+  }
+  pop(c, l);
+}
+
+static void check_schema(struct ctx *c, const cJSON *schema) {
+  char msg[200], sub[256];
+  if (!sc_schema_check(schema, msg, sizeof(msg), sub, sizeof(sub))) {
+    size_t l = strlen(c->path);
+    snprintf(c->path + l, sizeof(c->path) - l, "%s", sub);
+    problem(c, "%s", msg);
+    pop(c, l);
+  }
+}
+
+static const struct keydef form_keys[] = {{"token", V_STR, false},
+                                          {"json", V_ANY, false},
+                                          {"note", V_STR, false},
+                                          {NULL, V_ANY, false}};
+
+static void check_success(struct ctx *c, const cJSON *arr) {
+  if (!arr)
+    return;
+  size_t l = push_key(c, "success");
+  if (!cJSON_IsArray(arr)) {
+    problem(c, "must be an array of forms");
+    pop(c, l);
+    return;
+  }
+  int i = 0;
+  const cJSON *f;
+  cJSON_ArrayForEach(f, arr) {
+    size_t l2 = push_idx(c, i++);
+    if (check_keys(c, f, form_keys, "a success form")) {
+      const cJSON *tok = get(f, "token"), *js = get(f, "json");
+      if (!tok == !js) {
+        problem(c, "a form has exactly one of \"token\" and \"json\"");
+      } else if (tok && cJSON_IsString(tok)) {
+        const struct sc_token *t =
+            sc_spec_token(c->spec, tok->valuestring, strlen(tok->valuestring));
+        if (!t)
+          problem(c, "token \"%s\" is not defined in tokens.json",
+                  tok->valuestring);
+      } else if (js) {
+        size_t l3 = push_key(c, "json");
+        check_schema(c, js);
+        pop(c, l3);
+      }
+    }
+    pop(c, l2);
+  }
+  pop(c, l);
+}
+
+static const char *const param_types[] = {
+    "key",  "service", "country", "operator", "id",   "int",
+    "decimal", "bool", "text",    "url",      "timestamp", "enum",
+    "list", "lang",    NULL};
+
+static const struct keydef param_keys[] = {
+    {"name", V_STR, true},    {"required", V_BOOL, true},
+    {"type", V_STR, true},    {"values", V_ARR, false},
+    {"sources", V_ARR, false}, {"note", V_STR, false},
+    {"in", V_STR, false},     {NULL, V_ANY, false}};
+
+static void check_params(struct ctx *c, const cJSON *arr) {
+  if (!arr)
+    return;
+  size_t l = push_key(c, "params");
+  if (!cJSON_IsArray(arr)) {
+    problem(c, "must be an array");
+    pop(c, l);
+    return;
+  }
+  int i = 0;
+  const cJSON *p, *q;
+  cJSON_ArrayForEach(p, arr) {
+    size_t l2 = push_idx(c, i++);
+    if (check_keys(c, p, param_keys, "a parameter")) {
+      const cJSON *type = get(p, "type"), *name = get(p, "name");
+      if (cJSON_IsString(type)) {
+        const char *const *t = param_types;
+        while (*t && strcmp(*t, type->valuestring) != 0)
+          t++;
+        if (!*t)
+          problem(c, "unknown parameter type \"%s\"", type->valuestring);
+        else if (strcmp(*t, "enum") == 0 &&
+                 cJSON_GetArraySize(get(p, "values")) == 0)
+          problem(c, "an enum parameter lists its \"values\"");
+      }
+      const cJSON *in = get(p, "in");
+      if (cJSON_IsString(in) && strcmp(in->valuestring, "header") &&
+          strcmp(in->valuestring, "query") && strcmp(in->valuestring, "body") &&
+          strcmp(in->valuestring, "path"))
+        problem(c, "\"in\" is one of header, query, body, path");
+      check_sources(c, p, false, 1);
+      /* duplicate parameter names */
+      int j = 0;
+      cJSON_ArrayForEach(q, arr) {
+        if (j++ >= i - 1)
+          break;
+        const cJSON *qn = get(q, "name");
+        if (cJSON_IsString(name) && cJSON_IsString(qn) &&
+            strcmp(name->valuestring, qn->valuestring) == 0) {
+          problem(c, "duplicate parameter \"%s\"", name->valuestring);
+          break;
+        }
+      }
+    }
+    pop(c, l2);
+  }
+  pop(c, l);
+}
+
+static const struct keydef action_keys[] = {
+    {"name", V_STR, true},       {"inferred", V_BOOL, true},
+    {"spends", V_BOOL, true},    {"summary", V_STR, true},
+    {"sources", V_ARR, true},    {"params", V_ARR, true},
+    {"success", V_ARR, true},    {"errors", V_ARR, false},
+    {"json_errors", V_ARR, false}, {"where", V_STR, false},
+    {"http", V_OBJ, false},      {"http_errors", V_ARR, false},
+    {"note", V_STR, false},      {NULL, V_ANY, false}};
+
+static const struct keydef http_keys[] = {{"method", V_STR, true},
+                                          {"path", V_STR, true},
+                                          {NULL, V_ANY, false}};
+
+static void check_action(struct ctx *c, const cJSON *a) {
+  if (!check_keys(c, a, action_keys, "an action"))
+    return;
+  check_sources(c, a, true, 1);
+  check_params(c, get(a, "params"));
+  check_success(c, get(a, "success"));
+  check_token_list(c, a, "errors");
+  check_token_list(c, a, "json_errors");
+  const cJSON *where = get(a, "where");
+  if (cJSON_IsString(where) && strcmp(where->valuestring, "server") &&
+      strcmp(where->valuestring, "client"))
+    problem(c, "\"where\" is \"server\" or \"client\"");
+  const cJSON *http = get(a, "http");
+  if (http) {
+    size_t l = push_key(c, "http");
+    check_keys(c, http, http_keys, "\"http\"");
+    pop(c, l);
+  }
+}
+
+static const struct keydef token_keys[] = {
+    {"name", V_STR, true},     {"pattern", V_STR, false},
+    {"kind", V_STR, true},     {"meaning", V_STR, true},
+    {"sources", V_ARR, true},  {"provoke", V_STR, false},
+    {"note", V_STR, false},    {NULL, V_ANY, false}};
+
+static void check_token(struct ctx *c, const cJSON *t) {
+  if (!check_keys(c, t, token_keys, "a token"))
+    return;
+  check_sources(c, t, true, 1);
+  const cJSON *name = get(t, "name"), *kind = get(t, "kind"),
+              *pat = get(t, "pattern");
+  if (!cJSON_IsString(name))
+    return;
+  const char *n = name->valuestring;
+  bool ok = n[0] >= 'A' && n[0] <= 'Z';
+  for (const char *p = n; *p && ok; p++)
+    ok = (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_';
+  if (!ok)
+    problem(c, "token name \"%s\" is not of the form [A-Z][A-Z0-9_]*", n);
+  if (cJSON_IsString(kind)) {
+    bool known = false;
+#define SC_TOKKIND_CHK(nm, str) known |= strcmp(kind->valuestring, str) == 0;
+    SC_TOKKIND_MAP(SC_TOKKIND_CHK)
+#undef SC_TOKKIND_CHK
+    if (!known)
+      problem(c, "kind \"%s\" is not success, status, error or library",
+              kind->valuestring);
+  }
+  if (cJSON_IsString(pat)) {
+    struct sc_token tmp;
+    memset(&tmp, 0, sizeof(tmp));
+    tmp.name = n;
+    tmp.name_len = strlen(n);
+    const char *why = sc_token_compile(&tmp, pat->valuestring);
+    sc_free(tmp.strings);
+    if (why) {
+      size_t l = push_key(c, "pattern");
+      problem(c, "%s", why);
+      pop(c, l);
+    }
+  }
+}
+
+static const struct keydef override_keys[] = {
+    {"success", V_ARR, false},   {"params", V_ARR, false},
+    {"errors", V_ARR, false},    {"json_errors", V_ARR, false},
+    {"errors_add", V_ARR, false}, {"sources", V_ARR, true},
+    {"note", V_STR, false},      {NULL, V_ANY, false}};
+
+static const struct keydef profile_keys[] = {
+    {"version", V_NUM, true},     {"name", V_STR, true},
+    {"title", V_STR, true},       {"reference", V_BOOL, true},
+    {"dialect", V_STR, true},     {"sources", V_ARR, true},
+    {"actions", V_ARR, true},     {"common_errors", V_ARR, false},
+    {"timing", V_OBJ, false},     {"overrides", V_OBJ, false},
+    {"differences", V_ARR, false}, {"conflicts", V_ARR, false},
+    {"content_type", V_OBJ, false}, {"auth", V_OBJ, false},
+    {"rate_limit", V_OBJ, false}, {"note", V_STR, false},
+    {NULL, V_ANY, false}};
+
+static const struct keydef what_keys[] = {{"what", V_STR, true},
+                                          {"sources", V_ARR, true},
+                                          {"note", V_STR, false},
+                                          {NULL, V_ANY, false}};
+
+static void check_whats(struct ctx *c, const cJSON *p, const char *key,
+                        size_t min_sources) {
+  const cJSON *arr = get(p, key);
+  if (!arr)
+    return;
+  size_t l = push_key(c, key);
+  int i = 0;
+  const cJSON *w;
+  cJSON_ArrayForEach(w, arr) {
+    size_t l2 = push_idx(c, i++);
+    if (check_keys(c, w, what_keys, "an entry"))
+      check_sources(c, w, true, min_sources);
+    pop(c, l2);
+  }
+  pop(c, l);
+}
+
+static void check_profile(struct ctx *c, const cJSON *p) {
+  if (!check_keys(c, p, profile_keys, "a profile"))
+    return;
+  check_sources(c, p, true, 1);
+  const cJSON *v = get(p, "version");
+  if (cJSON_IsNumber(v) && v->valuedouble != 1)
+    problem(c, "version must be 1");
+  const cJSON *d = get(p, "dialect");
+  if (cJSON_IsString(d) && strcmp(d->valuestring, "handler") &&
+      strcmp(d->valuestring, "rest"))
+    problem(c, "dialect is \"handler\" or \"rest\"");
+  const cJSON *acts = get(p, "actions"), *a;
+  size_t l = push_key(c, "actions");
+  int i = 0;
+  cJSON_ArrayForEach(a, acts) {
+    size_t l2 = push_idx(c, i++);
+    if (!cJSON_IsString(a))
+      problem(c, "must be an action name");
+    else if (!sc_spec_action(c->spec, a->valuestring))
+      problem(c, "action \"%s\" is not defined in specs/actions/",
+              a->valuestring);
+    pop(c, l2);
+  }
+  pop(c, l);
+  check_token_list(c, p, "common_errors");
+  const cJSON *tm = get(p, "timing"), *t;
+  l = push_key(c, "timing");
+  cJSON_ArrayForEach(t, tm) {
+    size_t l2 = push_key(c, t->string);
+    if (!cJSON_IsNumber(t) || t->valuedouble < 0)
+      problem(c, "a timing value is a number of seconds (or a count) >= 0");
+    pop(c, l2);
+  }
+  pop(c, l);
+  const cJSON *ovs = get(p, "overrides"), *ov;
+  l = push_key(c, "overrides");
+  cJSON_ArrayForEach(ov, ovs) {
+    size_t l2 = push_key(c, ov->string);
+    if (!sc_json_array_has_string(acts, ov->string))
+      problem(c, "overrides \"%s\", which the profile does not list",
+              ov->string);
+    if (check_keys(c, ov, override_keys, "an override")) {
+      check_sources(c, ov, true, 1);
+      check_success(c, get(ov, "success"));
+      check_params(c, get(ov, "params"));
+      check_token_list(c, ov, "errors");
+      check_token_list(c, ov, "json_errors");
+      check_token_list(c, ov, "errors_add");
+    }
+    pop(c, l2);
+  }
+  pop(c, l);
+  check_whats(c, p, "differences", 1);
+  check_whats(c, p, "conflicts", 2);
+}
+
+static const struct keydef state_keys[] = {
+    {"name", V_STR, true},        {"getStatus", V_ARR, false},
+    {"getRentStatus", V_ARR, false}, {"meaning", V_STR, false},
+    {"sources", V_ARR, true},     {"note", V_STR, false},
+    {NULL, V_ANY, false}};
+
+static const struct keydef event_keys[] = {
+    {"from", V_STR, true},  {"event", V_STR, true}, {"to", V_STR, true},
+    {"money", V_STR, false}, {"sources", V_ARR, true},
+    {"answers", V_ARR, false}, {"note", V_STR, false},
+    {NULL, V_ANY, false}};
+
+static const struct keydef transition_keys[] = {
+    {"from", V_STR, true},     {"status", V_STR, true},
+    {"answers", V_ARR, true},  {"to", V_STR, true},
+    {"money", V_STR, false},   {"when", V_STR, false},
+    {"sources", V_ARR, true},  {"note", V_STR, false},
+    {"profiles", V_ARR, false}, {"action", V_STR, false},
+    {NULL, V_ANY, false}};
+
+static bool has_state(const cJSON *states, const char *name) {
+  const cJSON *s;
+  cJSON_ArrayForEach(s, states) {
+    const cJSON *n = get(s, "name");
+    if (cJSON_IsString(n) && strcmp(n->valuestring, name) == 0)
+      return true;
+  }
+  return false;
+}
+
+static void check_state_ref(struct ctx *c, const cJSON *states, const cJSON *o,
+                            const char *key) {
+  const cJSON *v = get(o, key);
+  if (cJSON_IsString(v) && !has_state(states, v->valuestring)) {
+    size_t l = push_key(c, key);
+    problem(c, "state \"%s\" is not defined", v->valuestring);
+    pop(c, l);
+  }
+}
+
+static void check_machine(struct ctx *c, const cJSON *m) {
+  const cJSON *states = get(m, "states"), *it;
+  if (!cJSON_IsArray(states) || cJSON_GetArraySize(states) == 0) {
+    problem(c, "a state machine lists its \"states\"");
+    return;
+  }
+  size_t l = push_key(c, "states");
+  int i = 0;
+  cJSON_ArrayForEach(it, states) {
+    size_t l2 = push_idx(c, i++);
+    if (check_keys(c, it, state_keys, "a state")) {
+      check_sources(c, it, true, 1);
+      check_token_list(c, it, "getStatus");
+      check_token_list(c, it, "getRentStatus");
+    }
+    pop(c, l2);
+  }
+  pop(c, l);
+  check_state_ref(c, states, m, "initial");
+  static const char *const lists[] = {"events", "transitions"};
+  for (int k = 0; k < 2; k++) {
+    l = push_key(c, lists[k]);
+    i = 0;
+    cJSON_ArrayForEach(it, get(m, lists[k])) {
+      size_t l2 = push_idx(c, i++);
+      if (check_keys(c, it, k ? transition_keys : event_keys,
+                     k ? "a transition" : "an event")) {
+        check_sources(c, it, true, 1);
+        check_state_ref(c, states, it, "from");
+        check_state_ref(c, states, it, "to");
+        check_token_list(c, it, "answers");
+      }
+      pop(c, l2);
+    }
+    pop(c, l);
+  }
+}
+
+static const struct keydef timing_keys[] = {
+    {"name", V_STR, true},    {"meaning", V_STR, true},
+    {"value", V_NUM, false},  {"sources", V_ARR, true},
+    {"note", V_STR, false},   {NULL, V_ANY, false}};
+
+static void check_lifecycle(struct ctx *c, const cJSON *root) {
+  static const char *const machines[] = {"activation", "rent"};
+  for (int k = 0; k < 2; k++) {
+    const cJSON *m = get(root, machines[k]);
+    size_t l = push_key(c, machines[k]);
+    if (!cJSON_IsObject(m))
+      problem(c, "lifecycle.json describes the %s state machine",
+              machines[k]);
+    else
+      check_machine(c, m);
+    pop(c, l);
+  }
+  size_t l = push_key(c, "timing");
+  int i = 0;
+  const cJSON *t;
+  cJSON_ArrayForEach(t, get(root, "timing")) {
+    size_t l2 = push_idx(c, i++);
+    if (check_keys(c, t, timing_keys, "a timing rule"))
+      check_sources(c, t, true, 1);
+    pop(c, l2);
+  }
+  pop(c, l);
+}
+
+static const struct keydef document_keys[] = {
+    {"file", V_STR, true},    {"vendor", V_STR, true},
+    {"base", V_STR, true},    {"sections", V_ARR, true},
+    {NULL, V_ANY, false}};
+
+static void check_sources_file(struct ctx *c, const cJSON *root) {
+  size_t l = push_key(c, "documents");
+  int i = 0;
+  const cJSON *d;
+  cJSON_ArrayForEach(d, get(root, "documents")) {
+    size_t l2 = push_idx(c, i++);
+    check_keys(c, d, document_keys, "a document");
+    pop(c, l2);
+  }
+  pop(c, l);
+}
+
+static void check_version(struct ctx *c, const cJSON *root) {
+  const cJSON *v = get(root, "version");
+  if (!cJSON_IsNumber(v) || v->valuedouble != 1)
+    problem(c, "\"version\": 1 is required at the top of every spec file");
+}
+
+/* Entries of |arr| under |key| in one file: each an object with a unique
+ * "name" across the whole spec (|seen| counts per name via the index). */
+static void check_list(struct ctx *c, const cJSON *root, const char *key,
+                       void (*each)(struct ctx *, const cJSON *)) {
+  const cJSON *arr = get(root, key), *it;
+  size_t l = push_key(c, key);
+  if (!cJSON_IsArray(arr)) {
+    problem(c, "must be an array");
+    pop(c, l);
+    return;
+  }
+  int i = 0;
+  cJSON_ArrayForEach(it, arr) {
+    size_t l2 = push_idx(c, i++);
+    each(c, it);
+    pop(c, l2);
+  }
+  pop(c, l);
+}
+
+static void check_duplicates(struct ctx *c) {
+  const struct sc_spec *s = c->spec;
+  c->path[0] = '\0';
+  for (size_t i = 1; i < s->ntokens; i++)
+    if (strcmp(s->tokens[i].name, s->tokens[i - 1].name) == 0) {
+      c->file = "tokens";
+      problem(c, "token \"%s\" is defined twice", s->tokens[i].name);
+    }
+  for (size_t i = 1; i < s->nactions; i++)
+    if (strcmp(s->actions[i].name, s->actions[i - 1].name) == 0) {
+      c->file = s->actions[i].file;
+      problem(c, "action \"%s\" is defined twice (also in %s)",
+              s->actions[i].name, s->actions[i - 1].file);
+    }
+  size_t nref = 0;
+  for (size_t i = 0; i < s->nprofiles; i++) {
+    nref += s->profiles[i].reference;
+    if (i && strcmp(s->profiles[i].name, s->profiles[i - 1].name) == 0) {
+      c->file = s->profiles[i].file;
+      problem(c, "profile \"%s\" is defined twice (also in %s)",
+              s->profiles[i].name, s->profiles[i - 1].file);
+    }
+  }
+  c->file = "profiles";
+  if (nref != 1)
+    problem(c, "exactly one profile is the reference (found %zu)", nref);
+  if (!s->sources) {
+    c->file = "sources.json";
+    problem(c, "missing: the source documents must be listed");
+  }
+  if (!s->lifecycle) {
+    c->file = "lifecycle.json";
+    problem(c, "missing: the lifecycle must be described");
+  }
+}
+
+size_t sc_lint_spec(const struct sc_spec *s, struct sc_buf *diag) {
+  struct ctx c;
+  memset(&c, 0, sizeof(c));
+  c.spec = s;
+  c.diag = diag;
+  for (size_t i = 0; i < s->nfiles; i++) {
+    const cJSON *root = s->files[i].root;
+    c.file = s->files[i].name;
+    c.path[0] = '\0';
+    if (!cJSON_IsObject(root)) {
+      problem(&c, "a spec file holds one JSON object");
+      continue;
+    }
+    check_version(&c, root);
+    if (root == s->sources) {
+      check_sources_file(&c, root);
+    } else if (root == s->lifecycle) {
+      check_lifecycle(&c, root);
+    } else if (get(root, "tokens")) {
+      check_list(&c, root, "tokens", check_token);
+    } else if (get(root, "actions") && !get(root, "dialect")) {
+      check_list(&c, root, "actions", check_action);
+    } else {
+      check_profile(&c, root);
+    }
+  }
+  check_duplicates(&c);
+  return c.problems;
+}

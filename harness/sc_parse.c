@@ -1,0 +1,593 @@
+/* sc_parse.c — the shared response parser.
+ *
+ * One entry point, sc_parse(): body bytes in, a normalized result out. The
+ * body is never trusted: it may be empty, binary, HTML, gigantic or
+ * malicious. Nothing here asserts on it; every oddity is a deviation with
+ * the byte offset where it was found. Text answers are parsed in place
+ * (fields are spans into the body); JSON is validated strictly (sc_json.c)
+ * before cJSON reads it. */
+#include "sc_escape.h"
+#include "sc_json.h"
+#include "sc_parse_int.h"
+#include "sc_schema.h"
+#include "sc_spec.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+  const char *name;
+  enum sc_verdict verdict;
+  const char *what;
+} devs[] = {
+#define SC_DEV_ROW(nm, v, msg) {#nm, SC_VERDICT_##v, msg},
+    SC_DEV_MAP(SC_DEV_ROW)
+#undef SC_DEV_ROW
+};
+
+const char *sc_dev_name(enum sc_dev d) {
+  return (unsigned)d < SC_DEV__COUNT ? devs[d].name : "UNKNOWN";
+}
+const char *sc_dev_describe(enum sc_dev d) {
+  return (unsigned)d < SC_DEV__COUNT ? devs[d].what : "unknown deviation";
+}
+enum sc_verdict sc_dev_verdict(enum sc_dev d) {
+  return (unsigned)d < SC_DEV__COUNT ? devs[d].verdict : SC_VERDICT_FAIL;
+}
+
+const char *sc_verdict_name(enum sc_verdict v) {
+  switch (v) {
+#define SC_VERDICT_NAME(nm, code)                                            \
+  case SC_VERDICT_##nm:                                                      \
+    return #nm;
+    SC_VERDICT_MAP(SC_VERDICT_NAME)
+#undef SC_VERDICT_NAME
+  }
+  return "UNKNOWN";
+}
+
+const char *sc_kind_name(enum sc_kind k) {
+  switch (k) {
+#define SC_KIND_NAME(nm, str)                                                \
+  case SC_KIND_##nm:                                                         \
+    return str;
+    SC_KIND_MAP(SC_KIND_NAME)
+#undef SC_KIND_NAME
+  }
+  return "unknown";
+}
+
+void sc_result_add(struct sc_result *r, enum sc_dev code, size_t offset,
+                   const char *fmt, ...) {
+  enum sc_verdict v = sc_dev_verdict(code);
+  if (v > r->verdict)
+    r->verdict = v;
+  if (r->ndevs == SC_MAX_DEVIATIONS) {
+    r->ndevs_dropped++;
+    return;
+  }
+  struct sc_deviation *d = &r->devs[r->ndevs++];
+  d->code = code;
+  d->verdict = v;
+  d->offset = offset;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(d->message, sizeof(d->message), fmt, ap);
+  va_end(ap);
+}
+
+static bool has_dev(const struct sc_result *r, enum sc_dev code) {
+  for (size_t i = 0; i < r->ndevs; i++)
+    if (r->devs[i].code == code)
+      return true;
+  return false;
+}
+
+static bool is_ws(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static bool is_ident(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+         (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Bytes shown in a message: printable ASCII, others as \xHH; at most
+ * |max| input bytes. */
+static void show(char *out, size_t outlen, const char *p, size_t n,
+                 size_t max) {
+  size_t o = 0;
+  for (size_t i = 0; i < n && i < max && o + 5 < outlen; i++) {
+    unsigned char c = (unsigned char)p[i];
+    if (c >= 0x20 && c < 0x7f && c != '\\')
+      out[o++] = (char)c;
+    else
+      o += (size_t)snprintf(out + o, outlen - o, "\\x%02x", c);
+  }
+  if (n > max && o + 4 < outlen) {
+    memcpy(out + o, "...", 3);
+    o += 3;
+  }
+  out[o] = '\0';
+}
+
+/* ---- HTTP status and content type ---- */
+
+static void check_http(const struct sc_view *v, const struct sc_input *in,
+                       struct sc_result *r, bool json) {
+  int st = in->http_status;
+  if (st >= 500)
+    sc_result_add(r, SC_DEV_HTTP_5XX, 0, "HTTP status %d", st);
+  else if (st != 0 && st != 200 && !v->profile->rest &&
+           !has_dev(r, SC_DEV_PROBLEM_DETAILS))
+    sc_result_add(r, SC_DEV_HTTP_STATUS, 0,
+                  "HTTP status %d; the handler API answers 200", st);
+  const char *ct = in->content_type;
+  if (!ct)
+    return;
+  bool html = strstr(ct, "html") != NULL;
+  bool ctjson = strstr(ct, "json") != NULL;
+  if (html)
+    sc_result_add(r, SC_DEV_CONTENT_TYPE, 0,
+                  "content type \"%.60s\" for a protocol answer", ct);
+  else if (json && !ctjson && v->profile->rest)
+    sc_result_add(r, SC_DEV_CONTENT_TYPE, 0,
+                  "content type \"%.60s\" for a JSON body", ct);
+  else if (!json && ctjson)
+    sc_result_add(r, SC_DEV_CONTENT_TYPE, 0,
+                  "content type \"%.60s\" for a plain-text answer", ct);
+}
+
+/* ---- tokens ---- */
+
+/* Classifies a known token against the action: sets kind, checks that the
+ * action may answer it, returns the success form index or -1. */
+static void judge_token(const struct sc_view *v, const struct sc_token *t,
+                        size_t off, bool as_json_message,
+                        struct sc_result *r) {
+  r->token = t;
+  switch (t->kind) {
+  case SC_TOKKIND_SUCCESS:
+    r->kind = SC_KIND_SUCCESS;
+    break;
+  case SC_TOKKIND_STATUS:
+    r->kind = SC_KIND_STATUS;
+    break;
+  case SC_TOKKIND_ERROR:
+    r->kind = SC_KIND_ERROR;
+    break;
+  case SC_TOKKIND_LIBRARY:
+  case SC_TOKKIND__COUNT:
+    r->kind = SC_KIND_NOT_PROTOCOL;
+    sc_result_add(r, SC_DEV_LIBRARY_NAME, off,
+                  "%s is a client-library name, never a wire answer",
+                  t->name);
+    return;
+  }
+  /* A success form naming this token? */
+  const cJSON *f;
+  int i = 0;
+  cJSON_ArrayForEach(f, v->success) {
+    const cJSON *tk = cJSON_GetObjectItemCaseSensitive(f, "token");
+    if (cJSON_IsString(tk) && strcmp(tk->valuestring, t->name) == 0) {
+      r->form = i;
+      return;
+    }
+    i++;
+  }
+  if (sc_view_allows_error(v, t->name)) {
+    if (t->kind != SC_TOKKIND_ERROR)
+      r->kind = t->kind == SC_TOKKIND_STATUS ? SC_KIND_STATUS : SC_KIND_ERROR;
+    bool json_form = sc_view_json_error(v, t->name);
+    if (json_form != as_json_message &&
+        !sc_json_array_has_string(v->common_errors, t->name) &&
+        !(json_form && sc_json_array_has_string(v->errors, t->name)))
+      sc_result_add(r, SC_DEV_ERROR_FORM, off,
+                    "%s answered as %s; %s answers it as %s", t->name,
+                    as_json_message ? "JSON" : "plain text", v->action->name,
+                    json_form ? "{\"status\":\"error\",\"message\":...}"
+                              : "plain text");
+    return;
+  }
+  if (t->kind == SC_TOKKIND_ERROR) {
+    sc_result_add(r, SC_DEV_UNDOCUMENTED_TOKEN, off,
+                  "%s is not documented as an answer of %s in profile %s",
+                  t->name, v->action->name, v->profile->name);
+    return;
+  }
+  sc_result_add(r, SC_DEV_WRONG_ANSWER, off, "%s is not an answer of %s",
+                t->name, v->action->name);
+  r->kind = SC_KIND_NOT_PROTOCOL;
+}
+
+static bool digits(const char *p, size_t n, size_t min, size_t max) {
+  if (n < min || n > max)
+    return false;
+  for (size_t i = 0; i < n; i++)
+    if (p[i] < '0' || p[i] > '9')
+      return false;
+  return true;
+}
+
+static bool decimal(const char *p, size_t n) {
+  size_t i = 0;
+  if (i < n && p[i] == '-')
+    i++;
+  size_t d0 = i;
+  while (i < n && p[i] >= '0' && p[i] <= '9')
+    i++;
+  if (i == d0)
+    return false;
+  if (i < n && p[i] == '.') {
+    size_t f0 = ++i;
+    while (i < n && p[i] >= '0' && p[i] <= '9')
+      i++;
+    if (i == f0)
+      return false;
+  }
+  return i == n;
+}
+
+/* PHP 'Y-m-d H-i-s' with one- or two-digit month, day and hour (001). */
+static bool banned_date(const char *p, size_t n) {
+  size_t i = 0;
+  const char *fmt = "4-2-2 2-2-2";
+  for (const char *f = fmt; *f; f++) {
+    if (*f == '-' || *f == ' ') {
+      if (i >= n || p[i] != *f)
+        return false;
+      i++;
+      continue;
+    }
+    size_t max = (size_t)(*f - '0'), d = 0;
+    while (i < n && d < max && p[i] >= '0' && p[i] <= '9') {
+      i++;
+      d++;
+    }
+    if (d == 0 || (max == 4 && d != 4))
+      return false;
+  }
+  return i == n;
+}
+
+/* Checks one field's bytes; records a deviation when they do not fit. */
+static void check_field(const struct sc_seg *sg, const char *body,
+                        const char *p, size_t n, struct sc_result *r) {
+  size_t off = (size_t)(p - body);
+  char shown[48];
+  show(shown, sizeof(shown), p, n, 24);
+  switch (sg->type) {
+  case SC_FTYPE_ID:
+    if (!digits(p, n, 1, 20))
+      sc_result_add(r, SC_DEV_FIELD, off, "%s \"%s\" is not a numeric id",
+                    sg->name, shown);
+    break;
+  case SC_FTYPE_INT:
+    if (!(n && (digits(p, n, 1, 20) ||
+                (p[0] == '-' && digits(p + 1, n - 1, 1, 19)))))
+      sc_result_add(r, SC_DEV_FIELD, off, "%s \"%s\" is not a whole number",
+                    sg->name, shown);
+    break;
+  case SC_FTYPE_DECIMAL:
+    if (!decimal(p, n))
+      sc_result_add(r, SC_DEV_FIELD, off,
+                    "%s \"%s\" is not a decimal number (digits, one '.')",
+                    sg->name, shown);
+    break;
+  case SC_FTYPE_MSISDN:
+    if (digits(p, n, 6, 15))
+      break;
+    if (n && p[0] == '+')
+      sc_result_add(r, SC_DEV_FIELD, off,
+                    "%s \"%s\" has a '+': the handler API sends digits only",
+                    sg->name, shown);
+    else
+      sc_result_add(r, SC_DEV_FIELD, off,
+                    "%s \"%s\" is not a phone number of 6 to 15 digits",
+                    sg->name, shown);
+    break;
+  case SC_FTYPE_TEXT:
+  case SC_FTYPE_REST:
+    if (n == 0)
+      sc_result_add(r, SC_DEV_FIELD, off, "%s is empty", sg->name);
+    break;
+  case SC_FTYPE_BANNED_DATE:
+    if (!banned_date(p, n))
+      sc_result_add(r, SC_DEV_FIELD, off,
+                    "%s \"%s\" is not a date of the form 'Y-m-d H-i-s'",
+                    sg->name, shown);
+    break;
+  case SC_FTYPE__COUNT:
+    break;
+  }
+}
+
+/* Matches the pattern of |t| against [p, e) (what follows the name). */
+static void match_pattern(const struct sc_token *t, const char *body,
+                          const char *p, const char *e, struct sc_result *r) {
+  for (size_t i = 0; i < t->nsegs; i++) {
+    const struct sc_seg *sg = &t->segs[i];
+    size_t off = (size_t)(p - body);
+    if (!sg->is_field) {
+      size_t have = (size_t)(e - p);
+      if (have >= sg->lit_len && memcmp(p, sg->lit, sg->lit_len) == 0) {
+        p += sg->lit_len;
+        continue;
+      }
+      /* 001 writes "STATUS_OK: 'code'": a space after ':' is a variant. */
+      if (sg->lit[0] == ':' && have > sg->lit_len && p[0] == ':' &&
+          p[1] == ' ' && memcmp(p + 2, sg->lit + 1, sg->lit_len - 1) == 0) {
+        sc_result_add(r, SC_DEV_FIELD_VARIANT, off + 1,
+                      "a space after ':' in %s", t->name);
+        p += sg->lit_len + 1;
+        continue;
+      }
+      /* BANNED:'date' without its quotes is a variant. */
+      if (sg->lit[0] == '\'' && sg->lit_len == 1) {
+        sc_result_add(r, SC_DEV_FIELD_VARIANT, off,
+                      "%s without the quotes of its documented form", t->name);
+        continue;
+      }
+      if (sg->lit_len > 1 && sg->lit[sg->lit_len - 1] == '\'' &&
+          have >= sg->lit_len - 1 &&
+          memcmp(p, sg->lit, sg->lit_len - 1) == 0) {
+        sc_result_add(r, SC_DEV_FIELD_VARIANT, off + sg->lit_len - 1,
+                      "%s without the quotes of its documented form", t->name);
+        p += sg->lit_len - 1;
+        continue;
+      }
+      char shown[48];
+      show(shown, sizeof(shown), p, have, 24);
+      sc_result_add(r, SC_DEV_PATTERN, off, "%s: expected \"%.*s\", found \"%s\"",
+                    t->name, (int)sg->lit_len, sg->lit, have ? shown : "end");
+      return;
+    }
+    /* A field runs to the next literal's first byte, or to the end. */
+    const char *fe = e;
+    if (sg->type != SC_FTYPE_REST && i + 1 < t->nsegs && !t->segs[i + 1].is_field) {
+      const char *q = memchr(p, t->segs[i + 1].lit[0], (size_t)(e - p));
+      if (q)
+        fe = q;
+    }
+    check_field(sg, body, p, (size_t)(fe - p), r);
+    if (r->nfields < SC_MAX_FIELDS) {
+      struct sc_field *f = &r->fields[r->nfields++];
+      f->name = sg->name;
+      f->type = sc_ftype_name(sg->type);
+      f->value.ptr = p;
+      f->value.len = (size_t)(fe - p);
+    }
+    p = fe;
+  }
+  if (p < e) {
+    char shown[48];
+    show(shown, sizeof(shown), p, (size_t)(e - p), 24);
+    sc_result_add(r, SC_DEV_PATTERN, (size_t)(p - body),
+                  "%s: unexpected \"%s\" after the answer", t->name, shown);
+  }
+}
+
+static void parse_text(const struct sc_view *v, const char *body,
+                       const char *p, const char *e, struct sc_result *r) {
+  /* Surrounding quotes: a JSON-encoded or quoted token. */
+  if (e - p >= 2 && (*p == '"' || *p == '\'') && e[-1] == *p) {
+    sc_result_add(r, SC_DEV_QUOTED, (size_t)(p - body),
+                  "the answer is wrapped in %c quotes", *p);
+    p++;
+    e--;
+  }
+  size_t bad = sc_utf8_check(p, (size_t)(e - p));
+  if (bad != (size_t)-1)
+    sc_result_add(r, SC_DEV_BINARY, (size_t)(p - body) + bad,
+                  "byte 0x%02x is a NUL or not valid UTF-8",
+                  (unsigned char)p[bad]);
+  const char *q = p;
+  while (q < e && is_ident(*q))
+    q++;
+  size_t n = (size_t)(q - p);
+  char shown[64];
+  show(shown, sizeof(shown), p, (size_t)(e - p), 32);
+  if (n == 0) {
+    sc_result_add(r, SC_DEV_NOT_PROTOCOL, (size_t)(p - body),
+                  "\"%s\" is neither a protocol token nor JSON", shown);
+    return;
+  }
+  const struct sc_token *t = sc_spec_token(v->spec, p, n);
+  if (!t && n < 64) {
+    /* The same token in other letter case is still a FAIL, but named. */
+    char up[64];
+    for (size_t i = 0; i < n; i++)
+      up[i] = (p[i] >= 'a' && p[i] <= 'z') ? (char)(p[i] - 32) : p[i];
+    t = sc_spec_token(v->spec, up, n);
+    if (t) {
+      sc_result_add(r, SC_DEV_TOKEN_CASE, (size_t)(p - body),
+                    "\"%.*s\" is %s in the wrong letter case", (int)n, p,
+                    t->name);
+      r->token = t;
+      r->token_span.ptr = p;
+      r->token_span.len = n;
+      r->kind = SC_KIND_NOT_PROTOCOL;
+      return;
+    }
+  }
+  if (!t) {
+    bool tokenish = p[0] >= 'A' && p[0] <= 'Z' && n >= 3;
+    for (size_t i = 0; i < n && tokenish; i++)
+      tokenish = !(p[i] >= 'a' && p[i] <= 'z');
+    if (tokenish && (q == e || *q == ':'))
+      sc_result_add(r, SC_DEV_UNKNOWN_TOKEN, (size_t)(p - body),
+                    "\"%.*s\" is not a token of any source document",
+                    (int)(n > 60 ? 60 : n), p);
+    else
+      sc_result_add(r, SC_DEV_NOT_PROTOCOL, (size_t)(p - body),
+                    "\"%s\" is neither a protocol token nor JSON", shown);
+    return;
+  }
+  r->token_span.ptr = p;
+  r->token_span.len = n;
+  match_pattern(t, body, q, e, r);
+  judge_token(v, t, (size_t)(p - body), false, r);
+}
+
+/* ---- JSON ---- */
+
+static const char *str_member(const cJSON *o, const char *k) {
+  const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, k);
+  return cJSON_IsString(it) ? it->valuestring : NULL;
+}
+
+/* Error answers in JSON: {"status":"error","message":T} (001's rent and
+ * email sections) and {"title":T,"details":...} (a dialect some vendors
+ * use with a 4xx status). Returns true when |j| is one of them. */
+static bool json_error(const struct sc_view *v, const cJSON *j,
+                       const char *body, size_t off, struct sc_result *r) {
+  const char *status = str_member(j, "status");
+  const char *msg = str_member(j, "message");
+  const char *title = str_member(j, "title");
+  const char *name = NULL;
+  bool problem = false;
+  if (status && msg && strcmp(status, "error") == 0) {
+    name = msg;
+  } else if (title && cJSON_GetObjectItemCaseSensitive(j, "details")) {
+    name = title;
+    problem = true;
+  } else {
+    return false;
+  }
+  (void)body;
+  if (problem)
+    sc_result_add(r, SC_DEV_PROBLEM_DETAILS, off,
+                  "error %.60s sent as {\"title\",\"details\"} JSON, not as "
+                  "the documented plain-text token", name);
+  const struct sc_token *t = sc_spec_token(v->spec, name, strlen(name));
+  if (!t) {
+    r->kind = SC_KIND_ERROR;
+    sc_result_add(r, SC_DEV_UNKNOWN_TOKEN, off,
+                  "\"%.60s\" is not a token of any source document", name);
+    return true;
+  }
+  judge_token(v, t, off, !problem, r);
+  if (problem && r->ndevs && r->devs[r->ndevs - 1].code == SC_DEV_ERROR_FORM) {
+    /* the PROBLEM_DETAILS deviation already says it */
+    r->ndevs--;
+  }
+  return true;
+}
+
+static enum sc_err parse_json(const struct sc_view *v, const char *body,
+                              const char *p, const char *e,
+                              struct sc_result *r) {
+  size_t off = (size_t)(p - body);
+  struct sc_json_error jerr;
+  if (sc_json_validate(p, (size_t)(e - p), &jerr) != SC_JSON_ERR_OK) {
+    sc_result_add(r, SC_DEV_JSON_SYNTAX, off + jerr.offset, "%s at byte %zu",
+                  sc_json_strerror(jerr.code), off + jerr.offset);
+    return SC_ERR_OK;
+  }
+  r->json = cJSON_ParseWithLength(p, (size_t)(e - p));
+  if (!r->json)
+    return SC_ERR_NOMEM; /* validated above: only memory can fail */
+  if (json_error(v, r->json, body, off, r))
+    return SC_ERR_OK;
+  /* The success form that fits best: fewest FAILs, first on a tie. */
+  const cJSON *f, *best = NULL;
+  size_t best_fails = (size_t)-1;
+  int i = 0, best_i = -1;
+  cJSON_ArrayForEach(f, v->success) {
+    const cJSON *schema = cJSON_GetObjectItemCaseSensitive(f, "json");
+    if (schema) {
+      size_t fails = sc_schema_match(schema, r->json, p, (size_t)(e - p), NULL);
+      if (fails < best_fails) {
+        best_fails = fails;
+        best = schema;
+        best_i = i;
+      }
+    }
+    i++;
+  }
+  if (!best) {
+    sc_result_add(r, SC_DEV_JSON_UNEXPECTED, off,
+                  "%s answers plain text, not JSON", v->action->name);
+    return SC_ERR_OK;
+  }
+  size_t before = r->ndevs;
+  sc_schema_match(best, r->json, p, (size_t)(e - p), r);
+  for (size_t k = before; k < r->ndevs; k++)
+    r->devs[k].offset += off;
+  r->form = best_i;
+  r->kind = best_fails == 0 ? SC_KIND_SUCCESS : SC_KIND_NOT_PROTOCOL;
+  return SC_ERR_OK;
+}
+
+/* ---- entry point ---- */
+
+enum sc_err sc_parse(const struct sc_spec *spec, const struct sc_input *in,
+                     struct sc_result *out) {
+  memset(out, 0, sizeof(*out));
+  out->form = -1;
+  out->kind = SC_KIND_NOT_PROTOCOL;
+  out->verdict = SC_VERDICT_PASS;
+  if (!spec || !in || !in->action || (!in->body && in->body_len))
+    return SC_ERR_INVAL;
+  struct sc_view v;
+  enum sc_err e = sc_spec_view(spec, in->action, in->profile, &v);
+  if (e)
+    return e;
+  const char *body = in->body ? in->body : "";
+  const char *p = body, *end = body + in->body_len;
+  bool json = false;
+
+  if (p == end) {
+    sc_result_add(out, SC_DEV_EMPTY_BODY, 0, "the body is empty");
+    goto http;
+  }
+  if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+    sc_result_add(out, SC_DEV_BOM, 0, "a UTF-8 byte order mark");
+    p += 3;
+  }
+  const char *s = p;
+  while (p < end && is_ws(*p))
+    p++;
+  if (p > s)
+    sc_result_add(out, SC_DEV_WHITESPACE, (size_t)(s - body),
+                  "whitespace before the answer");
+  if (p == end) {
+    sc_result_add(out, SC_DEV_EMPTY_BODY, (size_t)(s - body),
+                  "the body holds only whitespace");
+    goto http;
+  }
+  if (*p == '{' || *p == '[') {
+    json = true;
+    /* JSON whitespace after the value is part of the JSON text. */
+    if ((e = parse_json(&v, body, p, end, out)))
+      return e;
+    goto http;
+  }
+  if (*p == '<') {
+    char shown[48];
+    show(shown, sizeof(shown), p, (size_t)(end - p), 24);
+    sc_result_add(out, SC_DEV_HTML_BODY, (size_t)(p - body),
+                  "markup \"%s\" where a protocol answer belongs", shown);
+    goto http;
+  }
+  const char *t = end;
+  while (t > p && is_ws(t[-1]))
+    t--;
+  if (t < end)
+    sc_result_add(out, SC_DEV_WHITESPACE, (size_t)(t - body),
+                  "whitespace after the answer");
+  if (v.profile->rest)
+    sc_result_add(out, SC_DEV_TEXT_UNEXPECTED, (size_t)(p - body),
+                  "the REST dialect answers JSON, not plain text");
+  parse_text(&v, body, p, t, out);
+http:
+  check_http(&v, in, out, json);
+  return SC_ERR_OK;
+}
+
+void sc_result_free(struct sc_result *r) {
+  if (!r)
+    return;
+  cJSON_Delete(r->json);
+  r->json = NULL;
+}

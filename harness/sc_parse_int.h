@@ -1,0 +1,14 @@
+/* sc_parse_int.h — parser internals shared with the schema matcher. */
+#ifndef SC_PARSE_INT_H
+#define SC_PARSE_INT_H
+
+#include <smsconform/smsconform.h>
+
+#include <stdarg.h>
+
+/* Records a deviation in |r| (or counts it in ndevs_dropped when full) and
+ * raises r->verdict to the deviation's verdict. */
+void sc_result_add(struct sc_result *r, enum sc_dev code, size_t offset,
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+#endif

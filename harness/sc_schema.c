@@ -1,0 +1,594 @@
+/* sc_schema.c — the typed JSON schema of specs/README.md.
+ *
+ * Each type has a reference form (what SMS-Activate's document sends) and
+ * the variants that real vendors send (a number as a string, true for "1",
+ * a datetime with a T): a variant is WARN, anything else FAIL. */
+#include "sc_schema.h"
+
+#include "sc_json.h"
+#include "sc_parse_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+  const char *name;
+  char ref;
+} stypes[] = {
+#define SC_STYPE_ROW(nm, str, ref) {str, ref},
+    SC_STYPE_MAP(SC_STYPE_ROW)
+#undef SC_STYPE_ROW
+};
+
+#define AS_STRING " as string"
+
+bool sc_schema_type(const char *s, enum sc_stype *type, bool *as_string) {
+  size_t n = strlen(s);
+  size_t sl = strlen(AS_STRING);
+  *as_string = n > sl && strcmp(s + n - sl, AS_STRING) == 0;
+  if (*as_string)
+    n -= sl;
+  for (int i = 0; i < SC_STYPE__COUNT; i++) {
+    if (strlen(stypes[i].name) == n && memcmp(stypes[i].name, s, n) == 0) {
+      *type = (enum sc_stype)i;
+      return true;
+    }
+  }
+  return false;
+}
+
+/* ---- checking a schema (lint) ---- */
+
+struct chk {
+  char *msg;
+  size_t msglen;
+  char *path;
+  size_t pathlen;
+};
+
+static bool chk_fail(struct chk *c, const char *msg) {
+  snprintf(c->msg, c->msglen, "%s", msg);
+  return false;
+}
+
+static bool chk_node(struct chk *c, const cJSON *s, int depth);
+
+static bool chk_sub(struct chk *c, const cJSON *s, const char *key,
+                    int depth) {
+  size_t l = strlen(c->path);
+  snprintf(c->path + l, c->pathlen - l, ".%s", key);
+  if (!chk_node(c, s, depth + 1))
+    return false;
+  c->path[l] = '\0';
+  return true;
+}
+
+static bool chk_node(struct chk *c, const cJSON *s, int depth) {
+  enum sc_stype t;
+  bool as_str;
+  if (depth > 32)
+    return chk_fail(c, "schema nested deeper than 32 levels");
+  if (cJSON_IsString(s)) {
+    if (!sc_schema_type(s->valuestring, &t, &as_str))
+      return chk_fail(c, "unknown schema type (see specs/README.md)");
+    return true;
+  }
+  if (!cJSON_IsObject(s))
+    return chk_fail(c, "a schema is a type name or an object");
+  static const char *const shapes[] = {"object", "array", "map",
+                                       "const",  "enum",  "oneOf"};
+  static const char *const mods[] = {"closed", "min", "keys", "note"};
+  int nshape = 0;
+  const cJSON *it;
+  cJSON_ArrayForEach(it, s) {
+    bool known = false;
+    for (size_t i = 0; i < 6; i++)
+      if (strcmp(it->string, shapes[i]) == 0) {
+        nshape++;
+        known = true;
+      }
+    for (size_t i = 0; i < 4; i++)
+      known |= strcmp(it->string, mods[i]) == 0;
+    if (!known) {
+      size_t l = strlen(c->path);
+      snprintf(c->path + l, c->pathlen - l, ".%s", it->string);
+      return chk_fail(c, "unknown key in a schema");
+    }
+  }
+  if (nshape != 1)
+    return chk_fail(c, "a schema object has exactly one of object, array, "
+                       "map, const, enum, oneOf");
+  const cJSON *x;
+  if ((x = cJSON_GetObjectItemCaseSensitive(s, "object"))) {
+    if (!cJSON_IsObject(x))
+      return chk_fail(c, "\"object\" maps keys to schemas");
+    size_t l = strlen(c->path);
+    snprintf(c->path + l, c->pathlen - l, ".object");
+    cJSON_ArrayForEach(it, x) if (!chk_sub(c, it, it->string, depth))
+      return false;
+    c->path[l] = '\0';
+  } else if ((x = cJSON_GetObjectItemCaseSensitive(s, "array"))) {
+    if (!chk_sub(c, x, "array", depth))
+      return false;
+  } else if ((x = cJSON_GetObjectItemCaseSensitive(s, "map"))) {
+    const cJSON *k = cJSON_GetObjectItemCaseSensitive(s, "keys");
+    if (k && (!cJSON_IsString(k) || !sc_schema_type(k->valuestring, &t,
+                                                    &as_str)))
+      return chk_fail(c, "\"keys\" names a type");
+    if (!chk_sub(c, x, "map", depth))
+      return false;
+  } else if ((x = cJSON_GetObjectItemCaseSensitive(s, "enum"))) {
+    if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) == 0)
+      return chk_fail(c, "\"enum\" is a non-empty array of values");
+  } else if ((x = cJSON_GetObjectItemCaseSensitive(s, "oneOf"))) {
+    if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) < 2)
+      return chk_fail(c, "\"oneOf\" is an array of at least two schemas");
+    int i = 0;
+    cJSON_ArrayForEach(it, x) {
+      char key[24];
+      snprintf(key, sizeof(key), "oneOf[%d]", i++);
+      if (!chk_sub(c, it, key, depth))
+        return false;
+    }
+  }
+  const cJSON *min = cJSON_GetObjectItemCaseSensitive(s, "min");
+  if (min && !cJSON_IsNumber(min))
+    return chk_fail(c, "\"min\" is a number");
+  const cJSON *closed = cJSON_GetObjectItemCaseSensitive(s, "closed");
+  if (closed && !cJSON_IsBool(closed))
+    return chk_fail(c, "\"closed\" is true or false");
+  return true;
+}
+
+bool sc_schema_check(const cJSON *schema, char *msg, size_t msglen,
+                     char *path, size_t pathlen) {
+  struct chk c = {msg, msglen, path, pathlen};
+  path[0] = '\0';
+  msg[0] = '\0';
+  return chk_node(&c, schema, 0);
+}
+
+/* ---- matching a body (parser) ---- */
+
+#define MAX_PATH 32
+
+struct m {
+  struct sc_result *r; /* NULL: count only */
+  const char *body;
+  size_t len;
+  size_t fails;
+  int depth;
+  const char *keys[MAX_PATH];
+  char idx[MAX_PATH][24];
+};
+
+static void path_str(const struct m *m, char *out, size_t outlen) {
+  size_t l = (size_t)snprintf(out, outlen, "$");
+  for (int i = 0; i < m->depth && i < MAX_PATH && l < outlen; i++) {
+    if (m->keys[i][0] == '[')
+      l += (size_t)snprintf(out + l, outlen - l, "%s", m->keys[i]);
+    else
+      l += (size_t)snprintf(out + l, outlen - l, ".%s", m->keys[i]);
+  }
+}
+
+static void dev(struct m *m, enum sc_dev code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void dev(struct m *m, enum sc_dev code, const char *fmt, ...) {
+  if (sc_dev_verdict(code) == SC_VERDICT_FAIL)
+    m->fails++;
+  if (!m->r)
+    return;
+  char what[160], path[160];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof(what), fmt, ap);
+  va_end(ap);
+  path_str(m, path, sizeof(path));
+  size_t off = 0;
+  if (m->depth <= MAX_PATH) {
+    size_t o = sc_json_locate(m->body, m->len, m->keys, (size_t)m->depth);
+    if (o != (size_t)-1)
+      off = o;
+  }
+  sc_result_add(m->r, code, off, "%s: %s", path, what);
+}
+
+static void push(struct m *m, const char *key) {
+  if (m->depth < MAX_PATH)
+    m->keys[m->depth] = key;
+  m->depth++;
+}
+
+static void push_index(struct m *m, int i) {
+  if (m->depth < MAX_PATH) {
+    snprintf(m->idx[m->depth], sizeof(m->idx[0]), "[%d]", i);
+    m->keys[m->depth] = m->idx[m->depth];
+  }
+  m->depth++;
+}
+
+static void popm(struct m *m) {
+  m->depth--;
+}
+
+static bool all_digits(const char *s, size_t min, size_t max) {
+  size_t n = 0;
+  for (; s[n]; n++)
+    if (s[n] < '0' || s[n] > '9')
+      return false;
+  return n >= min && n <= max;
+}
+
+static bool is_integral(double d) {
+  return d >= -9007199254740992.0 && d <= 9007199254740992.0 &&
+         (double)(long long)d == d;
+}
+
+/* -?digits(.digits)? */
+static bool decimal_text(const char *s) {
+  if (*s == '-')
+    s++;
+  if (*s < '0' || *s > '9')
+    return false;
+  while (*s >= '0' && *s <= '9')
+    s++;
+  if (*s == '.') {
+    s++;
+    if (*s < '0' || *s > '9')
+      return false;
+    while (*s >= '0' && *s <= '9')
+      s++;
+  }
+  return *s == '\0';
+}
+
+/* Matches |fmt| against |s|: 'd' a digit, other bytes literally. Returns a
+ * pointer past the match or NULL. */
+static const char *shape(const char *s, const char *fmt) {
+  for (; *fmt; fmt++, s++) {
+    if (*fmt == 'd' ? (*s < '0' || *s > '9') : *s != *fmt)
+      return NULL;
+  }
+  return s;
+}
+
+/* RFC 3339 zone: Z or +hh:mm, optionally after fractional seconds. */
+static const char *zone(const char *s, bool *has) {
+  if (*s == '.') {
+    s++;
+    while (*s >= '0' && *s <= '9')
+      s++;
+  }
+  *has = true;
+  if (*s == 'Z' || *s == 'z')
+    return s + 1;
+  if ((*s == '+' || *s == '-') && shape(s + 1, "dd:dd"))
+    return s + 6;
+  *has = false;
+  return s;
+}
+
+enum fit { FIT_REF, FIT_VARIANT, FIT_NO };
+
+/* How a scalar fits a type: reference, variant (with |why|), or not. */
+static enum fit fit_type(enum sc_stype t, bool as_string, const cJSON *v,
+                         const char **why) {
+  const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
+  bool num = cJSON_IsNumber(v);
+  *why = "";
+  switch (t) {
+  case SC_STYPE_ID:
+  case SC_STYPE_INT:
+  case SC_STYPE_UNIXTIME:
+  case SC_STYPE_CURRENCY: {
+    bool neg_ok = t == SC_STYPE_INT;
+    bool ok_num = num && is_integral(v->valuedouble) &&
+                  (neg_ok || v->valuedouble >= 0);
+    bool ok_str = s && (all_digits(s, 1, 19) ||
+                        (neg_ok && s[0] == '-' && all_digits(s + 1, 1, 19)));
+    if (t == SC_STYPE_CURRENCY) {
+      ok_num = ok_num && v->valuedouble >= 1 && v->valuedouble <= 999;
+      ok_str = s && all_digits(s, 3, 3);
+    }
+    if (ok_num) {
+      *why = "a number where the reference sends a string";
+      return as_string ? FIT_VARIANT : FIT_REF;
+    }
+    if (ok_str) {
+      *why = "a string where the reference sends a number";
+      return as_string ? FIT_REF : FIT_VARIANT;
+    }
+    *why = t == SC_STYPE_CURRENCY ? "not an ISO 4217 numeric code"
+                                  : "not a whole number";
+    return FIT_NO;
+  }
+  case SC_STYPE_DECIMAL:
+    if (num) {
+      *why = "a number where the reference sends a string";
+      return as_string ? FIT_VARIANT : FIT_REF;
+    }
+    if (s && decimal_text(s)) {
+      *why = "a string where the reference sends a number";
+      return as_string ? FIT_REF : FIT_VARIANT;
+    }
+    *why = "not a decimal number";
+    return FIT_NO;
+  case SC_STYPE_BOOL01:
+    if (s && (strcmp(s, "0") == 0 || strcmp(s, "1") == 0))
+      return FIT_REF;
+    if (cJSON_IsBool(v) ||
+        (num && (v->valuedouble == 0 || v->valuedouble == 1))) {
+      *why = "true/false or a number where the reference sends \"0\"/\"1\"";
+      return FIT_VARIANT;
+    }
+    *why = "not \"0\" or \"1\"";
+    return FIT_NO;
+  case SC_STYPE_BOOL:
+    if (cJSON_IsBool(v))
+      return FIT_REF;
+    if ((s && (!strcmp(s, "0") || !strcmp(s, "1") || !strcmp(s, "true") ||
+               !strcmp(s, "false"))) ||
+        (num && (v->valuedouble == 0 || v->valuedouble == 1))) {
+      *why = "\"0\"/\"1\" or a number where the reference sends true/false";
+      return FIT_VARIANT;
+    }
+    *why = "not a boolean";
+    return FIT_NO;
+  case SC_STYPE_MSISDN:
+    if (s && all_digits(s, 6, 15))
+      return FIT_REF;
+    if (num && is_integral(v->valuedouble) && v->valuedouble > 0) {
+      *why = "a number where the reference sends a string of digits";
+      return FIT_VARIANT;
+    }
+    if (s && s[0] != '+' && strlen(s) >= 6 && strlen(s) <= 15 &&
+        strspn(s, "0123456789*") == strlen(s)) {
+      *why = "digits masked with '*'";
+      return FIT_VARIANT;
+    }
+    *why = s && s[0] == '+' ? "a '+' before the digits: clients read the "
+                              "number as digits only"
+                            : "not a phone number of 6 to 15 digits";
+    return FIT_NO;
+  case SC_STYPE_E164:
+    if (s && s[0] == '+' && all_digits(s + 1, 6, 15))
+      return FIT_REF;
+    if (s && all_digits(s, 6, 15)) {
+      *why = "no '+' before the digits";
+      return FIT_VARIANT;
+    }
+    *why = "not a +digits phone number";
+    return FIT_NO;
+  case SC_STYPE_DATETIME:
+  case SC_STYPE_ISOLOCAL:
+  case SC_STYPE_ISOTIME: {
+    const char *e;
+    bool space = s && (e = shape(s, "dddd-dd-dd dd:dd:dd")) != NULL;
+    bool tee = s && (shape(s, "dddd-dd-ddTdd:dd:dd")) != NULL;
+    bool has_zone = false;
+    const char *end = NULL;
+    if (space || tee) {
+      end = zone(s + 19, &has_zone);
+      if (*end != '\0')
+        space = tee = false;
+    }
+    if (t == SC_STYPE_DATETIME) {
+      if (space && !has_zone)
+        return FIT_REF;
+      if (space || tee) {
+        *why = "ISO 8601 form where the reference sends "
+               "\"YYYY-MM-DD HH:MM:SS\"";
+        return FIT_VARIANT;
+      }
+      *why = "not a \"YYYY-MM-DD HH:MM:SS\" datetime";
+      return FIT_NO;
+    }
+    if (t == SC_STYPE_ISOLOCAL) {
+      if (tee && !has_zone)
+        return FIT_REF;
+      if (space || tee) {
+        *why = "a space or a zone where the reference sends "
+               "\"YYYY-MM-DDTHH:MM:SS\"";
+        return FIT_VARIANT;
+      }
+      *why = "not a \"YYYY-MM-DDTHH:MM:SS\" datetime";
+      return FIT_NO;
+    }
+    if (tee && has_zone)
+      return FIT_REF;
+    if (space || tee) {
+      *why = "datetime without a zone or without the 'T' of RFC 3339";
+      return FIT_VARIANT;
+    }
+    *why = "not an RFC 3339 datetime";
+    return FIT_NO;
+  }
+  case SC_STYPE_TEXT:
+  case SC_STYPE_URL:
+    if (s)
+      return FIT_REF;
+    if (num || cJSON_IsBool(v)) {
+      *why = "a number or boolean where the reference sends a string";
+      return FIT_VARIANT;
+    }
+    *why = "not a string";
+    return FIT_NO;
+  case SC_STYPE_NULL:
+    *why = "not null";
+    return cJSON_IsNull(v) ? FIT_REF : FIT_NO;
+  case SC_STYPE_ANY:
+  case SC_STYPE__COUNT:
+    return FIT_REF;
+  }
+  return FIT_NO;
+}
+
+static const char *json_type(const cJSON *v) {
+  if (cJSON_IsObject(v))
+    return "an object";
+  if (cJSON_IsArray(v))
+    return "an array";
+  if (cJSON_IsString(v))
+    return "a string";
+  if (cJSON_IsNumber(v))
+    return "a number";
+  if (cJSON_IsBool(v))
+    return "a boolean";
+  return "null";
+}
+
+static bool json_equal(const cJSON *a, const cJSON *b) {
+  return cJSON_Compare(a, b, true);
+}
+
+static void match(struct m *m, const cJSON *s, const cJSON *v);
+
+static void match_object(struct m *m, const cJSON *s, const cJSON *fields,
+                         const cJSON *v) {
+  if (!cJSON_IsObject(v)) {
+    dev(m, SC_DEV_JSON_TYPE, "%s where an object is expected", json_type(v));
+    return;
+  }
+  const cJSON *f;
+  char key[128];
+  cJSON_ArrayForEach(f, fields) {
+    size_t kl = strlen(f->string);
+    bool optional = kl > 0 && f->string[kl - 1] == '?';
+    if (optional)
+      kl--;
+    if (kl >= sizeof(key))
+      kl = sizeof(key) - 1;
+    memcpy(key, f->string, kl);
+    key[kl] = '\0';
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(v, key);
+    if (!x) {
+      if (!optional)
+        dev(m, SC_DEV_JSON_MISSING, "required key \"%s\" is missing", key);
+      continue;
+    }
+    push(m, x->string);
+    match(m, f, x);
+    popm(m);
+  }
+  if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "closed"))) {
+    cJSON_ArrayForEach(f, v) {
+      char k1[130];
+      snprintf(k1, sizeof(k1), "%s?", f->string);
+      if (!cJSON_GetObjectItemCaseSensitive(fields, f->string) &&
+          !cJSON_GetObjectItemCaseSensitive(fields, k1))
+        dev(m, SC_DEV_JSON_SHAPE, "unexpected key \"%.60s\"", f->string);
+    }
+  }
+}
+
+static void match(struct m *m, const cJSON *s, const cJSON *v) {
+  enum sc_stype t;
+  bool as_str;
+  const char *why;
+  if (cJSON_IsString(s)) {
+    if (!sc_schema_type(s->valuestring, &t, &as_str))
+      return; /* lint rejects this */
+    if (stypes[t].ref != '*' && (cJSON_IsObject(v) || cJSON_IsArray(v))) {
+      dev(m, SC_DEV_JSON_TYPE, "%s where %s (%s) is expected", json_type(v),
+          "a scalar", stypes[t].name);
+      return;
+    }
+    switch (fit_type(t, as_str, v, &why)) {
+    case FIT_REF:
+      break;
+    case FIT_VARIANT:
+      dev(m, SC_DEV_JSON_VARIANT, "%s: %s", stypes[t].name, why);
+      break;
+    case FIT_NO:
+      dev(m, SC_DEV_JSON_TYPE, "%s: %s", stypes[t].name, why);
+      break;
+    }
+    return;
+  }
+  const cJSON *x, *it;
+  if ((x = cJSON_GetObjectItemCaseSensitive(s, "object"))) {
+    match_object(m, s, x, v);
+  } else if ((x = cJSON_GetObjectItemCaseSensitive(s, "array"))) {
+    if (!cJSON_IsArray(v)) {
+      dev(m, SC_DEV_JSON_TYPE, "%s where an array is expected", json_type(v));
+      return;
+    }
+    const cJSON *min = cJSON_GetObjectItemCaseSensitive(s, "min");
+    int n = cJSON_GetArraySize(v);
+    if (min && n < (int)min->valuedouble)
+      dev(m, SC_DEV_JSON_SHAPE, "%d element(s), at least %d expected", n,
+          (int)min->valuedouble);
+    int i = 0;
+    cJSON_ArrayForEach(it, v) {
+      push_index(m, i++);
+      match(m, x, it);
+      popm(m);
+    }
+  } else if ((x = cJSON_GetObjectItemCaseSensitive(s, "map"))) {
+    if (!cJSON_IsObject(v)) {
+      dev(m, SC_DEV_JSON_TYPE, "%s where an object keyed by %s is expected",
+          json_type(v), "id");
+      return;
+    }
+    const cJSON *keys = cJSON_GetObjectItemCaseSensitive(s, "keys");
+    bool keyed = cJSON_IsString(keys) &&
+                 sc_schema_type(keys->valuestring, &t, &as_str);
+    cJSON_ArrayForEach(it, v) {
+      push(m, it->string);
+      if (keyed && (t == SC_STYPE_ID || t == SC_STYPE_INT) &&
+          !all_digits(it->string, 1, 19))
+        dev(m, SC_DEV_JSON_SHAPE, "key \"%.40s\" is not a numeric id",
+            it->string);
+      else if (keyed && t == SC_STYPE_DECIMAL && !decimal_text(it->string))
+        dev(m, SC_DEV_JSON_SHAPE, "key \"%.40s\" is not a decimal",
+            it->string);
+      match(m, x, it);
+      popm(m);
+    }
+  } else if ((x = cJSON_GetObjectItemCaseSensitive(s, "const"))) {
+    if (!json_equal(x, v)) {
+      char *want = cJSON_PrintUnformatted(x);
+      dev(m, SC_DEV_JSON_SHAPE, "expected the value %.60s",
+          want ? want : "(constant)");
+      cJSON_free(want);
+    }
+  } else if ((x = cJSON_GetObjectItemCaseSensitive(s, "enum"))) {
+    bool found = false;
+    cJSON_ArrayForEach(it, x) found |= json_equal(it, v);
+    if (!found) {
+      char *want = cJSON_PrintUnformatted(x);
+      dev(m, SC_DEV_JSON_SHAPE, "not one of %.100s", want ? want : "(enum)");
+      cJSON_free(want);
+    }
+  } else if ((x = cJSON_GetObjectItemCaseSensitive(s, "oneOf"))) {
+    const cJSON *best = NULL;
+    size_t best_fails = (size_t)-1;
+    cJSON_ArrayForEach(it, x) {
+      struct m probe = *m;
+      probe.r = NULL;
+      probe.fails = 0;
+      match(&probe, it, v);
+      if (probe.fails < best_fails) {
+        best_fails = probe.fails;
+        best = it;
+      }
+      if (best_fails == 0)
+        break;
+    }
+    if (best)
+      match(m, best, v);
+  }
+}
+
+size_t sc_schema_match(const cJSON *schema, const cJSON *value,
+                       const char *body, size_t len, struct sc_result *r) {
+  struct m m;
+  memset(&m, 0, sizeof(m));
+  m.r = r;
+  m.body = body;
+  m.len = len;
+  match(&m, schema, value);
+  return m.fails;
+}

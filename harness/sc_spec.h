@@ -1,0 +1,163 @@
+/* sc_spec.h — the spec model: the specs/ JSON files loaded, indexed and validated.
+ *
+ * The model keeps the cJSON trees of the spec files and indexes over them
+ * (tokens, actions, profiles sorted by name). Everything points into the
+ * trees, which the spec owns; a loaded spec is read-only. */
+#ifndef SC_SPEC_H
+#define SC_SPEC_H
+
+#include <smsconform/smsconform.h>
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct sc_buf;
+
+/* One spec file's bytes (the embedded table ends with a NULL name). */
+struct sc_spec_file {
+  const char *name; /* relative to specs/: "tokens.json", "actions/rent.json" */
+  const char *data;
+  size_t len;
+};
+extern const struct sc_spec_file sc_specs_embedded[];
+
+/* Field types of text patterns (specs/README.md). X(name, spelling). */
+#define SC_FTYPE_MAP(X)                                                      \
+  X(ID, "id")                                                                \
+  X(INT, "int")                                                              \
+  X(DECIMAL, "decimal")                                                      \
+  X(MSISDN, "msisdn")                                                        \
+  X(TEXT, "text")                                                            \
+  X(REST, "rest")                                                            \
+  X(BANNED_DATE, "banned_date")
+
+enum sc_ftype {
+#define SC_FTYPE_ENUM(name, str) SC_FTYPE_##name,
+  SC_FTYPE_MAP(SC_FTYPE_ENUM)
+#undef SC_FTYPE_ENUM
+  SC_FTYPE__COUNT
+};
+
+/* Token kinds (specs/README.md). */
+#define SC_TOKKIND_MAP(X)                                                    \
+  X(SUCCESS, "success")                                                      \
+  X(STATUS, "status")                                                        \
+  X(ERROR, "error")                                                          \
+  X(LIBRARY, "library")
+
+enum sc_tokkind {
+#define SC_TOKKIND_ENUM(name, str) SC_TOKKIND_##name,
+  SC_TOKKIND_MAP(SC_TOKKIND_ENUM)
+#undef SC_TOKKIND_ENUM
+  SC_TOKKIND__COUNT
+};
+
+#define SC_MAX_SEGS 8
+
+/* One piece of a compiled pattern after the token name: a literal or a
+ * typed field. */
+struct sc_seg {
+  bool is_field;
+  const char *lit; /* literal bytes (is_field false) */
+  size_t lit_len;
+  const char *name; /* field name (is_field true) */
+  enum sc_ftype type;
+};
+
+struct sc_token {
+  const char *name;
+  size_t name_len;
+  enum sc_tokkind kind;
+  const char *meaning;
+  const cJSON *json;
+  struct sc_seg segs[SC_MAX_SEGS];
+  size_t nsegs;
+  char *strings; /* owned storage the segments point into */
+};
+
+struct sc_action {
+  const char *name;
+  const char *file;
+  const cJSON *json;
+};
+
+struct sc_profile {
+  const char *name;
+  const char *file;
+  const cJSON *json;
+  bool reference;
+  bool rest;
+};
+
+#define SC_SPEC_MAX_FILES 64
+
+struct sc_spec_loaded {
+  char *name;
+  cJSON *root;
+};
+
+struct sc_spec {
+  struct sc_spec_loaded files[SC_SPEC_MAX_FILES];
+  size_t nfiles;
+  const cJSON *sources;   /* sources.json root */
+  const cJSON *lifecycle; /* lifecycle.json root */
+  struct sc_token *tokens;
+  size_t ntokens;
+  struct sc_action *actions;
+  size_t nactions;
+  struct sc_profile *profiles;
+  size_t nprofiles;
+  const struct sc_profile *reference;
+};
+
+/* An action as one profile sees it: the action's own entries, replaced or
+ * extended by the profile's override. Pointers into the spec; any may be
+ * NULL when absent. */
+struct sc_view {
+  const struct sc_spec *spec;
+  const struct sc_action *action;
+  const struct sc_profile *profile;
+  const cJSON *success;
+  const cJSON *params;
+  const cJSON *errors;
+  const cJSON *json_errors;
+  const cJSON *errors_add;
+  const cJSON *common_errors;
+};
+
+/* Loads |dir| (or the embedded files when NULL) plus |nextra| user files
+ * (a profile, actions or tokens file each, classified by content). Lint
+ * problems are appended to |diag| as lines; returns NULL with *err set when
+ * the spec cannot be used. */
+struct sc_spec *sc_spec_load(const char *dir, const char *const *extra,
+                             size_t nextra, struct sc_buf *diag,
+                             enum sc_err *err);
+
+const struct sc_token *sc_spec_token(const struct sc_spec *s, const char *name,
+                                     size_t len);
+const struct sc_action *sc_spec_action(const struct sc_spec *s,
+                                       const char *name);
+const struct sc_profile *sc_spec_profile(const struct sc_spec *s,
+                                         const char *name);
+bool sc_profile_has_action(const struct sc_profile *p, const char *action);
+
+/* Fills |v| for |action| as |profile| (NULL = reference) sees it. */
+enum sc_err sc_spec_view(const struct sc_spec *s, const char *action,
+                         const char *profile, struct sc_view *v);
+/* True when |token| may be answered by the action as an error: listed in
+ * errors, json_errors, errors_add or the profile's common_errors. */
+bool sc_view_allows_error(const struct sc_view *v, const char *token);
+bool sc_view_json_error(const struct sc_view *v, const char *token);
+
+const char *sc_ftype_name(enum sc_ftype t);
+bool sc_json_array_has_string(const cJSON *arr, const char *s);
+
+/* Lint: validates a loaded spec; appends "file: path: message" lines to
+ * |diag| and returns the number of problems. */
+size_t sc_lint_spec(const struct sc_spec *s, struct sc_buf *diag);
+
+/* Compiles |t|'s pattern (or its bare name); 0 or an error message. */
+const char *sc_token_compile(struct sc_token *t, const char *pattern);
+
+#endif
