@@ -123,14 +123,10 @@ static const struct keydef citation_keys[] = {
     {NULL, V_ANY, false}};
 
 /* "sources": a non-empty array of citations of known sections. */
-static void check_sources(struct ctx *c, const cJSON *o, bool required,
-                          size_t min) {
+static void check_sources(struct ctx *c, const cJSON *o, size_t min) {
   const cJSON *src = get(o, "sources");
-  if (!src) {
-    if (required)
-      problem(c, "has no \"sources\": every entry cites a document");
-    return;
-  }
+  if (!src)
+    return; /* check_keys reports a required "sources" that is missing */
   size_t l = push_key(c, "sources");
   if (!cJSON_IsArray(src) || (size_t)cJSON_GetArraySize(src) < min) {
     problem(c, "must be an array of at least %zu citation(s)", min);
@@ -274,7 +270,7 @@ static void check_params(struct ctx *c, const cJSON *arr) {
           strcmp(in->valuestring, "query") && strcmp(in->valuestring, "body") &&
           strcmp(in->valuestring, "path"))
         problem(c, "\"in\" is one of header, query, body, path");
-      check_sources(c, p, false, 1);
+      check_sources(c, p, 1);
       /* duplicate parameter names */
       int j = 0;
       cJSON_ArrayForEach(q, arr) {
@@ -309,7 +305,7 @@ static const struct keydef http_keys[] = {{"method", V_STR, true},
 static void check_action(struct ctx *c, const cJSON *a) {
   if (!check_keys(c, a, action_keys, "an action"))
     return;
-  check_sources(c, a, true, 1);
+  check_sources(c, a, 1);
   check_params(c, get(a, "params"));
   check_success(c, get(a, "success"));
   check_token_list(c, a, "errors");
@@ -335,7 +331,7 @@ static const struct keydef token_keys[] = {
 static void check_token(struct ctx *c, const cJSON *t) {
   if (!check_keys(c, t, token_keys, "a token"))
     return;
-  check_sources(c, t, true, 1);
+  check_sources(c, t, 1);
   const cJSON *name = get(t, "name"), *kind = get(t, "kind"),
               *pat = get(t, "pattern");
   if (!cJSON_IsString(name))
@@ -403,7 +399,7 @@ static void check_whats(struct ctx *c, const cJSON *p, const char *key,
   cJSON_ArrayForEach(w, arr) {
     size_t l2 = push_idx(c, i++);
     if (check_keys(c, w, what_keys, "an entry"))
-      check_sources(c, w, true, min_sources);
+      check_sources(c, w, min_sources);
     pop(c, l2);
   }
   pop(c, l);
@@ -412,7 +408,7 @@ static void check_whats(struct ctx *c, const cJSON *p, const char *key,
 static void check_profile(struct ctx *c, const cJSON *p) {
   if (!check_keys(c, p, profile_keys, "a profile"))
     return;
-  check_sources(c, p, true, 1);
+  check_sources(c, p, 1);
   const cJSON *v = get(p, "version");
   if (cJSON_IsNumber(v) && v->valuedouble != 1)
     problem(c, "version must be 1");
@@ -451,7 +447,7 @@ static void check_profile(struct ctx *c, const cJSON *p) {
       problem(c, "overrides \"%s\", which the profile does not list",
               ov->string);
     if (check_keys(c, ov, override_keys, "an override")) {
-      check_sources(c, ov, true, 1);
+      check_sources(c, ov, 1);
       check_success(c, get(ov, "success"));
       check_params(c, get(ov, "params"));
       check_token_list(c, ov, "errors");
@@ -516,7 +512,7 @@ static void check_machine(struct ctx *c, const cJSON *m) {
   cJSON_ArrayForEach(it, states) {
     size_t l2 = push_idx(c, i++);
     if (check_keys(c, it, state_keys, "a state")) {
-      check_sources(c, it, true, 1);
+      check_sources(c, it, 1);
       check_token_list(c, it, "getStatus");
       check_token_list(c, it, "getRentStatus");
     }
@@ -532,7 +528,7 @@ static void check_machine(struct ctx *c, const cJSON *m) {
       size_t l2 = push_idx(c, i++);
       if (check_keys(c, it, k ? transition_keys : event_keys,
                      k ? "a transition" : "an event")) {
-        check_sources(c, it, true, 1);
+        check_sources(c, it, 1);
         check_state_ref(c, states, it, "from");
         check_state_ref(c, states, it, "to");
         check_token_list(c, it, "answers");
@@ -566,7 +562,7 @@ static void check_lifecycle(struct ctx *c, const cJSON *root) {
   cJSON_ArrayForEach(t, get(root, "timing")) {
     size_t l2 = push_idx(c, i++);
     if (check_keys(c, t, timing_keys, "a timing rule"))
-      check_sources(c, t, true, 1);
+      check_sources(c, t, 1);
     pop(c, l2);
   }
   pop(c, l);
@@ -620,8 +616,9 @@ static void check_duplicates(struct ctx *c) {
   c->path[0] = '\0';
   for (size_t i = 1; i < s->ntokens; i++)
     if (strcmp(s->tokens[i].name, s->tokens[i - 1].name) == 0) {
-      c->file = "tokens";
-      problem(c, "token \"%s\" is defined twice", s->tokens[i].name);
+      c->file = s->tokens[i].file;
+      problem(c, "token \"%s\" is defined twice (also in %s)",
+              s->tokens[i].name, s->tokens[i - 1].file);
     }
   for (size_t i = 1; i < s->nactions; i++)
     if (strcmp(s->actions[i].name, s->actions[i - 1].name) == 0) {
@@ -630,17 +627,21 @@ static void check_duplicates(struct ctx *c) {
               s->actions[i].name, s->actions[i - 1].file);
     }
   size_t nref = 0;
+  c->file = "profiles";
   for (size_t i = 0; i < s->nprofiles; i++) {
     nref += s->profiles[i].reference;
+    if (s->profiles[i].reference && nref == 2) {
+      c->file = s->profiles[i].file;
+      problem(c, "a second profile claims to be the reference");
+    }
     if (i && strcmp(s->profiles[i].name, s->profiles[i - 1].name) == 0) {
       c->file = s->profiles[i].file;
       problem(c, "profile \"%s\" is defined twice (also in %s)",
               s->profiles[i].name, s->profiles[i - 1].file);
     }
   }
-  c->file = "profiles";
-  if (nref != 1)
-    problem(c, "exactly one profile is the reference (found %zu)", nref);
+  if (nref == 0)
+    problem(c, "no profile is the reference: exactly one must be");
   if (!s->sources) {
     c->file = "sources.json";
     problem(c, "missing: the source documents must be listed");

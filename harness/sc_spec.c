@@ -335,6 +335,7 @@ static enum sc_err build_index(struct sc_spec *s) {
           continue;
         struct sc_token *t = &s->tokens[s->ntokens++];
         t->name = name;
+        t->file = f->name;
         t->name_len = strlen(name);
         t->json = it;
         t->meaning = str_item(it, "meaning");

@@ -67,6 +67,7 @@ struct sc_seg {
 
 struct sc_token {
   const char *name;
+  const char *file;
   size_t name_len;
   enum sc_tokkind kind;
   const char *meaning;

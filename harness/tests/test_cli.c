@@ -1,0 +1,149 @@
+/* test_cli.c — sc_cli.c: the smsconform binary as a user runs it: exit
+ * codes, help that teaches, clear usage errors, machine-readable output. */
+#include <cjson/cJSON.h>
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#ifndef SC_BINARY
+#define SC_BINARY "build/smsconform"
+#endif
+
+/* Runs `smsconform ARGS` with |input| on stdin; returns the exit code and
+ * the combined output in a malloc'd *out. */
+static int run(const char *args, const char *input, char **out) {
+  char cmd[4096];
+  char in_path[] = "/tmp/sc_cli_inXXXXXX";
+  int fd = mkstemp(in_path);
+  cr_assert_geq(fd, 0);
+  FILE *f = fdopen(fd, "wb");
+  if (input)
+    fwrite(input, 1, strlen(input), f);
+  fclose(f);
+  snprintf(cmd, sizeof(cmd), "%s %s < %s 2>&1", SC_BINARY, args, in_path);
+  FILE *p = popen(cmd, "r");
+  cr_assert_not_null(p);
+  size_t cap = 1 << 16, len = 0, n;
+  char *buf = malloc(cap);
+  while ((n = fread(buf + len, 1, cap - len - 1, p)) > 0) {
+    len += n;
+    if (len + 1 == cap)
+      buf = realloc(buf, cap *= 2);
+  }
+  buf[len] = '\0';
+  int st = pclose(p);
+  remove(in_path);
+  *out = buf;
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+Test(cli, help_and_version) {
+  char *out;
+  cr_expect_eq(run("--help", NULL, &out), 0);
+  cr_expect(strstr(out, "Usage: smsconform") && strstr(out, "Examples:"),
+            "%s", out);
+  free(out);
+  cr_expect_eq(run("--version", NULL, &out), 0);
+  cr_expect(strncmp(out, "smsconform ", 11) == 0, "%s", out);
+  free(out);
+  cr_expect_eq(run("parse --help", NULL, &out), 0);
+  cr_expect(strstr(out, "--action NAME") != NULL, "%s", out);
+  free(out);
+}
+
+Test(cli, usage_errors_exit_2_with_a_message) {
+  static const char *const bad[][2] = {
+      {"", "Usage"},
+      {"frobnicate", "unknown command 'frobnicate'"},
+      {"--nope", "unknown option --nope"},
+      {"parse", "--action NAME is required"},
+      {"parse --action nope", "no action 'nope'"},
+      {"parse --action getBalance --profile nope", "no profile 'nope'"},
+      {"parse --action getRentNumber --profile smsbulk",
+       "does not offer action 'getRentNumber'"},
+      {"parse --action getBalance --status abc", "--status takes"},
+      {"parse --action getBalance /nonexistent/file", "cannot open"},
+      {"list", "say what to list"},
+      {"list things", "cannot list 'things'"},
+      {"parse --action", "option --action needs a value"},
+  };
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    char *out;
+    cr_expect_eq(run(bad[i][0], "", &out), 2, "`%s` -> %s", bad[i][0], out);
+    cr_expect(strstr(out, bad[i][1]) != NULL, "`%s`: expected \"%s\" in %s",
+              bad[i][0], bad[i][1], out);
+    free(out);
+  }
+}
+
+Test(cli, parse_exit_code_follows_the_verdict) {
+  char *out;
+  cr_expect_eq(run("parse --action getStatus", "STATUS_OK:12:34", &out), 0);
+  cJSON *j = cJSON_Parse(out);
+  cr_assert_not_null(j, "not JSON: %s", out);
+  cr_expect_str_eq(cJSON_GetObjectItem(j, "verdict")->valuestring, "PASS");
+  cr_expect_str_eq(cJSON_GetObjectItem(j, "token")->valuestring, "STATUS_OK");
+  cr_expect_str_eq(
+      cJSON_GetObjectItem(cJSON_GetObjectItem(j, "fields"), "code")->valuestring,
+      "12:34");
+  cJSON_Delete(j);
+  free(out);
+  /* WARN still exits 0 */
+  cr_expect_eq(run("parse --action getBalance", "BAD_KEY\n", &out), 0, "%s",
+               out);
+  cr_expect(strstr(out, "\"WARN\"") != NULL, "%s", out);
+  free(out);
+  /* an HTML page is a FAIL: exit 1, valid JSON, the markup escaped */
+  cr_expect_eq(run("parse --action getBalance --status 500 -",
+                   "<html>\"oops\"</html>", &out),
+               1);
+  j = cJSON_Parse(out);
+  cr_assert_not_null(j, "not JSON: %s", out);
+  cr_expect_str_eq(cJSON_GetObjectItem(j, "kind")->valuestring,
+                   "not_protocol");
+  cJSON_Delete(j);
+  free(out);
+}
+
+Test(cli, lint_passes_and_reports_a_users_broken_file) {
+  char *out;
+  cr_expect_eq(run("lint", NULL, &out), 0, "%s", out);
+  cr_expect(strstr(out, "lint: OK") != NULL, "%s", out);
+  free(out);
+  cr_expect_eq(run("lint " SC_TESTDATA_DIR "/lint/fail_unknown_key.json", NULL,
+                   &out),
+               1);
+  cr_expect(strstr(out, "$.colour: unknown key") != NULL, "%s", out);
+  free(out);
+  cr_expect_eq(run("--specs " SC_SOURCE_DIR "/specs lint", NULL, &out), 0,
+               "%s", out);
+  free(out);
+}
+
+/* list --json is the whole entry plus derived fields, every entry cited */
+Test(cli, list_json_covers_tokens_and_actions_with_citations) {
+  static const char *const what[] = {"list tokens --json",
+                                     "list actions --json",
+                                     "list profiles --json"};
+  for (size_t k = 0; k < 3; k++) {
+    char *out;
+    cr_assert_eq(run(what[k], NULL, &out), 0);
+    cJSON *j = cJSON_Parse(out);
+    cr_assert(cJSON_IsArray(j), "%s: not a JSON array", what[k]);
+    cr_expect_gt(cJSON_GetArraySize(j), 4);
+    const cJSON *e;
+    cJSON_ArrayForEach(e, j) {
+      cr_expect_gt(cJSON_GetArraySize(cJSON_GetObjectItem(e, "sources")), 0,
+                   "%s: %s has no sources", what[k],
+                   cJSON_GetObjectItem(e, "name")->valuestring);
+      if (k == 0)
+        cr_expect(cJSON_IsArray(cJSON_GetObjectItem(e, "answered_by")));
+      if (k == 1)
+        cr_expect(cJSON_IsArray(cJSON_GetObjectItem(e, "profiles")));
+    }
+    cJSON_Delete(j);
+    free(out);
+  }
+}

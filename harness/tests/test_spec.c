@@ -1,0 +1,273 @@
+/* test_spec.c — sc_spec.c: the embedded spec loads, and it covers the five
+ * source documents. The coverage checks read the documents themselves
+ * (SC_SEEDS_DIR), so the lists they compare against are independent of
+ * specs/: every token-like word, every `action=` name, every method of the
+ * PHP and Python samples, and the action table of the seeds README. */
+#include "sc_alloc.h"
+#include "sc_buf.h"
+#include "sc_spec.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const docs[] = {
+    "000_7813cc59b783eb5c.txt", "001_ac8db1c65ff3c54b.txt",
+    "002_0dec256545badc39.txt", "003_5a5597502c76a51c.txt",
+    "004_67353fd389171043.txt"};
+
+static char *slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  cr_assert_not_null(f, "cannot open %s (set SC_SEEDS_DIR)", path);
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *b = malloc((size_t)n + 1);
+  cr_assert_eq(fread(b, 1, (size_t)n, f), (size_t)n);
+  b[n] = '\0';
+  fclose(f);
+  if (len)
+    *len = (size_t)n;
+  return b;
+}
+
+static char *seed(const char *name) {
+  char path[1024];
+  snprintf(path, sizeof(path), "%s/%s", SC_SEEDS_DIR, name);
+  return slurp(path, NULL);
+}
+
+static struct sc_spec *load(void) {
+  enum sc_err e;
+  char *diag = NULL;
+  struct sc_spec *s = sc_spec_new(NULL, &e, &diag);
+  cr_assert_not_null(s, "embedded spec does not load: %s\n%s", sc_strerror(e),
+                     diag ? diag : "");
+  sc_spec_free_diag(diag);
+  return s;
+}
+
+Test(spec, embedded_spec_loads_and_indexes) {
+  struct sc_spec *s = load();
+  cr_expect_geq(s->ntokens, 60);
+  cr_expect_geq(s->nactions, 45);
+  cr_expect_eq(s->nprofiles, 5);
+  cr_assert_not_null(s->reference);
+  cr_expect_str_eq(s->reference->name, "sms-activate");
+  cr_expect_not_null(sc_spec_token(s, "NO_ACTIVATION", 13));
+  cr_expect_not_null(sc_spec_token(s, "NO_ACTIVATIONS", 14));
+  cr_expect_null(sc_spec_token(s, "NO_ACTIVATIO", 12));
+  cr_expect_not_null(sc_spec_action(s, "getNumber"));
+  cr_expect_null(sc_spec_action(s, "getnumber"));
+  sc_spec_destroy(s);
+}
+
+Test(spec, loads_from_directory_like_embedded) {
+  enum sc_err e;
+  char *diag = NULL;
+  struct sc_spec *a = load();
+  struct sc_spec *b = sc_spec_new(SC_SOURCE_DIR "/specs", &e, &diag);
+  cr_assert_not_null(b, "%s", diag ? diag : sc_strerror(e));
+  cr_expect_eq(a->ntokens, b->ntokens);
+  cr_expect_eq(a->nactions, b->nactions);
+  cr_expect_eq(a->nprofiles, b->nprofiles);
+  sc_spec_free_diag(diag);
+  sc_spec_destroy(a);
+  sc_spec_destroy(b);
+}
+
+Test(spec, missing_directory_is_a_clear_error) {
+  enum sc_err e;
+  char *diag = NULL;
+  struct sc_spec *s = sc_spec_new("/nonexistent/specs", &e, &diag);
+  cr_expect_null(s);
+  cr_expect_eq(e, SC_ERR_IO);
+  cr_assert_not_null(diag);
+  cr_expect(strstr(diag, "/nonexistent/specs/tokens.json: cannot open") != NULL,
+            "%s", diag);
+  sc_spec_free_diag(diag);
+}
+
+/* Every section that sources.json lists occurs verbatim in its document. */
+Test(spec, every_listed_section_is_in_its_document) {
+  struct sc_spec *s = load();
+  const cJSON *d, *sec;
+  int n = 0;
+  cJSON_ArrayForEach(d, cJSON_GetObjectItem(s->sources, "documents")) {
+    char *text = seed(cJSON_GetObjectItem(d, "file")->valuestring);
+    cJSON_ArrayForEach(sec, cJSON_GetObjectItem(d, "sections")) {
+      cr_expect(strstr(text, sec->valuestring) != NULL,
+                "section \"%s\" is not in %s", sec->valuestring,
+                cJSON_GetObjectItem(d, "file")->valuestring);
+      n++;
+    }
+    free(text);
+  }
+  cr_expect_gt(n, 80);
+  sc_spec_destroy(s);
+}
+
+static bool upper_word(const char *p, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (!((p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9') ||
+          p[i] == '_'))
+      return false;
+  return p[0] >= 'A' && p[0] <= 'Z';
+}
+
+/* Words of the documents that are placeholders, not tokens. */
+static const char *const not_tokens[] = {"API_KEY", "YOUR_API_KEY",
+                                         "YOUR_KEY", NULL};
+
+static bool listed(const char *const *list, const char *p, size_t n) {
+  for (; *list; list++)
+    if (strlen(*list) == n && memcmp(*list, p, n) == 0)
+      return true;
+  return false;
+}
+
+/* A token of a document: an upper-case word with an underscore, or one
+ * directly followed by ':' (BANNED:'…', ADDITIONAL:$id). */
+Test(spec, every_token_of_every_document_is_defined) {
+  struct sc_spec *s = load();
+  size_t found = 0;
+  for (size_t k = 0; k < 5; k++) {
+    char *text = seed(docs[k]);
+    for (char *p = text; *p;) {
+      char *q = p;
+      while ((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') ||
+             (*q >= '0' && *q <= '9') || *q == '_')
+        q++;
+      size_t n = (size_t)(q - p);
+      if (n >= 4 && upper_word(p, n) &&
+          (memchr(p, '_', n) || *q == ':') && !listed(not_tokens, p, n)) {
+        found++;
+        cr_expect_not_null(sc_spec_token(s, p, n),
+                           "%s: token %.*s is not in specs/tokens.json",
+                           docs[k], (int)n, p);
+      }
+      p = n ? q : p + 1;
+    }
+    free(text);
+  }
+  /* the scan itself works: the documents hold well over 200 token uses */
+  cr_expect_gt(found, 200, "only %zu token uses found", found);
+  sc_spec_destroy(s);
+}
+
+/* Library helpers of the samples that are not protocol actions. */
+static const char *const not_actions[] = {"version", "activationStatus", NULL};
+
+static void expect_action(const struct sc_spec *s, const char *doc,
+                          const char *p, size_t n) {
+  char name[64];
+  if (n == 0 || n >= sizeof(name) || listed(not_actions, p, n))
+    return;
+  memcpy(name, p, n);
+  name[n] = '\0';
+  cr_expect_not_null(sc_spec_action(s, name),
+                     "%s names action %s; specs/actions/ lacks it", doc, name);
+}
+
+static size_t ident_len(const char *p) {
+  size_t n = 0;
+  while ((p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= 'a' && p[n] <= 'z') ||
+         (p[n] >= '0' && p[n] <= '9'))
+    n++;
+  return n;
+}
+
+Test(spec, every_action_named_in_a_document_is_defined) {
+  struct sc_spec *s = load();
+  size_t found = 0;
+  for (size_t k = 0; k < 5; k++) {
+    char *text = seed(docs[k]);
+    static const char *const marks[] = {"action=", "$sms->", "$activate->",
+                                        "sa."};
+    for (size_t m = 0; m < 4; m++) {
+      for (char *p = strstr(text, marks[m]); p;
+           p = strstr(p + 1, marks[m])) {
+        const char *w = p + strlen(marks[m]);
+        size_t n = ident_len(w);
+        /* 003 glues the answer to the URL: "action=getBalanceACCESS_…" */
+        for (size_t i = 1; i + 1 < n; i++)
+          if (w[i] >= 'A' && w[i] <= 'Z' && w[i + 1] >= 'A' && w[i + 1] <= 'Z') {
+            n = i;
+            break;
+          }
+        if (m > 0 && w[n] != '(')
+          continue; /* sa.debug_mode = True */
+        if (n && w[0] >= 'a' && w[0] <= 'z') {
+          found++;
+          expect_action(s, docs[k], w, n);
+        }
+      }
+    }
+    free(text);
+  }
+  cr_expect_gt(found, 40);
+  sc_spec_destroy(s);
+}
+
+/* The seeds README maps 001's headings to action names and says which are
+ * inferred: each must exist, and "inferred" ones must be marked so. */
+Test(spec, seeds_readme_action_table_is_covered) {
+  struct sc_spec *s = load();
+  char *text = seed("README.md");
+  size_t rows = 0;
+  for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+    if (line[0] != '|')
+      continue;
+    char *c1 = strchr(line + 1, '|');
+    char *c2 = c1 ? strchr(c1 + 1, '|') : NULL;
+    char *c3 = c2 ? strchr(c2 + 1, '|') : NULL;
+    if (!c3)
+      continue;
+    *c2 = '\0';
+    *c3 = '\0';
+    bool inferred = strncmp(c2 + 1, " inferred ", 10) == 0 &&
+                    strstr(c2 + 1, "named in") == NULL;
+    for (char *p = c1 + 1; *p;) {
+      size_t n = ident_len(p);
+      bool camel = false;
+      for (size_t i = 0; i < n; i++)
+        camel |= p[i] >= 'A' && p[i] <= 'Z';
+      if (n && camel && p[0] >= 'a' && p[0] <= 'z') {
+        char name[64];
+        snprintf(name, sizeof(name), "%.*s", (int)n, p);
+        const struct sc_action *a = sc_spec_action(s, name);
+        cr_expect_not_null(a, "seeds README names %s", name);
+        if (a && inferred)
+          cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(a->json, "inferred")),
+                    "%s is inferred per the seeds README", name);
+        rows++;
+      }
+      p += n ? n : 1;
+    }
+  }
+  cr_expect_gt(rows, 30);
+  free(text);
+  sc_spec_destroy(s);
+}
+
+/* Every action of the reference profile cites 001, every profile's action
+ * exists, and a spending action never lacks the flag's opposite check:
+ * getNumber spends, getBalance does not. */
+Test(spec, money_flags_and_views) {
+  struct sc_spec *s = load();
+  struct sc_view v;
+  cr_assert_eq(sc_spec_view(s, "getNumber", NULL, &v), SC_ERR_OK);
+  cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(v.action->json, "spends")));
+  cr_assert_eq(sc_spec_view(s, "getBalance", "smsbulk", &v), SC_ERR_OK);
+  cr_expect(!cJSON_IsTrue(cJSON_GetObjectItem(v.action->json, "spends")));
+  cr_expect_eq(sc_spec_view(s, "getRentNumber", "smsbulk", &v),
+               SC_ERR_NOT_IN_PROFILE);
+  cr_expect_eq(sc_spec_view(s, "nope", NULL, &v), SC_ERR_NO_ACTION);
+  cr_expect_eq(sc_spec_view(s, "getBalance", "nope", &v), SC_ERR_NO_PROFILE);
+  /* securesms answers WRONG_SERVICE where 001 says BAD_SERVICE (004) */
+  cr_assert_eq(sc_spec_view(s, "getNumber", "securesms", &v), SC_ERR_OK);
+  cr_expect(sc_view_allows_error(&v, "WRONG_SERVICE"));
+  cr_expect(sc_view_allows_error(&v, "EARLY_CANCEL_DENIED") == false);
+  sc_spec_destroy(s);
+}
