@@ -127,6 +127,15 @@ static bool listed(const char *const *list, const char *p, size_t n) {
   return false;
 }
 
+/* Length of the word at |p|: letters and digits, and '_' when |underscore|. */
+static size_t word_len(const char *p, bool underscore) {
+  size_t n = 0;
+  while ((p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= 'a' && p[n] <= 'z') ||
+         (p[n] >= '0' && p[n] <= '9') || (underscore && p[n] == '_'))
+    n++;
+  return n;
+}
+
 /* A token of a document: an upper-case word with an underscore, or one
  * directly followed by ':' (BANNED:'…', ADDITIONAL:$id). */
 Test(spec, every_token_of_every_document_is_defined) {
@@ -135,11 +144,8 @@ Test(spec, every_token_of_every_document_is_defined) {
   for (size_t k = 0; k < 5; k++) {
     char *text = seed(docs[k]);
     for (char *p = text; *p;) {
-      char *q = p;
-      while ((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') ||
-             (*q >= '0' && *q <= '9') || *q == '_')
-        q++;
-      size_t n = (size_t)(q - p);
+      size_t n = word_len(p, true);
+      char *q = p + n;
       if (n >= 4 && upper_word(p, n) &&
           (memchr(p, '_', n) || *q == ':') && !listed(not_tokens, p, n)) {
         found++;
@@ -170,14 +176,6 @@ static void expect_action(const struct sc_spec *s, const char *doc,
                      "%s names action %s; specs/actions/ lacks it", doc, name);
 }
 
-static size_t ident_len(const char *p) {
-  size_t n = 0;
-  while ((p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= 'a' && p[n] <= 'z') ||
-         (p[n] >= '0' && p[n] <= '9'))
-    n++;
-  return n;
-}
-
 Test(spec, every_action_named_in_a_document_is_defined) {
   struct sc_spec *s = load();
   size_t found = 0;
@@ -189,7 +187,7 @@ Test(spec, every_action_named_in_a_document_is_defined) {
       for (char *p = strstr(text, marks[m]); p;
            p = strstr(p + 1, marks[m])) {
         const char *w = p + strlen(marks[m]);
-        size_t n = ident_len(w);
+        size_t n = word_len(w, false);
         /* 003 glues the answer to the URL: "action=getBalanceACCESS_…" */
         for (size_t i = 1; i + 1 < n; i++)
           if (w[i] >= 'A' && w[i] <= 'Z' && w[i + 1] >= 'A' && w[i + 1] <= 'Z') {
@@ -229,7 +227,7 @@ Test(spec, seeds_readme_action_table_is_covered) {
     bool inferred = strncmp(c2 + 1, " inferred ", 10) == 0 &&
                     strstr(c2 + 1, "named in") == NULL;
     for (char *p = c1 + 1; *p;) {
-      size_t n = ident_len(p);
+      size_t n = word_len(p, false);
       bool camel = false;
       for (size_t i = 0; i < n; i++)
         camel |= p[i] >= 'A' && p[i] <= 'Z';
