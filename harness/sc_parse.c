@@ -312,14 +312,15 @@ static void match_pattern(const struct sc_token *t, const char *body,
       size_t have = (size_t)(e - p);
       if (have >= sg->lit_len && memcmp(p, sg->lit, sg->lit_len) == 0) {
         p += sg->lit_len;
-        continue;
-      }
-      /* 001 writes "STATUS_OK: 'code'": a space after ':' is a variant. */
-      if (sg->lit[0] == ':' && have > sg->lit_len && p[0] == ':' &&
-          p[1] == ' ' && memcmp(p + 2, sg->lit + 1, sg->lit_len - 1) == 0) {
-        sc_result_add(r, SC_DEV_FIELD_VARIANT, off + 1,
-                      "a space after ':' in %s", t->name);
-        p += sg->lit_len + 1;
+        /* 001 writes "ACCESS_BALANCE: 'account balance'": a space between
+         * ':' and a field is a variant, not part of the field. */
+        if (sg->lit[sg->lit_len - 1] == ':' && p < e && *p == ' ' &&
+            i + 1 < t->nsegs && t->segs[i + 1].is_field) {
+          sc_result_add(r, SC_DEV_FIELD_VARIANT, (size_t)(p - body),
+                        "a space after ':' in %s", t->name);
+          while (p < e && *p == ' ')
+            p++;
+        }
         continue;
       }
       /* BANNED:'date' without its quotes is a variant. */

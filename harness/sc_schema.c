@@ -157,6 +157,7 @@ struct m {
   const char *body;
   size_t len;
   size_t fails;
+  size_t warns;
   int depth;
   const char *keys[MAX_PATH];
   char idx[MAX_PATH][24];
@@ -178,6 +179,8 @@ static void dev(struct m *m, enum sc_dev code, const char *fmt, ...)
 static void dev(struct m *m, enum sc_dev code, const char *fmt, ...) {
   if (sc_dev_verdict(code) == SC_VERDICT_FAIL)
     m->fails++;
+  else
+    m->warns++;
   if (!m->r)
     return;
   char what[160], path[160];
@@ -563,18 +566,22 @@ static void match(struct m *m, const cJSON *s, const cJSON *v) {
       cJSON_free(want);
     }
   } else if ((x = cJSON_GetObjectItemCaseSensitive(s, "oneOf"))) {
+    /* the alternative with the fewest FAILs, then the fewest WARNs: an
+     * exact fit beats a variant */
     const cJSON *best = NULL;
-    size_t best_fails = (size_t)-1;
+    size_t best_fails = (size_t)-1, best_warns = (size_t)-1;
     cJSON_ArrayForEach(it, x) {
       struct m probe = *m;
       probe.r = NULL;
-      probe.fails = 0;
+      probe.fails = probe.warns = 0;
       match(&probe, it, v);
-      if (probe.fails < best_fails) {
+      if (probe.fails < best_fails ||
+          (probe.fails == best_fails && probe.warns < best_warns)) {
         best_fails = probe.fails;
+        best_warns = probe.warns;
         best = it;
       }
-      if (best_fails == 0)
+      if (best_fails == 0 && best_warns == 0)
         break;
     }
     if (best)
