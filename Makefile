@@ -40,14 +40,22 @@ run: build
 	$(BUILD)/smsconform list tokens --json > $(REPORTS)/tokens.json
 	@echo "reports written to $(REPORTS)/"
 
+# ctest runs every Criterion binary; their counts ("Synthesis") and any
+# failure lines are shown, the full log stays in the build directory.
+CTEST_SHOW = grep -E -e '\[(FAIL|----)\]|Synthesis|tests passed|tests failed|\*\*\*'
+
 test: build
-	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	@ctest --test-dir $(BUILD) -V -j $(JOBS) > $(BUILD)/ctest.log 2>&1; rc=$$?; \
+	  $(CTEST_SHOW) $(BUILD)/ctest.log; echo "full log: $(BUILD)/ctest.log"; exit $$rc
 
 test-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSC_SANITIZE=ON
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --test-dir $(ASAN_BUILD) -V -j $(JOBS) > $(ASAN_BUILD)/ctest.log 2>&1; \
+	  rc=$$?; $(CTEST_SHOW) -e 'ERROR: (Address|Leak|Undefined)' \
+	  -e 'runtime error' $(ASAN_BUILD)/ctest.log; \
+	  echo "full log: $(ASAN_BUILD)/ctest.log"; exit $$rc
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
