@@ -386,9 +386,9 @@ static void parse_text(const struct sc_view *v, const char *body,
   while (q < e && is_ident(*q))
     q++;
   size_t n = (size_t)(q - p);
-  char shown[64];
-  show(shown, sizeof(shown), p, (size_t)(e - p), 32);
+  char shown[64]; /* filled only on the paths that report it */
   if (n == 0) {
+    show(shown, sizeof(shown), p, (size_t)(e - p), 32);
     sc_result_add(r, SC_DEV_NOT_PROTOCOL, (size_t)(p - body),
                   "\"%s\" is neither a protocol token nor JSON", shown);
     return;
@@ -419,9 +419,11 @@ static void parse_text(const struct sc_view *v, const char *body,
       sc_result_add(r, SC_DEV_UNKNOWN_TOKEN, (size_t)(p - body),
                     "\"%.*s\" is not a token of any source document",
                     (int)(n > 60 ? 60 : n), p);
-    else
+    else {
+      show(shown, sizeof(shown), p, (size_t)(e - p), 32);
       sc_result_add(r, SC_DEV_NOT_PROTOCOL, (size_t)(p - body),
                     "\"%s\" is neither a protocol token nor JSON", shown);
+    }
     return;
   }
   r->token_span.ptr = p;
