@@ -181,7 +181,7 @@ static int list_actions(const struct sc_spec *s, bool json,
   if (json && !out)
     return SC_EXIT_FAIL;
   if (!json)
-    printf("%-34s %-8s %-6s %-14s %s\n", "ACTION", "NAME", "SPENDS",
+    printf("%-30s %-8s %-6s %-16s %s\n", "ACTION", "NAME", "SPENDS",
            "SOURCES", "PROFILES");
   for (size_t i = 0; i < s->nactions; i++) {
     const struct sc_action *a = &s->actions[i];
@@ -207,7 +207,7 @@ static int list_actions(const struct sc_spec *s, bool json,
         profs + o, o < sizeof(profs) ? sizeof(profs) - o : 0, "%s%s",
         o ? "," : "", p->valuestring);
     cJSON_Delete(prof);
-    printf("%-34s %-8s %-6s %-14s %s\n", a->name,
+    printf("%-30s %-8s %-6s %-16s %s\n", a->name,
            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a->json, "inferred"))
                ? "inferred"
                : "written",
@@ -268,7 +268,7 @@ static int list_tokens(const struct sc_spec *s, bool json) {
   if (json && !out)
     return SC_EXIT_FAIL;
   if (!json)
-    printf("%-32s %-8s %-14s %s\n", "TOKEN", "KIND", "SOURCES", "ANSWERED BY");
+    printf("%-30s %-8s %-16s %s\n", "TOKEN", "KIND", "SOURCES", "ANSWERED BY");
   for (size_t i = 0; i < s->ntokens; i++) {
     const struct sc_token *t = &s->tokens[i];
     cJSON *by = answered_by(s, t->name);
@@ -285,7 +285,7 @@ static int list_tokens(const struct sc_spec *s, bool json) {
     char docs[64];
     int n = cJSON_GetArraySize(by);
     const cJSON *first = cJSON_GetArrayItem(by, 0);
-    printf("%-32s %-8s %-14s %s%s\n", t->name, sc_token_kind(t),
+    printf("%-30s %-8s %-16s %s%s\n", t->name, sc_token_kind(t),
            docs_of(t->json, docs, sizeof(docs)),
            first ? first->valuestring : "-",
            n > 1 ? (n > 2 ? " and others" : " and 1 more") : "");
