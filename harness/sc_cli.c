@@ -5,12 +5,15 @@
 #include "sc_alloc.h"
 #include "sc_buf.h"
 #include "sc_escape.h"
+#include "sc_sim.h"
 #include "sc_spec.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 
 #ifndef SC_VERSION
@@ -32,6 +35,8 @@ static const char usage_main[] =
     "  lint [FILE...] validate specs/ (and your own profile or actions files)\n"
     "  parse --action NAME [--profile P] [--status N] [--content-type T]\n"
     "        [FILE|-] judge one response body and print the result as JSON\n"
+    "  serve [--host H] [--port N] [--keys K1:100,K2] [--seed N]\n"
+    "                 run the reference simulator with the control endpoint\n"
     "\n"
     "Options:\n"
     "  --specs DIR    read the spec from DIR instead of the copy built in\n"
@@ -80,6 +85,26 @@ static const char usage_parse[] =
     "                       sms-activate)\n"
     "  --status N           the HTTP status that came with the body\n"
     "  --content-type T     the Content-Type that came with the body\n";
+
+static const char usage_serve[] =
+    "Usage: smsconform serve [--host 127.0.0.1] [--port 0] [--keys KEYS]\n"
+    "                        [--seed N]\n"
+    "\n"
+    "Runs the reference simulator until SIGINT or SIGTERM. Its first lines\n"
+    "on standard output are machine-readable:\n"
+    "  handler: http://HOST:PORT/stubs/handler_api.php\n"
+    "  control: http://HOST:PORT/control\n"
+    "\n"
+    "  --host H     IPv4 address to listen on (default 127.0.0.1; the control\n"
+    "               endpoint can change any account: keep it on loopback)\n"
+    "  --port N     TCP port; 0 picks a free one (default 0)\n"
+    "  --keys KEYS  accounts: K1:100,K2:0.5 (key:balance) or K1,K2 (balance\n"
+    "               100 each); default test-key:100,test-key-2:100\n"
+    "  --seed N     ids, phones and codes repeat for the same seed (default 1)\n"
+    "\n"
+    "This version serves the handler actions getBalance, getNumber,\n"
+    "getStatus and setStatus of the sms-activate profile, and the control\n"
+    "protocol v1 (reset, sms, clock, stock, price, balance, state).\n";
 
 static int usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
@@ -548,6 +573,62 @@ static int cmd_parse(const char *specs, int argc, char **argv) {
   return rc;
 }
 
+static int cmd_serve(int argc, char **argv) {
+  struct sc_sim_config cfg = {"127.0.0.1", 0, "test-key:100,test-key-2:100",
+                              1, -1, 0};
+  const char *port = NULL, *seed = NULL;
+  int rc = SC_EXIT_OK;
+  for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+      fputs(usage_serve, stdout);
+      return SC_EXIT_OK;
+    }
+    if (opt_value(argc, argv, &i, "--host", &cfg.host, &rc) ||
+        opt_value(argc, argv, &i, "--port", &port, &rc) ||
+        opt_value(argc, argv, &i, "--keys", &cfg.keys, &rc) ||
+        opt_value(argc, argv, &i, "--seed", &seed, &rc)) {
+      if (rc)
+        return rc;
+    } else {
+      return usage_error("serve: unknown argument %s", argv[i]);
+    }
+  }
+  char *end;
+  if (port) {
+    unsigned long v = strtoul(port, &end, 10);
+    if (*end || !*port || v > 65535)
+      return usage_error("serve: --port takes 0..65535, not '%s'", port);
+    cfg.port = (unsigned)v;
+  }
+  if (seed) {
+    cfg.seed = strtoul(seed, &end, 10);
+    if (*end || !*seed)
+      return usage_error("serve: --seed takes a number, not '%s'", seed);
+  }
+  /* Block the signals before the server's threads start, so that only
+   * sigwait() below sees them. */
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  char err[256];
+  struct sc_sim *sim = sc_sim_new(&cfg, err, sizeof(err));
+  if (!sim) {
+    fprintf(stderr, "smsconform: serve: %s\n", err);
+    return SC_EXIT_USAGE;
+  }
+  printf("handler: http://%s:%u/stubs/handler_api.php\n", cfg.host,
+         sc_sim_port(sim));
+  printf("control: http://%s:%u/control\n", cfg.host, sc_sim_port(sim));
+  fflush(stdout);
+  int sig = 0;
+  sigwait(&set, &sig);
+  fprintf(stderr, "smsconform: serve: stopping on signal %d\n", sig);
+  sc_sim_destroy(sim);
+  return SC_EXIT_OK;
+}
+
 int sc_cli_main(int argc, char **argv) {
   const char *specs = NULL;
   int i = 1, rc = SC_EXIT_OK;
@@ -580,6 +661,8 @@ int sc_cli_main(int argc, char **argv) {
     return cmd_lint(specs, n, rest);
   if (!strcmp(cmd, "parse"))
     return cmd_parse(specs, n, rest);
+  if (!strcmp(cmd, "serve"))
+    return cmd_serve(n, rest);
   if (!strcmp(cmd, "help")) {
     fputs(usage_main, stdout);
     return SC_EXIT_OK;

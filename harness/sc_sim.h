@@ -5,7 +5,7 @@
  * the "Sandbox control protocol v1" of ARCHITECTURE.md under /control/.
  * It is an independent, hand-written reading of seeds 001 and 004, so that the
  * suite can be checked against something that is not derived from
- * specs/*.json.
+ * the JSON specs.
  *
  * Threads: libmicrohttpd serves each connection on its own thread; all state
  * sits behind one mutex inside struct sc_sim. No globals. */
