@@ -7,7 +7,9 @@
 #include "sc_sim.h"
 
 #include <criterion/criterion.h>
+#include <cjson/cJSON.h>
 #include <curl/curl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -304,5 +306,130 @@ Test(sim, body_over_64k_is_413) {
   char *got = http(s, "/stubs/handler_api.php", big, &code);
   cr_expect_eq(code, 413);
   sc_free(got);
+  stop(s);
+}
+
+/* ---- concurrency: the money invariant under parallel buys and cancels ---- */
+
+/* A request for worker threads: no Criterion assertions off the main
+ * thread. Returns the body (sc_free) or NULL. */
+static char *thread_get(CURL *c, unsigned port, const char *query) {
+  char url[512];
+  snprintf(url, sizeof url, "http://127.0.0.1:%u/stubs/handler_api.php?%s",
+           port, query);
+  struct sc_buf b;
+  sc_buf_init(&b, 1 << 16);
+  curl_easy_setopt(c, CURLOPT_URL, url);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+  if (curl_easy_perform(c) != CURLE_OK) {
+    sc_buf_free(&b);
+    return NULL;
+  }
+  return sc_buf_take(&b, NULL);
+}
+
+struct worker {
+  unsigned port;
+  int iters;
+  int buys, cancels, refused, unexpected;
+};
+
+/* Buys numbers and cancels every other one, counting what came back. */
+static void *buy_and_cancel(void *arg) {
+  struct worker *w = arg;
+  CURL *c = curl_easy_init();
+  for (int i = 0; c && i < w->iters; i++) {
+    char *got = thread_get(c, w->port,
+                           "api_key=" KEY1 "&action=getNumber&service=tg"
+                           "&country=0");
+    unsigned long long id = 0;
+    if (got && sscanf(got, "ACCESS_NUMBER:%llu:", &id) == 1) {
+      w->buys++;
+    } else if (got && (!strcmp(got, "NO_BALANCE") ||
+                       !strcmp(got, "NO_NUMBERS"))) {
+      w->refused++;
+    } else {
+      w->unexpected++;
+    }
+    sc_free(got);
+    if (id && i % 2) {
+      char q[128];
+      snprintf(q, sizeof q, "api_key=" KEY1 "&action=setStatus&status=8&id=%llu",
+               id);
+      got = thread_get(c, w->port, q);
+      if (got && !strcmp(got, "ACCESS_CANCEL"))
+        w->cancels++;
+      else
+        w->unexpected++;
+      sc_free(got);
+    }
+  }
+  curl_easy_cleanup(c);
+  return NULL;
+}
+
+/* Issue: many parallel purchases and cancels on one account leave
+ * balance + spent == starting balance, exactly; no activation is lost or
+ * refunded twice, and the balance never goes below zero. */
+Test(sim, concurrent_buys_and_cancels_keep_money_exact) {
+  char err[256];
+  /* no early-cancel window, so every cancel is allowed at once */
+  struct sc_sim_config cfg = {"127.0.0.1", 0, KEY1 ":20", 7, 0, 1200};
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  struct sc_sim *s = sc_sim_new(&cfg, err, sizeof err);
+  cr_assert_not_null(s, "%s", err);
+  long code = 0;
+  sc_free(http(s, "/control/stock",
+               "{\"service\":\"tg\",\"country\":\"0\",\"count\":100000}", &code));
+  cr_assert_eq(code, 200);
+
+  enum { NTHREADS = 8, ITERS = 40 };
+  pthread_t th[NTHREADS];
+  struct worker w[NTHREADS];
+  for (int i = 0; i < NTHREADS; i++) {
+    w[i] = (struct worker){sc_sim_port(s), ITERS, 0, 0, 0, 0};
+    cr_assert_eq(pthread_create(&th[i], NULL, buy_and_cancel, &w[i]), 0);
+  }
+  int buys = 0, cancels = 0, refused = 0, unexpected = 0;
+  for (int i = 0; i < NTHREADS; i++) {
+    pthread_join(th[i], NULL);
+    buys += w[i].buys;
+    cancels += w[i].cancels;
+    refused += w[i].refused;
+    unexpected += w[i].unexpected;
+  }
+  cr_expect_eq(unexpected, 0, "unexpected answers under concurrency");
+  /* 20.00 at 0.50 a number with half refunded runs dry: both paths ran */
+  cr_expect_gt(buys, 0);
+  cr_expect_gt(refused, 0, "the balance never ran out; raise the load");
+
+  char *state = http(s, "/control/state", NULL, &code);
+  cJSON *j = cJSON_Parse(state);
+  cr_assert_not_null(j, "state is not JSON: %s", state);
+  const cJSON *acc = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "accounts"), 0);
+  cr_assert(cJSON_IsNumber(cJSON_GetObjectItem(acc, "balance")), "%s", state);
+  double balance = cJSON_GetObjectItem(acc, "balance")->valuedouble;
+  long long spent_cents = 0;
+  int nact = 0, nrefunded = 0;
+  const cJSON *a;
+  cJSON_ArrayForEach(a, cJSON_GetObjectItem(j, "activations")) {
+    nact++;
+    if (cJSON_IsTrue(cJSON_GetObjectItem(a, "refunded")))
+      nrefunded++;
+    else
+      spent_cents +=
+          (long long)(cJSON_GetObjectItem(a, "cost")->valuedouble * 100 + 0.5);
+  }
+  long long balance_cents = (long long)(balance * 100 + 0.5);
+  cr_expect_geq(balance_cents, 0, "negative balance");
+  cr_expect_eq(balance_cents + spent_cents, 2000,
+               "balance %lld + spent %lld cents != starting 2000",
+               balance_cents, spent_cents);
+  cr_expect_eq(nact, buys, "activations lost or invented");
+  cr_expect_eq(nrefunded, cancels, "refunds lost or doubled");
+  cr_log_info("%d buys, %d cancels, %d refused", buys, cancels, refused);
+  cJSON_Delete(j);
+  sc_free(state);
   stop(s);
 }
