@@ -40,22 +40,23 @@ run: build
 	$(BUILD)/smsconform list tokens --json > $(REPORTS)/tokens.json
 	@echo "reports written to $(REPORTS)/"
 
-# ctest runs every Criterion binary; their counts ("Synthesis") and any
-# failure lines are shown, the full log stays in the build directory.
-CTEST_SHOW = grep -E -e '\[(FAIL|----)\]|Synthesis|tests passed|tests failed|\*\*\*'
+# ctest runs every Criterion binary in build directory $(1) (environment
+# $(2)); their counts ("Synthesis"), failure lines and sanitizer reports are
+# shown, the full log stays in $(1)/ctest.log.
+define run_ctest
+	@$(2) ctest --test-dir $(1) -V -j $(JOBS) > $(1)/ctest.log 2>&1; rc=$$?; \
+	  grep -E -e '\[(FAIL|----)\]|Synthesis|tests passed|tests failed|\*\*\*' \
+	    -e 'ERROR: (Address|Leak|Undefined)' -e 'runtime error' $(1)/ctest.log; \
+	  echo "full log: $(1)/ctest.log"; exit $$rc
+endef
 
 test: build
-	@ctest --test-dir $(BUILD) -V -j $(JOBS) > $(BUILD)/ctest.log 2>&1; rc=$$?; \
-	  $(CTEST_SHOW) $(BUILD)/ctest.log; echo "full log: $(BUILD)/ctest.log"; exit $$rc
+	$(call run_ctest,$(BUILD),)
 
 test-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSC_SANITIZE=ON
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
-	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --test-dir $(ASAN_BUILD) -V -j $(JOBS) > $(ASAN_BUILD)/ctest.log 2>&1; \
-	  rc=$$?; $(CTEST_SHOW) -e 'ERROR: (Address|Leak|Undefined)' \
-	  -e 'runtime error' $(ASAN_BUILD)/ctest.log; \
-	  echo "full log: $(ASAN_BUILD)/ctest.log"; exit $$rc
+	$(call run_ctest,$(ASAN_BUILD),ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -119,6 +119,10 @@ static int usage_error(const char *fmt, ...) {
   return SC_EXIT_USAGE;
 }
 
+static bool is_help(const char *arg) {
+  return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
 /* Matches "--name value" and "--name=value"; advances *i past the value. */
 static bool opt_value(int argc, char **argv, int *i, const char *name,
                       const char **value, int *rc) {
@@ -162,15 +166,17 @@ static struct sc_spec *load(const char *specs_dir, const char *const *extra,
   return s;
 }
 
-static bool print_json(cJSON *j) {
+/* Prints and frees a `list --json` answer; the exit code. */
+static int emit_json(cJSON *j) {
   char *txt = cJSON_Print(j);
+  cJSON_Delete(j);
   if (!txt) {
     fprintf(stderr, "smsconform: out of memory\n");
-    return false;
+    return SC_EXIT_FAIL;
   }
   puts(txt);
   cJSON_free(txt);
-  return true;
+  return SC_EXIT_OK;
 }
 
 /* Names of the profiles offering |action|, as a new JSON array. */
@@ -241,12 +247,7 @@ static int list_actions(const struct sc_spec *s, bool json,
                : "no",
            docs_of(a->json, docs, sizeof(docs)), profs);
   }
-  if (json) {
-    bool ok = print_json(out);
-    cJSON_Delete(out);
-    return ok ? SC_EXIT_OK : SC_EXIT_FAIL;
-  }
-  return SC_EXIT_OK;
+  return json ? emit_json(out) : SC_EXIT_OK;
 }
 
 static bool lists_token(const cJSON *entry, const char *tok) {
@@ -316,12 +317,7 @@ static int list_tokens(const struct sc_spec *s, bool json) {
            n > 1 ? (n > 2 ? " and others" : " and 1 more") : "");
     cJSON_Delete(by);
   }
-  if (json) {
-    bool ok = print_json(out);
-    cJSON_Delete(out);
-    return ok ? SC_EXIT_OK : SC_EXIT_FAIL;
-  }
-  return SC_EXIT_OK;
+  return json ? emit_json(out) : SC_EXIT_OK;
 }
 
 static int list_profiles(const struct sc_spec *s, bool json) {
@@ -345,12 +341,7 @@ static int list_profiles(const struct sc_spec *s, bool json) {
                                                                "actions")),
            p->reference ? "yes" : "");
   }
-  if (json) {
-    bool ok = print_json(out);
-    cJSON_Delete(out);
-    return ok ? SC_EXIT_OK : SC_EXIT_FAIL;
-  }
-  return SC_EXIT_OK;
+  return json ? emit_json(out) : SC_EXIT_OK;
 }
 
 static int cmd_list(const char *specs, int argc, char **argv) {
@@ -358,7 +349,7 @@ static int cmd_list(const char *specs, int argc, char **argv) {
   bool json = false;
   int rc = SC_EXIT_OK;
   for (int i = 0; i < argc; i++) {
-    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+    if (is_help(argv[i])) {
       fputs(usage_list, stdout);
       return SC_EXIT_OK;
     } else if (!strcmp(argv[i], "--json")) {
@@ -398,7 +389,7 @@ static int cmd_list(const char *specs, int argc, char **argv) {
 
 static int cmd_lint(const char *specs, int argc, char **argv) {
   for (int i = 0; i < argc; i++) {
-    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+    if (is_help(argv[i])) {
       fputs(usage_lint, stdout);
       return SC_EXIT_OK;
     }
@@ -507,7 +498,7 @@ static int cmd_parse(const char *specs, int argc, char **argv) {
   const char *file = NULL, *status = NULL;
   int rc = SC_EXIT_OK;
   for (int i = 0; i < argc; i++) {
-    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+    if (is_help(argv[i])) {
       fputs(usage_parse, stdout);
       return SC_EXIT_OK;
     }
@@ -579,7 +570,7 @@ static int cmd_serve(int argc, char **argv) {
   const char *port = NULL, *seed = NULL;
   int rc = SC_EXIT_OK;
   for (int i = 0; i < argc; i++) {
-    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+    if (is_help(argv[i])) {
       fputs(usage_serve, stdout);
       return SC_EXIT_OK;
     }
@@ -633,7 +624,7 @@ int sc_cli_main(int argc, char **argv) {
   const char *specs = NULL;
   int i = 1, rc = SC_EXIT_OK;
   for (; i < argc && argv[i][0] == '-'; i++) {
-    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+    if (is_help(argv[i])) {
       fputs(usage_main, stdout);
       return SC_EXIT_OK;
     }

@@ -3,45 +3,59 @@
 
 #include "sc_buf.h"
 
-/* Length of the valid UTF-8 sequence at p (RFC 3629 table 3-7), or 0. */
-static size_t utf8_seq(const unsigned char *p, size_t n) {
-  unsigned char c = p[0];
-  if (c < 0x80)
-    return 1;
-  size_t len;
-  unsigned char lo = 0x80, hi = 0xBF;
+/* Checks the UTF-8 sequence whose lead byte |p[i]| is >= 0x80, following
+ * RFC 3629 section 4 (the grammar RFC 8259 section 8.1 refers to): no
+ * overlong forms (C0, C1, E0 80-9F, F0 80-8F), no UTF-16 surrogates
+ * (ED A0-BF), nothing above U+10FFFF (F4 90-BF, F5-FF), no stray
+ * continuation bytes (80-BF as lead). Returns the sequence length, or 0 with
+ * |*bad| set to the offset of the first byte that cannot belong to a valid
+ * sequence (|len| when the input ends inside the sequence). */
+size_t sc_utf8_seq(const unsigned char *p, size_t len, size_t i,
+                   size_t *bad) {
+  unsigned char c = p[i], lo = 0x80, hi = 0xBF;
+  size_t n, k;
+
   if (c >= 0xC2 && c <= 0xDF) {
-    len = 2;
+    n = 2;
   } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
+    n = 3;
     if (c == 0xE0)
-      lo = 0xA0;
+      lo = 0xA0; /* below is overlong */
     else if (c == 0xED)
-      hi = 0x9F; /* no UTF-16 surrogates */
+      hi = 0x9F; /* above is a surrogate U+D800-DFFF */
   } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
+    n = 4;
     if (c == 0xF0)
-      lo = 0x90;
+      lo = 0x90; /* below is overlong */
     else if (c == 0xF4)
-      hi = 0x8F; /* nothing above U+10FFFF */
+      hi = 0x8F; /* above is beyond U+10FFFF */
   } else {
+    *bad = i;
     return 0;
   }
-  if (n < len || p[1] < lo || p[1] > hi)
-    return 0;
-  for (size_t i = 2; i < len; i++)
-    if (p[i] < 0x80 || p[i] > 0xBF)
+  for (k = 1; k < n; k++) {
+    if (i + k >= len) {
+      *bad = len;
       return 0;
-  return len;
+    }
+    if (p[i + k] < lo || p[i + k] > hi) {
+      *bad = i + k;
+      return 0;
+    }
+    lo = 0x80;
+    hi = 0xBF;
+  }
+  return n;
 }
 
 size_t sc_utf8_check(const char *p, size_t n) {
   const unsigned char *u = (const unsigned char *)p;
   size_t i = 0;
+  size_t bad;
   while (i < n) {
     if (u[i] == 0)
       return i;
-    size_t l = utf8_seq(u + i, n - i);
+    size_t l = u[i] < 0x80 ? 1 : sc_utf8_seq(u, n, i, &bad);
     if (l == 0)
       return i;
     i += l;
@@ -77,7 +91,8 @@ int sc_escape_json(struct sc_buf *b, const char *p, size_t n) {
       hex[6] = '\0';
       esc = hex;
     } else if (c >= 0x80) {
-      l = utf8_seq(u + i, n - i);
+      size_t bad;
+      l = sc_utf8_seq(u, n, i, &bad);
       if (l == 0) {
         esc = "\\ufffd";
         l = 1;

@@ -9,6 +9,13 @@
 
 struct sc_buf;
 
+/* The UTF-8 sequence whose lead byte |p[i]| is >= 0x80 (RFC 3629): its
+ * length, or 0 with |*bad| set to the first byte that cannot belong to a
+ * valid sequence (|len| when the input ends inside it). One checker for
+ * the JSON validator, the text parser and the escapers. */
+size_t sc_utf8_seq(const unsigned char *p, size_t len, size_t i,
+                   size_t *bad);
+
 /* Offset of the first NUL byte or invalid UTF-8 byte in [p, p+n), or
  * (size_t)-1 when there is none. Rejects overlong forms, surrogates and
  * code points above U+10FFFF. */

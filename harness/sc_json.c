@@ -19,6 +19,8 @@
  * (RFC 8259 section 8.1), which is the more useful diagnosis. */
 #include "sc_json.h"
 
+#include "sc_escape.h"
+
 #include <stdint.h>
 #include <string.h>
 
@@ -68,51 +70,6 @@ static int is_hex(unsigned char c) {
   return (unsigned)(c - '0') < 10 || (unsigned)((c | 0x20) - 'a') < 6;
 }
 
-/* Checks the UTF-8 sequence whose lead byte |p[i]| is >= 0x80, following
- * RFC 3629 section 4 (the grammar RFC 8259 section 8.1 refers to): no
- * overlong forms (C0, C1, E0 80-9F, F0 80-8F), no UTF-16 surrogates
- * (ED A0-BF), nothing above U+10FFFF (F4 90-BF, F5-FF), no stray
- * continuation bytes (80-BF as lead). Returns the sequence length, or 0 with
- * |*bad| set to the offset of the first byte that cannot belong to a valid
- * sequence (|len| when the input ends inside the sequence). */
-static size_t utf8_seq(const unsigned char *p, size_t len, size_t i,
-                       size_t *bad) {
-  unsigned char c = p[i], lo = 0x80, hi = 0xBF;
-  size_t n, k;
-
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0)
-      lo = 0xA0; /* below is overlong */
-    else if (c == 0xED)
-      hi = 0x9F; /* above is a surrogate U+D800-DFFF */
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0)
-      lo = 0x90; /* below is overlong */
-    else if (c == 0xF4)
-      hi = 0x8F; /* above is beyond U+10FFFF */
-  } else {
-    *bad = i;
-    return 0;
-  }
-  for (k = 1; k < n; k++) {
-    if (i + k >= len) {
-      *bad = len;
-      return 0;
-    }
-    if (p[i + k] < lo || p[i + k] > hi) {
-      *bad = i + k;
-      return 0;
-    }
-    lo = 0x80;
-    hi = 0xBF;
-  }
-  return n;
-}
-
 /* The byte at |i| is not allowed there by the grammar: |code| at |i|,
  * unless it starts invalid UTF-8, which is UTF8 at |i| wherever it occurs
  * (RFC 8259 section 8.1: a JSON text is UTF-8). */
@@ -121,7 +78,7 @@ static enum sc_json_err bad_byte(const unsigned char *p, size_t len, size_t i,
   size_t ignored;
 
   *off = i;
-  if (p[i] >= 0x80 && !utf8_seq(p, len, i, &ignored))
+  if (p[i] >= 0x80 && !sc_utf8_seq(p, len, i, &ignored))
     return SC_JSON_ERR_UTF8;
   return code;
 }
@@ -180,7 +137,7 @@ static enum sc_json_err scan_string(const unsigned char *p, size_t len,
       /* Fast path for runs of the common well-formed sequences of SMS
        * texts: C2-DF 80-BF (Cyrillic, Greek, ...) and E1-EC/EE-EF 80-BF
        * 80-BF (CJK, punctuation). E0, ED and 4-byte forms have narrower
-       * ranges and go through utf8_seq(). */
+       * ranges and go through sc_utf8_seq(). */
       for (;;) {
         unsigned char c = p[i];
         if (c <= 0xDF) {
@@ -200,7 +157,7 @@ static enum sc_json_err scan_string(const unsigned char *p, size_t len,
       }
       if (i >= len || str_class[p[i]] != S_UTF8)
         break;
-      n = utf8_seq(p, len, i, off);
+      n = sc_utf8_seq(p, len, i, off);
       if (!n) {
         if (*off == len)
           goto truncated;

@@ -591,8 +591,8 @@ static void check_version(struct ctx *c, const cJSON *root) {
     problem(c, "\"version\": 1 is required at the top of every spec file");
 }
 
-/* Entries of |arr| under |key| in one file: each an object with a unique
- * "name" across the whole spec (|seen| counts per name via the index). */
+/* Runs |each| on every entry of the array under |key| of one file;
+ * uniqueness across files is checked from the index (check_duplicates). */
 static void check_list(struct ctx *c, const cJSON *root, const char *key,
                        void (*each)(struct ctx *, const cJSON *)) {
   const cJSON *arr = get(root, key), *it;

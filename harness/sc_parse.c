@@ -140,8 +140,9 @@ static void check_http(const struct sc_view *v, const struct sc_input *in,
 
 /* ---- tokens ---- */
 
-/* Classifies a known token against the action: sets kind, checks that the
- * action may answer it, returns the success form index or -1. */
+/* Classifies a known token against the action: sets kind and r->form
+ * (the success form naming the token), and checks that the action may
+ * answer it. */
 static void judge_token(const struct sc_view *v, const struct sc_token *t,
                         size_t off, bool as_json_message,
                         struct sc_result *r) {
@@ -200,7 +201,7 @@ static void judge_token(const struct sc_view *v, const struct sc_token *t,
   r->kind = SC_KIND_NOT_PROTOCOL;
 }
 
-static bool digits(const char *p, size_t n, size_t min, size_t max) {
+bool sc_lex_digits(const char *p, size_t n, size_t min, size_t max) {
   if (n < min || n > max)
     return false;
   for (size_t i = 0; i < n; i++)
@@ -209,7 +210,7 @@ static bool digits(const char *p, size_t n, size_t min, size_t max) {
   return true;
 }
 
-static bool decimal(const char *p, size_t n) {
+bool sc_lex_decimal(const char *p, size_t n) {
   size_t i = 0;
   if (i < n && p[i] == '-')
     i++;
@@ -258,24 +259,24 @@ static void check_field(const struct sc_seg *sg, const char *body,
   show(shown, sizeof(shown), p, n, 24);
   switch (sg->type) {
   case SC_FTYPE_ID:
-    if (!digits(p, n, 1, 20))
+    if (!sc_lex_digits(p, n, 1, 20))
       sc_result_add(r, SC_DEV_FIELD, off, "%s \"%s\" is not a numeric id",
                     sg->name, shown);
     break;
   case SC_FTYPE_INT:
-    if (!(n && (digits(p, n, 1, 20) ||
-                (p[0] == '-' && digits(p + 1, n - 1, 1, 19)))))
+    if (!(n && (sc_lex_digits(p, n, 1, 20) ||
+                (p[0] == '-' && sc_lex_digits(p + 1, n - 1, 1, 19)))))
       sc_result_add(r, SC_DEV_FIELD, off, "%s \"%s\" is not a whole number",
                     sg->name, shown);
     break;
   case SC_FTYPE_DECIMAL:
-    if (!decimal(p, n))
+    if (!sc_lex_decimal(p, n))
       sc_result_add(r, SC_DEV_FIELD, off,
                     "%s \"%s\" is not a decimal number (digits, one '.')",
                     sg->name, shown);
     break;
   case SC_FTYPE_MSISDN:
-    if (digits(p, n, 6, 15))
+    if (sc_lex_digits(p, n, 6, 15))
       break;
     if (n && p[0] == '+')
       sc_result_add(r, SC_DEV_FIELD, off,
@@ -442,8 +443,8 @@ static const char *str_member(const cJSON *o, const char *k) {
 /* Error answers in JSON: {"status":"error","message":T} (001's rent and
  * email sections) and {"title":T,"details":...} (a dialect some vendors
  * use with a 4xx status). Returns true when |j| is one of them. */
-static bool json_error(const struct sc_view *v, const cJSON *j,
-                       const char *body, size_t off, struct sc_result *r) {
+static bool json_error(const struct sc_view *v, const cJSON *j, size_t off,
+                       struct sc_result *r) {
   const char *status = str_member(j, "status");
   const char *msg = str_member(j, "message");
   const char *title = str_member(j, "title");
@@ -457,7 +458,6 @@ static bool json_error(const struct sc_view *v, const cJSON *j,
   } else {
     return false;
   }
-  (void)body;
   if (problem)
     sc_result_add(r, SC_DEV_PROBLEM_DETAILS, off,
                   "error %.60s sent as {\"title\",\"details\"} JSON, not as "
@@ -490,7 +490,7 @@ static enum sc_err parse_json(const struct sc_view *v, const char *body,
   r->json = cJSON_ParseWithLength(p, (size_t)(e - p));
   if (!r->json)
     return SC_ERR_NOMEM; /* validated above: only memory can fail */
-  if (json_error(v, r->json, body, off, r))
+  if (json_error(v, r->json, off, r))
     return SC_ERR_OK;
   /* The success form that fits best: fewest FAILs, first on a tie. */
   const cJSON *f, *best = NULL;

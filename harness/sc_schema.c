@@ -216,12 +216,9 @@ static void popm(struct m *m) {
   m->depth--;
 }
 
+/* NUL-terminated forms of the shared text syntax (sc_parse_int.h). */
 static bool all_digits(const char *s, size_t min, size_t max) {
-  size_t n = 0;
-  for (; s[n]; n++)
-    if (s[n] < '0' || s[n] > '9')
-      return false;
-  return n >= min && n <= max;
+  return sc_lex_digits(s, strlen(s), min, max);
 }
 
 static bool is_integral(double d) {
@@ -229,22 +226,8 @@ static bool is_integral(double d) {
          (double)(long long)d == d;
 }
 
-/* -?digits(.digits)? */
 static bool decimal_text(const char *s) {
-  if (*s == '-')
-    s++;
-  if (*s < '0' || *s > '9')
-    return false;
-  while (*s >= '0' && *s <= '9')
-    s++;
-  if (*s == '.') {
-    s++;
-    if (*s < '0' || *s > '9')
-      return false;
-    while (*s >= '0' && *s <= '9')
-      s++;
-  }
-  return *s == '\0';
+  return sc_lex_decimal(s, strlen(s));
 }
 
 /* Matches |fmt| against |s|: 'd' a digit, other bytes literally. Returns a

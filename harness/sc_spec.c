@@ -146,6 +146,13 @@ static enum sc_err add_path(struct sc_spec *s, const char *path,
   return e;
 }
 
+/* Loading goes on past a bad file so that every problem is reported: the
+ * first error is kept, but running out of memory overrides it and stops. */
+static void keep_err(enum sc_err *e, enum sc_err fe) {
+  if (fe && (!*e || fe == SC_ERR_NOMEM))
+    *e = fe;
+}
+
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
@@ -187,11 +194,7 @@ static enum sc_err add_dir(struct sc_spec *s, const char *dir, const char *sub,
       char full[4096 + 256], rel[512];
       snprintf(full, sizeof(full), "%s/%s", path, names[i]);
       snprintf(rel, sizeof(rel), "%s/%s", sub, names[i]);
-      enum sc_err fe = add_path(s, full, rel, diag);
-      if (fe == SC_ERR_NOMEM)
-        e = fe;
-      else if (fe && !e)
-        e = fe;
+      keep_err(&e, add_path(s, full, rel, diag));
     }
     sc_free(names[i]);
   }
@@ -426,29 +429,21 @@ struct sc_spec *sc_spec_load(const char *dir, const char *const *extra,
     for (size_t i = 0; i < 3 && e != SC_ERR_NOMEM; i++) {
       char path[4096];
       snprintf(path, sizeof(path), "%s/%s", dir, top[i]);
-      enum sc_err fe = add_path(s, path, top[i], diag);
-      if (fe && (!e || fe == SC_ERR_NOMEM))
-        e = fe;
+      keep_err(&e, add_path(s, path, top[i], diag));
     }
     static const char *const subs[] = {"actions", "profiles"};
     for (size_t i = 0; i < 2 && e != SC_ERR_NOMEM; i++) {
-      enum sc_err fe = add_dir(s, dir, subs[i], diag);
-      if (fe && (!e || fe == SC_ERR_NOMEM))
-        e = fe;
+      keep_err(&e, add_dir(s, dir, subs[i], diag));
     }
   } else {
     for (const struct sc_spec_file *f = sc_specs_embedded; f->name; f++) {
-      enum sc_err fe = add_file(s, f->name, f->data, f->len, diag);
-      if (fe && (!e || fe == SC_ERR_NOMEM))
-        e = fe;
+      keep_err(&e, add_file(s, f->name, f->data, f->len, diag));
       if (e == SC_ERR_NOMEM)
         break;
     }
   }
   for (size_t i = 0; i < nextra && e != SC_ERR_NOMEM; i++) {
-    enum sc_err fe = add_path(s, extra[i], extra[i], diag);
-    if (fe && (!e || fe == SC_ERR_NOMEM))
-      e = fe;
+    keep_err(&e, add_path(s, extra[i], extra[i], diag));
   }
   if (e)
     goto out;
