@@ -94,3 +94,10 @@ char *sc_buf_take(struct sc_buf *b, size_t *len) {
   b->len = b->cap = 0;
   return p;
 }
+
+void sc_buf_reset(struct sc_buf *b) {
+  b->len = 0;
+  b->err = 0;
+  if (b->ptr)
+    b->ptr[0] = '\0';
+}

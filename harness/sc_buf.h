@@ -29,6 +29,8 @@ int sc_buf_printf(struct sc_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int sc_buf_vprintf(struct sc_buf *b, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
+/* Empties the buffer (and clears an error), keeping its cap. */
+void sc_buf_reset(struct sc_buf *b);
 /* Takes ownership of the bytes; the buffer is reset. NULL on error. */
 char *sc_buf_take(struct sc_buf *b, size_t *len);
 

@@ -30,12 +30,13 @@ static const char usage_main[] =
     "Usage: smsconform [--specs DIR] COMMAND [ARGS]\n"
     "\n"
     "Commands:\n"
-    "  list actions|tokens|profiles [--json] [--profile P]\n"
-    "                 what the spec knows, each entry with its source\n"
+    "  list actions|tokens|profiles|faults [--json] [--profile P]\n"
+    "                 what the spec knows, each entry with its source; and\n"
+    "                 the simulator's deliberate faults\n"
     "  lint [FILE...] validate specs/ (and your own profile or actions files)\n"
     "  parse --action NAME [--profile P] [--status N] [--content-type T]\n"
     "        [FILE|-] judge one response body and print the result as JSON\n"
-    "  serve [--host H] [--port N] [--keys K1:100,K2] [--seed N]\n"
+    "  serve [--profile P] [--fault F,...] [--port N] [--keys K1:100,K2] ...\n"
     "                 run the reference simulator with the control endpoint\n"
     "\n"
     "Options:\n"
@@ -55,11 +56,13 @@ static const char usage_main[] =
     "  smsconform lint my-vendor.json\n";
 
 static const char usage_list[] =
-    "Usage: smsconform list actions|tokens|profiles [--json] [--profile P]\n"
+    "Usage: smsconform list actions|tokens|profiles|faults [--json]\n"
+    "                       [--profile P]\n"
     "\n"
     "  actions   every action: name, profiles offering it, money, sources\n"
     "  tokens    every token: name, kind, the actions that answer it\n"
     "  profiles  the vendor dialects\n"
+    "  faults    the deliberate deviations `serve --fault` can switch on\n"
     "  --json    machine-readable output (the whole spec entry, with\n"
     "            citations and derived fields)\n"
     "  --profile P  only what profile P offers\n";
@@ -87,24 +90,37 @@ static const char usage_parse[] =
     "  --content-type T     the Content-Type that came with the body\n";
 
 static const char usage_serve[] =
-    "Usage: smsconform serve [--host 127.0.0.1] [--port 0] [--keys KEYS]\n"
-    "                        [--seed N]\n"
+    "Usage: smsconform serve [--profile P] [--fault F,...] [--host 127.0.0.1]\n"
+    "                        [--port 0] [--keys KEYS] [--seed N]\n"
+    "                        [--rate-limit N]\n"
     "\n"
     "Runs the reference simulator until SIGINT or SIGTERM. Its first lines\n"
     "on standard output are machine-readable:\n"
     "  handler: http://HOST:PORT/stubs/handler_api.php\n"
     "  control: http://HOST:PORT/control\n"
+    "or, for --profile rest-v1, instead of handler:\n"
+    "  rest: http://HOST:PORT/api/v1\n"
     "\n"
+    "  --profile P  the dialect to speak: sms-activate (default), koalasms,\n"
+    "               smsbulk, securesms or rest-v1 (see `list profiles`)\n"
+    "  --fault F,...  switch on deliberate deviations, each a realistic\n"
+    "               vendor bug a conformance run must catch (see\n"
+    "               `list faults`); repeatable\n"
     "  --host H     IPv4 address to listen on (default 127.0.0.1; the control\n"
     "               endpoint can change any account: keep it on loopback)\n"
     "  --port N     TCP port; 0 picks a free one (default 0)\n"
     "  --keys KEYS  accounts: K1:100,K2:0.5 (key:balance) or K1,K2 (balance\n"
     "               100 each); default test-key:100,test-key-2:100\n"
     "  --seed N     ids, phones and codes repeat for the same seed (default 1)\n"
+    "  --rate-limit N  rest-v1 requests per minute and key (default 300)\n"
     "\n"
-    "This version serves the handler actions getBalance, getNumber,\n"
-    "getStatus and setStatus of the sms-activate profile, and the control\n"
-    "protocol v1 (reset, sms, clock, stock, price, balance, state).\n";
+    "Control protocol v1 (ARCHITECTURE.md), loopback clients only: POST\n"
+    "reset, sms, clock, stock, price, balance, rent-sms, webhook; GET state.\n"
+    "\n"
+    "Example:\n"
+    "  smsconform serve --port 8080 --keys K1:10 &\n"
+    "  curl 'http://127.0.0.1:8080/stubs/handler_api.php?api_key=K1&action=getBalance'\n"
+    "  curl -d '{\"advance\":300}' http://127.0.0.1:8080/control/clock\n";
 
 static int usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
@@ -344,6 +360,30 @@ static int list_profiles(const struct sc_spec *s, bool json) {
   return json ? emit_json(out) : SC_EXIT_OK;
 }
 
+static int list_faults(bool json) {
+  cJSON *out = json ? cJSON_CreateArray() : NULL;
+  if (!json)
+    printf("%-24s %-10s %s\n", "FAULT", "FAMILY", "WHAT IT BREAKS");
+  const char *family, *what, *name;
+  for (size_t i = 0; (name = sc_sim_fault_info(i, &family, &what)); i++) {
+    if (!json) {
+      printf("%-24s %-10s %s\n", name, family, what);
+      continue;
+    }
+    cJSON *o = cJSON_CreateObject();
+    if (!cJSON_AddItemToArray(out, o) ||
+        !cJSON_AddStringToObject(o, "name", name) ||
+        !cJSON_AddStringToObject(o, "family", family) ||
+        !cJSON_AddStringToObject(o, "what", what)) {
+      if (o && !o->prev)
+        cJSON_Delete(o); /* never attached */
+      cJSON_Delete(out);
+      return emit_json(NULL); /* reports out of memory */
+    }
+  }
+  return json ? emit_json(out) : SC_EXIT_OK;
+}
+
 static int cmd_list(const char *specs, int argc, char **argv) {
   const char *what = NULL, *profile = NULL;
   bool json = false;
@@ -366,12 +406,15 @@ static int cmd_list(const char *specs, int argc, char **argv) {
     }
   }
   if (!what)
-    return usage_error("list: say what to list: %s", "actions, tokens, profiles");
+    return usage_error("list: say what to list: %s",
+                       "actions, tokens, profiles, faults");
   bool a = !strcmp(what, "actions"), t = !strcmp(what, "tokens"),
        p = !strcmp(what, "profiles");
+  if (!strcmp(what, "faults"))
+    return list_faults(json);
   if (!a && !t && !p)
-    return usage_error("list: cannot list '%s' (actions, tokens, profiles)",
-                       what);
+    return usage_error(
+        "list: cannot list '%s' (actions, tokens, profiles, faults)", what);
   struct sc_spec *s = load(specs, NULL, 0, true);
   if (!s)
     return SC_EXIT_FAIL;
@@ -564,38 +607,86 @@ static int cmd_parse(const char *specs, int argc, char **argv) {
   return rc;
 }
 
-static int cmd_serve(int argc, char **argv) {
-  struct sc_sim_config cfg = {"127.0.0.1", 0, "test-key:100,test-key-2:100",
-                              1, -1, 0};
-  const char *port = NULL, *seed = NULL;
+/* Appends |more| to the comma list |*acc| (freeing the old one). */
+static int join_list(char **acc, const char *more) {
+  size_t a = *acc ? strlen(*acc) : 0, m = strlen(more);
+  char *n = sc_malloc(a + m + 2);
+  if (!n)
+    return -1;
+  if (a)
+    memcpy(n, *acc, a);
+  n[a] = ',';
+  memcpy(n + (a ? a + 1 : 0), more, m + 1);
+  sc_free(*acc);
+  *acc = n;
+  return 0;
+}
+
+static int cmd_serve(const char *specs, int argc, char **argv) {
+  struct sc_sim_config cfg = {.host = "127.0.0.1",
+                              .keys = "test-key:100,test-key-2:100",
+                              .seed = 1,
+                              .early_cancel_seconds = -1};
+  const char *port = NULL, *seed = NULL, *rate = NULL, *fault = NULL;
+  char *faults = NULL;
   int rc = SC_EXIT_OK;
   for (int i = 0; i < argc; i++) {
     if (is_help(argv[i])) {
       fputs(usage_serve, stdout);
+      sc_free(faults);
       return SC_EXIT_OK;
     }
     if (opt_value(argc, argv, &i, "--host", &cfg.host, &rc) ||
         opt_value(argc, argv, &i, "--port", &port, &rc) ||
         opt_value(argc, argv, &i, "--keys", &cfg.keys, &rc) ||
+        opt_value(argc, argv, &i, "--profile", &cfg.profile, &rc) ||
+        opt_value(argc, argv, &i, "--rate-limit", &rate, &rc) ||
         opt_value(argc, argv, &i, "--seed", &seed, &rc)) {
       if (rc)
-        return rc;
+        goto out;
+    } else if (opt_value(argc, argv, &i, "--fault", &fault, &rc)) {
+      if (rc)
+        goto out;
+      if (join_list(&faults, fault)) {
+        rc = usage_error("out of memory");
+        goto out;
+      }
     } else {
-      return usage_error("serve: unknown argument %s", argv[i]);
+      rc = usage_error("serve: unknown argument %s", argv[i]);
+      goto out;
     }
   }
   char *end;
   if (port) {
     unsigned long v = strtoul(port, &end, 10);
-    if (*end || !*port || v > 65535)
-      return usage_error("serve: --port takes 0..65535, not '%s'", port);
+    if (*end || !*port || v > 65535) {
+      rc = usage_error("serve: --port takes 0..65535, not '%s'", port);
+      goto out;
+    }
     cfg.port = (unsigned)v;
   }
   if (seed) {
     cfg.seed = strtoul(seed, &end, 10);
-    if (*end || !*seed)
-      return usage_error("serve: --seed takes a number, not '%s'", seed);
+    if (*end || !*seed) {
+      rc = usage_error("serve: --seed takes a number, not '%s'", seed);
+      goto out;
+    }
   }
+  if (rate) {
+    unsigned long v = strtoul(rate, &end, 10);
+    if (*end || !*rate || v == 0 || v > 1000000) {
+      rc = usage_error("serve: --rate-limit takes 1..1000000, not '%s'", rate);
+      goto out;
+    }
+    cfg.rate_limit = (unsigned)v;
+  }
+  cfg.faults = faults;
+  struct sc_spec *spec = NULL;
+  if (specs && !(spec = load(specs, NULL, 0, true))) {
+    rc = SC_EXIT_FAIL;
+    goto out;
+  }
+  cfg.spec = spec;
   /* Block the signals before the server's threads start, so that only
    * sigwait() below sees them. */
   sigset_t set;
@@ -607,17 +698,26 @@ static int cmd_serve(int argc, char **argv) {
   struct sc_sim *sim = sc_sim_new(&cfg, err, sizeof(err));
   if (!sim) {
     fprintf(stderr, "smsconform: serve: %s\n", err);
-    return SC_EXIT_USAGE;
+    sc_spec_destroy(spec);
+    rc = SC_EXIT_USAGE;
+    goto out;
   }
-  printf("handler: http://%s:%u/stubs/handler_api.php\n", cfg.host,
-         sc_sim_port(sim));
+  if (sc_sim_is_rest(sim))
+    printf("rest: http://%s:%u/api/v1\n", cfg.host, sc_sim_port(sim));
+  else
+    printf("handler: http://%s:%u/stubs/handler_api.php\n", cfg.host,
+           sc_sim_port(sim));
   printf("control: http://%s:%u/control\n", cfg.host, sc_sim_port(sim));
+  printf("profile: %s\n", sc_sim_profile(sim));
   fflush(stdout);
   int sig = 0;
   sigwait(&set, &sig);
   fprintf(stderr, "smsconform: serve: stopping on signal %d\n", sig);
   sc_sim_destroy(sim);
-  return SC_EXIT_OK;
+  sc_spec_destroy(spec);
+out:
+  sc_free(faults);
+  return rc;
 }
 
 int sc_cli_main(int argc, char **argv) {
@@ -653,7 +753,7 @@ int sc_cli_main(int argc, char **argv) {
   if (!strcmp(cmd, "parse"))
     return cmd_parse(specs, n, rest);
   if (!strcmp(cmd, "serve"))
-    return cmd_serve(n, rest);
+    return cmd_serve(specs, n, rest);
   if (!strcmp(cmd, "help")) {
     fputs(usage_main, stdout);
     return SC_EXIT_OK;

@@ -1,107 +1,104 @@
-/* sc_sim.c — the reference simulator (see sc_sim.h).
+/* sc_sim.c — the simulator's core (see sc_sim.h and sc_sim_int.h).
  *
  * Sources, cited at each rule:
+ *   000 = seeds/000_7813cc59b783eb5c.txt (KoalaSMS),
  *   001 = seeds/001_ac8db1c65ff3c54b.txt (the handler API reference),
- *   004 = seeds/004_67353fd389171043.txt (EARLY_CANCEL_DENIED after 2 min),
+ *   002 = seeds/002_0dec256545badc39.txt (the REST dialect),
+ *   003 = seeds/003_5a5597502c76a51c.txt (SMSBulk),
+ *   004 = seeds/004_67353fd389171043.txt (SecureSMS),
  *   ARCH = ARCHITECTURE.md "Sandbox control protocol v1" (a contract).
  *
  * Money is kept in integer cents. Invariant, per account:
  *   balance + sum(charges not refunded) == base
  * where base is the starting balance, re-based whenever /control/balance sets
  * the balance. GET /control/state shows base so a test can check it. */
-#include "sc_sim.h"
+#include "sc_sim_int.h"
 
 #include "sc_alloc.h"
-#include "sc_buf.h"
+#include "sc_spec.h"
 
 #include <arpa/inet.h>
-#include <cjson/cJSON.h>
 #include <ctype.h>
 #include <errno.h>
-#include <microhttpd.h>
 #include <netinet/in.h>
-#include <pthread.h>
-#include <stdint.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 
-#define MAX_ACCOUNTS 64
-#define MAX_ACTIVATIONS_PER_ACCOUNT 1000 /* beyond it: NO_NUMBERS */
-#define BODY_MAX (64 * 1024)             /* larger request bodies: 413 */
-#define CODE_MAX 64
+/* ---- the fixture --------------------------------------------------------- */
 
-enum act_state {
-  ST_WAIT_CODE,  /* bought, no SMS yet (also after status 1) */
-  ST_OK,         /* a code arrived */
-  ST_WAIT_RETRY, /* status 3 after a code: waiting for the next one */
-  ST_DONE,       /* status 6: completed */
-  ST_CANCEL      /* status 8 or expiry: cancelled and refunded */
+/* 001 lists services and countries by table; the fixture is the slice the
+ * suite needs. Country ids follow 003's "canonical mapping (TR=187, US=12,
+ * RU=0)". */
+const struct sim_service sim_services[] = {
+    {"tg", "Telegram", "telegram"}, {"wa", "WhatsApp", "whatsapp"},
+    {"vk", "VKontakte", "vk"},      {"go", "Google", "google"},
+    {"ig", "Instagram", "instagram"},
+};
+const size_t sim_nservices = sizeof sim_services / sizeof *sim_services;
+
+const struct sim_country sim_countries[] = {
+    {"0", "ru", "russia", "Russia", "Россия", "俄罗斯"},
+    {"12", "us", "usa", "USA", "США", "美国"},
+    {"187", "tr", "turkey", "Turkey", "Турция", "土耳其"},
+};
+const size_t sim_ncountries = sizeof sim_countries / sizeof *sim_countries;
+
+/* The dialects, hand-written from the documents (not read from specs/):
+ * the early-cancel window and the text content type. */
+static const struct dialect_info {
+  const char *profile;
+  enum sim_dialect d;
+  int early_cancel; /* seconds */
+  int lifetime;     /* seconds */
+} dialects[] = {
+    /* 001: EARLY_CANCEL_DENIED within the first 2 minutes. */
+    {"sms-activate", SIM_SMS_ACTIVATE, 120, 1200},
+    /* 000: cancelling is possible 5 minutes after the purchase; the number
+     * lives 20 minutes. */
+    {"koalasms", SIM_KOALASMS, 300, 1200},
+    /* 003 states no waiting time before a cancel. */
+    {"smsbulk", SIM_SMSBULK, 0, 1200},
+    /* 004: ACCESS_CANCEL only 2 minutes after the purchase. */
+    {"securesms", SIM_SECURESMS, 120, 1200},
+    /* 002 documents no waiting time before DELETE. */
+    {"rest-v1", SIM_REST_V1, 0, 1200},
 };
 
-struct account {
-  char *key;
-  long long start_cents; /* from the config; restored by /control/reset */
-  long long balance;     /* cents */
-  long long base;        /* see the invariant above */
-  unsigned nact;         /* activations bought */
+static const struct fault_info {
+  const char *name, *family, *what;
+} faults[] = {
+#define SIM_FAULT_ROW(e, name, family, what) {name, family, what},
+    SIM_FAULT_MAP(SIM_FAULT_ROW)
+#undef SIM_FAULT_ROW
 };
 
-struct offer {
-  const char *service;
-  const char *country;
-  long long cost; /* cents */
-  long stock;
-};
+const char *sc_sim_fault_info(size_t i, const char **family,
+                              const char **what) {
+  if (i >= SIM_F__COUNT)
+    return NULL;
+  if (family)
+    *family = faults[i].family;
+  if (what)
+    *what = faults[i].what;
+  return faults[i].name;
+}
 
-struct activation {
-  unsigned long long id;
-  size_t account;
-  size_t offer;
-  char phone[16];
-  long long cost; /* cents charged */
-  int refunded;
-  enum act_state state;
-  int ready; /* status 1 seen */
-  long long bought_at; /* simulated seconds */
-  char code[CODE_MAX];
-  char lastcode[CODE_MAX];
-};
+/* ---- small helpers ------------------------------------------------------- */
 
-/* 001 lists services and countries by table; this fixture is the slice the
- * suite needs: tg, wa, vk in countries 0, 12, 187 at 0.50, stock 10. */
-static const char *const fixture_services[] = {"tg", "wa", "vk"};
-static const char *const fixture_countries[] = {"0", "12", "187"};
-#define NOFFERS 9
-#define FIXTURE_COST 50
-#define FIXTURE_STOCK 10
-
-struct sc_sim {
-  struct MHD_Daemon *daemon;
-  unsigned port;
-  pthread_mutex_t mu;
-  int mu_ok;
-  unsigned long seed;
-  int early_cancel;
-  int lifetime;
-  /* everything below is guarded by mu */
-  struct account accounts[MAX_ACCOUNTS];
-  size_t naccounts;
-  struct offer offers[NOFFERS];
-  struct activation *acts;
-  size_t nacts, capacts;
-  long long clock_offset; /* seconds added by /control/clock */
-  uint64_t rng;
-  unsigned long long next_id;
-};
-
-/* ---- small helpers ------------------------------------------------------ */
-
-static void set_err(char *err, size_t errlen, const char *msg) {
-  if (err && errlen)
-    snprintf(err, errlen, "%s", msg);
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t errlen, const char *fmt, ...) {
+  if (!err || !errlen)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err, errlen, fmt, ap);
+  va_end(ap);
 }
 
 static uint64_t splitmix(uint64_t *s) {
@@ -111,31 +108,40 @@ static uint64_t splitmix(uint64_t *s) {
   return z ^ (z >> 31);
 }
 
-/* Simulated time: real time plus what /control/clock advanced (ARCH). */
-static long long sim_now(const struct sc_sim *s) {
+uint64_t sim_rand(struct sc_sim *s) { return splitmix(&s->rng); }
+
+unsigned long long sim_next_id(struct sc_sim *s) { return s->next_id++; }
+
+void sim_phone(struct sc_sim *s, char *buf, size_t n) {
+  snprintf(buf, n, "%llu",
+           10000000000ull + (unsigned long long)(sim_rand(s) % 90000000000ull));
+}
+
+long long sim_now(const struct sc_sim *s) {
   return (long long)time(NULL) + s->clock_offset;
 }
 
-/* Parses a non-negative decimal amount into cents; -1 if malformed. */
-static long long parse_money(const char *str) {
-  if (!str || !*str)
-    return -1;
-  char *end = NULL;
-  errno = 0;
-  double d = strtod(str, &end);
-  if (errno || end == str || *end || !(d >= 0) || d > 1e12)
-    return -1;
-  return (long long)(d * 100.0 + 0.5);
-}
-
-static long long money_from_double(double d) {
+long long sim_money_from_double(double d) {
   if (!(d >= 0) || d > 1e12)
     return -1;
   return (long long)(d * 100.0 + 0.5);
 }
 
-/* Parses a positive decimal id; 0 if not a number. */
-static unsigned long long parse_id(const char *str) {
+long long sim_parse_money(const char *str) {
+  if (!str || !*str)
+    return -1;
+  for (const char *p = str; *p; p++)
+    if (!isdigit((unsigned char)*p) && *p != '.')
+      return -1; /* no signs, exponents, spaces, hex or "nan" */
+  char *end = NULL;
+  errno = 0;
+  double d = strtod(str, &end);
+  if (errno || end == str || *end)
+    return -1;
+  return sim_money_from_double(d);
+}
+
+unsigned long long sim_parse_id(const char *str) {
   if (!str || !*str || strlen(str) > 19)
     return 0;
   for (const char *p = str; *p; p++)
@@ -144,25 +150,172 @@ static unsigned long long parse_id(const char *str) {
   return strtoull(str, NULL, 10);
 }
 
-static void reset_locked(struct sc_sim *s) {
-  size_t k = 0;
-  for (size_t i = 0; i < 3; i++)
-    for (size_t j = 0; j < 3; j++, k++) {
-      s->offers[k].service = fixture_services[i];
-      s->offers[k].country = fixture_countries[j];
-      s->offers[k].cost = FIXTURE_COST;
-      s->offers[k].stock = FIXTURE_STOCK;
+void sim_money_fmt(struct sc_buf *b, const char *prefix, long long cents) {
+  sc_buf_printf(b, "%s%s%lld.%02lld", prefix, cents < 0 ? "-" : "",
+                llabs(cents) / 100, llabs(cents) % 100);
+}
+
+double sim_money_double(long long cents) { return (double)cents / 100.0; }
+
+const char *sim_bad_service(const struct sc_sim *s) {
+  /* 004 "Errors": WRONG_SERVICE - invalid service code. */
+  return s->dialect == SIM_SECURESMS ? "WRONG_SERVICE" : "BAD_SERVICE";
+}
+
+long sim_service_index(const char *code) {
+  if (!code)
+    return -1;
+  for (size_t i = 0; i < sim_nservices; i++)
+    if (strcmp(sim_services[i].code, code) == 0)
+      return (long)i;
+  return -1;
+}
+
+long sim_country_index(const char *country, int lenient) {
+  if (!country)
+    return -1;
+  for (size_t i = 0; i < sim_ncountries; i++) {
+    const struct sim_country *c = &sim_countries[i];
+    if (strcmp(c->id, country) == 0)
+      return (long)i;
+    if (lenient &&
+        (strcasecmp(c->iso, country) == 0 || strcmp(c->slug, country) == 0))
+      return (long)i;
+  }
+  return -1;
+}
+
+struct sim_offer *sim_offer_at(struct sc_sim *s, size_t service,
+                               size_t country) {
+  if (service >= sim_nservices || country >= sim_ncountries)
+    return NULL;
+  return &s->offers[service * sim_ncountries + country];
+}
+
+struct sim_account *sim_find_account(struct sc_sim *s, const char *key,
+                                     size_t *idx) {
+  if (!key)
+    return NULL;
+  for (size_t i = 0; i < s->naccounts; i++)
+    if (strcmp(s->accounts[i].key, key) == 0) {
+      if (idx)
+        *idx = i;
+      return &s->accounts[i];
     }
+  return NULL;
+}
+
+struct sim_activation *sim_find_act(struct sc_sim *s, unsigned long long id,
+                                    size_t acc) {
+  if (!id)
+    return NULL;
+  for (size_t i = 0; i < s->nacts; i++)
+    if (s->acts[i].id == id) {
+      struct sim_activation *a = &s->acts[i];
+      /* Another account's activation does not exist for this key. */
+      if (a->account != acc && !sim_fault(s, SIM_F_CROSS_ACCOUNT))
+        return NULL;
+      return a;
+    }
+  return NULL;
+}
+
+struct sim_activation *sim_buy(struct sc_sim *s, size_t acc,
+                               struct sim_offer *o, const char **token) {
+  struct sim_account *a = &s->accounts[acc];
+  /* 001: NO_NUMBERS - no numbers. Also our per-account cap. */
+  if (o->stock <= 0 || a->nact >= SIM_MAX_ACTIVATIONS_PER_ACCOUNT) {
+    *token = "NO_NUMBERS";
+    return NULL;
+  }
+  /* 001: NO_BALANCE - balance has ended */
+  if (a->balance < o->cost && !sim_fault(s, SIM_F_SELL_NO_BALANCE)) {
+    *token = "NO_BALANCE";
+    return NULL;
+  }
+  if (s->nacts == s->capacts) {
+    size_t nc = s->capacts ? s->capacts * 2 : 16;
+    struct sim_activation *na = sc_realloc(s->acts, nc * sizeof(*na));
+    if (!na) {
+      *token = "ERROR_SQL"; /* 001: ERROR_SQL - server error */
+      return NULL;
+    }
+    s->acts = na;
+    s->capacts = nc;
+  }
+  struct sim_activation *act = &s->acts[s->nacts++];
+  memset(act, 0, sizeof(*act));
+  act->id = sim_next_id(s);
+  act->account = acc;
+  act->offer = (size_t)(o - s->offers);
+  sim_phone(s, act->phone, sizeof act->phone);
+  act->cost = o->cost;
+  act->state = SIM_ST_WAIT_CODE;
+  act->bought_at = sim_now(s);
+  o->stock--;
+  a->nact++;
+  if (sim_fault(s, SIM_F_NO_CHARGE))
+    act->refunded = 1; /* never charged, so nothing to give back */
+  else
+    a->balance -= o->cost; /* charged now, refunded on cancel or expiry */
+  return act;
+}
+
+void sim_refund(struct sc_sim *s, struct sim_activation *a) {
+  if (a->refunded)
+    return;
+  a->refunded = 1;
+  s->accounts[a->account].balance += a->cost;
+}
+
+void sim_deliver_sms(struct sc_sim *s, struct sim_activation *a,
+                     const char *code, const char *text) {
+  snprintf(a->code, sizeof a->code, "%s", code);
+  snprintf(a->text, sizeof a->text, "%s", text ? text : code);
+  a->sms_at = sim_now(s);
+  a->nsms++;
+  a->state = SIM_ST_OK;
+  sim_hook_sms(s, a);
+}
+
+/* An activation that never got a code is cancelled and refunded once its
+ * lifetime has passed (001: a number without SMS ends as STATUS_CANCEL). */
+static void expire_locked(struct sc_sim *s) {
+  long long now = sim_now(s);
+  for (size_t i = 0; i < s->nacts; i++) {
+    struct sim_activation *a = &s->acts[i];
+    if (a->state == SIM_ST_WAIT_CODE && now - a->bought_at >= s->lifetime) {
+      a->state = SIM_ST_CANCEL;
+      if (!sim_fault(s, SIM_F_EXPIRY_NO_REFUND))
+        sim_refund(s, a);
+    }
+  }
+  sim_rent_expire(s);
+}
+
+static void reset_locked(struct sc_sim *s) {
+  for (size_t i = 0; i < s->noffers; i++) {
+    s->offers[i].service = i / sim_ncountries;
+    s->offers[i].country = i % sim_ncountries;
+    s->offers[i].cost = SIM_FIXTURE_COST;
+    s->offers[i].stock = SIM_FIXTURE_STOCK;
+  }
   for (size_t i = 0; i < s->naccounts; i++) {
     s->accounts[i].balance = s->accounts[i].start_cents;
     s->accounts[i].base = s->accounts[i].start_cents;
     s->accounts[i].nact = 0;
+    sc_free(s->accounts[i].webhook_url);
+    s->accounts[i].webhook_url = NULL;
   }
   s->nacts = 0;
   s->clock_offset = 0;
   s->rng = (uint64_t)s->seed;
   /* Deterministic ids: a 9-digit start derived from the seed. */
-  s->next_id = 100000000ull + (splitmix(&s->rng) % 800000000ull);
+  s->next_id = 100000000ull + (sim_rand(s) % 800000000ull);
+  sim_rent_reset(s);
+  sim_mail_reset(s);
+  sim_hook_reset(s);
+  sim_rest_reset(s);
 }
 
 static int parse_keys(struct sc_sim *s, const char *keys, char *err,
@@ -176,8 +329,8 @@ static int parse_keys(struct sc_sim *s, const char *keys, char *err,
     const char *e = strchr(p, ',');
     size_t n = e ? (size_t)(e - p) : strlen(p);
     if (n) {
-      if (s->naccounts == MAX_ACCOUNTS) {
-        set_err(err, errlen, "too many API keys");
+      if (s->naccounts == SIM_MAX_ACCOUNTS) {
+        set_err(err, errlen, "too many API keys (at most 64)");
         return -1;
       }
       const char *colon = memchr(p, ':', n);
@@ -186,23 +339,19 @@ static int parse_keys(struct sc_sim *s, const char *keys, char *err,
       if (colon) {
         char tmp[32];
         size_t vlen = n - klen - 1;
-        if (vlen == 0 || vlen >= sizeof tmp) {
-          set_err(err, errlen, "bad balance in key list");
-          return -1;
-        }
-        memcpy(tmp, colon + 1, vlen);
-        tmp[vlen] = '\0';
-        cents = parse_money(tmp);
-        if (cents < 0) {
-          set_err(err, errlen, "bad balance in key list");
+        if (vlen == 0 || vlen >= sizeof tmp ||
+            (memcpy(tmp, colon + 1, vlen), tmp[vlen] = '\0',
+             (cents = sim_parse_money(tmp)) < 0)) {
+          set_err(err, errlen,
+                  "bad balance in key list (want KEY:AMOUNT, e.g. K1:12.50)");
           return -1;
         }
       }
       if (klen == 0) {
-        set_err(err, errlen, "empty API key");
+        set_err(err, errlen, "empty API key in key list");
         return -1;
       }
-      struct account *a = &s->accounts[s->naccounts];
+      struct sim_account *a = &s->accounts[s->naccounts];
       a->key = sc_strndup(p, klen);
       if (!a->key) {
         set_err(err, errlen, "out of memory");
@@ -210,6 +359,11 @@ static int parse_keys(struct sc_sim *s, const char *keys, char *err,
       }
       a->start_cents = cents;
       s->naccounts++;
+      for (size_t i = 0; i + 1 < s->naccounts; i++)
+        if (strcmp(s->accounts[i].key, a->key) == 0) {
+          set_err(err, errlen, "API key '%s' is listed twice", a->key);
+          return -1;
+        }
     }
     p += n;
     if (*p == ',')
@@ -222,69 +376,33 @@ static int parse_keys(struct sc_sim *s, const char *keys, char *err,
   return 0;
 }
 
-static struct account *find_account(struct sc_sim *s, const char *key,
-                                    size_t *idx) {
-  if (!key)
-    return NULL;
-  for (size_t i = 0; i < s->naccounts; i++)
-    if (strcmp(s->accounts[i].key, key) == 0) {
-      if (idx)
-        *idx = i;
-      return &s->accounts[i];
+static int parse_faults(struct sc_sim *s, const char *list, char *err,
+                        size_t errlen) {
+  const char *p = list ? list : "";
+  while (*p) {
+    size_t n = strcspn(p, ",");
+    if (n) {
+      size_t i = 0;
+      for (; i < SIM_F__COUNT; i++)
+        if (strlen(faults[i].name) == n && !strncmp(faults[i].name, p, n))
+          break;
+      if (i == SIM_F__COUNT) {
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(n < 60 ? n : 60), p);
+        set_err(err, errlen,
+                "unknown fault '%s' (see `smsconform list faults`)", name);
+        return -1;
+      }
+      s->faults[i] = 1;
     }
-  return NULL;
-}
-
-static struct activation *find_act(struct sc_sim *s, unsigned long long id) {
-  for (size_t i = 0; i < s->nacts; i++)
-    if (s->acts[i].id == id)
-      return &s->acts[i];
-  return NULL;
-}
-
-static struct offer *find_offer(struct sc_sim *s, const char *service,
-                                const char *country, int *service_known) {
-  *service_known = 0;
-  for (size_t i = 0; i < NOFFERS; i++) {
-    if (!service || strcmp(s->offers[i].service, service) != 0)
-      continue;
-    *service_known = 1;
-    if (country && strcmp(s->offers[i].country, country) == 0)
-      return &s->offers[i];
+    p += n;
+    if (*p == ',')
+      p++;
   }
-  return NULL;
+  return 0;
 }
 
-/* Refunds |a| once; the flag makes a second call a no-op so no path can pay
- * twice (money invariant). */
-static void refund(struct sc_sim *s, struct activation *a) {
-  if (a->refunded)
-    return;
-  a->refunded = 1;
-  s->accounts[a->account].balance += a->cost;
-}
-
-/* An activation that never got a code is cancelled and refunded once its
- * lifetime has passed (001: a number without SMS ends as STATUS_CANCEL). */
-static void expire_locked(struct sc_sim *s) {
-  long long now = sim_now(s);
-  for (size_t i = 0; i < s->nacts; i++) {
-    struct activation *a = &s->acts[i];
-    if (a->state == ST_WAIT_CODE && now - a->bought_at >= s->lifetime) {
-      a->state = ST_CANCEL;
-      refund(s, a);
-    }
-  }
-}
-
-/* ---- handler API -------------------------------------------------------- */
-
-struct req {
-  struct sc_buf body;
-  int too_big;
-  char **pairs; /* decoded form fields: key, value, key, value ... */
-  size_t npairs;
-};
+/* ---- requests ------------------------------------------------------------ */
 
 static int hexval(int c) {
   if (c >= '0' && c <= '9')
@@ -295,7 +413,8 @@ static int hexval(int c) {
   return -1;
 }
 
-/* Decodes one application/x-www-form-urlencoded component. */
+/* Decodes one application/x-www-form-urlencoded component. A '%' not
+ * followed by two hex digits stays literal. */
 static char *form_decode(const char *p, size_t n) {
   char *out = sc_malloc(n + 1);
   if (!out)
@@ -318,7 +437,7 @@ static char *form_decode(const char *p, size_t n) {
   return out;
 }
 
-static int parse_form(struct req *r, const char *body, size_t len) {
+static int parse_form(struct sim_req *r, const char *body, size_t len) {
   size_t i = 0;
   while (i < len) {
     size_t j = i;
@@ -347,461 +466,33 @@ static int parse_form(struct req *r, const char *body, size_t len) {
   return 0;
 }
 
-/* A parameter from the POST form if present, else from the query string
- * (001: every parameter may come either way). */
-static const char *param(struct MHD_Connection *c, struct req *r,
-                         const char *name) {
-  for (size_t i = 0; i + 1 < r->npairs; i += 2)
-    if (strcmp(r->pairs[i], name) == 0)
-      return r->pairs[i + 1];
-  return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
+const char *sim_param(struct sim_call *c, const char *name) {
+  if (!sim_fault(c->s, SIM_F_POST_IGNORED))
+    for (size_t i = 0; i + 1 < c->req->npairs; i += 2)
+      if (strcmp(c->req->pairs[i], name) == 0)
+        return c->req->pairs[i + 1];
+  return MHD_lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
-static void money_fmt(struct sc_buf *b, const char *prefix, long long cents) {
-  sc_buf_printf(b, "%s%lld.%02lld", prefix, cents / 100, cents % 100);
+void sim_token(struct sim_call *c, const char *tok) {
+  sc_buf_adds(c->out, tok);
 }
 
-static void do_get_number(struct sc_sim *s, struct MHD_Connection *c,
-                          struct req *r, size_t acc, struct sc_buf *out) {
-  const char *service = param(c, r, "service");
-  const char *country = param(c, r, "country");
-  const char *max_price = param(c, r, "maxPrice");
-  int known = 0;
-  struct offer *o = find_offer(s, service, country, &known);
-  /* 001: BAD_SERVICE - incorrect service name */
-  if (!known) {
-    sc_buf_adds(out, "BAD_SERVICE");
-    return;
-  }
-  /* 001 lists no error for a missing or unknown country: nothing to sell
-   * there, so NO_NUMBERS. */
-  if (!o) {
-    sc_buf_adds(out, "NO_NUMBERS");
-    return;
-  }
-  /* 001: WRONG_MAX_PRICE:$min - the specified maximum price is less than the
-   * allowed one; $min is the minimum allowable price. */
-  if (max_price && *max_price) {
-    long long mp = parse_money(max_price);
-    if (mp < 0 || mp < o->cost) {
-      money_fmt(out, "WRONG_MAX_PRICE:", o->cost);
-      return;
-    }
-  }
-  struct account *a = &s->accounts[acc];
-  /* 001: NO_NUMBERS - no numbers. Also our per-account cap. */
-  if (o->stock <= 0 || a->nact >= MAX_ACTIVATIONS_PER_ACCOUNT) {
-    sc_buf_adds(out, "NO_NUMBERS");
-    return;
-  }
-  /* 001: NO_BALANCE - balance has ended */
-  if (a->balance < o->cost) {
-    sc_buf_adds(out, "NO_BALANCE");
-    return;
-  }
-  if (s->nacts == s->capacts) {
-    size_t nc = s->capacts ? s->capacts * 2 : 16;
-    struct activation *na = sc_realloc(s->acts, nc * sizeof(*na));
-    if (!na) {
-      sc_buf_adds(out, "ERROR_SQL"); /* 001: ERROR_SQL - server error */
-      return;
-    }
-    s->acts = na;
-    s->capacts = nc;
-  }
-  struct activation *act = &s->acts[s->nacts++];
-  memset(act, 0, sizeof(*act));
-  act->id = s->next_id++;
-  act->account = acc;
-  act->offer = (size_t)(o - s->offers);
-  /* 11 digits, deterministic from the seed. */
-  snprintf(act->phone, sizeof act->phone, "%llu",
-           10000000000ull + splitmix(&s->rng) % 90000000000ull);
-  act->cost = o->cost;
-  act->state = ST_WAIT_CODE;
-  act->bought_at = sim_now(s);
-  o->stock--;
-  a->nact++;
-  a->balance -= o->cost; /* charged now, refunded on cancel or expiry */
-  /* 001: ACCESS_NUMBER:$id:$phone */
-  sc_buf_printf(out, "ACCESS_NUMBER:%llu:%s", act->id, act->phone);
-}
-
-static void do_get_status(struct sc_sim *s, struct MHD_Connection *c,
-                          struct req *r, size_t acc, struct sc_buf *out) {
-  /* 001 lists WRONG_ACTIVATION_ID only for setStatus; for getStatus a
-   * non-numeric id is just an activation that does not exist. */
-  unsigned long long id = parse_id(param(c, r, "id"));
-  struct activation *a = id ? find_act(s, id) : NULL;
-  if (!a || a->account != acc) {
-    sc_buf_adds(out, "NO_ACTIVATION"); /* 001: id does not exist */
-    return;
-  }
-  switch (a->state) {
-  case ST_WAIT_CODE:
-    sc_buf_adds(out, "STATUS_WAIT_CODE"); /* 001: waiting for SMS */
-    break;
-  case ST_OK:
-  case ST_DONE:
-    sc_buf_printf(out, "STATUS_OK:%s", a->code); /* 001: code received */
-    break;
-  case ST_WAIT_RETRY:
-    /* 001: STATUS_WAIT_RETRY: 'past, unmatched code' */
-    sc_buf_printf(out, "STATUS_WAIT_RETRY:%s", a->lastcode);
-    break;
-  case ST_CANCEL:
-    sc_buf_adds(out, "STATUS_CANCEL"); /* 001: activation canceled */
-    break;
-  }
-}
-
-static void do_set_status(struct sc_sim *s, struct MHD_Connection *c,
-                          struct req *r, size_t acc, struct sc_buf *out) {
-  const char *ids = param(c, r, "id");
-  const char *st = param(c, r, "status");
-  unsigned long long id = parse_id(ids);
-  /* 001: WRONG_ACTIVATION_ID - invalid ID or ID is not a number */
-  if (!id) {
-    sc_buf_adds(out, "WRONG_ACTIVATION_ID");
-    return;
-  }
-  struct activation *a = find_act(s, id);
-  /* 001: NO_ACTIVATION - activation id does not exist (another account's
-   * activation does not exist for this key). */
-  if (!a || a->account != acc) {
-    sc_buf_adds(out, "NO_ACTIVATION");
-    return;
-  }
-  int status = -1;
-  if (st && strlen(st) == 1 && isdigit((unsigned char)st[0]))
-    status = st[0] - '0';
-  switch (status) {
-  case 1:
-    /* 001: 1 - notify about the number availability -> ACCESS_READY;
-     * allowed right after getNumber. */
-    if (a->state != ST_WAIT_CODE)
-      break;
-    a->ready = 1;
-    sc_buf_adds(out, "ACCESS_READY");
-    return;
-  case 3:
-    /* 001: "Immediately after receiving the code: 3 - request one more SMS"
-     * -> ACCESS_RETRY_GET, waiting for a new SMS. */
-    if (a->state != ST_OK)
-      break;
-    memcpy(a->lastcode, a->code, sizeof a->lastcode);
-    a->state = ST_WAIT_RETRY;
-    sc_buf_adds(out, "ACCESS_RETRY_GET");
-    return;
-  case 6:
-    /* 001: 6 - finish the activation, after a code or after status 3. */
-    if (a->state != ST_OK && a->state != ST_WAIT_RETRY)
-      break;
-    a->state = ST_DONE;
-    sc_buf_adds(out, "ACCESS_ACTIVATION");
-    return;
-  case 8:
-    /* 001: 8 - cancel, offered after getNumber and after status 1 only;
-     * completed, cancelled or coded activations: BAD_STATUS. */
-    if (a->state != ST_WAIT_CODE)
-      break;
-    /* 001/004: EARLY_CANCEL_DENIED - not allowed to cancel a number within
-     * the first 2 minutes (early_cancel_seconds). */
-    if (sim_now(s) - a->bought_at < s->early_cancel) {
-      sc_buf_adds(out, "EARLY_CANCEL_DENIED");
-      return;
-    }
-    a->state = ST_CANCEL;
-    refund(s, a); /* exactly once */
-    sc_buf_adds(out, "ACCESS_CANCEL");
-    return;
-  default:
-    break;
-  }
-  sc_buf_adds(out, "BAD_STATUS"); /* 001: BAD_STATUS - incorrect status */
-}
-
-static void handle_api(struct sc_sim *s, struct MHD_Connection *c,
-                       struct req *r, struct sc_buf *out) {
-  const char *key = param(c, r, "api_key");
-  const char *action = param(c, r, "action");
-  size_t acc = 0;
-  pthread_mutex_lock(&s->mu);
-  expire_locked(s);
-  if (!find_account(s, key, &acc)) {
-    sc_buf_adds(out, "BAD_KEY"); /* 001: BAD_KEY - invalid API key */
-  } else if (action && strcmp(action, "getBalance") == 0) {
-    /* 001: ACCESS_BALANCE: 'account balance' */
-    money_fmt(out, "ACCESS_BALANCE:", s->accounts[acc].balance);
-  } else if (action && strcmp(action, "getNumber") == 0) {
-    do_get_number(s, c, r, acc, out);
-  } else if (action && strcmp(action, "getStatus") == 0) {
-    do_get_status(s, c, r, acc, out);
-  } else if (action && strcmp(action, "setStatus") == 0) {
-    do_set_status(s, c, r, acc, out);
-  } else {
-    sc_buf_adds(out, "BAD_ACTION"); /* 001: BAD_ACTION - incorrect action */
-  }
-  pthread_mutex_unlock(&s->mu);
-}
-
-/* ---- control protocol (ARCH "Sandbox control protocol v1") -------------- */
-
-/* Returns the HTTP status; |out| holds the JSON body. */
-static int ctl_error(struct sc_buf *out, int code, const char *msg) {
-  cJSON *o = cJSON_CreateObject();
-  char *txt = NULL;
-  if (o && cJSON_AddStringToObject(o, "error", msg))
-    txt = cJSON_PrintUnformatted(o);
-  if (txt)
-    sc_buf_adds(out, txt);
-  else
-    sc_buf_adds(out, "{\"error\":\"out of memory\"}");
-  cJSON_free(txt);
-  cJSON_Delete(o);
-  return code;
-}
-
-static int ctl_ok(struct sc_buf *out) {
-  sc_buf_adds(out, "{\"ok\":true}");
-  return 200;
-}
-
-/* A JSON string or number as text in |buf|; 0 on success. */
-static int json_text(const cJSON *it, char *buf, size_t n) {
-  if (cJSON_IsString(it) && it->valuestring) {
-    if (strlen(it->valuestring) >= n)
-      return -1;
-    snprintf(buf, n, "%s", it->valuestring);
-    return 0;
-  }
-  if (cJSON_IsNumber(it) && it->valuedouble >= 0 && it->valuedouble < 1e18) {
-    snprintf(buf, n, "%.0f", it->valuedouble);
-    return 0;
-  }
-  return -1;
-}
-
-static int ctl_sms(struct sc_sim *s, const cJSON *j, struct sc_buf *out) {
-  char idbuf[32], code[CODE_MAX] = "";
-  if (json_text(cJSON_GetObjectItemCaseSensitive(j, "activationId"), idbuf,
-                sizeof idbuf))
-    return ctl_error(out, 400, "activationId required");
-  const cJSON *jc = cJSON_GetObjectItemCaseSensitive(j, "code");
-  if (jc && json_text(jc, code, sizeof code))
-    return ctl_error(out, 400, "bad code");
-  if (!code[0]) {
-    /* No code given: the first run of digits in the text. */
-    const cJSON *jt = cJSON_GetObjectItemCaseSensitive(j, "text");
-    const char *t = cJSON_IsString(jt) ? jt->valuestring : NULL;
-    size_t k = 0;
-    for (; t && *t && !isdigit((unsigned char)*t); t++)
-      ;
-    while (t && isdigit((unsigned char)*t) && k + 1 < sizeof code)
-      code[k++] = *t++;
-    code[k] = '\0';
-    if (!k)
-      return ctl_error(out, 400, "no code and no digits in text");
-  }
-  unsigned long long id = parse_id(idbuf);
-  int rc;
-  pthread_mutex_lock(&s->mu);
-  expire_locked(s);
-  struct activation *a = id ? find_act(s, id) : NULL;
-  if (!a) {
-    rc = ctl_error(out, 404, "no such activation");
-  } else if (a->state == ST_DONE || a->state == ST_CANCEL) {
-    rc = ctl_error(out, 409, "activation is finished");
-  } else {
-    /* The code is delivered: STATUS_OK:code; in WAIT_RETRY, the new one. */
-    snprintf(a->code, sizeof a->code, "%s", code);
-    a->state = ST_OK;
-    rc = ctl_ok(out);
-  }
-  pthread_mutex_unlock(&s->mu);
-  return rc;
-}
-
-static int ctl_offer(struct sc_sim *s, const cJSON *j, struct sc_buf *out,
-                     int is_price) {
-  const cJSON *sv = cJSON_GetObjectItemCaseSensitive(j, "service");
-  const cJSON *co = cJSON_GetObjectItemCaseSensitive(j, "country");
-  const cJSON *v =
-      cJSON_GetObjectItemCaseSensitive(j, is_price ? "cost" : "count");
-  char country[16];
-  if (!cJSON_IsString(sv) || json_text(co, country, sizeof country) ||
-      !cJSON_IsNumber(v))
-    return ctl_error(out, 400, is_price ? "service, country, cost required"
-                                        : "service, country, count required");
-  long long cents = money_from_double(v->valuedouble);
-  if (is_price ? cents < 0 : (v->valuedouble < 0 || v->valuedouble > 1e9))
-    return ctl_error(out, 400, "value out of range");
-  int rc, known;
-  pthread_mutex_lock(&s->mu);
-  struct offer *o = find_offer(s, sv->valuestring, country, &known);
-  if (!o) {
-    rc = ctl_error(out, 404, "no such service/country in the fixture");
-  } else {
-    if (is_price)
-      o->cost = cents;
-    else
-      o->stock = (long)v->valuedouble;
-    rc = ctl_ok(out);
-  }
-  pthread_mutex_unlock(&s->mu);
-  return rc;
-}
-
-static int ctl_balance(struct sc_sim *s, const cJSON *j, struct sc_buf *out) {
-  const cJSON *k = cJSON_GetObjectItemCaseSensitive(j, "apiKey");
-  const cJSON *b = cJSON_GetObjectItemCaseSensitive(j, "balance");
-  if (!cJSON_IsString(k) || !cJSON_IsNumber(b))
-    return ctl_error(out, 400, "apiKey and balance required");
-  long long cents = money_from_double(b->valuedouble);
-  if (cents < 0)
-    return ctl_error(out, 400, "balance out of range");
-  int rc;
-  pthread_mutex_lock(&s->mu);
-  expire_locked(s);
-  struct account *a = find_account(s, k->valuestring, NULL);
-  if (!a) {
-    rc = ctl_error(out, 404, "no such apiKey");
-  } else {
-    /* Re-base so the invariant keeps holding across the set. */
-    a->base += cents - a->balance;
-    a->balance = cents;
-    rc = ctl_ok(out);
-  }
-  pthread_mutex_unlock(&s->mu);
-  return rc;
-}
-
-static int ctl_state(struct sc_sim *s, struct sc_buf *out) {
-  static const char *const names[] = {"WAIT_CODE", "OK", "WAIT_RETRY",
-                                      "DONE", "CANCEL"};
-  int ok = 1;
-  cJSON *root = cJSON_CreateObject();
-  pthread_mutex_lock(&s->mu);
-  expire_locked(s);
-  cJSON *accs = cJSON_AddArrayToObject(root, "accounts");
-  cJSON *acts = cJSON_AddArrayToObject(root, "activations");
-  ok = ok && root && accs && acts &&
-       cJSON_AddNumberToObject(root, "now", (double)sim_now(s)) &&
-       cJSON_AddNumberToObject(root, "clockOffset", (double)s->clock_offset);
-  for (size_t i = 0; ok && i < s->naccounts; i++) {
-    struct account *a = &s->accounts[i];
-    cJSON *o = cJSON_CreateObject();
-    if (o && !cJSON_AddItemToArray(accs, o)) {
-      cJSON_Delete(o);
-      o = NULL;
-    }
-    ok = o && cJSON_AddStringToObject(o, "apiKey", a->key) &&
-         cJSON_AddNumberToObject(o, "balance", (double)a->balance / 100) &&
-         cJSON_AddNumberToObject(o, "base", (double)a->base / 100);
-  }
-  for (size_t i = 0; ok && i < s->nacts; i++) {
-    struct activation *a = &s->acts[i];
-    cJSON *o = cJSON_CreateObject();
-    char id[32];
-    snprintf(id, sizeof id, "%llu", a->id);
-    if (o && !cJSON_AddItemToArray(acts, o)) {
-      cJSON_Delete(o);
-      o = NULL;
-    }
-    ok = o && cJSON_AddStringToObject(o, "id", id) &&
-         cJSON_AddStringToObject(o, "apiKey", s->accounts[a->account].key) &&
-         cJSON_AddStringToObject(o, "service",
-                                 s->offers[a->offer].service) &&
-         cJSON_AddStringToObject(o, "country",
-                                 s->offers[a->offer].country) &&
-         cJSON_AddStringToObject(o, "phone", a->phone) &&
-         cJSON_AddNumberToObject(o, "cost", (double)a->cost / 100) &&
-         cJSON_AddBoolToObject(o, "refunded", a->refunded) &&
-         cJSON_AddStringToObject(o, "state", names[a->state]) &&
-         cJSON_AddStringToObject(o, "code", a->code);
-  }
-  pthread_mutex_unlock(&s->mu);
-  char *txt = ok ? cJSON_PrintUnformatted(root) : NULL;
+void sim_json(struct sim_call *c, cJSON *root) {
+  char *txt = root ? cJSON_PrintUnformatted(root) : NULL;
   cJSON_Delete(root);
-  if (!txt)
-    return ctl_error(out, 500, "out of memory");
-  sc_buf_adds(out, txt);
+  if (!txt) {
+    c->status = 500;
+    sc_buf_adds(c->out, "ERROR_SQL");
+    return;
+  }
+  sc_buf_adds(c->out, txt);
   cJSON_free(txt);
-  return 200;
+  c->ctype = "application/json";
 }
 
-static int handle_control(struct sc_sim *s, const char *path,
-                          const char *method, struct req *r,
-                          struct sc_buf *out) {
-  if (strcmp(path, "state") == 0) {
-    if (strcmp(method, "GET") != 0)
-      return ctl_error(out, 405, "GET only");
-    return ctl_state(s, out);
-  }
-  static const char *const posts[] = {"reset", "sms", "clock", "stock",
-                                      "price", "balance"};
-  size_t which = 0;
-  for (; which < sizeof posts / sizeof *posts; which++)
-    if (strcmp(path, posts[which]) == 0)
-      break;
-  if (which == sizeof posts / sizeof *posts)
-    return ctl_error(out, 404, "unknown control path");
-  if (strcmp(method, "POST") != 0)
-    return ctl_error(out, 405, "POST only");
-  const char *body = r->body.ptr ? r->body.ptr : "";
-  size_t blen = r->body.ptr ? r->body.len : 0;
-  /* reset takes {} but an empty body is harmless. */
-  cJSON *j = NULL;
-  if (blen || which != 0) {
-    j = cJSON_ParseWithLength(body, blen);
-    if (!j || !cJSON_IsObject(j)) {
-      cJSON_Delete(j);
-      return ctl_error(out, 400, "body is not a JSON object");
-    }
-  }
-  int rc = 500;
-  switch (which) {
-  case 0: /* reset: back to the initial fixture */
-    pthread_mutex_lock(&s->mu);
-    reset_locked(s);
-    pthread_mutex_unlock(&s->mu);
-    rc = ctl_ok(out);
-    break;
-  case 1:
-    rc = ctl_sms(s, j, out);
-    break;
-  case 2: { /* clock: the server's clock moves forward */
-    const cJSON *adv = cJSON_GetObjectItemCaseSensitive(j, "advance");
-    if (!cJSON_IsNumber(adv) || adv->valuedouble < 0 ||
-        adv->valuedouble > 1e9) {
-      rc = ctl_error(out, 400, "advance must be a number of seconds >= 0");
-      break;
-    }
-    pthread_mutex_lock(&s->mu);
-    s->clock_offset += (long long)adv->valuedouble;
-    expire_locked(s);
-    pthread_mutex_unlock(&s->mu);
-    rc = ctl_ok(out);
-    break;
-  }
-  case 3:
-    rc = ctl_offer(s, j, out, 0);
-    break;
-  case 4:
-    rc = ctl_offer(s, j, out, 1);
-    break;
-  case 5:
-    rc = ctl_balance(s, j, out);
-    break;
-  }
-  cJSON_Delete(j);
-  return rc;
-}
-
-/* ---- libmicrohttpd glue ------------------------------------------------- */
-
-static enum MHD_Result reply(struct MHD_Connection *c, unsigned code,
-                             const char *ctype, struct sc_buf *b) {
+enum MHD_Result sim_reply(struct MHD_Connection *conn, unsigned code,
+                          const char *ctype, struct sc_buf *b) {
   size_t len = 0;
   char *txt = sc_buf_take(b, &len);
   const char *body = txt ? txt : "ERROR_SQL";
@@ -815,23 +506,405 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned code,
   if (!resp)
     return MHD_NO;
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
-  enum MHD_Result ret = MHD_queue_response(c, code, resp);
+  enum MHD_Result ret = MHD_queue_response(conn, code, resp);
   MHD_destroy_response(resp);
   return ret;
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
+/* ---- the handler API ----------------------------------------------------- */
+
+static sim_action_fn find_action(const struct sc_sim *s, const char *name) {
+  static const struct sim_action *const tables[] = {
+      sim_actions_act, sim_actions_cat, sim_actions_rent};
+  if (!name || !sc_profile_has_action(s->profile, name))
+    return NULL;
+  for (size_t t = 0; t < sizeof tables / sizeof *tables; t++)
+    for (const struct sim_action *a = tables[t]; a->name; a++)
+      if (strcmp(a->name, name) == 0)
+        return a->fn;
+  return NULL;
+}
+
+static const char html_403[] =
+    "<!DOCTYPE html>\n<html><head><title>403 Forbidden</title></head>"
+    "<body><h1>Forbidden</h1><p>Access denied.</p></body></html>\n";
+
+static void handle_api(struct sim_call *c) {
+  struct sc_sim *s = c->s;
+  const char *key = sim_param(c, "api_key");
+  const char *action = sim_param(c, "action");
+  pthread_mutex_lock(&s->mu);
+  expire_locked(s);
+  if (!sim_find_account(s, key, &c->acc)) {
+    if (sim_fault(s, SIM_F_HTML_ERROR_PAGE)) {
+      c->status = 403;
+      c->ctype = "text/html; charset=utf-8";
+      sim_token(c, html_403);
+    } else if (sim_fault(s, SIM_F_KEY_ECHOED) && key) {
+      sc_buf_printf(c->out, "BAD_KEY:%s", key);
+    } else {
+      sim_token(c, "BAD_KEY"); /* 001: BAD_KEY - invalid API key */
+    }
+  } else {
+    sim_action_fn fn = find_action(s, action);
+    if (fn)
+      fn(c);
+    else /* 001: BAD_ACTION - incorrect action */
+      sim_token(c, sim_fault(s, SIM_F_BAD_ACTION_TOKEN) ? "WRONG_ACTION"
+                                                       : "BAD_ACTION");
+  }
+  pthread_mutex_unlock(&s->mu);
+}
+
+static int is_text(const struct sim_call *c) {
+  return strncmp(c->ctype, "text/plain", 10) == 0;
+}
+
+/* The transport and format faults, applied to a finished answer. */
+static void apply_faults(struct sim_call *c) {
+  struct sc_sim *s = c->s;
+  const char *body = c->out->ptr ? c->out->ptr : "";
+  size_t len = c->out->ptr ? c->out->len : 0;
+  if (sim_fault(s, SIM_F_SQL_LEAK) && is_text(c)) {
+    const char *id = sim_param(c, "id");
+    if (id && *id && !sim_parse_id(id) && len < 40) {
+      sc_buf_reset(c->out);
+      sc_buf_adds(c->out, "SQLSTATE[42S22]: Column not found: 1054 Unknown "
+                          "column in 'where clause'");
+      return;
+    }
+  }
+  if (sim_fault(s, SIM_F_TOKEN_SPELLING) && len == 13 &&
+      memcmp(body, "ACCESS_CANCEL", 13) == 0)
+    sc_buf_adds(c->out, "ED");
+  if (sim_fault(s, SIM_F_HTTP_500_ERRORS) && is_text(c) && c->status == 200) {
+    size_t n = strcspn(body, ":");
+    const struct sc_token *t = sc_spec_token(s->spec, body, n);
+    if (t && t->kind == SC_TOKKIND_ERROR)
+      c->status = 500;
+  }
+  if (is_text(c)) {
+    if (sim_fault(s, SIM_F_TRAILING_NEWLINE))
+      sc_buf_adds(c->out, "\n");
+    if (sim_fault(s, SIM_F_CONTENT_TYPE_HTML))
+      c->ctype = "text/html; charset=utf-8";
+  }
+}
+
+/* ---- control protocol (ARCH "Sandbox control protocol v1") -------------- */
+
+int sim_ctl_error(struct sc_buf *out, int code, const char *msg) {
+  cJSON *o = cJSON_CreateObject();
+  char *txt = NULL;
+  if (o && cJSON_AddStringToObject(o, "error", msg))
+    txt = cJSON_PrintUnformatted(o);
+  sc_buf_reset(out);
+  if (txt)
+    sc_buf_adds(out, txt);
+  else
+    sc_buf_adds(out, "{\"error\":\"out of memory\"}");
+  cJSON_free(txt);
+  cJSON_Delete(o);
+  return code;
+}
+
+int sim_ctl_ok(struct sc_buf *out) {
+  sc_buf_adds(out, "{\"ok\":true}");
+  return 200;
+}
+
+int sim_json_text(const cJSON *it, char *buf, size_t n) {
+  if (cJSON_IsString(it) && it->valuestring) {
+    if (strlen(it->valuestring) >= n)
+      return -1;
+    snprintf(buf, n, "%s", it->valuestring);
+    return 0;
+  }
+  if (cJSON_IsNumber(it) && it->valuedouble >= 0 && it->valuedouble < 1e18 &&
+      it->valuedouble == (double)(long long)it->valuedouble) {
+    snprintf(buf, n, "%lld", (long long)it->valuedouble);
+    return 0;
+  }
+  return -1;
+}
+
+static int ctl_sms(struct sc_sim *s, const cJSON *j, struct sc_buf *out) {
+  char idbuf[32], code[SIM_CODE_MAX] = "";
+  if (sim_json_text(cJSON_GetObjectItemCaseSensitive(j, "activationId"),
+                    idbuf, sizeof idbuf))
+    return sim_ctl_error(out, 400, "activationId required");
+  const cJSON *jc = cJSON_GetObjectItemCaseSensitive(j, "code");
+  if (jc && sim_json_text(jc, code, sizeof code))
+    return sim_ctl_error(out, 400, "code must be a string");
+  const cJSON *jt = cJSON_GetObjectItemCaseSensitive(j, "text");
+  if (jt && !cJSON_IsString(jt))
+    return sim_ctl_error(out, 400, "text must be a string");
+  const char *t = jt ? jt->valuestring : NULL;
+  if (!code[0]) {
+    /* No code given: the first run of digits in the text. */
+    size_t k = 0;
+    const char *p = t;
+    for (; p && *p && !isdigit((unsigned char)*p); p++)
+      ;
+    while (p && isdigit((unsigned char)*p) && k + 1 < sizeof code)
+      code[k++] = *p++;
+    code[k] = '\0';
+    if (!k)
+      return sim_ctl_error(out, 400, "no code and no digits in text");
+  }
+  unsigned long long id = sim_parse_id(idbuf);
+  int rc;
+  pthread_mutex_lock(&s->mu);
+  expire_locked(s);
+  struct sim_activation *a = NULL;
+  for (size_t i = 0; id && i < s->nacts && !a; i++)
+    if (s->acts[i].id == id)
+      a = &s->acts[i];
+  if (!a) {
+    rc = sim_ctl_error(out, 404, "no such activation");
+  } else if (a->state == SIM_ST_DONE || a->state == SIM_ST_CANCEL) {
+    rc = sim_ctl_error(out, 409, "activation is finished");
+  } else {
+    sim_deliver_sms(s, a, code, t);
+    rc = sim_ctl_ok(out);
+  }
+  pthread_mutex_unlock(&s->mu);
+  return rc;
+}
+
+static int ctl_offer(struct sc_sim *s, const cJSON *j, struct sc_buf *out,
+                     int is_price) {
+  const cJSON *sv = cJSON_GetObjectItemCaseSensitive(j, "service");
+  const cJSON *co = cJSON_GetObjectItemCaseSensitive(j, "country");
+  const cJSON *v =
+      cJSON_GetObjectItemCaseSensitive(j, is_price ? "cost" : "count");
+  char country[16];
+  if (!cJSON_IsString(sv) || sim_json_text(co, country, sizeof country) ||
+      !cJSON_IsNumber(v))
+    return sim_ctl_error(out, 400,
+                         is_price ? "service, country, cost required"
+                                  : "service, country, count required");
+  long long cents = sim_money_from_double(v->valuedouble);
+  if (is_price ? cents < 0 : (v->valuedouble < 0 || v->valuedouble > 1e9))
+    return sim_ctl_error(out, 400, "value out of range");
+  long si = sim_service_index(sv->valuestring);
+  long ci = sim_country_index(country, 1);
+  if (si < 0 || ci < 0)
+    return sim_ctl_error(out, 404, "no such service/country in the fixture");
+  pthread_mutex_lock(&s->mu);
+  struct sim_offer *o = sim_offer_at(s, (size_t)si, (size_t)ci);
+  if (is_price)
+    o->cost = cents;
+  else
+    o->stock = (long)v->valuedouble;
+  pthread_mutex_unlock(&s->mu);
+  return sim_ctl_ok(out);
+}
+
+static int ctl_balance(struct sc_sim *s, const cJSON *j, struct sc_buf *out) {
+  const cJSON *k = cJSON_GetObjectItemCaseSensitive(j, "apiKey");
+  const cJSON *b = cJSON_GetObjectItemCaseSensitive(j, "balance");
+  if (!cJSON_IsString(k) || !cJSON_IsNumber(b))
+    return sim_ctl_error(out, 400, "apiKey and balance required");
+  long long cents = sim_money_from_double(b->valuedouble);
+  if (cents < 0)
+    return sim_ctl_error(out, 400, "balance out of range");
+  int rc;
+  pthread_mutex_lock(&s->mu);
+  expire_locked(s);
+  struct sim_account *a = sim_find_account(s, k->valuestring, NULL);
+  if (!a) {
+    rc = sim_ctl_error(out, 404, "no such apiKey");
+  } else {
+    /* Re-base so the invariant keeps holding across the set. */
+    a->base += cents - a->balance;
+    a->balance = cents;
+    rc = sim_ctl_ok(out);
+  }
+  pthread_mutex_unlock(&s->mu);
+  return rc;
+}
+
+static const char *const state_names[] = {"WAIT_CODE", "OK", "WAIT_RETRY",
+                                          "DONE", "CANCEL"};
+
+static int state_account(cJSON *arr, const struct sim_account *a) {
+  cJSON *o = cJSON_CreateObject();
+  if (!o || !cJSON_AddItemToArray(arr, o)) {
+    cJSON_Delete(o);
+    return 0;
+  }
+  return cJSON_AddStringToObject(o, "apiKey", a->key) &&
+         cJSON_AddNumberToObject(o, "balance", sim_money_double(a->balance)) &&
+         cJSON_AddNumberToObject(o, "base", sim_money_double(a->base)) &&
+         (a->webhook_url
+              ? cJSON_AddStringToObject(o, "webhook", a->webhook_url) != NULL
+              : cJSON_AddNullToObject(o, "webhook") != NULL);
+}
+
+static int state_activation(const struct sc_sim *s, cJSON *arr,
+                            const struct sim_activation *a) {
+  cJSON *o = cJSON_CreateObject();
+  char id[32];
+  snprintf(id, sizeof id, "%llu", a->id);
+  if (!o || !cJSON_AddItemToArray(arr, o)) {
+    cJSON_Delete(o);
+    return 0;
+  }
+  const struct sim_offer *of = &s->offers[a->offer];
+  return cJSON_AddStringToObject(o, "id", id) &&
+         cJSON_AddStringToObject(o, "apiKey", s->accounts[a->account].key) &&
+         cJSON_AddStringToObject(o, "service",
+                                 sim_services[of->service].code) &&
+         cJSON_AddStringToObject(o, "country",
+                                 sim_countries[of->country].id) &&
+         cJSON_AddStringToObject(o, "phone", a->phone) &&
+         cJSON_AddNumberToObject(o, "cost", sim_money_double(a->cost)) &&
+         cJSON_AddBoolToObject(o, "refunded", a->refunded) &&
+         cJSON_AddStringToObject(o, "state", state_names[a->state]) &&
+         cJSON_AddStringToObject(o, "code", a->code) &&
+         cJSON_AddNumberToObject(o, "boughtAt", (double)a->bought_at);
+}
+
+static int ctl_state(struct sc_sim *s, struct sc_buf *out) {
+  cJSON *root = cJSON_CreateObject();
+  pthread_mutex_lock(&s->mu);
+  expire_locked(s);
+  cJSON *accs = cJSON_AddArrayToObject(root, "accounts");
+  cJSON *acts = cJSON_AddArrayToObject(root, "activations");
+  int ok = root && accs && acts &&
+           cJSON_AddStringToObject(root, "profile", s->profile_name) &&
+           cJSON_AddNumberToObject(root, "now", (double)sim_now(s)) &&
+           cJSON_AddNumberToObject(root, "clockOffset",
+                                   (double)s->clock_offset);
+  cJSON *fl = ok ? cJSON_AddArrayToObject(root, "faults") : NULL;
+  ok = ok && fl;
+  for (size_t i = 0; ok && i < SIM_F__COUNT; i++)
+    if (s->faults[i]) {
+      cJSON *n = cJSON_CreateString(faults[i].name);
+      ok = n && cJSON_AddItemToArray(fl, n);
+      if (!ok)
+        cJSON_Delete(n);
+    }
+  for (size_t i = 0; ok && i < s->naccounts; i++)
+    ok = state_account(accs, &s->accounts[i]);
+  for (size_t i = 0; ok && i < s->nacts; i++)
+    ok = state_activation(s, acts, &s->acts[i]);
+  if (ok) {
+    sim_rent_state(s, root);
+    sim_mail_state(s, root);
+    sim_hook_state(s, root);
+  }
+  pthread_mutex_unlock(&s->mu);
+  char *txt = ok ? cJSON_PrintUnformatted(root) : NULL;
+  cJSON_Delete(root);
+  if (!txt)
+    return sim_ctl_error(out, 500, "out of memory");
+  sc_buf_adds(out, txt);
+  cJSON_free(txt);
+  return 200;
+}
+
+static int ctl_clock(struct sc_sim *s, const cJSON *j, struct sc_buf *out) {
+  const cJSON *adv = cJSON_GetObjectItemCaseSensitive(j, "advance");
+  if (!cJSON_IsNumber(adv) || adv->valuedouble < 0 || adv->valuedouble > 1e9)
+    return sim_ctl_error(out, 400, "advance must be a number of seconds >= 0");
+  pthread_mutex_lock(&s->mu);
+  s->clock_offset += (long long)adv->valuedouble;
+  expire_locked(s);
+  sim_hook_clock(s);
+  pthread_mutex_unlock(&s->mu);
+  return sim_ctl_ok(out);
+}
+
+/* The control protocol serves loopback clients only. */
+static int from_loopback(struct MHD_Connection *conn) {
+  const union MHD_ConnectionInfo *ci =
+      MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (!ci || !ci->client_addr)
+    return 0;
+  if (ci->client_addr->sa_family != AF_INET)
+    return 0;
+  const struct sockaddr_in *in = (const struct sockaddr_in *)ci->client_addr;
+  return (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+}
+
+static int handle_control(struct sc_sim *s, const char *path,
+                          const char *method, struct sim_req *r,
+                          struct sc_buf *out) {
+  if (strcmp(path, "state") == 0) {
+    if (strcmp(method, "GET") != 0)
+      return sim_ctl_error(out, 405, "GET only");
+    return ctl_state(s, out);
+  }
+  static const char *const posts[] = {"reset", "sms",   "clock",   "stock",
+                                      "price", "balance", "rent-sms",
+                                      "webhook"};
+  size_t which = 0, nposts = sizeof posts / sizeof *posts;
+  for (; which < nposts; which++)
+    if (strcmp(path, posts[which]) == 0)
+      break;
+  if (which == nposts)
+    return sim_ctl_error(out, 404, "unknown control path");
+  if (strcmp(method, "POST") != 0)
+    return sim_ctl_error(out, 405, "POST only");
+  const char *body = r->body.ptr ? r->body.ptr : "";
+  size_t blen = r->body.ptr ? r->body.len : 0;
+  /* reset takes {} but an empty body is harmless. */
+  cJSON *j = NULL;
+  if (blen || which != 0) {
+    j = cJSON_ParseWithLength(body, blen);
+    if (!j || !cJSON_IsObject(j)) {
+      cJSON_Delete(j);
+      return sim_ctl_error(out, 400, "body is not a JSON object");
+    }
+  }
+  int rc = 500;
+  switch (which) {
+  case 0: /* reset: back to the initial fixture */
+    pthread_mutex_lock(&s->mu);
+    reset_locked(s);
+    pthread_mutex_unlock(&s->mu);
+    rc = sim_ctl_ok(out);
+    break;
+  case 1:
+    rc = ctl_sms(s, j, out);
+    break;
+  case 2:
+    rc = ctl_clock(s, j, out);
+    break;
+  case 3:
+  case 4:
+    rc = ctl_offer(s, j, out, which == 4);
+    break;
+  case 5:
+    rc = ctl_balance(s, j, out);
+    break;
+  case 6:
+    rc = sim_rent_control(s, path, j, out);
+    break;
+  case 7:
+    rc = sim_hook_control(s, path, j, out);
+    break;
+  }
+  cJSON_Delete(j);
+  return rc ? rc : sim_ctl_error(out, 404, "unknown control path");
+}
+
+/* ---- libmicrohttpd glue ------------------------------------------------- */
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   const char *url, const char *method,
                                   const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls) {
   (void)version;
   struct sc_sim *s = cls;
-  struct req *r = *con_cls;
+  struct sim_req *r = *con_cls;
   if (!r) {
     r = sc_calloc(1, sizeof(*r));
     if (!r)
       return MHD_NO;
-    sc_buf_init(&r->body, BODY_MAX);
+    sc_buf_init(&r->body, SIM_BODY_MAX);
     *con_cls = r;
     return MHD_YES;
   }
@@ -842,26 +915,40 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     return MHD_YES;
   }
   struct sc_buf out;
-  sc_buf_init(&out, BODY_MAX);
+  sc_buf_init(&out, 4 * SIM_BODY_MAX);
   if (r->too_big) {
     sc_buf_adds(&out, "{\"error\":\"request body over 64 KiB\"}");
-    return reply(c, 413, "application/json", &out);
+    return sim_reply(conn, 413, "application/json", &out);
+  }
+  if (strncmp(url, "/control/", 9) == 0) {
+    int code = from_loopback(conn)
+                   ? handle_control(s, url + 9, method, r, &out)
+                   : sim_ctl_error(&out, 403, "control is loopback only");
+    return sim_reply(conn, (unsigned)code, "application/json", &out);
+  }
+  if (s->dialect == SIM_REST_V1) {
+    sc_buf_free(&out);
+    return sim_rest_handle(s, conn, url, method, r);
   }
   if (strcmp(url, "/stubs/handler_api.php") == 0) {
+    struct sim_call c = {s, conn, r, 0, &out, 200,
+                         "text/plain; charset=utf-8"};
+    if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0 &&
+        strcmp(method, "HEAD") != 0) {
+      sc_buf_adds(&out, "method not allowed");
+      return sim_reply(conn, 405, "text/plain; charset=utf-8", &out);
+    }
     if (strcmp(method, "POST") == 0 && r->body.ptr &&
         parse_form(r, r->body.ptr, r->body.len)) {
       sc_buf_adds(&out, "ERROR_SQL");
-      return reply(c, 500, "text/plain", &out);
+      return sim_reply(conn, 500, c.ctype, &out);
     }
-    handle_api(s, c, r, &out);
-    return reply(c, 200, "text/plain", &out);
-  }
-  if (strncmp(url, "/control/", 9) == 0) {
-    int code = handle_control(s, url + 9, method, r, &out);
-    return reply(c, (unsigned)code, "application/json", &out);
+    handle_api(&c);
+    apply_faults(&c);
+    return sim_reply(conn, c.status, c.ctype, &out);
   }
   sc_buf_adds(&out, "not found");
-  return reply(c, 404, "text/plain", &out);
+  return sim_reply(conn, 404, "text/plain; charset=utf-8", &out);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -869,7 +956,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   (void)cls;
   (void)c;
   (void)toe;
-  struct req *r = *con_cls;
+  struct sim_req *r = *con_cls;
   if (!r)
     return;
   sc_buf_free(&r->body);
@@ -880,9 +967,50 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   *con_cls = NULL;
 }
 
+static int pick_profile(struct sc_sim *s, const struct sc_sim_config *cfg,
+                        char *err, size_t errlen) {
+  const char *name = cfg->profile && *cfg->profile ? cfg->profile
+                                                   : "sms-activate";
+  const struct dialect_info *d = NULL;
+  for (size_t i = 0; i < sizeof dialects / sizeof *dialects; i++)
+    if (strcmp(dialects[i].profile, name) == 0)
+      d = &dialects[i];
+  if (!d) {
+    set_err(err, errlen,
+            "no simulator for profile '%s' (sms-activate, koalasms, smsbulk, "
+            "securesms, rest-v1)",
+            name);
+    return -1;
+  }
+  s->spec = cfg->spec;
+  if (!s->spec) {
+    enum sc_err e = SC_ERR_OK;
+    s->own_spec = sc_spec_new(NULL, &e, NULL);
+    if (!s->own_spec) {
+      set_err(err, errlen, "cannot load the embedded specs: %s",
+              sc_strerror(e));
+      return -1;
+    }
+    s->spec = s->own_spec;
+  }
+  s->profile = sc_spec_profile(s->spec, name);
+  if (!s->profile) {
+    set_err(err, errlen, "the specs have no profile '%s'", name);
+    return -1;
+  }
+  s->profile_name = d->profile;
+  s->dialect = d->d;
+  s->early_cancel = cfg->early_cancel_seconds >= 0 ? cfg->early_cancel_seconds
+                                                   : d->early_cancel;
+  s->lifetime = cfg->lifetime_seconds > 0 ? cfg->lifetime_seconds
+                                          : d->lifetime;
+  return 0;
+}
+
 struct sc_sim *sc_sim_new(const struct sc_sim_config *cfg, char *err,
                           size_t errlen) {
-  set_err(err, errlen, "");
+  if (err && errlen)
+    err[0] = '\0';
   if (!cfg) {
     set_err(err, errlen, "no configuration");
     return NULL;
@@ -894,16 +1022,26 @@ struct sc_sim *sc_sim_new(const struct sc_sim_config *cfg, char *err,
     return NULL;
   }
   s->seed = cfg->seed;
-  s->early_cancel = cfg->early_cancel_seconds >= 0 ? cfg->early_cancel_seconds
-                                                   : 120;
-  s->lifetime = cfg->lifetime_seconds > 0 ? cfg->lifetime_seconds : 1200;
-  if (parse_keys(s, cfg->keys, err, errlen))
+  s->rate_limit = cfg->rate_limit ? cfg->rate_limit : 300;
+  if (pick_profile(s, cfg, err, errlen) ||
+      parse_faults(s, cfg->faults, err, errlen) ||
+      parse_keys(s, cfg->keys, err, errlen))
     goto fail;
+  s->noffers = sim_nservices * sim_ncountries;
+  s->offers = sc_calloc(s->noffers, sizeof *s->offers);
+  if (!s->offers || sim_rent_init(s) || sim_mail_init(s) || sim_rest_init(s)) {
+    set_err(err, errlen, "out of memory");
+    goto fail;
+  }
   if (pthread_mutex_init(&s->mu, NULL)) {
     set_err(err, errlen, "pthread_mutex_init failed");
     goto fail;
   }
   s->mu_ok = 1;
+  if (sim_hook_init(s)) {
+    set_err(err, errlen, "cannot start the webhook thread");
+    goto fail;
+  }
   reset_locked(s);
 
   struct sockaddr_in sa;
@@ -918,12 +1056,15 @@ struct sc_sim *sc_sim_new(const struct sc_sim_config *cfg, char *err,
     goto fail;
   }
   s->daemon = MHD_start_daemon(
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION,
-      (uint16_t)cfg->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
-      (struct sockaddr *)&sa, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, (uint16_t)cfg->port,
+      NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+      MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4, MHD_OPTION_CONNECTION_LIMIT,
+      (unsigned)1000, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+      MHD_OPTION_END);
   if (!s->daemon) {
-    set_err(err, errlen, "cannot start HTTP server (port in use?)");
+    set_err(err, errlen, "cannot start the HTTP server on %s (port in use?)",
+            host);
     goto fail;
   }
   const union MHD_DaemonInfo *di =
@@ -937,15 +1078,31 @@ fail:
 
 unsigned sc_sim_port(const struct sc_sim *sim) { return sim ? sim->port : 0; }
 
+const char *sc_sim_profile(const struct sc_sim *sim) {
+  return sim ? sim->profile_name : NULL;
+}
+
+int sc_sim_is_rest(const struct sc_sim *sim) {
+  return sim && sim->dialect == SIM_REST_V1;
+}
+
 void sc_sim_destroy(struct sc_sim *sim) {
   if (!sim)
     return;
   if (sim->daemon)
     MHD_stop_daemon(sim->daemon);
+  sim_hook_destroy(sim);
+  sim_rest_destroy(sim);
+  sim_mail_destroy(sim);
+  sim_rent_destroy(sim);
   if (sim->mu_ok)
     pthread_mutex_destroy(&sim->mu);
-  for (size_t i = 0; i < sim->naccounts; i++)
+  for (size_t i = 0; i < sim->naccounts; i++) {
     sc_free(sim->accounts[i].key);
+    sc_free(sim->accounts[i].webhook_url);
+  }
   sc_free(sim->acts);
+  sc_free(sim->offers);
+  sc_spec_destroy(sim->own_spec);
   sc_free(sim);
 }

@@ -1,11 +1,12 @@
-/* sc_sim.h — the reference simulator (first slice).
+/* sc_sim.h — the reference simulator.
  *
- * An HTTP server that speaks the SMS-activation handler API
- * (/stubs/handler_api.php: getBalance, getNumber, getStatus, setStatus) and
- * the "Sandbox control protocol v1" of ARCHITECTURE.md under /control/.
- * It is an independent, hand-written reading of seeds 001 and 004, so that the
- * suite can be checked against something that is not derived from
- * the JSON specs.
+ * An HTTP server that speaks one dialect of the SMS-activation API: the
+ * handler API (/stubs/handler_api.php) of sms-activate, koalasms, smsbulk or
+ * securesms, or the REST dialect rest-v1 (/api/v1/), plus the "Sandbox
+ * control protocol v1" of ARCHITECTURE.md under /control/. Which actions a
+ * dialect offers comes from its profile in specs/; how each behaves is
+ * hand-written code, an independent reading of the source documents, so
+ * that a run of the suite against it checks both.
  *
  * Threads: libmicrohttpd serves each connection on its own thread; all state
  * sits behind one mutex inside struct sc_sim. No globals. */
@@ -13,6 +14,8 @@
 #define SC_SIM_H
 
 #include <stddef.h>
+
+struct sc_spec;
 
 struct sc_sim_config {
   const char *host; /* IPv4 literal or "localhost"; NULL = 127.0.0.1 */
@@ -22,19 +25,33 @@ struct sc_sim_config {
   unsigned long seed;       /* ids and phone numbers derive from it */
   int early_cancel_seconds; /* 004: cancel only 2 min after purchase: 120 */
   int lifetime_seconds;     /* activation expires without a code: 1200 */
+  const char *profile;      /* NULL = "sms-activate" */
+  const char *faults;       /* "name,name" from `smsconform list faults` */
+  unsigned rate_limit;      /* rest-v1 requests per minute; 0 = 300 */
+  const struct sc_spec *spec; /* NULL = the embedded specs */
 };
 
 struct sc_sim;
 
-/* Starts a simulator serving |cfg| (copied; the caller keeps ownership).
- * Returns NULL on failure with a message in |err| (|errlen| bytes, may be
- * 0). Negative |early_cancel_seconds| / non-positive |lifetime_seconds|
- * select the defaults 120 / 1200. */
+/* Starts a simulator serving |cfg| (copied; the caller keeps ownership, and
+ * |spec|, when given, must outlive the simulator). Returns NULL on failure
+ * with a message in |err| (|errlen| bytes, may be 0). Negative
+ * |early_cancel_seconds| / non-positive |lifetime_seconds| select the
+ * profile's own timing (120 / 1200 for the reference). */
 struct sc_sim *sc_sim_new(const struct sc_sim_config *cfg, char *err,
                           size_t errlen);
 
 /* The TCP port actually bound (useful with port 0). */
 unsigned sc_sim_port(const struct sc_sim *sim);
+
+/* The dialect served: the profile name, and whether it is REST. */
+const char *sc_sim_profile(const struct sc_sim *sim);
+int sc_sim_is_rest(const struct sc_sim *sim);
+
+/* The fault catalogue, for `smsconform list faults`: i-th entry's name,
+ * family and description; NULL name past the end. */
+const char *sc_sim_fault_info(size_t i, const char **family,
+                              const char **what);
 
 /* Stops the server and frees everything. Accepts NULL. */
 void sc_sim_destroy(struct sc_sim *sim);

@@ -4,7 +4,7 @@
  * 127.0.0.1 port 0 and stops it before returning. */
 #include "sc_alloc.h"
 #include "sc_buf.h"
-#include "sc_sim.h"
+#include "sim_util.h"
 
 #include <criterion/criterion.h>
 #include <cjson/cJSON.h>
@@ -16,105 +16,22 @@
 #define KEY1 "K1"
 #define KEY2 "K2"
 
-static struct sc_sim *start(void) {
-  char err[256];
-  struct sc_sim_config cfg = {"127.0.0.1", 0, KEY1 ":10," KEY2, 42, 120,
-                              1200};
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  struct sc_sim *s = sc_sim_new(&cfg, err, sizeof err);
-  cr_assert_not_null(s, "sc_sim_new: %s", err);
-  cr_assert_gt(sc_sim_port(s), 0u);
-  return s;
-}
+static struct sc_sim *start(void) { return su_start(NULL, NULL); }
+#define stop su_stop
+#define api_expect su_api_expect
+#define ctl_expect su_ctl_expect
 
-static void stop(struct sc_sim *s) {
-  sc_sim_destroy(s);
-  curl_global_cleanup();
-}
-
-static size_t on_data(char *p, size_t size, size_t n, void *ud) {
-  return sc_buf_add(ud, p, size * n) ? 0 : size * n;
-}
-
-/* Performs one request on |c|; |body| NULL = GET. Returns the body (free
- * with sc_free) and the status in |*code|, or NULL on a transport error.
- * No Criterion assertion: worker threads use it too. */
-static char *fetch(CURL *c, const char *url, const char *body, long *code) {
-  struct sc_buf b;
-  sc_buf_init(&b, 1 << 20);
-  curl_easy_setopt(c, CURLOPT_URL, url);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-  if (body)
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-  if (curl_easy_perform(c) != CURLE_OK) {
-    sc_buf_free(&b);
-    return NULL;
-  }
-  if (code)
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, code);
-  return sc_buf_take(&b, NULL);
-}
-
-/* fetch() on the simulator's |path|, asserting that an answer came. */
+/* The body of |path| (free with sc_free) and its status in |*code|. */
 static char *http(struct sc_sim *s, const char *path, const char *body,
                   long *code) {
-  char url[512];
-  snprintf(url, sizeof url, "http://127.0.0.1:%u%s", sc_sim_port(s), path);
-  CURL *c = curl_easy_init();
-  cr_assert_not_null(c);
-  char *txt = fetch(c, url, body, code);
-  curl_easy_cleanup(c);
-  cr_assert_not_null(txt, "no answer for %s", path);
-  return txt;
+  struct su_resp r = su_http(s, NULL, path, body, NULL);
+  if (code)
+    *code = r.code;
+  return r.body;
 }
 
-/* GET the handler API with |query|; asserts HTTP 200 and the exact body. */
-static void api_expect(struct sc_sim *s, const char *query,
-                       const char *want) {
-  char path[512];
-  snprintf(path, sizeof path, "/stubs/handler_api.php?%s", query);
-  long code = 0;
-  char *got = http(s, path, NULL, &code);
-  cr_expect_eq(code, 200);
-  cr_expect_str_eq(got, want, "%s", query);
-  sc_free(got);
-}
-
-static char *api(struct sc_sim *s, const char *query) {
-  char path[512];
-  snprintf(path, sizeof path, "/stubs/handler_api.php?%s", query);
-  return http(s, path, NULL, NULL);
-}
-
-static void ctl_expect(struct sc_sim *s, const char *path, const char *body,
-                       long want) {
-  char full[256];
-  snprintf(full, sizeof full, "/control/%s", path);
-  long code = 0;
-  char *got = http(s, full, body, &code);
-  cr_expect_eq(code, want, "%s %s -> %ld %s", path, body ? body : "", code,
-               got);
-  if (want == 200)
-    cr_expect(strstr(got, "\"ok\":true") != NULL, "%s", got);
-  else
-    cr_expect(strstr(got, "\"error\"") != NULL, "%s", got);
-  sc_free(got);
-}
-
-/* Buys tg/0 with |key|; returns the activation id. */
 static unsigned long long buy(struct sc_sim *s, const char *key) {
-  char q[128];
-  snprintf(q, sizeof q, "api_key=%s&action=getNumber&service=tg&country=0",
-           key);
-  char *got = api(s, q);
-  unsigned long long id = 0;
-  char phone[32] = "";
-  cr_assert_eq(sscanf(got, "ACCESS_NUMBER:%llu:%31s", &id, phone), 2, "%s",
-               got);
-  cr_expect_eq(strlen(phone), 11u, "%s", phone);
-  sc_free(got);
-  return id;
+  return su_buy(s, key, "tg", "0");
 }
 
 static void act_q(char *q, size_t n, const char *key, const char *action,
@@ -317,11 +234,12 @@ Test(sim, body_over_64k_is_413) {
 
 /* ---- concurrency: the money invariant under parallel buys and cancels ---- */
 
-static char *thread_get(CURL *c, unsigned port, const char *query) {
+static char *thread_get(unsigned port, const char *query) {
   char url[512];
   snprintf(url, sizeof url, "http://127.0.0.1:%u/stubs/handler_api.php?%s",
            port, query);
-  return fetch(c, url, NULL, NULL);
+  struct su_resp r;
+  return su_fetch(url, NULL, NULL, NULL, &r) ? NULL : r.body;
 }
 
 struct worker {
@@ -333,9 +251,8 @@ struct worker {
 /* Buys numbers and cancels every other one, counting what came back. */
 static void *buy_and_cancel(void *arg) {
   struct worker *w = arg;
-  CURL *c = curl_easy_init();
-  for (int i = 0; c && i < w->iters; i++) {
-    char *got = thread_get(c, w->port,
+  for (int i = 0; i < w->iters; i++) {
+    char *got = thread_get(w->port,
                            "api_key=" KEY1 "&action=getNumber&service=tg"
                            "&country=0");
     unsigned long long id = 0;
@@ -352,7 +269,7 @@ static void *buy_and_cancel(void *arg) {
       char q[128];
       snprintf(q, sizeof q, "api_key=" KEY1 "&action=setStatus&status=8&id=%llu",
                id);
-      got = thread_get(c, w->port, q);
+      got = thread_get(w->port, q);
       if (got && !strcmp(got, "ACCESS_CANCEL"))
         w->cancels++;
       else
@@ -360,7 +277,6 @@ static void *buy_and_cancel(void *arg) {
       sc_free(got);
     }
   }
-  curl_easy_cleanup(c);
   return NULL;
 }
 
@@ -368,12 +284,9 @@ static void *buy_and_cancel(void *arg) {
  * balance + spent == starting balance, exactly; no activation is lost or
  * refunded twice, and the balance never goes below zero. */
 Test(sim, concurrent_buys_and_cancels_keep_money_exact) {
-  char err[256];
   /* no early-cancel window, so every cancel is allowed at once */
-  struct sc_sim_config cfg = {"127.0.0.1", 0, KEY1 ":20", 7, 0, 1200};
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  struct sc_sim *s = sc_sim_new(&cfg, err, sizeof err);
-  cr_assert_not_null(s, "%s", err);
+  struct sc_sim *s = su_start_cfg((struct sc_sim_config){
+      .keys = KEY1 ":20", .seed = 7, .lifetime_seconds = 1200});
   long code = 0;
   sc_free(http(s, "/control/stock",
                "{\"service\":\"tg\",\"country\":\"0\",\"count\":100000}", &code));
