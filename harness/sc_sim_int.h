@@ -77,7 +77,7 @@ enum sim_dialect {
     "a purchase does not charge the balance")                                \
   X(NO_REFUND, "no-refund", "money", "cancel (8) does not refund")           \
   X(DOUBLE_REFUND, "double-refund", "money",                                 \
-    "an expired activation that was cancelled is refunded again")            \
+    "a cancel (8) after status 1 refunds the price twice")            \
   X(EXPIRY_NO_REFUND, "expiry-no-refund", "money",                           \
     "an activation that expires without a code is not refunded")            \
   X(IGNORE_MAX_PRICE, "ignore-max-price", "money",                           \

@@ -4,6 +4,8 @@
 #include "sc_alloc.h"
 #include "sc_buf.h"
 
+#include <smsconform/smsconform.h>
+
 #include <criterion/criterion.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -167,4 +169,31 @@ unsigned long long su_buy(struct sc_sim *s, const char *key,
   cr_expect_eq(strlen(phone), 11u, "%s", phone);
   sc_free(got);
   return id;
+}
+
+void su_expect_pass(const char *action, const char *profile,
+                    const struct su_resp *r, const char *want_kind) {
+  static struct sc_spec *spec; /* one per worker process, kept */
+  enum sc_err e = SC_ERR_OK;
+  if (!spec)
+    spec = sc_spec_new(NULL, &e, NULL);
+  cr_assert_not_null(spec, "spec: %s", sc_strerror(e));
+  struct sc_input in = {action, profile, (int)r->code,
+                        r->ctype[0] ? r->ctype : NULL, r->body,
+                        strlen(r->body)};
+  struct sc_result res;
+  e = sc_parse(spec, &in, &res);
+  cr_assert_eq(e, SC_ERR_OK, "sc_parse(%s, %s): %s", action,
+               profile ? profile : "reference", sc_strerror(e));
+  for (size_t i = 0; i < res.ndevs; i++)
+    cr_expect_neq(res.devs[i].verdict, SC_VERDICT_FAIL,
+                  "%s [%s] answer '%.200s' (HTTP %ld, %s): %s: %s", action,
+                  profile ? profile : "reference", r->body, r->code, r->ctype,
+                  sc_dev_name(res.devs[i].code), res.devs[i].message);
+  if (want_kind)
+    cr_expect_str_eq(sc_kind_name(res.kind), want_kind,
+                     "%s [%s] answer '%.200s' is %s, not %s", action,
+                     profile ? profile : "reference", r->body,
+                     sc_kind_name(res.kind), want_kind);
+  sc_result_free(&res);
 }

@@ -59,4 +59,11 @@ cJSON *su_state(struct sc_sim *s);
 unsigned long long su_buy(struct sc_sim *s, const char *key,
                           const char *service, const char *country);
 
+/* Judges |r| with the shared parser as an answer to |action| in |profile|
+ * (NULL = reference) and expects no FAIL: every answer the simulator gives
+ * must pass the suite's own parser. |want_kind| (e.g. "success", "error",
+ * "status") is checked too unless NULL. */
+void su_expect_pass(const char *action, const char *profile,
+                    const struct su_resp *r, const char *want_kind);
+
 #endif

@@ -341,3 +341,26 @@ Test(sim, concurrent_buys_and_cancels_keep_money_exact) {
   sc_free(state);
   stop(s);
 }
+
+/* Every answer of the core actions passes the suite's own parser. */
+Test(sim, answers_pass_the_parser) {
+  struct sc_sim *s = start();
+  struct su_resp r = su_http(
+      s, NULL, "/stubs/handler_api.php?api_key=K1&action=getNumber&service=tg"
+               "&country=0", NULL, NULL);
+  su_expect_pass("getNumber", NULL, &r, "success");
+  unsigned long long id = 0;
+  cr_assert_eq(sscanf(r.body, "ACCESS_NUMBER:%llu:", &id), 1);
+  su_resp_free(&r);
+  char path[256];
+  snprintf(path, sizeof path,
+           "/stubs/handler_api.php?api_key=K1&action=getStatus&id=%llu", id);
+  r = su_http(s, NULL, path, NULL, NULL);
+  su_expect_pass("getStatus", NULL, &r, "status");
+  su_resp_free(&r);
+  r = su_http(s, NULL, "/stubs/handler_api.php?api_key=bad&action=getBalance",
+              NULL, NULL);
+  su_expect_pass("getBalance", NULL, &r, "error");
+  su_resp_free(&r);
+  stop(s);
+}
