@@ -364,3 +364,185 @@ Test(sim, answers_pass_the_parser) {
   su_resp_free(&r);
   stop(s);
 }
+
+/* ---- the core's faults: each changes exactly what it says --------------- */
+
+/* One plain GET under |faults|: the body, status and content type. */
+struct fault_case {
+  const char *fault;
+  const char *query;
+  const char *body; /* expected body; NULL = do not compare */
+  long code;
+  const char *ctype; /* expected content-type prefix */
+};
+
+static const struct fault_case fault_cases[] = {
+    {"trailing-newline", "api_key=K1&action=getBalance",
+     "ACCESS_BALANCE:10.00\n", 200, "text/plain"},
+    {"content-type-html", "api_key=K1&action=getBalance",
+     "ACCESS_BALANCE:10.00", 200, "text/html"},
+    {"html-error-page", "api_key=nope&action=getBalance", NULL, 403,
+     "text/html"},
+    {"http-500-errors", "api_key=nope&action=getBalance", "BAD_KEY", 500,
+     "text/plain"},
+    {"key-echoed", "api_key=secret-42&action=getBalance",
+     "BAD_KEY:secret-42", 200, "text/plain"},
+    {"bad-action-token", "api_key=K1&action=frobnicate", "WRONG_ACTION", 200,
+     "text/plain"},
+    {"sql-leak", "api_key=K1&action=setStatus&id=abc&status=8", NULL, 200,
+     "text/plain"},
+};
+
+static const struct fault_case plain_cases[] = {
+    {NULL, "api_key=K1&action=getBalance", "ACCESS_BALANCE:10.00", 200,
+     "text/plain"},
+    {NULL, "api_key=nope&action=getBalance", "BAD_KEY", 200, "text/plain"},
+    {NULL, "api_key=K1&action=frobnicate", "BAD_ACTION", 200, "text/plain"},
+    {NULL, "api_key=K1&action=setStatus&id=abc&status=8",
+     "WRONG_ACTIVATION_ID", 200, "text/plain"},
+};
+
+static void check_case(const struct fault_case *fc) {
+  struct sc_sim *s = su_start(NULL, fc->fault);
+  char path[256];
+  snprintf(path, sizeof path, "/stubs/handler_api.php?%s", fc->query);
+  struct su_resp r = su_http(s, NULL, path, NULL, NULL);
+  const char *name = fc->fault ? fc->fault : "none";
+  cr_expect_eq(r.code, fc->code, "%s: HTTP %ld", name, r.code);
+  cr_expect(strncmp(r.ctype, fc->ctype, strlen(fc->ctype)) == 0, "%s: %s",
+            name, r.ctype);
+  if (fc->body)
+    cr_expect_str_eq(r.body, fc->body, "%s", name);
+  su_resp_free(&r);
+  su_stop(s);
+}
+
+Test(sim_faults, transport_and_format) {
+  for (size_t i = 0; i < sizeof fault_cases / sizeof *fault_cases; i++)
+    check_case(&fault_cases[i]);
+  /* and the same requests without a fault answer right */
+  for (size_t i = 0; i < sizeof plain_cases / sizeof *plain_cases; i++)
+    check_case(&plain_cases[i]);
+}
+
+Test(sim_faults, html_page_and_sql_leak_bodies) {
+  struct sc_sim *s = su_start(NULL, "html-error-page,sql-leak");
+  char *got = NULL;
+  struct su_resp r = su_http(
+      s, NULL, "/stubs/handler_api.php?api_key=x&action=getBalance", NULL,
+      NULL);
+  cr_expect(strstr(r.body, "<html>") != NULL, "%s", r.body);
+  su_resp_free(&r);
+  got = su_api(s, "api_key=K1&action=setStatus&id=1%27--&status=8");
+  cr_expect(strstr(got, "SQLSTATE") != NULL, "%s", got);
+  sc_free(got);
+  /* a numeric id is not affected */
+  su_api_expect(s, "api_key=K1&action=setStatus&id=1&status=8",
+                "NO_ACTIVATION");
+  su_stop(s);
+}
+
+Test(sim_faults, token_spelling_on_cancel_only) {
+  struct sc_sim *s = su_start(NULL, "token-spelling");
+  char q[256];
+  unsigned long long id = buy(s, KEY1);
+  ctl_expect(s, "clock", "{\"advance\":121}", 200);
+  act_q(q, sizeof q, KEY1, "setStatus", id, "&status=8");
+  api_expect(s, q, "ACCESS_CANCELED");
+  api_expect(s, "api_key=K1&action=getBalance", "ACCESS_BALANCE:10.00");
+  su_stop(s);
+}
+
+Test(sim_faults, post_ignored) {
+  struct sc_sim *s = su_start(NULL, "post-ignored");
+  long code = 0;
+  char *got = http(s, "/stubs/handler_api.php", "api_key=K1&action=getBalance",
+                   &code);
+  cr_expect_str_eq(got, "BAD_KEY");
+  sc_free(got);
+  /* the query string still works */
+  api_expect(s, "api_key=K1&action=getBalance", "ACCESS_BALANCE:10.00");
+  su_stop(s);
+}
+
+Test(sim_faults, cross_account) {
+  struct sc_sim *s = su_start(NULL, "cross-account");
+  char q[256];
+  unsigned long long id = buy(s, KEY1);
+  act_q(q, sizeof q, KEY2, "getStatus", id, "");
+  api_expect(s, q, "STATUS_WAIT_CODE");
+  su_stop(s);
+}
+
+Test(sim_faults, no_charge) {
+  struct sc_sim *s = su_start(NULL, "no-charge");
+  char q[256];
+  unsigned long long id = buy(s, KEY1);
+  api_expect(s, "api_key=K1&action=getBalance", "ACCESS_BALANCE:10.00");
+  ctl_expect(s, "clock", "{\"advance\":121}", 200);
+  act_q(q, sizeof q, KEY1, "setStatus", id, "&status=8");
+  api_expect(s, q, "ACCESS_CANCEL");
+  /* nothing was charged, so nothing comes back */
+  api_expect(s, "api_key=K1&action=getBalance", "ACCESS_BALANCE:10.00");
+  su_stop(s);
+}
+
+Test(sim_faults, sell_no_balance) {
+  struct sc_sim *s = su_start(NULL, "sell-no-balance");
+  ctl_expect(s, "balance", "{\"apiKey\":\"K1\",\"balance\":0.2}", 200);
+  buy(s, KEY1);
+  api_expect(s, "api_key=K1&action=getBalance", "ACCESS_BALANCE:-0.30");
+  su_stop(s);
+}
+
+Test(sim_faults, expiry_no_refund) {
+  struct sc_sim *s = su_start(NULL, "expiry-no-refund");
+  char q[256];
+  unsigned long long id = buy(s, KEY1);
+  ctl_expect(s, "clock", "{\"advance\":1300}", 200);
+  act_q(q, sizeof q, KEY1, "getStatus", id, "");
+  api_expect(s, q, "STATUS_CANCEL");
+  api_expect(s, "api_key=K1&action=getBalance", "ACCESS_BALANCE:9.50");
+  su_stop(s);
+}
+
+Test(sim_faults, unknown_names_are_refused) {
+  char err[256];
+  struct sc_sim_config cfg = {.keys = "K1", .faults = "no-such-fault"};
+  cr_expect_null(sc_sim_new(&cfg, err, sizeof err));
+  cr_expect(strstr(err, "no-such-fault") != NULL, "%s", err);
+  cfg.faults = NULL;
+  cfg.profile = "no-such-profile";
+  cr_expect_null(sc_sim_new(&cfg, err, sizeof err));
+  cr_expect(strstr(err, "no-such-profile") != NULL, "%s", err);
+  cfg.profile = NULL;
+  cfg.keys = "K1,K1";
+  cr_expect_null(sc_sim_new(&cfg, err, sizeof err));
+  cr_expect(strstr(err, "twice") != NULL, "%s", err);
+  /* every fault has a unique name, a family and a description */
+  const char *fam, *what, *name;
+  size_t n = 0;
+  for (; (name = sc_sim_fault_info(n, &fam, &what)); n++) {
+    cr_expect(*fam && *what, "%s", name);
+    for (size_t j = 0; j < n; j++)
+      cr_expect_str_neq(sc_sim_fault_info(j, NULL, NULL), name);
+  }
+  cr_expect_geq(n, 30u, "the issue asks for at least 30 faults");
+}
+
+Test(sim, state_names_profile_and_faults) {
+  struct sc_sim *s = su_start("securesms", "no-charge,phone-plus");
+  cJSON *j = su_state(s);
+  cr_expect_str_eq(cJSON_GetObjectItem(j, "profile")->valuestring,
+                   "securesms");
+  cJSON *f = cJSON_GetObjectItem(j, "faults");
+  cr_expect_eq(cJSON_GetArraySize(f), 2);
+  cJSON_Delete(j);
+  struct su_resp r = su_http(s, "DELETE", "/stubs/handler_api.php", NULL, NULL);
+  cr_expect_eq(r.code, 405);
+  su_resp_free(&r);
+  r = su_http(s, NULL, "/nowhere", NULL, NULL);
+  cr_expect_eq(r.code, 404);
+  su_resp_free(&r);
+  su_stop(s);
+}
