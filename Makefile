@@ -6,7 +6,7 @@ JOBS ?= 2
 REPORTS ?= reports/out
 
 DEB_PACKAGES = cmake make gcc pkg-config libcjson-dev libcriterion-dev \
-               libcurl4-openssl-dev libmicrohttpd-dev
+               libcurl4-openssl-dev libmicrohttpd-dev libxml2-dev
 
 .PHONY: all deps build run test test-asan clean
 
@@ -29,16 +29,19 @@ $(BUILD)/CMakeCache.txt: | deps
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-# The main job. Until the runner lands it validates the spec and writes the
-# spec listings as reports.
+# The main job: the full suite against the built-in simulator, one report
+# directory per profile (JUnit, JSON, TAP, Markdown, HTML). Exit 1 when any
+# profile has a FAIL.
+PROFILES ?= sms-activate koalasms smsbulk securesms
+
 run: build
 	@mkdir -p $(REPORTS)
 	$(BUILD)/smsconform lint
-	$(BUILD)/smsconform list profiles
-	$(BUILD)/smsconform list actions > $(REPORTS)/actions.txt
-	$(BUILD)/smsconform list actions --json > $(REPORTS)/actions.json
-	$(BUILD)/smsconform list tokens --json > $(REPORTS)/tokens.json
-	@echo "reports written to $(REPORTS)/"
+	@rc=0; for p in $(PROFILES); do \
+	  echo "== $$p"; \
+	  $(BUILD)/smsconform run --profile $$p --report-dir $(REPORTS)/$$p \
+	    || rc=1; \
+	done; echo "reports written to $(REPORTS)/<profile>/"; exit $$rc
 
 # ctest runs every Criterion binary in build directory $(1) (environment
 # $(2)); their counts ("Synthesis"), failure lines and sanitizer reports are

@@ -5,6 +5,8 @@
 #include "sc_alloc.h"
 #include "sc_buf.h"
 #include "sc_escape.h"
+#include "sc_report.h"
+#include "sc_run.h"
 #include "sc_sim.h"
 #include "sc_spec.h"
 
@@ -15,6 +17,8 @@
 #include <stdlib.h>
 #include <pthread.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef SC_VERSION
 #define SC_VERSION "0.0.0"
@@ -30,6 +34,9 @@ static const char usage_main[] =
     "Usage: smsconform [--specs DIR] COMMAND [ARGS]\n"
     "\n"
     "Commands:\n"
+    "  run [--url URL] [--control URL] [--profile P] [--report-dir DIR] ...\n"
+    "                 run the conformance checks (with no --url: against the\n"
+    "                 built-in simulator); see `smsconform run --help`\n"
     "  list actions|tokens|profiles|faults [--json] [--profile P]\n"
     "                 what the spec knows, each entry with its source; and\n"
     "                 the simulator's deliberate faults\n"
@@ -45,9 +52,11 @@ static const char usage_main[] =
     "  -V, --version  print the version\n"
     "\n"
     "Exit codes: 0 pass (WARN included), 1 a FAIL was found or lint found\n"
-    "problems, 2 usage error.\n"
+    "problems, 2 usage error, 3 the endpoint could not be reached.\n"
     "\n"
     "Examples:\n"
+    "  smsconform run --report-dir reports/out\n"
+    "  SMSCONFORM_KEY=... smsconform run --url https://vendor/stubs/handler_api.php\n"
     "  smsconform list actions\n"
     "  smsconform list tokens --json > tokens.json\n"
     "  printf 'STATUS_OK:12:34' | smsconform parse --action getStatus\n"
@@ -121,6 +130,59 @@ static const char usage_serve[] =
     "  smsconform serve --port 8080 --keys K1:10 &\n"
     "  curl 'http://127.0.0.1:8080/stubs/handler_api.php?api_key=K1&action=getBalance'\n"
     "  curl -d '{\"advance\":300}' http://127.0.0.1:8080/control/clock\n";
+
+static const char usage_run[] =
+    "Usage: smsconform run [options]\n"
+    "\n"
+    "Runs the conformance checks of a profile against an endpoint and\n"
+    "reports every check with its verdict: PASS, WARN (a variant vendors\n"
+    "send), FAIL (a deviation: expected, actual and the source document),\n"
+    "SKIP (with the reason) or ERROR (the check could not be judged).\n"
+    "With no --url the built-in simulator is started on a free loopback\n"
+    "port and checked, control protocol and second account included.\n"
+    "\n"
+    "Target:\n"
+    "  --url URL         the handler URL (.../stubs/handler_api.php)\n"
+    "  --control URL     the sandbox control endpoint, if the target has one;\n"
+    "                    without it, checks that need it are SKIP\n"
+    "  --profile P       the dialect to hold the target to (default\n"
+    "                    sms-activate; see `smsconform list profiles`)\n"
+    "  --key-file F      read the API key from F (default: $SMSCONFORM_KEY)\n"
+    "  --key2-file F     a second account's key (default: $SMSCONFORM_KEY2),\n"
+    "                    for the isolation checks\n"
+    "  --max-spend AMOUNT  money the run may spend on a non-loopback URL\n"
+    "                    (default 0: checks that buy are SKIP)\n"
+    "  --service S, --country C  a service and country with stock at the\n"
+    "                    target (default tg and 0)\n"
+    "  --fault F,...     with the built-in simulator: switch on its faults\n"
+    "                    (see `smsconform list faults`)\n"
+    "\n"
+    "Selection:\n"
+    "  --only PAT, --skip PAT  check id glob (error.getStatus.*), category\n"
+    "                    (money) or tag; repeatable\n"
+    "  --tier smoke|full  smoke: a quick subset (default full)\n"
+    "  --budget SECONDS  stop starting checks after this long (rest: SKIP)\n"
+    "  --list            print the plan and exit\n"
+    "\n"
+    "Execution:\n"
+    "  --jobs N          checks at once (default 4)\n"
+    "  --timeout SECONDS per request (default 10)\n"
+    "  --rate N          at most N requests per second (default: no limit)\n"
+    "  --strict          WARN counts as a failure\n"
+    "\n"
+    "Reports:\n"
+    "  --report-dir DIR  write junit.xml, report.json, report.tap, report.md\n"
+    "                    and report.html into DIR\n"
+    "  --junit F, --json F, --tap F, --md F, --html F  one report each\n"
+    "  --quiet           no progress and no summary table\n"
+    "\n"
+    "Exit codes: 0 no FAIL, 1 some FAIL or ERROR, 2 usage error,\n"
+    "3 endpoint unreachable.\n"
+    "\n"
+    "Examples:\n"
+    "  smsconform run --report-dir reports/out\n"
+    "  smsconform run --fault no-refund --only money\n"
+    "  SMSCONFORM_KEY=$KEY smsconform run --url $URL --junit junit.xml\n";
 
 static int usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
@@ -720,6 +782,325 @@ out:
   return rc;
 }
 
+
+/* Reads a key from |path|: the first line, without surrounding space. */
+static char *read_key_file(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return NULL;
+  char buf[512];
+  char *line = fgets(buf, sizeof buf, f);
+  fclose(f);
+  if (!line)
+    return NULL;
+  size_t n = strcspn(buf, "\r\n");
+  buf[n] = '\0';
+  char *p = buf;
+  while (*p == ' ' || *p == '\t')
+    p++;
+  n = strlen(p);
+  while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+    p[--n] = '\0';
+  return n ? sc_strdup(p) : NULL;
+}
+
+struct report_out {
+  const char *path;
+  int (*write)(const struct sc_report *, FILE *);
+  const char *name; /* file name inside --report-dir */
+};
+
+static int write_report(const struct sc_report *rep, const char *path,
+                        int (*fn)(const struct sc_report *, FILE *)) {
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    fprintf(stderr, "smsconform: run: cannot write %s: %s\n", path,
+            strerror(errno));
+    return -1;
+  }
+  int rc = fn(rep, f);
+  if (fclose(f) || rc) {
+    fprintf(stderr, "smsconform: run: writing %s failed\n", path);
+    return -1;
+  }
+  return 0;
+}
+
+/* Prints |s| with control characters shown as \xNN, so that nothing from
+ * an endpoint can drive the terminal. */
+static void put_safe(FILE *out, const char *s, size_t max) {
+  for (size_t i = 0; s && s[i] && i < max; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x20 || c == 0x7f)
+      fprintf(out, "\\x%02x", c);
+    else
+      fputc(c, out);
+  }
+}
+
+static void print_summary(const struct sc_report *rep, int color) {
+  const char *red = color ? "\033[31m" : "", *yel = color ? "\033[33m" : "";
+  const char *grn = color ? "\033[32m" : "", *off = color ? "\033[0m" : "";
+  size_t n = 0;
+  for (size_t i = 0; i < rep->nresults; i++) {
+    const struct sc_check_result *r = &rep->results[i];
+    if (r->verdict != SC_VERDICT_FAIL && r->verdict != SC_VERDICT_ERROR &&
+        !(r->verdict == SC_VERDICT_WARN && rep->strict))
+      continue;
+    if (!n++)
+      printf("\nFailures:\n");
+    printf("  %s%-5s%s %s\n        ", red, sc_verdict_name(r->verdict), off,
+           r->id);
+    put_safe(stdout, r->message, 300);
+    printf("\n");
+    if (r->doc)
+      printf("        source: %s \xc2\xa7 %s\n", r->doc,
+             r->section ? r->section : "");
+    if (r->curl) {
+      printf("        reproduce: ");
+      put_safe(stdout, r->curl, 600);
+      printf("\n");
+    }
+  }
+  printf("\n%-11s %5s %5s %5s %5s %5s\n", "CATEGORY", "PASS", "WARN", "FAIL",
+         "SKIP", "ERROR");
+  for (int c = 0; c < SC_CAT__COUNT; c++) {
+    size_t k[SC_VERDICT__COUNT] = {0}, any = 0;
+    for (size_t i = 0; i < rep->nresults; i++)
+      if ((int)rep->results[i].cat == c) {
+        k[rep->results[i].verdict]++;
+        any++;
+      }
+    if (any)
+      printf("%-11s %5zu %5zu %5zu %5zu %5zu\n", sc_cat_name((enum sc_cat)c),
+             k[SC_VERDICT_PASS], k[SC_VERDICT_WARN], k[SC_VERDICT_FAIL],
+             k[SC_VERDICT_SKIP], k[SC_VERDICT_ERROR]);
+  }
+  const size_t *k = rep->counts;
+  int bad = k[SC_VERDICT_FAIL] || k[SC_VERDICT_ERROR] ||
+            (rep->strict && k[SC_VERDICT_WARN]);
+  printf("%-11s %5zu %5zu %5zu %5zu %5zu\n", "total", k[SC_VERDICT_PASS],
+         k[SC_VERDICT_WARN], k[SC_VERDICT_FAIL], k[SC_VERDICT_SKIP],
+         k[SC_VERDICT_ERROR]);
+  double spent = 0;
+  for (size_t i = 0; i < rep->nspend; i++)
+    if (!rep->spend[i].refunded)
+      spent += rep->spend[i].cost;
+  printf("\n%s%s%s  %zu checks, %lu requests, %.2f s, spent %.2f, profile %s\n",
+         bad ? red : (k[SC_VERDICT_WARN] ? yel : grn),
+         bad ? "FAIL" : "PASS", off, rep->nresults, rep->requests,
+         rep->seconds, spent, rep->profile);
+}
+
+static int cmd_run(const char *specs, int argc, char **argv) {
+  struct sc_run_opts o = {.max_spend = 0};
+  const char *key_file = NULL, *key2_file = NULL, *jobs = NULL,
+             *timeout = NULL, *rate = NULL, *spend = NULL, *tier = NULL,
+             *budget = NULL, *report_dir = NULL, *fault = NULL, *v = NULL;
+  struct report_out outs[] = {
+      {NULL, sc_report_junit, "junit.xml"},
+      {NULL, sc_report_json, "report.json"},
+      {NULL, sc_report_tap, "report.tap"},
+      {NULL, sc_report_markdown, "report.md"},
+      {NULL, sc_report_html, "report.html"},
+  };
+  const char *only[64] = {0}, *skip[64] = {0};
+  size_t nonly = 0, nskip = 0;
+  bool list = false, quiet = false;
+  char *faults = NULL, *key = NULL, *key2 = NULL;
+  int rc = SC_EXIT_OK;
+  for (int i = 0; i < argc; i++) {
+    if (is_help(argv[i])) {
+      fputs(usage_run, stdout);
+      goto out;
+    } else if (!strcmp(argv[i], "--list")) {
+      list = true;
+    } else if (!strcmp(argv[i], "--strict")) {
+      o.strict = 1;
+    } else if (!strcmp(argv[i], "--quiet")) {
+      quiet = true;
+    } else if (opt_value(argc, argv, &i, "--url", &o.url, &rc) ||
+               opt_value(argc, argv, &i, "--control", &o.control, &rc) ||
+               opt_value(argc, argv, &i, "--profile", &o.profile, &rc) ||
+               opt_value(argc, argv, &i, "--key-file", &key_file, &rc) ||
+               opt_value(argc, argv, &i, "--key2-file", &key2_file, &rc) ||
+               opt_value(argc, argv, &i, "--jobs", &jobs, &rc) ||
+               opt_value(argc, argv, &i, "--timeout", &timeout, &rc) ||
+               opt_value(argc, argv, &i, "--rate", &rate, &rc) ||
+               opt_value(argc, argv, &i, "--max-spend", &spend, &rc) ||
+               opt_value(argc, argv, &i, "--tier", &tier, &rc) ||
+               opt_value(argc, argv, &i, "--budget", &budget, &rc) ||
+               opt_value(argc, argv, &i, "--service", &o.service, &rc) ||
+               opt_value(argc, argv, &i, "--country", &o.country, &rc) ||
+               opt_value(argc, argv, &i, "--report-dir", &report_dir, &rc) ||
+               opt_value(argc, argv, &i, "--junit", &outs[0].path, &rc) ||
+               opt_value(argc, argv, &i, "--json", &outs[1].path, &rc) ||
+               opt_value(argc, argv, &i, "--tap", &outs[2].path, &rc) ||
+               opt_value(argc, argv, &i, "--md", &outs[3].path, &rc) ||
+               opt_value(argc, argv, &i, "--html", &outs[4].path, &rc)) {
+      if (rc)
+        goto out;
+    } else if (opt_value(argc, argv, &i, "--only", &v, &rc)) {
+      if (rc)
+        goto out;
+      if (nonly == 63) {
+        rc = usage_error("run: too many --only");
+        goto out;
+      }
+      only[nonly++] = v;
+    } else if (opt_value(argc, argv, &i, "--skip", &v, &rc)) {
+      if (rc)
+        goto out;
+      if (nskip == 63) {
+        rc = usage_error("run: too many --skip");
+        goto out;
+      }
+      skip[nskip++] = v;
+    } else if (opt_value(argc, argv, &i, "--fault", &fault, &rc)) {
+      if (rc || join_list(&faults, fault)) {
+        rc = rc ? rc : usage_error("out of memory");
+        goto out;
+      }
+    } else {
+      rc = usage_error("run: unknown argument %s", argv[i]);
+      goto out;
+    }
+  }
+  o.only = only;
+  o.skip = skip;
+  char *end;
+  if (jobs && ((o.jobs = (unsigned)strtoul(jobs, &end, 10)) < 1 ||
+               o.jobs > 64 || *end)) {
+    rc = usage_error("run: --jobs takes 1..64, not '%s'", jobs);
+    goto out;
+  }
+  if (timeout) {
+    double t = strtod(timeout, &end);
+    if (*end || !(t > 0 && t <= 3600)) {
+      rc = usage_error("run: --timeout takes seconds (0.1..3600), not '%s'",
+                       timeout);
+      goto out;
+    }
+    o.timeout_ms = (long)(t * 1000);
+  }
+  if (rate && ((o.rate = strtod(rate, &end)) <= 0 || *end)) {
+    rc = usage_error("run: --rate takes requests per second, not '%s'", rate);
+    goto out;
+  }
+  if (spend && ((o.max_spend = strtod(spend, &end)) < 0 || *end)) {
+    rc = usage_error("run: --max-spend takes an amount, not '%s'", spend);
+    goto out;
+  }
+  if (budget && ((o.budget = strtod(budget, &end)) <= 0 || *end)) {
+    rc = usage_error("run: --budget takes seconds, not '%s'", budget);
+    goto out;
+  }
+  if (tier && strcmp(tier, "smoke") && strcmp(tier, "full")) {
+    rc = usage_error("run: --tier is smoke or full, not '%s'", tier);
+    goto out;
+  }
+  o.smoke = tier && !strcmp(tier, "smoke");
+  if (fault && o.url) {
+    rc = usage_error("run: --fault applies to the built-in simulator only");
+    goto out;
+  }
+  struct sc_spec *spec = load(specs, NULL, 0, true);
+  if (!spec) {
+    rc = SC_EXIT_FAIL;
+    goto out;
+  }
+  o.spec = spec;
+  char err[512] = "";
+  if (list) {
+    o.url = o.url ? o.url : "http://127.0.0.1/";
+    rc = sc_run_list(&o, stdout, err, sizeof err) ? usage_error("run: %s", err)
+                                                  : SC_EXIT_OK;
+    sc_spec_destroy(spec);
+    goto out;
+  }
+  /* keys: never from argv */
+  struct sc_sim *sim = NULL;
+  char url[256], ctl[256];
+  if (!o.url) {
+    struct sc_sim_config cfg = {.keys = "smsconform-k1:100,smsconform-k2:100",
+                                .seed = 1,
+                                .early_cancel_seconds = -1,
+                                .profile = o.profile,
+                                .faults = faults,
+                                .spec = spec};
+    sim = sc_sim_new(&cfg, err, sizeof err);
+    if (!sim) {
+      sc_spec_destroy(spec);
+      rc = usage_error("run: cannot start the simulator: %s", err);
+      goto out;
+    }
+    snprintf(url, sizeof url, "http://127.0.0.1:%u%s", sc_sim_port(sim),
+             sc_sim_is_rest(sim) ? "/api/v1" : "/stubs/handler_api.php");
+    snprintf(ctl, sizeof ctl, "http://127.0.0.1:%u/control", sc_sim_port(sim));
+    o.url = url;
+    o.control = ctl;
+    key = sc_strdup("smsconform-k1");
+    key2 = sc_strdup("smsconform-k2");
+  } else {
+    const char *env = getenv("SMSCONFORM_KEY"), *env2 = getenv("SMSCONFORM_KEY2");
+    key = key_file ? read_key_file(key_file) : (env && *env ? sc_strdup(env) : NULL);
+    key2 = key2_file ? read_key_file(key2_file)
+                     : (env2 && *env2 ? sc_strdup(env2) : NULL);
+    if (!key) {
+      sc_spec_destroy(spec);
+      rc = usage_error("run: no API key: set SMSCONFORM_KEY or pass "
+                       "--key-file (a key in argv would show in ps)");
+      goto out;
+    }
+  }
+  o.key = key;
+  o.key2 = key2;
+  int tty = isatty(STDERR_FILENO);
+  const char *nc = getenv("NO_COLOR");
+  o.progress = !quiet && tty ? stderr : NULL;
+  o.color = isatty(STDOUT_FILENO) && !(nc && *nc);
+  struct sc_report rep;
+  int r = sc_run(&o, &rep, err, sizeof err);
+  sc_sim_destroy(sim);
+  if (r == SC_RUN_UNREACHABLE) {
+    fprintf(stderr, "smsconform: run: %s\n", err);
+    rc = SC_EXIT_UNREACHABLE;
+  } else if (r != SC_RUN_OK) {
+    fprintf(stderr, "smsconform: run: %s\n", err);
+    rc = SC_EXIT_USAGE;
+  } else {
+    if (report_dir && mkdir(report_dir, 0777) && errno != EEXIST) {
+      fprintf(stderr, "smsconform: run: cannot create %s: %s\n", report_dir,
+              strerror(errno));
+      rc = SC_EXIT_FAIL;
+    }
+    for (size_t i = 0; i < sizeof outs / sizeof *outs; i++) {
+      char path[1024];
+      if (outs[i].path)
+        snprintf(path, sizeof path, "%s", outs[i].path);
+      else if (report_dir)
+        snprintf(path, sizeof path, "%s/%s", report_dir, outs[i].name);
+      else
+        continue;
+      if (write_report(&rep, path, outs[i].write))
+        rc = SC_EXIT_FAIL;
+    }
+    if (!quiet)
+      print_summary(&rep, o.color);
+    const size_t *k = rep.counts;
+    if (k[SC_VERDICT_FAIL] || k[SC_VERDICT_ERROR] ||
+        (o.strict && k[SC_VERDICT_WARN]))
+      rc = SC_EXIT_FAIL;
+    sc_report_free(&rep);
+  }
+  sc_spec_destroy(spec);
+out:
+  sc_free(faults);
+  sc_free(key);
+  sc_free(key2);
+  return rc;
+}
+
 int sc_cli_main(int argc, char **argv) {
   const char *specs = NULL;
   int i = 1, rc = SC_EXIT_OK;
@@ -752,6 +1133,8 @@ int sc_cli_main(int argc, char **argv) {
     return cmd_lint(specs, n, rest);
   if (!strcmp(cmd, "parse"))
     return cmd_parse(specs, n, rest);
+  if (!strcmp(cmd, "run"))
+    return cmd_run(specs, n, rest);
   if (!strcmp(cmd, "serve"))
     return cmd_serve(specs, n, rest);
   if (!strcmp(cmd, "help")) {

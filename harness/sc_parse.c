@@ -42,6 +42,8 @@ const char *sc_verdict_name(enum sc_verdict v) {
     return #nm;
     SC_VERDICT_MAP(SC_VERDICT_NAME)
 #undef SC_VERDICT_NAME
+  case SC_VERDICT__COUNT:
+    break;
   }
   return "UNKNOWN";
 }

@@ -280,7 +280,7 @@ void sim_deliver_sms(struct sc_sim *s, struct sim_activation *a,
 
 /* An activation that never got a code is cancelled and refunded once its
  * lifetime has passed (001: a number without SMS ends as STATUS_CANCEL). */
-static void expire_locked(struct sc_sim *s) {
+void sim_expire_locked(struct sc_sim *s) {
   long long now = sim_now(s);
   for (size_t i = 0; i < s->nacts; i++) {
     struct sim_activation *a = &s->acts[i];
@@ -532,9 +532,9 @@ static const char html_403[] =
 static void handle_api(struct sim_call *c) {
   struct sc_sim *s = c->s;
   const char *key = sim_param(c, "api_key");
-  const char *action = sim_param(c, "action");
+  const char *action = c->action ? c->action : sim_param(c, "action");
   pthread_mutex_lock(&s->mu);
-  expire_locked(s);
+  sim_expire_locked(s);
   if (!sim_find_account(s, key, &c->acc)) {
     if (sim_fault(s, SIM_F_HTML_ERROR_PAGE)) {
       c->status = 403;
@@ -652,10 +652,14 @@ static int ctl_sms(struct sc_sim *s, const cJSON *j, struct sc_buf *out) {
     if (!k)
       return sim_ctl_error(out, 400, "no code and no digits in text");
   }
-  unsigned long long id = sim_parse_id(idbuf);
+  /* The vendor's own id: REST ids are "act_" and the core's number. */
+  const char *num = idbuf;
+  if (s->dialect == SIM_REST_V1 && strncmp(num, "act_", 4) == 0)
+    num += 4;
+  unsigned long long id = sim_parse_id(num);
   int rc;
   pthread_mutex_lock(&s->mu);
-  expire_locked(s);
+  sim_expire_locked(s);
   struct sim_activation *a = NULL;
   for (size_t i = 0; id && i < s->nacts && !a; i++)
     if (s->acts[i].id == id)
@@ -688,6 +692,9 @@ static int ctl_offer(struct sc_sim *s, const cJSON *j, struct sc_buf *out,
   if (is_price ? cents < 0 : (v->valuedouble < 0 || v->valuedouble > 1e9))
     return sim_ctl_error(out, 400, "value out of range");
   long si = sim_service_index(sv->valuestring);
+  for (size_t i = 0; si < 0 && i < sim_nservices; i++)
+    if (strcmp(sim_services[i].rest, sv->valuestring) == 0)
+      si = (long)i; /* 002 names services in full */
   long ci = sim_country_index(country, 1);
   if (si < 0 || ci < 0)
     return sim_ctl_error(out, 404, "no such service/country in the fixture");
@@ -711,7 +718,7 @@ static int ctl_balance(struct sc_sim *s, const cJSON *j, struct sc_buf *out) {
     return sim_ctl_error(out, 400, "balance out of range");
   int rc;
   pthread_mutex_lock(&s->mu);
-  expire_locked(s);
+  sim_expire_locked(s);
   struct sim_account *a = sim_find_account(s, k->valuestring, NULL);
   if (!a) {
     rc = sim_ctl_error(out, 404, "no such apiKey");
@@ -769,7 +776,7 @@ static int state_activation(const struct sc_sim *s, cJSON *arr,
 static int ctl_state(struct sc_sim *s, struct sc_buf *out) {
   cJSON *root = cJSON_CreateObject();
   pthread_mutex_lock(&s->mu);
-  expire_locked(s);
+  sim_expire_locked(s);
   cJSON *accs = cJSON_AddArrayToObject(root, "accounts");
   cJSON *acts = cJSON_AddArrayToObject(root, "activations");
   int ok = root && accs && acts &&
@@ -811,7 +818,7 @@ static int ctl_clock(struct sc_sim *s, const cJSON *j, struct sc_buf *out) {
     return sim_ctl_error(out, 400, "advance must be a number of seconds >= 0");
   pthread_mutex_lock(&s->mu);
   s->clock_offset += (long long)adv->valuedouble;
-  expire_locked(s);
+  sim_expire_locked(s);
   sim_hook_clock(s);
   pthread_mutex_unlock(&s->mu);
   return sim_ctl_ok(out);
@@ -930,9 +937,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     sc_buf_free(&out);
     return sim_rest_handle(s, conn, url, method, r);
   }
-  if (strcmp(url, "/stubs/handler_api.php") == 0) {
-    struct sim_call c = {s, conn, r, 0, &out, 200,
-                         "text/plain; charset=utf-8"};
+  /* 004 "Deposit wallet GET": the wallet call has a path of its own. */
+  const char *route = NULL;
+  if (s->dialect == SIM_SECURESMS &&
+      strcmp(url, "/api/payment/getActualWalletAddress") == 0)
+    route = "getActualWalletAddress";
+  if (route || strcmp(url, "/stubs/handler_api.php") == 0) {
+    struct sim_call c = {s,   conn, r, 0, &out, 200, "text/plain; charset=utf-8",
+                         route};
     if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0 &&
         strcmp(method, "HEAD") != 0) {
       sc_buf_adds(&out, "method not allowed");

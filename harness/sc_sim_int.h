@@ -51,7 +51,7 @@ enum sim_dialect {
   X(TOKEN_SPELLING, "token-spelling", "format",                              \
     "setStatus 8 answers ACCESS_CANCELED instead of ACCESS_CANCEL")          \
   X(TRAILING_NEWLINE, "trailing-newline", "format",                          \
-    "every plain-text answer ends with a newline")                           \
+    "every plain-text answer ends with a newline (a WARN; FAIL with --strict)")                           \
   X(CONTENT_TYPE_HTML, "content-type-html", "transport",                     \
     "plain-text answers are labelled text/html")                             \
   X(HTML_ERROR_PAGE, "html-error-page", "transport",                         \
@@ -261,6 +261,8 @@ struct sim_call {
   struct sc_buf *out; /* the body */
   unsigned status;    /* HTTP status; 200 unless a handler says otherwise */
   const char *ctype;  /* content type; the dialect's text type by default */
+  const char *action; /* set by the route (a path per action); NULL = the
+                         action= parameter */
 };
 
 typedef void (*sim_action_fn)(struct sim_call *c);
@@ -335,6 +337,9 @@ struct sim_activation *sim_buy(struct sc_sim *s, size_t acc,
 /* Refunds |a| once (a second call is a no-op, except under DOUBLE_REFUND
  * where the module decides). */
 void sim_refund(struct sc_sim *s, struct sim_activation *a);
+/* Under mu: activations past their lifetime without a code are cancelled
+ * and refunded; rents past their end are closed. Every request runs it. */
+void sim_expire_locked(struct sc_sim *s);
 /* Delivers an SMS to |a| (state becomes SIM_ST_OK) and queues its webhook. */
 void sim_deliver_sms(struct sc_sim *s, struct sim_activation *a,
                      const char *code, const char *text);

@@ -1,23 +1,544 @@
 /* sc_sim_rest.c — the simulator's REST dialect under /api/v1/.
  *
- * Source: 002 = seeds/002_0dec256545badc39.txt; see sc_sim.c. */
+ * Source: 002 = seeds/002_0dec256545badc39.txt (sms-activate.dev); 001 and
+ * 003 where 002 is silent and the family has an answer; see sc_sim.c.
+ *
+ * 002 documents five endpoints, their success bodies, Bearer auth and a
+ * rate limit with three X-RateLimit-* headers. It documents no error body
+ * and no error status at all. Where it is silent this file decides, and
+ * says so at the rule ("002 is silent: ..."). The decisions in short:
+ *
+ *   error body   {"status":"error","message":TOKEN}: the family's JSON
+ *                error form (001's rent and e-mail sections) with the
+ *                family's tokens, so a client of the family can read it.
+ *   401 BAD_KEY  no, malformed or unknown Bearer key (+ WWW-Authenticate)
+ *   400 BAD_SERVICE / BAD_COUNTRY   missing or unknown service / country
+ *   402 NO_BALANCE                  the balance is below the price
+ *   409 NO_NUMBERS                  no stock (or the per-account cap)
+ *   404 NO_ACTIVATION               unknown id, or another key's
+ *   409 BAD_STATUS                  DELETE of a cancelled activation
+ *   404 / 405 BAD_ACTION            unknown path / method (405 + Allow)
+ *   429 RATE_LIMITED                past the limit (003's token), with
+ *                                   Retry-After
+ *   500 ERROR_SQL                   out of memory
+ *
+ * Activation ids are "act_" followed by the core's decimal activation id
+ * ("act_123456789"); a client of the control protocol passes the digits
+ * after the prefix as activationId.
+ *
+ * Locking: sim_rest_handle takes s->mu for the whole decision (expiry,
+ * auth, rate limit, the endpoint) and builds the answer; the MHD response
+ * is queued after the unlock. struct sim_rest is guarded by mu. */
 #include "sc_sim_int.h"
 
+#include "sc_alloc.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define REST_PREFIX "/api/v1/"
+#define REST_ID_PREFIX "act_"
+#define REST_CTYPE "application/json"
+/* 002 "Rate Limits": N requests per minute. */
+#define REST_WINDOW 60
+/* The bucket of requests that name no valid key (see rate_count). */
+#define REST_ANON SIM_MAX_ACCOUNTS
+
+/* One fixed rate-limit window. Decision (002 is silent on the window): a
+ * window opens at a bucket's first request and lasts 60 s of the simulated
+ * clock (sim_now), so /control/clock can end it and a test's requests never
+ * straddle a wall-clock minute boundary; X-RateLimit-Reset is its end as a
+ * Unix time, as 002's example (1710416096) is. */
+struct rate_bucket {
+  long long start; /* simulated seconds; 0 = no window open */
+  unsigned long count;
+};
+
+struct sim_rest {
+  struct rate_bucket buckets[SIM_MAX_ACCOUNTS + 1]; /* mu */
+};
+
+/* ---- module hooks -------------------------------------------------------- */
+
 int sim_rest_init(struct sc_sim *s) {
-  (void)s;
+  s->rest = sc_calloc(1, sizeof *s->rest);
+  return s->rest ? 0 : -1;
+}
+
+/* Under mu (from the core's reset): every key gets a fresh allowance. */
+void sim_rest_reset(struct sc_sim *s) {
+  if (s->rest)
+    memset(s->rest->buckets, 0, sizeof s->rest->buckets);
+}
+
+void sim_rest_destroy(struct sc_sim *s) {
+  if (!s)
+    return;
+  sc_free(s->rest);
+  s->rest = NULL;
+}
+
+/* ---- one request --------------------------------------------------------- */
+
+struct rest_call {
+  struct sc_sim *s;
+  struct MHD_Connection *conn;
+  struct sim_req *req;
+  size_t acc;           /* the caller's account, once authenticated */
+  const char *id;       /* the :id path segment (activation routes) */
+  unsigned status;      /* HTTP status */
+  cJSON *body;          /* the answer; NULL = out of memory */
+  const char *allow;    /* 405: the Allow header */
+  const char *www_auth; /* 401: the WWW-Authenticate header */
+  int rate;             /* the X-RateLimit-* values below are set */
+  unsigned long limit, remaining;
+  long long reset;       /* Unix time the window ends */
+  long long retry_after; /* 429: seconds; 0 = no Retry-After */
+};
+
+typedef void (*rest_fn)(struct rest_call *c);
+
+/* The answer is {"status":"error","message":TOKEN} with HTTP |status|. */
+static void rest_error(struct rest_call *c, unsigned status,
+                       const char *token) {
+  cJSON_Delete(c->body);
+  c->status = status;
+  c->body = cJSON_CreateObject();
+  if (c->body && (!cJSON_AddStringToObject(c->body, "status", "error") ||
+                  !cJSON_AddStringToObject(c->body, "message", token))) {
+    cJSON_Delete(c->body);
+    c->body = NULL;
+  }
+}
+
+/* A success answer: a fresh object with HTTP 200 (NULL on allocation
+ * failure, which the caller then answers as ERROR_SQL). */
+static cJSON *rest_ok(struct rest_call *c) {
+  cJSON_Delete(c->body);
+  c->status = 200;
+  c->body = cJSON_CreateObject();
+  return c->body;
+}
+
+/* Adds |cents| as a JSON number with two decimals: 002 writes "balance":
+ * 12.40 and "price": 0.07, which cJSON's own number printing cannot. */
+static int add_money(cJSON *o, const char *name, long long cents) {
+  char num[48];
+  snprintf(num, sizeof num, "%s%lld.%02lld", cents < 0 ? "-" : "",
+           (cents < 0 ? -cents : cents) / 100,
+           (cents < 0 ? -cents : cents) % 100);
+  return cJSON_AddRawToObject(o, name, num) != NULL;
+}
+
+/* |t| (simulated seconds) as RFC 3339 in UTC: 002's
+ * "2024-03-14T12:34:56Z". */
+static void fmt_time(char *buf, size_t n, long long t) {
+  time_t tt = (time_t)t;
+  struct tm tm;
+  if (!gmtime_r(&tt, &tm) || !strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm))
+    snprintf(buf, n, "1970-01-01T00:00:00Z");
+}
+
+static int add_time(cJSON *o, const char *name, long long t) {
+  char buf[32];
+  fmt_time(buf, sizeof buf, t);
+  return cJSON_AddStringToObject(o, name, buf) != NULL;
+}
+
+static int add_act_id(cJSON *o, const struct sim_activation *a) {
+  char id[32];
+  snprintf(id, sizeof id, REST_ID_PREFIX "%llu", a->id);
+  return cJSON_AddStringToObject(o, "id", id) != NULL;
+}
+
+/* 002: "service: Service identifier (e.g. telegram, google)". Decision:
+ * identifiers are matched exactly (lower case), as 002 writes them. */
+static long service_by_name(const char *name) {
+  for (size_t i = 0; name && i < sim_nservices; i++)
+    if (strcmp(sim_services[i].rest, name) == 0)
+      return (long)i;
+  return -1;
+}
+
+/* 002: "country: ISO 3166-1 alpha-2 country code (e.g. ru, us)". Decision:
+ * ISO codes are case-insensitive ("RU" is the same code); answers echo the
+ * lower-case form 002 uses. Numeric ids and slugs of the handler dialects
+ * are not codes of this dialect. */
+static long country_by_iso(const char *iso) {
+  for (size_t i = 0; iso && i < sim_ncountries; i++)
+    if (strcasecmp(sim_countries[i].iso, iso) == 0)
+      return (long)i;
+  return -1;
+}
+
+/* The activation named by the :id segment, for this caller: "act_" and a
+ * decimal core id. Anything else is an id this server never gave out. */
+static struct sim_activation *find_act(struct rest_call *c) {
+  size_t n = strlen(REST_ID_PREFIX);
+  if (strncmp(c->id, REST_ID_PREFIX, n) != 0)
+    return NULL;
+  return sim_find_act(c->s, sim_parse_id(c->id + n), c->acc);
+}
+
+/* ---- the endpoints ------------------------------------------------------- */
+
+/* 002 "GET/api/v1/balance": {"balance": 12.40, "currency": "USD"}. */
+static void get_balance(struct rest_call *c) {
+  cJSON *o = rest_ok(c);
+  if (o && (!add_money(o, "balance", c->s->accounts[c->acc].balance) ||
+            !cJSON_AddStringToObject(o, "currency", "USD")))
+    rest_error(c, 500, "ERROR_SQL");
+}
+
+/* The service and country of a request, validated; on failure the error
+ * answer is set and -1 returned. 002 is silent on errors: a missing or
+ * unknown service is 400 BAD_SERVICE (001: BAD_SERVICE - incorrect service
+ * name), a missing or unknown country 400 BAD_COUNTRY (003: BAD_COUNTRY),
+ * service first as 001's getNumber checks it first. */
+static int pick_offer(struct rest_call *c, const char *service,
+                      const char *country, struct sim_offer **o) {
+  long si = service_by_name(service);
+  if (si < 0) {
+    rest_error(c, 400, "BAD_SERVICE");
+    return -1;
+  }
+  long ci = country_by_iso(country);
+  if (ci < 0) {
+    rest_error(c, 400, "BAD_COUNTRY");
+    return -1;
+  }
+  *o = sim_offer_at(c->s, (size_t)si, (size_t)ci);
   return 0;
 }
-void sim_rest_reset(struct sc_sim *s) { (void)s; }
-void sim_rest_destroy(struct sc_sim *s) { (void)s; }
+
+/* 002 "GET/api/v1/numbers/available?service=telegram&country=ru":
+ * {"service", "country", "price": 0.07, "available": 142}. No stock is
+ * "available": 0, not an error. */
+static void get_available(struct rest_call *c) {
+  struct sim_offer *of = NULL;
+  if (pick_offer(c,
+                 MHD_lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND,
+                                             "service"),
+                 MHD_lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND,
+                                             "country"),
+                 &of))
+    return;
+  cJSON *o = rest_ok(c);
+  if (o &&
+      (!cJSON_AddStringToObject(o, "service", sim_services[of->service].rest) ||
+       !cJSON_AddStringToObject(o, "country", sim_countries[of->country].iso) ||
+       !add_money(o, "price", of->cost) ||
+       !cJSON_AddNumberToObject(o, "available",
+                                (double)(of->stock > 0 ? of->stock : 0))))
+    rest_error(c, 500, "ERROR_SQL");
+}
+
+/* 002 "POST/api/v1/numbers/buy" with the JSON body {"service", "country"}:
+ * {"id", "number", "service", "country", "expires_at"}; "Credits are held
+ * on purchase". 002 is silent on the status: 200 like every other answer
+ * it shows (not 201). The body is read as JSON whatever its content type;
+ * one that is not a JSON object names no service: 400 BAD_SERVICE. */
+static void post_buy(struct rest_call *c) {
+  struct sc_sim *s = c->s;
+  const struct sc_buf *b = &c->req->body;
+  cJSON *j = b->ptr && b->len ? cJSON_ParseWithLength(b->ptr, b->len) : NULL;
+  const cJSON *sv = cJSON_GetObjectItemCaseSensitive(j, "service");
+  const cJSON *cv = cJSON_GetObjectItemCaseSensitive(j, "country");
+  struct sim_offer *of = NULL;
+  int bad = pick_offer(c, cJSON_IsString(sv) ? sv->valuestring : NULL,
+                       cJSON_IsString(cv) ? cv->valuestring : NULL, &of);
+  cJSON_Delete(j);
+  if (bad)
+    return;
+  const char *tok = NULL;
+  struct sim_activation *a = sim_buy(s, c->acc, of, &tok);
+  if (!a) {
+    /* 002 is silent: 402 Payment Required for too little money (001:
+     * NO_BALANCE), 409 Conflict for an empty stock (001: NO_NUMBERS). */
+    if (strcmp(tok, "NO_BALANCE") == 0)
+      rest_error(c, 402, tok);
+    else if (strcmp(tok, "NO_NUMBERS") == 0)
+      rest_error(c, 409, tok);
+    else
+      rest_error(c, 500, "ERROR_SQL");
+    return;
+  }
+  char phone[24];
+  /* 002: "number": "+79161234567", E.164 with its plus sign. */
+  snprintf(phone, sizeof phone, "+%s", a->phone);
+  cJSON *o = rest_ok(c);
+  /* expires_at: the moment sim_expire_locked cancels it (lifetime seconds). */
+  if (o &&
+      (!add_act_id(o, a) || !cJSON_AddStringToObject(o, "number", phone) ||
+       !cJSON_AddStringToObject(o, "service", sim_services[of->service].rest) ||
+       !cJSON_AddStringToObject(o, "country", sim_countries[of->country].iso) ||
+       !add_time(o, "expires_at", a->bought_at + s->lifetime)))
+    rest_error(c, 500, "ERROR_SQL"); /* the number stays bought, as a
+                                        vendor's would on a lost answer */
+}
+
+/* 002 names two states, "received" (GET) and "cancelled" (DELETE). 002 is
+ * silent on the state before an SMS: "waiting" (001's STATUS_WAIT_CODE).
+ * An activation that expired without a code was cancelled by the server
+ * and refunded, so it is "cancelled" too. The handler-only states (after
+ * setStatus 3 or 6) cannot arise here. */
+static const char *state_word(const struct sim_activation *a) {
+  switch (a->state) {
+  case SIM_ST_WAIT_CODE:
+  case SIM_ST_WAIT_RETRY:
+    return "waiting";
+  case SIM_ST_OK:
+  case SIM_ST_DONE:
+    return "received";
+  case SIM_ST_CANCEL:
+    break;
+  }
+  return "cancelled";
+}
+
+/* 002 "GET/api/v1/activations/:id": {"id", "status": "received", "code":
+ * "482910", "received_at": "2024-03-14T12:33:22Z"}. Before an SMS (002:
+ * the code is returned "if it has been received") code and received_at are
+ * null; a cancelled activation that had received one keeps them. */
+static void get_activation(struct rest_call *c) {
+  struct sim_activation *a = find_act(c);
+  if (!a) {
+    rest_error(c, 404, "NO_ACTIVATION"); /* 001: id does not exist */
+    return;
+  }
+  cJSON *o = rest_ok(c);
+  int ok = o && add_act_id(o, a) &&
+           cJSON_AddStringToObject(o, "status", state_word(a));
+  if (ok && a->nsms)
+    ok = cJSON_AddStringToObject(o, "code", a->code) &&
+         add_time(o, "received_at", a->sms_at);
+  else if (ok)
+    ok = cJSON_AddNullToObject(o, "code") &&
+         cJSON_AddNullToObject(o, "received_at");
+  if (o && !ok)
+    rest_error(c, 500, "ERROR_SQL");
+}
+
+/* 002 "DELETE/api/v1/activations/:id": {"id", "status": "cancelled",
+ * "refunded": true}; "If no SMS was received, the credit is refunded to
+ * your balance immediately". So a DELETE after an SMS is allowed and
+ * answers "refunded": false. */
+static void delete_activation(struct rest_call *c) {
+  struct sc_sim *s = c->s;
+  struct sim_activation *a = find_act(c);
+  if (!a) {
+    rest_error(c, 404, "NO_ACTIVATION");
+    return;
+  }
+  /* 002 is silent on cancelling twice (or after expiry): 409 BAD_STATUS,
+   * as 001's setStatus 8 answers on a cancelled activation. Never a second
+   * refund. */
+  if (a->state == SIM_ST_CANCEL || a->state == SIM_ST_DONE) {
+    rest_error(c, 409, "BAD_STATUS");
+    return;
+  }
+  /* 002 documents no waiting time (profile rest-v1: early_cancel_seconds
+   * 0); a configured window is honoured as 001 does (EARLY_CANCEL_DENIED). */
+  if (sim_now(s) - a->bought_at < s->early_cancel) {
+    rest_error(c, 409, "EARLY_CANCEL_DENIED");
+    return;
+  }
+  int refund = a->nsms == 0 || sim_fault(s, SIM_F_REST_REFUND_AFTER_SMS);
+  a->state = SIM_ST_CANCEL;
+  if (refund)
+    sim_refund(s, a); /* exactly once: sim_refund ignores a second call */
+  cJSON *o = rest_ok(c);
+  if (o && (!add_act_id(o, a) ||
+            !cJSON_AddStringToObject(o, "status", "cancelled") ||
+            !cJSON_AddBoolToObject(o, "refunded", refund)))
+    rest_error(c, 500, "ERROR_SQL");
+}
+
+/* ---- routing, auth, rate limit ------------------------------------------ */
+
+static const struct route {
+  const char *method;
+  const char *path; /* after /api/v1/; a trailing '/' takes one :id */
+  rest_fn fn;
+} routes[] = {
+    {"GET", "balance", get_balance},
+    {"GET", "numbers/available", get_available},
+    {"POST", "numbers/buy", post_buy},
+    {"GET", "activations/", get_activation},
+    {"DELETE", "activations/", delete_activation},
+};
+#define NROUTES (sizeof routes / sizeof *routes)
+
+/* Whether |path| (after /api/v1/) is route |r|'s; sets |*id| for :id. */
+static int route_matches(const struct route *r, const char *path,
+                         const char **id) {
+  size_t n = strlen(r->path);
+  if (n && r->path[n - 1] == '/') {
+    if (strncmp(path, r->path, n) != 0 || !path[n] || strchr(path + n, '/'))
+      return 0;
+    *id = path + n;
+    return 1;
+  }
+  return strcmp(path, r->path) == 0;
+}
+
+/* The allowed methods for |path|, as an Allow header value. */
+static const char *allow_for(const char *path) {
+  static const char *const allows[] = {"GET", "POST", "GET, DELETE"};
+  const char *id;
+  int get = 0, post = 0, del = 0;
+  for (size_t i = 0; i < NROUTES; i++)
+    if (route_matches(&routes[i], path, &id)) {
+      get |= !strcmp(routes[i].method, "GET");
+      post |= !strcmp(routes[i].method, "POST");
+      del |= !strcmp(routes[i].method, "DELETE");
+    }
+  if (get && del)
+    return allows[2];
+  if (post)
+    return allows[1];
+  return get ? allows[0] : NULL;
+}
+
+/* 002 "Authentication": "Authorization: Bearer YOUR_API_KEY". The scheme
+ * is case-insensitive (RFC 7235 2.1). Returns the key, copied to |buf|;
+ * "" for a malformed or over-long token (no key matches it); NULL when the
+ * header is absent or carries no Bearer token. */
+static const char *bearer_key(struct MHD_Connection *conn, char *buf,
+                              size_t n) {
+  const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                              MHD_HTTP_HEADER_AUTHORIZATION);
+  if (!h || strncasecmp(h, "Bearer ", 7) != 0)
+    return NULL;
+  h += 7;
+  while (*h == ' ')
+    h++;
+  size_t len = strcspn(h, " \t");
+  if (!len)
+    return NULL;
+  if (len >= n || h[len + strspn(h + len, " \t")])
+    len = 0;
+  memcpy(buf, h, len);
+  buf[len] = '\0';
+  return buf;
+}
+
+/* Counts one request against |bucket| and sets the X-RateLimit-* values.
+ * Returns 0 within the limit, else the seconds until the window ends (at
+ * least 1), for Retry-After. 002 "Rate Limits": "300 requests per minute
+ * per API key" (s->rate_limit here). Decision: requests that name no valid
+ * key share one bucket of their own, so that every answer carries the
+ * headers and none spends a key's allowance; refused requests count too,
+ * as they do at a real limiter. */
+static long long rate_count(struct rest_call *c, size_t bucket) {
+  struct sc_sim *s = c->s;
+  struct rate_bucket *b = &s->rest->buckets[bucket];
+  long long now = sim_now(s);
+  if (!b->start || now >= b->start + REST_WINDOW || now < b->start) {
+    b->start = now;
+    b->count = 0;
+  }
+  if (b->count < (unsigned long)-1)
+    b->count++;
+  c->rate = 1;
+  c->limit = s->rate_limit;
+  c->remaining = b->count >= s->rate_limit ? 0 : s->rate_limit - b->count;
+  c->reset = b->start + REST_WINDOW;
+  if (b->count <= s->rate_limit)
+    return 0;
+  return c->reset - now > 0 ? c->reset - now : 1;
+}
+
+/* Decides the whole answer under mu. */
+static void serve_locked(struct rest_call *c, const char *url,
+                         const char *method) {
+  struct sc_sim *s = c->s;
+  char keybuf[256];
+  sim_expire_locked(s);
+  const char *key = bearer_key(c->conn, keybuf, sizeof keybuf);
+  int authed = key && sim_find_account(s, key, &c->acc);
+  /* The fault: a request with no Bearer token at all is taken for the
+   * first account (a default left in from development). */
+  if (!key && sim_fault(s, SIM_F_REST_NO_AUTH)) {
+    c->acc = 0;
+    authed = 1;
+  }
+  long long wait = rate_count(c, authed ? c->acc : REST_ANON);
+  if (wait && !sim_fault(s, SIM_F_REST_NO_429)) {
+    /* 002 names no answer past the limit: 429 Too Many Requests (RFC 6585)
+     * with Retry-After, and 003's RATE_LIMITED token. */
+    c->retry_after = wait;
+    rest_error(c, 429, "RATE_LIMITED");
+    return;
+  }
+  size_t np = strlen(REST_PREFIX);
+  if (strncmp(url, REST_PREFIX, np) != 0) {
+    rest_error(c, 404, "BAD_ACTION"); /* not an API path: no key needed */
+    return;
+  }
+  /* 002: the key goes "on every request"; without it nothing under
+   * /api/v1/ is served, not even a 404. */
+  if (!authed) {
+    c->www_auth = key ? "Bearer realm=\"api\", error=\"invalid_token\""
+                      : "Bearer realm=\"api\"";
+    rest_error(c, 401, "BAD_KEY"); /* 001: BAD_KEY - invalid API key */
+    return;
+  }
+  const char *path = url + np;
+  for (size_t i = 0; i < NROUTES; i++)
+    if (strcmp(routes[i].method, method) == 0 &&
+        route_matches(&routes[i], path, &c->id)) {
+      routes[i].fn(c);
+      return;
+    }
+  /* 001: BAD_ACTION - incorrect action; 405 with Allow (RFC 9110 15.5.6)
+   * when the path exists under another method. */
+  c->allow = allow_for(path);
+  rest_error(c, c->allow ? 405 : 404, "BAD_ACTION");
+}
+
+static void add_header_num(struct MHD_Response *resp, const char *name,
+                           long long v) {
+  char num[32];
+  snprintf(num, sizeof num, "%lld", v);
+  MHD_add_response_header(resp, name, num);
+}
+
 enum MHD_Result sim_rest_handle(struct sc_sim *s, struct MHD_Connection *conn,
                                 const char *url, const char *method,
                                 struct sim_req *r) {
-  (void)s;
-  (void)url;
-  (void)method;
-  (void)r;
-  struct sc_buf out;
-  sc_buf_init(&out, 1024);
-  sc_buf_adds(&out, "{\"error\":\"not found\"}");
-  return sim_reply(conn, 404, "application/json", &out);
+  struct rest_call c = {.s = s, .conn = conn, .req = r, .status = 200};
+  pthread_mutex_lock(&s->mu);
+  serve_locked(&c, url, method);
+  pthread_mutex_unlock(&s->mu);
+
+  char *txt = c.body ? cJSON_PrintUnformatted(c.body) : NULL;
+  cJSON_Delete(c.body);
+  static const char oom[] = "{\"status\":\"error\",\"message\":\"ERROR_SQL\"}";
+  const char *body = txt ? txt : oom;
+  unsigned status = txt ? c.status : 500;
+  struct MHD_Response *resp = MHD_create_response_from_buffer(
+      strlen(body), (void *)(uintptr_t)body, MHD_RESPMEM_MUST_COPY);
+  cJSON_free(txt);
+  if (!resp)
+    return MHD_NO;
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, REST_CTYPE);
+  /* 002 "Rate Limits": X-RateLimit-Limit, -Remaining, -Reset on answers. */
+  if (c.rate && !sim_fault(s, SIM_F_REST_NO_RATE_HEADERS)) {
+    add_header_num(resp, "X-RateLimit-Limit", (long long)c.limit);
+    add_header_num(resp, "X-RateLimit-Remaining", (long long)c.remaining);
+    add_header_num(resp, "X-RateLimit-Reset", c.reset);
+  }
+  if (c.retry_after)
+    add_header_num(resp, MHD_HTTP_HEADER_RETRY_AFTER, c.retry_after);
+  if (c.allow)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, c.allow);
+  if (c.www_auth) /* RFC 6750 3: a 401 names the scheme */
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, c.www_auth);
+  enum MHD_Result ret = MHD_queue_response(conn, status, resp);
+  MHD_destroy_response(resp);
+  return ret;
 }

@@ -546,3 +546,24 @@ Test(sim, state_names_profile_and_faults) {
   su_resp_free(&r);
   su_stop(s);
 }
+
+/* 004 "Deposit wallet GET": SecureSMS serves the wallet under its own path
+ * too; the other dialects do not. */
+Test(sim, securesms_wallet_path) {
+  struct sc_sim *s = su_start("securesms", NULL);
+  struct su_resp r = su_http(
+      s, NULL,
+      "/api/payment/getActualWalletAddress?api_key=K1&coin=usdt&network=tron",
+      NULL, NULL);
+  cr_expect_eq(r.code, 200);
+  su_expect_pass("getActualWalletAddress", "securesms", &r, "success");
+  su_resp_free(&r);
+  su_stop(s);
+  s = su_start(NULL, NULL);
+  r = su_http(s, NULL,
+              "/api/payment/getActualWalletAddress?api_key=K1&coin=usdt",
+              NULL, NULL);
+  cr_expect_eq(r.code, 404);
+  su_resp_free(&r);
+  su_stop(s);
+}

@@ -54,6 +54,7 @@ enum sc_verdict {
 #define SC_VERDICT_ENUM(name, code) SC_VERDICT_##name,
   SC_VERDICT_MAP(SC_VERDICT_ENUM)
 #undef SC_VERDICT_ENUM
+  SC_VERDICT__COUNT
 };
 
 const char *sc_verdict_name(enum sc_verdict v);

@@ -1,0 +1,1059 @@
+/* sc_checks.c — the check catalogue of `smsconform run`.
+ *
+ * The plan is generated from the spec for one profile: which actions the
+ * profile offers, their parameters, the error tokens each may answer, the
+ * lifecycle table's setStatus transitions and timing. How a check drives
+ * the endpoint (which request provokes which answer) is written here, once
+ * per kind of check. Ids are stable: category.action.detail, built from
+ * names in the spec, never from positions. */
+#include "sc_run_int.h"
+
+#include "sc_alloc.h"
+#include "sc_buf.h"
+#include "sc_spec.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- reading the spec ---------------------------------------------------- */
+
+static const cJSON *jget(const cJSON *o, const char *k) {
+  return cJSON_GetObjectItemCaseSensitive(o, k);
+}
+
+static const char *jstr(const cJSON *o, const char *k) {
+  const cJSON *v = jget(o, k);
+  return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* The first citation in |sources|, preferring the profile's own documents. */
+static void cite(const struct ck_env *env, const cJSON *sources,
+                 struct ck_def *d) {
+  const cJSON *psrc = jget(env->profile->json, "sources");
+  const cJSON *s, *best = NULL;
+  cJSON_ArrayForEach(s, sources) {
+    const char *doc = jstr(s, "doc");
+    const cJSON *p;
+    cJSON_ArrayForEach(p, psrc) {
+      const char *pd = jstr(p, "doc");
+      if (doc && pd && strcmp(doc, pd) == 0 && !best)
+        best = s;
+    }
+  }
+  if (!best)
+    best = cJSON_GetArrayItem(sources, 0);
+  d->doc = best ? jstr(best, "doc") : NULL;
+  d->section = best ? jstr(best, "section") : NULL;
+}
+
+static int timing(const struct ck_env *env, const char *name, int dflt) {
+  const cJSON *v = jget(jget(env->profile->json, "timing"), name);
+  return cJSON_IsNumber(v) ? (int)v->valuedouble : dflt;
+}
+
+/* The parameter |name| of the action as the profile sees it, or NULL. */
+static const cJSON *param_named(const struct sc_view *v, const char *name) {
+  const cJSON *p;
+  cJSON_ArrayForEach(p, v->params) {
+    const char *n = jstr(p, "name");
+    if (n && strcmp(n, name) == 0)
+      return p;
+  }
+  return NULL;
+}
+
+static const cJSON *param_typed(const struct sc_view *v, const char *type) {
+  const cJSON *p;
+  cJSON_ArrayForEach(p, v->params) {
+    const char *t = jstr(p, "type");
+    if (t && strcmp(t, type) == 0)
+      return p;
+  }
+  return NULL;
+}
+
+static const char *action_file(const struct sc_view *v) {
+  return v->action ? v->action->file : "";
+}
+
+static int in_family(const struct sc_view *v, const char *family) {
+  return strstr(action_file(v), family) != NULL;
+}
+
+/* ---- shared steps -------------------------------------------------------- */
+
+static const char *svc(struct ck *c) {
+  return ck_opts(c)->service ? ck_opts(c)->service : "tg";
+}
+
+static const char *ctry(struct ck *c) {
+  return ck_opts(c)->country ? ck_opts(c)->country : "0";
+}
+
+/* Values for the required parameters of |action| that a plain call needs,
+ * as name, value pairs into |kv| (capacity |cap|). |id| fills id-typed
+ * parameters. Returns the number of strings, or -1 when a required
+ * parameter has no value the runner knows. */
+static int fill_params(struct ck *c, const char *action, const char *id,
+                       const char **kv, int cap) {
+  struct sc_view v;
+  if (sc_spec_view(ck_env(c)->spec, action, ck_env(c)->profile_name, &v))
+    return -1;
+  int n = 0;
+  const cJSON *p;
+  cJSON_ArrayForEach(p, v.params) {
+    const char *name = jstr(p, "name"), *type = jstr(p, "type");
+    if (!name || !type || strcmp(type, "key") == 0)
+      continue;
+    int req = cJSON_IsTrue(jget(p, "required"));
+    const char *val = NULL;
+    if (strcmp(type, "service") == 0 ||
+        (strcmp(type, "list") == 0 && strcmp(name, "service") == 0))
+      val = svc(c);
+    else if (strcmp(type, "lang") == 0)
+      val = "en";
+    else if (strcmp(type, "country") == 0)
+      val = ctry(c);
+    else if (strcmp(type, "id") == 0)
+      val = id;
+    else if (!req)
+      continue;
+    else if (strcmp(name, "rent_time") == 0 || strcmp(name, "time") == 0)
+      val = "4";
+    else if (strcmp(type, "enum") == 0 &&
+             cJSON_IsString(cJSON_GetArrayItem(jget(p, "values"), 0)))
+      val = cJSON_GetArrayItem(jget(p, "values"), 0)->valuestring;
+    if (!val) {
+      if (req)
+        return -1;
+      continue;
+    }
+    if (n + 2 > cap)
+      return -1;
+    kv[n++] = name;
+    kv[n++] = val;
+  }
+  return n;
+}
+
+/* Buys a number with getNumber; its id into |id| (n bytes). The price is
+ * measured as the balance difference and booked in the ledger. Returns 1
+ * on success; on failure the check has failed. */
+static int buy(struct ck *c, enum ck_who who, char *id, size_t n) {
+  long long before = ck_balance(c, who);
+  if (before < 0)
+    return 0;
+  struct ck_ans a;
+  ck_api(c, &a, who, "getNumber", "service", svc(c), "country", ctry(c),
+         NULL);
+  int ok = ck_expect1(c, &a, "ACCESS_NUMBER", "getNumber");
+  if (ok)
+    snprintf(id, n, "%s", a.field[0]);
+  ck_ans_free(&a);
+  if (!ok)
+    return 0;
+  long long after = ck_balance(c, who);
+  if (after < 0)
+    return 0;
+  char what[96];
+  snprintf(what, sizeof what, "getNumber %s/%s", svc(c), ctry(c));
+  ck_spent(c, what, id, (double)(before - after) / 100.0);
+  return 1;
+}
+
+static int set_status(struct ck *c, struct ck_ans *a, enum ck_who who,
+                      const char *id, const char *status) {
+  return ck_api(c, a, who, "setStatus", "id", id, "status", status, NULL);
+}
+
+/* Expects getStatus of |id| to be one of |allowed|; 1 when it is. */
+static int expect_status(struct ck *c, const char *id,
+                         const char *const *allowed, const char *what) {
+  struct ck_ans a;
+  ck_api(c, &a, CK_WHO_KEY1, "getStatus", "id", id, NULL);
+  int ok = ck_expect(c, &a, allowed, what);
+  ck_ans_free(&a);
+  return ok;
+}
+
+/* Delivers an SMS with |code| to activation |id| via control. */
+static int sms(struct ck *c, const char *id, const char *code) {
+  return ck_ctl(c, "sms",
+                "{\"activationId\":\"%s\",\"text\":\"Your code is %s\","
+                "\"code\":\"%s\"}",
+                id, code, code) == 200;
+}
+
+static int advance(struct ck *c, int seconds) {
+  return ck_ctl(c, "clock", "{\"advance\":%d}", seconds) == 200;
+}
+
+/* The engine resets the endpoint before every check that uses control;
+ * this only confirms that control is there. */
+static int reset(struct ck *c) { return !ck_done(c); }
+
+static void expect_balance(struct ck *c, long long want, const char *what) {
+  long long got = ck_balance(c, CK_WHO_KEY1);
+  if (got < 0 || ck_done(c))
+    return;
+  if (got != want) {
+    char e[64], g[64];
+    snprintf(e, sizeof e, "ACCESS_BALANCE:%lld.%02lld", want / 100,
+             llabs(want % 100));
+    snprintf(g, sizeof g, "ACCESS_BALANCE:%s%lld.%02lld", got < 0 ? "-" : "",
+             llabs(got) / 100, llabs(got % 100));
+    ck_fail(c, e, g, "%s: the balance is %s, expected %s", what, g, e);
+  } else {
+    ck_ok(c);
+  }
+}
+
+/* ---- format: every action's success answer ------------------------------ */
+
+/* Actions called without an activation (catalogue, balance, lists). */
+static void chk_format_plain(struct ck *c) {
+  const char *kv[16];
+  int n = fill_params(c, ck_def(c)->action, NULL, kv, 16);
+  if (n < 0) {
+    ck_error(c, "no value known for a required parameter");
+    return;
+  }
+  struct ck_ans a;
+  ck_api_v(c, &a, CK_WHO_KEY1, 0, ck_def(c)->action, kv, (size_t)n);
+  ck_expect(c, &a, NULL, ck_def(c)->action);
+  ck_ans_free(&a);
+}
+
+/* A purchase action: the answer and the money it took. */
+static void chk_format_buy(struct ck *c) {
+  const char *action = ck_def(c)->action;
+  if (strcmp(action, "getNumber") == 0) {
+    char id[64];
+    buy(c, CK_WHO_KEY1, id, sizeof id);
+    return;
+  }
+  const char *kv[16];
+  int n = fill_params(c, action, NULL, kv, 16);
+  long long before = ck_balance(c, CK_WHO_KEY1);
+  if (n < 0 || before < 0) {
+    if (!ck_done(c))
+      ck_error(c, "no value known for a required parameter");
+    return;
+  }
+  struct ck_ans a;
+  ck_api_v(c, &a, CK_WHO_KEY1, 0, action, kv, (size_t)n);
+  int ok = ck_expect(c, &a, NULL, action);
+  char id[64] = "";
+  if (ok && a.res.json) {
+    const cJSON *j = a.res.json;
+    const cJSON *idj = jget(j, "activationId");
+    if (!idj)
+      idj = jget(jget(j, "phone"), "id");
+    if (cJSON_IsNumber(idj))
+      snprintf(id, sizeof id, "%.0f", idj->valuedouble);
+    else if (cJSON_IsString(idj))
+      snprintf(id, sizeof id, "%s", idj->valuestring);
+  }
+  ck_ans_free(&a);
+  long long after = ck_balance(c, CK_WHO_KEY1);
+  if (ok && after >= 0)
+    ck_spent(c, action, id, (double)(before - after) / 100.0);
+}
+
+/* An action about one activation: buy, then call it. */
+static void chk_format_activation(struct ck *c) {
+  char id[64];
+  if (!buy(c, CK_WHO_KEY1, id, sizeof id))
+    return;
+  const char *action = ck_def(c)->action;
+  if (ck_def(c)->iarg && !sms(c, id, "4821"))
+    return;
+  const char *kv[16];
+  int n = fill_params(c, action, id, kv, 16);
+  if (n < 0) {
+    ck_error(c, "no value known for a required parameter");
+    return;
+  }
+  struct ck_ans a;
+  ck_api_v(c, &a, CK_WHO_KEY1, 0, action, kv, (size_t)n);
+  ck_expect(c, &a, NULL, action);
+  ck_ans_free(&a);
+}
+
+/* ---- error: each token an action may answer, provoked -------------------- */
+
+/* How a check provokes an error. */
+enum provoke {
+  PV_BAD_KEY,
+  PV_BAD_SERVICE,
+  PV_UNKNOWN_ID,
+  PV_NONNUMERIC_ID,
+  PV_BAD_STATUS,
+  PV_NO_BALANCE,
+  PV_NO_NUMBERS,
+  PV_MAX_PRICE,
+  PV_EARLY_CANCEL,
+  PV_ORDER_REPEAT,
+  PV_NO_ACTIVATIONS,
+  PV_BAD_COUNTRY,
+};
+
+static const struct provoker {
+  enum provoke pv;
+  const char *slug;     /* the condition, in the check id */
+  const char *tokens[4]; /* what may come back, the first is the usual */
+  const char *param;    /* a parameter the action must take, or NULL */
+  unsigned needs;
+  const char *requirement; /* "... answers T when <this>" */
+} provokers[] = {
+    {PV_BAD_KEY, "wrong-key", {"BAD_KEY", "NO_KEY"}, NULL, 0,
+     "the API key is wrong"},
+    {PV_BAD_SERVICE, "unknown-service", {"BAD_SERVICE", "WRONG_SERVICE"},
+     "service", 0, "the service code is unknown"},
+    {PV_UNKNOWN_ID,
+     "unknown-id",
+     {"NO_ACTIVATION", "WRONG_ACTIVATION_ID", "INVALID_ACTIVATION_ID"},
+     "id",
+     0,
+     "the activation id does not exist"},
+    {PV_NONNUMERIC_ID,
+     "non-numeric-id",
+     {"WRONG_ACTIVATION_ID", "NO_ACTIVATION", "INVALID_ACTIVATION_ID"},
+     "id",
+     0,
+     "the activation id is not a number"},
+    {PV_BAD_STATUS, "bad-status", {"BAD_STATUS"}, "status",
+     CK_SPEND | CK_SERIAL, "the status value is not one the document lists"},
+    {PV_NO_BALANCE, "no-balance", {"NO_BALANCE"}, "country",
+     CK_CONTROL | CK_SPEND, "the balance does not cover the price"},
+    {PV_NO_NUMBERS, "no-numbers", {"NO_NUMBERS"}, "country",
+     CK_CONTROL | CK_SPEND, "no number is in stock"},
+    {PV_MAX_PRICE, "max-price", {"WRONG_MAX_PRICE"}, "maxPrice",
+     CK_SPEND | CK_SERIAL, "maxPrice is below the price"},
+    {PV_EARLY_CANCEL, "early-cancel", {"EARLY_CANCEL_DENIED"}, "status",
+     CK_SPEND | CK_SERIAL, "a number is cancelled right after the purchase"},
+    {PV_ORDER_REPEAT, "order-repeat", {"ORDER_ALREADY_EXISTS"}, "orderId",
+     CK_SPEND | CK_SERIAL, "an orderId is used a second time"},
+    {PV_NO_ACTIVATIONS, "none-active", {"NO_ACTIVATIONS"}, NULL, CK_CONTROL,
+     "the account holds no activation"},
+    {PV_BAD_COUNTRY, "unknown-country", {"OPERATORS_NOT_FOUND", "BAD_COUNTRY"},
+     "country", 0, "the country does not exist"},
+};
+
+/* The tokens of |pv| that the action may answer (NULL-terminated). */
+static size_t allowed_tokens(const struct sc_view *v, const struct provoker *pv,
+                             const char **out) {
+  size_t n = 0;
+  for (size_t i = 0; i < 4 && pv->tokens[i]; i++)
+    if (sc_view_allows_error(v, pv->tokens[i]))
+      out[n++] = pv->tokens[i];
+  out[n] = NULL;
+  return n;
+}
+
+static void chk_error(struct ck *c) {
+  const struct ck_def *d = ck_def(c);
+  const struct provoker *pv = &provokers[d->iarg];
+  const char *action = d->action;
+  struct sc_view v;
+  sc_spec_view(ck_env(c)->spec, action, ck_env(c)->profile_name, &v);
+  const char *allowed[5];
+  allowed_tokens(&v, pv, allowed);
+  char what[160];
+  snprintf(what, sizeof what, "%s when %s", action, pv->requirement);
+  const char *kv[24];
+  int n = 0;
+  char id[64] = "1"; /* an id no vendor hands out: too small */
+  enum ck_who who = CK_WHO_KEY1;
+  struct ck_ans a;
+  switch (pv->pv) {
+  case PV_BAD_KEY:
+    who = CK_WHO_BADKEY;
+    break;
+  case PV_NONNUMERIC_ID:
+    snprintf(id, sizeof id, "abc");
+    break;
+  case PV_NO_BALANCE:
+    if (!reset(c) || ck_ctl(c, "balance", "{\"apiKey\":\"%s\",\"balance\":0}",
+                            ck_opts(c)->key) != 200)
+      return;
+    break;
+  case PV_NO_NUMBERS:
+    if (!reset(c) ||
+        ck_ctl(c, "stock", "{\"service\":\"%s\",\"country\":\"%s\",\"count\":0}",
+               svc(c), ctry(c)) != 200)
+      return;
+    break;
+  case PV_NO_ACTIVATIONS:
+    if (!reset(c))
+      return;
+    break;
+  case PV_BAD_STATUS:
+  case PV_EARLY_CANCEL:
+    if (!buy(c, CK_WHO_KEY1, id, sizeof id))
+      return;
+    break;
+  default:
+    break;
+  }
+  n = fill_params(c, action, id, kv, 20);
+  if (n < 0) {
+    ck_error(c, "no value known for a required parameter");
+    return;
+  }
+  /* the parameter the condition is about */
+  for (int i = 0; i + 1 < n; i += 2) {
+    if (pv->pv == PV_BAD_SERVICE && strcmp(kv[i], "service") == 0)
+      kv[i + 1] = "zz-smsconform";
+    if (pv->pv == PV_BAD_COUNTRY && strcmp(kv[i], "country") == 0)
+      kv[i + 1] = "99999";
+    if (pv->pv == PV_BAD_STATUS && strcmp(kv[i], "status") == 0)
+      kv[i + 1] = "99";
+    if (pv->pv == PV_EARLY_CANCEL && strcmp(kv[i], "status") == 0)
+      kv[i + 1] = "8";
+  }
+  if (pv->pv == PV_MAX_PRICE) {
+    kv[n++] = "maxPrice";
+    kv[n++] = "0.01";
+  }
+  if (pv->pv == PV_ORDER_REPEAT) {
+    char order[48];
+    snprintf(order, sizeof order, "smsconform-%s", d->id + 6);
+    kv[n++] = "orderId";
+    kv[n++] = order;
+    ck_api_v(c, &a, CK_WHO_KEY1, 0, action, kv, (size_t)n);
+    int ok = ck_expect(c, &a, NULL, "the first purchase with an orderId");
+    ck_ans_free(&a);
+    if (!ok)
+      return;
+    ck_api_v(c, &a, CK_WHO_KEY1, 0, action, kv, (size_t)n);
+    ck_expect(c, &a, allowed, what);
+    ck_ans_free(&a);
+    return;
+  }
+  ck_api_v(c, &a, who, 0, action, kv, (size_t)n);
+  ck_expect(c, &a, allowed, what);
+  /* a refused purchase must not take money */
+  ck_ans_free(&a);
+  if ((pv->pv == PV_NO_BALANCE || pv->pv == PV_NO_NUMBERS) && !ck_done(c)) {
+    long long bal = ck_balance(c, CK_WHO_KEY1);
+    if (pv->pv == PV_NO_BALANCE && bal > 0)
+      ck_fail(c, "ACCESS_BALANCE:0.00", "a positive balance",
+              "a refused purchase changed the balance");
+  }
+}
+
+/* The unknown action: one check for the endpoint. */
+static void chk_bad_action(struct ck *c) {
+  struct ck_ans a;
+  const char *allowed[3] = {"BAD_ACTION", NULL, NULL};
+  if (sc_json_array_has_string(jget(ck_env(c)->profile->json, "common_errors"),
+                               "WRONG_ACTION"))
+    allowed[1] = "WRONG_ACTION";
+  ck_api_raw(c, &a, CK_WHO_KEY1, "getBalance", "action=smsconformNoSuchAction",
+             0);
+  ck_expect(c, &a, allowed, "an unknown action");
+  ck_ans_free(&a);
+}
+
+/* ---- lifecycle: setStatus in every reachable state ----------------------- */
+
+/* Drives a fresh activation into |state|; its id in |id|. 1 on success. */
+static int reach(struct ck *c, const char *state, char *id, size_t n,
+                 int *refund_due) {
+  struct ck_ans a;
+  int ok = 1;
+  *refund_due = 1;
+  if (!buy(c, CK_WHO_KEY1, id, n))
+    return 0;
+  if (strcmp(state, "WAIT_CODE") == 0)
+    return 1;
+  if (strcmp(state, "READY") == 0) {
+    set_status(c, &a, CK_WHO_KEY1, id, "1");
+    ok = ck_expect1(c, &a, "ACCESS_READY", "setStatus 1 after the purchase");
+    ck_ans_free(&a);
+    return ok;
+  }
+  if (strcmp(state, "EXPIRED") == 0) {
+    int life = timing(ck_env(c), "activation_lifetime_seconds", 1200);
+    *refund_due = 0; /* the expiry refunded it */
+    return advance(c, life + 1);
+  }
+  if (strcmp(state, "CANCELLED") == 0) {
+    int early = timing(ck_env(c), "early_cancel_seconds", 120);
+    if (early > 0 && !advance(c, early + 1))
+      return 0;
+    set_status(c, &a, CK_WHO_KEY1, id, "8");
+    ok = ck_expect1(c, &a, "ACCESS_CANCEL", "setStatus 8 to cancel");
+    ck_ans_free(&a);
+    *refund_due = 0;
+    return ok;
+  }
+  *refund_due = 0; /* a code arrives below: no refund from here on */
+  if (!sms(c, id, "1357"))
+    return 0;
+  if (strcmp(state, "CODE_RECEIVED") == 0)
+    return 1;
+  if (strcmp(state, "WAIT_RETRY") == 0) {
+    set_status(c, &a, CK_WHO_KEY1, id, "3");
+    ok = ck_expect1(c, &a, "ACCESS_RETRY_GET", "setStatus 3 after a code");
+    ck_ans_free(&a);
+    return ok;
+  }
+  if (strcmp(state, "COMPLETED") == 0) {
+    set_status(c, &a, CK_WHO_KEY1, id, "6");
+    ok = ck_expect1(c, &a, "ACCESS_ACTIVATION", "setStatus 6 after a code");
+    ck_ans_free(&a);
+    return ok;
+  }
+  ck_error(c, "no way to reach state %s", state);
+  return 0;
+}
+
+static const cJSON *state_named(const struct ck_env *env, const char *name) {
+  const cJSON *s;
+  cJSON_ArrayForEach(s, jget(jget(env->spec->lifecycle, "activation"),
+                             "states")) {
+    const char *n = jstr(s, "name");
+    if (n && strcmp(n, name) == 0)
+      return s;
+  }
+  return NULL;
+}
+
+static size_t strings_of(const cJSON *arr, const char **out, size_t cap) {
+  size_t n = 0;
+  const cJSON *it;
+  cJSON_ArrayForEach(it, arr) if (cJSON_IsString(it) && n + 1 < cap)
+      out[n++] = it->valuestring;
+  out[n] = NULL;
+  return n;
+}
+
+static void chk_transition(struct ck *c) {
+  const cJSON *t = ck_def(c)->json;
+  const char *from = jstr(t, "from"), *to = jstr(t, "to");
+  const char *status = jstr(t, "status"), *when = jstr(t, "when");
+  const char *money = jstr(t, "money");
+  if (!reset(c))
+    return;
+  long long start = ck_balance(c, CK_WHO_KEY1);
+  char id[64];
+  int refund_due = 0;
+  if (start < 0 || !reach(c, from, id, sizeof id, &refund_due))
+    return;
+  if (when && strcmp(when, "after_early_cancel") == 0) {
+    int early = timing(ck_env(c), "early_cancel_seconds", 120);
+    if (early > 0 && !advance(c, early + 1))
+      return;
+  }
+  long long before = ck_balance(c, CK_WHO_KEY1);
+  const char *answers[12];
+  strings_of(jget(t, "answers"), answers, 12);
+  char what[128];
+  snprintf(what, sizeof what, "setStatus %s in state %s", status, from);
+  struct ck_ans a;
+  set_status(c, &a, CK_WHO_KEY1, id, status);
+  int ok = ck_expect(c, &a, answers, what);
+  int success = ok && a.res.kind == SC_KIND_SUCCESS;
+  ck_ans_free(&a);
+  if (!ok)
+    return;
+  /* getStatus afterwards: the state the table says */
+  const cJSON *st = state_named(ck_env(c), success ? to : from);
+  const char *gs[8];
+  strings_of(jget(st, "getStatus"), gs, 8);
+  if (gs[0]) {
+    /* a cancelled or expired activation may also be forgotten */
+    size_t k = 0;
+    while (gs[k])
+      k++;
+    if (strcmp(success ? to : from, "CANCELLED") == 0 ||
+        strcmp(success ? to : from, "EXPIRED") == 0)
+      gs[k++] = "NO_ACTIVATION", gs[k] = NULL;
+    snprintf(what, sizeof what, "getStatus after setStatus %s in state %s",
+             status, from);
+    if (!expect_status(c, id, gs, what))
+      return;
+  }
+  /* money: a refund exactly when the table says */
+  long long want = before;
+  if (success && money && strcmp(money, "refund") == 0 && refund_due)
+    want = start;
+  snprintf(what, sizeof what, "money after setStatus %s in state %s (%s)",
+           status, from, success && money ? money : "none");
+  expect_balance(c, want, what);
+}
+
+/* ---- lifecycle scenarios ------------------------------------------------- */
+
+static void chk_happy_path(struct ck *c) {
+  char id[64];
+  if (!reset(c) || !buy(c, CK_WHO_KEY1, id, sizeof id))
+    return;
+  const char *wait[] = {"STATUS_WAIT_CODE", NULL};
+  if (!expect_status(c, id, wait, "getStatus right after the purchase") ||
+      !sms(c, id, "53197"))
+    return;
+  struct ck_ans a;
+  ck_api(c, &a, CK_WHO_KEY1, "getStatus", "id", id, NULL);
+  if (ck_expect1(c, &a, "STATUS_OK", "getStatus after the SMS") &&
+      strcmp(a.field[0], "53197") != 0)
+    ck_fail(c, "STATUS_OK:53197", a.field[0],
+            "getStatus after the SMS carries code '%s', not the one sent",
+            a.field[0]);
+  ck_ans_free(&a);
+  if (ck_done(c))
+    return;
+  set_status(c, &a, CK_WHO_KEY1, id, "6");
+  ck_expect1(c, &a, "ACCESS_ACTIVATION", "setStatus 6 after the code");
+  ck_ans_free(&a);
+}
+
+static void chk_retry(struct ck *c) {
+  char id[64];
+  if (!reset(c) || !buy(c, CK_WHO_KEY1, id, sizeof id) ||
+      !sms(c, id, "11111"))
+    return;
+  struct ck_ans a;
+  set_status(c, &a, CK_WHO_KEY1, id, "3");
+  int ok = ck_expect1(c, &a, "ACCESS_RETRY_GET", "setStatus 3 after a code");
+  ck_ans_free(&a);
+  if (!ok)
+    return;
+  ck_api(c, &a, CK_WHO_KEY1, "getStatus", "id", id, NULL);
+  if (ck_expect1(c, &a, "STATUS_WAIT_RETRY", "getStatus after setStatus 3") &&
+      strcmp(a.field[0], "11111") != 0)
+    ck_fail(c, "STATUS_WAIT_RETRY:11111", a.field[0],
+            "STATUS_WAIT_RETRY carries '%s', not the last code", a.field[0]);
+  ck_ans_free(&a);
+  if (ck_done(c) || !sms(c, id, "22222"))
+    return;
+  ck_api(c, &a, CK_WHO_KEY1, "getStatus", "id", id, NULL);
+  if (ck_expect1(c, &a, "STATUS_OK", "getStatus after the second SMS") &&
+      strcmp(a.field[0], "22222") != 0)
+    ck_fail(c, "STATUS_OK:22222", a.field[0],
+            "getStatus after the second SMS carries '%s'", a.field[0]);
+  ck_ans_free(&a);
+}
+
+/* ---- money ---------------------------------------------------------------- */
+
+static void chk_charge_is_price(struct ck *c) {
+  if (!reset(c) ||
+      ck_ctl(c, "price", "{\"service\":\"%s\",\"country\":\"%s\",\"cost\":0.37}",
+             svc(c), ctry(c)) != 200)
+    return;
+  long long before = ck_balance(c, CK_WHO_KEY1);
+  char id[64];
+  if (before < 0 || !buy(c, CK_WHO_KEY1, id, sizeof id))
+    return;
+  expect_balance(c, before - 37, "the balance after buying at 0.37");
+}
+
+static void chk_refund_once(struct ck *c) {
+  if (!reset(c))
+    return;
+  long long start = ck_balance(c, CK_WHO_KEY1);
+  char id[64];
+  if (start < 0 || !buy(c, CK_WHO_KEY1, id, sizeof id))
+    return;
+  int early = timing(ck_env(c), "early_cancel_seconds", 120);
+  if (early > 0 && !advance(c, early + 1))
+    return;
+  struct ck_ans a;
+  set_status(c, &a, CK_WHO_KEY1, id, "8");
+  int ok = ck_expect1(c, &a, "ACCESS_CANCEL", "setStatus 8");
+  ck_ans_free(&a);
+  if (!ok)
+    return;
+  ck_refunded(c, id);
+  expect_balance(c, start, "the balance after a cancel");
+  set_status(c, &a, CK_WHO_KEY1, id, "8");
+  ck_ans_free(&a); /* any answer; what matters is the money */
+  expect_balance(c, start, "the balance after a second cancel");
+}
+
+static void chk_max_price_money(struct ck *c) {
+  if (!reset(c) ||
+      ck_ctl(c, "price", "{\"service\":\"%s\",\"country\":\"%s\",\"cost\":1}",
+             svc(c), ctry(c)) != 200)
+    return;
+  long long before = ck_balance(c, CK_WHO_KEY1);
+  struct ck_ans a;
+  ck_api(c, &a, CK_WHO_KEY1, "getNumber", "service", svc(c), "country",
+         ctry(c), "maxPrice", "0.5", NULL);
+  ck_expect1(c, &a, "WRONG_MAX_PRICE", "getNumber with maxPrice below price");
+  ck_ans_free(&a);
+  expect_balance(c, before, "the balance after a refused purchase");
+}
+
+static void chk_never_negative(struct ck *c) {
+  if (!reset(c) || ck_ctl(c, "balance", "{\"apiKey\":\"%s\",\"balance\":0.3}",
+                          ck_opts(c)->key) != 200 ||
+      ck_ctl(c, "price", "{\"service\":\"%s\",\"country\":\"%s\",\"cost\":0.5}",
+             svc(c), ctry(c)) != 200)
+    return;
+  struct ck_ans a;
+  ck_api(c, &a, CK_WHO_KEY1, "getNumber", "service", svc(c), "country",
+         ctry(c), NULL);
+  ck_expect1(c, &a, "NO_BALANCE", "getNumber with 0.30 for a 0.50 number");
+  ck_ans_free(&a);
+  expect_balance(c, 30, "the balance after a refused purchase");
+}
+
+static void chk_expiry_refund(struct ck *c) {
+  if (!reset(c))
+    return;
+  long long start = ck_balance(c, CK_WHO_KEY1);
+  char id[64];
+  if (start < 0 || !buy(c, CK_WHO_KEY1, id, sizeof id) ||
+      !advance(c, timing(ck_env(c), "activation_lifetime_seconds", 1200) + 1))
+    return;
+  const char *gone[] = {"STATUS_CANCEL", "NO_ACTIVATION", NULL};
+  expect_status(c, id, gone, "getStatus after the lifetime ran out");
+  ck_refunded(c, id);
+  expect_balance(c, start, "the balance after expiry without a code");
+}
+
+/* ---- isolation ------------------------------------------------------------ */
+
+static void chk_isolation(struct ck *c) {
+  char id[64];
+  if (!buy(c, CK_WHO_KEY1, id, sizeof id))
+    return;
+  const char *status = ck_def(c)->arg;
+  struct ck_ans a;
+  char what[160];
+  const char *deny[] = {"NO_ACTIVATION", "WRONG_ACTIVATION_ID", "BAD_STATUS",
+                        NULL};
+  if (!status[0]) {
+    snprintf(what, sizeof what, "getStatus of another account's activation");
+    ck_api(c, &a, CK_WHO_KEY2, "getStatus", "id", id, NULL);
+  } else {
+    snprintf(what, sizeof what,
+             "setStatus %s on another account's activation", status);
+    set_status(c, &a, CK_WHO_KEY2, id, status);
+  }
+  ck_expect(c, &a, deny, what);
+  ck_ans_free(&a);
+  const char *wait[] = {"STATUS_WAIT_CODE", NULL};
+  expect_status(c, id, wait, "the owner's getStatus afterwards");
+}
+
+/* ---- transport ------------------------------------------------------------ */
+
+static void chk_post(struct ck *c) {
+  struct ck_ans a;
+  ck_api_v(c, &a, CK_WHO_KEY1, 1, "getBalance", NULL, 0);
+  ck_expect1(c, &a, "ACCESS_BALANCE", "getBalance sent as a POST form");
+  ck_ans_free(&a);
+}
+
+static void chk_content_type(struct ck *c) {
+  struct ck_ans a;
+  ck_api(c, &a, CK_WHO_KEY1, "getBalance", NULL);
+  if (ck_expect1(c, &a, "ACCESS_BALANCE", "getBalance")) {
+    if (strncmp(a.r.ctype, "text/html", 9) == 0)
+      ck_fail(c, "text/plain", a.r.ctype,
+              "a plain-text token is labelled %s", a.r.ctype);
+    else if (a.r.status != 200)
+      ck_fail(c, "HTTP 200", "another status", "getBalance answered HTTP %ld",
+              a.r.status);
+  }
+  ck_ans_free(&a);
+}
+
+/* ---- building the plan ---------------------------------------------------- */
+
+struct builder {
+  struct ck_plan *p;
+  const struct ck_env *env;
+  int err;
+};
+
+static void add(struct builder *b, struct ck_def *d) {
+  for (size_t i = 0; i < b->p->n; i++)
+    if (strcmp(b->p->defs[i].id, d->id) == 0)
+      return; /* one check per id */
+  if (ck_plan_add(b->p, d))
+    b->err = 1;
+}
+
+static const char *const plain_actions_skip[] = {
+    /* need an object the runner cannot make yet (mail, partner, wallet) */
+    "getDomains", "getMailHistory", "buyPartnerProduct",
+    "getActualWalletAddress", "webhook", NULL};
+
+static int listed(const char *const *list, const char *s) {
+  for (size_t i = 0; list[i]; i++)
+    if (strcmp(list[i], s) == 0)
+      return 1;
+  return 0;
+}
+
+static void plan_format(struct builder *b, const char *action,
+                        const struct sc_view *v) {
+  struct ck_def d = {.cat = SC_CAT_FORMAT, .needs = CK_SMOKE};
+  snprintf(d.id, sizeof d.id, "format.%s", action);
+  snprintf(d.action, sizeof d.action, "%s", action);
+  snprintf(d.tags, sizeof d.tags, "format %s", action);
+  cite(b->env, jget(v->action->json, "sources"), &d);
+  snprintf(d.requirement, sizeof d.requirement,
+           "%s answers a success in the form the document gives", action);
+  int spends = cJSON_IsTrue(jget(v->action->json, "spends"));
+  if (listed(plain_actions_skip, action) || !in_family(v, "activation"))
+    return;
+  if (spends) {
+    if (strcmp(action, "getNumber") != 0 && strcmp(action, "getNumberV2") != 0)
+      return;
+    d.fn = chk_format_buy;
+    d.needs |= CK_SPEND | CK_SERIAL;
+  } else if (param_typed(v, "id")) {
+    if (strcmp(action, "getStatus") != 0 && strcmp(action, "getStatusV2") &&
+        strcmp(action, "setStatus") != 0 && strcmp(action, "getFullSms"))
+      return;
+    if (strcmp(action, "getFullSms") == 0) {
+      if (!jget(v->action->json, "success") ||
+          !cJSON_GetArraySize(jget(v->action->json, "success")))
+        return; /* no document shows the answer */
+      d.iarg = 1;
+      d.needs |= CK_CONTROL;
+    }
+    d.fn = chk_format_activation;
+    d.needs = (d.needs | CK_SPEND | CK_SERIAL) & ~CK_SMOKE;
+  } else if (strcmp(action, "getActiveActivations") == 0 ||
+             strcmp(action, "getHistory") == 0) {
+    return; /* answered by lifecycle checks once they exist */
+  } else {
+    d.fn = chk_format_plain;
+  }
+  add(b, &d);
+}
+
+static void plan_errors(struct builder *b, const char *action,
+                        const struct sc_view *v) {
+  if (!in_family(v, "activation") || listed(plain_actions_skip, action))
+    return;
+  int spends = cJSON_IsTrue(jget(v->action->json, "spends"));
+  for (size_t i = 0; i < sizeof provokers / sizeof *provokers; i++) {
+    const struct provoker *pv = &provokers[i];
+    const char *allowed[5];
+    if (!allowed_tokens(v, pv, allowed))
+      continue;
+    if (pv->param && !param_named(v, pv->param) &&
+        !(strcmp(pv->param, "id") == 0 && param_typed(v, "id")))
+      continue;
+    /* the id conditions are about activations the action looks up */
+    if ((pv->pv == PV_UNKNOWN_ID || pv->pv == PV_NONNUMERIC_ID) &&
+        !param_named(v, "id"))
+      continue;
+    if ((pv->pv == PV_NO_BALANCE || pv->pv == PV_NO_NUMBERS ||
+         pv->pv == PV_MAX_PRICE) &&
+        (!spends || strcmp(action, "getMultiServiceNumber") == 0))
+      continue;
+    if ((pv->pv == PV_BAD_STATUS || pv->pv == PV_EARLY_CANCEL) &&
+        strcmp(action, "setStatus") != 0)
+      continue;
+    if (pv->pv == PV_EARLY_CANCEL &&
+        timing(b->env, "early_cancel_seconds", 0) <= 0)
+      continue;
+    if (pv->pv == PV_NO_ACTIVATIONS &&
+        strcmp(action, "getActiveActivations") != 0)
+      continue;
+    if (pv->pv == PV_BAD_COUNTRY && strcmp(action, "getOperators") != 0)
+      continue;
+    struct ck_def d = {.cat = SC_CAT_ERROR, .fn = chk_error, .iarg = (int)i};
+    d.needs = pv->needs;
+    if (pv->pv == PV_BAD_KEY || pv->pv == PV_BAD_SERVICE)
+      d.needs |= CK_SMOKE;
+    if (spends)
+      d.needs |= CK_SPEND | CK_SERIAL; /* a wrong answer may buy */
+    snprintf(d.id, sizeof d.id, "error.%s.%s", action, allowed[0]);
+    snprintf(d.action, sizeof d.action, "%s", action);
+    snprintf(d.tags, sizeof d.tags, "error %s %s", action, pv->slug);
+    snprintf(d.requirement, sizeof d.requirement, "%s answers %s when %s",
+             action, allowed[0], pv->requirement);
+    const struct sc_token *t = sc_spec_token(b->env->spec, allowed[0],
+                                             strlen(allowed[0]));
+    cite(b->env, t ? jget(t->json, "sources") : NULL, &d);
+    add(b, &d);
+  }
+}
+
+static void plan_lifecycle(struct builder *b) {
+  const struct ck_env *env = b->env;
+  if (!sc_profile_has_action(env->profile, "setStatus") ||
+      !sc_profile_has_action(env->profile, "getStatus"))
+    return;
+  struct sc_view v;
+  if (sc_spec_view(env->spec, "setStatus", env->profile_name, &v))
+    return;
+  const cJSON *values = jget(param_named(&v, "status"), "values");
+  int early = timing(env, "early_cancel_seconds", 0);
+  static const char *const reachable[] = {"WAIT_CODE", "READY",
+                                          "CODE_RECEIVED", "WAIT_RETRY",
+                                          "COMPLETED", "CANCELLED",
+                                          "EXPIRED", NULL};
+  const cJSON *t;
+  cJSON_ArrayForEach(t, jget(jget(env->spec->lifecycle, "activation"),
+                             "transitions")) {
+    const char *from = jstr(t, "from"), *status = jstr(t, "status");
+    const char *when = jstr(t, "when");
+    if (!from || !status || !listed(reachable, from))
+      continue;
+    if (values && !sc_json_array_has_string(values, status))
+      continue; /* the profile does not offer this value */
+    const cJSON *profs = jget(t, "profiles");
+    if (profs && !sc_json_array_has_string(profs, env->profile_name))
+      continue;
+    if (when && strcmp(when, "before_early_cancel") == 0 && early <= 0)
+      continue;
+    struct ck_def d = {.cat = SC_CAT_LIFECYCLE, .fn = chk_transition,
+                       .json = t,
+                       .needs = CK_CONTROL | CK_SPEND | CK_SERIAL};
+    const char *w = !when || strcmp(when, "always") == 0 ? ""
+                    : strcmp(when, "before_early_cancel") == 0 ? ".early"
+                                                               : ".late";
+    snprintf(d.id, sizeof d.id, "lifecycle.setStatus.%s.%s%s", from, status,
+             w);
+    snprintf(d.action, sizeof d.action, "setStatus");
+    snprintf(d.tags, sizeof d.tags, "lifecycle setStatus %s", from);
+    snprintf(d.requirement, sizeof d.requirement,
+             "setStatus %s in state %s%s answers as the lifecycle table "
+             "says, then getStatus and the balance agree",
+             status, from,
+             *w == '.' ? (w[1] == 'e' ? " inside the early-cancel window"
+                                      : " after the early-cancel window")
+                       : "");
+    cite(env, jget(t, "sources"), &d);
+    add(b, &d);
+  }
+  struct {
+    const char *id;
+    enum sc_cat cat;
+    ck_fn fn;
+    const char *req;
+    const char *token;
+  } const fixed[] = {
+      {"lifecycle.activation.happy-path", SC_CAT_LIFECYCLE, chk_happy_path,
+       "buy, wait, receive the code with getStatus, complete with 6",
+       "STATUS_OK"},
+      {"lifecycle.activation.retry", SC_CAT_LIFECYCLE, chk_retry,
+       "after status 3 getStatus says STATUS_WAIT_RETRY with the last code, "
+       "and the next SMS gives STATUS_OK with the new one",
+       "STATUS_WAIT_RETRY"},
+      {"money.charge-equals-price", SC_CAT_MONEY, chk_charge_is_price,
+       "a purchase takes exactly the listed price from the balance",
+       "ACCESS_NUMBER"},
+      {"money.refund-once", SC_CAT_MONEY, chk_refund_once,
+       "a cancel returns the price once, a second cancel nothing",
+       "ACCESS_CANCEL"},
+      {"money.max-price-respected", SC_CAT_MONEY, chk_max_price_money,
+       "a maxPrice below the price buys nothing and takes nothing",
+       "WRONG_MAX_PRICE"},
+      {"money.balance-never-negative", SC_CAT_MONEY, chk_never_negative,
+       "a purchase the balance does not cover is refused and the balance "
+       "stays",
+       "NO_BALANCE"},
+      {"money.expiry-refund", SC_CAT_MONEY, chk_expiry_refund,
+       "an activation that ends without a code gives the money back",
+       "STATUS_CANCEL"},
+  };
+  for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+    struct ck_def d = {.cat = fixed[i].cat, .fn = fixed[i].fn,
+                       .needs = CK_CONTROL | CK_SPEND | CK_SERIAL};
+    snprintf(d.id, sizeof d.id, "%s", fixed[i].id);
+    snprintf(d.action, sizeof d.action, "getNumber");
+    snprintf(d.tags, sizeof d.tags, "%s", sc_cat_name(fixed[i].cat));
+    snprintf(d.requirement, sizeof d.requirement, "%s", fixed[i].req);
+    const struct sc_token *tok = sc_spec_token(env->spec, fixed[i].token,
+                                               strlen(fixed[i].token));
+    cite(env, tok ? jget(tok->json, "sources") : NULL, &d);
+    if (strstr(fixed[i].id, "max-price") &&
+        !sc_view_allows_error(&v, "WRONG_MAX_PRICE")) {
+      struct sc_view gn;
+      if (sc_spec_view(env->spec, "getNumber", env->profile_name, &gn) ||
+          !sc_view_allows_error(&gn, "WRONG_MAX_PRICE") ||
+          !param_named(&gn, "maxPrice"))
+        continue;
+    }
+    if (strstr(fixed[i].id, "retry") &&
+        !(values && sc_json_array_has_string(values, "3")))
+      continue;
+    add(b, &d);
+  }
+  /* isolation: the second account against the first one's activation */
+  static const char *const iso[] = {"", "8", "6", "3"};
+  for (size_t i = 0; i < sizeof iso / sizeof *iso; i++) {
+    struct ck_def d = {.cat = SC_CAT_ISOLATION, .fn = chk_isolation,
+                       .needs = CK_KEY2 | CK_SPEND | CK_SERIAL};
+    snprintf(d.arg, sizeof d.arg, "%s", iso[i]);
+    if (iso[i][0])
+      snprintf(d.id, sizeof d.id, "isolation.setStatus.%s", iso[i]);
+    else
+      snprintf(d.id, sizeof d.id, "isolation.getStatus");
+    snprintf(d.action, sizeof d.action, "%s",
+             iso[i][0] ? "setStatus" : "getStatus");
+    snprintf(d.tags, sizeof d.tags, "isolation");
+    snprintf(d.requirement, sizeof d.requirement,
+             "a second account can neither see nor change the first "
+             "account's activation (%s)",
+             iso[i][0] ? "setStatus" : "getStatus");
+    const struct sc_token *tk = sc_spec_token(env->spec, "NO_ACTIVATION", 13);
+    cite(env, tk ? jget(tk->json, "sources") : NULL, &d);
+    add(b, &d);
+  }
+}
+
+static void plan_transport(struct builder *b) {
+  if (!sc_profile_has_action(b->env->profile, "getBalance"))
+    return;
+  struct sc_view v;
+  if (sc_spec_view(b->env->spec, "getBalance", b->env->profile_name, &v))
+    return;
+  struct ck_def d = {.cat = SC_CAT_TRANSPORT, .fn = chk_post,
+                     .needs = CK_SMOKE};
+  snprintf(d.id, sizeof d.id, "transport.post-form");
+  snprintf(d.action, sizeof d.action, "getBalance");
+  snprintf(d.tags, sizeof d.tags, "transport");
+  snprintf(d.requirement, sizeof d.requirement,
+           "parameters are accepted in a POST form as well as in the query");
+  cite(b->env, jget(b->env->profile->json, "sources"), &d);
+  add(b, &d);
+  d.fn = chk_content_type;
+  snprintf(d.id, sizeof d.id, "transport.text-answer");
+  snprintf(d.requirement, sizeof d.requirement,
+           "a plain-text answer comes with HTTP 200 and a text/plain type");
+  add(b, &d);
+  d.fn = chk_bad_action;
+  d.cat = SC_CAT_ERROR;
+  snprintf(d.id, sizeof d.id, "error.handler.BAD_ACTION");
+  snprintf(d.tags, sizeof d.tags, "error unknown-action");
+  snprintf(d.requirement, sizeof d.requirement,
+           "an unknown action answers BAD_ACTION");
+  const struct sc_token *t = sc_spec_token(b->env->spec, "BAD_ACTION", 10);
+  cite(b->env, t ? jget(t->json, "sources") : NULL, &d);
+  add(b, &d);
+}
+
+int ck_build_plan(struct ck_plan *p, const struct ck_env *env) {
+  struct builder b = {p, env, 0};
+  if (env->rest)
+    return 0; /* the REST dialect's checks are not written yet */
+  const cJSON *a;
+  cJSON_ArrayForEach(a, jget(env->profile->json, "actions")) {
+    if (!cJSON_IsString(a))
+      continue;
+    struct sc_view v;
+    if (sc_spec_view(env->spec, a->valuestring, env->profile_name, &v))
+      continue;
+    plan_format(&b, a->valuestring, &v);
+    plan_errors(&b, a->valuestring, &v);
+  }
+  plan_lifecycle(&b);
+  plan_transport(&b);
+  return b.err ? -1 : 0;
+}

@@ -1,0 +1,1459 @@
+/* sc_report.c — report writers (see sc_report.h): JUnit XML, TAP 14, JSON,
+ * Markdown and one self-contained HTML file.
+ *
+ * Every writer stages its output in one sc_buf and hands it to the FILE in
+ * chunks, so an allocation failure and a write failure end the same way:
+ * the writer stops producing, and returns -1. Nothing here allocates except
+ * that buffer.
+ *
+ * Untrusted text (anything that came from an endpoint, and to be safe every
+ * string of the model) goes through out_esc() with the escaping rules of
+ * the format. The display formats share one rule for what cannot be shown
+ * as it is: a byte that is not text (a control character, or a byte of
+ * invalid UTF-8) is written as the four characters \xNN, and a code point
+ * that is valid but invisible or misleading on screen (C1 controls,
+ * zero-width and bidirectional marks, line/paragraph separators, the byte
+ * order mark, U+FFFE/U+FFFF) as \uNNNN. JSON is data, not display: there
+ * text is escaped losslessly and a body that is not UTF-8 goes as base64.
+ *
+ * How a verdict counts in this run (its outcome) depends on the run's
+ * options: with r->strict a WARN blocks like a FAIL, and a blocking result
+ * whose check is in the baseline (c->baseline) is reported but accepted. */
+#include "sc_report.h"
+
+#include "sc_alloc.h"
+#include "sc_buf.h"
+#include "sc_escape.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- model */
+
+const char *sc_cat_name(enum sc_cat c) {
+  switch (c) {
+#define SC_CAT_NAME(name, str)                                                 \
+  case SC_CAT_##name:                                                          \
+    return str;
+    SC_CAT_MAP(SC_CAT_NAME)
+#undef SC_CAT_NAME
+  case SC_CAT__COUNT:
+    break;
+  }
+  return "unknown";
+}
+
+/* A verdict outside the enum is a runner bug; it is reported as ERROR
+ * rather than trusted as an index. */
+static enum sc_verdict verdict_of(const struct sc_check_result *c) {
+  return (unsigned)c->verdict < SC_VERDICT__COUNT ? c->verdict
+                                                  : SC_VERDICT_ERROR;
+}
+
+/* Category index, SC_CAT__COUNT standing for "unknown". */
+static size_t cat_of(const struct sc_check_result *c) {
+  return (unsigned)c->cat < SC_CAT__COUNT ? (size_t)c->cat : SC_CAT__COUNT;
+}
+
+static const char *cat_label(size_t k) {
+  return sc_cat_name((enum sc_cat)k);
+}
+
+void sc_report_count(struct sc_report *r) {
+  if (!r)
+    return;
+  memset(r->counts, 0, sizeof(r->counts));
+  for (size_t i = 0; r->results && i < r->nresults; i++)
+    r->counts[verdict_of(&r->results[i])]++;
+}
+
+static void free_exchange(struct sc_exchange *e) {
+  sc_free(e->method);
+  sc_free(e->url);
+  sc_free(e->request_body);
+  sc_free(e->content_type);
+  sc_free(e->body);
+  sc_free(e->transport_error);
+}
+
+void sc_report_free(struct sc_report *r) {
+  if (!r)
+    return;
+  for (size_t i = 0; r->results && i < r->nresults; i++) {
+    struct sc_check_result *c = &r->results[i];
+    sc_free(c->id);
+    sc_free(c->action);
+    sc_free(c->tags);
+    sc_free(c->requirement);
+    sc_free(c->doc);
+    sc_free(c->section);
+    sc_free(c->message);
+    sc_free(c->expected);
+    sc_free(c->actual);
+    sc_free(c->curl);
+    for (size_t k = 0; c->ex && k < c->nex; k++)
+      free_exchange(&c->ex[k]);
+    sc_free(c->ex);
+  }
+  sc_free(r->results);
+  for (size_t i = 0; r->spend && i < r->nspend; i++) {
+    sc_free(r->spend[i].what);
+    sc_free(r->spend[i].id);
+  }
+  sc_free(r->spend);
+  sc_free(r->tool);
+  sc_free(r->target);
+  sc_free(r->profile);
+  sc_free(r->started);
+  memset(r, 0, sizeof(*r));
+}
+
+/* What a result counts as in this run. */
+#define OC_MAP(X)                                                              \
+  X(PASS)                                                                      \
+  X(SKIP)                                                                      \
+  X(WARN)                                                                      \
+  X(FAIL)                                                                      \
+  X(ERROR)                                                                     \
+  X(ACCEPTED)
+
+enum outcome {
+#define OC_ENUM(name) OC_##name,
+  OC_MAP(OC_ENUM)
+#undef OC_ENUM
+  OC__COUNT
+};
+
+static const char *const oc_names[] = {
+#define OC_NAME(name) #name,
+    OC_MAP(OC_NAME)
+#undef OC_NAME
+};
+
+/* FAIL and ERROR block a run, and so does WARN under --strict (then it is
+ * OC_FAIL); a blocking result accepted by the baseline is OC_ACCEPTED. */
+static enum outcome outcome_of(const struct sc_report *r,
+                               const struct sc_check_result *c) {
+  enum sc_verdict v = verdict_of(c);
+  int blocking = v == SC_VERDICT_FAIL || v == SC_VERDICT_ERROR ||
+                 (v == SC_VERDICT_WARN && r->strict);
+  if (blocking && c->baseline)
+    return OC_ACCEPTED;
+  switch (v) {
+  case SC_VERDICT_PASS:
+    return OC_PASS;
+  case SC_VERDICT_SKIP:
+    return OC_SKIP;
+  case SC_VERDICT_WARN:
+    return r->strict ? OC_FAIL : OC_WARN;
+  case SC_VERDICT_FAIL:
+    return OC_FAIL;
+  default:
+    return OC_ERROR;
+  }
+}
+
+/* Outcomes per category (the last row: unknown categories). */
+struct tally {
+  size_t cat[SC_CAT__COUNT + 1][OC__COUNT];
+  size_t ncat[SC_CAT__COUNT + 1];
+  size_t oc[OC__COUNT];
+  size_t verdict[SC_VERDICT__COUNT];
+  double cat_ms[SC_CAT__COUNT + 1];
+};
+
+static size_t nresults(const struct sc_report *r) {
+  return r->results ? r->nresults : 0;
+}
+
+static size_t nexchanges(const struct sc_check_result *c) {
+  return c->ex ? c->nex : 0;
+}
+
+static double finite_pos(double v) {
+  return isfinite(v) && v > 0 ? v : 0;
+}
+
+static void tally(const struct sc_report *r, struct tally *t) {
+  memset(t, 0, sizeof(*t));
+  for (size_t i = 0; i < nresults(r); i++) {
+    const struct sc_check_result *c = &r->results[i];
+    enum outcome o = outcome_of(r, c);
+    t->cat[cat_of(c)][o]++;
+    t->ncat[cat_of(c)]++;
+    t->oc[o]++;
+    t->verdict[verdict_of(c)]++;
+    t->cat_ms[cat_of(c)] += finite_pos(c->ms);
+  }
+}
+
+/* The run's verdict: the worst outcome, an accepted or skipped result
+ * counting as passed. */
+static const char *run_verdict(const struct tally *t) {
+  if (t->oc[OC_ERROR])
+    return "ERROR";
+  if (t->oc[OC_FAIL])
+    return "FAIL";
+  if (t->oc[OC_WARN])
+    return "WARN";
+  return "PASS";
+}
+
+static const char *str_or(const char *s, const char *dflt) {
+  return s ? s : dflt;
+}
+
+/* A check's name where one is required (JUnit, TAP): never empty. */
+static const char *id_of(const struct sc_check_result *c) {
+  return c->id && *c->id ? c->id : "(no id)";
+}
+
+/* --------------------------------------------------------------- output */
+
+#define OUT_CHUNK 16384
+
+struct out {
+  FILE *f;
+  struct sc_buf b;
+  int err;
+};
+
+static void out_init(struct out *o, FILE *f) {
+  o->f = f;
+  o->err = f ? 0 : -1;
+  sc_buf_init(&o->b, SIZE_MAX);
+}
+
+static void out_flush(struct out *o) {
+  if (o->b.err)
+    o->err = -1;
+  if (o->err)
+    return;
+  if (o->b.len && fwrite(o->b.ptr, 1, o->b.len, o->f) != o->b.len)
+    o->err = -1;
+  sc_buf_reset(&o->b);
+}
+
+/* Ends a writer: 0 when every byte reached the FILE, else -1. */
+static int out_end(struct out *o) {
+  out_flush(o);
+  if (!o->err && (fflush(o->f) != 0 || ferror(o->f)))
+    o->err = -1;
+  sc_buf_free(&o->b);
+  return o->err ? -1 : 0;
+}
+
+/* After appending to o->b directly (sc_escape_json). */
+static void out_check(struct out *o) {
+  if (o->b.err)
+    o->err = -1;
+  else if (o->b.len >= OUT_CHUNK)
+    out_flush(o);
+}
+
+static void out_n(struct out *o, const char *p, size_t n) {
+  if (o->err)
+    return;
+  sc_buf_add(&o->b, p, n);
+  out_check(o);
+}
+
+static void out_s(struct out *o, const char *s) {
+  out_n(o, s, strlen(s));
+}
+
+__attribute__((format(printf, 2, 3))) static void out_f(struct out *o,
+                                                        const char *fmt, ...) {
+  va_list ap;
+  if (o->err)
+    return;
+  va_start(ap, fmt);
+  sc_buf_vprintf(&o->b, fmt, ap);
+  va_end(ap);
+  out_check(o);
+}
+
+/* |v| with |prec| digits after the point ("%.*f"), or in "%.*g" form when
+ * |g|, whatever LC_NUMERIC says; a value that is not finite is written as
+ * 0 (no format here can hold inf or nan). */
+static void out_num(struct out *o, double v, int prec, int g) {
+  char tmp[400];
+  if (!isfinite(v))
+    v = 0;
+  int n = g ? snprintf(tmp, sizeof(tmp), "%.*g", prec, v)
+            : snprintf(tmp, sizeof(tmp), "%.*f", prec, v);
+  if (n < 0 || (size_t)n >= sizeof(tmp)) {
+    o->err = -1;
+    return;
+  }
+  for (int i = 0; i < n; i++)
+    if (tmp[i] == ',')
+      tmp[i] = '.';
+  out_n(o, tmp, (size_t)n);
+}
+
+/* Seconds for a time attribute: three decimals, never negative. */
+static void out_secs(struct out *o, double s) {
+  out_num(o, finite_pos(s), 3, 0);
+}
+
+/* ------------------------------------------------------------- escaping */
+
+enum esc {
+  ESC_XML,      /* XML element content */
+  ESC_XML_ATTR, /* XML attribute value between double quotes */
+  ESC_HTML,     /* HTML text or attribute value between double quotes */
+  ESC_MD,       /* Markdown text on one line, table cells included */
+  ESC_YAML,     /* inside a YAML double-quoted scalar */
+  ESC_TAP,      /* a TAP description or directive reason */
+  ESC_LINE      /* one line of plain text (a Markdown code block) */
+};
+
+/* Decodes the unit at |u[i]|: its length with |*cp| set, or 0 when the
+ * byte starts no valid UTF-8 sequence (|*cp| is then the byte). */
+static size_t decode(const unsigned char *u, size_t n, size_t i,
+                     unsigned long *cp) {
+  size_t bad, l;
+  *cp = u[i];
+  if (u[i] < 0x80)
+    return 1;
+  l = sc_utf8_seq(u, n, i, &bad);
+  if (l == 2)
+    *cp = (u[i] & 0x1FUL) << 6 | (u[i + 1] & 0x3FUL);
+  else if (l == 3)
+    *cp =
+        (u[i] & 0x0FUL) << 12 | (u[i + 1] & 0x3FUL) << 6 | (u[i + 2] & 0x3FUL);
+  else if (l == 4)
+    *cp = (u[i] & 0x07UL) << 18 | (u[i + 1] & 0x3FUL) << 12 |
+          (u[i + 2] & 0x3FUL) << 6 | (u[i + 3] & 0x3FUL);
+  return l;
+}
+
+/* Valid code points that show as nothing or reorder what follows: C1
+ * controls, zero-width and bidi marks, line and paragraph separators,
+ * bidi embeddings and isolates, the BOM, and the two BMP noncharacters
+ * that XML 1.0 excludes. */
+static int invisible(unsigned long cp) {
+  return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x200B && cp <= 0x200F) ||
+         (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) ||
+         cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF;
+}
+
+/* The replacement for one unit in mode |m|, or NULL to copy it as it is
+ * (a tab or newline "replaced" by itself is kept as well). |bad|: the unit
+ * is a byte of invalid UTF-8. */
+static const char *esc_one(enum esc m, unsigned long cp, int bad,
+                           char tmp[32]) {
+  /* a literal backslash in the output text */
+  const char *bs = m == ESC_MD || m == ESC_TAP || m == ESC_YAML ? "\\\\" : "\\";
+
+  if (bad) {
+    snprintf(tmp, 32, "%sx%02lx", bs, cp);
+    return tmp;
+  }
+  if (cp == '\t' || cp == '\n' || cp == '\r') {
+    static const char *const ws[][3] = {
+        /* tab       newline   carriage return */
+        [ESC_XML] = {"\t", "\n", "&#13;"},
+        [ESC_XML_ATTR] = {"&#9;", "&#10;", "&#13;"},
+        [ESC_HTML] = {"\t", "\n", NULL},
+        [ESC_MD] = {" ", "<br>", NULL},
+        [ESC_YAML] = {"\\t", "\\n", "\\r"},
+        [ESC_TAP] = {NULL, NULL, NULL},
+        [ESC_LINE] = {"\t", NULL, NULL},
+    };
+    const char *w = ws[m][cp == '\t' ? 0 : cp == '\n' ? 1 : 2];
+    if (w)
+      return w;
+  }
+  if (cp < 0x20 || cp == 0x7F) {
+    /* YAML has its own \xNN escape: the character itself, losslessly */
+    snprintf(tmp, 32, "%sx%02lx", m == ESC_YAML ? "\\" : bs, cp);
+    return tmp;
+  }
+  if (cp < 0x80) {
+    switch (m) {
+    case ESC_XML:
+    case ESC_XML_ATTR:
+    case ESC_HTML:
+    case ESC_MD:
+      if (cp == '&')
+        return "&amp;";
+      if (cp == '<')
+        return "&lt;";
+      if (cp == '>')
+        return "&gt;";
+      if (m == ESC_MD) {
+        if (strchr("\\`*_[]|~@$", (int)cp)) {
+          tmp[0] = '\\';
+          tmp[1] = (char)cp;
+          tmp[2] = '\0';
+          return tmp;
+        }
+        return NULL;
+      }
+      if (m == ESC_XML)
+        return NULL;
+      if (cp == '"')
+        return "&quot;";
+      if (cp == '\'')
+        return m == ESC_HTML ? "&#39;" : "&apos;";
+      return NULL;
+    case ESC_YAML:
+      if (cp == '"')
+        return "\\\"";
+      if (cp == '\\')
+        return "\\\\";
+      return NULL;
+    case ESC_TAP:
+      if (cp == '#')
+        return "\\#";
+      if (cp == '\\')
+        return "\\\\";
+      return NULL;
+    case ESC_LINE:
+      return NULL;
+    }
+    return NULL;
+  }
+  if (invisible(cp)) {
+    snprintf(tmp, 32, "%su%04lx", m == ESC_YAML ? "\\" : bs, cp);
+    return tmp;
+  }
+  return NULL;
+}
+
+/* Appends [s, s+n) escaped for |m|. When |cap| is not 0 at most |cap| code
+ * points are shown, then an ellipsis. NULL |s| writes nothing. */
+static void out_escn(struct out *o, const char *s, size_t n, enum esc m,
+                     size_t cap) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0, run = 0, shown = 0;
+  char tmp[32];
+
+  if (!s)
+    return;
+  while (i < n) {
+    unsigned long cp;
+    if (cap && shown == cap) {
+      out_n(o, s + i - run, run);
+      out_s(o, "\xE2\x80\xA6"); /* U+2026 */
+      return;
+    }
+    shown++;
+    size_t l = decode(u, n, i, &cp);
+    const char *rep = esc_one(m, cp, l == 0, tmp);
+    if (l == 0)
+      l = 1;
+    if (rep) {
+      out_n(o, s + i - run, run);
+      run = 0;
+      out_s(o, rep);
+    } else {
+      run += l;
+    }
+    i += l;
+  }
+  out_n(o, s + n - run, run);
+}
+
+static void out_esc(struct out *o, const char *s, enum esc m, size_t cap) {
+  if (s)
+    out_escn(o, s, strlen(s), m, cap);
+}
+
+/* A body as displayed: at most SC_REPORT_BODY_MAX bytes even if the runner
+ * kept more. */
+static size_t body_shown(const struct sc_exchange *e) {
+  if (!e->body)
+    return 0;
+  return e->body_len > SC_REPORT_BODY_MAX ? SC_REPORT_BODY_MAX : e->body_len;
+}
+
+static int body_cut(const struct sc_exchange *e) {
+  return e->body_truncated || (e->body && e->body_len > SC_REPORT_BODY_MAX);
+}
+
+/* 1 when the body is not UTF-8 text (NUL bytes or invalid sequences). */
+static int body_binary(const struct sc_exchange *e) {
+  return e->body && sc_utf8_check(e->body, e->body_len) != (size_t)-1;
+}
+
+/* "doc § section", or whichever half is there. */
+static void out_citation(struct out *o, const struct sc_check_result *c,
+                         enum esc m, size_t cap) {
+  out_esc(o, c->doc, m, cap);
+  if (c->doc && c->section)
+    out_s(o, " \xC2\xA7 "); /* § */
+  out_esc(o, c->section, m, cap);
+}
+
+/* -------------------------------------------------------------- JUnit */
+
+/* 1 when |s| is an RFC 3339 date-time that xs:dateTime accepts as well:
+ * YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM), real calendar dates. */
+static int num2(const char *s, int *v) {
+  if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+    return 0;
+  *v = (s[0] - '0') * 10 + (s[1] - '0');
+  return 1;
+}
+
+static int is_datetime(const char *s) {
+  static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int y1, y2, mo, d, h, mi, se, oh, om;
+  if (!s || strlen(s) < 20)
+    return 0;
+  if (!num2(s, &y1) || !num2(s + 2, &y2) || s[4] != '-' || !num2(s + 5, &mo) ||
+      s[7] != '-' || !num2(s + 8, &d) || s[10] != 'T' || !num2(s + 11, &h) ||
+      s[13] != ':' || !num2(s + 14, &mi) || s[16] != ':' || !num2(s + 17, &se))
+    return 0;
+  int y = y1 * 100 + y2;
+  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (y == 0 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
+      (mo == 2 && d == 29 && !leap) || h > 23 || mi > 59 || se > 59)
+    return 0;
+  s += 19;
+  if (*s == '.') {
+    s++;
+    if (*s < '0' || *s > '9')
+      return 0;
+    while (*s >= '0' && *s <= '9')
+      s++;
+  }
+  if (s[0] == 'Z' && s[1] == '\0')
+    return 1;
+  if ((s[0] == '+' || s[0] == '-') && num2(s + 1, &oh) && s[3] == ':' &&
+      num2(s + 4, &om) && s[6] == '\0')
+    return oh < 14 ? om <= 59 : oh == 14 && om == 0;
+  return 0;
+}
+
+/* "label: value\n" in element content, nothing when |v| is NULL. */
+static void xml_line(struct out *o, const char *label, const char *v) {
+  if (!v)
+    return;
+  out_s(o, label);
+  out_s(o, ": ");
+  out_esc(o, v, ESC_XML, 0);
+  out_s(o, "\n");
+}
+
+/* What a deviation says, as plain lines: what was expected, what came,
+ * which document says so, and how to reproduce it. */
+static void junit_detail(struct out *o, const struct sc_check_result *c) {
+  xml_line(o, "message", c->message);
+  xml_line(o, "expected", c->expected);
+  xml_line(o, "actual", c->actual);
+  if (c->doc || c->section) {
+    out_s(o, "source: ");
+    out_citation(o, c, ESC_XML, 0);
+    out_s(o, "\n");
+  }
+  xml_line(o, "requirement", c->requirement);
+  xml_line(o, "reproduce", c->curl);
+}
+
+/* The exchanges, for <system-out>: "> " lines went out, "< " came back. */
+static void junit_exchanges(struct out *o, const struct sc_check_result *c) {
+  for (size_t k = 0; k < nexchanges(c); k++) {
+    const struct sc_exchange *e = &c->ex[k];
+    out_f(o, "exchange %zu:\n&gt; ", k + 1);
+    out_esc(o, str_or(e->method, "?"), ESC_XML, 0);
+    out_s(o, " ");
+    out_esc(o, e->url, ESC_XML, 0);
+    out_s(o, "\n");
+    if (e->request_body) {
+      out_s(o, "&gt; ");
+      out_esc(o, e->request_body, ESC_XML, 0);
+      out_s(o, "\n");
+    }
+    if (e->transport_error) {
+      out_s(o, "! ");
+      out_esc(o, e->transport_error, ESC_XML, 0);
+      out_s(o, "\n");
+    }
+    if (e->status || !e->transport_error) {
+      out_f(o, "&lt; %ld ", e->status);
+      out_esc(o, str_or(e->content_type, "(no content type)"), ESC_XML, 0);
+      out_s(o, " (");
+      out_num(o, finite_pos(e->ms), 1, 0);
+      out_f(o, " ms, %zu bytes%s)\n&lt; ", e->body ? e->body_len : 0,
+            body_binary(e) ? ", not UTF-8 text" : "");
+      out_escn(o, e->body, body_shown(e), ESC_XML, 0);
+      if (body_cut(e))
+        out_s(o, "[truncated]");
+      out_s(o, "\n");
+    }
+  }
+}
+
+static void junit_property(struct out *o, const char *name, const char *v) {
+  out_s(o, "      <property name=\"");
+  out_s(o, name);
+  out_s(o, "\" value=\"");
+  out_esc(o, str_or(v, ""), ESC_XML_ATTR, 0);
+  out_s(o, "\"/>\n");
+}
+
+/* The longest message attribute, in code points. */
+#define ATTR_CAP 1000
+
+static void junit_case(struct out *o, const struct sc_report *r,
+                       const struct sc_check_result *c) {
+  enum outcome oc = outcome_of(r, c);
+  enum sc_verdict v = verdict_of(c);
+
+  out_s(o, "    <testcase name=\"");
+  out_esc(o, id_of(c), ESC_XML_ATTR, 0);
+  out_s(o, "\" classname=\"smsconform.");
+  out_s(o, cat_label(cat_of(c)));
+  out_s(o, "\" time=\"");
+  out_secs(o, c->ms / 1000.0);
+  out_s(o, "\"");
+  if (oc == OC_PASS && !c->baseline) {
+    out_s(o, "/>\n");
+    return;
+  }
+  out_s(o, ">\n");
+  switch (oc) {
+  case OC_PASS:
+    break;
+  case OC_SKIP:
+    out_s(o, "      <skipped message=\"");
+    out_esc(o, str_or(c->message, "skipped"), ESC_XML_ATTR, ATTR_CAP);
+    out_s(o, "\"/>\n");
+    break;
+  case OC_ACCEPTED:
+    out_s(o, "      <skipped message=\"accepted by baseline: ");
+    out_esc(o, str_or(c->message, sc_verdict_name(v)), ESC_XML_ATTR, ATTR_CAP);
+    out_s(o, "\">");
+    out_f(o, "verdict: %s\n", sc_verdict_name(v));
+    junit_detail(o, c);
+    out_s(o, "</skipped>\n");
+    break;
+  case OC_FAIL:
+  case OC_ERROR:
+    out_s(o, oc == OC_ERROR ? "      <error message=\""
+                            : "      <failure message=\"");
+    out_esc(o, str_or(c->message, sc_verdict_name(v)), ESC_XML_ATTR, ATTR_CAP);
+    out_s(o, "\" type=\"");
+    out_s(o, oc == OC_ERROR         ? "ERROR"
+             : v == SC_VERDICT_WARN ? "WARNING"
+                                    : "DEVIATION");
+    out_s(o, "\">");
+    if (v == SC_VERDICT_WARN)
+      out_s(o, "WARN counts as a failure (--strict)\n");
+    junit_detail(o, c);
+    out_s(o, oc == OC_ERROR ? "</error>\n" : "</failure>\n");
+    break;
+  case OC_WARN:
+  case OC__COUNT:
+    break;
+  }
+  out_s(o, "      <system-out>");
+  if (oc == OC_WARN) {
+    out_s(o, "WARN\n");
+    junit_detail(o, c);
+  }
+  if (oc == OC_PASS)
+    out_s(o, "in the baseline, but passes now: the entry can go\n");
+  junit_exchanges(o, c);
+  out_s(o, "</system-out>\n    </testcase>\n");
+}
+
+int sc_report_junit(const struct sc_report *r, FILE *out) {
+  struct out o;
+  struct tally t;
+
+  if (!r || !out)
+    return -1;
+  out_init(&o, out);
+  tally(r, &t);
+  out_s(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+  out_f(&o,
+        "<testsuites name=\"smsconform\" tests=\"%zu\" failures=\"%zu\" "
+        "errors=\"%zu\" skipped=\"%zu\" time=\"",
+        nresults(r), t.oc[OC_FAIL], t.oc[OC_ERROR],
+        t.oc[OC_SKIP] + t.oc[OC_ACCEPTED]);
+  out_secs(&o, r->seconds);
+  out_s(&o, "\">\n");
+  for (size_t k = 0; k <= SC_CAT__COUNT; k++) {
+    const size_t *n = t.cat[k];
+    if (!t.ncat[k])
+      continue;
+    out_s(&o, "  <testsuite name=\"");
+    out_s(&o, cat_label(k));
+    out_f(&o,
+          "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" "
+          "time=\"",
+          t.ncat[k], n[OC_FAIL], n[OC_ERROR], n[OC_SKIP] + n[OC_ACCEPTED]);
+    out_secs(&o, t.cat_ms[k] / 1000.0);
+    out_s(&o, "\"");
+    if (is_datetime(r->started)) {
+      out_s(&o, " timestamp=\"");
+      out_s(&o, r->started);
+      out_s(&o, "\"");
+    }
+    out_s(&o, ">\n    <properties>\n");
+    junit_property(&o, "tool", r->tool);
+    junit_property(&o, "target", r->target);
+    junit_property(&o, "profile", r->profile);
+    junit_property(&o, "started", r->started);
+    junit_property(&o, "strict", r->strict ? "true" : "false");
+    out_s(&o, "    </properties>\n");
+    for (size_t i = 0; i < nresults(r); i++)
+      if (cat_of(&r->results[i]) == k)
+        junit_case(&o, r, &r->results[i]);
+    out_s(&o, "  </testsuite>\n");
+  }
+  out_s(&o, "</testsuites>\n");
+  return out_end(&o);
+}
+
+/* ---------------------------------------------------------------- TAP */
+
+/* key: "value" at |indent| spaces, nothing when |v| is NULL. */
+static void yaml_str(struct out *o, int indent, const char *key,
+                     const char *v) {
+  if (!v)
+    return;
+  out_f(o, "%*s%s: \"", indent, "", key);
+  out_esc(o, v, ESC_YAML, 0);
+  out_s(o, "\"\n");
+}
+
+static void tap_yaml(struct out *o, const struct sc_report *r,
+                     const struct sc_check_result *c) {
+  enum sc_verdict v = verdict_of(c);
+
+  out_s(o, "  ---\n");
+  out_f(o, "  severity: %s\n",
+        v == SC_VERDICT_WARN    ? "warn"
+        : v == SC_VERDICT_ERROR ? "error"
+                                : "fail");
+  out_f(o, "  verdict: %s\n", sc_verdict_name(v));
+  if (v == SC_VERDICT_WARN && r->strict)
+    out_s(o, "  strict: true\n");
+  if (c->baseline)
+    out_s(o, "  baseline: true\n");
+  out_f(o, "  category: %s\n", cat_label(cat_of(c)));
+  yaml_str(o, 2, "action", c->action);
+  yaml_str(o, 2, "message", c->message);
+  yaml_str(o, 2, "expected", c->expected);
+  yaml_str(o, 2, "actual", c->actual);
+  yaml_str(o, 2, "doc", c->doc);
+  yaml_str(o, 2, "section", c->section);
+  yaml_str(o, 2, "requirement", c->requirement);
+  yaml_str(o, 2, "curl", c->curl);
+  yaml_str(o, 2, "tags", c->tags);
+  out_s(o, "  ms: ");
+  out_num(o, finite_pos(c->ms), 3, 0);
+  out_s(o, "\n");
+  if (nexchanges(c))
+    out_s(o, "  exchanges:\n");
+  for (size_t k = 0; k < nexchanges(c); k++) {
+    const struct sc_exchange *e = &c->ex[k];
+    out_s(o, "    - method: \"");
+    out_esc(o, str_or(e->method, "?"), ESC_YAML, 0);
+    out_s(o, "\"\n");
+    yaml_str(o, 6, "url", e->url);
+    yaml_str(o, 6, "request_body", e->request_body);
+    out_f(o, "      status: %ld\n", e->status);
+    yaml_str(o, 6, "content_type", e->content_type);
+    if (e->body) {
+      out_s(o, "      body: \"");
+      out_escn(o, e->body, body_shown(e), ESC_YAML, 0);
+      out_s(o, "\"\n");
+      out_f(o, "      body_len: %zu\n", e->body_len);
+      if (body_binary(e))
+        out_s(o, "      body_binary: true\n");
+      if (body_cut(e))
+        out_s(o, "      body_truncated: true\n");
+    }
+    yaml_str(o, 6, "transport_error", e->transport_error);
+    out_s(o, "      ms: ");
+    out_num(o, finite_pos(e->ms), 3, 0);
+    out_s(o, "\n");
+  }
+  out_s(o, "  ...\n");
+}
+
+int sc_report_tap(const struct sc_report *r, FILE *out) {
+  struct out o;
+
+  if (!r || !out)
+    return -1;
+  out_init(&o, out);
+  out_s(&o, "TAP version 14\n");
+  if (nresults(r))
+    out_f(&o, "1..%zu\n", nresults(r));
+  else
+    out_s(&o, "1..0 # SKIP no checks were run\n");
+  out_s(&o, "# ");
+  out_esc(&o, str_or(r->tool, "smsconform"), ESC_TAP, 200);
+  out_s(&o, ": ");
+  out_esc(&o, str_or(r->target, "(no target)"), ESC_TAP, 200);
+  out_s(&o, ", profile ");
+  out_esc(&o, str_or(r->profile, "(none)"), ESC_TAP, 200);
+  out_s(&o, r->strict ? ", strict\n" : "\n");
+  for (size_t i = 0; i < nresults(r); i++) {
+    const struct sc_check_result *c = &r->results[i];
+    enum outcome oc = outcome_of(r, c);
+    int ok = oc == OC_PASS || oc == OC_SKIP || oc == OC_WARN;
+    out_f(&o, "%s %zu - ", ok ? "ok" : "not ok", i + 1);
+    out_esc(&o, id_of(c), ESC_TAP, 0);
+    if (oc == OC_SKIP) {
+      out_s(&o, " # SKIP ");
+      out_esc(&o, str_or(c->message, "skipped"), ESC_TAP, 0);
+    } else if (oc == OC_ACCEPTED) {
+      out_s(&o, " # TODO accepted by baseline: ");
+      out_esc(&o, str_or(c->message, sc_verdict_name(verdict_of(c))), ESC_TAP,
+              0);
+    }
+    out_s(&o, "\n");
+    if (oc != OC_PASS && oc != OC_SKIP)
+      tap_yaml(&o, r, c);
+  }
+  return out_end(&o);
+}
+
+/* --------------------------------------------------------------- JSON */
+
+/* [p, p+n) as the inside of a JSON string: sc_escape_json(), and besides
+ * the invisible code points (see invisible()) as \uXXXX, so that a JSON
+ * report shown in a terminal cannot drive it; still lossless. */
+static void json_esc(struct out *o, const char *p, size_t n) {
+  const unsigned char *u = (const unsigned char *)p;
+  size_t i = 0, run = 0;
+  while (!o->err && i < n) {
+    unsigned long cp;
+    size_t l = decode(u, n, i, &cp);
+    if (l > 1 && invisible(cp)) {
+      sc_escape_json(&o->b, p + i - run, run);
+      run = 0;
+      sc_buf_printf(&o->b, "\\u%04lx", cp);
+      out_check(o);
+    } else {
+      run += l ? l : 1;
+    }
+    i += l ? l : 1;
+  }
+  if (!o->err) {
+    sc_escape_json(&o->b, p + n - run, run);
+    out_check(o);
+  }
+}
+
+static void json_str(struct out *o, const char *s) {
+  if (!s) {
+    out_s(o, "null");
+    return;
+  }
+  out_s(o, "\"");
+  json_esc(o, s, strlen(s));
+  out_s(o, "\"");
+}
+
+/* ,\n<indent>"key": */
+static void json_key(struct out *o, int first, int indent, const char *key) {
+  out_f(o, "%s\n%*s\"%s\": ", first ? "" : ",", indent, "", key);
+}
+
+static void json_kstr(struct out *o, int first, int indent, const char *key,
+                      const char *v) {
+  json_key(o, first, indent, key);
+  json_str(o, v);
+}
+
+static void json_knum(struct out *o, int indent, const char *key, double v,
+                      int prec, int g) {
+  json_key(o, 0, indent, key);
+  out_num(o, v, prec, g);
+}
+
+static void json_kbool(struct out *o, int indent, const char *key, int v) {
+  json_key(o, 0, indent, key);
+  out_s(o, v ? "true" : "false");
+}
+
+static void base64(struct out *o, const unsigned char *p, size_t n) {
+  static const char a[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  char q[4];
+  for (size_t i = 0; i < n; i += 3) {
+    unsigned long v = (unsigned long)p[i] << 16;
+    if (i + 1 < n)
+      v |= (unsigned long)p[i + 1] << 8;
+    if (i + 2 < n)
+      v |= p[i + 2];
+    q[0] = a[v >> 18 & 63];
+    q[1] = a[v >> 12 & 63];
+    q[2] = '=';
+    q[3] = '=';
+    if (i + 1 < n)
+      q[2] = a[v >> 6 & 63];
+    if (i + 2 < n)
+      q[3] = a[v & 63];
+    out_n(o, q, 4);
+  }
+}
+
+/* A body is a JSON string when it is UTF-8 text without NUL bytes
+ * ("body_encoding": "utf-8"), base64 of the exact bytes otherwise. */
+static void json_exchange(struct out *o, const struct sc_exchange *e) {
+  int bin = body_binary(e);
+  out_s(o, "        {");
+  json_kstr(o, 1, 10, "method", e->method);
+  json_kstr(o, 0, 10, "url", e->url);
+  json_kstr(o, 0, 10, "request_body", e->request_body);
+  json_key(o, 0, 10, "status");
+  out_f(o, "%ld", e->status);
+  json_kstr(o, 0, 10, "content_type", e->content_type);
+  json_key(o, 0, 10, "body");
+  if (!e->body) {
+    out_s(o, "null");
+  } else if (bin) {
+    out_s(o, "\"");
+    base64(o, (const unsigned char *)e->body, e->body_len);
+    out_s(o, "\"");
+  } else {
+    out_s(o, "\"");
+    json_esc(o, e->body, e->body_len);
+    out_s(o, "\"");
+  }
+  json_kstr(o, 0, 10, "body_encoding", bin ? "base64" : "utf-8");
+  json_key(o, 0, 10, "body_len");
+  out_f(o, "%zu", e->body ? e->body_len : 0);
+  json_kbool(o, 10, "body_truncated", e->body_truncated);
+  json_kstr(o, 0, 10, "transport_error", e->transport_error);
+  json_knum(o, 10, "ms", finite_pos(e->ms), 3, 0);
+  out_s(o, "\n        }");
+}
+
+/* "tags": the space-separated list as an array of strings. */
+static void json_tags(struct out *o, const char *tags) {
+  const char *p = tags;
+  int first = 1;
+  json_key(o, 0, 6, "tags");
+  out_s(o, "[");
+  while (p && *p) {
+    size_t sp = strspn(p, " \t");
+    p += sp;
+    size_t n = strcspn(p, " \t");
+    if (!n)
+      break;
+    out_s(o, first ? "\"" : ", \"");
+    json_esc(o, p, n);
+    out_s(o, "\"");
+    first = 0;
+    p += n;
+  }
+  out_s(o, "]");
+}
+
+static void json_result(struct out *o, const struct sc_report *r,
+                        const struct sc_check_result *c) {
+  out_s(o, "    {");
+  json_kstr(o, 1, 6, "id", c->id);
+  json_kstr(o, 0, 6, "category", cat_label(cat_of(c)));
+  json_kstr(o, 0, 6, "action", c->action);
+  json_tags(o, c->tags);
+  json_kstr(o, 0, 6, "requirement", c->requirement);
+  json_kstr(o, 0, 6, "doc", c->doc);
+  json_kstr(o, 0, 6, "section", c->section);
+  json_kstr(o, 0, 6, "verdict", sc_verdict_name(verdict_of(c)));
+  json_kstr(o, 0, 6, "outcome", oc_names[outcome_of(r, c)]);
+  json_kstr(o, 0, 6, "message", c->message);
+  json_kstr(o, 0, 6, "expected", c->expected);
+  json_kstr(o, 0, 6, "actual", c->actual);
+  json_kstr(o, 0, 6, "curl", c->curl);
+  json_kbool(o, 6, "baseline", c->baseline);
+  json_knum(o, 6, "ms", finite_pos(c->ms), 3, 0);
+  json_key(o, 0, 6, "exchanges");
+  out_s(o, "[");
+  for (size_t k = 0; k < nexchanges(c); k++) {
+    out_s(o, k ? ",\n" : "\n");
+    json_exchange(o, &c->ex[k]);
+  }
+  out_s(o, nexchanges(c) ? "\n      ]" : "]");
+  out_s(o, "\n    }");
+}
+
+int sc_report_json(const struct sc_report *r, FILE *out) {
+  struct out o;
+  struct tally t;
+  double total = 0, net = 0;
+
+  if (!r || !out)
+    return -1;
+  out_init(&o, out);
+  tally(r, &t);
+  out_s(&o, "{");
+  json_kstr(&o, 1, 2, "schema", SC_REPORT_SCHEMA);
+  json_kstr(&o, 0, 2, "tool", r->tool);
+  json_kstr(&o, 0, 2, "target", r->target);
+  json_kstr(&o, 0, 2, "profile", r->profile);
+  json_kstr(&o, 0, 2, "started", r->started);
+  json_knum(&o, 2, "seconds", finite_pos(r->seconds), 3, 0);
+  json_key(&o, 0, 2, "requests");
+  out_f(&o, "%lu", r->requests);
+  json_kbool(&o, 2, "strict", r->strict);
+  json_kstr(&o, 0, 2, "verdict", run_verdict(&t));
+  json_key(&o, 0, 2, "counts");
+  out_s(&o, "{");
+  for (int v = 0; v < SC_VERDICT__COUNT; v++)
+    out_f(&o, "%s\"%s\": %zu", v ? ", " : "",
+          sc_verdict_name((enum sc_verdict)v), t.verdict[v]);
+  out_s(&o, "}");
+  json_key(&o, 0, 2, "outcomes");
+  out_s(&o, "{");
+  for (int k = 0; k < OC__COUNT; k++)
+    out_f(&o, "%s\"%s\": %zu", k ? ", " : "", oc_names[k], t.oc[k]);
+  out_s(&o, "}");
+  json_key(&o, 0, 2, "results");
+  out_s(&o, "[");
+  for (size_t i = 0; i < nresults(r); i++) {
+    out_s(&o, i ? ",\n" : "\n");
+    json_result(&o, r, &r->results[i]);
+  }
+  out_s(&o, nresults(r) ? "\n  ]" : "]");
+  json_key(&o, 0, 2, "spend");
+  out_s(&o, "[");
+  for (size_t i = 0; r->spend && i < r->nspend; i++) {
+    const struct sc_spend *s = &r->spend[i];
+    out_s(&o, i ? ",\n    {" : "\n    {");
+    json_kstr(&o, 1, 6, "what", s->what);
+    json_kstr(&o, 0, 6, "id", s->id);
+    json_knum(&o, 6, "cost", s->cost, 15, 1);
+    json_kbool(&o, 6, "refunded", s->refunded);
+    out_s(&o, "\n    }");
+    if (isfinite(s->cost)) {
+      total += s->cost;
+      if (!s->refunded)
+        net += s->cost;
+    }
+  }
+  out_s(&o, r->spend && r->nspend ? "\n  ]" : "]");
+  json_knum(&o, 2, "spend_total", total, 15, 1);
+  json_knum(&o, 2, "spend_net", net, 15, 1);
+  out_s(&o, "\n}\n");
+  return out_end(&o);
+}
+
+/* ----------------------------------------------------------- Markdown */
+
+/* Longest cell, in code points; the rest is cut with an ellipsis. */
+#define MD_CELL 160
+
+static void md_cell(struct out *o, const char *s) {
+  out_s(o, " ");
+  out_esc(o, s, ESC_MD, MD_CELL);
+  out_s(o, " |");
+}
+
+static void md_citation_cell(struct out *o, const struct sc_check_result *c) {
+  out_s(o, " ");
+  out_citation(o, c, ESC_MD, MD_CELL);
+  out_s(o, " |");
+}
+
+/* Longest run of backticks in |s|, to fence a code block around it. */
+static size_t backticks(const char *s) {
+  size_t best = 0, run = 0;
+  for (; s && *s; s++) {
+    run = *s == '`' ? run + 1 : 0;
+    if (run > best)
+      best = run;
+  }
+  return best;
+}
+
+static void md_fence(struct out *o, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    out_s(o, "`");
+  out_s(o, "\n");
+}
+
+/* The results whose outcome is in the set |mask| (bits 1 << outcome), in
+ * run order, as one table: check, [verdict,] message, expected, actual,
+ * source. */
+static void md_table(struct out *o, const struct sc_report *r, unsigned mask,
+                     int with_verdict) {
+  size_t n = 0;
+  for (size_t i = 0; i < nresults(r); i++) {
+    const struct sc_check_result *c = &r->results[i];
+    if (!(mask & 1u << outcome_of(r, c)))
+      continue;
+    if (!n++)
+      out_s(o, with_verdict
+                   ? "| check | verdict | message | expected | actual | "
+                     "source |\n|---|---|---|---|---|---|\n"
+                   : "| check | message | expected | actual | source |\n"
+                     "|---|---|---|---|---|\n");
+    out_s(o, "|");
+    md_cell(o, c->id);
+    if (with_verdict)
+      md_cell(o, sc_verdict_name(verdict_of(c)));
+    md_cell(o, c->message);
+    md_cell(o, c->expected);
+    md_cell(o, c->actual);
+    md_citation_cell(o, c);
+    out_s(o, "\n");
+  }
+}
+
+int sc_report_markdown(const struct sc_report *r, FILE *out) {
+  static const enum outcome cols[] = {OC_PASS,  OC_WARN, OC_FAIL,
+                                      OC_ERROR, OC_SKIP, OC_ACCEPTED};
+  struct out o;
+  struct tally t;
+  size_t fence = 3;
+
+  if (!r || !out)
+    return -1;
+  out_init(&o, out);
+  tally(r, &t);
+
+  out_f(&o, "## smsconform: %s \xE2\x80\x94 ", run_verdict(&t));
+  out_esc(&o, str_or(r->target, "(no target)"), ESC_MD, MD_CELL);
+  out_s(&o, " (profile ");
+  out_esc(&o, str_or(r->profile, "none"), ESC_MD, MD_CELL);
+  out_s(&o, ")\n\n");
+  out_esc(&o, str_or(r->tool, "smsconform"), ESC_MD, MD_CELL);
+  out_s(&o, ", started ");
+  out_esc(&o, str_or(r->started, "(unknown)"), ESC_MD, MD_CELL);
+  out_s(&o, ", ");
+  out_num(&o, finite_pos(r->seconds), 1, 0);
+  out_f(&o, " s, %lu requests%s\n\n", r->requests,
+        r->strict ? ", strict: WARN counts as a failure" : "");
+
+  out_s(&o, "| category | PASS | WARN | FAIL | ERROR | SKIP | ACCEPTED |\n"
+            "|---|---:|---:|---:|---:|---:|---:|\n");
+  for (size_t k = 0; k <= SC_CAT__COUNT; k++) {
+    if (!t.ncat[k])
+      continue;
+    out_f(&o, "| %s |", cat_label(k));
+    for (size_t j = 0; j < sizeof(cols) / sizeof(cols[0]); j++)
+      out_f(&o, " %zu |", t.cat[k][cols[j]]);
+    out_s(&o, "\n");
+  }
+  out_s(&o, "| **total** |");
+  for (size_t j = 0; j < sizeof(cols) / sizeof(cols[0]); j++)
+    out_f(&o, " **%zu** |", t.oc[cols[j]]);
+  out_s(&o, "\n");
+
+  size_t nfail = t.oc[OC_FAIL] + t.oc[OC_ERROR];
+  if (nfail) {
+    out_f(&o, "\n### Failures (%zu)\n\n", nfail);
+    md_table(&o, r, 1u << OC_FAIL | 1u << OC_ERROR, 1);
+  }
+  if (t.oc[OC_WARN]) {
+    out_f(&o, "\n### Warnings (%zu)\n\n", t.oc[OC_WARN]);
+    md_table(&o, r, 1u << OC_WARN, 0);
+  }
+  if (t.oc[OC_ACCEPTED]) {
+    out_f(&o,
+          "\n<details><summary>Accepted by the baseline (%zu)</summary>\n\n",
+          t.oc[OC_ACCEPTED]);
+    md_table(&o, r, 1u << OC_ACCEPTED, 1);
+    out_s(&o, "\n</details>\n");
+  }
+  if (t.oc[OC_SKIP]) {
+    out_f(&o,
+          "\n<details><summary>Skipped (%zu)</summary>\n\n"
+          "| check | reason |\n|---|---|\n",
+          t.oc[OC_SKIP]);
+    for (size_t i = 0; i < nresults(r); i++) {
+      const struct sc_check_result *c = &r->results[i];
+      if (outcome_of(r, c) != OC_SKIP)
+        continue;
+      out_s(&o, "|");
+      md_cell(&o, c->id);
+      md_cell(&o, c->message);
+      out_s(&o, "\n");
+    }
+    out_s(&o, "\n</details>\n");
+  }
+  /* the reproduction lines in a code block whose fence no backtick run
+   * inside can close */
+  size_t nrepro = 0;
+  for (size_t i = 0; i < nresults(r); i++) {
+    const struct sc_check_result *c = &r->results[i];
+    enum outcome oc = outcome_of(r, c);
+    if ((oc == OC_FAIL || oc == OC_ERROR) && c->curl) {
+      nrepro++;
+      if (backticks(c->curl) >= fence)
+        fence = backticks(c->curl) + 1;
+    }
+  }
+  if (nrepro) {
+    out_s(&o, "\n<details><summary>Reproduce the failures</summary>\n\n");
+    md_fence(&o, fence);
+    for (size_t i = 0; i < nresults(r); i++) {
+      const struct sc_check_result *c = &r->results[i];
+      enum outcome oc = outcome_of(r, c);
+      if ((oc != OC_FAIL && oc != OC_ERROR) || !c->curl)
+        continue;
+      out_s(&o, "# ");
+      out_esc(&o, id_of(c), ESC_LINE, 0);
+      out_s(&o, "\n");
+      out_esc(&o, c->curl, ESC_LINE, 0);
+      out_s(&o, "\n");
+    }
+    md_fence(&o, fence);
+    out_s(&o, "\n</details>\n");
+  }
+  if (r->spend && r->nspend) {
+    double total = 0, net = 0;
+    out_s(&o, "\n### Spend\n\n| what | id | cost | refunded |\n"
+              "|---|---|---:|---|\n");
+    for (size_t i = 0; i < r->nspend; i++) {
+      const struct sc_spend *s = &r->spend[i];
+      out_s(&o, "|");
+      md_cell(&o, s->what);
+      md_cell(&o, s->id);
+      out_s(&o, " ");
+      out_num(&o, s->cost, 4, 0);
+      out_s(&o, s->refunded ? " | yes |\n" : " | no |\n");
+      if (isfinite(s->cost)) {
+        total += s->cost;
+        if (!s->refunded)
+          net += s->cost;
+      }
+    }
+    out_s(&o, "| **total** | | ");
+    out_num(&o, total, 4, 0);
+    out_s(&o, " | net ");
+    out_num(&o, net, 4, 0);
+    out_s(&o, " |\n");
+  }
+  return out_end(&o);
+}
+
+/* --------------------------------------------------------------- HTML */
+
+/* The filter script. The Content-Security-Policy below allows this script
+ * and nothing else, by hash: if it changes, the hash must change with it
+ * (test_report checks it). Recompute with
+ *   printf '%s' "$SCRIPT" | openssl dgst -sha256 -binary | base64 */
+#define HTML_SCRIPT                                                            \
+  "(function(){var f=document.getElementById(\"filters\"),"                    \
+  "b=document.querySelectorAll(\"tbody.check\");f.hidden=false;"               \
+  "function u(){var c=f.elements.cat.value,v=f.elements.verdict.value;"        \
+  "for(var i=0;i<b.length;i++){var d=b[i].dataset;"                            \
+  "b[i].hidden=!!((c&&d.cat!==c)||(v&&d.verdict!==v));}}"                      \
+  "f.addEventListener(\"change\",u);u();})();"
+#define HTML_SCRIPT_SHA256 "Gycv9eT4QoFDzkoN06H2BfW91ApXjiLaMQ26rlZSP7I="
+
+static const char html_head[] =
+    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+    "'none'; style-src 'unsafe-inline'; script-src 'sha256-" HTML_SCRIPT_SHA256
+    "'; base-uri 'none'; form-action 'none'\">\n"
+    "<meta name=\"viewport\" content=\"width=device-width, "
+    "initial-scale=1\">\n";
+
+static const char html_style[] =
+    "<style>\n"
+    "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}\n"
+    "[hidden]{display:none!important}\n"
+    ".card{border:1px solid #ccc;border-radius:6px;padding:1em;"
+    "margin-bottom:1em}\n"
+    ".card dl{display:grid;grid-template-columns:max-content auto;"
+    "gap:.2em 1em;margin:.5em 0}\n"
+    ".card dt{font-weight:600}.card dd{margin:0;overflow-wrap:anywhere}\n"
+    "table{border-collapse:collapse}th,td{border:1px solid #ddd;"
+    "padding:.25em .5em;text-align:left;vertical-align:top}\n"
+    "td.num,th.num{text-align:right}\n"
+    "#checks{width:100%}#checks td.id{font-family:monospace}\n"
+    "pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f6f6;"
+    "padding:.4em;margin:.2em 0;max-height:30em;overflow:auto}\n"
+    ".v{font-weight:700}.v-PASS{color:#1a7f37}.v-WARN{color:#9a6700}"
+    ".v-FAIL,.v-ERROR{color:#cf222e}.v-SKIP,.v-ACCEPTED{color:#57606a}\n"
+    "tr.detail td{border-top:0;background:#fcfcfc}\n"
+    ".ex{border-left:3px solid #ddd;padding-left:.6em;margin:.5em 0}\n"
+    "</style>\n</head>\n<body>\n";
+
+static void html_dd(struct out *o, const char *label, const char *v) {
+  out_s(o, "<dt>");
+  out_s(o, label);
+  out_s(o, "</dt><dd>");
+  out_esc(o, v, ESC_HTML, 0);
+  out_s(o, "</dd>\n");
+}
+
+static void html_pre(struct out *o, const char *label, const char *v) {
+  if (!v)
+    return;
+  out_s(o, "<dt>");
+  out_s(o, label);
+  out_s(o, "</dt><dd><pre>");
+  out_esc(o, v, ESC_HTML, 0);
+  out_s(o, "</pre></dd>\n");
+}
+
+static void html_exchange(struct out *o, size_t k,
+                          const struct sc_exchange *e) {
+  out_f(o, "<div class=\"ex\"><h4>exchange %zu: ", k + 1);
+  out_esc(o, str_or(e->method, "?"), ESC_HTML, 0);
+  out_s(o, " ");
+  out_esc(o, e->url, ESC_HTML, 0);
+  out_s(o, "</h4>\n<dl>\n");
+  html_pre(o, "request body", e->request_body);
+  if (e->transport_error)
+    html_dd(o, "transport error", e->transport_error);
+  out_f(o, "<dt>status</dt><dd>%ld</dd>\n", e->status);
+  html_dd(o, "content type", str_or(e->content_type, "(none)"));
+  out_s(o, "<dt>time</dt><dd>");
+  out_num(o, finite_pos(e->ms), 1, 0);
+  out_s(o, " ms</dd>\n");
+  if (e->body) {
+    out_f(o, "<dt>body</dt><dd>%zu bytes%s%s<pre>", e->body_len,
+          body_binary(e) ? ", not UTF-8 text (bytes shown as \\xNN)" : "",
+          body_cut(e) ? ", truncated" : "");
+    out_escn(o, e->body, body_shown(e), ESC_HTML, 0);
+    out_s(o, "</pre></dd>\n");
+  }
+  out_s(o, "</dl></div>\n");
+}
+
+static void html_check(struct out *o, const struct sc_report *r, size_t i) {
+  const struct sc_check_result *c = &r->results[i];
+  enum outcome oc = outcome_of(r, c);
+  const char *v = oc_names[oc];
+
+  out_f(o,
+        "<tbody class=\"check\" id=\"c%zu\" data-cat=\"%s\" "
+        "data-verdict=\"%s\">\n<tr class=\"sum\"><td class=\"v v-%s\">%s",
+        i + 1, cat_label(cat_of(c)), v, v, v);
+  if (oc == OC_FAIL && verdict_of(c) == SC_VERDICT_WARN)
+    out_s(o, " (WARN, strict)");
+  out_s(o, "</td><td class=\"id\">");
+  out_esc(o, str_or(c->id, ""), ESC_HTML, 0);
+  out_f(o, "</td><td>%s</td><td>", cat_label(cat_of(c)));
+  out_esc(o, c->message, ESC_HTML, 0);
+  out_s(o, "</td><td class=\"num\">");
+  out_num(o, finite_pos(c->ms), 1, 0);
+  out_s(o, "</td></tr>\n<tr class=\"detail\"><td colspan=\"5\"><details>"
+           "<summary>details</summary>\n<dl>\n");
+  out_f(o, "<dt>verdict</dt><dd>%s</dd>\n", sc_verdict_name(verdict_of(c)));
+  html_dd(o, "requirement", str_or(c->requirement, ""));
+  out_s(o, "<dt>source</dt><dd>");
+  out_citation(o, c, ESC_HTML, 0);
+  out_s(o, "</dd>\n");
+  if (c->action)
+    html_dd(o, "action", c->action);
+  if (c->tags)
+    html_dd(o, "tags", c->tags);
+  if (c->baseline)
+    html_dd(o, "baseline",
+            oc == OC_ACCEPTED ? "a known failure, accepted by the baseline"
+                              : "in the baseline, but does not fail now");
+  html_pre(o, "expected", c->expected);
+  html_pre(o, "actual", c->actual);
+  html_pre(o, "reproduce", c->curl);
+  out_s(o, "</dl>\n");
+  for (size_t k = 0; k < nexchanges(c); k++)
+    html_exchange(o, k, &c->ex[k]);
+  out_s(o, "</details></td></tr>\n</tbody>\n");
+}
+
+int sc_report_html(const struct sc_report *r, FILE *out) {
+  static const enum outcome cols[] = {OC_PASS,  OC_WARN, OC_FAIL,
+                                      OC_ERROR, OC_SKIP, OC_ACCEPTED};
+  struct out o;
+  struct tally t;
+  const char *verdict;
+
+  if (!r || !out)
+    return -1;
+  out_init(&o, out);
+  tally(r, &t);
+  verdict = run_verdict(&t);
+
+  out_s(&o, html_head);
+  out_f(&o, "<title>smsconform %s: ", verdict);
+  out_esc(&o, str_or(r->target, "(no target)"), ESC_HTML, 200);
+  out_s(&o, "</title>\n");
+  out_s(&o, html_style);
+  out_f(&o,
+        "<header class=\"card\">\n<h1>smsconform: <span class=\"v "
+        "v-%s\">%s</span></h1>\n<dl>\n",
+        verdict, verdict);
+  html_dd(&o, "target", str_or(r->target, "(no target)"));
+  html_dd(&o, "profile", str_or(r->profile, "(none)"));
+  html_dd(&o, "tool", str_or(r->tool, "smsconform"));
+  html_dd(&o, "started", str_or(r->started, "(unknown)"));
+  out_s(&o, "<dt>duration</dt><dd>");
+  out_num(&o, finite_pos(r->seconds), 3, 0);
+  out_f(&o,
+        " s</dd>\n<dt>requests</dt><dd>%lu</dd>\n<dt>strict</dt><dd>%s"
+        "</dd>\n</dl>\n<table class=\"counts\">\n<tr><th>category</th>",
+        r->requests, r->strict ? "yes: WARN counts as a failure" : "no");
+  for (size_t j = 0; j < sizeof(cols) / sizeof(cols[0]); j++)
+    out_f(&o, "<th class=\"num\">%s</th>", oc_names[cols[j]]);
+  out_s(&o, "</tr>\n");
+  for (size_t k = 0; k <= SC_CAT__COUNT; k++) {
+    if (!t.ncat[k])
+      continue;
+    out_f(&o, "<tr><td>%s</td>", cat_label(k));
+    for (size_t j = 0; j < sizeof(cols) / sizeof(cols[0]); j++)
+      out_f(&o, "<td class=\"num\">%zu</td>", t.cat[k][cols[j]]);
+    out_s(&o, "</tr>\n");
+  }
+  out_s(&o, "<tr><th>total</th>");
+  for (size_t j = 0; j < sizeof(cols) / sizeof(cols[0]); j++)
+    out_f(&o, "<th class=\"num\">%zu</th>", t.oc[cols[j]]);
+  out_s(&o, "</tr>\n</table>\n");
+
+  if (r->spend && r->nspend) {
+    double total = 0, net = 0;
+    out_s(&o, "<h2>Spend</h2>\n<table class=\"spend\">\n<tr><th>what</th>"
+              "<th>id</th><th class=\"num\">cost</th><th>refunded</th></tr>\n");
+    for (size_t i = 0; i < r->nspend; i++) {
+      const struct sc_spend *s = &r->spend[i];
+      out_s(&o, "<tr><td>");
+      out_esc(&o, s->what, ESC_HTML, 0);
+      out_s(&o, "</td><td>");
+      out_esc(&o, s->id, ESC_HTML, 0);
+      out_s(&o, "</td><td class=\"num\">");
+      out_num(&o, s->cost, 4, 0);
+      out_f(&o, "</td><td>%s</td></tr>\n", s->refunded ? "yes" : "no");
+      if (isfinite(s->cost)) {
+        total += s->cost;
+        if (!s->refunded)
+          net += s->cost;
+      }
+    }
+    out_s(&o, "<tr><th>total</th><th></th><th class=\"num\">");
+    out_num(&o, total, 4, 0);
+    out_s(&o, "</th><th>net ");
+    out_num(&o, net, 4, 0);
+    out_s(&o, "</th></tr>\n</table>\n");
+  }
+  out_s(&o, "</header>\n");
+
+  /* Hidden until the script runs: without it every check is shown. */
+  out_s(&o, "<form id=\"filters\" hidden>\n<label>category <select "
+            "name=\"cat\"><option value=\"\">all</option>");
+  for (size_t k = 0; k <= SC_CAT__COUNT; k++)
+    if (t.ncat[k])
+      out_f(&o, "<option>%s</option>", cat_label(k));
+  out_s(&o, "</select></label>\n<label>verdict <select name=\"verdict\">"
+            "<option value=\"\">all</option>");
+  for (size_t j = 0; j < sizeof(cols) / sizeof(cols[0]); j++)
+    out_f(&o, "<option>%s</option>", oc_names[cols[j]]);
+  out_s(&o, "</select></label>\n</form>\n");
+
+  out_s(&o, "<table id=\"checks\">\n<thead><tr><th>verdict</th><th>check"
+            "</th><th>category</th><th>message</th><th class=\"num\">ms</th>"
+            "</tr></thead>\n");
+  for (size_t i = 0; i < nresults(r); i++)
+    html_check(&o, r, i);
+  out_s(&o, "</table>\n<script>" HTML_SCRIPT "</script>\n</body>\n</html>\n");
+  return out_end(&o);
+}

@@ -1,0 +1,112 @@
+/* sc_report.h — the outcome of a run, and the writers that turn it into
+ * JUnit XML, TAP 14, JSON, Markdown and one self-contained HTML file.
+ *
+ * The runner fills a struct sc_report; the writers only read it. Every
+ * string that came from an endpoint (bodies, content types, messages that
+ * quote them) is untrusted: the writers escape it for their format, and
+ * the API key never reaches a report (the runner redacts it before it is
+ * stored here). */
+#ifndef SC_REPORT_H
+#define SC_REPORT_H
+
+#include <smsconform/smsconform.h>
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Check categories: X(name, spelling). */
+#define SC_CAT_MAP(X)                                                        \
+  X(FORMAT, "format")                                                        \
+  X(ERROR, "error")                                                          \
+  X(LIFECYCLE, "lifecycle")                                                  \
+  X(MONEY, "money")                                                          \
+  X(ISOLATION, "isolation")                                                  \
+  X(ROBUSTNESS, "robustness")                                                \
+  X(TRANSPORT, "transport")                                                  \
+  X(REST, "rest")                                                            \
+  X(WEBHOOK, "webhook")
+
+enum sc_cat {
+#define SC_CAT_ENUM(name, str) SC_CAT_##name,
+  SC_CAT_MAP(SC_CAT_ENUM)
+#undef SC_CAT_ENUM
+  SC_CAT__COUNT
+};
+
+const char *sc_cat_name(enum sc_cat c);
+
+/* One HTTP exchange as the report shows it (key already redacted). */
+struct sc_exchange {
+  char *method;
+  char *url;
+  char *request_body; /* NULL when none */
+  long status;        /* 0 when no answer */
+  char *content_type; /* NULL when none */
+  char *body;         /* possibly binary; body_len bytes, NUL-terminated */
+  size_t body_len;
+  int body_truncated; /* the report keeps at most SC_REPORT_BODY_MAX */
+  char *transport_error; /* NULL when an answer came */
+  double ms;
+};
+
+#define SC_REPORT_BODY_MAX 4096
+
+/* One check's outcome. */
+struct sc_check_result {
+  char *id;          /* stable: "error.getStatus.NO_ACTIVATION" */
+  enum sc_cat cat;
+  char *action;      /* NULL for checks not about one action */
+  char *tags;        /* space-separated */
+  char *requirement; /* one sentence: what the document demands */
+  char *doc;         /* source document file name */
+  char *section;     /* section heading in it */
+  enum sc_verdict verdict;
+  char *message;     /* one line; NULL on PASS */
+  char *expected;    /* NULL when not applicable */
+  char *actual;
+  char *curl;        /* one-line reproduction, key as $SMSCONFORM_KEY */
+  int baseline;      /* 1: a known failure accepted by --baseline */
+  struct sc_exchange *ex;
+  size_t nex;
+  double ms;
+};
+
+/* A purchase made during the run. */
+struct sc_spend {
+  char *what; /* "getNumber tg/0" */
+  char *id;   /* activation or rent id */
+  double cost;
+  int refunded;
+};
+
+struct sc_report {
+  char *tool;    /* "smsconform 0.1.0" */
+  char *target;  /* the URL checked (no key) */
+  char *profile;
+  char *started; /* RFC 3339 UTC */
+  double seconds;
+  unsigned long requests;
+  int strict;    /* WARN counts as failure */
+  struct sc_check_result *results;
+  size_t nresults;
+  struct sc_spend *spend;
+  size_t nspend;
+  size_t counts[SC_VERDICT__COUNT]; /* filled by sc_report_count */
+};
+
+/* Fills |r->counts| from the results. */
+void sc_report_count(struct sc_report *r);
+/* Frees everything |r| owns (strings, arrays) and zeroes it. */
+void sc_report_free(struct sc_report *r);
+
+/* The writers: 0 on success, -1 on an I/O or allocation failure. */
+int sc_report_junit(const struct sc_report *r, FILE *out);
+int sc_report_tap(const struct sc_report *r, FILE *out);
+int sc_report_json(const struct sc_report *r, FILE *out);
+int sc_report_markdown(const struct sc_report *r, FILE *out);
+int sc_report_html(const struct sc_report *r, FILE *out);
+
+/* The version of the JSON report's schema ("schema" key). */
+#define SC_REPORT_SCHEMA "smsconform-report/1"
+
+#endif

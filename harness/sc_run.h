@@ -1,0 +1,57 @@
+/* sc_run.h — `smsconform run`: the check plan and its execution.
+ *
+ * Checks are generated from the spec for one profile (see sc_checks.c),
+ * filtered by --only/--skip/--tier, and run against one endpoint: the
+ * parallel-safe ones concurrently (--jobs), the ones that use the control
+ * protocol or read the balance one at a time. The outcome is a struct
+ * sc_report (sc_report.h). */
+#ifndef SC_RUN_H
+#define SC_RUN_H
+
+#include "sc_report.h"
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct sc_spec;
+
+struct sc_run_opts {
+  const struct sc_spec *spec;
+  const char *profile;  /* NULL = the reference */
+  const char *url;      /* handler URL, or REST base for rest-v1 */
+  const char *control;  /* control base URL; NULL = none */
+  const char *key;      /* required */
+  const char *key2;     /* NULL = no isolation checks */
+  unsigned jobs;        /* 0 = 4 */
+  long timeout_ms;      /* 0 = 10000 */
+  size_t max_body;      /* 0 = 1 MiB */
+  double rate;          /* requests per second; 0 = unlimited */
+  double max_spend;     /* money the run may spend; <0 = unlimited */
+  const char *const *only; /* id globs or tags; NULL-terminated or NULL */
+  const char *const *skip;
+  int smoke;            /* --tier smoke */
+  double budget;        /* seconds; 0 = none: checks not started are SKIP */
+  int strict;
+  const char *service;  /* a service that exists at the endpoint; "tg" */
+  const char *country;  /* a country id with stock; "0" */
+  FILE *progress;       /* a TTY to draw progress on, or NULL */
+  int color;
+};
+
+/* Outcome of sc_run. */
+#define SC_RUN_OK 0
+#define SC_RUN_UNREACHABLE 3
+#define SC_RUN_FAILED -1
+
+/* Runs the plan; fills |rep| (release with sc_report_free). Returns
+ * SC_RUN_OK when the run happened (whatever the verdicts),
+ * SC_RUN_UNREACHABLE when the endpoint could not be reached at all, or
+ * SC_RUN_FAILED with a message in |err|. */
+int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
+           size_t errlen);
+
+/* Prints the plan (id, category, needs, requirement) without running. */
+int sc_run_list(const struct sc_run_opts *o, FILE *out, char *err,
+                size_t errlen);
+
+#endif

@@ -1,0 +1,136 @@
+/* sc_run_int.h — between the runner's engine (sc_run.c) and the check
+ * catalogue (sc_checks.c).
+ *
+ * A check is a function run with a struct ck: it talks to the endpoint
+ * through ck_api/ck_rest/ck_ctl (each exchange is recorded for the report
+ * with the key redacted) and states its findings with ck_ok / ck_fail /
+ * ck_warn / ck_skip. A check that states nothing ends as ERROR: no check
+ * passes by saying nothing. */
+#ifndef SC_RUN_INT_H
+#define SC_RUN_INT_H
+
+#include "sc_http.h"
+#include "sc_report.h"
+#include "sc_run.h"
+
+#include <smsconform/smsconform.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct sc_spec;
+struct sc_profile;
+struct cJSON;
+
+/* What a check needs; checks whose needs are not met are SKIP with the
+ * reason. */
+#define CK_CONTROL 0x01u /* the control protocol */
+#define CK_KEY2 0x02u    /* a second account */
+#define CK_SPEND 0x04u   /* buys something */
+#define CK_SERIAL 0x08u  /* reads the balance or moves the clock: alone */
+#define CK_SMOKE 0x10u   /* part of --tier smoke */
+
+struct ck;
+typedef void (*ck_fn)(struct ck *c);
+
+struct ck_def {
+  char id[128];
+  enum sc_cat cat;
+  char action[64];
+  char tags[96];
+  char requirement[320];
+  const char *doc;     /* points into the spec */
+  const char *section; /* points into the spec */
+  unsigned needs;
+  ck_fn fn;
+  /* arguments, meaning per check function */
+  char arg[64];
+  char arg2[64];
+  const struct cJSON *json;
+  int iarg;
+};
+
+/* What the catalogue may look at while building the plan. */
+struct ck_env {
+  const struct sc_spec *spec;
+  const struct sc_profile *profile;
+  const char *profile_name;
+  int rest;
+};
+
+struct ck_plan {
+  struct ck_def *defs;
+  size_t n, cap;
+};
+
+/* Appends a copy of |d|; -1 on allocation failure. */
+int ck_plan_add(struct ck_plan *p, const struct ck_def *d);
+/* Fills |p| with every check for the profile (sc_checks.c). */
+int ck_build_plan(struct ck_plan *p, const struct ck_env *env);
+
+/* ---- during a check ----------------------------------------------------- */
+
+/* Whose key a request carries. */
+enum ck_who { CK_WHO_KEY1, CK_WHO_KEY2, CK_WHO_NOKEY, CK_WHO_BADKEY };
+
+/* One answer, parsed for its action. */
+struct ck_ans {
+  struct sc_http_resp r;
+  struct sc_result res;
+  int ok;            /* an HTTP answer came (any status) */
+  char token[64];    /* the token's name, or "" */
+  char field[2][64]; /* the first two fields' values, e.g. id and phone */
+};
+
+void ck_ans_free(struct ck_ans *a);
+
+/* The handler API: |action| with NULL-terminated name, value pairs.
+ * Returns 0 when an answer came. */
+int ck_api(struct ck *c, struct ck_ans *a, enum ck_who who, const char *action,
+           ...) __attribute__((sentinel));
+int ck_api_v(struct ck *c, struct ck_ans *a, enum ck_who who, int post,
+             const char *action, const char *const *kv, size_t nkv);
+/* A raw query string appended to the handler URL (robustness): the key
+ * pair is added first unless |who| is CK_WHO_NOKEY. */
+int ck_api_raw(struct ck *c, struct ck_ans *a, enum ck_who who,
+               const char *action, const char *query, int post);
+/* The control protocol: POST {control}/|path| with a JSON body built from
+ * |fmt|. Returns the HTTP status (0 on transport failure). */
+int ck_ctl(struct ck *c, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Findings. expected/actual may be NULL. */
+void ck_ok(struct ck *c);
+void ck_fail(struct ck *c, const char *expected, const char *actual,
+             const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void ck_warn(struct ck *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void ck_skip(struct ck *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void ck_error(struct ck *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* True once the check has failed, skipped or errored (stop early). */
+int ck_done(const struct ck *c);
+
+/* The answer judged by the parser, and its token one of |allowed| (NULL =
+ * any success or status answer). FAIL with expected vs actual otherwise;
+ * parser WARNs become WARN. Returns 1 when it matched. */
+int ck_expect(struct ck *c, const struct ck_ans *a, const char *const *allowed,
+              const char *what);
+/* As ck_expect for one token. */
+int ck_expect1(struct ck *c, const struct ck_ans *a, const char *token,
+               const char *what);
+
+/* The check's definition and context. */
+const struct ck_def *ck_def(const struct ck *c);
+const struct ck_env *ck_env(const struct ck *c);
+const struct sc_run_opts *ck_opts(const struct ck *c);
+/* Records a purchase in the spend ledger (and the clean-up list). */
+void ck_spent(struct ck *c, const char *what, const char *id, double cost);
+void ck_refunded(struct ck *c, const char *id);
+
+/* Money of an ACCESS_BALANCE answer (or a balance JSON) in cents; -1 if
+ * none. */
+long long ck_balance(struct ck *c, enum ck_who who);
+
+#endif

@@ -1,0 +1,1353 @@
+/* test_report.c — tests for sc_report.c: the five writers on hand-built
+ * reports that hold every verdict, every category, a baseline, --strict,
+ * a spend ledger and hostile exchanges (<script>, ]]>, "--", NUL bytes,
+ * invalid UTF-8, ANSI escapes, bidi overrides, very long strings).
+ *
+ *   JUnit     validates against data/report/junit.xsd (libxml2), counts and
+ *             verdict mapping checked with XPath
+ *   TAP       parsed line by line: version, plan, points, YAML blocks
+ *   JSON      strict RFC 8259 (sc_json.h), every field read back by cJSON
+ *   Markdown  every table row has its header's number of cells
+ *   HTML      no markup from an endpoint, each check id once, in its row,
+ *             the Content-Security-Policy hash matches the inline script
+ * and for every writer: deterministic output, -1 on a write error, and
+ * survival of every failed allocation. */
+#include "sc_alloc.h"
+#include "sc_escape.h"
+#include "sc_json.h"
+#include "sc_report.h"
+
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+
+#include <cjson/cJSON.h>
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+#include <libxml/xpath.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef SC_TESTDATA_DIR
+#define SC_TESTDATA_DIR "harness/tests/data"
+#endif
+
+/* ------------------------------------------------------------ fixture */
+
+/* Hostile text as an endpoint could send it and a check could quote it. */
+#define HOSTILE                                                                \
+  "<script>alert(1)</script> ]]> <!-- -- --> \"q\" 'a' &amp; & "               \
+  "\x1b[31mred\x1b[0m | * _ ` [x](y) # \\ @all $x$ \xe2\x80\xae"               \
+  "evil\r\nnext\tline \xc2\x9b"
+
+/* A binary body: NUL, invalid UTF-8, an encoded surrogate, ANSI, a BOM, a
+ * noncharacter, and markup. */
+static const char binary_body[] =
+    "<script>alert(1)</script>]]>--\0\xff\xfe\xed\xa0\x80\x1b[2J"
+    "\xef\xbb\xbf\xef\xbf\xbe\xc0\xaf end";
+#define BINARY_LEN (sizeof(binary_body) - 1)
+
+enum exset {
+  EX_NONE,
+  EX_PLAIN,     /* one ordinary exchange */
+  EX_HOSTILE,   /* a binary POST answer and a hostile UTF-8 answer */
+  EX_TRANSPORT, /* no answer at all */
+  EX_LONG       /* a body longer than SC_REPORT_BODY_MAX */
+};
+
+/* One check of the fixture. Every string is copied to the heap with
+ * sc_strdup, so sc_report_free() releases the whole report. */
+struct row {
+  const char *id;
+  int cat;     /* int: one row holds a category outside the enum */
+  int verdict; /* likewise */
+  int baseline;
+  const char *action, *tags, *requirement, *doc, *section;
+  const char *message, *expected, *actual, *curl;
+  enum exset ex;
+  int long_text; /* message and actual replaced by 20000-byte strings */
+};
+
+#define CURL_LINE(a)                                                           \
+  "curl -sS 'http://127.0.0.1:8080/stubs/handler_api.php?api_key="             \
+  "$SMSCONFORM_KEY&action=" a "'"
+
+static const struct row rows[] = {
+    /* a plain PASS with its exchange */
+    {"format.getBalance.ACCESS_BALANCE", SC_CAT_FORMAT, SC_VERDICT_PASS, 0,
+     "getBalance", "format text", "getBalance answers ACCESS_BALANCE:{sum}.",
+     "sms-activate-api.md", "getBalance", NULL, "ACCESS_BALANCE:{sum}",
+     "ACCESS_BALANCE:100.50", CURL_LINE("getBalance"), EX_PLAIN, 0},
+    /* a WARN: passes, unless --strict */
+    {"format.getNumberV2.id_as_string", SC_CAT_FORMAT, SC_VERDICT_WARN, 0,
+     "getNumberV2", "format json", "activationId is a number.",
+     "sms-activate-api.md", "getNumberV2",
+     "activationId sent as a string (a variant vendors send)", "number",
+     "\"123\"", CURL_LINE("getNumberV2&service=tg&country=0"), EX_PLAIN, 0},
+    /* a FAIL quoting hostile bytes, with hostile exchanges */
+    {"error.getStatus.NO_ACTIVATION", SC_CAT_ERROR, SC_VERDICT_FAIL, 0,
+     "getStatus", "error", "An unknown id is answered NO_ACTIVATION.",
+     "sms-activate-api.md", "getStatus <errors>",
+     "answered " HOSTILE " instead\nof NO_ACTIVATION", "NO_ACTIVATION", HOSTILE,
+     CURL_LINE("getStatus&id=0"), EX_HOSTILE, 0},
+    /* a SKIP with its reason */
+    {"lifecycle.setStatus.early_cancel_denied", SC_CAT_LIFECYCLE,
+     SC_VERDICT_SKIP, 0, "setStatus", "lifecycle control",
+     "Cancelling within 2 minutes is EARLY_CANCEL_DENIED.", "koalasms.md",
+     "setStatus", "needs a control endpoint (--control)", NULL, NULL, NULL,
+     EX_NONE, 0},
+    /* an ERROR: the endpoint did not answer */
+    {"transport.getBalance.timeout", SC_CAT_TRANSPORT, SC_VERDICT_ERROR, 0,
+     "getBalance", "transport", "The endpoint answers.", NULL, NULL,
+     "no complete answer within the timeout", NULL, NULL,
+     CURL_LINE("getBalance"), EX_TRANSPORT, 0},
+    /* a FAIL accepted by the baseline */
+    {"money.getBalance.after_purchase", SC_CAT_MONEY, SC_VERDICT_FAIL, 1,
+     "getBalance", "money spend", "The balance drops by the price.",
+     "sms-activate-api.md", "getBalance", "balance unchanged after a purchase",
+     "99.50", "100.00", CURL_LINE("getBalance"), EX_PLAIN, 0},
+    /* a baseline entry that passes now */
+    {"isolation.getStatus.other_key", SC_CAT_ISOLATION, SC_VERDICT_PASS, 1,
+     "getStatus", "isolation key2", "A key sees only its activations.",
+     "securesms.md", "Keys", NULL, NULL, NULL, NULL, EX_NONE, 0},
+    /* very long message and actual, and a body over the cap */
+    {"robustness.getStatus.long_id", SC_CAT_ROBUSTNESS, SC_VERDICT_FAIL, 0,
+     "getStatus", "robustness", "A 10 kB id is rejected.",
+     "sms-activate-api.md", "getStatus", "", "BAD_ID", "", NULL, EX_LONG, 1},
+    /* a WARN in the REST dialect */
+    {"rest.v1.problem_details", SC_CAT_REST, SC_VERDICT_WARN, 0, NULL, "rest",
+     "Errors are {\"error\":…}.", "rest-v1.md", "Errors",
+     "error as {\"title\",\"details\"}", "{\"error\":\"…\"}",
+     "{\"title\":\"x\",\"details\":\"y\"}", NULL, EX_NONE, 0},
+    {"webhook.delivery.signature", SC_CAT_WEBHOOK, SC_VERDICT_PASS, 0, NULL,
+     "webhook", "Webhooks are signed.", "smsbulk.md", "Webhooks", NULL, NULL,
+     NULL, NULL, EX_NONE, 0},
+    /* every optional field NULL */
+    {"webhook.null_fields", SC_CAT_WEBHOOK, SC_VERDICT_FAIL, 0, NULL, NULL,
+     NULL, NULL, NULL, NULL, NULL, NULL, NULL, EX_NONE, 0},
+    /* no id, a category and a verdict outside their enums */
+    {NULL, 42, 77, 0, NULL, NULL, NULL, NULL, NULL, "runner bug", NULL, NULL,
+     NULL, EX_NONE, 0},
+    /* ]]> and -- in expected/actual, backticks in the curl line */
+    {"error.getNumber.BAD_SERVICE", SC_CAT_ERROR, SC_VERDICT_FAIL, 0,
+     "getNumber", "error", "An unknown service is BAD_SERVICE.",
+     "sms-activate-api.md", "getNumber", "wrong token", "BAD_SERVICE ]]>",
+     "NO_NUMBERS -- <!-- x -->",
+     "curl -sS 'http://h/x?service=```tg````' # ```", EX_PLAIN, 0},
+};
+#define NROWS (sizeof(rows) / sizeof(rows[0]))
+
+static char *dupn(const char *s, size_t n) {
+  char *p = sc_strndup(s, n);
+  cr_assert_not_null(p);
+  return p;
+}
+
+static char *dup(const char *s) {
+  return s ? dupn(s, strlen(s)) : NULL;
+}
+
+static char *repeat(const char *unit, size_t times, const char *tail) {
+  size_t u = strlen(unit), t = strlen(tail);
+  char *p = sc_malloc(u * times + t + 1);
+  cr_assert_not_null(p);
+  for (size_t i = 0; i < times; i++)
+    memcpy(p + i * u, unit, u);
+  memcpy(p + u * times, tail, t + 1);
+  return p;
+}
+
+static void set_ex(struct sc_exchange *e, const char *method, const char *url,
+                   const char *req, long status, const char *ctype,
+                   const char *body, size_t len, const char *terr, double ms) {
+  e->method = dup(method);
+  e->url = dup(url);
+  e->request_body = dup(req);
+  e->status = status;
+  e->content_type = dup(ctype);
+  e->body = body ? dupn(body, len) : NULL;
+  e->body_len = body ? len : 0;
+  e->transport_error = dup(terr);
+  e->ms = ms;
+}
+
+static void add_exchanges(struct sc_check_result *c, enum exset set) {
+#define URL                                                                    \
+  "http://127.0.0.1:8080/stubs/handler_api.php"                                \
+  "?api_key=$SMSCONFORM_KEY&action=getStatus&id=0"
+  static const char url[] = URL;
+  switch (set) {
+  case EX_NONE:
+    return;
+  case EX_PLAIN:
+    c->nex = 1;
+    break;
+  case EX_HOSTILE:
+    c->nex = 2;
+    break;
+  case EX_TRANSPORT:
+  case EX_LONG:
+    c->nex = 1;
+    break;
+  }
+  c->ex = sc_calloc(c->nex, sizeof(*c->ex));
+  cr_assert_not_null(c->ex);
+  if (set == EX_PLAIN) {
+    set_ex(&c->ex[0], "GET", url, NULL, 200, "text/plain; charset=utf-8",
+           "ACCESS_BALANCE:100.50", 21, NULL, 1.25);
+  } else if (set == EX_HOSTILE) {
+    set_ex(&c->ex[0], "POST", url, "a=" HOSTILE, 200, "text/html\x1b[0m; <b>",
+           binary_body, BINARY_LEN, NULL, 2.5);
+    c->ex[0].body_truncated = 1;
+    set_ex(&c->ex[1], "GET", URL "&x=</script>", NULL, 500, "application/json",
+           HOSTILE, strlen(HOSTILE), NULL, 3);
+  } else if (set == EX_TRANSPORT) {
+    set_ex(&c->ex[0], "GET", url, NULL, 0, NULL, NULL, 0,
+           "timeout after 10000 ms <script>alert(1)</script>", 10000);
+  } else {
+    char *big = repeat("0123456789", 600, "");
+    set_ex(&c->ex[0], "GET", url, NULL, 200, "text/plain", big, 6000, NULL, 4);
+    sc_free(big);
+  }
+}
+
+/* Builds the fixture report; |strict| as --strict would set it. */
+static void build(struct sc_report *r, int strict) {
+  memset(r, 0, sizeof(*r));
+  r->tool = dup("smsconform 0.1.0");
+  r->target = dup("http://127.0.0.1:8080/stubs/handler_api.php?a=<b>|`x`");
+  r->profile = dup("sms-activate");
+  r->started = dup("2026-06-12T21:14:05Z");
+  r->seconds = 12.5;
+  r->requests = 42;
+  r->strict = strict;
+  r->nresults = NROWS;
+  r->results = sc_calloc(NROWS, sizeof(*r->results));
+  cr_assert_not_null(r->results);
+  for (size_t i = 0; i < NROWS; i++) {
+    const struct row *w = &rows[i];
+    struct sc_check_result *c = &r->results[i];
+    c->id = dup(w->id);
+    c->cat = (enum sc_cat)w->cat;
+    c->verdict = (enum sc_verdict)w->verdict;
+    c->baseline = w->baseline;
+    c->action = dup(w->action);
+    c->tags = dup(w->tags);
+    c->requirement = dup(w->requirement);
+    c->doc = dup(w->doc);
+    c->section = dup(w->section);
+    if (w->long_text) {
+      c->message = repeat("long ", 4000, "end <script>alert(1)</script>");
+      c->actual = repeat("\xd0\x96|", 10000, "\x1b[0m");
+    } else {
+      c->message = dup(w->message);
+      c->actual = dup(w->actual);
+    }
+    c->expected = dup(w->expected);
+    c->curl = dup(w->curl);
+    c->ms = 10.0 * (double)(i + 1);
+    add_exchanges(c, w->ex);
+  }
+  r->nspend = 2;
+  r->spend = sc_calloc(2, sizeof(*r->spend));
+  cr_assert_not_null(r->spend);
+  r->spend[0].what = dup("getNumber tg/0 <b>");
+  r->spend[0].id = dup("123456");
+  r->spend[0].cost = 0.28;
+  r->spend[0].refunded = 1;
+  r->spend[1].what = dup("getNumber wa/22");
+  r->spend[1].id = dup("123457");
+  r->spend[1].cost = 1.5;
+  sc_report_count(r);
+}
+
+/* What each row must count as (an independent reading of sc_report.h). */
+enum oc { O_PASS, O_SKIP, O_WARN, O_FAIL, O_ERROR, O_ACCEPTED };
+
+static enum oc expected_oc(const struct row *w, int strict) {
+  int v = w->verdict;
+  if (v < 0 || v >= SC_VERDICT__COUNT)
+    v = SC_VERDICT_ERROR;
+  int blocking = v == SC_VERDICT_FAIL || v == SC_VERDICT_ERROR ||
+                 (v == SC_VERDICT_WARN && strict);
+  if (blocking && w->baseline)
+    return O_ACCEPTED;
+  if (v == SC_VERDICT_WARN)
+    return strict ? O_FAIL : O_WARN;
+  return v == SC_VERDICT_PASS   ? O_PASS
+         : v == SC_VERDICT_SKIP ? O_SKIP
+         : v == SC_VERDICT_FAIL ? O_FAIL
+                                : O_ERROR;
+}
+
+static size_t count_oc(enum oc o, int strict) {
+  size_t n = 0;
+  for (size_t i = 0; i < NROWS; i++)
+    n += expected_oc(&rows[i], strict) == o;
+  return n;
+}
+
+/* ------------------------------------------------------------ running */
+
+typedef int (*writer_fn)(const struct sc_report *, FILE *);
+
+static const struct {
+  const char *name;
+  writer_fn fn;
+} writers[] = {
+    {"junit", sc_report_junit}, {"tap", sc_report_tap},
+    {"json", sc_report_json},   {"markdown", sc_report_markdown},
+    {"html", sc_report_html},
+};
+#define NWRITERS (sizeof(writers) / sizeof(writers[0]))
+
+/* Runs |fn| into a memory stream; returns the bytes (free()) and |*rc|. */
+static char *render(writer_fn fn, const struct sc_report *r, size_t *len,
+                    int *rc) {
+  char *buf = NULL;
+  size_t n = 0;
+  FILE *f = open_memstream(&buf, &n);
+  cr_assert_not_null(f);
+  *rc = fn(r, f);
+  cr_assert_eq(fclose(f), 0);
+  *len = n;
+  return buf;
+}
+
+static char *render_ok(writer_fn fn, const struct sc_report *r, size_t *len) {
+  int rc;
+  char *s = render(fn, r, len, &rc);
+  cr_assert_eq(rc, 0, "writer failed");
+  cr_assert_eq(strlen(s), *len, "NUL byte in the output");
+  return s;
+}
+
+/* Cuts |*rest| at the next newline: the line, or NULL at the end. Empty
+ * lines are lines (strtok would skip them). */
+static char *next_line(char **rest) {
+  char *ln = *rest, *nl;
+  if (!ln || !*ln)
+    return NULL;
+  nl = strchr(ln, '\n');
+  if (nl) {
+    *nl = '\0';
+    *rest = nl + 1;
+  } else {
+    *rest = NULL;
+  }
+  return ln;
+}
+
+static size_t count_str(const char *hay, const char *needle) {
+  size_t n = 0;
+  for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+    n++;
+  return n;
+}
+
+/* No control characters but newline (and tab where |tab|), valid UTF-8. */
+static void expect_clean_text(const char *s, size_t len, int tab,
+                              const char *what) {
+  cr_expect_eq(sc_utf8_check(s, len), (size_t)-1, "%s: invalid UTF-8", what);
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '\n' || (tab && c == '\t'))
+      continue;
+    if (c < 0x20 || c == 0x7f) {
+      cr_expect(0, "%s: raw control byte 0x%02x at %zu", what, c, i);
+      return;
+    }
+  }
+  /* C1 controls (CSI U+009B) and the bidi override U+202E stay visible */
+  cr_expect_null(strstr(s, "\xc2\x9b"), "%s: raw C1 control", what);
+  cr_expect_null(strstr(s, "\xe2\x80\xae"), "%s: raw bidi override", what);
+}
+
+/* -------------------------------------------------------------- model */
+
+Test(report, cat_names) {
+  cr_expect_str_eq(sc_cat_name(SC_CAT_FORMAT), "format");
+  cr_expect_str_eq(sc_cat_name(SC_CAT_WEBHOOK), "webhook");
+  cr_expect_str_eq(sc_cat_name(SC_CAT__COUNT), "unknown");
+  cr_expect_str_eq(sc_cat_name((enum sc_cat) - 1), "unknown");
+}
+
+Test(report, count_and_free) {
+  struct sc_report r;
+  build(&r, 0);
+  memset(r.counts, 0xff, sizeof(r.counts));
+  sc_report_count(&r);
+  cr_expect_eq(r.counts[SC_VERDICT_PASS], 3);
+  cr_expect_eq(r.counts[SC_VERDICT_SKIP], 1);
+  cr_expect_eq(r.counts[SC_VERDICT_WARN], 2);
+  cr_expect_eq(r.counts[SC_VERDICT_FAIL], 5);
+  cr_expect_eq(r.counts[SC_VERDICT_ERROR], 2, "out-of-enum counts as ERROR");
+  sc_report_free(&r);
+  cr_expect_null(r.results);
+  cr_expect_eq(r.nresults, 0);
+  sc_report_free(&r); /* again: a zeroed report */
+  sc_report_free(NULL);
+  sc_report_count(NULL);
+}
+
+/* ------------------------------------------------------------- JUnit */
+
+static xmlDocPtr parse_xml(const char *s, size_t len) {
+  xmlDocPtr doc = xmlReadMemory(s, (int)len, "junit.xml", NULL,
+                                XML_PARSE_NONET | XML_PARSE_NOENT * 0);
+  cr_assert_not_null(doc, "not well-formed XML");
+  return doc;
+}
+
+static void validate_junit(xmlDocPtr doc) {
+  xmlSchemaParserCtxtPtr pc =
+      xmlSchemaNewParserCtxt(SC_TESTDATA_DIR "/report/junit.xsd");
+  cr_assert_not_null(pc);
+  xmlSchemaPtr schema = xmlSchemaParse(pc);
+  cr_assert_not_null(schema, "junit.xsd does not load");
+  xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
+  cr_assert_not_null(vc);
+  cr_expect_eq(xmlSchemaValidateDoc(vc, doc), 0, "invalid against junit.xsd");
+  xmlSchemaFreeValidCtxt(vc);
+  xmlSchemaFree(schema);
+  xmlSchemaFreeParserCtxt(pc);
+}
+
+static double xpath_num(xmlDocPtr doc, const char *expr) {
+  xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+  xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)expr, ctx);
+  cr_assert_not_null(o, "bad XPath %s", expr);
+  double v = xmlXPathCastToNumber(o);
+  xmlXPathFreeObject(o);
+  xmlXPathFreeContext(ctx);
+  return v;
+}
+
+/* The string value of |expr| (malloc'd). */
+static char *xpath_str(xmlDocPtr doc, const char *expr) {
+  xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+  xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)expr, ctx);
+  cr_assert_not_null(o, "bad XPath %s", expr);
+  xmlChar *s = xmlXPathCastToString(o);
+  char *copy = strdup((const char *)s);
+  xmlFree(s);
+  xmlXPathFreeObject(o);
+  xmlXPathFreeContext(ctx);
+  return copy;
+}
+
+static void check_junit(int strict) {
+  struct sc_report r;
+  size_t len;
+  char q[512];
+  build(&r, strict);
+  char *s = render_ok(sc_report_junit, &r, &len);
+  expect_clean_text(s, len, 1, "junit");
+  xmlDocPtr doc = parse_xml(s, len);
+  validate_junit(doc);
+
+  cr_expect_eq(xpath_num(doc, "count(/testsuites/testsuite/testcase)"), NROWS);
+  cr_expect_eq(xpath_num(doc, "number(/testsuites/@tests)"), NROWS);
+  cr_expect_eq(xpath_num(doc, "number(/testsuites/@failures)"),
+               count_oc(O_FAIL, strict));
+  cr_expect_eq(xpath_num(doc, "number(/testsuites/@errors)"),
+               count_oc(O_ERROR, strict));
+  cr_expect_eq(xpath_num(doc, "number(/testsuites/@skipped)"),
+               count_oc(O_SKIP, strict) + count_oc(O_ACCEPTED, strict));
+  cr_expect_eq(xpath_num(doc, "count(//failure)"), count_oc(O_FAIL, strict));
+  cr_expect_eq(xpath_num(doc, "count(//error)"), count_oc(O_ERROR, strict));
+  cr_expect_eq(xpath_num(doc, "count(//skipped)"),
+               count_oc(O_SKIP, strict) + count_oc(O_ACCEPTED, strict));
+  /* one suite per category present (all 9, and "unknown") */
+  cr_expect_eq(xpath_num(doc, "count(/testsuites/testsuite)"), 10);
+  cr_expect_eq(xpath_num(doc, "sum(/testsuites/testsuite/@tests)"), NROWS);
+  cr_expect_eq(xpath_num(doc, "sum(/testsuites/testsuite/@failures)"),
+               count_oc(O_FAIL, strict));
+  cr_expect_eq(xpath_num(doc,
+                         "count(//testsuite[@name='unknown']/testcase"
+                         "[@name='(no id)' and @classname='smsconform.unknown']"
+                         "/error)"),
+               1);
+  cr_expect_eq(xpath_num(doc, "count(//testsuite[not(@timestamp="
+                              "'2026-06-12T21:14:05Z')])"),
+               0);
+
+  for (size_t i = 0; i < NROWS; i++) {
+    const struct row *w = &rows[i];
+    if (!w->id)
+      continue;
+    char base[256];
+    snprintf(base, sizeof(base),
+             "//testsuite[@name='%s']/testcase[@name='%s' and "
+             "@classname='smsconform.%s']",
+             sc_cat_name((enum sc_cat)w->cat), w->id,
+             sc_cat_name((enum sc_cat)w->cat));
+    snprintf(q, sizeof(q), "count(%s)", base);
+    cr_assert_eq(xpath_num(doc, q), 1, "%s", base);
+    snprintf(q, sizeof(q), "count(%s/*[name()!='system-out'])", base);
+    double problems = xpath_num(doc, q);
+    switch (expected_oc(w, strict)) {
+    case O_PASS:
+    case O_WARN:
+      cr_expect_eq(problems, 0, "%s", w->id);
+      if (w->verdict == SC_VERDICT_WARN) {
+        snprintf(q, sizeof(q), "starts-with(%s/system-out, 'WARN')", base);
+        cr_expect_eq(xpath_num(doc, q), 1, "%s: warning in system-out", w->id);
+      }
+      break;
+    case O_SKIP:
+      snprintf(q, sizeof(q), "string(%s/skipped/@message)", base);
+      char *m = xpath_str(doc, q);
+      cr_expect_str_eq(m, w->message);
+      free(m);
+      break;
+    case O_ACCEPTED:
+      snprintf(q, sizeof(q),
+               "starts-with(%s/skipped/@message, 'accepted by baseline: ')",
+               base);
+      cr_expect_eq(xpath_num(doc, q), 1, "%s", w->id);
+      break;
+    case O_FAIL:
+      snprintf(q, sizeof(q), "string(%s/failure/@type)", base);
+      char *type = xpath_str(doc, q);
+      cr_expect_str_eq(type,
+                       w->verdict == SC_VERDICT_WARN ? "WARNING" : "DEVIATION");
+      free(type);
+      snprintf(q, sizeof(q), "string(%s/failure)", base);
+      char *text = xpath_str(doc, q);
+      if (w->expected) {
+        char want[300];
+        snprintf(want, sizeof(want), "expected: %s\n", w->expected);
+        cr_expect(strstr(text, want), "%s: %s", w->id, text);
+      }
+      if (w->doc) {
+        char want[300];
+        snprintf(want, sizeof(want), "source: %s \xc2\xa7 %s\n", w->doc,
+                 w->section);
+        cr_expect(strstr(text, want), "%s: no citation", w->id);
+      }
+      if (w->curl)
+        cr_expect(strstr(text, "reproduce: curl -sS"), "%s: no curl", w->id);
+      free(text);
+      break;
+    case O_ERROR:
+      snprintf(q, sizeof(q), "count(%s/error)", base);
+      cr_expect_eq(xpath_num(doc, q), 1, "%s", w->id);
+      break;
+    }
+  }
+
+  /* hostile text arrives as text, with invisible bytes made visible */
+  char *out = xpath_str(doc, "string(//testcase[@name="
+                             "'error.getStatus.NO_ACTIVATION']/system-out)");
+  cr_expect(strstr(out, "<script>alert(1)</script>]]>--\\x00\\xff\\xfe"
+                        "\\xed\\xa0\\x80\\x1b[2J\\ufeff\\ufffe\\xc0\\xaf end"
+                        "[truncated]"),
+            "%s", out);
+  cr_expect(strstr(out, "\\x1b[31mred"), "ANSI escape not visible");
+  cr_expect(strstr(out, "\\u202eevil\r\nnext\tline \\u009b"), "%s", out);
+  free(out);
+  char *msg = xpath_str(doc, "string(//testcase[@name="
+                             "'error.getStatus.NO_ACTIVATION']/failure/"
+                             "@message)");
+  static const char want_msg[] =
+      "answered <script>alert(1)</script> ]]> <!-- -- --> \"q\" 'a' &amp; & "
+      "\\x1b[31mred\\x1b[0m | * _ ` [x](y) # \\ @all $x$ \\u202eevil\r\n"
+      "next\tline \\u009b instead\nof NO_ACTIVATION";
+  cr_expect_str_eq(msg, want_msg, "attribute value changed in transit");
+  free(msg);
+
+  xmlFreeDoc(doc);
+  free(s);
+  sc_report_free(&r);
+}
+
+Test(junit, valid_counts_and_mapping) {
+  check_junit(0);
+}
+
+Test(junit, strict_turns_warnings_into_failures) {
+  check_junit(1);
+}
+
+Test(junit, empty_report_is_valid) {
+  struct sc_report r = {0};
+  size_t len;
+  char *s = render_ok(sc_report_junit, &r, &len);
+  xmlDocPtr doc = parse_xml(s, len);
+  validate_junit(doc);
+  cr_expect_eq(xpath_num(doc, "number(/testsuites/@tests)"), 0);
+  xmlFreeDoc(doc);
+  free(s);
+}
+
+Test(junit, bad_timestamp_is_left_out) {
+  static const char *const bad[] = {
+      "2026-02-29T00:00:00Z",     "2026-06-12 21:14:05Z",
+      "2026-06-12T24:00:00Z",     "2026-06-12T21:14:60Z",
+      "2026-06-12T21:14:05",      "yesterday",
+      "2026-06-12T21:14:05+15:00"};
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    struct sc_report r;
+    size_t len;
+    build(&r, 0);
+    sc_free(r.started);
+    r.started = dup(bad[i]);
+    char *s = render_ok(sc_report_junit, &r, &len);
+    xmlDocPtr doc = parse_xml(s, len);
+    validate_junit(doc);
+    cr_expect_eq(xpath_num(doc, "count(//@timestamp)"), 0, "%s", bad[i]);
+    xmlFreeDoc(doc);
+    free(s);
+    sc_report_free(&r);
+  }
+  struct sc_report r;
+  size_t len;
+  build(&r, 0);
+  sc_free(r.started);
+  r.started = dup("2024-02-29T23:59:59.123+05:30");
+  char *s = render_ok(sc_report_junit, &r, &len);
+  cr_expect(strstr(s, "timestamp=\"2024-02-29T23:59:59.123+05:30\""));
+  free(s);
+  sc_report_free(&r);
+}
+
+/* --------------------------------------------------------------- TAP */
+
+/* A YAML double-quoted scalar's escapes (YAML 1.2 section 5.7) and no bare
+ * quote inside: |v| starts after the opening quote. */
+static int yaml_dq_ok(const char *v) {
+  for (; *v; v++) {
+    if (*v == '"')
+      return v[1] == '\0';
+    if (*v != '\\')
+      continue;
+    v++;
+    if (*v == 'x' || *v == 'u') {
+      size_t n = *v == 'x' ? 2 : 4;
+      for (size_t k = 1; k <= n; k++)
+        if (!strchr("0123456789abcdefABCDEF", v[k]) || !v[k])
+          return 0;
+      v += n;
+    } else if (!*v || !strchr("0abtnvfre \"/\\N_LP", *v)) {
+      return 0;
+    }
+  }
+  return 0; /* no closing quote */
+}
+
+/* The text of a TAP description up to an unescaped '#'. */
+static void tap_check(const char *s, size_t len, int strict) {
+  char *copy = strdup(s), *save = copy;
+  size_t lineno = 0, points = 0, plan = 0;
+  int in_yaml = 0, yaml_seen = 0;
+  expect_clean_text(s, len, 0, "tap");
+  cr_assert_eq(s[len - 1], '\n');
+  for (char *ln; (ln = next_line(&save)) != NULL;) {
+    lineno++;
+    cr_expect_neq(ln[0], '\0', "empty line %zu", lineno);
+    if (lineno == 1) {
+      cr_expect_str_eq(ln, "TAP version 14");
+      continue;
+    }
+    if (lineno == 2) {
+      cr_expect_eq(sscanf(ln, "1..%zu", &plan), 1, "plan: %s", ln);
+      continue;
+    }
+    if (in_yaml) {
+      if (strcmp(ln, "  ...") == 0) {
+        in_yaml = 0;
+        continue;
+      }
+      /* "  key: value", "    - key: value", "      key: value" */
+      const char *p = ln;
+      cr_expect(strncmp(p, "  ", 2) == 0, "line %zu not indented: %s", lineno,
+                ln);
+      while (*p == ' ' || *p == '-')
+        p++;
+      const char *colon = strstr(p, ": ");
+      if (!colon) {
+        cr_expect_eq(p[strlen(p) - 1], ':', "line %zu: %s", lineno, ln);
+        continue;
+      }
+      for (const char *k = p; k < colon; k++)
+        cr_expect(*k == '_' || (*k >= 'a' && *k <= 'z'), "key: %s", ln);
+      const char *v = colon + 2;
+      if (*v == '"')
+        cr_expect(yaml_dq_ok(v + 1), "line %zu: bad scalar %.80s", lineno, v);
+      else
+        cr_expect(strspn(v, "0123456789.abcdefghijklmnopqrstuvwxyz"
+                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == strlen(v),
+                  "line %zu: plain scalar %s", lineno, v);
+      continue;
+    }
+    if (strcmp(ln, "  ---") == 0) {
+      cr_expect(points > 0 && !yaml_seen, "YAML block not after a point");
+      in_yaml = 1;
+      yaml_seen = 1;
+      continue;
+    }
+    if (ln[0] == '#')
+      continue;
+    int ok = strncmp(ln, "ok ", 3) == 0;
+    cr_assert(ok || strncmp(ln, "not ok ", 7) == 0, "line %zu: %s", lineno, ln);
+    size_t num;
+    cr_assert_eq(sscanf(ln + (ok ? 3 : 7), "%zu", &num), 1);
+    cr_expect_eq(num, points + 1, "points out of order");
+    yaml_seen = 0;
+    const struct row *w = &rows[points];
+    enum oc o = expected_oc(w, strict);
+    int want_ok = o == O_PASS || o == O_SKIP || o == O_WARN;
+    cr_expect_eq(ok, want_ok, "%s: %s", ln, w->id ? w->id : "(no id)");
+    char head[300];
+    snprintf(head, sizeof(head), "%s %zu - %s", ok ? "ok" : "not ok", num,
+             w->id ? w->id : "(no id)");
+    cr_expect(strncmp(ln, head, strlen(head)) == 0, "%s", ln);
+    const char *rest = ln + strlen(head);
+    if (o == O_SKIP) {
+      char want[300];
+      snprintf(want, sizeof(want), " # SKIP %s", w->message);
+      cr_expect_str_eq(rest, want);
+    } else if (o == O_ACCEPTED) {
+      cr_expect(strncmp(rest, " # TODO accepted by baseline: ", 30) == 0, "%s",
+                ln);
+    } else {
+      cr_expect_str_eq(rest, "", "%s", ln);
+    }
+    points++;
+  }
+  cr_expect_not(in_yaml, "unterminated YAML block");
+  cr_expect_eq(points, plan);
+  cr_expect_eq(plan, NROWS);
+  free(copy);
+}
+
+Test(tap, structure_and_mapping) {
+  for (int strict = 0; strict <= 1; strict++) {
+    struct sc_report r;
+    size_t len;
+    build(&r, strict);
+    char *s = render_ok(sc_report_tap, &r, &len);
+    tap_check(s, len, strict);
+    /* a FAIL carries all its diagnostics */
+    const char *p = strstr(s, "not ok 3 - error.getStatus.NO_ACTIVATION\n");
+    cr_assert_not_null(p);
+    const char *end = strstr(p, "\n  ...\n");
+    cr_assert_not_null(end);
+    static const char *const keys[] = {
+        "\n  severity: fail\n",
+        "\n  message: \"answered <script>",
+        "\n  expected: \"NO_ACTIVATION\"\n",
+        "\n  actual: \"<script>",
+        "\n  doc: \"sms-activate-api.md\"\n",
+        "\n  section: \"getStatus <errors>\"\n",
+        "\n  curl: \"curl -sS 'http://",
+        "\n    - method: \"POST\"\n",
+        ("\n      body: \"<script>alert(1)</script>]]>--\\x00\\\\xff\\\\xfe"
+         "\\\\xed\\\\xa0\\\\x80\\x1b[2J\\ufeff\\ufffe\\\\xc0\\\\xaf end\"\n"),
+        "\n      body_binary: true\n",
+        "\n      body_truncated: true\n",
+        "\\x1b[31mred"};
+    for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+      const char *at = strstr(p, keys[k]);
+      cr_expect(at && at < end, "missing %s", keys[k]);
+    }
+    cr_expect(strstr(p, "\\u202eevil\\r\\nnext\\tline \\u009b\""));
+    /* WARN: ok, but with its diagnostics */
+    cr_expect(strstr(s, strict ? "not ok 2 - format.getNumberV2.id_as_string"
+                                 "\n  ---\n  severity: warn\n"
+                               : "ok 2 - format.getNumberV2.id_as_string\n"
+                                 "  ---\n  severity: warn\n"));
+    free(s);
+    sc_report_free(&r);
+  }
+}
+
+Test(tap, empty_plan) {
+  struct sc_report r = {0};
+  size_t len;
+  char *s = render_ok(sc_report_tap, &r, &len);
+  cr_expect(strncmp(s, "TAP version 14\n1..0 # SKIP", 26) == 0, "%s", s);
+  free(s);
+}
+
+/* -------------------------------------------------------------- JSON */
+
+static void expect_jstr(const cJSON *o, const char *key, const char *want,
+                        const char *id) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  cr_assert_not_null(v, "%s: no \"%s\"", id, key);
+  if (!want) {
+    cr_expect(cJSON_IsNull(v), "%s: \"%s\" should be null", id, key);
+    return;
+  }
+  cr_assert(cJSON_IsString(v), "%s: \"%s\" not a string", id, key);
+  cr_expect_str_eq(v->valuestring, want, "%s: \"%s\"", id, key);
+}
+
+static double jnum(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  cr_assert(cJSON_IsNumber(v), "\"%s\" not a number", key);
+  return v->valuedouble;
+}
+
+static int jbool(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  cr_assert(cJSON_IsBool(v), "\"%s\" not a bool", key);
+  return cJSON_IsTrue(v);
+}
+
+static unsigned char *unbase64(const char *s, size_t *n) {
+  static const char a[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  size_t len = strlen(s);
+  unsigned char *out = malloc(len / 4 * 3 + 1);
+  size_t k = 0;
+  cr_assert_eq(len % 4, 0);
+  for (size_t i = 0; i < len; i += 4) {
+    unsigned long v = 0;
+    int pad = 0;
+    for (int j = 0; j < 4; j++) {
+      const char *c = strchr(a, s[i + j]);
+      if (s[i + j] == '=') {
+        pad++;
+        v <<= 6;
+        continue;
+      }
+      cr_assert(c && s[i + j], "bad base64");
+      v = v << 6 | (unsigned long)(c - a);
+    }
+    out[k++] = (unsigned char)(v >> 16);
+    if (pad < 2)
+      out[k++] = (unsigned char)(v >> 8);
+    if (pad < 1)
+      out[k++] = (unsigned char)v;
+  }
+  *n = k;
+  return out;
+}
+
+Test(json, strict_and_round_trips) {
+  struct sc_report r;
+  size_t len;
+  struct sc_json_error je;
+  build(&r, 1);
+  char *s = render_ok(sc_report_json, &r, &len);
+  cr_assert_eq(sc_json_validate(s, len, &je), SC_JSON_ERR_OK, "%s at %zu",
+               sc_json_strerror(je.code), je.offset);
+  expect_clean_text(s, len, 0, "json");
+
+  cJSON *root = cJSON_ParseWithLength(s, len);
+  cr_assert_not_null(root);
+  expect_jstr(root, "schema", SC_REPORT_SCHEMA, "report");
+  expect_jstr(root, "tool", r.tool, "report");
+  expect_jstr(root, "target", r.target, "report");
+  expect_jstr(root, "profile", r.profile, "report");
+  expect_jstr(root, "started", r.started, "report");
+  expect_jstr(root, "verdict", "ERROR", "report");
+  cr_expect_float_eq(jnum(root, "seconds"), 12.5, 1e-9);
+  cr_expect_eq(jnum(root, "requests"), 42);
+  cr_expect(jbool(root, "strict"));
+  const cJSON *counts = cJSON_GetObjectItemCaseSensitive(root, "counts");
+  for (int v = 0; v < SC_VERDICT__COUNT; v++)
+    cr_expect_eq(jnum(counts, sc_verdict_name((enum sc_verdict)v)), r.counts[v],
+                 "count %d", v);
+  const cJSON *oc = cJSON_GetObjectItemCaseSensitive(root, "outcomes");
+  cr_expect_eq(jnum(oc, "ACCEPTED"), count_oc(O_ACCEPTED, 1));
+  cr_expect_eq(jnum(oc, "FAIL"), count_oc(O_FAIL, 1));
+
+  const cJSON *res = cJSON_GetObjectItemCaseSensitive(root, "results");
+  cr_assert_eq(cJSON_GetArraySize(res), NROWS);
+  for (size_t i = 0; i < NROWS; i++) {
+    const struct sc_check_result *c = &r.results[i];
+    const cJSON *j = cJSON_GetArrayItem(res, (int)i);
+    const char *id = c->id ? c->id : "(no id)";
+    expect_jstr(j, "id", c->id, id);
+    expect_jstr(j, "category", sc_cat_name(c->cat), id);
+    expect_jstr(j, "action", c->action, id);
+    expect_jstr(j, "requirement", c->requirement, id);
+    expect_jstr(j, "doc", c->doc, id);
+    expect_jstr(j, "section", c->section, id);
+    expect_jstr(j, "verdict",
+                rows[i].verdict < SC_VERDICT__COUNT
+                    ? sc_verdict_name(c->verdict)
+                    : "ERROR",
+                id);
+    expect_jstr(j, "message", c->message, id);
+    expect_jstr(j, "expected", c->expected, id);
+    expect_jstr(j, "actual", c->actual, id);
+    expect_jstr(j, "curl", c->curl, id);
+    cr_expect_eq(jbool(j, "baseline"), c->baseline, "%s", id);
+    cr_expect_float_eq(jnum(j, "ms"), c->ms, 1e-6, "%s", id);
+    /* tags: the words again */
+    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(j, "tags");
+    cr_assert(cJSON_IsArray(tags));
+    char joined[200] = "";
+    const cJSON *t;
+    cJSON_ArrayForEach(t, tags) {
+      if (joined[0])
+        strcat(joined, " ");
+      strcat(joined, t->valuestring);
+    }
+    cr_expect_str_eq(joined, c->tags ? c->tags : "", "%s", id);
+
+    const cJSON *ex = cJSON_GetObjectItemCaseSensitive(j, "exchanges");
+    cr_assert_eq((size_t)cJSON_GetArraySize(ex), c->nex, "%s", id);
+    for (size_t k = 0; k < c->nex; k++) {
+      const struct sc_exchange *e = &c->ex[k];
+      const cJSON *je2 = cJSON_GetArrayItem(ex, (int)k);
+      expect_jstr(je2, "method", e->method, id);
+      expect_jstr(je2, "url", e->url, id);
+      expect_jstr(je2, "request_body", e->request_body, id);
+      expect_jstr(je2, "content_type", e->content_type, id);
+      expect_jstr(je2, "transport_error", e->transport_error, id);
+      cr_expect_eq(jnum(je2, "status"), e->status);
+      cr_expect_eq(jnum(je2, "body_len"), e->body_len);
+      cr_expect_eq(jbool(je2, "body_truncated"), e->body_truncated);
+      cr_expect_float_eq(jnum(je2, "ms"), e->ms, 1e-6);
+      const cJSON *enc = cJSON_GetObjectItemCaseSensitive(je2, "body_encoding");
+      const cJSON *body = cJSON_GetObjectItemCaseSensitive(je2, "body");
+      if (!e->body) {
+        cr_expect(cJSON_IsNull(body));
+        continue;
+      }
+      cr_assert(cJSON_IsString(enc) && cJSON_IsString(body));
+      if (strcmp(enc->valuestring, "base64") == 0) {
+        size_t n;
+        unsigned char *bytes = unbase64(body->valuestring, &n);
+        cr_expect_eq(n, e->body_len);
+        cr_expect_eq(memcmp(bytes, e->body, n), 0, "%s: body bytes", id);
+        free(bytes);
+        cr_expect_neq(sc_utf8_check(e->body, e->body_len), (size_t)-1);
+      } else {
+        cr_expect_str_eq(enc->valuestring, "utf-8");
+        cr_expect_str_eq(body->valuestring, e->body);
+      }
+    }
+  }
+  const cJSON *spend = cJSON_GetObjectItemCaseSensitive(root, "spend");
+  cr_assert_eq(cJSON_GetArraySize(spend), 2);
+  for (size_t i = 0; i < 2; i++) {
+    const cJSON *j = cJSON_GetArrayItem(spend, (int)i);
+    expect_jstr(j, "what", r.spend[i].what, "spend");
+    expect_jstr(j, "id", r.spend[i].id, "spend");
+    cr_expect_float_eq(jnum(j, "cost"), r.spend[i].cost, 1e-12);
+    cr_expect_eq(jbool(j, "refunded"), r.spend[i].refunded);
+  }
+  cr_expect_float_eq(jnum(root, "spend_total"), 1.78, 1e-12);
+  cr_expect_float_eq(jnum(root, "spend_net"), 1.5, 1e-12);
+  cJSON_Delete(root);
+  free(s);
+  sc_report_free(&r);
+}
+
+Test(json, invalid_utf8_in_fields_stays_valid_json) {
+  struct sc_report r = {0};
+  struct sc_json_error je;
+  size_t len;
+  r.target = dup("http://x/\xff\xfe\xed\xa0\x80");
+  r.seconds = 1.0 / 0.0; /* inf: no JSON number for it */
+  char *s = render_ok(sc_report_json, &r, &len);
+  cr_expect_eq(sc_json_validate(s, len, &je), SC_JSON_ERR_OK, "%s", s);
+  cr_expect(strstr(s, "\"target\": \"http://x/\\ufffd\\ufffd"), "%s", s);
+  cr_expect(strstr(s, "\"seconds\": 0.000"), "%s", s);
+  free(s);
+  sc_report_free(&r);
+}
+
+/* ---------------------------------------------------------- Markdown */
+
+/* Cells in a table row: pipes that are not backslash-escaped, minus one. */
+static size_t md_cells(const char *ln) {
+  size_t pipes = 0;
+  for (const char *p = ln; *p; p++) {
+    if (*p == '\\' && p[1]) {
+      p++;
+      continue;
+    }
+    pipes += *p == '|';
+  }
+  return pipes ? pipes - 1 : 0;
+}
+
+Test(markdown, tables_and_escaping) {
+  for (int strict = 0; strict <= 1; strict++) {
+    struct sc_report r;
+    size_t len;
+    build(&r, strict);
+    char *s = render_ok(sc_report_markdown, &r, &len);
+    expect_clean_text(s, len, 0, "markdown");
+    static const char title[] = "## smsconform: ERROR \xe2\x80\x94 http://"
+                                "127.0.0.1:8080/stubs/handler\\_api.php?a="
+                                "&lt;b&gt;\\|\\`x\\` (profile sms-activate)\n";
+    cr_expect(strncmp(s, title, strlen(title)) == 0, "%.120s", s);
+    char *copy = strdup(s), *save = copy;
+    size_t header_cells = 0, row_in_table = 0, tables = 0;
+    int in_fence = 0;
+    for (char *ln; (ln = next_line(&save)) != NULL;) {
+      if (strncmp(ln, "```", 3) == 0) {
+        in_fence = !in_fence;
+        continue;
+      }
+      if (in_fence)
+        continue;
+      cr_expect_lt(strlen(ln), 8000, "an uncapped line");
+      /* the only markup: our own few tags */
+      for (const char *p = strchr(ln, '<'); p; p = strchr(p + 1, '<'))
+        cr_expect(strncmp(p, "<br>", 4) == 0 ||
+                      strncmp(p, "<details>", 9) == 0 ||
+                      strncmp(p, "</details>", 10) == 0 ||
+                      strncmp(p, "<summary>", 9) == 0 ||
+                      strncmp(p, "</summary>", 10) == 0,
+                  "raw markup: %.40s", p);
+      if (ln[0] != '|') {
+        row_in_table = 0;
+        continue;
+      }
+      if (row_in_table == 0) {
+        header_cells = md_cells(ln);
+        tables++;
+      } else {
+        cr_expect_eq(md_cells(ln), header_cells, "row of %zu cells: %.200s",
+                     header_cells, ln);
+      }
+      if (row_in_table == 1)
+        cr_expect_eq(strspn(ln, "|-: "), strlen(ln), "separator: %s", ln);
+      row_in_table++;
+    }
+    cr_expect_not(in_fence, "unclosed fence");
+    /* counts, failures, warnings (not when strict), accepted, skipped,
+     * spend */
+    cr_expect_eq(tables, strict ? 5 : 6);
+    free(copy);
+    cr_expect(strstr(s, "| error.getStatus.NO\\_ACTIVATION | FAIL | answered "
+                        "&lt;script&gt;alert(1)&lt;/script&gt; \\]\\]&gt; "
+                        "&lt;!-- -- --&gt; \"q\" 'a' &amp;amp; &amp; "
+                        "\\\\x1b\\[31mred\\\\x1b\\[0m \\| \\* \\_ \\` "
+                        "\\[x\\](y) # \\\\ \\@all \\$x\\$ \\\\u202eevil"
+                        "\\\\x0d<br>next line \\\\u009b instead<br>of "
+                        "NO\\_ACTIVATION |"),
+              "hostile cell");
+    cr_expect(strstr(s, "<details><summary>Skipped (1)</summary>\n\n| check "
+                        "| reason |\n|---|---|\n| lifecycle.setStatus.early"
+                        "\\_cancel\\_denied | needs a control endpoint "
+                        "(--control) |\n\n</details>"));
+    /* long cells are cut: "long long … |" and "Ж\|Ж\|…" */
+    const char *lrow = strstr(s, "\n| robustness.getStatus.long\\_id | FAIL "
+                                 "| long long ");
+    cr_assert_not_null(lrow);
+    const char *lend = strchr(lrow + 1, '\n');
+    cr_expect_lt(lend - lrow, 1200, "long row not capped");
+    cr_expect_eq(count_str(lrow, "\xe2\x80\xa6 |") -
+                     count_str(lend, "\xe2\x80\xa6 |"),
+                 2, "two cells cut");
+    /* a fence longer than any backtick run in the curl lines, and only
+     * checks with a curl line */
+    const char *rep = strstr(s, "<summary>Reproduce the failures</summary>"
+                                "\n\n`````\n# ");
+    cr_assert_not_null(rep);
+    cr_expect(strstr(rep, "\n# error.getNumber.BAD_SERVICE\ncurl -sS "
+                          "'http://h/x?service=```tg````' # ```\n`````\n\n"
+                          "</details>\n"));
+    cr_expect_null(strstr(rep, "webhook.null_fields"));
+    free(s);
+    sc_report_free(&r);
+  }
+}
+
+/* -------------------------------------------------------------- HTML */
+
+/* SHA-256 (FIPS 180-4), for the CSP hash of the inline script. */
+static void sha256(const unsigned char *msg, size_t len,
+                   unsigned char out[32]) {
+  static const uint32_t k[64] = {
+      0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
+      0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+      0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+      0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+      0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+      0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+      0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+      0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+      0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+      0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+      0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+  uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+#define ROR(x, n) ((x) >> (n) | (x) << (32 - (n)))
+  size_t total = (len + 9 + 63) / 64 * 64;
+  unsigned char *m = calloc(total, 1);
+  cr_assert_not_null(m);
+  memcpy(m, msg, len);
+  m[len] = 0x80;
+  for (int i = 0; i < 8; i++)
+    m[total - 1 - i] = (unsigned char)((uint64_t)len * 8 >> (8 * i));
+  for (size_t b = 0; b < total; b += 64) {
+    uint32_t w[64], a[8];
+    for (int i = 0; i < 16; i++)
+      w[i] = (uint32_t)m[b + 4 * i] << 24 | (uint32_t)m[b + 4 * i + 1] << 16 |
+             (uint32_t)m[b + 4 * i + 2] << 8 | m[b + 4 * i + 3];
+    for (int i = 16; i < 64; i++)
+      w[i] = w[i - 16] +
+             (ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ w[i - 15] >> 3) +
+             w[i - 7] +
+             (ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ w[i - 2] >> 10);
+    memcpy(a, h, sizeof(a));
+    for (int i = 0; i < 64; i++) {
+      uint32_t t1 = a[7] + (ROR(a[4], 6) ^ ROR(a[4], 11) ^ ROR(a[4], 25)) +
+                    ((a[4] & a[5]) ^ (~a[4] & a[6])) + k[i] + w[i];
+      uint32_t t2 = (ROR(a[0], 2) ^ ROR(a[0], 13) ^ ROR(a[0], 22)) +
+                    ((a[0] & a[1]) ^ (a[0] & a[2]) ^ (a[1] & a[2]));
+      memmove(a + 1, a, 7 * sizeof(a[0]));
+      a[4] += t1;
+      a[0] = t1 + t2;
+    }
+    for (int i = 0; i < 8; i++)
+      h[i] += a[i];
+  }
+#undef ROR
+  free(m);
+  for (int i = 0; i < 8; i++)
+    for (int j = 0; j < 4; j++)
+      out[4 * i + j] = (unsigned char)(h[i] >> (24 - 8 * j));
+}
+
+static void b64(const unsigned char *p, size_t n, char *out) {
+  static const char a[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (size_t i = 0; i < n; i += 3) {
+    unsigned long v = (unsigned long)p[i] << 16 |
+                      (i + 1 < n ? (unsigned long)p[i + 1] << 8 : 0) |
+                      (i + 2 < n ? p[i + 2] : 0);
+    *out++ = a[v >> 18 & 63];
+    *out++ = a[v >> 12 & 63];
+    *out++ = i + 1 < n ? a[v >> 6 & 63] : '=';
+    *out++ = i + 2 < n ? a[v & 63] : '=';
+  }
+  *out = '\0';
+}
+
+Test(html, sha256_known_answer) {
+  unsigned char d[32];
+  char s[48];
+  sha256((const unsigned char *)"abc", 3, d);
+  b64(d, 32, s);
+  cr_expect_str_eq(s, "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
+}
+
+/* The HTML text of |s|: what out_esc(ESC_HTML) makes of a plain id. */
+static void html_text(const char *s, char *out, size_t cap) {
+  size_t k = 0;
+  for (; *s && k + 7 < cap; s++) {
+    const char *e = *s == '&'   ? "&amp;"
+                    : *s == '<' ? "&lt;"
+                    : *s == '>' ? "&gt;"
+                                : NULL;
+    if (e) {
+      strcpy(out + k, e);
+      k += strlen(e);
+    } else {
+      out[k++] = *s;
+    }
+  }
+  out[k] = '\0';
+}
+
+Test(html, escaped_rows_and_csp) {
+  struct sc_report r;
+  size_t len;
+  build(&r, 0);
+  char *s = render_ok(sc_report_html, &r, &len);
+  expect_clean_text(s, len, 1, "html");
+
+  /* nothing from an endpoint is markup */
+  cr_expect_null(strstr(s, "<script>alert"));
+  cr_expect_null(strstr(s, "</script> "));
+  cr_expect_null(strstr(s, "<!--"));
+  cr_expect_null(strstr(s, "<b>"));
+  cr_expect_eq(count_str(s, "<script"), 1, "only our own script");
+  cr_expect(strstr(s, "&lt;script&gt;alert(1)&lt;/script&gt;]]&gt;--"
+                      "\\x00\\xff\\xfe\\xed\\xa0\\x80\\x1b[2J\\ufeff\\ufffe"));
+  cr_expect(strstr(s, "&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &lt;!-- "
+                      "-- --&gt; &quot;q&quot; &#39;a&#39; &amp;amp; &amp; "
+                      "\\x1b[31mred"));
+
+  /* tags balanced */
+  static const char *const pairs[][2] = {{"<tbody", "</tbody>"},
+                                         {"<tr", "</tr>"},
+                                         {"<td", "</td>"},
+                                         {"<pre>", "</pre>"},
+                                         {"<details>", "</details>"},
+                                         {"<dl>", "</dl>"},
+                                         {"<div", "</div>"},
+                                         {"<table", "</table>"},
+                                         {"<select", "</select>"}};
+  for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+    cr_expect_eq(count_str(s, pairs[i][0]), count_str(s, pairs[i][1]), "%s",
+                 pairs[i][0]);
+  cr_expect_eq(count_str(s, "<tbody class=\"check\""), NROWS);
+
+  /* each id once, in its own row */
+  for (size_t i = 0; i < NROWS; i++) {
+    char open[64], cell[300], esc[256];
+    snprintf(open, sizeof(open), "<tbody class=\"check\" id=\"c%zu\"", i + 1);
+    const char *row = strstr(s, open);
+    cr_assert_not_null(row, "%s", open);
+    const char *end = strstr(row, "</tr>");
+    cr_assert_not_null(end);
+    html_text(rows[i].id ? rows[i].id : "", esc, sizeof(esc));
+    snprintf(cell, sizeof(cell), "<td class=\"id\">%s</td>", esc);
+    const char *at = strstr(row, cell);
+    cr_expect(at && at < end, "%s not in its row", esc);
+    if (rows[i].id) {
+      snprintf(cell, sizeof(cell), ">%s<", esc);
+      cr_expect_eq(count_str(s, cell), 1, "%s", esc);
+    }
+    char attrs[128];
+    snprintf(attrs, sizeof(attrs), "data-cat=\"%s\"",
+             sc_cat_name((enum sc_cat)rows[i].cat));
+    cr_expect(strstr(row, attrs) && strstr(row, attrs) < end, "%s", attrs);
+  }
+
+  /* the CSP allows exactly the inline script */
+  const char *a = strstr(s, "<script>") + 8;
+  const char *b = strstr(a, "</script>");
+  unsigned char d[32];
+  char want[80], h[48];
+  sha256((const unsigned char *)a, (size_t)(b - a), d);
+  b64(d, 32, h);
+  snprintf(want, sizeof(want), "script-src 'sha256-%s'", h);
+  cr_expect(strstr(s, want), "CSP hash differs from the script's %s", h);
+  cr_expect(strstr(s, "default-src 'none'"));
+  cr_expect_null(strstr(s, "http-equiv=\"refresh\""));
+  cr_expect_null(strstr(s, " src="), "external asset");
+  cr_expect_null(strstr(s, " href="), "external asset");
+  free(s);
+  sc_report_free(&r);
+}
+
+/* ------------------------------------------------------- all writers */
+
+static int writer_idx[] = {0, 1, 2, 3, 4};
+
+ParameterizedTestParameters(writers, deterministic) {
+  return cr_make_param_array(int, writer_idx, NWRITERS);
+}
+
+ParameterizedTest(int *w, writers, deterministic) {
+  struct sc_report r;
+  size_t l1, l2;
+  build(&r, 0);
+  char *a = render_ok(writers[*w].fn, &r, &l1);
+  char *b = render_ok(writers[*w].fn, &r, &l2);
+  cr_expect(l1 == l2 && memcmp(a, b, l1) == 0, "%s differs between runs",
+            writers[*w].name);
+  free(a);
+  free(b);
+  sc_report_free(&r);
+}
+
+ParameterizedTestParameters(writers, null_and_empty) {
+  return cr_make_param_array(int, writer_idx, NWRITERS);
+}
+
+ParameterizedTest(int *w, writers, null_and_empty) {
+  struct sc_report r = {0};
+  size_t len;
+  int rc;
+  char *s = render(writers[*w].fn, NULL, &len, &rc);
+  cr_expect_eq(rc, -1, "NULL report");
+  free(s);
+  cr_expect_eq(writers[*w].fn(&r, NULL), -1, "NULL FILE");
+  /* an empty report and an inconsistent one (counts without arrays) */
+  s = render_ok(writers[*w].fn, &r, &len);
+  free(s);
+  r.nresults = 5;
+  r.nspend = 3;
+  s = render_ok(writers[*w].fn, &r, &len);
+  free(s);
+  /* a result whose exchanges are all NULL fields */
+  struct sc_exchange ex = {0};
+  struct sc_check_result c = {0};
+  c.ex = &ex;
+  c.nex = 1;
+  c.verdict = SC_VERDICT_FAIL;
+  r.results = &c;
+  r.nresults = 1;
+  s = render_ok(writers[*w].fn, &r, &len);
+  free(s);
+}
+
+ParameterizedTestParameters(writers, write_error) {
+  return cr_make_param_array(int, writer_idx, NWRITERS);
+}
+
+/* A full disk: every writer must notice and say -1. */
+ParameterizedTest(int *w, writers, write_error) {
+  struct sc_report r;
+  FILE *f = fopen("/dev/full", "w");
+  if (!f)
+    cr_skip_test("no /dev/full");
+  build(&r, 0);
+  cr_expect_eq(writers[*w].fn(&r, f), -1, "%s ignored ENOSPC",
+               writers[*w].name);
+  fclose(f);
+  /* and a stream opened for reading only */
+  f = fopen(SC_TESTDATA_DIR "/report/junit.xsd", "r");
+  cr_assert_not_null(f);
+  cr_expect_eq(writers[*w].fn(&r, f), -1, "%s wrote to a read-only stream",
+               writers[*w].name);
+  fclose(f);
+  sc_report_free(&r);
+}
+
+ParameterizedTestParameters(writers, every_allocation_fails) {
+  return cr_make_param_array(int, writer_idx, NWRITERS);
+}
+
+/* Fails allocation 1, 2, … until the writer gets through: every attempt
+ * whose allocation failed returns -1, none crashes, none leaks (ASan). */
+ParameterizedTest(int *w, writers, every_allocation_fails) {
+  struct sc_report r;
+  build(&r, 1);
+  unsigned long n;
+  int rc = -1;
+  for (n = 1; n < 100000; n++) {
+    size_t len;
+    sc_alloc_fail_after(n);
+    char *s = render(writers[*w].fn, &r, &len, &rc);
+    unsigned long made = sc_alloc_fail_after(0);
+    free(s);
+    cr_assert(rc == 0 || rc == -1);
+    if (made >= n)
+      cr_expect_eq(rc, -1, "%s: allocation %lu failed unnoticed",
+                   writers[*w].name, n);
+    if (rc == 0)
+      break;
+  }
+  cr_expect_eq(rc, 0, "%s never succeeded", writers[*w].name);
+  cr_log_info("%s: %lu allocations", writers[*w].name, n - 1);
+  sc_report_free(&r);
+}
+
+/* With SC_REPORT_DUMP=DIR set, writes the fixture in every format to DIR
+ * (report.xml, .tap, .json, .md, .html) for a person to look at. */
+Test(report, dump_for_inspection) {
+  static const char *const ext[] = {"xml", "tap", "json", "md", "html"};
+  const char *dir = getenv("SC_REPORT_DUMP");
+  struct sc_report r;
+  if (!dir)
+    cr_skip_test("SC_REPORT_DUMP not set");
+  build(&r, 0);
+  for (size_t i = 0; i < NWRITERS; i++) {
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/report.%s", dir, ext[i]);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    cr_expect_eq(writers[i].fn(&r, f), 0);
+    fclose(f);
+  }
+  sc_report_free(&r);
+}
