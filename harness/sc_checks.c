@@ -122,6 +122,9 @@ static int fill_params(struct ck *c, const char *action, const char *id,
       continue;
     else if (strcmp(name, "rent_time") == 0 || strcmp(name, "time") == 0)
       val = "4";
+    else if (strcmp(name, "status") == 0 &&
+             sc_json_array_has_string(jget(p, "values"), "1"))
+      val = "1"; /* setStatus 1 answers without changing anything */
     else if (strcmp(type, "enum") == 0 &&
              cJSON_IsString(cJSON_GetArrayItem(jget(p, "values"), 0)))
       val = cJSON_GetArrayItem(jget(p, "values"), 0)->valuestring;
@@ -523,6 +526,20 @@ static const cJSON *state_named(const struct ck_env *env, const char *name) {
   return NULL;
 }
 
+/* True when the profile's getStatus may answer |token| on success. */
+static int status_offered(const struct ck_env *env, const char *token) {
+  struct sc_view v;
+  if (sc_spec_view(env->spec, "getStatus", env->profile_name, &v))
+    return 0;
+  const cJSON *f;
+  cJSON_ArrayForEach(f, v.success) {
+    const char *t = jstr(f, "token");
+    if (t && strcmp(t, token) == 0)
+      return 1;
+  }
+  return 0;
+}
+
 static size_t strings_of(const cJSON *arr, const char **out, size_t cap) {
   size_t n = 0;
   const cJSON *it;
@@ -563,8 +580,19 @@ static void chk_transition(struct ck *c) {
     return;
   /* getStatus afterwards: the state the table says */
   const cJSON *st = state_named(ck_env(c), success ? to : from);
-  const char *gs[8];
-  strings_of(jget(st, "getStatus"), gs, 8);
+  const char *all[8], *gs[10];
+  strings_of(jget(st, "getStatus"), all, 8);
+  /* what this profile's getStatus can say of that state; a profile without
+   * the retry and resend answers (003) reports those waits as waiting */
+  size_t ng = 0;
+  for (size_t i = 0; all[i]; i++)
+    if (status_offered(ck_env(c), all[i]))
+      gs[ng++] = all[i];
+  if (!ng && all[0] &&
+      (strcmp(all[0], "STATUS_WAIT_RETRY") == 0 ||
+       strcmp(all[0], "STATUS_WAIT_RESEND") == 0))
+    gs[ng++] = "STATUS_WAIT_CODE";
+  gs[ng] = NULL;
   if (gs[0]) {
     /* a cancelled or expired activation may also be forgotten */
     size_t k = 0;
@@ -981,7 +1009,8 @@ static void plan_lifecycle(struct builder *b) {
         continue;
     }
     if (strstr(fixed[i].id, "retry") &&
-        !(values && sc_json_array_has_string(values, "3")))
+        (!(values && sc_json_array_has_string(values, "3")) ||
+         !status_offered(env, "STATUS_WAIT_RETRY")))
       continue;
     add(b, &d);
   }

@@ -1,0 +1,249 @@
+/* test_run.c — the runner end to end against the built-in simulator: the
+ * faithful simulator passes, a simulator with a fault is caught by the
+ * checks that point at it, keys never reach a report, and an endpoint that
+ * does not answer is told apart from one that fails. */
+#include "sc_alloc.h"
+#include "sc_report.h"
+#include "sc_run.h"
+#include "sc_sim.h"
+#include "sc_spec.h"
+
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <curl/curl.h>
+#include <stdio.h>
+#include <string.h>
+
+#define KEY1 "run-test-key-1"
+#define KEY2 "run-test-key-2"
+
+static struct sc_spec *spec;
+
+static void setup(void) {
+  enum sc_err e;
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  spec = sc_spec_new(NULL, &e, NULL);
+  cr_assert_not_null(spec);
+}
+
+static void teardown(void) {
+  sc_spec_destroy(spec);
+  curl_global_cleanup();
+}
+
+TestSuite(run, .init = setup, .fini = teardown, .timeout = 60);
+
+/* Runs the suite against a simulator of |profile| with |faults|. */
+static void run_sim(const char *profile, const char *faults,
+                    const char *const *only, struct sc_report *rep) {
+  char err[256];
+  struct sc_sim_config cfg = {.keys = KEY1 ":100," KEY2 ":100",
+                              .seed = 3,
+                              .early_cancel_seconds = -1,
+                              .profile = profile,
+                              .faults = faults,
+                              .spec = spec};
+  struct sc_sim *sim = sc_sim_new(&cfg, err, sizeof err);
+  cr_assert_not_null(sim, "%s", err);
+  char url[128], ctl[128];
+  snprintf(url, sizeof url, "http://127.0.0.1:%u/stubs/handler_api.php",
+           sc_sim_port(sim));
+  snprintf(ctl, sizeof ctl, "http://127.0.0.1:%u/control", sc_sim_port(sim));
+  struct sc_run_opts o = {.spec = spec,
+                          .profile = profile,
+                          .url = url,
+                          .control = ctl,
+                          .key = KEY1,
+                          .key2 = KEY2,
+                          .only = only,
+                          .timeout_ms = 5000};
+  int rc = sc_run(&o, rep, err, sizeof err);
+  sc_sim_destroy(sim);
+  cr_assert_eq(rc, SC_RUN_OK, "%s", err);
+}
+
+static const struct sc_check_result *find(const struct sc_report *r,
+                                          const char *id) {
+  for (size_t i = 0; i < r->nresults; i++)
+    if (strcmp(r->results[i].id, id) == 0)
+      return &r->results[i];
+  return NULL;
+}
+
+static const char *const profiles[] = {"sms-activate", "koalasms", "smsbulk",
+                                       "securesms"};
+
+ParameterizedTestParameters(run, faithful_simulator_passes) {
+  static int idx[] = {0, 1, 2, 3};
+  return cr_make_param_array(int, idx, 4);
+}
+
+/* The issue's proof: against the faithful simulator, no FAIL, no ERROR,
+ * and nothing skipped (control and a second account are there). */
+ParameterizedTest(int *i, run, faithful_simulator_passes) {
+  struct sc_report rep;
+  run_sim(profiles[*i], NULL, NULL, &rep);
+  cr_expect_gt(rep.nresults, 40u, "%s: %zu checks", profiles[*i],
+               rep.nresults);
+  for (size_t k = 0; k < rep.nresults; k++) {
+    const struct sc_check_result *r = &rep.results[k];
+    cr_expect(r->verdict == SC_VERDICT_PASS || r->verdict == SC_VERDICT_WARN,
+              "%s: %s is %s: %s", profiles[*i], r->id,
+              sc_verdict_name(r->verdict), r->message ? r->message : "");
+    cr_expect(r->doc && r->section && r->requirement && *r->requirement,
+              "%s has no citation or requirement", r->id);
+  }
+  sc_report_free(&rep);
+}
+
+/* A fault and a check that must catch it. */
+struct caught {
+  const char *fault;
+  const char *check;
+};
+
+static const struct caught caught[] = {
+    {"no-refund", "money.refund-once"},
+    {"cross-account", "isolation.getStatus"},
+    {"early-cancel-allowed", "error.setStatus.EARLY_CANCEL_DENIED"},
+    {"token-spelling", "money.refund-once"},
+    {"content-type-html", "transport.text-answer"},
+    {"html-error-page", "error.getBalance.BAD_KEY"},
+    {"http-500-errors", "error.getBalance.BAD_KEY"},
+    {"post-ignored", "transport.post-form"},
+    {"key-echoed", "error.getBalance.BAD_KEY"},
+    {"bad-action-token", "error.handler.BAD_ACTION"},
+    {"sql-leak", "error.setStatus.WRONG_ACTIVATION_ID"},
+    {"no-charge", "money.charge-equals-price"},
+    {"sell-no-balance", "money.balance-never-negative"},
+    {"expiry-no-refund", "money.expiry-refund"},
+    {"phone-plus", "format.getNumber"},
+    {"ignore-max-price", "money.max-price-respected"},
+    {"early-status-ok", "lifecycle.activation.happy-path"},
+    {"cancel-not-reflected", "lifecycle.setStatus.WAIT_CODE.8.late"},
+    {"retry-no-lastcode", "lifecycle.activation.retry"},
+    {"double-refund", "lifecycle.setStatus.READY.8.late"},
+};
+
+ParameterizedTestParameters(run, fault_is_caught) {
+  static int idx[sizeof caught / sizeof *caught];
+  for (size_t i = 0; i < sizeof idx / sizeof *idx; i++)
+    idx[i] = (int)i;
+  return cr_make_param_array(int, idx, sizeof idx / sizeof *idx);
+}
+
+ParameterizedTest(int *i, run, fault_is_caught) {
+  const struct caught *c = &caught[*i];
+  const char *only[] = {c->check, NULL};
+  struct sc_report rep;
+  /* the check passes without the fault ... */
+  run_sim(NULL, NULL, only, &rep);
+  const struct sc_check_result *r = find(&rep, c->check);
+  cr_assert_not_null(r, "no check %s", c->check);
+  cr_expect_leq(r->verdict, SC_VERDICT_WARN, "%s without fault: %s",
+                c->check, r->message ? r->message : "");
+  sc_report_free(&rep);
+  /* ... and fails with it, saying what was expected and what came */
+  run_sim(NULL, c->fault, only, &rep);
+  r = find(&rep, c->check);
+  cr_assert_not_null(r);
+  cr_expect_eq(r->verdict, SC_VERDICT_FAIL, "%s with %s: %s", c->check,
+               c->fault, sc_verdict_name(r->verdict));
+  cr_expect(r->message && r->expected && r->actual && r->curl,
+            "%s: a failure names expected, actual and a reproduction",
+            c->check);
+  sc_report_free(&rep);
+}
+
+/* The keys appear in no report, not even when the endpoint echoes them. */
+Test(run, keys_never_reach_a_report) {
+  struct sc_report rep;
+  run_sim(NULL, "key-echoed", NULL, &rep);
+  int (*const writers[])(const struct sc_report *, FILE *) = {
+      sc_report_junit, sc_report_json, sc_report_tap, sc_report_markdown,
+      sc_report_html};
+  for (size_t w = 0; w < sizeof writers / sizeof *writers; w++) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert_not_null(f);
+    cr_expect_eq(writers[w](&rep, f), 0);
+    fclose(f);
+    cr_expect_gt(len, 100u);
+    cr_expect_null(strstr(buf, KEY1), "writer %zu leaks the key", w);
+    cr_expect_null(strstr(buf, KEY2), "writer %zu leaks key 2", w);
+    /* the exchanges (JSON keeps them all) show the placeholder instead */
+    if (writers[w] == sc_report_json)
+      cr_expect_not_null(strstr(buf, "$SMSCONFORM_KEY"));
+    free(buf);
+  }
+  sc_report_free(&rep);
+}
+
+/* Without control and a second account the checks that need them are
+ * SKIP with the reason, and counted. */
+Test(run, unmet_needs_are_skip_with_reason) {
+  char err[256];
+  struct sc_sim_config cfg = {.keys = KEY1, .seed = 3,
+                              .early_cancel_seconds = -1, .spec = spec};
+  struct sc_sim *sim = sc_sim_new(&cfg, err, sizeof err);
+  cr_assert_not_null(sim, "%s", err);
+  char url[128];
+  snprintf(url, sizeof url, "http://127.0.0.1:%u/stubs/handler_api.php",
+           sc_sim_port(sim));
+  struct sc_run_opts o = {.spec = spec, .url = url, .key = KEY1};
+  struct sc_report rep;
+  cr_assert_eq(sc_run(&o, &rep, err, sizeof err), SC_RUN_OK, "%s", err);
+  sc_sim_destroy(sim);
+  const struct sc_check_result *r = find(&rep, "money.refund-once");
+  cr_assert_not_null(r);
+  cr_expect_eq(r->verdict, SC_VERDICT_SKIP);
+  cr_expect(strstr(r->message, "control") != NULL, "%s", r->message);
+  r = find(&rep, "isolation.getStatus");
+  cr_assert_not_null(r);
+  cr_expect_eq(r->verdict, SC_VERDICT_SKIP);
+  cr_expect(strstr(r->message, "second account") != NULL, "%s", r->message);
+  cr_expect_gt(rep.counts[SC_VERDICT_SKIP], 0u);
+  cr_expect_eq(rep.counts[SC_VERDICT_FAIL], 0u);
+  sc_report_free(&rep);
+}
+
+Test(run, unreachable_endpoint) {
+  char err[256];
+  struct sc_run_opts o = {.spec = spec,
+                          .url = "http://127.0.0.1:1/stubs/handler_api.php",
+                          .key = KEY1,
+                          .timeout_ms = 2000};
+  struct sc_report rep;
+  cr_expect_eq(sc_run(&o, &rep, err, sizeof err), SC_RUN_UNREACHABLE);
+  cr_expect(strstr(err, "does not answer") != NULL, "%s", err);
+}
+
+/* Check ids are unique and stable in form. */
+Test(run, plan_ids_are_unique) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  char err[128];
+  struct sc_run_opts o = {.spec = spec, .url = "http://127.0.0.1/",
+                          .key = KEY1};
+  cr_assert_eq(sc_run_list(&o, f, err, sizeof err), 0);
+  fclose(f);
+  size_t n = 0;
+  for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+    char id[160];
+    if (sscanf(line, "%159s", id) != 1 || strchr(id, ' '))
+      continue;
+    if (!strchr(id, '.'))
+      continue; /* the count line */
+    n++;
+    cr_expect(strncmp(id, "format.", 7) == 0 || strncmp(id, "error.", 6) == 0 ||
+                  strncmp(id, "lifecycle.", 10) == 0 ||
+                  strncmp(id, "money.", 6) == 0 ||
+                  strncmp(id, "isolation.", 10) == 0 ||
+                  strncmp(id, "transport.", 10) == 0,
+              "%s", id);
+  }
+  cr_expect_gt(n, 50u);
+  free(buf);
+}
