@@ -48,6 +48,31 @@ const struct sim_country sim_countries[] = {
 };
 const size_t sim_ncountries = sizeof sim_countries / sizeof *sim_countries;
 
+const struct sim_provider sim_providers[SIM_NPROV] = {
+    {2260, 100}, {2266, 125}, {2273, 150}};
+
+long long sim_prov_price(const struct sim_offer *o, size_t p) {
+  return (o->cost * (long long)sim_providers[p].pct + 50) / 100;
+}
+
+long sim_prov_count(const struct sim_offer *o, size_t p) {
+  long stock = o->stock > 0 ? o->stock : 0;
+  return stock / (long)SIM_NPROV + ((long)p < stock % (long)SIM_NPROV ? 1 : 0);
+}
+
+/* 001 lists operators for countries 0, 1 and 2 ("megafon, mts, beeline,
+ * tele2, rostelecom" for 0); the lists for 12 and 187 are invented. */
+static const char *const ops_ru[] = {"beeline", "megafon", "mts",
+                                     "rostelecom", "tele2", NULL};
+static const char *const ops_us[] = {"att", "tmobile", "verizon", NULL};
+static const char *const ops_tr[] = {"turkcell", "turktelekom", "vodafone",
+                                     NULL};
+
+const char *const *sim_operators(size_t ci) {
+  static const char *const *const ops[] = {ops_ru, ops_us, ops_tr};
+  return ci < sizeof ops / sizeof *ops ? ops[ci] : NULL;
+}
+
 /* The dialects, hand-written from the documents (not read from specs/):
  * the early-cancel window and the text content type. */
 static const struct dialect_info {
@@ -542,6 +567,9 @@ static void handle_api(struct sim_call *c) {
       sim_token(c, html_403);
     } else if (sim_fault(s, SIM_F_KEY_ECHOED) && key) {
       sc_buf_printf(c->out, "BAD_KEY:%s", key);
+    } else if (s->dialect == SIM_KOALASMS && action &&
+               strcmp(action, "getActiveActivations") == 0) {
+      sim_token(c, "NO_KEY"); /* 000: this call's own word for it */
     } else {
       sim_token(c, "BAD_KEY"); /* 001: BAD_KEY - invalid API key */
     }

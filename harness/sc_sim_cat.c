@@ -15,13 +15,8 @@
  * would sell.
  *
  * Providers. 000 (getPricesV2/V3) and 004 (getPricesV3, top countries)
- * break an offer down by provider; the fixture has none, so a fixed list is
- * invented here: three providers, ids 2260, 2266 and 2273 (004's example
- * names 2260 and 2266), selling at 100 %, 125 % and 150 % of the offer's
- * cost. The offer's live stock is split between them: each gets
- * stock / 3, the cheapest ones one more each until the remainder is used
- * up, so the provider counts always add up to the offer's count. A purchase
- * is charged the offer's cost, i.e. the cheapest provider's price.
+ * break an offer down by provider: the fixture's sim_providers (sc_sim.c),
+ * whose counts always add up to the offer's live count.
  *
  * Money is in cents. E-mail purchases and partner software take money from
  * the core's accounts[].balance; the account invariant
@@ -111,23 +106,6 @@ static void fmt_time(char *buf, size_t n, long long t) {
   struct tm tm;
   if (!gmtime_r(&tt, &tm) || !strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm))
     snprintf(buf, n, "1970-01-01 00:00:00");
-}
-
-/* ---- providers (see the top of the file) --------------------------------- */
-
-static const struct provider {
-  unsigned id;
-  unsigned pct; /* price as a percentage of the offer's cost */
-} providers[] = {{2260, 100}, {2266, 125}, {2273, 150}};
-#define NPROV (sizeof providers / sizeof *providers)
-
-static long long prov_price(const struct sim_offer *o, size_t p) {
-  return (o->cost * (long long)providers[p].pct + 50) / 100;
-}
-
-static long prov_count(const struct sim_offer *o, size_t p) {
-  long stock = o->stock > 0 ? o->stock : 0;
-  return stock / (long)NPROV + ((long)p < stock % (long)NPROV ? 1 : 0);
 }
 
 /* Adds |count| numbers at |cents| to a {price level: count} map, merging
@@ -265,8 +243,8 @@ static void get_prices_v2(struct sim_call *c) {
       const struct sim_offer *o = sim_offer_at(s, si, ci);
       cJSON *e = cJSON_AddObjectToObject(co, sim_services[si].code);
       ok = e != NULL;
-      for (size_t p = 0; ok && p < NPROV; p++)
-        ok = add_level(e, prov_price(o, p), prov_count(o, p));
+      for (size_t p = 0; ok && p < SIM_NPROV; p++)
+        ok = add_level(e, sim_prov_price(o, p), sim_prov_count(o, p));
     }
   }
   answer(c, root, ok);
@@ -279,14 +257,14 @@ static int v3_koala(cJSON *e, const struct sim_offer *o) {
       add_money(e, "price", o->cost) && add_num(e, "count", (double)o->stock);
   cJSON *pm = ok ? cJSON_AddObjectToObject(e, "providers") : NULL;
   ok = pm != NULL;
-  for (size_t p = 0; ok && p < NPROV; p++) {
+  for (size_t p = 0; ok && p < SIM_NPROV; p++) {
     char id[16];
-    snprintf(id, sizeof id, "%u", providers[p].id);
+    snprintf(id, sizeof id, "%u", sim_providers[p].id);
     cJSON *pe = cJSON_AddObjectToObject(pm, id);
     cJSON *pl = pe ? cJSON_AddArrayToObject(pe, "price") : NULL;
-    ok = pl && add_num(pe, "count", (double)prov_count(o, p)) &&
-         push(pl, cJSON_CreateNumber(sim_money_double(prov_price(o, p)))) &&
-         add_num(pe, "provider_id", providers[p].id);
+    ok = pl && add_num(pe, "count", (double)sim_prov_count(o, p)) &&
+         push(pl, cJSON_CreateNumber(sim_money_double(sim_prov_price(o, p)))) &&
+         add_num(pe, "provider_id", sim_providers[p].id);
   }
   return ok;
 }
@@ -294,13 +272,13 @@ static int v3_koala(cJSON *e, const struct sim_offer *o) {
 /* One 004 getPricesV3 entry: provider id -> {price, count, provider_id}. */
 static int v3_secure(cJSON *e, const struct sim_offer *o) {
   int ok = 1;
-  for (size_t p = 0; ok && p < NPROV; p++) {
+  for (size_t p = 0; ok && p < SIM_NPROV; p++) {
     char id[16];
-    snprintf(id, sizeof id, "%u", providers[p].id);
+    snprintf(id, sizeof id, "%u", sim_providers[p].id);
     cJSON *pe = cJSON_AddObjectToObject(e, id);
-    ok = pe && add_money(pe, "price", prov_price(o, p)) &&
-         add_num(pe, "count", (double)prov_count(o, p)) &&
-         add_num(pe, "provider_id", providers[p].id);
+    ok = pe && add_money(pe, "price", sim_prov_price(o, p)) &&
+         add_num(pe, "count", (double)sim_prov_count(o, p)) &&
+         add_num(pe, "provider_id", sim_providers[p].id);
   }
   return ok;
 }
@@ -463,25 +441,6 @@ static void get_countries(struct sim_call *c) {
   answer(c, root, ok);
 }
 
-/* Operators per fixture country. 001 lists them for countries 0, 1 and 2
- * only ("megafon, mts, beeline, tele2, rostelecom" for 0); the lists for
- * 12 (USA) and 187 (Turkey) are invented. */
-static const struct country_ops {
-  const char *country;
-  const char *const ops[6];
-} country_ops[] = {
-    {"0", {"beeline", "megafon", "mts", "rostelecom", "tele2", NULL}},
-    {"12", {"att", "tmobile", "verizon", NULL}},
-    {"187", {"turkcell", "turktelekom", "vodafone", NULL}},
-};
-
-static const struct country_ops *ops_of(size_t ci) {
-  for (size_t i = 0; i < sizeof country_ops / sizeof *country_ops; i++)
-    if (strcmp(country_ops[i].country, sim_countries[ci].id) == 0)
-      return &country_ops[i];
-  return NULL;
-}
-
 /* 001 "Request available operators": {"status":"success",
  * "countryOperators": {country: [names]}}, for one country or, without
  * one, every country; OPERATORS_NOT_FOUND when nothing matches (e.g. a
@@ -495,13 +454,13 @@ static void get_operators(struct sim_call *c) {
   cJSON *map = root ? cJSON_CreateObject() : NULL;
   int ok = map != NULL, found = 0;
   for (size_t ci = 0; ok && ci < sim_ncountries; ci++) {
-    const struct country_ops *co = ops_of(ci);
-    if (!f_country(&f, ci) || !co)
+    const char *const *ops = sim_operators(ci);
+    if (!f_country(&f, ci) || !ops)
       continue;
     cJSON *arr = cJSON_AddArrayToObject(map, sim_countries[ci].id);
     ok = arr != NULL;
-    for (size_t i = 0; ok && co->ops[i]; i++)
-      ok = push(arr, cJSON_CreateString(co->ops[i]));
+    for (size_t i = 0; ok && ops[i]; i++)
+      ok = push(arr, cJSON_CreateString(ops[i]));
     found = 1;
   }
   if (ok && !found) {
@@ -549,24 +508,24 @@ static void get_services_list(struct sim_call *c) {
 struct top_row {
   size_t ci;
   long count;              /* all providers */
-  long pcount[NPROV];      /* per provider */
-  long long pprice[NPROV]; /* per provider, cheapest over the services */
+  long pcount[SIM_NPROV];      /* per provider */
+  long long pprice[SIM_NPROV]; /* per provider, cheapest over the services */
 };
 
 static void top_fill(const struct sc_sim *s, long si, size_t ci,
                      struct top_row *r) {
   memset(r, 0, sizeof *r);
   r->ci = ci;
-  for (size_t p = 0; p < NPROV; p++)
+  for (size_t p = 0; p < SIM_NPROV; p++)
     r->pprice[p] = -1;
   for (size_t k = 0; k < sim_nservices; k++) {
     if (si >= 0 && (size_t)si != k)
       continue;
     const struct sim_offer *o = &s->offers[k * sim_ncountries + ci];
     r->count += o->stock > 0 ? o->stock : 0;
-    for (size_t p = 0; p < NPROV; p++) {
-      long long pr = prov_price(o, p);
-      r->pcount[p] += prov_count(o, p);
+    for (size_t p = 0; p < SIM_NPROV; p++) {
+      long long pr = sim_prov_price(o, p);
+      r->pcount[p] += sim_prov_count(o, p);
       if (r->pprice[p] < 0 || pr < r->pprice[p])
         r->pprice[p] = pr;
     }
@@ -625,9 +584,9 @@ static void get_top_countries(struct sim_call *c) {
     if (secure) {
       cJSON *e = cJSON_AddObjectToObject(root, sim_countries[r->ci].slug);
       ok = e != NULL;
-      for (size_t p = 0; ok && p < NPROV; p++) {
+      for (size_t p = 0; ok && p < SIM_NPROV; p++) {
         char id[16];
-        snprintf(id, sizeof id, "%u", providers[p].id);
+        snprintf(id, sizeof id, "%u", sim_providers[p].id);
         cJSON *pe = cJSON_AddObjectToObject(e, id);
         ok = pe && add_money(pe, "price", r->pprice[p]) &&
              add_num(pe, "count", (double)r->pcount[p]);
@@ -644,7 +603,7 @@ static void get_top_countries(struct sim_call *c) {
     if (ok && free_price) {
       cJSON *m = cJSON_AddObjectToObject(e, "freePriceMap");
       ok = m != NULL;
-      for (size_t p = 0; ok && p < NPROV; p++)
+      for (size_t p = 0; ok && p < SIM_NPROV; p++)
         ok = add_level(m, r->pprice[p], r->pcount[p]);
     }
   }

@@ -156,6 +156,20 @@ extern const size_t sim_nservices;
 extern const struct sim_country sim_countries[];
 extern const size_t sim_ncountries;
 
+/* Providers (000 and 004 let a purchase name them; the fixture invents
+ * three, 004's example names 2260 and 2266): each sells at a percentage of
+ * the offer's cost and holds a share of its stock. */
+#define SIM_NPROV 3
+struct sim_provider {
+  unsigned id;
+  unsigned pct; /* price as a percentage of the offer's cost */
+};
+extern const struct sim_provider sim_providers[SIM_NPROV];
+
+/* Operators of country |ci| (index into sim_countries), NULL-terminated;
+ * NULL when the fixture has none there. */
+const char *const *sim_operators(size_t ci);
+
 #define SIM_FIXTURE_COST 50 /* cents */
 #define SIM_FIXTURE_STOCK 10
 
@@ -327,6 +341,11 @@ long sim_service_index(const char *code);
 long sim_country_index(const char *country, int lenient);
 struct sim_offer *sim_offer_at(struct sc_sim *s, size_t service,
                                size_t country);
+
+/* Provider |p|'s price and numbers on offer |o|: the stock is split
+ * evenly, the cheaper providers taking the remainder. */
+long long sim_prov_price(const struct sim_offer *o, size_t p);
+long sim_prov_count(const struct sim_offer *o, size_t p);
 
 /* Buys a number: checks stock, the per-account cap and the balance, charges
  * and records the activation. Returns NULL with |*token| set to the refusal
