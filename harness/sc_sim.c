@@ -1101,6 +1101,11 @@ struct sc_sim *sc_sim_new(const struct sc_sim_config *cfg, char *err,
       MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4, MHD_OPTION_CONNECTION_LIMIT,
       (unsigned)1000, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+      /* libmicrohttpd keeps every query parameter in the connection's
+       * memory pool and stops answering when the pool runs out (about 500
+       * parameters at its 32 KiB default); 1 MiB, mapped lazily, takes
+       * thousands. */
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(1024 * 1024),
       MHD_OPTION_END);
   if (!s->daemon) {
     set_err(err, errlen, "cannot start the HTTP server on %s (port in use?)",

@@ -101,11 +101,14 @@ int su_fetch(const char *url, const char *method, const char *body,
 
 struct su_resp su_http(struct sc_sim *s, const char *method, const char *path,
                        const char *body, const char *const *headers) {
-  char url[4096];
-  snprintf(url, sizeof url, "http://127.0.0.1:%u%s", sc_sim_port(s), path);
+  size_t n = strlen(path) + 64;
+  char *url = sc_malloc(n);
+  cr_assert_not_null(url);
+  snprintf(url, n, "http://127.0.0.1:%u%s", sc_sim_port(s), path);
   struct su_resp r;
-  cr_assert_eq(su_fetch(url, method, body, headers, &r), 0,
-               "no answer for %s", path);
+  int rc = su_fetch(url, method, body, headers, &r);
+  sc_free(url);
+  cr_assert_eq(rc, 0, "no answer for %.200s", path);
   return r;
 }
 

@@ -567,3 +567,43 @@ Test(sim, securesms_wallet_path) {
   su_resp_free(&r);
   su_stop(s);
 }
+
+/* Bad input gets a documented token or a 4xx, never a crash or a hang:
+ * an oversized query, thousands of parameters, invalid UTF-8, odd methods,
+ * and afterwards the simulator still answers. */
+Test(sim, hostile_requests) {
+  struct sc_sim *s = start();
+  static char path[3 * 1024 * 1024];
+  int n = snprintf(path, sizeof path,
+                   "/stubs/handler_api.php?api_key=K1&action=getBalance&x=");
+  memset(path + n, 'a', sizeof path - (size_t)n - 1);
+  /* refused: a 4xx, or the connection closed while the client still sends */
+  static char url[sizeof path + 64];
+  snprintf(url, sizeof url, "http://127.0.0.1:%u%s", sc_sim_port(s), path);
+  struct su_resp r;
+  if (su_fetch(url, NULL, NULL, NULL, &r) == 0)
+    cr_expect(r.code >= 400 && r.code < 500, "3 MB query: HTTP %ld", r.code);
+  su_resp_free(&r);
+  /* 3000 parameters within the size the server accepts */
+  size_t len = (size_t)snprintf(path, sizeof path,
+                                "/stubs/handler_api.php?api_key=K1");
+  for (int i = 0; i < 3000 && len < 20000; i++)
+    len += (size_t)snprintf(path + len, sizeof path - len, "&p%d=", i);
+  snprintf(path + len, sizeof path - len, "&action=getBalance");
+  r = su_http(s, NULL, path, NULL, NULL);
+  cr_expect(r.code == 200 || (r.code >= 400 && r.code < 500), "HTTP %ld",
+            r.code);
+  if (r.code == 200)
+    cr_expect_str_eq(r.body, "ACCESS_BALANCE:10.00");
+  su_resp_free(&r);
+  /* invalid UTF-8 and NULs in names and values */
+  api_expect(s, "api_key=K1%ff%fe&action=getBalance", "BAD_KEY");
+  api_expect(s, "api_key=K1&action=get%00Balance", "BAD_ACTION");
+  api_expect(s, "api_key=K1&action=getNumber&service=%c3%28&country=0",
+             "BAD_SERVICE");
+  r = su_http(s, "PATCH", "/stubs/handler_api.php?api_key=K1", NULL, NULL);
+  cr_expect_eq(r.code, 405);
+  su_resp_free(&r);
+  api_expect(s, "api_key=K1&action=getBalance", "ACCESS_BALANCE:10.00");
+  stop(s);
+}
