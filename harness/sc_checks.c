@@ -667,6 +667,51 @@ static void chk_retry(struct ck *c) {
   ck_ans_free(&a);
 }
 
+/* The other views of an activation agree with getStatus: getStatusV2
+ * carries the code once it arrived, getActiveActivations lists the
+ * activation while it runs and drops it once cancelled. The id and code are
+ * looked for in the answer's bytes, whatever its shape. */
+static void chk_views_agree(struct ck *c) {
+  const char *action = ck_def(c)->arg;
+  char id[64];
+  if (!buy(c, CK_WHO_KEY1, id, sizeof id))
+    return;
+  struct ck_ans a;
+  int active = strcmp(action, "getActiveActivations") == 0;
+  if (active) {
+    ck_api(c, &a, CK_WHO_KEY1, action, NULL);
+    if (ck_expect(c, &a, NULL, "getActiveActivations after a purchase") &&
+        !strstr(a.r.body, id))
+      ck_fail(c, id, "not listed",
+              "getActiveActivations does not list activation %s", id);
+    ck_ans_free(&a);
+    int early = timing(ck_env(c), "early_cancel_seconds", 120);
+    if (ck_done(c) || (early > 0 && !advance(c, early + 1)))
+      return;
+    set_status(c, &a, CK_WHO_KEY1, id, "8");
+    int ok = ck_expect1(c, &a, "ACCESS_CANCEL", "setStatus 8");
+    ck_ans_free(&a);
+    if (!ok)
+      return;
+    ck_api(c, &a, CK_WHO_KEY1, action, NULL);
+    if (a.ok && a.r.status == 200 && strstr(a.r.body, id))
+      ck_fail(c, "the activation gone from the list", "still listed",
+              "getActiveActivations still lists cancelled activation %s", id);
+    else
+      ck_ok(c);
+    ck_ans_free(&a);
+    return;
+  }
+  if (!sms(c, id, "60413"))
+    return;
+  ck_api(c, &a, CK_WHO_KEY1, action, "id", id, NULL);
+  if (ck_expect(c, &a, NULL, "getStatusV2 after the SMS") &&
+      !strstr(a.r.body, "60413"))
+    ck_fail(c, "the code 60413", "no code",
+            "getStatusV2 does not carry the code that arrived");
+  ck_ans_free(&a);
+}
+
 /* ---- money ---------------------------------------------------------------- */
 
 static void chk_charge_is_price(struct ck *c) {
@@ -1012,6 +1057,24 @@ static void plan_lifecycle(struct builder *b) {
         (!(values && sc_json_array_has_string(values, "3")) ||
          !status_offered(env, "STATUS_WAIT_RETRY")))
       continue;
+    add(b, &d);
+  }
+  /* the other views of an activation */
+  static const char *const views[] = {"getStatusV2", "getActiveActivations"};
+  for (size_t i = 0; i < sizeof views / sizeof *views; i++) {
+    struct sc_view vv;
+    if (!sc_profile_has_action(env->profile, views[i]) ||
+        sc_spec_view(env->spec, views[i], env->profile_name, &vv))
+      continue;
+    struct ck_def d = {.cat = SC_CAT_LIFECYCLE, .fn = chk_views_agree,
+                       .needs = CK_CONTROL | CK_SPEND | CK_SERIAL};
+    snprintf(d.arg, sizeof d.arg, "%s", views[i]);
+    snprintf(d.id, sizeof d.id, "lifecycle.%s.agrees", views[i]);
+    snprintf(d.action, sizeof d.action, "%s", views[i]);
+    snprintf(d.tags, sizeof d.tags, "lifecycle consistency %s", views[i]);
+    snprintf(d.requirement, sizeof d.requirement,
+             "%s reflects the same activation state as getStatus", views[i]);
+    cite(env, jget(vv.action->json, "sources"), &d);
     add(b, &d);
   }
   /* isolation: the second account against the first one's activation */

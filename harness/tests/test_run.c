@@ -123,6 +123,8 @@ static const struct caught caught[] = {
     {"cancel-not-reflected", "lifecycle.setStatus.WAIT_CODE.8.late"},
     {"retry-no-lastcode", "lifecycle.activation.retry"},
     {"double-refund", "lifecycle.setStatus.READY.8.late"},
+    {"status-v2-stale", "lifecycle.getStatusV2.agrees"},
+    {"active-list-stale", "lifecycle.getActiveActivations.agrees"},
 };
 
 ParameterizedTestParameters(run, fault_is_caught) {
