@@ -125,6 +125,10 @@ static const struct caught caught[] = {
     {"double-refund", "lifecycle.setStatus.READY.8.late"},
     {"status-v2-stale", "lifecycle.getStatusV2.agrees"},
     {"active-list-stale", "lifecycle.getActiveActivations.agrees"},
+    {"v2-missing-key", "format.getNumberV2"},
+    {"order-id-repeat", "error.getNumberV2.ORDER_ALREADY_EXISTS"},
+    {"balance-comma", "format.getBalance"},
+    {"prices-no-count", "format.getPrices"},
 };
 
 ParameterizedTestParameters(run, fault_is_caught) {
