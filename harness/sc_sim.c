@@ -175,9 +175,27 @@ unsigned long long sim_parse_id(const char *str) {
   return strtoull(str, NULL, 10);
 }
 
+void sim_money_text(char *buf, size_t n, long long cents) {
+  snprintf(buf, n, "%s%lld.%02lld", cents < 0 ? "-" : "", llabs(cents) / 100,
+           llabs(cents) % 100);
+}
+
 void sim_money_fmt(struct sc_buf *b, const char *prefix, long long cents) {
-  sc_buf_printf(b, "%s%s%lld.%02lld", prefix, cents < 0 ? "-" : "",
-                llabs(cents) / 100, llabs(cents) % 100);
+  char num[32];
+  sim_money_text(num, sizeof num, cents);
+  sc_buf_printf(b, "%s%s", prefix, num);
+}
+
+void sim_fmt_time(char *buf, size_t n, long long t, enum sim_time_form f) {
+  time_t tt = (time_t)t, zero = 0;
+  struct tm tm;
+  if (!gmtime_r(&tt, &tm))
+    gmtime_r(&zero, &tm);
+  size_t len = f == SIM_TIME_RFC3339 ? strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm)
+               : f == SIM_TIME_ISO   ? strftime(buf, n, "%Y-%m-%dT%H:%M:%S", &tm)
+                                     : strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm);
+  if (!len && n)
+    buf[0] = '\0';
 }
 
 double sim_money_double(long long cents) { return (double)cents / 100.0; }
@@ -497,6 +515,41 @@ const char *sim_param(struct sim_call *c, const char *name) {
       if (strcmp(c->req->pairs[i], name) == 0)
         return c->req->pairs[i + 1];
   return MHD_lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *sim_opt_param(struct sim_call *c, const char *name) {
+  const char *v = sim_param(c, name);
+  return v && *v ? v : NULL;
+}
+
+int sim_add_str(cJSON *o, const char *key, const char *v) {
+  return cJSON_AddStringToObject(o, key, v) != NULL;
+}
+
+int sim_add_num(cJSON *o, const char *key, double v) {
+  return cJSON_AddNumberToObject(o, key, v) != NULL;
+}
+
+int sim_push(cJSON *arr, cJSON *item) {
+  if (item && cJSON_AddItemToArray(arr, item))
+    return 1;
+  cJSON_Delete(item);
+  return 0;
+}
+
+void sim_answer(struct sim_call *c, cJSON *root, int ok) {
+  if (!ok) {
+    cJSON_Delete(root);
+    root = NULL;
+  }
+  sim_json(c, root);
+}
+
+void sim_json_error(struct sim_call *c, const char *tok) {
+  sc_buf_reset(c->out);
+  cJSON *o = cJSON_CreateObject();
+  sim_answer(c, o, o && sim_add_str(o, "status", "error") &&
+                       sim_add_str(o, "message", tok));
 }
 
 void sim_token(struct sim_call *c, const char *tok) {

@@ -51,52 +51,6 @@ static int is_ref(const struct sc_sim *s) {
 
 /* ---- small helpers ------------------------------------------------------- */
 
-/* A parameter, with an empty value read as absent. */
-static const char *opt_param(struct sim_call *c, const char *name) {
-  const char *v = sim_param(c, name);
-  return v && *v ? v : NULL;
-}
-
-static int add_str(cJSON *o, const char *key, const char *v) {
-  return cJSON_AddStringToObject(o, key, v) != NULL;
-}
-
-static int add_num(cJSON *o, const char *key, double v) {
-  return cJSON_AddNumberToObject(o, key, v) != NULL;
-}
-
-/* Adds |item| to |arr|; frees it if that fails. */
-static int push(cJSON *arr, cJSON *item) {
-  if (item && cJSON_AddItemToArray(arr, item))
-    return 1;
-  cJSON_Delete(item);
-  return 0;
-}
-
-/* Answers |root| if everything was built, else ERROR_SQL (out of memory). */
-static void answer(struct sim_call *c, cJSON *root, int ok) {
-  if (!ok) {
-    cJSON_Delete(root);
-    root = NULL;
-  }
-  sim_json(c, root);
-}
-
-/* cents as "12.50" into |buf|. */
-static void money_text(char *buf, size_t n, long long cents) {
-  snprintf(buf, n, "%s%lld.%02lld", cents < 0 ? "-" : "", llabs(cents) / 100,
-           llabs(cents) % 100);
-}
-
-/* "YYYY-MM-DD HH:MM:SS" of simulated time |t| in UTC (001 writes its dates
- * in this form and names no zone). */
-static void fmt_time(char *buf, size_t n, long long t) {
-  time_t tt = (time_t)t;
-  struct tm tm;
-  if (!gmtime_r(&tt, &tm) || !strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm))
-    snprintf(buf, n, "1970-01-01 00:00:00");
-}
-
 static const struct sim_offer *offer_of(const struct sc_sim *s,
                                         const struct sim_activation *a) {
   return &s->offers[a->offer];
@@ -353,11 +307,11 @@ static int read_order(struct sim_call *c, int v2, struct order *r) {
     return -1;
   }
   if (s->dialect != SIM_SMSBULK)
-    r->max_price = opt_param(c, "maxPrice");
+    r->max_price = sim_opt_param(c, "maxPrice");
   if (s->dialect == SIM_KOALASMS || s->dialect == SIM_SECURESMS)
-    r->only = opt_param(c, "providerIds");
+    r->only = sim_opt_param(c, "providerIds");
   if (s->dialect == SIM_KOALASMS)
-    r->except = opt_param(c, "exceptProviderIds");
+    r->except = sim_opt_param(c, "exceptProviderIds");
   const char *country = sim_param(c, "country");
   if (s->dialect == SIM_SMSBULK) {
     /* 003 "Triple format support": an id (187), ISO code (TR) or slug
@@ -389,7 +343,7 @@ static int read_order(struct sim_call *c, int v2, struct order *r) {
   /* 001 "Request a number FreePrice": forward accepts 0 (default) and 1. */
   const char *fw = sim_param(c, "forward");
   r->forward = fw && strcmp(fw, "1") == 0;
-  r->operator_ = opt_param(c, "operator");
+  r->operator_ = sim_opt_param(c, "operator");
   /* 001: activationType 0 - with sms (default), 1 - with number, 2 - with
    * voice. The Python sample's verification="true" asks for verification
    * by call: read as 1. Other values are the default. */
@@ -401,7 +355,7 @@ static int read_order(struct sim_call *c, int v2, struct order *r) {
     r->kind = 1;
   /* 001: language is "required for activation with voice"; it lists no
    * error for its absence: the request is incomplete, BAD_ACTION. */
-  if (r->kind == 2 && !opt_param(c, "language")) {
+  if (r->kind == 2 && !sim_opt_param(c, "language")) {
     sim_token(c, "BAD_ACTION");
     return -1;
   }
@@ -411,7 +365,7 @@ static int read_order(struct sim_call *c, int v2, struct order *r) {
     return -1;
   }
   if (v2)
-    r->order_id = opt_param(c, "orderId");
+    r->order_id = sim_opt_param(c, "orderId");
   return 0;
 }
 
@@ -522,9 +476,9 @@ static void get_number_v2(struct sim_call *c) {
   const struct sim_activation *a = act_by_id(s, id);
   char phone[32], when[32], ids[32], cost[32];
   shown_phone(s, a->phone, phone, sizeof phone);
-  fmt_time(when, sizeof when, v2_time(s, a->bought_at));
+  sim_fmt_time(when, sizeof when, v2_time(s, a->bought_at), SIM_TIME_001);
   snprintf(ids, sizeof ids, "%llu", id);
-  money_text(cost, sizeof cost, a->cost);
+  sim_money_text(cost, sizeof cost, a->cost);
   const char *country = sim_countries[r.ci].id;
   int with_time = !sim_fault(s, SIM_F_V2_MISSING_KEY);
   cJSON *o = cJSON_CreateObject();
@@ -535,43 +489,43 @@ static void get_number_v2(struct sim_call *c) {
      * currency (ISO 4217 number), phoneNumber; the cancel time is the end of
      * the early-cancel window, the end time the end of the lifetime. */
     char cancel_at[32], end[32];
-    fmt_time(cancel_at, sizeof cancel_at,
-             v2_time(s, a->bought_at + s->early_cancel));
-    fmt_time(end, sizeof end, v2_time(s, a->bought_at + s->lifetime));
-    ok = ok && add_str(o, "activationCancel", cancel_at) &&
-         add_num(o, "activationCost", sim_money_double(a->cost)) &&
-         add_str(o, "activationEnd", end) &&
-         add_num(o, "activationId", (double)id) &&
-         (!with_time || add_str(o, "activationTime", when)) &&
-         add_str(o, "canGetAnotherSms", "1") &&
-         add_str(o, "countryCode", country) &&
-         add_num(o, "currency", CURRENCY_KOALA) &&
-         add_str(o, "phoneNumber", phone);
+    sim_fmt_time(cancel_at, sizeof cancel_at,
+             v2_time(s, a->bought_at + s->early_cancel), SIM_TIME_001);
+    sim_fmt_time(end, sizeof end, v2_time(s, a->bought_at + s->lifetime), SIM_TIME_001);
+    ok = ok && sim_add_str(o, "activationCancel", cancel_at) &&
+         sim_add_num(o, "activationCost", sim_money_double(a->cost)) &&
+         sim_add_str(o, "activationEnd", end) &&
+         sim_add_num(o, "activationId", (double)id) &&
+         (!with_time || sim_add_str(o, "activationTime", when)) &&
+         sim_add_str(o, "canGetAnotherSms", "1") &&
+         sim_add_str(o, "countryCode", country) &&
+         sim_add_num(o, "currency", CURRENCY_KOALA) &&
+         sim_add_str(o, "phoneNumber", phone);
   } else if (s->dialect == SIM_SECURESMS) {
     /* 004: activationId a string of digits, activationCost a number,
      * canGetAnotherSms true, activationOperator "any" (004 takes no
      * operator). */
-    ok = ok && add_str(o, "activationId", ids) &&
-         add_str(o, "phoneNumber", phone) &&
-         add_num(o, "activationCost", sim_money_double(a->cost)) &&
-         add_str(o, "countryCode", country) &&
+    ok = ok && sim_add_str(o, "activationId", ids) &&
+         sim_add_str(o, "phoneNumber", phone) &&
+         sim_add_num(o, "activationCost", sim_money_double(a->cost)) &&
+         sim_add_str(o, "countryCode", country) &&
          cJSON_AddTrueToObject(o, "canGetAnotherSms") != NULL &&
-         (!with_time || add_str(o, "activationTime", when)) &&
-         add_str(o, "activationOperator", "any");
+         (!with_time || sim_add_str(o, "activationTime", when)) &&
+         sim_add_str(o, "activationOperator", "any");
   } else {
     /* 001 "V2 Number Request FreePrice": activationId (a number),
      * phoneNumber, activationCost "12.50", countryCode "0",
      * canGetAnotherSms "1", activationTime, activationOperator. */
-    ok = ok && add_num(o, "activationId", (double)id) &&
-         add_str(o, "phoneNumber", phone) &&
-         add_str(o, "activationCost", cost) &&
-         add_str(o, "countryCode", country) &&
-         add_str(o, "canGetAnotherSms", "1") &&
-         (!with_time || add_str(o, "activationTime", when)) &&
-         add_str(o, "activationOperator",
+    ok = ok && sim_add_num(o, "activationId", (double)id) &&
+         sim_add_str(o, "phoneNumber", phone) &&
+         sim_add_str(o, "activationCost", cost) &&
+         sim_add_str(o, "countryCode", country) &&
+         sim_add_str(o, "canGetAnotherSms", "1") &&
+         (!with_time || sim_add_str(o, "activationTime", when)) &&
+         sim_add_str(o, "activationOperator",
                  pick_operator((size_t)r.ci, r.operator_));
   }
-  answer(c, o, ok);
+  sim_answer(c, o, ok);
 }
 
 /* ---- getMultiServiceNumber ----------------------------------------------- */
@@ -584,7 +538,7 @@ static void get_number_v2(struct sim_call *c) {
 static void get_multi_service_number(struct sim_call *c) {
   struct sc_sim *s = c->s;
   const char *svc = sim_param(c, "service");
-  const char *fw = opt_param(c, "forward");
+  const char *fw = sim_opt_param(c, "forward");
   long si[sizeof(unsigned) * 8];
   int fwd[sizeof si / sizeof *si];
   size_t n = 0, nfwd = 0, ones = 0;
@@ -695,11 +649,11 @@ static void get_multi_service_number(struct sim_call *c) {
   int ok = arr != NULL;
   for (size_t i = 0; ok && i < n; i++) {
     cJSON *e = cJSON_CreateObject();
-    ok = push(arr, e) && add_str(e, "phone", shown) &&
-         add_num(e, "activation", (double)ids[i]) &&
-         add_str(e, "service", sim_services[si[i]].code);
+    ok = sim_push(arr, e) && sim_add_str(e, "phone", shown) &&
+         sim_add_num(e, "activation", (double)ids[i]) &&
+         sim_add_str(e, "service", sim_services[si[i]].code);
   }
-  answer(c, arr, ok);
+  sim_answer(c, arr, ok);
 }
 
 /* ---- getStatus / getStatusV2 / getFullSms -------------------------------- */
@@ -776,27 +730,27 @@ static void get_status_v2(struct sim_call *c) {
     return;
   }
   cJSON *o = cJSON_CreateObject();
-  int ok = o && add_num(o, "verificationType", CALL_KIND(a));
+  int ok = o && sim_add_num(o, "verificationType", CALL_KIND(a));
   int seen = a->nsms > 0 && !sim_fault(s, SIM_F_STATUS_V2_STALE);
   if (ok && seen) {
     char when[32];
-    fmt_time(when, sizeof when, a->sms_at);
+    sim_fmt_time(when, sizeof when, a->sms_at, SIM_TIME_001);
     if (CALL_KIND(a)) {
       char from[32], url[96];
       caller_number(a, from, sizeof from);
       snprintf(url, sizeof url, "https://voice.sim.invalid/%llu.mp3", a->id);
       cJSON *call = cJSON_AddObjectToObject(o, "call");
-      ok = call && add_str(call, "from", from) &&
-           add_str(call, "text", a->text) && add_str(call, "dateTime", when) &&
-           add_str(call, "url", url) &&
-           add_num(call, "parsingCount", 1 + CALL_REPARSES(a));
+      ok = call && sim_add_str(call, "from", from) &&
+           sim_add_str(call, "text", a->text) && sim_add_str(call, "dateTime", when) &&
+           sim_add_str(call, "url", url) &&
+           sim_add_num(call, "parsingCount", 1 + CALL_REPARSES(a));
     } else {
       cJSON *sms = cJSON_AddObjectToObject(o, "sms");
-      ok = sms && add_str(sms, "dateTime", when) &&
-           add_str(sms, "code", a->code) && add_str(sms, "text", a->text);
+      ok = sms && sim_add_str(sms, "dateTime", when) &&
+           sim_add_str(sms, "code", a->code) && sim_add_str(sms, "text", a->text);
     }
   }
-  answer(c, o, ok);
+  sim_answer(c, o, ok);
 }
 
 /* 001's Java guide: getFullSms gives the full text of the SMS ("MESSAGE_WAS_
@@ -950,35 +904,35 @@ static int active_entry(struct sc_sim *s, cJSON *arr,
   int koala = s->dialect == SIM_KOALASMS;
   char id[32], cost[32], when[32], stc[8];
   snprintf(id, sizeof id, "%llu", a->id);
-  money_text(cost, sizeof cost, a->cost);
-  fmt_time(when, sizeof when, a->bought_at);
+  sim_money_text(cost, sizeof cost, a->cost);
+  sim_fmt_time(when, sizeof when, a->bought_at, SIM_TIME_001);
   snprintf(stc, sizeof stc, "%d", status_code(st, a));
   const struct sim_country *k = country_of(s, a);
   int has_sms = a->nsms > 0;
   cJSON *e = cJSON_CreateObject();
   int ok =
-      push(arr, e) && add_str(e, "activationId", id) &&
-      add_str(e, "serviceCode", service_of(s, a)) &&
-      add_str(e, "phoneNumber", a->phone) &&
-      (koala ? add_num(e, "activationCost", sim_money_double(a->cost))
-             : add_str(e, "activationCost", cost)) &&
-      (koala ? add_num(e, "activationStatus", status_code(st, a))
-             : add_str(e, "activationStatus", stc)) &&
-      add_str(e, "activationTime", when) && add_str(e, "discount", "0.00") &&
-      add_str(e, "repeated", repeated(s, a)) &&
-      add_str(e, "countryCode", k->id) && add_str(e, "countryName", k->eng) &&
-      add_str(e, "canGetAnotherSms", "1");
+      sim_push(arr, e) && sim_add_str(e, "activationId", id) &&
+      sim_add_str(e, "serviceCode", service_of(s, a)) &&
+      sim_add_str(e, "phoneNumber", a->phone) &&
+      (koala ? sim_add_num(e, "activationCost", sim_money_double(a->cost))
+             : sim_add_str(e, "activationCost", cost)) &&
+      (koala ? sim_add_num(e, "activationStatus", status_code(st, a))
+             : sim_add_str(e, "activationStatus", stc)) &&
+      sim_add_str(e, "activationTime", when) && sim_add_str(e, "discount", "0.00") &&
+      sim_add_str(e, "repeated", repeated(s, a)) &&
+      sim_add_str(e, "countryCode", k->id) && sim_add_str(e, "countryName", k->eng) &&
+      sim_add_str(e, "canGetAnotherSms", "1");
   if (ok && koala) {
-    ok = add_num(e, "currency", CURRENCY_KOALA) &&
+    ok = sim_add_num(e, "currency", CURRENCY_KOALA) &&
          (!has_sms ||
-          (add_str(e, "smsCode", a->code) && add_str(e, "smsText", a->text)));
+          (sim_add_str(e, "smsCode", a->code) && sim_add_str(e, "smsText", a->text)));
   } else if (ok) {
     char cur[8];
     snprintf(cur, sizeof cur, "%d", CURRENCY_REF);
     cJSON *codes = cJSON_AddArrayToObject(e, "smsCode");
-    ok = codes && (!has_sms || push(codes, cJSON_CreateString(a->code))) &&
-         add_str(e, "smsText", has_sms ? a->text : "") &&
-         add_str(e, "currency", cur);
+    ok = codes && (!has_sms || sim_push(codes, cJSON_CreateString(a->code))) &&
+         sim_add_str(e, "smsText", has_sms ? a->text : "") &&
+         sim_add_str(e, "currency", cur);
   }
   return ok;
 }
@@ -1011,13 +965,13 @@ static void get_active_activations(struct sim_call *c) {
       sim_token(c, "NO_ACTIVATIONS"); /* 001: no active activations */
       return;
     }
-    if (!ok || !add_str(root, "status", "success") ||
+    if (!ok || !sim_add_str(root, "status", "success") ||
         !cJSON_AddItemToObject(root, "activeActivations", arr)) {
       cJSON_Delete(arr);
       ok = 0;
     }
   }
-  answer(c, root, ok);
+  sim_answer(c, root, ok);
 }
 
 /* A non-negative whole number parameter, or |def| when absent or not one. */
@@ -1058,20 +1012,20 @@ static void get_history(struct sim_call *c) {
       continue;
     shown++;
     char when[32];
-    fmt_time(when, sizeof when, a->bought_at);
+    sim_fmt_time(when, sizeof when, a->bought_at, SIM_TIME_001);
     char stc[8];
     snprintf(stc, sizeof stc, "%d", status_code(a->state, a));
     long long cost = running(a) || a->refunded ? 0 : a->cost;
     cJSON *e = cJSON_CreateObject();
     cJSON *sms = NULL;
-    ok = push(arr, e) && add_num(e, "id", (double)a->id) &&
-         add_str(e, "date", when) && add_str(e, "phone", a->phone) &&
+    ok = sim_push(arr, e) && sim_add_num(e, "id", (double)a->id) &&
+         sim_add_str(e, "date", when) && sim_add_str(e, "phone", a->phone) &&
          (sms = cJSON_AddArrayToObject(e, "sms")) != NULL &&
-         (!a->nsms || push(sms, cJSON_CreateString(a->text))) &&
-         add_num(e, "cost", sim_money_double(cost)) &&
-         add_str(e, "status", stc) && add_str(e, "currency", cur);
+         (!a->nsms || sim_push(sms, cJSON_CreateString(a->text))) &&
+         sim_add_num(e, "cost", sim_money_double(cost)) &&
+         sim_add_str(e, "status", stc) && sim_add_str(e, "currency", cur);
   }
-  answer(c, arr, ok);
+  sim_answer(c, arr, ok);
 }
 
 /* ---- purchases on an existing number ------------------------------------- */
@@ -1220,12 +1174,12 @@ static void check_extra_activation(struct sim_call *c) {
     return;
   const struct sim_offer *o = offer_of(s, p);
   cJSON *r = cJSON_CreateObject();
-  int ok = r && add_str(r, "status", "success") &&
-           add_num(r, "cost", sim_money_double(o->cost)) &&
-           add_str(r, "service", sim_services[o->service].code) &&
-           add_num(r, "phone", strtod(p->phone, NULL)) &&
-           add_num(r, "country", strtod(sim_countries[o->country].id, NULL));
-  answer(c, r, ok);
+  int ok = r && sim_add_str(r, "status", "success") &&
+           sim_add_num(r, "cost", sim_money_double(o->cost)) &&
+           sim_add_str(r, "service", sim_services[o->service].code) &&
+           sim_add_num(r, "phone", strtod(p->phone, NULL)) &&
+           sim_add_num(r, "country", strtod(sim_countries[o->country].id, NULL));
+  sim_answer(c, r, ok);
 }
 
 /* ---- calls --------------------------------------------------------------- */
@@ -1245,13 +1199,13 @@ static void get_incoming_call_status(struct sim_call *c) {
   enum sim_act_state st = shown_state(s, a);
   int code = st == SIM_ST_DONE ? 3 : st == SIM_ST_CANCEL ? 4 : 2;
   cJSON *o = cJSON_CreateObject();
-  int ok = o && add_num(o, "status", code);
+  int ok = o && sim_add_num(o, "status", code);
   if (ok && a->nsms) {
     char from[32];
     caller_number(a, from, sizeof from);
-    ok = add_str(o, "phone", from);
+    ok = sim_add_str(o, "phone", from);
   }
-  answer(c, o, ok);
+  sim_answer(c, o, ok);
 }
 
 /* 001 "Repeated voice parsing": {"result":"OK"}; STATUS_CANCEL (activation
@@ -1265,7 +1219,7 @@ static void parse_call(struct sim_call *c) {
     sim_token(c, "WRONG_ACTIVATION_ID");
     return;
   }
-  if (!opt_param(c, "newLang")) {
+  if (!sim_opt_param(c, "newLang")) {
     sim_token(c, "BAD_ACTION");
     return;
   }
@@ -1283,7 +1237,7 @@ static void parse_call(struct sim_call *c) {
   }
   a->call += 4; /* one more re-parse, above the kind's two bits */
   cJSON *o = cJSON_CreateObject();
-  answer(c, o, o && add_str(o, "result", "OK"));
+  sim_answer(c, o, o && sim_add_str(o, "result", "OK"));
 }
 
 const struct sim_action sim_actions_act[] = {

@@ -31,94 +31,39 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* ---- small helpers ------------------------------------------------------- */
 
-/* A parameter, with an empty value read as absent (an optional filter sent
- * empty filters nothing). */
-static const char *opt_param(struct sim_call *c, const char *name) {
-  const char *v = sim_param(c, name);
-  return v && *v ? v : NULL;
-}
-
 static int add_money(cJSON *o, const char *key, long long cents) {
   return cJSON_AddNumberToObject(o, key, sim_money_double(cents)) != NULL;
-}
-
-static int add_num(cJSON *o, const char *key, double v) {
-  return cJSON_AddNumberToObject(o, key, v) != NULL;
-}
-
-static int add_str(cJSON *o, const char *key, const char *v) {
-  return cJSON_AddStringToObject(o, key, v) != NULL;
-}
-
-/* Adds a new array item |item| to |arr|; frees it if that fails. */
-static int push(cJSON *arr, cJSON *item) {
-  if (item && cJSON_AddItemToArray(arr, item))
-    return 1;
-  cJSON_Delete(item);
-  return 0;
-}
-
-/* Answers |root| if everything was built, else ERROR_SQL (out of memory). */
-static void answer(struct sim_call *c, cJSON *root, int ok) {
-  if (!ok) {
-    cJSON_Delete(root);
-    root = NULL;
-  }
-  sim_json(c, root);
-}
-
-/* The JSON error form {"status":"error","message":TOKEN} of 001's rent and
- * e-mail sections. */
-static void json_error(struct sim_call *c, const char *tok) {
-  cJSON *o = cJSON_CreateObject();
-  int ok = o && add_str(o, "status", "error") && add_str(o, "message", tok);
-  answer(c, o, ok);
 }
 
 /* The e-mail API's success wrapper, {"status":"OK", ...} (001 "Mail
  * reactivation" example); NULL when out of memory. */
 static cJSON *ok_root(void) {
   cJSON *o = cJSON_CreateObject();
-  if (o && !add_str(o, "status", "OK")) {
+  if (o && !sim_add_str(o, "status", "OK")) {
     cJSON_Delete(o);
     return NULL;
   }
   return o;
 }
 
-/* cents as "12.50" into |buf|. */
-static void money_text(char *buf, size_t n, long long cents) {
-  snprintf(buf, n, "%lld.%02lld", cents / 100, cents % 100);
-}
-
 static double country_num(size_t ci) {
   return (double)strtol(sim_countries[ci].id, NULL, 10);
-}
-
-/* "YYYY-MM-DD HH:MM:SS" in UTC (001 writes dates in this form and names no
- * zone). */
-static void fmt_time(char *buf, size_t n, long long t) {
-  time_t tt = (time_t)t;
-  struct tm tm;
-  if (!gmtime_r(&tt, &tm) || !strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm))
-    snprintf(buf, n, "1970-01-01 00:00:00");
 }
 
 /* Adds |count| numbers at |cents| to a {price level: count} map, merging
  * equal levels (000 getPricesV2, 001 freePriceMap). */
 static int add_level(cJSON *map, long long cents, long count) {
   char lv[32];
-  money_text(lv, sizeof lv, cents);
+  sim_money_text(lv, sizeof lv, cents);
   cJSON *it = cJSON_GetObjectItemCaseSensitive(map, lv);
   if (it) {
     cJSON_SetNumberValue(it, it->valuedouble + (double)count);
     return 1;
   }
-  return add_num(map, lv, (double)count);
+  return sim_add_num(map, lv, (double)count);
 }
 
 /* ---- filters ------------------------------------------------------------- */
@@ -133,8 +78,8 @@ struct filter {
 };
 
 static void read_filter(struct sim_call *c, struct filter *f) {
-  const char *sv = opt_param(c, "service");
-  const char *cv = opt_param(c, "country");
+  const char *sv = sim_opt_param(c, "service");
+  const char *cv = sim_opt_param(c, "country");
   /* 003 "Triple format support": a country is an id, an ISO code or a
    * slug; the other dialects know numeric ids only. */
   int lenient = c->s->dialect == SIM_SMSBULK;
@@ -214,10 +159,10 @@ static void get_prices(struct sim_call *c) {
       ok = e && add_money(e, "cost", o->cost);
       /* The fault: the stock count is dropped from every entry. */
       if (ok && !sim_fault(s, SIM_F_PRICES_NO_COUNT))
-        ok = add_num(e, "count", (double)o->stock);
+        ok = sim_add_num(e, "count", (double)o->stock);
     }
   }
-  answer(c, root, ok);
+  sim_answer(c, root, ok);
 }
 
 /* 000 getPricesV2: {country: {service: {price level: count}}}, the levels
@@ -247,14 +192,14 @@ static void get_prices_v2(struct sim_call *c) {
         ok = add_level(e, sim_prov_price(o, p), sim_prov_count(o, p));
     }
   }
-  answer(c, root, ok);
+  sim_answer(c, root, ok);
 }
 
 /* One 000 getPricesV3 entry: price (the cheapest), count and the providers
  * map, each provider with its count, a list of prices and provider_id. */
 static int v3_koala(cJSON *e, const struct sim_offer *o) {
   int ok =
-      add_money(e, "price", o->cost) && add_num(e, "count", (double)o->stock);
+      add_money(e, "price", o->cost) && sim_add_num(e, "count", (double)o->stock);
   cJSON *pm = ok ? cJSON_AddObjectToObject(e, "providers") : NULL;
   ok = pm != NULL;
   for (size_t p = 0; ok && p < SIM_NPROV; p++) {
@@ -262,9 +207,9 @@ static int v3_koala(cJSON *e, const struct sim_offer *o) {
     snprintf(id, sizeof id, "%u", sim_providers[p].id);
     cJSON *pe = cJSON_AddObjectToObject(pm, id);
     cJSON *pl = pe ? cJSON_AddArrayToObject(pe, "price") : NULL;
-    ok = pl && add_num(pe, "count", (double)sim_prov_count(o, p)) &&
-         push(pl, cJSON_CreateNumber(sim_money_double(sim_prov_price(o, p)))) &&
-         add_num(pe, "provider_id", sim_providers[p].id);
+    ok = pl && sim_add_num(pe, "count", (double)sim_prov_count(o, p)) &&
+         sim_push(pl, cJSON_CreateNumber(sim_money_double(sim_prov_price(o, p)))) &&
+         sim_add_num(pe, "provider_id", sim_providers[p].id);
   }
   return ok;
 }
@@ -277,8 +222,8 @@ static int v3_secure(cJSON *e, const struct sim_offer *o) {
     snprintf(id, sizeof id, "%u", sim_providers[p].id);
     cJSON *pe = cJSON_AddObjectToObject(e, id);
     ok = pe && add_money(pe, "price", sim_prov_price(o, p)) &&
-         add_num(pe, "count", (double)sim_prov_count(o, p)) &&
-         add_num(pe, "provider_id", sim_providers[p].id);
+         sim_add_num(pe, "count", (double)sim_prov_count(o, p)) &&
+         sim_add_num(pe, "provider_id", sim_providers[p].id);
   }
   return ok;
 }
@@ -310,7 +255,7 @@ static void get_prices_v3(struct sim_call *c) {
           e && (s->dialect == SIM_SECURESMS ? v3_secure(e, o) : v3_koala(e, o));
     }
   }
-  answer(c, root, ok);
+  sim_answer(c, root, ok);
 }
 
 /* 001 "Get up-to-date prices for services for verification": the format
@@ -335,10 +280,10 @@ static void get_prices_verification(struct sim_call *c) {
       const struct sim_offer *o = sim_offer_at(s, si, ci);
       cJSON *e = cJSON_AddObjectToObject(se, sim_countries[ci].id);
       ok = e && add_money(e, "cost", o->cost) &&
-           add_num(e, "count", (double)o->stock);
+           sim_add_num(e, "count", (double)o->stock);
     }
   }
-  answer(c, root, ok);
+  sim_answer(c, root, ok);
 }
 
 /* ---- stock --------------------------------------------------------------- */
@@ -391,7 +336,7 @@ static void get_numbers_status(struct sim_call *c) {
         char key[64];
         snprintf(key, sizeof key, "%s_%s", sim_services[si].code,
                  sim_countries[ci].id);
-        ok = add_num(root, key, (double)n);
+        ok = sim_add_num(root, key, (double)n);
       } else {
         sum += n;
         any = 1;
@@ -400,10 +345,10 @@ static void get_numbers_status(struct sim_call *c) {
     if (ok && any) {
       char key[64];
       snprintf(key, sizeof key, "%s_0", sim_services[si].code);
-      ok = add_num(root, key, (double)sum);
+      ok = sim_add_num(root, key, (double)sum);
     }
   }
-  answer(c, root, ok);
+  sim_answer(c, root, ok);
 }
 
 /* ---- countries, operators, services -------------------------------------- */
@@ -427,18 +372,18 @@ static void get_countries(struct sim_call *c) {
         iso[i] = (char)toupper((unsigned char)k->iso[i]);
       iso[i] = '\0';
       cJSON *e = cJSON_CreateObject();
-      ok = push(root, e) && add_num(e, "id", country_num(ci)) &&
-           add_str(e, "iso", iso);
+      ok = sim_push(root, e) && sim_add_num(e, "id", country_num(ci)) &&
+           sim_add_str(e, "iso", iso);
       continue;
     }
     cJSON *e = cJSON_AddObjectToObject(root, k->id);
-    ok = e && add_num(e, "id", country_num(ci)) && add_str(e, "rus", k->rus) &&
-         add_str(e, "eng", k->eng) && add_str(e, "chn", k->chn);
+    ok = e && sim_add_num(e, "id", country_num(ci)) && sim_add_str(e, "rus", k->rus) &&
+         sim_add_str(e, "eng", k->eng) && sim_add_str(e, "chn", k->chn);
     if (ok && s->dialect != SIM_SECURESMS)
-      ok = add_num(e, "visible", 1) && add_num(e, "retry", 1) &&
-           add_num(e, "rent", 1) && add_num(e, "multiService", 1);
+      ok = sim_add_num(e, "visible", 1) && sim_add_num(e, "retry", 1) &&
+           sim_add_num(e, "rent", 1) && sim_add_num(e, "multiService", 1);
   }
-  answer(c, root, ok);
+  sim_answer(c, root, ok);
 }
 
 /* 001 "Request available operators": {"status":"success",
@@ -460,7 +405,7 @@ static void get_operators(struct sim_call *c) {
     cJSON *arr = cJSON_AddArrayToObject(map, sim_countries[ci].id);
     ok = arr != NULL;
     for (size_t i = 0; ok && ops[i]; i++)
-      ok = push(arr, cJSON_CreateString(ops[i]));
+      ok = sim_push(arr, cJSON_CreateString(ops[i]));
     found = 1;
   }
   if (ok && !found) {
@@ -469,13 +414,13 @@ static void get_operators(struct sim_call *c) {
     sim_token(c, "OPERATORS_NOT_FOUND");
     return;
   }
-  if (!ok || !add_str(root, "status", "success") ||
+  if (!ok || !sim_add_str(root, "status", "success") ||
       !cJSON_AddItemToObject(root, "countryOperators", map)) {
     cJSON_Delete(map);
-    answer(c, root, 0);
+    sim_answer(c, root, 0);
     return;
   }
-  answer(c, root, 1);
+  sim_answer(c, root, 1);
 }
 
 /* 001 "Get a list of all services" / 004 "Services GET": {"status":
@@ -490,15 +435,15 @@ static void get_services_list(struct sim_call *c) {
   for (size_t ci = 0; ci < sim_ncountries; ci++)
     priced |= f_country(&f, ci);
   cJSON *root = cJSON_CreateObject();
-  int ok = root && add_str(root, "status", "success");
+  int ok = root && sim_add_str(root, "status", "success");
   cJSON *arr = ok ? cJSON_AddArrayToObject(root, "services") : NULL;
   ok = arr != NULL;
   for (size_t si = 0; ok && priced && si < sim_nservices; si++) {
     cJSON *e = cJSON_CreateObject();
-    ok = push(arr, e) && add_str(e, "code", sim_services[si].code) &&
-         add_str(e, "name", sim_services[si].name);
+    ok = sim_push(arr, e) && sim_add_str(e, "code", sim_services[si].code) &&
+         sim_add_str(e, "name", sim_services[si].name);
   }
-  answer(c, root, ok);
+  sim_answer(c, root, ok);
 }
 
 /* ---- top countries ------------------------------------------------------- */
@@ -566,8 +511,8 @@ static size_t top_rows(const struct sc_sim *s, long si, struct top_row *rows) {
  * WRONG_SERVICE for an unknown service. */
 static void get_top_countries(struct sim_call *c) {
   struct sc_sim *s = c->s;
-  const char *sv = opt_param(c, "service");
-  const char *fp = opt_param(c, "freePrice");
+  const char *sv = sim_opt_param(c, "service");
+  const char *fp = sim_opt_param(c, "freePrice");
   long si = sv ? sim_service_index(sv) : -1;
   int secure = s->dialect == SIM_SECURESMS;
   if (sv && si < 0 && secure) {
@@ -589,15 +534,15 @@ static void get_top_countries(struct sim_call *c) {
         snprintf(id, sizeof id, "%u", sim_providers[p].id);
         cJSON *pe = cJSON_AddObjectToObject(e, id);
         ok = pe && add_money(pe, "price", r->pprice[p]) &&
-             add_num(pe, "count", (double)r->pcount[p]);
+             sim_add_num(pe, "count", (double)r->pcount[p]);
       }
       continue;
     }
     char pos[24];
     snprintf(pos, sizeof pos, "%zu", i);
     cJSON *e = cJSON_AddObjectToObject(root, pos);
-    ok = e && add_num(e, "country", country_num(r->ci)) &&
-         add_num(e, "count", (double)r->count) &&
+    ok = e && sim_add_num(e, "country", country_num(r->ci)) &&
+         sim_add_num(e, "count", (double)r->count) &&
          add_money(e, "price", r->pprice[0]) &&
          add_money(e, "retail_price", 2 * r->pprice[0]);
     if (ok && free_price) {
@@ -607,7 +552,7 @@ static void get_top_countries(struct sim_call *c) {
         ok = add_level(m, r->pprice[p], r->pcount[p]);
     }
   }
-  answer(c, root, ok);
+  sim_answer(c, root, ok);
 }
 
 /* 001 "Get TOP 10 countries by a service": a list of {country, share,
@@ -662,10 +607,10 @@ static void get_list_top_countries(struct sim_call *c) {
   int ok = root != NULL;
   for (size_t i = 0; ok && i < n; i++) {
     cJSON *e = cJSON_CreateObject();
-    ok = push(root, e) && add_num(e, "country", country_num(rows[i].ci)) &&
-         add_num(e, "share", rows[i].share) && add_num(e, "rate", rows[i].rate);
+    ok = sim_push(root, e) && sim_add_num(e, "country", country_num(rows[i].ci)) &&
+         sim_add_num(e, "share", rows[i].share) && sim_add_num(e, "rate", rows[i].rate);
   }
-  answer(c, root, ok);
+  sim_answer(c, root, ok);
 }
 
 /* ---- wallet -------------------------------------------------------------- */
@@ -692,7 +637,7 @@ static void get_wallet_address(struct sim_call *c) {
   }
   addr[34] = '\0';
   cJSON *root = cJSON_CreateObject();
-  answer(c, root, root && add_str(root, "wallet_address", addr));
+  sim_answer(c, root, root && sim_add_str(root, "wallet_address", addr));
 }
 
 /* ---- e-mail activations (001 "Email API", "Mail API Version 2") ---------
@@ -837,10 +782,10 @@ static void mail_record(struct sim_call *c, size_t offer, const char *site,
   cJSON *root = ok_root();
   cJSON *resp = root ? cJSON_AddObjectToObject(root, "response") : NULL;
   b->id = sim_next_id(s);
-  int ok = resp && add_str(resp, "email", b->email) &&
-           add_num(resp, "id", (double)b->id);
+  int ok = resp && sim_add_str(resp, "email", b->email) &&
+           sim_add_num(resp, "id", (double)b->id);
   if (!ok) {
-    answer(c, root, 0); /* nothing recorded or charged */
+    sim_answer(c, root, 0); /* nothing recorded or charged */
     return;
   }
   b->cost = mail_offers[offer].cost;
@@ -849,20 +794,20 @@ static void mail_record(struct sim_call *c, size_t offer, const char *site,
   s->accounts[c->acc].balance -= b->cost; /* refunded on cancel, once */
   m->nbuys[c->acc]++;
   m->n++;
-  answer(c, root, 1);
+  sim_answer(c, root, 1);
 }
 
 /* The refusals common to a purchase and a reorder; 1 when one was sent. */
 static int mail_refuse(struct sim_call *c, long long cost) {
   if (c->s->mail->nbuys[c->acc] >= SIM_MAIL_MAX_PER_ACCOUNT) {
-    json_error(c, "CHANNELS_LIMIT"); /* 001: account blocked */
+    sim_json_error(c, "CHANNELS_LIMIT"); /* 001: account blocked */
     return 1;
   }
   /* 001 "Mail reactivation": BAD_BALANCE - insufficient funds. "Buy
    * verification by mail" lists no balance error; the e-mail API's own
    * word is used there too. */
   if (c->s->accounts[c->acc].balance < cost) {
-    json_error(c, "BAD_BALANCE");
+    sim_json_error(c, "BAD_BALANCE");
     return 1;
   }
   return 0;
@@ -873,7 +818,7 @@ static int mail_refuse(struct sim_call *c, long long cost) {
  * "popular":[...]}}, each offer with its name and cost. */
 static void get_domains(struct sim_call *c) {
   if (!valid_site(sim_param(c, "site"))) {
-    json_error(c, "BAD_SITE"); /* 001: Site is not specified */
+    sim_json_error(c, "BAD_SITE"); /* 001: Site is not specified */
     return;
   }
   cJSON *root = ok_root();
@@ -883,11 +828,11 @@ static void get_domains(struct sim_call *c) {
   int ok = pop != NULL;
   for (size_t i = 0; ok && i < NMAIL_OFFERS; i++) {
     cJSON *e = cJSON_CreateObject();
-    ok = push(mail_offers[i].type == 1 ? zones : pop, e) &&
-         add_str(e, "name", mail_offers[i].name) &&
+    ok = sim_push(mail_offers[i].type == 1 ? zones : pop, e) &&
+         sim_add_str(e, "name", mail_offers[i].name) &&
          add_money(e, "cost", mail_offers[i].cost);
   }
-  answer(c, root, ok);
+  sim_answer(c, root, ok);
 }
 
 /* 001 "Buy verification by mail": site, mail_type (1 - zones 2 -
@@ -904,7 +849,7 @@ static void buy_mail(struct sim_call *c) {
     if (mail_offers[i].type == t && strcmp(mail_offers[i].name, dom) == 0)
       offer = i;
   if (!valid_site(site) || offer == NMAIL_OFFERS) {
-    json_error(c, "MAIL_TYPE_ERROR");
+    sim_json_error(c, "MAIL_TYPE_ERROR");
     return;
   }
   if (!mail_refuse(c, mail_offers[offer].cost))
@@ -918,7 +863,7 @@ static void buy_mail(struct sim_call *c) {
 static void reorder_mail(struct sim_call *c) {
   struct mail_buy *b = find_mail(c, sim_param(c, "id"));
   if (!b || b->status == MAIL_CANCELLED) {
-    json_error(c, "ACTIVATION_NOT_FOUND");
+    sim_json_error(c, "ACTIVATION_NOT_FOUND");
     return;
   }
   /* copies: mail_record may move the array */
@@ -942,7 +887,7 @@ static void get_mail_history(struct sim_call *c) {
   struct sim_mail *m = c->s->mail;
   const char *pg = sim_param(c, "page");
   const char *pp = sim_param(c, "per_page");
-  const char *search = opt_param(c, "search");
+  const char *search = sim_opt_param(c, "search");
   const char *sort = sim_param(c, "sort");
   unsigned long long page = sim_parse_id(pg), per = sim_parse_id(pp);
   if (page == 0)
@@ -968,15 +913,15 @@ static void get_mail_history(struct sim_call *c) {
     if (match <= (page - 1) * per || match > page * per)
       continue;
     char date[32];
-    fmt_time(date, sizeof date, b->bought_at);
+    sim_fmt_time(date, sizeof date, b->bought_at, SIM_TIME_001);
     cJSON *e = cJSON_CreateObject();
-    ok = push(list, e) && add_num(e, "id", (double)b->id) &&
-         add_str(e, "email", b->email) && add_str(e, "site", b->site) &&
-         add_str(e, "date", date) && add_num(e, "status", b->status) &&
+    ok = sim_push(list, e) && sim_add_num(e, "id", (double)b->id) &&
+         sim_add_str(e, "email", b->email) && sim_add_str(e, "site", b->site) &&
+         sim_add_str(e, "date", date) && sim_add_num(e, "status", b->status) &&
          add_money(e, "cost", b->cost);
   }
-  ok = ok && add_num(resp, "total", (double)match);
-  answer(c, root, ok);
+  ok = ok && sim_add_num(resp, "total", (double)match);
+  sim_answer(c, root, ok);
 }
 
 /* 001 "Cancel the email purchase": EARLY_CANCEL_DENIED during the first 2
@@ -989,12 +934,12 @@ static void cancel_mail(struct sim_call *c) {
   struct sc_sim *s = c->s;
   struct mail_buy *b = find_mail(c, sim_param(c, "id"));
   if (!b) {
-    json_error(c, "ACTIVATION_NOT_FOUND");
+    sim_json_error(c, "ACTIVATION_NOT_FOUND");
     return;
   }
   if (b->status == MAIL_WAITING) {
     if (sim_now(s) - b->bought_at < s->early_cancel) {
-      json_error(c, "EARLY_CANCEL_DENIED");
+      sim_json_error(c, "EARLY_CANCEL_DENIED");
       return;
     }
     b->status = MAIL_CANCELLED;
@@ -1004,7 +949,7 @@ static void cancel_mail(struct sim_call *c) {
     }
   }
   cJSON *root = ok_root();
-  answer(c, root, root != NULL);
+  sim_answer(c, root, root != NULL);
 }
 
 /* 001 "Check if the e-mail has been recieved": {"status":"OK","response":
@@ -1014,15 +959,15 @@ static void cancel_mail(struct sim_call *c) {
 static void check_mail(struct sim_call *c) {
   struct mail_buy *b = find_mail(c, sim_param(c, "id"));
   if (!b) {
-    json_error(c, "ACTIVATION_NOT_FOUND");
+    sim_json_error(c, "ACTIVATION_NOT_FOUND");
     return;
   }
   cJSON *root = ok_root();
   cJSON *resp = root ? cJSON_AddObjectToObject(root, "response") : NULL;
-  int ok = resp && add_num(resp, "id", (double)b->id) &&
-           add_str(resp, "email", b->email) &&
-           add_num(resp, "status", b->status) && add_str(resp, "value", "");
-  answer(c, root, ok);
+  int ok = resp && sim_add_num(resp, "id", (double)b->id) &&
+           sim_add_str(resp, "email", b->email) &&
+           sim_add_num(resp, "status", b->status) && sim_add_str(resp, "value", "");
+  sim_answer(c, root, ok);
 }
 
 static const char *const mail_status_names[] = {"", "", "", "WAITING",
@@ -1039,22 +984,22 @@ void sim_mail_state(struct sc_sim *s, cJSON *root) {
     snprintf(id, sizeof id, "%llu", b->id);
     snprintf(parent, sizeof parent, "%llu", b->parent);
     cJSON *e = cJSON_CreateObject();
-    ok = push(arr, e) && add_str(e, "id", id) &&
-         add_str(e, "apiKey", s->accounts[b->account].key) &&
-         add_str(e, "site", b->site) && add_str(e, "email", b->email) &&
+    ok = sim_push(arr, e) && sim_add_str(e, "id", id) &&
+         sim_add_str(e, "apiKey", s->accounts[b->account].key) &&
+         sim_add_str(e, "site", b->site) && sim_add_str(e, "email", b->email) &&
          add_money(e, "cost", b->cost) &&
          cJSON_AddBoolToObject(e, "refunded", b->refunded) &&
-         add_str(e, "state", mail_status_names[b->status]) &&
-         add_num(e, "boughtAt", (double)b->bought_at) &&
-         (b->parent ? add_str(e, "parent", parent)
+         sim_add_str(e, "state", mail_status_names[b->status]) &&
+         sim_add_num(e, "boughtAt", (double)b->bought_at) &&
+         (b->parent ? sim_add_str(e, "parent", parent)
                     : cJSON_AddNullToObject(e, "parent") != NULL);
   }
   for (size_t a = 0; ok && a < s->naccounts; a++) {
     if (!m->npartner[a])
       continue;
     cJSON *e = cJSON_CreateObject();
-    ok = push(parr, e) && add_str(e, "apiKey", s->accounts[a].key) &&
-         add_num(e, "count", m->npartner[a]) &&
+    ok = sim_push(parr, e) && sim_add_str(e, "apiKey", s->accounts[a].key) &&
+         sim_add_num(e, "count", m->npartner[a]) &&
          add_money(e, "spent", m->partner_spent[a]);
   }
 }
@@ -1101,14 +1046,14 @@ static void buy_partner(struct sim_call *c) {
   snprintf(manual, sizeof manual,
            "Software download link: https://example.com/partner/%u", p->id);
   cJSON *root = cJSON_CreateObject();
-  int ok = root && add_str(root, "status", "success") &&
-           add_str(root, "key", key) && add_str(root, "manual", manual);
+  int ok = root && sim_add_str(root, "status", "success") &&
+           sim_add_str(root, "key", key) && sim_add_str(root, "manual", manual);
   if (ok) { /* charged only when the answer can be sent */
     s->accounts[c->acc].balance -= p->cost;
     s->mail->npartner[c->acc]++;
     s->mail->partner_spent[c->acc] += p->cost;
   }
-  answer(c, root, ok);
+  sim_answer(c, root, ok);
 }
 
 const struct sim_action sim_actions_cat[] = {

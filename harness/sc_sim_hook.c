@@ -366,12 +366,7 @@ static char *payload_for(const struct sc_sim *s,
                          const struct sim_activation *a) {
   const struct sim_offer *o = &s->offers[a->offer];
   char at[64];
-  time_t tt = (time_t)a->sms_at;
-  struct tm tm;
-  if (!gmtime_r(&tt, &tm))
-    memset(&tm, 0, sizeof tm);
-  snprintf(at, sizeof at, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900,
-           tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  sim_fmt_time(at, sizeof at, a->sms_at, SIM_TIME_001);
   cJSON *root = cJSON_CreateObject();
   char *txt = NULL;
   /* The fault names the code field smsCode (as getActiveActivations

@@ -319,6 +319,30 @@ void sim_money_fmt(struct sc_buf *b, const char *prefix, long long cents);
 /* cents as a JSON number 12.5 (a double of the exact decimal). */
 double sim_money_double(long long cents);
 
+/* A parameter that is present and not empty, else NULL. */
+const char *sim_opt_param(struct sim_call *c, const char *name);
+/* cents as "12.50" (sign when negative) into |buf|. */
+void sim_money_text(char *buf, size_t n, long long cents);
+/* Simulated time |t| in UTC (the epoch when |t| cannot be shown), in one
+ * of the documents' forms. */
+enum sim_time_form {
+  SIM_TIME_001,     /* 001's "2022-06-01 17:30:57" */
+  SIM_TIME_ISO,     /* 001 rent's "2022-06-01T17:30:57" */
+  SIM_TIME_RFC3339  /* 002's "2022-06-01T17:30:57Z" */
+};
+void sim_fmt_time(char *buf, size_t n, long long t, enum sim_time_form f);
+
+/* JSON building: each returns 0 when an allocation failed. sim_push frees
+ * |item| when it cannot be added. */
+int sim_add_str(cJSON *o, const char *key, const char *v);
+int sim_add_num(cJSON *o, const char *key, double v);
+int sim_push(cJSON *arr, cJSON *item);
+/* Answers |root| when |ok| (everything was built), else ERROR_SQL. */
+void sim_answer(struct sim_call *c, cJSON *root, int ok);
+/* The JSON error form {"status":"error","message":TOKEN} of 001's rent and
+ * e-mail sections, replacing whatever the body held. */
+void sim_json_error(struct sim_call *c, const char *tok);
+
 /* Answers a plain-text token (the body is exactly |tok|). */
 void sim_token(struct sim_call *c, const char *tok);
 /* Answers JSON: prints |root| unformatted, frees it, sets the JSON content

@@ -40,7 +40,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* 001 "Extend your lease": INVALID_TIME - available number of hours from 4
  * to 1344; $rent_time defaults to 4 hours. */
@@ -104,17 +103,6 @@ struct sim_rent {
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static void fmt_time(char *buf, size_t n, long long t, char sep) {
-  time_t tt = (time_t)t;
-  struct tm tm;
-  if (!gmtime_r(&tt, &tm)) {
-    snprintf(buf, n, "1970-01-01%c00:00:00", sep);
-    return;
-  }
-  snprintf(buf, n, "%04d-%02d-%02d%c%02d:%02d:%02d", tm.tm_year + 1900,
-           tm.tm_mon + 1, tm.tm_mday, sep, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
 static const char *service_code(const struct rent *r) {
   return r->service < 0 ? "full" : sim_services[r->service].code;
 }
@@ -162,13 +150,6 @@ static long rent_period(const char *str) {
   return (h + 23) / 24 * 24;
 }
 
-/* The rent API's error form: {"status":"error","message":TOKEN}. */
-static void rent_err(struct sim_call *c, const char *tok) {
-  sc_buf_reset(c->out);
-  sc_buf_printf(c->out, "{\"status\":\"error\",\"message\":\"%s\"}", tok);
-  c->ctype = "application/json";
-}
-
 /* Prints |root| (freed here) as the answer. 001 lists SERVER_ERROR for
  * server-side failures such as running out of memory. Returns 0 when the
  * answer was written. */
@@ -176,7 +157,7 @@ static int rent_json(struct sim_call *c, cJSON *root) {
   char *txt = root ? cJSON_PrintUnformatted(root) : NULL;
   cJSON_Delete(root);
   if (!txt) {
-    rent_err(c, "SERVER_ERROR");
+    sim_json_error(c, "SERVER_ERROR");
     return -1;
   }
   sc_buf_adds(c->out, txt);
@@ -241,7 +222,7 @@ static void rent_pop(struct sim_rent *R) {
  * (001 "Order a virtual number rental" and "Extend your lease"). */
 static cJSON *phone_answer(const struct rent *r) {
   char end[64];
-  fmt_time(end, sizeof end, r->end_at, 'T');
+  sim_fmt_time(end, sizeof end, r->end_at, SIM_TIME_ISO);
   cJSON *root = cJSON_CreateObject();
   cJSON *ph = NULL;
   if (!root || !cJSON_AddStringToObject(root, "status", "success") ||
@@ -340,7 +321,7 @@ static void get_rent_number(struct sim_call *c) {
   int full = service && strcmp(service, "full") == 0;
   long si = full ? -1 : sim_service_index(service);
   if (si < 0 && !full) {
-    rent_err(c, "BAD_SERVICE");
+    sim_json_error(c, "BAD_SERVICE");
     return;
   }
   /* $country* defaults to Russia. An unknown country has no numbers. */
@@ -348,7 +329,7 @@ static void get_rent_number(struct sim_call *c) {
   /* 001: NO_NUMBERS - no numbers (also our per-account cap). */
   if (ci < 0 || rent_stock(s, si, (size_t)ci) <= 0 ||
       account_rents(R, c->acc) >= RENT_MAX_PER_ACCOUNT) {
-    rent_err(c, "NO_NUMBERS");
+    sim_json_error(c, "NO_NUMBERS");
     return;
   }
   /* The section names the period $time; the official libraries send
@@ -358,12 +339,12 @@ static void get_rent_number(struct sim_call *c) {
   long long cost = hour_cents(si) * hours;
   /* 001: NO_BALANCE - no money in the account */
   if (a->balance < cost) {
-    rent_err(c, "NO_BALANCE");
+    sim_json_error(c, "NO_BALANCE");
     return;
   }
   struct rent *r = rent_push(R);
   if (!r) {
-    rent_err(c, "SERVER_ERROR"); /* 001: SERVER_ERROR - server error */
+    sim_json_error(c, "SERVER_ERROR"); /* 001: SERVER_ERROR - server error */
     return;
   }
   r->id = sim_next_id(s);
@@ -389,14 +370,14 @@ static void get_rent_status(struct sim_call *c) {
   const char *id = sim_param(c, "id");
   /* 001: NO_ID_RENT - rent ID is not specified */
   if (!id || !*id) {
-    rent_err(c, "NO_ID_RENT");
+    sim_json_error(c, "NO_ID_RENT");
     return;
   }
   /* 001: INVALID_PHONE - the number is rented not by you (invalid rent
    * ID); a malformed id names no rent either. */
   struct rent *r = find_rent(s, sim_parse_id(id), c->acc);
   if (!r) {
-    rent_err(c, "INVALID_PHONE");
+    sim_json_error(c, "INVALID_PHONE");
     return;
   }
   switch (r->state) {
@@ -404,13 +385,13 @@ static void get_rent_status(struct sim_call *c) {
   case RENT_EXPIRED:
     /* 001: STATUS_FINISH - rent paid and completed; lifecycle.json gives
      * the same answer for a rent whose time ran out. */
-    rent_err(c, "STATUS_FINISH");
+    sim_json_error(c, "STATUS_FINISH");
     return;
   case RENT_CANCELLED:
-    rent_err(c, "STATUS_CANCEL"); /* 001: rent canceled with a refund */
+    sim_json_error(c, "STATUS_CANCEL"); /* 001: rent canceled with a refund */
     return;
   case RENT_REVOKED:
-    rent_err(c, "STATUS_REVOKE"); /* 001: number blocked, funds returned */
+    sim_json_error(c, "STATUS_REVOKE"); /* 001: number blocked, funds returned */
     return;
   case RENT_ACTIVE:
     break;
@@ -422,7 +403,7 @@ static void get_rent_status(struct sim_call *c) {
   /* 001: "successful only when there is a sms (box 'quantity' > 0)";
    * STATUS_WAIT_CODE - waiting for the first SMS. */
   if (!visible) {
-    rent_err(c, "STATUS_WAIT_CODE");
+    sim_json_error(c, "STATUS_WAIT_CODE");
     return;
   }
   /* $page* counts from 0, from new to old; $size* defaults to 10. A
@@ -448,7 +429,7 @@ static void get_rent_status(struct sim_call *c) {
     /* newest first */
     const struct rent_sms *m = &r->sms[visible - 1 - (first + (size_t)k)];
     snprintf(num, sizeof num, "%ld", k);
-    fmt_time(date, sizeof date, m->at, ' ');
+    sim_fmt_time(date, sizeof date, m->at, SIM_TIME_001);
     cJSON *o = cJSON_AddObjectToObject(vals, num);
     ok = o && cJSON_AddStringToObject(o, "phoneFrom", m->from) &&
          cJSON_AddStringToObject(o, "text", m->text) &&
@@ -471,18 +452,18 @@ static void set_rent_status(struct sim_call *c) {
   const char *st = sim_param(c, "status");
   /* 001: NO_ID_RENT - rent ID is not specified */
   if (!id || !*id) {
-    rent_err(c, "NO_ID_RENT");
+    sim_json_error(c, "NO_ID_RENT");
     return;
   }
   /* 001: INCORECT_STATUS - missing or incorrectly specified status */
   if (!st || (strcmp(st, "1") != 0 && strcmp(st, "2") != 0)) {
-    rent_err(c, "INCORECT_STATUS");
+    sim_json_error(c, "INCORECT_STATUS");
     return;
   }
   /* 001: INVALID_PHONE - the number is rented not by you */
   struct rent *r = find_rent(s, sim_parse_id(id), c->acc);
   if (!r) {
-    rent_err(c, "INVALID_PHONE");
+    sim_json_error(c, "INVALID_PHONE");
     return;
   }
   int cancel = st[0] == '2';
@@ -493,12 +474,12 @@ static void set_rent_status(struct sim_call *c) {
   case RENT_REVOKED:
     /* 001: ALREADY_CANCEL - the lease has already been canceled (a revoked
      * rent was ended with the money returned, like a cancel). */
-    rent_err(c, "ALREADY_CANCEL");
+    sim_json_error(c, "ALREADY_CANCEL");
     return;
   case RENT_FINISHED:
   case RENT_EXPIRED:
     /* 001: ALREADY_FINISH - the lease has already been completed */
-    rent_err(c, "ALREADY_FINISH");
+    sim_json_error(c, "ALREADY_FINISH");
     return;
   }
   if (!cancel) {
@@ -512,7 +493,7 @@ static void set_rent_status(struct sim_call *c) {
    * min.). The fault lets a late cancel through, with the refund. */
   if (sim_now(s) - r->ordered_at > RENT_CANCEL_WINDOW &&
       !sim_fault(s, SIM_F_RENT_LATE_CANCEL)) {
-    rent_err(c, "CANT_CANCEL");
+    sim_json_error(c, "CANT_CANCEL");
     return;
   }
   /* 001 "get status for rent": STATUS_CANCEL - rent canceled with a
@@ -534,7 +515,7 @@ static void get_rent_list(struct sim_call *c) {
     found += R->v[i].account == c->acc && R->v[i].state == RENT_ACTIVE;
   /* 001: NO_NUMBERS - no rented numbers */
   if (!found) {
-    rent_err(c, "NO_NUMBERS");
+    sim_json_error(c, "NO_NUMBERS");
     return;
   }
   cJSON *root = cJSON_CreateObject();
@@ -658,7 +639,7 @@ static void continue_rent_number(struct sim_call *c) {
     return;
   }
   if (tok) {
-    rent_err(c, tok);
+    sim_json_error(c, tok);
     return;
   }
   struct sim_account *a = &s->accounts[c->acc];
@@ -666,7 +647,7 @@ static void continue_rent_number(struct sim_call *c) {
   long long cost = sim_fault(s, SIM_F_RENT_EXTEND_FREE) ? 0 : ext.cost;
   /* 001: NO_BALANCE - insufficient funds */
   if (a->balance < ext.cost) {
-    rent_err(c, "NO_BALANCE");
+    sim_json_error(c, "NO_BALANCE");
     return;
   }
   if (!ext.reorder) {
@@ -685,12 +666,12 @@ static void continue_rent_number(struct sim_call *c) {
    * now for $rent_time hours, without the old SMS. */
   size_t old = (size_t)(ext.r - R->v);
   if (account_rents(R, c->acc) >= RENT_MAX_PER_ACCOUNT) {
-    rent_err(c, "NO_NUMBERS");
+    sim_json_error(c, "NO_NUMBERS");
     return;
   }
   struct rent *r = rent_push(R); /* may move R->v */
   if (!r) {
-    rent_err(c, "SERVER_ERROR");
+    sim_json_error(c, "SERVER_ERROR");
     return;
   }
   struct rent *p = &R->v[old];
@@ -717,7 +698,7 @@ static void get_continue_rent_price(struct sim_call *c) {
   struct extension ext;
   const char *tok = check_extension(c, 1, &ext);
   if (tok) {
-    rent_err(c, tok);
+    sim_json_error(c, tok);
     return;
   }
   /* {"status": "success", "price": 6.33, "currency": 840}; $currency* is

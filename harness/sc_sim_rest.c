@@ -127,24 +127,13 @@ static cJSON *rest_ok(struct rest_call *c) {
  * 12.40 and "price": 0.07, which cJSON's own number printing cannot. */
 static int add_money(cJSON *o, const char *name, long long cents) {
   char num[48];
-  snprintf(num, sizeof num, "%s%lld.%02lld", cents < 0 ? "-" : "",
-           (cents < 0 ? -cents : cents) / 100,
-           (cents < 0 ? -cents : cents) % 100);
+  sim_money_text(num, sizeof num, cents);
   return cJSON_AddRawToObject(o, name, num) != NULL;
-}
-
-/* |t| (simulated seconds) as RFC 3339 in UTC: 002's
- * "2024-03-14T12:34:56Z". */
-static void fmt_time(char *buf, size_t n, long long t) {
-  time_t tt = (time_t)t;
-  struct tm tm;
-  if (!gmtime_r(&tt, &tm) || !strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm))
-    snprintf(buf, n, "1970-01-01T00:00:00Z");
 }
 
 static int add_time(cJSON *o, const char *name, long long t) {
   char buf[32];
-  fmt_time(buf, sizeof buf, t);
+  sim_fmt_time(buf, sizeof buf, t, SIM_TIME_RFC3339);
   return cJSON_AddStringToObject(o, name, buf) != NULL;
 }
 
