@@ -125,6 +125,43 @@ static void get_balance_and_cashback(struct sim_call *c) {
 
 /* ---- prices -------------------------------------------------------------- */
 
+/* One price-table entry for offer |o| into |e|; 0 when out of memory. */
+typedef int (*entry_fn)(const struct sc_sim *s, cJSON *e,
+                        const struct sim_offer *o);
+
+/* Answers {country: {service: entry}} over the offers |f| selects; a
+ * country with no service selected is left out. */
+static void price_table(struct sim_call *c, const struct filter *f,
+                        entry_fn fill) {
+  struct sc_sim *s = c->s;
+  cJSON *root = cJSON_CreateObject();
+  int ok = root != NULL;
+  for (size_t ci = 0; ok && ci < sim_ncountries; ci++) {
+    if (!f_country(f, ci))
+      continue;
+    cJSON *co = NULL;
+    for (size_t si = 0; ok && si < sim_nservices; si++) {
+      if (!f_service(f, si))
+        continue;
+      if (!co)
+        ok = (co = cJSON_AddObjectToObject(root, sim_countries[ci].id)) != NULL;
+      cJSON *e = ok ? cJSON_AddObjectToObject(co, sim_services[si].code) : NULL;
+      ok = e && fill(s, e, sim_offer_at(s, si, ci));
+    }
+  }
+  sim_answer(c, root, ok);
+}
+
+/* getPrices' entry: {cost, count}. */
+static int entry_cost_count(const struct sc_sim *s, cJSON *e,
+                            const struct sim_offer *o) {
+  int ok = add_money(e, "cost", o->cost);
+  /* The fault: the stock count is dropped from every entry. */
+  if (ok && !sim_fault(s, SIM_F_PRICES_NO_COUNT))
+    ok = sim_add_num(e, "count", (double)o->stock);
+  return ok;
+}
+
 /* getPrices: {country: {service: {cost, count}}} in every dialect (001
  * samples: prices['0'] # {'fb': {'cost': 9, 'count': 27934}}; 000 and 003
  * examples; 004 "getPrices gives cost + count"). */
@@ -143,63 +180,25 @@ static void get_prices(struct sim_call *c) {
     sim_token(c, "BAD_COUNTRY"); /* 003: country not recognized */
     return;
   }
-  cJSON *root = cJSON_CreateObject();
-  int ok = root != NULL;
-  for (size_t ci = 0; ok && ci < sim_ncountries; ci++) {
-    if (!f_country(&f, ci))
-      continue;
-    cJSON *co = NULL;
-    for (size_t si = 0; ok && si < sim_nservices; si++) {
-      if (!f_service(&f, si))
-        continue;
-      const struct sim_offer *o = sim_offer_at(s, si, ci);
-      if (!co)
-        ok = (co = cJSON_AddObjectToObject(root, sim_countries[ci].id)) != NULL;
-      cJSON *e = ok ? cJSON_AddObjectToObject(co, sim_services[si].code) : NULL;
-      ok = e && add_money(e, "cost", o->cost);
-      /* The fault: the stock count is dropped from every entry. */
-      if (ok && !sim_fault(s, SIM_F_PRICES_NO_COUNT))
-        ok = sim_add_num(e, "count", (double)o->stock);
-    }
-  }
-  sim_answer(c, root, ok);
+  price_table(c, &f, entry_cost_count);
 }
 
-/* 000 getPricesV2: {country: {service: {price level: count}}}, the levels
- * being the providers' prices. */
-static void get_prices_v2(struct sim_call *c) {
-  struct sc_sim *s = c->s;
-  struct filter f;
-  read_filter(c, &f);
-  if (f.bad_service) {
-    sim_token(c, sim_bad_service(s)); /* 000: BAD_SERVICE */
-    return;
-  }
-  cJSON *root = cJSON_CreateObject();
-  int ok = root != NULL;
-  for (size_t ci = 0; ok && ci < sim_ncountries; ci++) {
-    if (!f_country(&f, ci))
-      continue;
-    cJSON *co = cJSON_AddObjectToObject(root, sim_countries[ci].id);
-    ok = co != NULL;
-    for (size_t si = 0; ok && si < sim_nservices; si++) {
-      if (!f_service(&f, si))
-        continue;
-      const struct sim_offer *o = sim_offer_at(s, si, ci);
-      cJSON *e = cJSON_AddObjectToObject(co, sim_services[si].code);
-      ok = e != NULL;
-      for (size_t p = 0; ok && p < SIM_NPROV; p++)
-        ok = add_level(e, sim_prov_price(o, p), sim_prov_count(o, p));
-    }
-  }
-  sim_answer(c, root, ok);
+/* 000 getPricesV2's entry: {price level: count}, the levels being the
+ * providers' prices. */
+static int entry_levels(const struct sc_sim *s, cJSON *e,
+                        const struct sim_offer *o) {
+  (void)s;
+  int ok = 1;
+  for (size_t p = 0; ok && p < SIM_NPROV; p++)
+    ok = add_level(e, sim_prov_price(o, p), sim_prov_count(o, p));
+  return ok;
 }
 
 /* One 000 getPricesV3 entry: price (the cheapest), count and the providers
  * map, each provider with its count, a list of prices and provider_id. */
 static int v3_koala(cJSON *e, const struct sim_offer *o) {
-  int ok =
-      add_money(e, "price", o->cost) && sim_add_num(e, "count", (double)o->stock);
+  int ok = add_money(e, "price", o->cost) &&
+           sim_add_num(e, "count", (double)o->stock);
   cJSON *pm = ok ? cJSON_AddObjectToObject(e, "providers") : NULL;
   ok = pm != NULL;
   for (size_t p = 0; ok && p < SIM_NPROV; p++) {
@@ -208,7 +207,8 @@ static int v3_koala(cJSON *e, const struct sim_offer *o) {
     cJSON *pe = cJSON_AddObjectToObject(pm, id);
     cJSON *pl = pe ? cJSON_AddArrayToObject(pe, "price") : NULL;
     ok = pl && sim_add_num(pe, "count", (double)sim_prov_count(o, p)) &&
-         sim_push(pl, cJSON_CreateNumber(sim_money_double(sim_prov_price(o, p)))) &&
+         sim_push(pl,
+                  cJSON_CreateNumber(sim_money_double(sim_prov_price(o, p)))) &&
          sim_add_num(pe, "provider_id", sim_providers[p].id);
   }
   return ok;
@@ -228,34 +228,31 @@ static int v3_secure(cJSON *e, const struct sim_offer *o) {
   return ok;
 }
 
-/* getPricesV3: {country: {service: ...}} in 000's or 004's entry shape
- * (the two documents disagree; see the securesms profile's conflicts). */
-static void get_prices_v3(struct sim_call *c) {
-  struct sc_sim *s = c->s;
+/* getPricesV3's entry in 000's or 004's shape (the two documents disagree;
+ * see the securesms profile's conflicts). */
+static int entry_v3(const struct sc_sim *s, cJSON *e,
+                    const struct sim_offer *o) {
+  return s->dialect == SIM_SECURESMS ? v3_secure(e, o) : v3_koala(e, o);
+}
+
+/* getPricesV2 and getPricesV3: {country: {service: ...}}; an unknown
+ * service is 000's BAD_SERVICE, 004's WRONG_SERVICE. */
+static void get_prices_v2(struct sim_call *c) {
   struct filter f;
   read_filter(c, &f);
-  if (f.bad_service) {
-    /* 000: BAD_SERVICE; 004: WRONG_SERVICE. */
-    sim_token(c, sim_bad_service(s));
-    return;
-  }
-  cJSON *root = cJSON_CreateObject();
-  int ok = root != NULL;
-  for (size_t ci = 0; ok && ci < sim_ncountries; ci++) {
-    if (!f_country(&f, ci))
-      continue;
-    cJSON *co = cJSON_AddObjectToObject(root, sim_countries[ci].id);
-    ok = co != NULL;
-    for (size_t si = 0; ok && si < sim_nservices; si++) {
-      if (!f_service(&f, si))
-        continue;
-      const struct sim_offer *o = sim_offer_at(s, si, ci);
-      cJSON *e = cJSON_AddObjectToObject(co, sim_services[si].code);
-      ok =
-          e && (s->dialect == SIM_SECURESMS ? v3_secure(e, o) : v3_koala(e, o));
-    }
-  }
-  sim_answer(c, root, ok);
+  if (f.bad_service)
+    sim_token(c, sim_bad_service(c->s));
+  else
+    price_table(c, &f, entry_levels);
+}
+
+static void get_prices_v3(struct sim_call *c) {
+  struct filter f;
+  read_filter(c, &f);
+  if (f.bad_service)
+    sim_token(c, sim_bad_service(c->s));
+  else
+    price_table(c, &f, entry_v3);
 }
 
 /* 001 "Get up-to-date prices for services for verification": the format
@@ -377,8 +374,9 @@ static void get_countries(struct sim_call *c) {
       continue;
     }
     cJSON *e = cJSON_AddObjectToObject(root, k->id);
-    ok = e && sim_add_num(e, "id", country_num(ci)) && sim_add_str(e, "rus", k->rus) &&
-         sim_add_str(e, "eng", k->eng) && sim_add_str(e, "chn", k->chn);
+    ok = e && sim_add_num(e, "id", country_num(ci)) &&
+         sim_add_str(e, "rus", k->rus) && sim_add_str(e, "eng", k->eng) &&
+         sim_add_str(e, "chn", k->chn);
     if (ok && s->dialect != SIM_SECURESMS)
       ok = sim_add_num(e, "visible", 1) && sim_add_num(e, "retry", 1) &&
            sim_add_num(e, "rent", 1) && sim_add_num(e, "multiService", 1);
@@ -452,7 +450,7 @@ static void get_services_list(struct sim_call *c) {
  * providers' counts summed and their cheapest prices. */
 struct top_row {
   size_t ci;
-  long count;              /* all providers */
+  long count;                  /* all providers */
   long pcount[SIM_NPROV];      /* per provider */
   long long pprice[SIM_NPROV]; /* per provider, cheapest over the services */
 };
@@ -607,8 +605,10 @@ static void get_list_top_countries(struct sim_call *c) {
   int ok = root != NULL;
   for (size_t i = 0; ok && i < n; i++) {
     cJSON *e = cJSON_CreateObject();
-    ok = sim_push(root, e) && sim_add_num(e, "country", country_num(rows[i].ci)) &&
-         sim_add_num(e, "share", rows[i].share) && sim_add_num(e, "rate", rows[i].rate);
+    ok = sim_push(root, e) &&
+         sim_add_num(e, "country", country_num(rows[i].ci)) &&
+         sim_add_num(e, "share", rows[i].share) &&
+         sim_add_num(e, "rate", rows[i].rate);
   }
   sim_answer(c, root, ok);
 }
@@ -966,7 +966,8 @@ static void check_mail(struct sim_call *c) {
   cJSON *resp = root ? cJSON_AddObjectToObject(root, "response") : NULL;
   int ok = resp && sim_add_num(resp, "id", (double)b->id) &&
            sim_add_str(resp, "email", b->email) &&
-           sim_add_num(resp, "status", b->status) && sim_add_str(resp, "value", "");
+           sim_add_num(resp, "status", b->status) &&
+           sim_add_str(resp, "value", "");
   sim_answer(c, root, ok);
 }
 
