@@ -70,7 +70,7 @@ void sc_report_count(struct sc_report *r) {
     r->counts[verdict_of(&r->results[i])]++;
 }
 
-static void free_exchange(struct sc_exchange *e) {
+void sc_exchange_free(struct sc_exchange *e) {
   sc_free(e->method);
   sc_free(e->url);
   sc_free(e->request_body);
@@ -79,25 +79,28 @@ static void free_exchange(struct sc_exchange *e) {
   sc_free(e->transport_error);
 }
 
+void sc_check_result_free(struct sc_check_result *c) {
+  sc_free(c->id);
+  sc_free(c->action);
+  sc_free(c->tags);
+  sc_free(c->requirement);
+  sc_free(c->doc);
+  sc_free(c->section);
+  sc_free(c->message);
+  sc_free(c->expected);
+  sc_free(c->actual);
+  sc_free(c->curl);
+  for (size_t k = 0; c->ex && k < c->nex; k++)
+    sc_exchange_free(&c->ex[k]);
+  sc_free(c->ex);
+  memset(c, 0, sizeof *c);
+}
+
 void sc_report_free(struct sc_report *r) {
   if (!r)
     return;
-  for (size_t i = 0; r->results && i < r->nresults; i++) {
-    struct sc_check_result *c = &r->results[i];
-    sc_free(c->id);
-    sc_free(c->action);
-    sc_free(c->tags);
-    sc_free(c->requirement);
-    sc_free(c->doc);
-    sc_free(c->section);
-    sc_free(c->message);
-    sc_free(c->expected);
-    sc_free(c->actual);
-    sc_free(c->curl);
-    for (size_t k = 0; c->ex && k < c->nex; k++)
-      free_exchange(&c->ex[k]);
-    sc_free(c->ex);
-  }
+  for (size_t i = 0; r->results && i < r->nresults; i++)
+    sc_check_result_free(&r->results[i]);
   sc_free(r->results);
   for (size_t i = 0; r->spend && i < r->nspend; i++) {
     sc_free(r->spend[i].what);

@@ -96,6 +96,9 @@ struct sc_report {
 
 /* Fills |r->counts| from the results. */
 void sc_report_count(struct sc_report *r);
+/* Free what one exchange / one result owns (the struct itself stays). */
+void sc_exchange_free(struct sc_exchange *e);
+void sc_check_result_free(struct sc_check_result *c);
 /* Frees everything |r| owns (strings, arrays) and zeroes it. */
 void sc_report_free(struct sc_report *r);
 

@@ -273,14 +273,7 @@ static void record(struct ck *c, const char *method, const char *url,
            !(res->ex = sc_calloc(MAX_EXCHANGES, sizeof *res->ex)))
     return;
   struct sc_exchange *e = &res->ex[res->nex];
-  if (e->method) { /* overwriting the last slot */
-    sc_free(e->method);
-    sc_free(e->url);
-    sc_free(e->request_body);
-    sc_free(e->content_type);
-    sc_free(e->body);
-    sc_free(e->transport_error);
-  }
+  sc_exchange_free(e); /* when overwriting the last slot */
   memset(e, 0, sizeof *e);
   e->method = sc_strdup(method);
   e->url = redact(c->run, url);
@@ -384,26 +377,22 @@ static int send_api(struct ck *c, struct ck_ans *a, const char *action,
   return a->ok ? 0 : -1;
 }
 
-int ck_api_v(struct ck *c, struct ck_ans *a, enum ck_who who, int post,
-             const char *action, const char *const *kv, size_t nkv) {
-  struct sc_buf q;
-  sc_buf_init(&q, 1 << 20);
+/* A query begins with the key of |who| (none for CK_WHO_NOKEY). */
+static void query_start(struct ck *c, enum ck_who who, struct sc_buf *q) {
+  sc_buf_init(q, 1 << 20);
   const char *key = who_key(c->run, who);
   if (key) {
-    sc_buf_adds(&q, "api_key=");
-    form_escape(&q, key);
-    sc_buf_addc(&q, '&');
+    sc_buf_adds(q, "api_key=");
+    form_escape(q, key);
+    sc_buf_addc(q, '&');
   }
-  sc_buf_adds(&q, "action=");
-  form_escape(&q, action);
-  for (size_t i = 0; i + 1 < nkv; i += 2) {
-    sc_buf_addc(&q, '&');
-    form_escape(&q, kv[i]);
-    sc_buf_addc(&q, '=');
-    form_escape(&q, kv[i + 1]);
-  }
-  sc_buf_add(&q, "", 0);
-  char *qs = sc_buf_take(&q, NULL);
+}
+
+/* Sends the query built in |q| (freed here) and judges the answer. */
+static int query_send(struct ck *c, struct ck_ans *a, const char *action,
+                      struct sc_buf *q, int post) {
+  sc_buf_add(q, "", 0);
+  char *qs = sc_buf_take(q, NULL);
   if (!qs) {
     memset(a, 0, sizeof *a);
     ck_error(c, "out of memory");
@@ -412,6 +401,21 @@ int ck_api_v(struct ck *c, struct ck_ans *a, enum ck_who who, int post,
   int rc = send_api(c, a, action, qs, post);
   sc_free(qs);
   return rc;
+}
+
+int ck_api_v(struct ck *c, struct ck_ans *a, enum ck_who who, int post,
+             const char *action, const char *const *kv, size_t nkv) {
+  struct sc_buf q;
+  query_start(c, who, &q);
+  sc_buf_adds(&q, "action=");
+  form_escape(&q, action);
+  for (size_t i = 0; i + 1 < nkv; i += 2) {
+    sc_buf_addc(&q, '&');
+    form_escape(&q, kv[i]);
+    sc_buf_addc(&q, '=');
+    form_escape(&q, kv[i + 1]);
+  }
+  return query_send(c, a, action, &q, post);
 }
 
 int ck_api(struct ck *c, struct ck_ans *a, enum ck_who who, const char *action,
@@ -429,24 +433,9 @@ int ck_api(struct ck *c, struct ck_ans *a, enum ck_who who, const char *action,
 int ck_api_raw(struct ck *c, struct ck_ans *a, enum ck_who who,
                const char *action, const char *query, int post) {
   struct sc_buf q;
-  sc_buf_init(&q, 1 << 20);
-  const char *key = who_key(c->run, who);
-  if (key) {
-    sc_buf_adds(&q, "api_key=");
-    form_escape(&q, key);
-    sc_buf_addc(&q, '&');
-  }
+  query_start(c, who, &q);
   sc_buf_adds(&q, query);
-  sc_buf_add(&q, "", 0);
-  char *qs = sc_buf_take(&q, NULL);
-  if (!qs) {
-    memset(a, 0, sizeof *a);
-    ck_error(c, "out of memory");
-    return -1;
-  }
-  int rc = send_api(c, a, action, qs, post);
-  sc_free(qs);
-  return rc;
+  return query_send(c, a, action, &q, post);
 }
 
 int ck_ctl(struct ck *c, const char *path, const char *fmt, ...) {
@@ -773,18 +762,7 @@ static void cleanup(struct run *r) {
       s->refunded = 1;
     ck_ans_free(&a);
   }
-  sc_free(res.message);
-  sc_free(res.expected);
-  sc_free(res.actual);
-  for (size_t i = 0; i < res.nex; i++) {
-    sc_free(res.ex[i].method);
-    sc_free(res.ex[i].url);
-    sc_free(res.ex[i].request_body);
-    sc_free(res.ex[i].content_type);
-    sc_free(res.ex[i].body);
-    sc_free(res.ex[i].transport_error);
-  }
-  sc_free(res.ex);
+  sc_check_result_free(&res);
 }
 
 static void now_rfc3339(char *buf, size_t n) {
@@ -809,16 +787,7 @@ static int reachable(struct run *r) {
     ok = ck_api(&c, &a, CK_WHO_KEY1, "getBalance", NULL) == 0 || a.r.status;
     ck_ans_free(&a);
   }
-  for (size_t i = 0; i < res.nex; i++) {
-    sc_free(res.ex[i].method);
-    sc_free(res.ex[i].url);
-    sc_free(res.ex[i].request_body);
-    sc_free(res.ex[i].content_type);
-    sc_free(res.ex[i].body);
-    sc_free(res.ex[i].transport_error);
-  }
-  sc_free(res.ex);
-  sc_free(res.message);
+  sc_check_result_free(&res);
   return ok;
 }
 
