@@ -143,8 +143,8 @@ void su_ctl_expect(struct sc_sim *s, const char *path, const char *json,
   char full[256];
   snprintf(full, sizeof full, "/control/%s", path);
   struct su_resp r = su_http(s, json ? NULL : "POST", full, json, NULL);
-  cr_expect_eq(r.code, want, "%s %s -> %ld %s", path, json ? json : "",
-               r.code, r.body);
+  cr_expect_eq(r.code, want, "%s %s -> %ld %s", path, json ? json : "", r.code,
+               r.body);
   if (want == 200)
     cr_expect(strstr(r.body, "\"ok\":true") != NULL, "%s", r.body);
   else
@@ -174,16 +174,52 @@ unsigned long long su_buy(struct sc_sim *s, const char *key,
   return id;
 }
 
-void su_expect_pass(const char *action, const char *profile,
-                    const struct su_resp *r, const char *want_kind) {
-  static struct sc_spec *spec; /* one per worker process, kept */
+struct su_resp su_getf(struct sc_sim *s, const char *fmt, ...) {
+  char path[4096];
+  int n = snprintf(path, sizeof path, "/stubs/handler_api.php?");
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(path + n, sizeof path - (size_t)n, fmt, ap);
+  va_end(ap);
+  return su_http(s, NULL, path, NULL, NULL);
+}
+
+/* The embedded spec, loaded once per worker process and kept. */
+static const struct sc_spec *spec_once(void) {
+  static struct sc_spec *spec;
   enum sc_err e = SC_ERR_OK;
   if (!spec)
     spec = sc_spec_new(NULL, &e, NULL);
   cr_assert_not_null(spec, "spec: %s", sc_strerror(e));
-  struct sc_input in = {action, profile, (int)r->code,
-                        r->ctype[0] ? r->ctype : NULL, r->body,
-                        strlen(r->body)};
+  return spec;
+}
+
+enum sc_verdict su_verdict_body(const char *action, const char *profile,
+                                long code, const char *ctype,
+                                const char *body) {
+  struct sc_input in = {action, profile, (int)code, ctype, body, strlen(body)};
+  struct sc_result res;
+  enum sc_err e = sc_parse(spec_once(), &in, &res);
+  cr_assert_eq(e, SC_ERR_OK, "sc_parse(%s, %s): %s", action,
+               profile ? profile : "reference", sc_strerror(e));
+  enum sc_verdict v = res.verdict;
+  sc_result_free(&res);
+  return v;
+}
+
+enum sc_verdict su_verdict(const char *action, const char *profile,
+                           const struct su_resp *r) {
+  return su_verdict_body(action, profile, r->code,
+                         r->ctype[0] ? r->ctype : NULL, r->body);
+}
+
+void su_expect_pass(const char *action, const char *profile,
+                    const struct su_resp *r, const char *want_kind) {
+  const struct sc_spec *spec = spec_once();
+  enum sc_err e;
+  struct sc_input in = {action,       profile,
+                        (int)r->code, r->ctype[0] ? r->ctype : NULL,
+                        r->body,      strlen(r->body)};
   struct sc_result res;
   e = sc_parse(spec, &in, &res);
   cr_assert_eq(e, SC_ERR_OK, "sc_parse(%s, %s): %s", action,

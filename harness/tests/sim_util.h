@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
+#include <smsconform/smsconform.h>
 
 /* Starts a simulator; |cfg| NULL fields take these defaults: host
  * 127.0.0.1, keys "K1:10,K2", seed 42. early_cancel/lifetime as given
@@ -23,7 +24,7 @@ void su_stop(struct sc_sim *s);
 
 struct su_resp {
   long code;
-  char *body;  /* NUL-terminated; free with su_resp_free */
+  char *body; /* NUL-terminated; free with su_resp_free */
   char ctype[128];
   char headers[4096]; /* raw response header lines */
 };
@@ -58,6 +59,19 @@ cJSON *su_state(struct sc_sim *s);
 /* Buys |service|/|country| with |key| via getNumber; the activation id. */
 unsigned long long su_buy(struct sc_sim *s, const char *key,
                           const char *service, const char *country);
+
+/* GET /stubs/handler_api.php?<printf query>: the whole answer (free with
+ * su_resp_free); asserts only that an answer came. */
+struct su_resp su_getf(struct sc_sim *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The parser's verdict on |body| as the answer to |action| in |profile|
+ * (NULL = reference), with HTTP |code| and content type |ctype| (NULL =
+ * unknown); and the same for a whole answer. */
+enum sc_verdict su_verdict_body(const char *action, const char *profile,
+                                long code, const char *ctype, const char *body);
+enum sc_verdict su_verdict(const char *action, const char *profile,
+                           const struct su_resp *r);
 
 /* Judges |r| with the shared parser as an answer to |action| in |profile|
  * (NULL = reference) and expects no FAIL: every answer the simulator gives

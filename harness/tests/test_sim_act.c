@@ -47,21 +47,6 @@ enum judge {
   NONE    /* not judged (no document writes the answer) */
 };
 
-static enum sc_verdict verdict_of(const char *action, const char *profile,
-                                  const char *body, long code) {
-  static struct sc_spec *spec; /* one per worker process, kept */
-  enum sc_err e = SC_ERR_OK;
-  if (!spec)
-    spec = sc_spec_new(NULL, &e, NULL);
-  cr_assert_not_null(spec, "spec: %s", sc_strerror(e));
-  struct sc_input in = {action, profile, (int)code, NULL, body, strlen(body)};
-  struct sc_result res;
-  cr_assert_eq(sc_parse(spec, &in, &res), SC_ERR_OK);
-  enum sc_verdict v = res.verdict;
-  sc_result_free(&res);
-  return v;
-}
-
 /* GET action=|action|&<fmt...> in the current profile; expects HTTP 200 and
  * the verdict |j| asks for. The body; free with sc_free. */
 static char *vreq(struct sc_sim *s, enum judge j, const char *action,
@@ -74,7 +59,8 @@ static char *vreq(struct sc_sim *s, enum judge j, const char *action,
   if (j != NONE) {
     struct su_resp rr = r;
     su_expect_pass(action, cur_profile, &rr, NULL);
-    enum sc_verdict v = verdict_of(action, cur_profile, r.body, r.code);
+    enum sc_verdict v =
+        su_verdict_body(action, cur_profile, r.code, NULL, r.body);
     if (j == STRICT)
       cr_expect_eq(v, SC_VERDICT_PASS, "%s [%s] %s -> '%.300s' is %s", action,
                    cur_profile, q, r.body, sc_verdict_name(v));
@@ -1509,16 +1495,18 @@ Test(act_faults, phone_plus) {
   struct sc_sim *s = start(NULL, "phone-plus");
   char *b = req(s, NONE, "getNumber", "api_key=K1&service=tg&country=0");
   cr_expect(strstr(b, ":+79") != NULL, "%s", b);
-  cr_expect_eq(verdict_of("getNumber", NULL, b, 200), SC_VERDICT_FAIL);
+  cr_expect_eq(su_verdict_body("getNumber", NULL, 200, NULL, b),
+               SC_VERDICT_FAIL);
   sc_free(b);
   b = req(s, NONE, "getNumberV2", "api_key=K1&service=tg&country=0");
   cr_expect(strstr(b, "\"phoneNumber\":\"+79") != NULL, "%s", b);
-  cr_expect_eq(verdict_of("getNumberV2", NULL, b, 200), SC_VERDICT_FAIL);
+  cr_expect_eq(su_verdict_body("getNumberV2", NULL, 200, NULL, b),
+               SC_VERDICT_FAIL);
   sc_free(b);
   b = req(s, NONE, "getMultiServiceNumber",
           "api_key=K1&service=tg,wa&country=0");
   cr_expect(strstr(b, "\"phone\":\"+79") != NULL, "%s", b);
-  cr_expect_eq(verdict_of("getMultiServiceNumber", NULL, b, 200),
+  cr_expect_eq(su_verdict_body("getMultiServiceNumber", NULL, 200, NULL, b),
                SC_VERDICT_FAIL);
   sc_free(b);
   /* the stored number has no '+' */
@@ -1532,13 +1520,15 @@ Test(act_faults, v2_missing_key) {
   struct sc_sim *s = start(NULL, "v2-missing-key");
   char *b = req(s, NONE, "getNumberV2", "api_key=K1&service=tg&country=0");
   cr_expect(strstr(b, "activationTime") == NULL, "%s", b);
-  cr_expect_eq(verdict_of("getNumberV2", NULL, b, 200), SC_VERDICT_FAIL);
+  cr_expect_eq(su_verdict_body("getNumberV2", NULL, 200, NULL, b),
+               SC_VERDICT_FAIL);
   sc_free(b);
   su_stop(s);
   s = start("koalasms", "v2-missing-key");
   b = req(s, NONE, "getNumberV2", "api_key=K1&service=tg&country=0");
   cr_expect(strstr(b, "activationTime") == NULL, "%s", b);
-  cr_expect_eq(verdict_of("getNumberV2", "koalasms", b, 200), SC_VERDICT_FAIL);
+  cr_expect_eq(su_verdict_body("getNumberV2", "koalasms", 200, NULL, b),
+               SC_VERDICT_FAIL);
   sc_free(b);
   stop(s);
 }
@@ -1669,7 +1659,8 @@ Test(act_faults, early_status_ok_and_retry_no_lastcode) {
   set_ok(s, a, "3", "ACCESS_RETRY_GET");
   char *b = req(s, NONE, "getStatus", "api_key=K1&id=%llu", a);
   cr_expect_str_eq(b, "STATUS_WAIT_RETRY:");
-  cr_expect_neq(verdict_of("getStatus", NULL, b, 200), SC_VERDICT_PASS);
+  cr_expect_neq(su_verdict_body("getStatus", NULL, 200, NULL, b),
+                SC_VERDICT_PASS);
   sc_free(b);
   stop(s);
 }

@@ -22,45 +22,12 @@ static const char *const profiles[] = {"sms-activate", "koalasms", "smsbulk",
 
 /* ---- helpers ------------------------------------------------------------- */
 
-/* GET /stubs/handler_api.php?<printf query>. */
-static struct su_resp get(struct sc_sim *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static struct su_resp get(struct sc_sim *s, const char *fmt, ...) {
-  char path[2048];
-  int n = snprintf(path, sizeof path, "/stubs/handler_api.php?");
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(path + n, sizeof path - (size_t)n, fmt, ap);
-  va_end(ap);
-  return su_http(s, NULL, path, NULL, NULL);
-}
-
-/* The parser's verdict on |r| as an answer to |action| in |profile|. */
-static enum sc_verdict verdict(const char *action, const char *profile,
-                               const struct su_resp *r) {
-  static struct sc_spec *spec; /* one per worker process, kept */
-  enum sc_err e = SC_ERR_OK;
-  if (!spec)
-    spec = sc_spec_new(NULL, &e, NULL);
-  cr_assert_not_null(spec, "spec: %s", sc_strerror(e));
-  struct sc_input in = {action,       profile,
-                        (int)r->code, r->ctype[0] ? r->ctype : NULL,
-                        r->body,      strlen(r->body)};
-  struct sc_result res;
-  e = sc_parse(spec, &in, &res);
-  cr_assert_eq(e, SC_ERR_OK, "sc_parse(%s, %s): %s", action, profile,
-               sc_strerror(e));
-  enum sc_verdict v = res.verdict;
-  sc_result_free(&res);
-  return v;
-}
-
 /* |action| answered |r| in |profile|: no FAIL, of |kind|, and exactly
  * PASS unless |warn| (then exactly WARN). */
 static void judge(const char *action, const char *profile,
                   const struct su_resp *r, const char *kind, int warn) {
   su_expect_pass(action, profile, r, kind);
-  enum sc_verdict v = verdict(action, profile, r);
+  enum sc_verdict v = su_verdict(action, profile, r);
   cr_expect_eq(v, warn ? SC_VERDICT_WARN : SC_VERDICT_PASS,
                "%s [%s] '%.200s' is %s, want %s", action, profile, r->body,
                sc_verdict_name(v), warn ? "WARN" : "PASS");
@@ -77,7 +44,7 @@ static char *call(struct sc_sim *s, enum prof p, const char *action,
   va_start(ap, fmt);
   vsnprintf(q, sizeof q, fmt, ap);
   va_end(ap);
-  struct su_resp r = get(s, "action=%s&%s", action, q);
+  struct su_resp r = su_getf(s, "action=%s&%s", action, q);
   cr_expect_eq(r.code, 200, "%s %s: HTTP %ld", action, q, r.code);
   judge(action, profiles[p], &r, kind, warn);
   return r.body;
@@ -350,7 +317,7 @@ Test(cat, bad_key_on_every_profile) {
   static const enum prof ps[] = {P_REF, P_KOALA, P_BULK, P_SECURE};
   for (size_t i = 0; i < 4; i++) {
     struct sc_sim *s = su_start(profiles[ps[i]], NULL);
-    struct su_resp r = get(s, "api_key=nope&action=%s", actions[i]);
+    struct su_resp r = su_getf(s, "api_key=nope&action=%s", actions[i]);
     cr_expect_str_eq(r.body, "BAD_KEY");
     judge(actions[i], profiles[ps[i]], &r, "error", 0);
     su_resp_free(&r);
@@ -372,7 +339,7 @@ Test(cat, actions_outside_the_profile_are_bad_action) {
   };
   for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
     struct sc_sim *s = su_start(profiles[rows[i].p], NULL);
-    struct su_resp r = get(s, "api_key=K1&action=%s", rows[i].action);
+    struct su_resp r = su_getf(s, "api_key=K1&action=%s", rows[i].action);
     cr_expect_str_eq(r.body, "BAD_ACTION", "%s [%s]", rows[i].action,
                      profiles[rows[i].p]);
     su_resp_free(&r);
@@ -822,9 +789,9 @@ Test(cat_faults, balance_comma) {
   su_ctl_expect(s, "balance", "{\"apiKey\":\"K1\",\"balance\":12.5}", 200);
   static const char *const actions[] = {"getBalance", "getBalanceAndCashBack"};
   for (size_t i = 0; i < 2; i++) {
-    struct su_resp r = get(s, "api_key=K1&action=%s", actions[i]);
+    struct su_resp r = su_getf(s, "api_key=K1&action=%s", actions[i]);
     cr_expect_str_eq(r.body, "ACCESS_BALANCE:12,50");
-    cr_expect_eq(verdict(actions[i], NULL, &r), SC_VERDICT_FAIL,
+    cr_expect_eq(su_verdict(actions[i], NULL, &r), SC_VERDICT_FAIL,
                  "the parser must catch a decimal comma");
     su_resp_free(&r);
   }
@@ -837,9 +804,10 @@ Test(cat_faults, balance_comma) {
 
 Test(cat_faults, prices_no_count) {
   struct sc_sim *s = su_start(NULL, "prices-no-count");
-  struct su_resp r = get(s, "api_key=K1&action=getPrices&service=tg&country=0");
+  struct su_resp r =
+      su_getf(s, "api_key=K1&action=getPrices&service=tg&country=0");
   cr_expect_str_eq(r.body, "{\"0\":{\"tg\":{\"cost\":0.5}}}");
-  cr_expect_eq(verdict("getPrices", NULL, &r), SC_VERDICT_FAIL);
+  cr_expect_eq(su_verdict("getPrices", NULL, &r), SC_VERDICT_FAIL);
   su_resp_free(&r);
   /* the other catalogue calls keep their counts */
   cJSON *j = call_json(s, P_REF, "getPricesVerification", "api_key=K1");
@@ -847,9 +815,9 @@ Test(cat_faults, prices_no_count) {
   cJSON_Delete(j);
   su_stop(s);
   s = su_start("securesms", "prices-no-count");
-  r = get(s, "api_key=K1&action=getPrices&service=wa&country=12");
+  r = su_getf(s, "api_key=K1&action=getPrices&service=wa&country=12");
   cr_expect_str_eq(r.body, "{\"12\":{\"wa\":{\"cost\":0.5}}}");
-  cr_expect_eq(verdict("getPrices", "securesms", &r), SC_VERDICT_FAIL);
+  cr_expect_eq(su_verdict("getPrices", "securesms", &r), SC_VERDICT_FAIL);
   su_resp_free(&r);
   su_stop(s);
 }

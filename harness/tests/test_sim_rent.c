@@ -32,19 +32,6 @@ static long long rnd(double d) {
   return (long long)(d + (d < 0 ? -0.5 : 0.5));
 }
 
-/* GET /stubs/handler_api.php?|fmt...|. */
-static struct su_resp call(struct sc_sim *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static struct su_resp call(struct sc_sim *s, const char *fmt, ...) {
-  char path[2048];
-  int n = snprintf(path, sizeof path, "/stubs/handler_api.php?");
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(path + n, sizeof path - (size_t)n, fmt, ap);
-  va_end(ap);
-  return su_http(s, NULL, path, NULL, NULL);
-}
-
 /* The parsed JSON body of |r| (asserts it is JSON). */
 static cJSON *body_json(const struct su_resp *r) {
   cJSON *j = cJSON_Parse(r->body);
@@ -87,7 +74,7 @@ static void expect_tok(struct sc_sim *s, const char *action, const char *tok,
   va_start(ap, fmt);
   vsnprintf(extra, sizeof extra, fmt, ap);
   va_end(ap);
-  struct su_resp r = call(s, "api_key=%s&action=%s%s", key, action, extra);
+  struct su_resp r = su_getf(s, "api_key=%s&action=%s%s", key, action, extra);
   expect_msg(action, NULL, &r, tok,
              strncmp(tok, "STATUS_", 7) == 0 ? "status" : "error");
   su_resp_free(&r);
@@ -104,7 +91,7 @@ static cJSON *expect_success(struct sc_sim *s, const char *action,
   va_start(ap, fmt);
   vsnprintf(extra, sizeof extra, fmt, ap);
   va_end(ap);
-  struct su_resp r = call(s, "api_key=%s&action=%s%s", key, action, extra);
+  struct su_resp r = su_getf(s, "api_key=%s&action=%s%s", key, action, extra);
   cr_expect_eq(r.code, 200);
   cr_expect(strncmp(r.ctype, "application/json", 16) == 0, "%s", r.ctype);
   su_expect_pass(action, NULL, &r, "success");
@@ -204,7 +191,8 @@ static void expect_money_invariant(struct sc_sim *s) {
 
 Test(rent, services_and_countries) {
   struct sc_sim *s = su_start(NULL, NULL);
-  struct su_resp r = call(s, "api_key=K1&action=getRentServicesAndCountries");
+  struct su_resp r =
+      su_getf(s, "api_key=K1&action=getRentServicesAndCountries");
   su_expect_pass("getRentServicesAndCountries", NULL, &r, "success");
   cJSON *j = body_json(&r);
   su_resp_free(&r);
@@ -229,8 +217,8 @@ Test(rent, services_and_countries) {
   /* 10 hours is rounded up to the 12-hour period (001: 4, then 12, 24) */
   const char *times[] = {"12", "10"};
   for (size_t i = 0; i < 2; i++) {
-    r = call(s, "api_key=K1&action=getRentServicesAndCountries&time=%s",
-             times[i]);
+    r = su_getf(s, "api_key=K1&action=getRentServicesAndCountries&time=%s",
+                times[i]);
     su_expect_pass("getRentServicesAndCountries", NULL, &r, "success");
     j = body_json(&r);
     sv = cJSON_GetObjectItemCaseSensitive(j, "services");
@@ -244,7 +232,7 @@ Test(rent, services_and_countries) {
   /* no tg stock: tg and full are not offered, the others are */
   su_ctl_expect(s, "stock",
                 "{\"service\":\"tg\",\"country\":\"0\",\"count\":0}", 200);
-  r = call(s, "api_key=K1&action=getRentServicesAndCountries&country=0");
+  r = su_getf(s, "api_key=K1&action=getRentServicesAndCountries&country=0");
   su_expect_pass("getRentServicesAndCountries", NULL, &r, "success");
   j = body_json(&r);
   sv = cJSON_GetObjectItemCaseSensitive(j, "services");
@@ -263,16 +251,16 @@ Test(rent, services_and_countries) {
              svc[i]);
     su_ctl_expect(s, "stock", b, 200);
   }
-  r = call(s, "api_key=K1&action=getRentServicesAndCountries&country=12");
+  r = su_getf(s, "api_key=K1&action=getRentServicesAndCountries&country=12");
   su_expect_pass("getRentServicesAndCountries", NULL, &r, "error");
   cr_expect_str_eq(r.body, "OUT_OF_STOCK");
   su_resp_free(&r);
-  r = call(s, "api_key=K1&action=getRentServicesAndCountries&country=5");
+  r = su_getf(s, "api_key=K1&action=getRentServicesAndCountries&country=5");
   su_expect_pass("getRentServicesAndCountries", NULL, &r, "error");
   cr_expect_str_eq(r.body, "OUT_OF_STOCK");
   su_resp_free(&r);
   /* USA is no longer among the countries */
-  r = call(s, "api_key=K1&action=getRentServicesAndCountries");
+  r = su_getf(s, "api_key=K1&action=getRentServicesAndCountries");
   j = body_json(&r);
   cs = cJSON_GetObjectItemCaseSensitive(j, "countries");
   cr_expect_eq(cJSON_GetArraySize(cs), 2, "%s", r.body);
@@ -320,7 +308,8 @@ Test(rent, order_charges_exactly) {
   cr_expect_str_eq(jstr(sr, "country"), "187");
   cJSON_Delete(st);
   /* a rent takes a number from the stock */
-  struct su_resp r = call(s, "api_key=K1&action=getRentServicesAndCountries");
+  struct su_resp r =
+      su_getf(s, "api_key=K1&action=getRentServicesAndCountries");
   cJSON *j = body_json(&r);
   const cJSON *sv = cJSON_GetObjectItemCaseSensitive(j, "services");
   cr_expect_eq(jnum(cJSON_GetObjectItemCaseSensitive(sv, "tg"), "quant"), 8);
@@ -350,7 +339,7 @@ Test(rent, order_refusals) {
   rent_tg(s, "K1");
   balance_is(s, "K1", "0.00");
   /* BAD_KEY stays plain text */
-  struct su_resp r = call(s, "api_key=nope&action=getRentNumber&service=tg");
+  struct su_resp r = su_getf(s, "api_key=nope&action=getRentNumber&service=tg");
   su_expect_pass("getRentNumber", NULL, &r, "error");
   cr_expect_str_eq(r.body, "BAD_KEY");
   su_resp_free(&r);
@@ -475,7 +464,7 @@ Test(rent_errors, bad_key_everywhere) {
                            "getContinueRentPriceNumber"};
   for (size_t i = 0; i < sizeof actions / sizeof *actions; i++) {
     struct su_resp r =
-        call(s, "api_key=K9&action=%s&id=1&service=tg", actions[i]);
+        su_getf(s, "api_key=K9&action=%s&id=1&service=tg", actions[i]);
     su_expect_pass(actions[i], NULL, &r, "error");
     cr_expect_str_eq(r.body, "BAD_KEY", "%s", actions[i]);
     su_resp_free(&r);
@@ -697,7 +686,7 @@ Test(rent, extend_charges_and_limits) {
   cJSON_Delete(j);
   balance_is(s, "K1", "8.00");
   /* 20 hours left: at most 1324 more (1344 ahead of now) */
-  struct su_resp r = call(
+  struct su_resp r = su_getf(
       s, "api_key=K1&action=continueRentNumber&id=%llu&rent_time=1325", id);
   expect_msg("continueRentNumber", NULL, &r, "MAX_HOURS_EXCEED", "error");
   j = body_json(&r);
@@ -721,7 +710,8 @@ Test(rent, extend_charges_and_limits) {
                               "&id=%llu&rent_time=1324", id));
   balance_is(s, "K1", "0.00");
   /* now 1344 hours ahead: nothing more */
-  r = call(s, "api_key=K1&action=continueRentNumber&id=%llu&rent_time=4", id);
+  r = su_getf(s, "api_key=K1&action=continueRentNumber&id=%llu&rent_time=4",
+              id);
   expect_msg("continueRentNumber", NULL, &r, "MAX_HOURS_EXCEED", "error");
   j = body_json(&r);
   cr_expect_eq(jnum(cJSON_GetObjectItemCaseSensitive(j, "info"), "max"), 0);
@@ -852,7 +842,7 @@ Test(rent, only_profiles_that_document_rent) {
   for (size_t i = 0; i < 3; i++) {
     struct sc_sim *s = su_start(profiles[i], NULL);
     struct su_resp r =
-        call(s, "api_key=K1&action=getRentNumber&service=tg&country=0");
+        su_getf(s, "api_key=K1&action=getRentNumber&service=tg&country=0");
     cr_expect_str_eq(r.body, "BAD_ACTION", "%s: %s", profiles[i], r.body);
     su_resp_free(&r);
     rent_sms(s, 100000001, "79001112233", "x", 404);
