@@ -149,8 +149,7 @@ static int buy(struct ck *c, enum ck_who who, char *id, size_t n) {
   if (before < 0)
     return 0;
   struct ck_ans a;
-  ck_api(c, &a, who, "getNumber", "service", svc(c), "country", ctry(c),
-         NULL);
+  ck_api(c, &a, who, "getNumber", "service", svc(c), "country", ctry(c), NULL);
   int ok = ck_expect1(c, &a, "ACCESS_NUMBER", "getNumber");
   if (ok)
     snprintf(id, n, "%s", a.field[0]);
@@ -192,10 +191,6 @@ static int sms(struct ck *c, const char *id, const char *code) {
 static int advance(struct ck *c, int seconds) {
   return ck_ctl(c, "clock", "{\"advance\":%d}", seconds) == 200;
 }
-
-/* The engine resets the endpoint before every check that uses control;
- * this only confirms that control is there. */
-static int reset(struct ck *c) { return !ck_done(c); }
 
 static void expect_balance(struct ck *c, long long want, const char *what) {
   long long got = ck_balance(c, CK_WHO_KEY1);
@@ -305,16 +300,24 @@ enum provoke {
 
 static const struct provoker {
   enum provoke pv;
-  const char *slug;     /* the condition, in the check id */
+  const char *slug;      /* the condition, in the check id */
   const char *tokens[4]; /* what may come back, the first is the usual */
-  const char *param;    /* a parameter the action must take, or NULL */
+  const char *param;     /* a parameter the action must take, or NULL */
   unsigned needs;
   const char *requirement; /* "... answers T when <this>" */
 } provokers[] = {
-    {PV_BAD_KEY, "wrong-key", {"BAD_KEY", "NO_KEY"}, NULL, 0,
+    {PV_BAD_KEY,
+     "wrong-key",
+     {"BAD_KEY", "NO_KEY"},
+     NULL,
+     0,
      "the API key is wrong"},
-    {PV_BAD_SERVICE, "unknown-service", {"BAD_SERVICE", "WRONG_SERVICE"},
-     "service", 0, "the service code is unknown"},
+    {PV_BAD_SERVICE,
+     "unknown-service",
+     {"BAD_SERVICE", "WRONG_SERVICE"},
+     "service",
+     0,
+     "the service code is unknown"},
     {PV_UNKNOWN_ID,
      "unknown-id",
      {"NO_ACTIVATION", "WRONG_ACTIVATION_ID", "INVALID_ACTIVATION_ID"},
@@ -327,22 +330,54 @@ static const struct provoker {
      "id",
      0,
      "the activation id is not a number"},
-    {PV_BAD_STATUS, "bad-status", {"BAD_STATUS"}, "status",
-     CK_SPEND | CK_SERIAL, "the status value is not one the document lists"},
-    {PV_NO_BALANCE, "no-balance", {"NO_BALANCE"}, "country",
-     CK_CONTROL | CK_SPEND, "the balance does not cover the price"},
-    {PV_NO_NUMBERS, "no-numbers", {"NO_NUMBERS"}, "country",
-     CK_CONTROL | CK_SPEND, "no number is in stock"},
-    {PV_MAX_PRICE, "max-price", {"WRONG_MAX_PRICE"}, "maxPrice",
-     CK_SPEND | CK_SERIAL, "maxPrice is below the price"},
-    {PV_EARLY_CANCEL, "early-cancel", {"EARLY_CANCEL_DENIED"}, "status",
-     CK_SPEND | CK_SERIAL, "a number is cancelled right after the purchase"},
-    {PV_ORDER_REPEAT, "order-repeat", {"ORDER_ALREADY_EXISTS"}, "orderId",
-     CK_SPEND | CK_SERIAL, "an orderId is used a second time"},
-    {PV_NO_ACTIVATIONS, "none-active", {"NO_ACTIVATIONS"}, NULL, CK_CONTROL,
+    {PV_BAD_STATUS,
+     "bad-status",
+     {"BAD_STATUS"},
+     "status",
+     CK_SPEND | CK_SERIAL,
+     "the status value is not one the document lists"},
+    {PV_NO_BALANCE,
+     "no-balance",
+     {"NO_BALANCE"},
+     "country",
+     CK_CONTROL | CK_SPEND,
+     "the balance does not cover the price"},
+    {PV_NO_NUMBERS,
+     "no-numbers",
+     {"NO_NUMBERS"},
+     "country",
+     CK_CONTROL | CK_SPEND,
+     "no number is in stock"},
+    {PV_MAX_PRICE,
+     "max-price",
+     {"WRONG_MAX_PRICE"},
+     "maxPrice",
+     CK_SPEND | CK_SERIAL,
+     "maxPrice is below the price"},
+    {PV_EARLY_CANCEL,
+     "early-cancel",
+     {"EARLY_CANCEL_DENIED"},
+     "status",
+     CK_SPEND | CK_SERIAL,
+     "a number is cancelled right after the purchase"},
+    {PV_ORDER_REPEAT,
+     "order-repeat",
+     {"ORDER_ALREADY_EXISTS"},
+     "orderId",
+     CK_SPEND | CK_SERIAL,
+     "an orderId is used a second time"},
+    {PV_NO_ACTIVATIONS,
+     "none-active",
+     {"NO_ACTIVATIONS"},
+     NULL,
+     CK_CONTROL,
      "the account holds no activation"},
-    {PV_BAD_COUNTRY, "unknown-country", {"OPERATORS_NOT_FOUND", "BAD_COUNTRY"},
-     "country", 0, "the country does not exist"},
+    {PV_BAD_COUNTRY,
+     "unknown-country",
+     {"OPERATORS_NOT_FOUND", "BAD_COUNTRY"},
+     "country",
+     0,
+     "the country does not exist"},
 };
 
 /* The tokens of |pv| that the action may answer (NULL-terminated). */
@@ -379,19 +414,17 @@ static void chk_error(struct ck *c) {
     snprintf(id, sizeof id, "abc");
     break;
   case PV_NO_BALANCE:
-    if (!reset(c) || ck_ctl(c, "balance", "{\"apiKey\":\"%s\",\"balance\":0}",
-                            ck_opts(c)->key) != 200)
+    if (ck_ctl(c, "balance", "{\"apiKey\":\"%s\",\"balance\":0}",
+               ck_opts(c)->key) != 200)
       return;
     break;
   case PV_NO_NUMBERS:
-    if (!reset(c) ||
-        ck_ctl(c, "stock", "{\"service\":\"%s\",\"country\":\"%s\",\"count\":0}",
-               svc(c), ctry(c)) != 200)
+    if (ck_ctl(c, "stock",
+               "{\"service\":\"%s\",\"country\":\"%s\",\"count\":0}", svc(c),
+               ctry(c)) != 200)
       return;
     break;
-  case PV_NO_ACTIVATIONS:
-    if (!reset(c))
-      return;
+  case PV_NO_ACTIVATIONS: /* the engine's reset leaves none */
     break;
   case PV_BAD_STATUS:
   case PV_EARLY_CANCEL:
@@ -517,8 +550,8 @@ static int reach(struct ck *c, const char *state, char *id, size_t n,
 
 static const cJSON *state_named(const struct ck_env *env, const char *name) {
   const cJSON *s;
-  cJSON_ArrayForEach(s, jget(jget(env->spec->lifecycle, "activation"),
-                             "states")) {
+  cJSON_ArrayForEach(s,
+                     jget(jget(env->spec->lifecycle, "activation"), "states")) {
     const char *n = jstr(s, "name");
     if (n && strcmp(n, name) == 0)
       return s;
@@ -543,8 +576,8 @@ static int status_offered(const struct ck_env *env, const char *token) {
 static size_t strings_of(const cJSON *arr, const char **out, size_t cap) {
   size_t n = 0;
   const cJSON *it;
-  cJSON_ArrayForEach(it, arr) if (cJSON_IsString(it) && n + 1 < cap)
-      out[n++] = it->valuestring;
+  cJSON_ArrayForEach(it, arr) if (cJSON_IsString(it) && n + 1 < cap) out[n++] =
+      it->valuestring;
   out[n] = NULL;
   return n;
 }
@@ -554,8 +587,6 @@ static void chk_transition(struct ck *c) {
   const char *from = jstr(t, "from"), *to = jstr(t, "to");
   const char *status = jstr(t, "status"), *when = jstr(t, "when");
   const char *money = jstr(t, "money");
-  if (!reset(c))
-    return;
   long long start = ck_balance(c, CK_WHO_KEY1);
   char id[64];
   int refund_due = 0;
@@ -619,7 +650,7 @@ static void chk_transition(struct ck *c) {
 
 static void chk_happy_path(struct ck *c) {
   char id[64];
-  if (!reset(c) || !buy(c, CK_WHO_KEY1, id, sizeof id))
+  if (!buy(c, CK_WHO_KEY1, id, sizeof id))
     return;
   const char *wait[] = {"STATUS_WAIT_CODE", NULL};
   if (!expect_status(c, id, wait, "getStatus right after the purchase") ||
@@ -642,8 +673,7 @@ static void chk_happy_path(struct ck *c) {
 
 static void chk_retry(struct ck *c) {
   char id[64];
-  if (!reset(c) || !buy(c, CK_WHO_KEY1, id, sizeof id) ||
-      !sms(c, id, "11111"))
+  if (!buy(c, CK_WHO_KEY1, id, sizeof id) || !sms(c, id, "11111"))
     return;
   struct ck_ans a;
   set_status(c, &a, CK_WHO_KEY1, id, "3");
@@ -712,12 +742,13 @@ static void chk_views_agree(struct ck *c) {
   ck_ans_free(&a);
 }
 
-/* ---- money ---------------------------------------------------------------- */
+/* ---- money ----------------------------------------------------------------
+ */
 
 static void chk_charge_is_price(struct ck *c) {
-  if (!reset(c) ||
-      ck_ctl(c, "price", "{\"service\":\"%s\",\"country\":\"%s\",\"cost\":0.37}",
-             svc(c), ctry(c)) != 200)
+  if (ck_ctl(c, "price",
+             "{\"service\":\"%s\",\"country\":\"%s\",\"cost\":0.37}", svc(c),
+             ctry(c)) != 200)
     return;
   long long before = ck_balance(c, CK_WHO_KEY1);
   char id[64];
@@ -727,8 +758,6 @@ static void chk_charge_is_price(struct ck *c) {
 }
 
 static void chk_refund_once(struct ck *c) {
-  if (!reset(c))
-    return;
   long long start = ck_balance(c, CK_WHO_KEY1);
   char id[64];
   if (start < 0 || !buy(c, CK_WHO_KEY1, id, sizeof id))
@@ -750,36 +779,33 @@ static void chk_refund_once(struct ck *c) {
 }
 
 static void chk_max_price_money(struct ck *c) {
-  if (!reset(c) ||
-      ck_ctl(c, "price", "{\"service\":\"%s\",\"country\":\"%s\",\"cost\":1}",
+  if (ck_ctl(c, "price", "{\"service\":\"%s\",\"country\":\"%s\",\"cost\":1}",
              svc(c), ctry(c)) != 200)
     return;
   long long before = ck_balance(c, CK_WHO_KEY1);
   struct ck_ans a;
-  ck_api(c, &a, CK_WHO_KEY1, "getNumber", "service", svc(c), "country",
-         ctry(c), "maxPrice", "0.5", NULL);
+  ck_api(c, &a, CK_WHO_KEY1, "getNumber", "service", svc(c), "country", ctry(c),
+         "maxPrice", "0.5", NULL);
   ck_expect1(c, &a, "WRONG_MAX_PRICE", "getNumber with maxPrice below price");
   ck_ans_free(&a);
   expect_balance(c, before, "the balance after a refused purchase");
 }
 
 static void chk_never_negative(struct ck *c) {
-  if (!reset(c) || ck_ctl(c, "balance", "{\"apiKey\":\"%s\",\"balance\":0.3}",
-                          ck_opts(c)->key) != 200 ||
+  if (ck_ctl(c, "balance", "{\"apiKey\":\"%s\",\"balance\":0.3}",
+             ck_opts(c)->key) != 200 ||
       ck_ctl(c, "price", "{\"service\":\"%s\",\"country\":\"%s\",\"cost\":0.5}",
              svc(c), ctry(c)) != 200)
     return;
   struct ck_ans a;
-  ck_api(c, &a, CK_WHO_KEY1, "getNumber", "service", svc(c), "country",
-         ctry(c), NULL);
+  ck_api(c, &a, CK_WHO_KEY1, "getNumber", "service", svc(c), "country", ctry(c),
+         NULL);
   ck_expect1(c, &a, "NO_BALANCE", "getNumber with 0.30 for a 0.50 number");
   ck_ans_free(&a);
   expect_balance(c, 30, "the balance after a refused purchase");
 }
 
 static void chk_expiry_refund(struct ck *c) {
-  if (!reset(c))
-    return;
   long long start = ck_balance(c, CK_WHO_KEY1);
   char id[64];
   if (start < 0 || !buy(c, CK_WHO_KEY1, id, sizeof id) ||
@@ -791,7 +817,8 @@ static void chk_expiry_refund(struct ck *c) {
   expect_balance(c, start, "the balance after expiry without a code");
 }
 
-/* ---- isolation ------------------------------------------------------------ */
+/* ---- isolation ------------------------------------------------------------
+ */
 
 static void chk_isolation(struct ck *c) {
   char id[64];
@@ -806,8 +833,8 @@ static void chk_isolation(struct ck *c) {
     snprintf(what, sizeof what, "getStatus of another account's activation");
     ck_api(c, &a, CK_WHO_KEY2, "getStatus", "id", id, NULL);
   } else {
-    snprintf(what, sizeof what,
-             "setStatus %s on another account's activation", status);
+    snprintf(what, sizeof what, "setStatus %s on another account's activation",
+             status);
     set_status(c, &a, CK_WHO_KEY2, id, status);
   }
   ck_expect(c, &a, deny, what);
@@ -816,7 +843,8 @@ static void chk_isolation(struct ck *c) {
   expect_status(c, id, wait, "the owner's getStatus afterwards");
 }
 
-/* ---- transport ------------------------------------------------------------ */
+/* ---- transport ------------------------------------------------------------
+ */
 
 static void chk_post(struct ck *c) {
   struct ck_ans a;
@@ -830,8 +858,8 @@ static void chk_content_type(struct ck *c) {
   ck_api(c, &a, CK_WHO_KEY1, "getBalance", NULL);
   if (ck_expect1(c, &a, "ACCESS_BALANCE", "getBalance")) {
     if (strncmp(a.r.ctype, "text/html", 9) == 0)
-      ck_fail(c, "text/plain", a.r.ctype,
-              "a plain-text token is labelled %s", a.r.ctype);
+      ck_fail(c, "text/plain", a.r.ctype, "a plain-text token is labelled %s",
+              a.r.ctype);
     else if (a.r.status != 200)
       ck_fail(c, "HTTP 200", "another status", "getBalance answered HTTP %ld",
               a.r.status);
@@ -839,7 +867,8 @@ static void chk_content_type(struct ck *c) {
   ck_ans_free(&a);
 }
 
-/* ---- building the plan ---------------------------------------------------- */
+/* ---- building the plan ----------------------------------------------------
+ */
 
 struct builder {
   struct ck_plan *p;
@@ -857,8 +886,9 @@ static void add(struct builder *b, struct ck_def *d) {
 
 static const char *const plain_actions_skip[] = {
     /* need an object the runner cannot make yet (mail, partner, wallet) */
-    "getDomains", "getMailHistory", "buyPartnerProduct",
-    "getActualWalletAddress", "webhook", NULL};
+    "getDomains",        "getMailHistory",
+    "buyPartnerProduct", "getActualWalletAddress",
+    "webhook",           NULL};
 
 static int listed(const char *const *list, const char *s) {
   for (size_t i = 0; list[i]; i++)
@@ -949,8 +979,8 @@ static void plan_errors(struct builder *b, const char *action,
     snprintf(d.tags, sizeof d.tags, "error %s %s", action, pv->slug);
     snprintf(d.requirement, sizeof d.requirement, "%s answers %s when %s",
              action, allowed[0], pv->requirement);
-    const struct sc_token *t = sc_spec_token(b->env->spec, allowed[0],
-                                             strlen(allowed[0]));
+    const struct sc_token *t =
+        sc_spec_token(b->env->spec, allowed[0], strlen(allowed[0]));
     cite(b->env, t ? jget(t->json, "sources") : NULL, &d);
     add(b, &d);
   }
@@ -966,13 +996,12 @@ static void plan_lifecycle(struct builder *b) {
     return;
   const cJSON *values = jget(param_named(&v, "status"), "values");
   int early = timing(env, "early_cancel_seconds", 0);
-  static const char *const reachable[] = {"WAIT_CODE", "READY",
-                                          "CODE_RECEIVED", "WAIT_RETRY",
-                                          "COMPLETED", "CANCELLED",
-                                          "EXPIRED", NULL};
+  static const char *const reachable[] = {
+      "WAIT_CODE", "READY",     "CODE_RECEIVED", "WAIT_RETRY",
+      "COMPLETED", "CANCELLED", "EXPIRED",       NULL};
   const cJSON *t;
-  cJSON_ArrayForEach(t, jget(jget(env->spec->lifecycle, "activation"),
-                             "transitions")) {
+  cJSON_ArrayForEach(
+      t, jget(jget(env->spec->lifecycle, "activation"), "transitions")) {
     const char *from = jstr(t, "from"), *status = jstr(t, "status");
     const char *when = jstr(t, "when");
     if (!from || !status || !listed(reachable, from))
@@ -984,14 +1013,14 @@ static void plan_lifecycle(struct builder *b) {
       continue;
     if (when && strcmp(when, "before_early_cancel") == 0 && early <= 0)
       continue;
-    struct ck_def d = {.cat = SC_CAT_LIFECYCLE, .fn = chk_transition,
+    struct ck_def d = {.cat = SC_CAT_LIFECYCLE,
+                       .fn = chk_transition,
                        .json = t,
                        .needs = CK_CONTROL | CK_SPEND | CK_SERIAL};
-    const char *w = !when || strcmp(when, "always") == 0 ? ""
+    const char *w = !when || strcmp(when, "always") == 0       ? ""
                     : strcmp(when, "before_early_cancel") == 0 ? ".early"
                                                                : ".late";
-    snprintf(d.id, sizeof d.id, "lifecycle.setStatus.%s.%s%s", from, status,
-             w);
+    snprintf(d.id, sizeof d.id, "lifecycle.setStatus.%s.%s%s", from, status, w);
     snprintf(d.action, sizeof d.action, "setStatus");
     snprintf(d.tags, sizeof d.tags, "lifecycle setStatus %s", from);
     snprintf(d.requirement, sizeof d.requirement,
@@ -1036,14 +1065,15 @@ static void plan_lifecycle(struct builder *b) {
        "STATUS_CANCEL"},
   };
   for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
-    struct ck_def d = {.cat = fixed[i].cat, .fn = fixed[i].fn,
+    struct ck_def d = {.cat = fixed[i].cat,
+                       .fn = fixed[i].fn,
                        .needs = CK_CONTROL | CK_SPEND | CK_SERIAL};
     snprintf(d.id, sizeof d.id, "%s", fixed[i].id);
     snprintf(d.action, sizeof d.action, "getNumber");
     snprintf(d.tags, sizeof d.tags, "%s", sc_cat_name(fixed[i].cat));
     snprintf(d.requirement, sizeof d.requirement, "%s", fixed[i].req);
-    const struct sc_token *tok = sc_spec_token(env->spec, fixed[i].token,
-                                               strlen(fixed[i].token));
+    const struct sc_token *tok =
+        sc_spec_token(env->spec, fixed[i].token, strlen(fixed[i].token));
     cite(env, tok ? jget(tok->json, "sources") : NULL, &d);
     if (strstr(fixed[i].id, "max-price") &&
         !sc_view_allows_error(&v, "WRONG_MAX_PRICE")) {
@@ -1066,7 +1096,8 @@ static void plan_lifecycle(struct builder *b) {
     if (!sc_profile_has_action(env->profile, views[i]) ||
         sc_spec_view(env->spec, views[i], env->profile_name, &vv))
       continue;
-    struct ck_def d = {.cat = SC_CAT_LIFECYCLE, .fn = chk_views_agree,
+    struct ck_def d = {.cat = SC_CAT_LIFECYCLE,
+                       .fn = chk_views_agree,
                        .needs = CK_CONTROL | CK_SPEND | CK_SERIAL};
     snprintf(d.arg, sizeof d.arg, "%s", views[i]);
     snprintf(d.id, sizeof d.id, "lifecycle.%s.agrees", views[i]);
@@ -1080,7 +1111,8 @@ static void plan_lifecycle(struct builder *b) {
   /* isolation: the second account against the first one's activation */
   static const char *const iso[] = {"", "8", "6", "3"};
   for (size_t i = 0; i < sizeof iso / sizeof *iso; i++) {
-    struct ck_def d = {.cat = SC_CAT_ISOLATION, .fn = chk_isolation,
+    struct ck_def d = {.cat = SC_CAT_ISOLATION,
+                       .fn = chk_isolation,
                        .needs = CK_KEY2 | CK_SPEND | CK_SERIAL};
     snprintf(d.arg, sizeof d.arg, "%s", iso[i]);
     if (iso[i][0])
@@ -1106,8 +1138,8 @@ static void plan_transport(struct builder *b) {
   struct sc_view v;
   if (sc_spec_view(b->env->spec, "getBalance", b->env->profile_name, &v))
     return;
-  struct ck_def d = {.cat = SC_CAT_TRANSPORT, .fn = chk_post,
-                     .needs = CK_SMOKE};
+  struct ck_def d = {
+      .cat = SC_CAT_TRANSPORT, .fn = chk_post, .needs = CK_SMOKE};
   snprintf(d.id, sizeof d.id, "transport.post-form");
   snprintf(d.action, sizeof d.action, "getBalance");
   snprintf(d.tags, sizeof d.tags, "transport");

@@ -103,8 +103,7 @@ static int build_plan(struct run *r, char *err, size_t errlen) {
   const struct sc_run_opts *o = r->o;
   const char *pname = o->profile;
   r->env.spec = o->spec;
-  r->env.profile =
-      pname ? sc_spec_profile(o->spec, pname) : o->spec->reference;
+  r->env.profile = pname ? sc_spec_profile(o->spec, pname) : o->spec->reference;
   if (!r->env.profile) {
     snprintf(err, errlen, "no profile '%s' (see `smsconform list profiles`)",
              pname);
@@ -199,9 +198,13 @@ static void set_message(struct ck *c, char *msg) {
   sc_free(msg);
 }
 
-void ck_ok(struct ck *c) { c->stated = 1; }
+void ck_ok(struct ck *c) {
+  c->stated = 1;
+}
 
-int ck_done(const struct ck *c) { return c->stop; }
+int ck_done(const struct ck *c) {
+  return c->stop;
+}
 
 void ck_fail(struct ck *c, const char *expected, const char *actual,
              const char *fmt, ...) {
@@ -258,9 +261,15 @@ void ck_error(struct ck *c, const char *fmt, ...) {
   set_verdict(c, SC_VERDICT_ERROR);
 }
 
-const struct ck_def *ck_def(const struct ck *c) { return c->def; }
-const struct ck_env *ck_env(const struct ck *c) { return &c->run->env; }
-const struct sc_run_opts *ck_opts(const struct ck *c) { return c->run->o; }
+const struct ck_def *ck_def(const struct ck *c) {
+  return c->def;
+}
+const struct ck_env *ck_env(const struct ck *c) {
+  return &c->run->env;
+}
+const struct sc_run_opts *ck_opts(const struct ck *c) {
+  return c->run->o;
+}
 
 /* ---- exchanges ----------------------------------------------------------- */
 
@@ -269,8 +278,7 @@ static void record(struct ck *c, const char *method, const char *url,
   struct sc_check_result *res = c->res;
   if (res->nex == MAX_EXCHANGES) /* keep the first ones and the last */
     res->nex--;
-  else if (!res->ex &&
-           !(res->ex = sc_calloc(MAX_EXCHANGES, sizeof *res->ex)))
+  else if (!res->ex && !(res->ex = sc_calloc(MAX_EXCHANGES, sizeof *res->ex)))
     return;
   struct sc_exchange *e = &res->ex[res->nex];
   sc_exchange_free(e); /* when overwriting the last slot */
@@ -296,8 +304,7 @@ static void record(struct ck *c, const char *method, const char *url,
   e->body_truncated = r->len > keep;
   if (r->err != SC_HTTP_OK) {
     char msg[400];
-    snprintf(msg, sizeof msg, "%s: %s", sc_http_err_message(r->err),
-             r->errmsg);
+    snprintf(msg, sizeof msg, "%s: %s", sc_http_err_message(r->err), r->errmsg);
     e->transport_error = redact(c->run, msg);
   }
   e->ms = r->ms;
@@ -311,12 +318,9 @@ void ck_ans_free(struct ck_ans *a) {
 }
 
 static void judge(struct ck *c, struct ck_ans *a, const char *action) {
-  struct sc_input in = {action,
-                        c->run->env.profile_name,
-                        (int)a->r.status,
-                        a->r.ctype[0] ? a->r.ctype : NULL,
-                        a->r.body,
-                        a->r.len};
+  struct sc_input in = {action,           c->run->env.profile_name,
+                        (int)a->r.status, a->r.ctype[0] ? a->r.ctype : NULL,
+                        a->r.body,        a->r.len};
   if (sc_parse(c->run->o->spec, &in, &a->res) != SC_ERR_OK) {
     a->ok = 0;
     return;
@@ -656,8 +660,8 @@ static int is_loopback_url(const char *url) {
 }
 
 /* The reason a check cannot run here, or NULL. */
-static const char *unmet(struct run *r, const struct ck_def *d,
-                         char *buf, size_t n) {
+static const char *unmet(struct run *r, const struct ck_def *d, char *buf,
+                         size_t n) {
   const struct sc_run_opts *o = r->o;
   if ((d->needs & CK_CONTROL) && !o->control)
     return "needs the control protocol (--control URL)";
@@ -696,9 +700,14 @@ static void progress(struct run *r, const struct ck_def *d) {
   pthread_mutex_lock(&r->mu);
   r->done++;
   if (r->o->progress)
-    fprintf(r->o->progress, "\r\033[K[%zu/%zu] %s", r->done, r->plan.n,
-            d->id);
+    fprintf(r->o->progress, "\r\033[K[%zu/%zu] %s", r->done, r->plan.n, d->id);
   pthread_mutex_unlock(&r->mu);
+}
+
+/* Checks that use control or read the balance run one at a time, each
+ * from the initial fixture. */
+static int runs_alone(const struct ck_def *d) {
+  return (d->needs & (CK_SERIAL | CK_CONTROL)) != 0;
 }
 
 static void run_one(struct run *r, size_t i) {
@@ -712,8 +721,7 @@ static void run_one(struct run *r, size_t i) {
   if (why) {
     ck_skip(&c, "%s", why);
   } else {
-    /* checks that use control start from the initial fixture */
-    if ((d->needs & CK_SERIAL) && r->o->control)
+    if (runs_alone(d) && r->o->control)
       ck_ctl(&c, "reset", "{}");
     if (!ck_done(&c))
       d->fn(&c);
@@ -756,8 +764,7 @@ static void cleanup(struct run *r) {
     if (s->refunded || !s->id || strcmp(s->action, "getNumber") != 0)
       continue;
     struct ck_ans a;
-    ck_api(&c, &a, CK_WHO_KEY1, "setStatus", "id", s->id, "status", "8",
-           NULL);
+    ck_api(&c, &a, CK_WHO_KEY1, "setStatus", "id", s->id, "status", "8", NULL);
     if (a.ok && strcmp(a.token, "ACCESS_CANCEL") == 0)
       s->refunded = 1;
     ck_ans_free(&a);
@@ -817,8 +824,8 @@ int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
     run_free(&r);
     return SC_RUN_FAILED;
   }
-  r.spend_unlimited = o->max_spend < 0 ||
-                      (o->max_spend == 0 && is_loopback_url(o->url));
+  r.spend_unlimited =
+      o->max_spend < 0 || (o->max_spend == 0 && is_loopback_url(o->url));
   if (build_plan(&r, err, errlen)) {
     run_free(&r);
     return SC_RUN_FAILED;
@@ -860,7 +867,7 @@ int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
     return SC_RUN_FAILED;
   }
   for (size_t i = 0; i < r.plan.n; i++) {
-    if (r.plan.defs[i].needs & (CK_SERIAL | CK_CONTROL))
+    if (runs_alone(&r.plan.defs[i]))
       r.ser[r.nser++] = i;
     else
       r.par[r.npar++] = i;
