@@ -191,11 +191,16 @@ static void set_verdict(struct ck *c, enum sc_verdict v) {
     c->stop = 1;
 }
 
-static void set_message(struct ck *c, char *msg) {
-  if (!c->res->message) {
-    c->res->message = redact(c->run, msg);
-  }
-  sc_free(msg);
+/* The check's message from |fmt|, redacted: it replaces the one stated
+ * before when |replace|, else only fills an empty one. */
+static void set_message(struct ck *c, int replace, const char *fmt,
+                        va_list ap) {
+  if (c->res->message && !replace)
+    return;
+  char *m = vfmt(fmt, ap);
+  sc_free(c->res->message);
+  c->res->message = redact(c->run, m);
+  sc_free(m);
 }
 
 void ck_ok(struct ck *c) {
@@ -212,11 +217,8 @@ void ck_fail(struct ck *c, const char *expected, const char *actual,
     return; /* the first failure tells the story */
   va_list ap;
   va_start(ap, fmt);
-  char *m = vfmt(fmt, ap);
+  set_message(c, 1, fmt, ap);
   va_end(ap);
-  sc_free(c->res->message);
-  c->res->message = NULL;
-  set_message(c, m);
   sc_free(c->res->expected);
   sc_free(c->res->actual);
   c->res->expected = redact(c->run, expected);
@@ -227,24 +229,16 @@ void ck_fail(struct ck *c, const char *expected, const char *actual,
 void ck_warn(struct ck *c, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  char *m = vfmt(fmt, ap);
+  set_message(c, c->res->verdict < SC_VERDICT_WARN, fmt, ap);
   va_end(ap);
-  if (c->res->verdict < SC_VERDICT_WARN) {
-    sc_free(c->res->message);
-    c->res->message = NULL;
-  }
-  set_message(c, m);
   set_verdict(c, SC_VERDICT_WARN);
 }
 
 void ck_skip(struct ck *c, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  char *m = vfmt(fmt, ap);
+  set_message(c, 1, fmt, ap);
   va_end(ap);
-  sc_free(c->res->message);
-  c->res->message = NULL;
-  set_message(c, m);
   c->res->verdict = SC_VERDICT_SKIP;
   c->stated = 1;
   c->stop = 1;
@@ -253,11 +247,8 @@ void ck_skip(struct ck *c, const char *fmt, ...) {
 void ck_error(struct ck *c, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  char *m = vfmt(fmt, ap);
+  set_message(c, 1, fmt, ap);
   va_end(ap);
-  sc_free(c->res->message);
-  c->res->message = NULL;
-  set_message(c, m);
   set_verdict(c, SC_VERDICT_ERROR);
 }
 
