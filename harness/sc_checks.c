@@ -6,7 +6,7 @@
  * the endpoint (which request provokes which answer) is written here, once
  * per kind of check. Ids are stable: category.action.detail, built from
  * names in the spec, never from positions. */
-#include "sc_run_int.h"
+#include "sc_checks_int.h"
 
 #include "sc_alloc.h"
 #include "sc_buf.h"
@@ -19,55 +19,55 @@
 
 /* ---- reading the spec ---------------------------------------------------- */
 
-static const cJSON *jget(const cJSON *o, const char *k) {
+const cJSON *ck_jget(const cJSON *o, const char *k) {
   return cJSON_GetObjectItemCaseSensitive(o, k);
 }
 
-static const char *jstr(const cJSON *o, const char *k) {
-  const cJSON *v = jget(o, k);
+const char *ck_jstr(const cJSON *o, const char *k) {
+  const cJSON *v = ck_jget(o, k);
   return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
 /* The first citation in |sources|, preferring the profile's own documents. */
-static void cite(const struct ck_env *env, const cJSON *sources,
+void ck_cite(const struct ck_env *env, const cJSON *sources,
                  struct ck_def *d) {
-  const cJSON *psrc = jget(env->profile->json, "sources");
+  const cJSON *psrc = ck_jget(env->profile->json, "sources");
   const cJSON *s, *best = NULL;
   cJSON_ArrayForEach(s, sources) {
-    const char *doc = jstr(s, "doc");
+    const char *doc = ck_jstr(s, "doc");
     const cJSON *p;
     cJSON_ArrayForEach(p, psrc) {
-      const char *pd = jstr(p, "doc");
+      const char *pd = ck_jstr(p, "doc");
       if (doc && pd && strcmp(doc, pd) == 0 && !best)
         best = s;
     }
   }
   if (!best)
     best = cJSON_GetArrayItem(sources, 0);
-  d->doc = best ? jstr(best, "doc") : NULL;
-  d->section = best ? jstr(best, "section") : NULL;
+  d->doc = best ? ck_jstr(best, "doc") : NULL;
+  d->section = best ? ck_jstr(best, "section") : NULL;
 }
 
-static int timing(const struct ck_env *env, const char *name, int dflt) {
-  const cJSON *v = jget(jget(env->profile->json, "timing"), name);
+int ck_timing(const struct ck_env *env, const char *name, int dflt) {
+  const cJSON *v = ck_jget(ck_jget(env->profile->json, "timing"), name);
   return cJSON_IsNumber(v) ? (int)v->valuedouble : dflt;
 }
 
 /* The parameter |name| of the action as the profile sees it, or NULL. */
-static const cJSON *param_named(const struct sc_view *v, const char *name) {
+const cJSON *ck_param_named(const struct sc_view *v, const char *name) {
   const cJSON *p;
   cJSON_ArrayForEach(p, v->params) {
-    const char *n = jstr(p, "name");
+    const char *n = ck_jstr(p, "name");
     if (n && strcmp(n, name) == 0)
       return p;
   }
   return NULL;
 }
 
-static const cJSON *param_typed(const struct sc_view *v, const char *type) {
+const cJSON *ck_param_typed(const struct sc_view *v, const char *type) {
   const cJSON *p;
   cJSON_ArrayForEach(p, v->params) {
-    const char *t = jstr(p, "type");
+    const char *t = ck_jstr(p, "type");
     if (t && strcmp(t, type) == 0)
       return p;
   }
@@ -78,17 +78,17 @@ static const char *action_file(const struct sc_view *v) {
   return v->action ? v->action->file : "";
 }
 
-static int in_family(const struct sc_view *v, const char *family) {
+int ck_in_family(const struct sc_view *v, const char *family) {
   return strstr(action_file(v), family) != NULL;
 }
 
 /* ---- shared steps -------------------------------------------------------- */
 
-static const char *svc(struct ck *c) {
+const char *ck_svc(struct ck *c) {
   return ck_opts(c)->service ? ck_opts(c)->service : "tg";
 }
 
-static const char *ctry(struct ck *c) {
+const char *ck_ctry(struct ck *c) {
   return ck_opts(c)->country ? ck_opts(c)->country : "0";
 }
 
@@ -96,7 +96,7 @@ static const char *ctry(struct ck *c) {
  * as name, value pairs into |kv| (capacity |cap|). |id| fills id-typed
  * parameters. Returns the number of strings, or -1 when a required
  * parameter has no value the runner knows. */
-static int fill_params(struct ck *c, const char *action, const char *id,
+int ck_fill_params(struct ck *c, const char *action, const char *id,
                        const char **kv, int cap) {
   struct sc_view v;
   if (sc_spec_view(ck_env(c)->spec, action, ck_env(c)->profile_name, &v))
@@ -104,18 +104,18 @@ static int fill_params(struct ck *c, const char *action, const char *id,
   int n = 0;
   const cJSON *p;
   cJSON_ArrayForEach(p, v.params) {
-    const char *name = jstr(p, "name"), *type = jstr(p, "type");
+    const char *name = ck_jstr(p, "name"), *type = ck_jstr(p, "type");
     if (!name || !type || strcmp(type, "key") == 0)
       continue;
-    int req = cJSON_IsTrue(jget(p, "required"));
+    int req = cJSON_IsTrue(ck_jget(p, "required"));
     const char *val = NULL;
     if (strcmp(type, "service") == 0 ||
         (strcmp(type, "list") == 0 && strcmp(name, "service") == 0))
-      val = svc(c);
+      val = ck_svc(c);
     else if (strcmp(type, "lang") == 0)
       val = "en";
     else if (strcmp(type, "country") == 0)
-      val = ctry(c);
+      val = ck_ctry(c);
     else if (strcmp(type, "id") == 0)
       val = id;
     else if (!req)
@@ -123,11 +123,11 @@ static int fill_params(struct ck *c, const char *action, const char *id,
     else if (strcmp(name, "rent_time") == 0 || strcmp(name, "time") == 0)
       val = "4";
     else if (strcmp(name, "status") == 0 &&
-             sc_json_array_has_string(jget(p, "values"), "1"))
+             sc_json_array_has_string(ck_jget(p, "values"), "1"))
       val = "1"; /* setStatus 1 answers without changing anything */
     else if (strcmp(type, "enum") == 0 &&
-             cJSON_IsString(cJSON_GetArrayItem(jget(p, "values"), 0)))
-      val = cJSON_GetArrayItem(jget(p, "values"), 0)->valuestring;
+             cJSON_IsString(cJSON_GetArrayItem(ck_jget(p, "values"), 0)))
+      val = cJSON_GetArrayItem(ck_jget(p, "values"), 0)->valuestring;
     if (!val) {
       if (req)
         return -1;
@@ -144,12 +144,12 @@ static int fill_params(struct ck *c, const char *action, const char *id,
 /* Buys a number with getNumber; its id into |id| (n bytes). The price is
  * measured as the balance difference and booked in the ledger. Returns 1
  * on success; on failure the check has failed. */
-static int buy(struct ck *c, enum ck_who who, char *id, size_t n) {
+int ck_buy(struct ck *c, enum ck_who who, char *id, size_t n) {
   long long before = ck_balance(c, who);
   if (before < 0)
     return 0;
   struct ck_ans a;
-  ck_api(c, &a, who, "getNumber", "service", svc(c), "country", ctry(c), NULL);
+  ck_api(c, &a, who, "getNumber", "service", ck_svc(c), "country", ck_ctry(c), NULL);
   int ok = ck_expect1(c, &a, "ACCESS_NUMBER", "getNumber");
   if (ok)
     snprintf(id, n, "%s", a.field[0]);
@@ -160,18 +160,18 @@ static int buy(struct ck *c, enum ck_who who, char *id, size_t n) {
   if (after < 0)
     return 0;
   char what[96];
-  snprintf(what, sizeof what, "getNumber %s/%s", svc(c), ctry(c));
-  ck_spent(c, what, id, (double)(before - after) / 100.0);
+  snprintf(what, sizeof what, "getNumber %s/%s", ck_svc(c), ck_ctry(c));
+  ck_spent(c, "getNumber", what, id, (double)(before - after) / 100.0);
   return 1;
 }
 
-static int set_status(struct ck *c, struct ck_ans *a, enum ck_who who,
+int ck_set_status(struct ck *c, struct ck_ans *a, enum ck_who who,
                       const char *id, const char *status) {
   return ck_api(c, a, who, "setStatus", "id", id, "status", status, NULL);
 }
 
 /* Expects getStatus of |id| to be one of |allowed|; 1 when it is. */
-static int expect_status(struct ck *c, const char *id,
+int ck_expect_status(struct ck *c, const char *id,
                          const char *const *allowed, const char *what) {
   struct ck_ans a;
   ck_api(c, &a, CK_WHO_KEY1, "getStatus", "id", id, NULL);
@@ -181,18 +181,18 @@ static int expect_status(struct ck *c, const char *id,
 }
 
 /* Delivers an SMS with |code| to activation |id| via control. */
-static int sms(struct ck *c, const char *id, const char *code) {
+int ck_sms(struct ck *c, const char *id, const char *code) {
   return ck_ctl(c, "sms",
                 "{\"activationId\":\"%s\",\"text\":\"Your code is %s\","
                 "\"code\":\"%s\"}",
                 id, code, code) == 200;
 }
 
-static int advance(struct ck *c, int seconds) {
+int ck_advance(struct ck *c, int seconds) {
   return ck_ctl(c, "clock", "{\"advance\":%d}", seconds) == 200;
 }
 
-static void expect_balance(struct ck *c, long long want, const char *what) {
+void ck_expect_balance(struct ck *c, long long want, const char *what) {
   long long got = ck_balance(c, CK_WHO_KEY1);
   if (got < 0 || ck_done(c))
     return;
@@ -213,7 +213,7 @@ static void expect_balance(struct ck *c, long long want, const char *what) {
 /* Actions called without an activation (catalogue, balance, lists). */
 static void chk_format_plain(struct ck *c) {
   const char *kv[16];
-  int n = fill_params(c, ck_def(c)->action, NULL, kv, 16);
+  int n = ck_fill_params(c, ck_def(c)->action, NULL, kv, 16);
   if (n < 0) {
     ck_error(c, "no value known for a required parameter");
     return;
@@ -229,11 +229,11 @@ static void chk_format_buy(struct ck *c) {
   const char *action = ck_def(c)->action;
   if (strcmp(action, "getNumber") == 0) {
     char id[64];
-    buy(c, CK_WHO_KEY1, id, sizeof id);
+    ck_buy(c, CK_WHO_KEY1, id, sizeof id);
     return;
   }
   const char *kv[16];
-  int n = fill_params(c, action, NULL, kv, 16);
+  int n = ck_fill_params(c, action, NULL, kv, 16);
   long long before = ck_balance(c, CK_WHO_KEY1);
   if (n < 0 || before < 0) {
     if (!ck_done(c))
@@ -246,9 +246,9 @@ static void chk_format_buy(struct ck *c) {
   char id[64] = "";
   if (ok && a.res.json) {
     const cJSON *j = a.res.json;
-    const cJSON *idj = jget(j, "activationId");
+    const cJSON *idj = ck_jget(j, "activationId");
     if (!idj)
-      idj = jget(jget(j, "phone"), "id");
+      idj = ck_jget(ck_jget(j, "phone"), "id");
     if (cJSON_IsNumber(idj))
       snprintf(id, sizeof id, "%.0f", idj->valuedouble);
     else if (cJSON_IsString(idj))
@@ -257,19 +257,19 @@ static void chk_format_buy(struct ck *c) {
   ck_ans_free(&a);
   long long after = ck_balance(c, CK_WHO_KEY1);
   if (ok && after >= 0)
-    ck_spent(c, action, id, (double)(before - after) / 100.0);
+    ck_spent(c, action, action, id, (double)(before - after) / 100.0);
 }
 
 /* An action about one activation: buy, then call it. */
 static void chk_format_activation(struct ck *c) {
   char id[64];
-  if (!buy(c, CK_WHO_KEY1, id, sizeof id))
+  if (!ck_buy(c, CK_WHO_KEY1, id, sizeof id))
     return;
   const char *action = ck_def(c)->action;
-  if (ck_def(c)->iarg && !sms(c, id, "4821"))
+  if (ck_def(c)->iarg && !ck_sms(c, id, "4821"))
     return;
   const char *kv[16];
-  int n = fill_params(c, action, id, kv, 16);
+  int n = ck_fill_params(c, action, id, kv, 16);
   if (n < 0) {
     ck_error(c, "no value known for a required parameter");
     return;
@@ -420,21 +420,21 @@ static void chk_error(struct ck *c) {
     break;
   case PV_NO_NUMBERS:
     if (ck_ctl(c, "stock",
-               "{\"service\":\"%s\",\"country\":\"%s\",\"count\":0}", svc(c),
-               ctry(c)) != 200)
+               "{\"service\":\"%s\",\"country\":\"%s\",\"count\":0}", ck_svc(c),
+               ck_ctry(c)) != 200)
       return;
     break;
   case PV_NO_ACTIVATIONS: /* the engine's reset leaves none */
     break;
   case PV_BAD_STATUS:
   case PV_EARLY_CANCEL:
-    if (!buy(c, CK_WHO_KEY1, id, sizeof id))
+    if (!ck_buy(c, CK_WHO_KEY1, id, sizeof id))
       return;
     break;
   default:
     break;
   }
-  n = fill_params(c, action, id, kv, 20);
+  n = ck_fill_params(c, action, id, kv, 20);
   if (n < 0) {
     ck_error(c, "no value known for a required parameter");
     return;
@@ -485,7 +485,7 @@ static void chk_error(struct ck *c) {
 static void chk_bad_action(struct ck *c) {
   struct ck_ans a;
   const char *allowed[3] = {"BAD_ACTION", NULL, NULL};
-  if (sc_json_array_has_string(jget(ck_env(c)->profile->json, "common_errors"),
+  if (sc_json_array_has_string(ck_jget(ck_env(c)->profile->json, "common_errors"),
                                "WRONG_ACTION"))
     allowed[1] = "WRONG_ACTION";
   ck_api_raw(c, &a, CK_WHO_KEY1, "getBalance", "action=smsconformNoSuchAction",
@@ -502,44 +502,44 @@ static int reach(struct ck *c, const char *state, char *id, size_t n,
   struct ck_ans a;
   int ok = 1;
   *refund_due = 1;
-  if (!buy(c, CK_WHO_KEY1, id, n))
+  if (!ck_buy(c, CK_WHO_KEY1, id, n))
     return 0;
   if (strcmp(state, "WAIT_CODE") == 0)
     return 1;
   if (strcmp(state, "READY") == 0) {
-    set_status(c, &a, CK_WHO_KEY1, id, "1");
+    ck_set_status(c, &a, CK_WHO_KEY1, id, "1");
     ok = ck_expect1(c, &a, "ACCESS_READY", "setStatus 1 after the purchase");
     ck_ans_free(&a);
     return ok;
   }
   if (strcmp(state, "EXPIRED") == 0) {
-    int life = timing(ck_env(c), "activation_lifetime_seconds", 1200);
+    int life = ck_timing(ck_env(c), "activation_lifetime_seconds", 1200);
     *refund_due = 0; /* the expiry refunded it */
-    return advance(c, life + 1);
+    return ck_advance(c, life + 1);
   }
   if (strcmp(state, "CANCELLED") == 0) {
-    int early = timing(ck_env(c), "early_cancel_seconds", 120);
-    if (early > 0 && !advance(c, early + 1))
+    int early = ck_timing(ck_env(c), "early_cancel_seconds", 120);
+    if (early > 0 && !ck_advance(c, early + 1))
       return 0;
-    set_status(c, &a, CK_WHO_KEY1, id, "8");
+    ck_set_status(c, &a, CK_WHO_KEY1, id, "8");
     ok = ck_expect1(c, &a, "ACCESS_CANCEL", "setStatus 8 to cancel");
     ck_ans_free(&a);
     *refund_due = 0;
     return ok;
   }
   *refund_due = 0; /* a code arrives below: no refund from here on */
-  if (!sms(c, id, "1357"))
+  if (!ck_sms(c, id, "1357"))
     return 0;
   if (strcmp(state, "CODE_RECEIVED") == 0)
     return 1;
   if (strcmp(state, "WAIT_RETRY") == 0) {
-    set_status(c, &a, CK_WHO_KEY1, id, "3");
+    ck_set_status(c, &a, CK_WHO_KEY1, id, "3");
     ok = ck_expect1(c, &a, "ACCESS_RETRY_GET", "setStatus 3 after a code");
     ck_ans_free(&a);
     return ok;
   }
   if (strcmp(state, "COMPLETED") == 0) {
-    set_status(c, &a, CK_WHO_KEY1, id, "6");
+    ck_set_status(c, &a, CK_WHO_KEY1, id, "6");
     ok = ck_expect1(c, &a, "ACCESS_ACTIVATION", "setStatus 6 after a code");
     ck_ans_free(&a);
     return ok;
@@ -551,8 +551,8 @@ static int reach(struct ck *c, const char *state, char *id, size_t n,
 static const cJSON *state_named(const struct ck_env *env, const char *name) {
   const cJSON *s;
   cJSON_ArrayForEach(s,
-                     jget(jget(env->spec->lifecycle, "activation"), "states")) {
-    const char *n = jstr(s, "name");
+                     ck_jget(ck_jget(env->spec->lifecycle, "activation"), "states")) {
+    const char *n = ck_jstr(s, "name");
     if (n && strcmp(n, name) == 0)
       return s;
   }
@@ -566,14 +566,14 @@ static int status_offered(const struct ck_env *env, const char *token) {
     return 0;
   const cJSON *f;
   cJSON_ArrayForEach(f, v.success) {
-    const char *t = jstr(f, "token");
+    const char *t = ck_jstr(f, "token");
     if (t && strcmp(t, token) == 0)
       return 1;
   }
   return 0;
 }
 
-static size_t strings_of(const cJSON *arr, const char **out, size_t cap) {
+size_t ck_strings_of(const cJSON *arr, const char **out, size_t cap) {
   size_t n = 0;
   const cJSON *it;
   cJSON_ArrayForEach(it, arr) if (cJSON_IsString(it) && n + 1 < cap) out[n++] =
@@ -584,26 +584,26 @@ static size_t strings_of(const cJSON *arr, const char **out, size_t cap) {
 
 static void chk_transition(struct ck *c) {
   const cJSON *t = ck_def(c)->json;
-  const char *from = jstr(t, "from"), *to = jstr(t, "to");
-  const char *status = jstr(t, "status"), *when = jstr(t, "when");
-  const char *money = jstr(t, "money");
+  const char *from = ck_jstr(t, "from"), *to = ck_jstr(t, "to");
+  const char *status = ck_jstr(t, "status"), *when = ck_jstr(t, "when");
+  const char *money = ck_jstr(t, "money");
   long long start = ck_balance(c, CK_WHO_KEY1);
   char id[64];
   int refund_due = 0;
   if (start < 0 || !reach(c, from, id, sizeof id, &refund_due))
     return;
   if (when && strcmp(when, "after_early_cancel") == 0) {
-    int early = timing(ck_env(c), "early_cancel_seconds", 120);
-    if (early > 0 && !advance(c, early + 1))
+    int early = ck_timing(ck_env(c), "early_cancel_seconds", 120);
+    if (early > 0 && !ck_advance(c, early + 1))
       return;
   }
   long long before = ck_balance(c, CK_WHO_KEY1);
   const char *answers[12];
-  strings_of(jget(t, "answers"), answers, 12);
+  ck_strings_of(ck_jget(t, "answers"), answers, 12);
   char what[128];
   snprintf(what, sizeof what, "setStatus %s in state %s", status, from);
   struct ck_ans a;
-  set_status(c, &a, CK_WHO_KEY1, id, status);
+  ck_set_status(c, &a, CK_WHO_KEY1, id, status);
   int ok = ck_expect(c, &a, answers, what);
   int success = ok && a.res.kind == SC_KIND_SUCCESS;
   ck_ans_free(&a);
@@ -612,7 +612,7 @@ static void chk_transition(struct ck *c) {
   /* getStatus afterwards: the state the table says */
   const cJSON *st = state_named(ck_env(c), success ? to : from);
   const char *all[8], *gs[10];
-  strings_of(jget(st, "getStatus"), all, 8);
+  ck_strings_of(ck_jget(st, "getStatus"), all, 8);
   /* what this profile's getStatus can say of that state; a profile without
    * the retry and resend answers (003) reports those waits as waiting */
   size_t ng = 0;
@@ -634,7 +634,7 @@ static void chk_transition(struct ck *c) {
       gs[k++] = "NO_ACTIVATION", gs[k] = NULL;
     snprintf(what, sizeof what, "getStatus after setStatus %s in state %s",
              status, from);
-    if (!expect_status(c, id, gs, what))
+    if (!ck_expect_status(c, id, gs, what))
       return;
   }
   /* money: a refund exactly when the table says */
@@ -643,18 +643,18 @@ static void chk_transition(struct ck *c) {
     want = start;
   snprintf(what, sizeof what, "money after setStatus %s in state %s (%s)",
            status, from, success && money ? money : "none");
-  expect_balance(c, want, what);
+  ck_expect_balance(c, want, what);
 }
 
 /* ---- lifecycle scenarios ------------------------------------------------- */
 
 static void chk_happy_path(struct ck *c) {
   char id[64];
-  if (!buy(c, CK_WHO_KEY1, id, sizeof id))
+  if (!ck_buy(c, CK_WHO_KEY1, id, sizeof id))
     return;
   const char *wait[] = {"STATUS_WAIT_CODE", NULL};
-  if (!expect_status(c, id, wait, "getStatus right after the purchase") ||
-      !sms(c, id, "53197"))
+  if (!ck_expect_status(c, id, wait, "getStatus right after the purchase") ||
+      !ck_sms(c, id, "53197"))
     return;
   struct ck_ans a;
   ck_api(c, &a, CK_WHO_KEY1, "getStatus", "id", id, NULL);
@@ -666,17 +666,17 @@ static void chk_happy_path(struct ck *c) {
   ck_ans_free(&a);
   if (ck_done(c))
     return;
-  set_status(c, &a, CK_WHO_KEY1, id, "6");
+  ck_set_status(c, &a, CK_WHO_KEY1, id, "6");
   ck_expect1(c, &a, "ACCESS_ACTIVATION", "setStatus 6 after the code");
   ck_ans_free(&a);
 }
 
 static void chk_retry(struct ck *c) {
   char id[64];
-  if (!buy(c, CK_WHO_KEY1, id, sizeof id) || !sms(c, id, "11111"))
+  if (!ck_buy(c, CK_WHO_KEY1, id, sizeof id) || !ck_sms(c, id, "11111"))
     return;
   struct ck_ans a;
-  set_status(c, &a, CK_WHO_KEY1, id, "3");
+  ck_set_status(c, &a, CK_WHO_KEY1, id, "3");
   int ok = ck_expect1(c, &a, "ACCESS_RETRY_GET", "setStatus 3 after a code");
   ck_ans_free(&a);
   if (!ok)
@@ -687,7 +687,7 @@ static void chk_retry(struct ck *c) {
     ck_fail(c, "STATUS_WAIT_RETRY:11111", a.field[0],
             "STATUS_WAIT_RETRY carries '%s', not the last code", a.field[0]);
   ck_ans_free(&a);
-  if (ck_done(c) || !sms(c, id, "22222"))
+  if (ck_done(c) || !ck_sms(c, id, "22222"))
     return;
   ck_api(c, &a, CK_WHO_KEY1, "getStatus", "id", id, NULL);
   if (ck_expect1(c, &a, "STATUS_OK", "getStatus after the second SMS") &&
@@ -704,7 +704,7 @@ static void chk_retry(struct ck *c) {
 static void chk_views_agree(struct ck *c) {
   const char *action = ck_def(c)->arg;
   char id[64];
-  if (!buy(c, CK_WHO_KEY1, id, sizeof id))
+  if (!ck_buy(c, CK_WHO_KEY1, id, sizeof id))
     return;
   struct ck_ans a;
   int active = strcmp(action, "getActiveActivations") == 0;
@@ -715,10 +715,10 @@ static void chk_views_agree(struct ck *c) {
       ck_fail(c, id, "not listed",
               "getActiveActivations does not list activation %s", id);
     ck_ans_free(&a);
-    int early = timing(ck_env(c), "early_cancel_seconds", 120);
-    if (ck_done(c) || (early > 0 && !advance(c, early + 1)))
+    int early = ck_timing(ck_env(c), "early_cancel_seconds", 120);
+    if (ck_done(c) || (early > 0 && !ck_advance(c, early + 1)))
       return;
-    set_status(c, &a, CK_WHO_KEY1, id, "8");
+    ck_set_status(c, &a, CK_WHO_KEY1, id, "8");
     int ok = ck_expect1(c, &a, "ACCESS_CANCEL", "setStatus 8");
     ck_ans_free(&a);
     if (!ok)
@@ -732,7 +732,7 @@ static void chk_views_agree(struct ck *c) {
     ck_ans_free(&a);
     return;
   }
-  if (!sms(c, id, "60413"))
+  if (!ck_sms(c, id, "60413"))
     return;
   ck_api(c, &a, CK_WHO_KEY1, action, "id", id, NULL);
   if (ck_expect(c, &a, NULL, "getStatusV2 after the SMS") &&
@@ -747,74 +747,74 @@ static void chk_views_agree(struct ck *c) {
 
 static void chk_charge_is_price(struct ck *c) {
   if (ck_ctl(c, "price",
-             "{\"service\":\"%s\",\"country\":\"%s\",\"cost\":0.37}", svc(c),
-             ctry(c)) != 200)
+             "{\"service\":\"%s\",\"country\":\"%s\",\"cost\":0.37}", ck_svc(c),
+             ck_ctry(c)) != 200)
     return;
   long long before = ck_balance(c, CK_WHO_KEY1);
   char id[64];
-  if (before < 0 || !buy(c, CK_WHO_KEY1, id, sizeof id))
+  if (before < 0 || !ck_buy(c, CK_WHO_KEY1, id, sizeof id))
     return;
-  expect_balance(c, before - 37, "the balance after buying at 0.37");
+  ck_expect_balance(c, before - 37, "the balance after buying at 0.37");
 }
 
 static void chk_refund_once(struct ck *c) {
   long long start = ck_balance(c, CK_WHO_KEY1);
   char id[64];
-  if (start < 0 || !buy(c, CK_WHO_KEY1, id, sizeof id))
+  if (start < 0 || !ck_buy(c, CK_WHO_KEY1, id, sizeof id))
     return;
-  int early = timing(ck_env(c), "early_cancel_seconds", 120);
-  if (early > 0 && !advance(c, early + 1))
+  int early = ck_timing(ck_env(c), "early_cancel_seconds", 120);
+  if (early > 0 && !ck_advance(c, early + 1))
     return;
   struct ck_ans a;
-  set_status(c, &a, CK_WHO_KEY1, id, "8");
+  ck_set_status(c, &a, CK_WHO_KEY1, id, "8");
   int ok = ck_expect1(c, &a, "ACCESS_CANCEL", "setStatus 8");
   ck_ans_free(&a);
   if (!ok)
     return;
   ck_refunded(c, id);
-  expect_balance(c, start, "the balance after a cancel");
-  set_status(c, &a, CK_WHO_KEY1, id, "8");
+  ck_expect_balance(c, start, "the balance after a cancel");
+  ck_set_status(c, &a, CK_WHO_KEY1, id, "8");
   ck_ans_free(&a); /* any answer; what matters is the money */
-  expect_balance(c, start, "the balance after a second cancel");
+  ck_expect_balance(c, start, "the balance after a second cancel");
 }
 
 static void chk_max_price_money(struct ck *c) {
   if (ck_ctl(c, "price", "{\"service\":\"%s\",\"country\":\"%s\",\"cost\":1}",
-             svc(c), ctry(c)) != 200)
+             ck_svc(c), ck_ctry(c)) != 200)
     return;
   long long before = ck_balance(c, CK_WHO_KEY1);
   struct ck_ans a;
-  ck_api(c, &a, CK_WHO_KEY1, "getNumber", "service", svc(c), "country", ctry(c),
+  ck_api(c, &a, CK_WHO_KEY1, "getNumber", "service", ck_svc(c), "country", ck_ctry(c),
          "maxPrice", "0.5", NULL);
   ck_expect1(c, &a, "WRONG_MAX_PRICE", "getNumber with maxPrice below price");
   ck_ans_free(&a);
-  expect_balance(c, before, "the balance after a refused purchase");
+  ck_expect_balance(c, before, "the balance after a refused purchase");
 }
 
 static void chk_never_negative(struct ck *c) {
   if (ck_ctl(c, "balance", "{\"apiKey\":\"%s\",\"balance\":0.3}",
              ck_opts(c)->key) != 200 ||
       ck_ctl(c, "price", "{\"service\":\"%s\",\"country\":\"%s\",\"cost\":0.5}",
-             svc(c), ctry(c)) != 200)
+             ck_svc(c), ck_ctry(c)) != 200)
     return;
   struct ck_ans a;
-  ck_api(c, &a, CK_WHO_KEY1, "getNumber", "service", svc(c), "country", ctry(c),
+  ck_api(c, &a, CK_WHO_KEY1, "getNumber", "service", ck_svc(c), "country", ck_ctry(c),
          NULL);
   ck_expect1(c, &a, "NO_BALANCE", "getNumber with 0.30 for a 0.50 number");
   ck_ans_free(&a);
-  expect_balance(c, 30, "the balance after a refused purchase");
+  ck_expect_balance(c, 30, "the balance after a refused purchase");
 }
 
 static void chk_expiry_refund(struct ck *c) {
   long long start = ck_balance(c, CK_WHO_KEY1);
   char id[64];
-  if (start < 0 || !buy(c, CK_WHO_KEY1, id, sizeof id) ||
-      !advance(c, timing(ck_env(c), "activation_lifetime_seconds", 1200) + 1))
+  if (start < 0 || !ck_buy(c, CK_WHO_KEY1, id, sizeof id) ||
+      !ck_advance(c, ck_timing(ck_env(c), "activation_lifetime_seconds", 1200) + 1))
     return;
   const char *gone[] = {"STATUS_CANCEL", "NO_ACTIVATION", NULL};
-  expect_status(c, id, gone, "getStatus after the lifetime ran out");
+  ck_expect_status(c, id, gone, "getStatus after the lifetime ran out");
   ck_refunded(c, id);
-  expect_balance(c, start, "the balance after expiry without a code");
+  ck_expect_balance(c, start, "the balance after expiry without a code");
 }
 
 /* ---- isolation ------------------------------------------------------------
@@ -822,7 +822,7 @@ static void chk_expiry_refund(struct ck *c) {
 
 static void chk_isolation(struct ck *c) {
   char id[64];
-  if (!buy(c, CK_WHO_KEY1, id, sizeof id))
+  if (!ck_buy(c, CK_WHO_KEY1, id, sizeof id))
     return;
   const char *status = ck_def(c)->arg;
   struct ck_ans a;
@@ -835,12 +835,12 @@ static void chk_isolation(struct ck *c) {
   } else {
     snprintf(what, sizeof what, "setStatus %s on another account's activation",
              status);
-    set_status(c, &a, CK_WHO_KEY2, id, status);
+    ck_set_status(c, &a, CK_WHO_KEY2, id, status);
   }
   ck_expect(c, &a, deny, what);
   ck_ans_free(&a);
   const char *wait[] = {"STATUS_WAIT_CODE", NULL};
-  expect_status(c, id, wait, "the owner's getStatus afterwards");
+  ck_expect_status(c, id, wait, "the owner's getStatus afterwards");
 }
 
 /* ---- transport ------------------------------------------------------------
@@ -870,13 +870,7 @@ static void chk_content_type(struct ck *c) {
 /* ---- building the plan ----------------------------------------------------
  */
 
-struct builder {
-  struct ck_plan *p;
-  const struct ck_env *env;
-  int err;
-};
-
-static void add(struct builder *b, struct ck_def *d) {
+void ck_add(struct ck_builder *b, struct ck_def *d) {
   for (size_t i = 0; i < b->p->n; i++)
     if (strcmp(b->p->defs[i].id, d->id) == 0)
       return; /* one check per id */
@@ -890,37 +884,37 @@ static const char *const plain_actions_skip[] = {
     "buyPartnerProduct", "getActualWalletAddress",
     "webhook",           NULL};
 
-static int listed(const char *const *list, const char *s) {
+int ck_listed(const char *const *list, const char *s) {
   for (size_t i = 0; list[i]; i++)
     if (strcmp(list[i], s) == 0)
       return 1;
   return 0;
 }
 
-static void plan_format(struct builder *b, const char *action,
+static void plan_format(struct ck_builder *b, const char *action,
                         const struct sc_view *v) {
   struct ck_def d = {.cat = SC_CAT_FORMAT, .needs = CK_SMOKE};
   snprintf(d.id, sizeof d.id, "format.%s", action);
   snprintf(d.action, sizeof d.action, "%s", action);
   snprintf(d.tags, sizeof d.tags, "format %s", action);
-  cite(b->env, jget(v->action->json, "sources"), &d);
+  ck_cite(b->env, ck_jget(v->action->json, "sources"), &d);
   snprintf(d.requirement, sizeof d.requirement,
            "%s answers a success in the form the document gives", action);
-  int spends = cJSON_IsTrue(jget(v->action->json, "spends"));
-  if (listed(plain_actions_skip, action) || !in_family(v, "activation"))
+  int spends = cJSON_IsTrue(ck_jget(v->action->json, "spends"));
+  if (ck_listed(plain_actions_skip, action) || !ck_in_family(v, "activation"))
     return;
   if (spends) {
     if (strcmp(action, "getNumber") != 0 && strcmp(action, "getNumberV2") != 0)
       return;
     d.fn = chk_format_buy;
     d.needs |= CK_SPEND | CK_SERIAL;
-  } else if (param_typed(v, "id")) {
+  } else if (ck_param_typed(v, "id")) {
     if (strcmp(action, "getStatus") != 0 && strcmp(action, "getStatusV2") &&
         strcmp(action, "setStatus") != 0 && strcmp(action, "getFullSms"))
       return;
     if (strcmp(action, "getFullSms") == 0) {
-      if (!jget(v->action->json, "success") ||
-          !cJSON_GetArraySize(jget(v->action->json, "success")))
+      if (!ck_jget(v->action->json, "success") ||
+          !cJSON_GetArraySize(ck_jget(v->action->json, "success")))
         return; /* no document shows the answer */
       d.iarg = 1;
       d.needs |= CK_CONTROL;
@@ -933,25 +927,25 @@ static void plan_format(struct builder *b, const char *action,
   } else {
     d.fn = chk_format_plain;
   }
-  add(b, &d);
+  ck_add(b, &d);
 }
 
-static void plan_errors(struct builder *b, const char *action,
+static void plan_errors(struct ck_builder *b, const char *action,
                         const struct sc_view *v) {
-  if (!in_family(v, "activation") || listed(plain_actions_skip, action))
+  if (!ck_in_family(v, "activation") || ck_listed(plain_actions_skip, action))
     return;
-  int spends = cJSON_IsTrue(jget(v->action->json, "spends"));
+  int spends = cJSON_IsTrue(ck_jget(v->action->json, "spends"));
   for (size_t i = 0; i < sizeof provokers / sizeof *provokers; i++) {
     const struct provoker *pv = &provokers[i];
     const char *allowed[5];
     if (!allowed_tokens(v, pv, allowed))
       continue;
-    if (pv->param && !param_named(v, pv->param) &&
-        !(strcmp(pv->param, "id") == 0 && param_typed(v, "id")))
+    if (pv->param && !ck_param_named(v, pv->param) &&
+        !(strcmp(pv->param, "id") == 0 && ck_param_typed(v, "id")))
       continue;
     /* the id conditions are about activations the action looks up */
     if ((pv->pv == PV_UNKNOWN_ID || pv->pv == PV_NONNUMERIC_ID) &&
-        !param_named(v, "id"))
+        !ck_param_named(v, "id"))
       continue;
     if ((pv->pv == PV_NO_BALANCE || pv->pv == PV_NO_NUMBERS ||
          pv->pv == PV_MAX_PRICE) &&
@@ -961,7 +955,7 @@ static void plan_errors(struct builder *b, const char *action,
         strcmp(action, "setStatus") != 0)
       continue;
     if (pv->pv == PV_EARLY_CANCEL &&
-        timing(b->env, "early_cancel_seconds", 0) <= 0)
+        ck_timing(b->env, "early_cancel_seconds", 0) <= 0)
       continue;
     if (pv->pv == PV_NO_ACTIVATIONS &&
         strcmp(action, "getActiveActivations") != 0)
@@ -981,12 +975,12 @@ static void plan_errors(struct builder *b, const char *action,
              action, allowed[0], pv->requirement);
     const struct sc_token *t =
         sc_spec_token(b->env->spec, allowed[0], strlen(allowed[0]));
-    cite(b->env, t ? jget(t->json, "sources") : NULL, &d);
-    add(b, &d);
+    ck_cite(b->env, t ? ck_jget(t->json, "sources") : NULL, &d);
+    ck_add(b, &d);
   }
 }
 
-static void plan_lifecycle(struct builder *b) {
+static void plan_lifecycle(struct ck_builder *b) {
   const struct ck_env *env = b->env;
   if (!sc_profile_has_action(env->profile, "setStatus") ||
       !sc_profile_has_action(env->profile, "getStatus"))
@@ -994,21 +988,21 @@ static void plan_lifecycle(struct builder *b) {
   struct sc_view v;
   if (sc_spec_view(env->spec, "setStatus", env->profile_name, &v))
     return;
-  const cJSON *values = jget(param_named(&v, "status"), "values");
-  int early = timing(env, "early_cancel_seconds", 0);
+  const cJSON *values = ck_jget(ck_param_named(&v, "status"), "values");
+  int early = ck_timing(env, "early_cancel_seconds", 0);
   static const char *const reachable[] = {
       "WAIT_CODE", "READY",     "CODE_RECEIVED", "WAIT_RETRY",
       "COMPLETED", "CANCELLED", "EXPIRED",       NULL};
   const cJSON *t;
   cJSON_ArrayForEach(
-      t, jget(jget(env->spec->lifecycle, "activation"), "transitions")) {
-    const char *from = jstr(t, "from"), *status = jstr(t, "status");
-    const char *when = jstr(t, "when");
-    if (!from || !status || !listed(reachable, from))
+      t, ck_jget(ck_jget(env->spec->lifecycle, "activation"), "transitions")) {
+    const char *from = ck_jstr(t, "from"), *status = ck_jstr(t, "status");
+    const char *when = ck_jstr(t, "when");
+    if (!from || !status || !ck_listed(reachable, from))
       continue;
     if (values && !sc_json_array_has_string(values, status))
       continue; /* the profile does not offer this value */
-    const cJSON *profs = jget(t, "profiles");
+    const cJSON *profs = ck_jget(t, "profiles");
     if (profs && !sc_json_array_has_string(profs, env->profile_name))
       continue;
     if (when && strcmp(when, "before_early_cancel") == 0 && early <= 0)
@@ -1030,8 +1024,8 @@ static void plan_lifecycle(struct builder *b) {
              *w == '.' ? (w[1] == 'e' ? " inside the early-cancel window"
                                       : " after the early-cancel window")
                        : "");
-    cite(env, jget(t, "sources"), &d);
-    add(b, &d);
+    ck_cite(env, ck_jget(t, "sources"), &d);
+    ck_add(b, &d);
   }
   struct {
     const char *id;
@@ -1074,20 +1068,20 @@ static void plan_lifecycle(struct builder *b) {
     snprintf(d.requirement, sizeof d.requirement, "%s", fixed[i].req);
     const struct sc_token *tok =
         sc_spec_token(env->spec, fixed[i].token, strlen(fixed[i].token));
-    cite(env, tok ? jget(tok->json, "sources") : NULL, &d);
+    ck_cite(env, tok ? ck_jget(tok->json, "sources") : NULL, &d);
     if (strstr(fixed[i].id, "max-price") &&
         !sc_view_allows_error(&v, "WRONG_MAX_PRICE")) {
       struct sc_view gn;
       if (sc_spec_view(env->spec, "getNumber", env->profile_name, &gn) ||
           !sc_view_allows_error(&gn, "WRONG_MAX_PRICE") ||
-          !param_named(&gn, "maxPrice"))
+          !ck_param_named(&gn, "maxPrice"))
         continue;
     }
     if (strstr(fixed[i].id, "retry") &&
         (!(values && sc_json_array_has_string(values, "3")) ||
          !status_offered(env, "STATUS_WAIT_RETRY")))
       continue;
-    add(b, &d);
+    ck_add(b, &d);
   }
   /* the other views of an activation */
   static const char *const views[] = {"getStatusV2", "getActiveActivations"};
@@ -1105,8 +1099,8 @@ static void plan_lifecycle(struct builder *b) {
     snprintf(d.tags, sizeof d.tags, "lifecycle consistency %s", views[i]);
     snprintf(d.requirement, sizeof d.requirement,
              "%s reflects the same activation state as getStatus", views[i]);
-    cite(env, jget(vv.action->json, "sources"), &d);
-    add(b, &d);
+    ck_cite(env, ck_jget(vv.action->json, "sources"), &d);
+    ck_add(b, &d);
   }
   /* isolation: the second account against the first one's activation */
   static const char *const iso[] = {"", "8", "6", "3"};
@@ -1127,12 +1121,12 @@ static void plan_lifecycle(struct builder *b) {
              "account's activation (%s)",
              iso[i][0] ? "setStatus" : "getStatus");
     const struct sc_token *tk = sc_spec_token(env->spec, "NO_ACTIVATION", 13);
-    cite(env, tk ? jget(tk->json, "sources") : NULL, &d);
-    add(b, &d);
+    ck_cite(env, tk ? ck_jget(tk->json, "sources") : NULL, &d);
+    ck_add(b, &d);
   }
 }
 
-static void plan_transport(struct builder *b) {
+static void plan_transport(struct ck_builder *b) {
   if (!sc_profile_has_action(b->env->profile, "getBalance"))
     return;
   struct sc_view v;
@@ -1145,13 +1139,13 @@ static void plan_transport(struct builder *b) {
   snprintf(d.tags, sizeof d.tags, "transport");
   snprintf(d.requirement, sizeof d.requirement,
            "parameters are accepted in a POST form as well as in the query");
-  cite(b->env, jget(b->env->profile->json, "sources"), &d);
-  add(b, &d);
+  ck_cite(b->env, ck_jget(b->env->profile->json, "sources"), &d);
+  ck_add(b, &d);
   d.fn = chk_content_type;
   snprintf(d.id, sizeof d.id, "transport.text-answer");
   snprintf(d.requirement, sizeof d.requirement,
            "a plain-text answer comes with HTTP 200 and a text/plain type");
-  add(b, &d);
+  ck_add(b, &d);
   d.fn = chk_bad_action;
   d.cat = SC_CAT_ERROR;
   snprintf(d.id, sizeof d.id, "error.handler.BAD_ACTION");
@@ -1159,16 +1153,18 @@ static void plan_transport(struct builder *b) {
   snprintf(d.requirement, sizeof d.requirement,
            "an unknown action answers BAD_ACTION");
   const struct sc_token *t = sc_spec_token(b->env->spec, "BAD_ACTION", 10);
-  cite(b->env, t ? jget(t->json, "sources") : NULL, &d);
-  add(b, &d);
+  ck_cite(b->env, t ? ck_jget(t->json, "sources") : NULL, &d);
+  ck_add(b, &d);
 }
 
 int ck_build_plan(struct ck_plan *p, const struct ck_env *env) {
-  struct builder b = {p, env, 0};
-  if (env->rest)
-    return 0; /* the REST dialect's checks are not written yet */
+  struct ck_builder b = {p, env, 0};
+  if (env->rest) {
+    ck_plan_rest(&b);
+    return b.err ? -1 : 0;
+  }
   const cJSON *a;
-  cJSON_ArrayForEach(a, jget(env->profile->json, "actions")) {
+  cJSON_ArrayForEach(a, ck_jget(env->profile->json, "actions")) {
     if (!cJSON_IsString(a))
       continue;
     struct sc_view v;
@@ -1179,5 +1175,7 @@ int ck_build_plan(struct ck_plan *p, const struct ck_env *env) {
   }
   plan_lifecycle(&b);
   plan_transport(&b);
+  ck_plan_rent(&b);
+  ck_plan_robust(&b);
   return b.err ? -1 : 0;
 }

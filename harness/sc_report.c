@@ -74,6 +74,7 @@ void sc_exchange_free(struct sc_exchange *e) {
   sc_free(e->method);
   sc_free(e->url);
   sc_free(e->request_body);
+  sc_free(e->request_auth);
   sc_free(e->content_type);
   sc_free(e->body);
   sc_free(e->transport_error);
@@ -913,6 +914,8 @@ static void json_exchange(struct out *o, const struct sc_exchange *e) {
   json_kstr(o, 1, 10, "method", e->method);
   json_kstr(o, 0, 10, "url", e->url);
   json_kstr(o, 0, 10, "request_body", e->request_body);
+  if (e->request_auth)
+    json_kstr(o, 0, 10, "request_auth", e->request_auth);
   json_key(o, 0, 10, "status");
   out_f(o, "%ld", e->status);
   json_kstr(o, 0, 10, "content_type", e->content_type);

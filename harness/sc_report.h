@@ -40,6 +40,7 @@ struct sc_exchange {
   char *method;
   char *url;
   char *request_body; /* NULL when none */
+  char *request_auth; /* the Authorization value, key redacted; or NULL */
   long status;        /* 0 when no answer */
   char *content_type; /* NULL when none */
   char *body;         /* possibly binary; body_len bytes, NUL-terminated */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define MAX_EXCHANGES 24 /* kept per check for the report */
@@ -264,8 +265,8 @@ const struct sc_run_opts *ck_opts(const struct ck *c) {
 
 /* ---- exchanges ----------------------------------------------------------- */
 
-static void record(struct ck *c, const char *method, const char *url,
-                   const char *body, const struct sc_http_resp *r) {
+static void record(struct ck *c, const struct sc_http_req *q,
+                   const struct sc_http_resp *r) {
   struct sc_check_result *res = c->res;
   if (res->nex == MAX_EXCHANGES) /* keep the first ones and the last */
     res->nex--;
@@ -274,9 +275,12 @@ static void record(struct ck *c, const char *method, const char *url,
   struct sc_exchange *e = &res->ex[res->nex];
   sc_exchange_free(e); /* when overwriting the last slot */
   memset(e, 0, sizeof *e);
-  e->method = sc_strdup(method);
-  e->url = redact(c->run, url);
-  e->request_body = redact(c->run, body);
+  e->method = sc_strdup(q->method ? q->method : q->body ? "POST" : "GET");
+  e->url = redact(c->run, q->url);
+  e->request_body = redact(c->run, q->body);
+  for (size_t i = 0; q->headers && q->headers[i]; i++)
+    if (strncasecmp(q->headers[i], "Authorization:", 14) == 0)
+      e->request_auth = redact(c->run, q->headers[i] + 15);
   e->status = r->status;
   e->content_type = r->ctype[0] ? sc_strdup(r->ctype) : NULL;
   size_t keep = r->len < SC_REPORT_BODY_MAX ? r->len : SC_REPORT_BODY_MAX;
@@ -336,6 +340,21 @@ static const char *who_key(const struct run *r, enum ck_who who) {
   }
 }
 
+/* Performs one exchange, records it and judges the answer as |action|. */
+static int exchange(struct ck *c, struct ck_ans *a, const char *action,
+                    const struct sc_http_req *req) {
+  memset(a, 0, sizeof *a);
+  int rc = sc_http_do(c->run->http, req, &a->r);
+  record(c, req, &a->r);
+  if (rc) {
+    a->ok = 0;
+    return -1;
+  }
+  a->ok = 1;
+  judge(c, a, action);
+  return a->ok ? 0 : -1;
+}
+
 static int send_api(struct ck *c, struct ck_ans *a, const char *action,
                     const char *query, int post) {
   struct run *r = c->run;
@@ -349,6 +368,7 @@ static int send_api(struct ck *c, struct ck_ans *a, const char *action,
   sc_buf_add(&url, "", 0);
   char *u = sc_buf_take(&url, NULL);
   if (!u) {
+    memset(a, 0, sizeof *a);
     ck_error(c, "out of memory");
     return -1;
   }
@@ -359,17 +379,58 @@ static int send_api(struct ck *c, struct ck_ans *a, const char *action,
                             .body = post ? query : NULL,
                             .body_len = post ? strlen(query) : 0,
                             .headers = post ? form_hdr : NULL};
-  memset(a, 0, sizeof *a);
-  int rc = sc_http_do(r->http, &req, &a->r);
-  record(c, req.method, u, post ? query : NULL, &a->r);
+  int rc = exchange(c, a, action, &req);
   sc_free(u);
-  if (rc) {
-    a->ok = 0;
+  return rc;
+}
+
+int ck_rest(struct ck *c, struct ck_ans *a, enum ck_who who,
+            const char *method, const char *action, const char *path,
+            const char *json, int no_retry) {
+  struct run *r = c->run;
+  size_t ulen = strlen(r->o->url);
+  while (ulen && r->o->url[ulen - 1] == '/')
+    ulen--;
+  char *u = sc_malloc(ulen + strlen(path) + 1);
+  const char *key = who_key(r, who);
+  char *auth = key ? sc_malloc(strlen(key) + 32) : NULL;
+  if (!u || (key && !auth)) {
+    sc_free(u);
+    sc_free(auth);
+    memset(a, 0, sizeof *a);
+    ck_error(c, "out of memory");
     return -1;
   }
-  a->ok = 1;
-  judge(c, a, action);
-  return a->ok ? 0 : -1;
+  /* --url may be the document's base URL or already end in the API's
+   * prefix (http://host/api/v1): the prefix is not repeated */
+  for (size_t k = strlen(path); k > 0; k--)
+    if (path[k] == '/' && k <= ulen &&
+        memcmp(r->o->url + ulen - k, path, k) == 0) {
+      path += k;
+      break;
+    }
+  memcpy(u, r->o->url, ulen);
+  strcpy(u + ulen, path);
+  const char *hdr[4];
+  size_t nh = 0;
+  if (auth) {
+    sprintf(auth, "Authorization: Bearer %s", key);
+    hdr[nh++] = auth;
+  }
+  hdr[nh++] = "Accept: application/json";
+  if (json)
+    hdr[nh++] = "Content-Type: application/json";
+  hdr[nh] = NULL;
+  struct sc_http_req req = {.url = u,
+                            .method = method,
+                            .body = json,
+                            .body_len = json ? strlen(json) : 0,
+                            .headers = hdr,
+                            .no_retry = no_retry};
+  int rc = exchange(c, a, action, &req);
+  sc_free(u);
+  sc_free(auth);
+  return rc;
 }
 
 /* A query begins with the key of |who| (none for CK_WHO_NOKEY). */
@@ -454,7 +515,7 @@ int ck_ctl(struct ck *c, const char *path, const char *fmt, ...) {
                             .no_retry = 1};
   struct sc_http_resp resp;
   int rc = sc_http_do(r->http, &req, &resp);
-  record(c, "POST", url, req.body, &resp);
+  record(c, &req, &resp);
   int status = rc ? 0 : (int)resp.status;
   if (status != 200)
     ck_error(c, "control %s answered %d: %.200s", path, status,
@@ -571,7 +632,8 @@ long long ck_balance(struct ck *c, enum ck_who who) {
   return cents;
 }
 
-void ck_spent(struct ck *c, const char *what, const char *id, double cost) {
+void ck_spent(struct ck *c, const char *action, const char *what,
+              const char *id, double cost) {
   struct run *r = c->run;
   pthread_mutex_lock(&r->mu);
   if (r->nspend == r->capspend) {
@@ -586,7 +648,7 @@ void ck_spent(struct ck *c, const char *what, const char *id, double cost) {
     struct spend_item *s = &r->spend[r->nspend++];
     s->what = sc_strdup(what);
     s->id = sc_strdup(id);
-    s->action = sc_strdup(c->def->action);
+    s->action = sc_strdup(action);
     s->cost = cost;
     s->refunded = 0;
   }
@@ -623,6 +685,8 @@ static char *curl_line(const struct sc_check_result *res) {
   sc_buf_adds(&b, "curl -sS");
   if (strcmp(e->method, "GET") != 0 && !e->request_body)
     sc_buf_printf(&b, " -X %s", e->method);
+  if (e->request_auth)
+    sc_buf_printf(&b, " -H \"Authorization: %s\"", e->request_auth);
   if (e->request_body) {
     sc_buf_adds(&b, " --data-raw \"");
     for (const char *p = e->request_body; *p; p++) {
@@ -739,6 +803,39 @@ static void *worker(void *arg) {
 
 /* Cancels every number still held (setStatus 8), moving the simulated
  * clock past the early-cancel window first when control is available. */
+/* How a purchase is given back: the action that cancels it. */
+static void cancel_one(struct ck *c, struct spend_item *s) {
+  struct ck_ans a;
+  const char *want;
+  if (strcmp(s->action, "v1.numbers.buy") == 0) {
+    char path[160];
+    snprintf(path, sizeof path, "/api/v1/activations/%s", s->id);
+    ck_rest(c, &a, CK_WHO_KEY1, "DELETE", "v1.activations.delete", path, NULL,
+            0);
+    if (a.ok && a.r.status == 200)
+      s->refunded = 1;
+    ck_ans_free(&a);
+    return;
+  }
+  if (strcmp(s->action, "getRentNumber") == 0) {
+    ck_api(c, &a, CK_WHO_KEY1, "setRentStatus", "id", s->id, "status", "2",
+           NULL);
+    want = "SUCCESS";
+  } else if (strncmp(s->action, "getNumber", 9) == 0 ||
+             strcmp(s->action, "getMultiServiceNumber") == 0) {
+    ck_api(c, &a, CK_WHO_KEY1, "setStatus", "id", s->id, "status", "8", NULL);
+    want = "ACCESS_CANCEL";
+  } else {
+    return; /* nothing to give back (e-mail, partner products) */
+  }
+  if (a.ok && (strcmp(a.token, want) == 0 ||
+               (a.res.kind == SC_KIND_SUCCESS && !a.token[0])))
+    s->refunded = 1;
+  ck_ans_free(&a);
+}
+
+/* Every purchase not yet given back is cancelled, after moving a
+ * simulated clock past the early-cancel windows. */
 static void cleanup(struct run *r) {
   struct ck_def d = {.id = "cleanup", .cat = SC_CAT_MONEY};
   struct sc_check_result res = {0};
@@ -746,19 +843,14 @@ static void cleanup(struct run *r) {
   int any = 0;
   for (size_t i = 0; i < r->nspend; i++)
     any |= !r->spend[i].refunded;
-  if (!any || r->env.rest)
+  if (!any)
     return;
   if (r->o->control)
     ck_ctl(&c, "clock", "{\"advance\":%d}", 3600);
   for (size_t i = 0; i < r->nspend; i++) {
     struct spend_item *s = &r->spend[i];
-    if (s->refunded || !s->id || strcmp(s->action, "getNumber") != 0)
-      continue;
-    struct ck_ans a;
-    ck_api(&c, &a, CK_WHO_KEY1, "setStatus", "id", s->id, "status", "8", NULL);
-    if (a.ok && strcmp(a.token, "ACCESS_CANCEL") == 0)
-      s->refunded = 1;
-    ck_ans_free(&a);
+    if (!s->refunded && s->id && *s->id)
+      cancel_one(&c, s);
   }
   sc_check_result_free(&res);
 }

@@ -94,6 +94,14 @@ int ck_api_v(struct ck *c, struct ck_ans *a, enum ck_who who, int post,
  * pair is added first unless |who| is CK_WHO_NOKEY. */
 int ck_api_raw(struct ck *c, struct ck_ans *a, enum ck_who who,
                const char *action, const char *query, int post);
+/* The REST dialect: |method| on the base URL followed by |path| (which
+ * may carry a query), with |json| as the body (NULL = none) and the key of
+ * |who| as a Bearer token. The answer is judged as |action| (a name in
+ * specs/actions/rest.json). With |no_retry| a 429 comes back instead of
+ * being waited out. Returns 0 when an answer came. */
+int ck_rest(struct ck *c, struct ck_ans *a, enum ck_who who,
+            const char *method, const char *action, const char *path,
+            const char *json, int no_retry);
 /* The control protocol: POST {control}/|path| with a JSON body built from
  * |fmt|. Returns the HTTP status (0 on transport failure). */
 int ck_ctl(struct ck *c, const char *path, const char *fmt, ...)
@@ -125,8 +133,11 @@ int ck_expect1(struct ck *c, const struct ck_ans *a, const char *token,
 const struct ck_def *ck_def(const struct ck *c);
 const struct ck_env *ck_env(const struct ck *c);
 const struct sc_run_opts *ck_opts(const struct ck *c);
-/* Records a purchase in the spend ledger (and the clean-up list). */
-void ck_spent(struct ck *c, const char *what, const char *id, double cost);
+/* Records a purchase made with |action| (getNumber, getRentNumber,
+ * v1.numbers.buy, ...) in the spend ledger; clean-up gives back what is
+ * not marked refunded: setStatus 8, setRentStatus 2 or DELETE. */
+void ck_spent(struct ck *c, const char *action, const char *what,
+              const char *id, double cost);
 void ck_refunded(struct ck *c, const char *id);
 
 /* Money of an ACCESS_BALANCE answer (or a balance JSON) in cents; -1 if

@@ -2,6 +2,7 @@
  * faithful simulator passes, a simulator with a fault is caught by the
  * checks that point at it, keys never reach a report, and an endpoint that
  * does not answer is told apart from one that fails. */
+#include "run_util.h"
 #include "sc_alloc.h"
 #include "sc_report.h"
 #include "sc_run.h"
@@ -14,60 +15,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#define KEY1 "run-test-key-1"
-#define KEY2 "run-test-key-2"
+#define KEY1 RU_KEY1
+#define KEY2 RU_KEY2
+#define find ru_find
 
-static struct sc_spec *spec;
+TestSuite(run, .init = ru_setup, .fini = ru_teardown, .timeout = 60);
 
-static void setup(void) {
-  enum sc_err e;
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  spec = sc_spec_new(NULL, &e, NULL);
-  cr_assert_not_null(spec);
-}
-
-static void teardown(void) {
-  sc_spec_destroy(spec);
-  curl_global_cleanup();
-}
-
-TestSuite(run, .init = setup, .fini = teardown, .timeout = 60);
-
-/* Runs the suite against a simulator of |profile| with |faults|. */
 static void run_sim(const char *profile, const char *faults,
                     const char *const *only, struct sc_report *rep) {
-  char err[256];
-  struct sc_sim_config cfg = {.keys = KEY1 ":100," KEY2 ":100",
-                              .seed = 3,
-                              .early_cancel_seconds = -1,
-                              .profile = profile,
-                              .faults = faults,
-                              .spec = spec};
-  struct sc_sim *sim = sc_sim_new(&cfg, err, sizeof err);
-  cr_assert_not_null(sim, "%s", err);
-  char url[128], ctl[128];
-  snprintf(url, sizeof url, "http://127.0.0.1:%u/stubs/handler_api.php",
-           sc_sim_port(sim));
-  snprintf(ctl, sizeof ctl, "http://127.0.0.1:%u/control", sc_sim_port(sim));
-  struct sc_run_opts o = {.spec = spec,
-                          .profile = profile,
-                          .url = url,
-                          .control = ctl,
-                          .key = KEY1,
-                          .key2 = KEY2,
-                          .only = only,
-                          .timeout_ms = 5000};
-  int rc = sc_run(&o, rep, err, sizeof err);
-  sc_sim_destroy(sim);
-  cr_assert_eq(rc, SC_RUN_OK, "%s", err);
-}
-
-static const struct sc_check_result *find(const struct sc_report *r,
-                                          const char *id) {
-  for (size_t i = 0; i < r->nresults; i++)
-    if (strcmp(r->results[i].id, id) == 0)
-      return &r->results[i];
-  return NULL;
+  struct ru_opts o = {.profile = profile, .faults = faults, .only = only};
+  ru_run(&o, rep);
 }
 
 static const char *const profiles[] = {"sms-activate", "koalasms", "smsbulk",
@@ -139,26 +96,7 @@ ParameterizedTestParameters(run, fault_is_caught) {
 }
 
 ParameterizedTest(int *i, run, fault_is_caught) {
-  const struct caught *c = &caught[*i];
-  const char *only[] = {c->check, NULL};
-  struct sc_report rep;
-  /* the check passes without the fault ... */
-  run_sim(NULL, NULL, only, &rep);
-  const struct sc_check_result *r = find(&rep, c->check);
-  cr_assert_not_null(r, "no check %s", c->check);
-  cr_expect_leq(r->verdict, SC_VERDICT_WARN, "%s without fault: %s",
-                c->check, r->message ? r->message : "");
-  sc_report_free(&rep);
-  /* ... and fails with it, saying what was expected and what came */
-  run_sim(NULL, c->fault, only, &rep);
-  r = find(&rep, c->check);
-  cr_assert_not_null(r);
-  cr_expect_eq(r->verdict, SC_VERDICT_FAIL, "%s with %s: %s", c->check,
-               c->fault, sc_verdict_name(r->verdict));
-  cr_expect(r->message && r->expected && r->actual && r->curl,
-            "%s: a failure names expected, actual and a reproduction",
-            c->check);
-  sc_report_free(&rep);
+  ru_expect_caught(NULL, caught[*i].fault, caught[*i].check);
 }
 
 /* The keys appear in no report, not even when the endpoint echoes them. */
@@ -191,13 +129,13 @@ Test(run, keys_never_reach_a_report) {
 Test(run, unmet_needs_are_skip_with_reason) {
   char err[256];
   struct sc_sim_config cfg = {.keys = KEY1, .seed = 3,
-                              .early_cancel_seconds = -1, .spec = spec};
+                              .early_cancel_seconds = -1, .spec = ru_spec};
   struct sc_sim *sim = sc_sim_new(&cfg, err, sizeof err);
   cr_assert_not_null(sim, "%s", err);
   char url[128];
   snprintf(url, sizeof url, "http://127.0.0.1:%u/stubs/handler_api.php",
            sc_sim_port(sim));
-  struct sc_run_opts o = {.spec = spec, .url = url, .key = KEY1};
+  struct sc_run_opts o = {.spec = ru_spec, .url = url, .key = KEY1};
   struct sc_report rep;
   cr_assert_eq(sc_run(&o, &rep, err, sizeof err), SC_RUN_OK, "%s", err);
   sc_sim_destroy(sim);
@@ -216,7 +154,7 @@ Test(run, unmet_needs_are_skip_with_reason) {
 
 Test(run, unreachable_endpoint) {
   char err[256];
-  struct sc_run_opts o = {.spec = spec,
+  struct sc_run_opts o = {.spec = ru_spec,
                           .url = "http://127.0.0.1:1/stubs/handler_api.php",
                           .key = KEY1,
                           .timeout_ms = 2000};
@@ -231,7 +169,7 @@ Test(run, plan_ids_are_unique) {
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
   char err[128];
-  struct sc_run_opts o = {.spec = spec, .url = "http://127.0.0.1/",
+  struct sc_run_opts o = {.spec = ru_spec, .url = "http://127.0.0.1/",
                           .key = KEY1};
   cr_assert_eq(sc_run_list(&o, f, err, sizeof err), 0);
   fclose(f);

@@ -1,0 +1,76 @@
+/* sc_checks_int.h — shared by the files of the check catalogue:
+ * sc_checks.c (the handler API's activations, money, isolation, transport,
+ * and the steps below), sc_checks_rest.c (the REST dialect),
+ * sc_checks_rent.c (rent, e-mail, partner, webhooks) and
+ * sc_checks_robust.c (bad inputs per parameter type).
+ *
+ * The steps (ck_buy, ck_sms, ...) state a finding when they fail, so a
+ * check can stop at the first step that returns 0. */
+#ifndef SC_CHECKS_INT_H
+#define SC_CHECKS_INT_H
+
+#include "sc_run_int.h"
+#include "sc_spec.h"
+
+#include <cjson/cJSON.h>
+
+/* ---- reading the spec ---------------------------------------------------- */
+
+const cJSON *ck_jget(const cJSON *o, const char *k);
+const char *ck_jstr(const cJSON *o, const char *k);
+/* Sets d->doc/section from the first citation in |sources|, preferring
+ * the profile's own documents. */
+void ck_cite(const struct ck_env *env, const cJSON *sources, struct ck_def *d);
+/* The profile's timing value |name|, or |dflt|. */
+int ck_timing(const struct ck_env *env, const char *name, int dflt);
+const cJSON *ck_param_named(const struct sc_view *v, const char *name);
+const cJSON *ck_param_typed(const struct sc_view *v, const char *type);
+/* True when the action comes from specs/actions/<family>.json. */
+int ck_in_family(const struct sc_view *v, const char *family);
+/* The strings of |arr| into |out| (NULL-terminated, |cap| slots). */
+size_t ck_strings_of(const cJSON *arr, const char **out, size_t cap);
+int ck_listed(const char *const *list, const char *s);
+
+/* ---- steps ----------------------------------------------------------------
+ */
+
+/* --service / --country, or the fixture's tg / 0. */
+const char *ck_svc(struct ck *c);
+const char *ck_ctry(struct ck *c);
+/* Values for the parameters of |action| that a plain call needs, as
+ * name, value pairs into |kv| (capacity |cap|); |id| fills id-typed ones.
+ * Returns the number of strings, or -1 when a required parameter has no
+ * value the runner knows. */
+int ck_fill_params(struct ck *c, const char *action, const char *id,
+                   const char **kv, int cap);
+/* getNumber, booked in the spend ledger; the id into |id|. 1 on success. */
+int ck_buy(struct ck *c, enum ck_who who, char *id, size_t n);
+int ck_set_status(struct ck *c, struct ck_ans *a, enum ck_who who,
+                  const char *id, const char *status);
+/* getStatus of |id| is one of |allowed|; 1 when it is. */
+int ck_expect_status(struct ck *c, const char *id, const char *const *allowed,
+                     const char *what);
+/* Control: an SMS with |code| to activation |id|; the clock forward. */
+int ck_sms(struct ck *c, const char *id, const char *code);
+int ck_advance(struct ck *c, int seconds);
+/* The first account's balance is |want| cents: ck_ok, else ck_fail. */
+void ck_expect_balance(struct ck *c, long long want, const char *what);
+
+/* ---- building the plan ----------------------------------------------------
+ */
+
+struct ck_builder {
+  struct ck_plan *p;
+  const struct ck_env *env;
+  int err;
+};
+
+/* Adds a copy of |d| unless its id is already planned. */
+void ck_add(struct ck_builder *b, struct ck_def *d);
+
+/* The parts of the plan kept in their own files. */
+void ck_plan_rest(struct ck_builder *b);   /* sc_checks_rest.c */
+void ck_plan_rent(struct ck_builder *b);   /* sc_checks_rent.c */
+void ck_plan_robust(struct ck_builder *b); /* sc_checks_robust.c */
+
+#endif

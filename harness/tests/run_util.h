@@ -1,0 +1,43 @@
+/* run_util.h — running the suite against an embedded simulator, for the
+ * runner tests (test_run.c and test_checks_*.c). */
+#ifndef RUN_UTIL_H
+#define RUN_UTIL_H
+
+#include "sc_report.h"
+#include "sc_run.h"
+
+#define RU_KEY1 "run-test-key-1"
+#define RU_KEY2 "run-test-key-2"
+
+struct sc_spec;
+
+/* The embedded spec, loaded by ru_setup (a TestSuite .init) and freed by
+ * ru_teardown (.fini). */
+extern struct sc_spec *ru_spec;
+void ru_setup(void);
+void ru_teardown(void);
+
+struct ru_opts {
+  const char *profile;      /* NULL = sms-activate */
+  const char *faults;       /* "a,b" or NULL */
+  const char *const *only;  /* --only patterns, or NULL */
+  unsigned rate_limit;      /* rest-v1 requests per minute; 0 = default */
+  int no_control;           /* run without --control */
+  int no_key2;              /* run without a second account */
+  int strict;
+};
+
+/* Starts a simulator as |o| says (keys RU_KEY1 and RU_KEY2 with 100 each,
+ * seed 3), runs the suite against it and stops it; asserts that the run
+ * happened. Release |rep| with sc_report_free. */
+void ru_run(const struct ru_opts *o, struct sc_report *rep);
+
+/* The result of check |id|, or NULL. */
+const struct sc_check_result *ru_find(const struct sc_report *r,
+                                      const char *id);
+
+/* Runs check |id| against the faithful simulator (expects PASS or WARN)
+ * and with |fault| (expects FAIL with expected, actual and a curl line). */
+void ru_expect_caught(const char *profile, const char *fault, const char *id);
+
+#endif
