@@ -77,7 +77,8 @@ static bool chk_node(struct chk *c, const cJSON *s, int depth) {
     return chk_fail(c, "a schema is a type name or an object");
   static const char *const shapes[] = {"object", "array", "map",
                                        "const",  "enum",  "oneOf"};
-  static const char *const mods[] = {"closed", "min", "keys", "note"};
+  static const char *const mods[] = {"closed", "min", "keys", "note",
+                                     "open"};
   int nshape = 0;
   const cJSON *it;
   cJSON_ArrayForEach(it, s) {
@@ -87,7 +88,7 @@ static bool chk_node(struct chk *c, const cJSON *s, int depth) {
         nshape++;
         known = true;
       }
-    for (size_t i = 0; i < 4; i++)
+    for (size_t i = 0; i < sizeof mods / sizeof *mods; i++)
       known |= strcmp(it->string, mods[i]) == 0;
     if (!known) {
       size_t l = strlen(c->path);
@@ -137,6 +138,10 @@ static bool chk_node(struct chk *c, const cJSON *s, int depth) {
   const cJSON *closed = cJSON_GetObjectItemCaseSensitive(s, "closed");
   if (closed && !cJSON_IsBool(closed))
     return chk_fail(c, "\"closed\" is true or false");
+  const cJSON *open = cJSON_GetObjectItemCaseSensitive(s, "open");
+  if (open && (!cJSON_IsBool(open) ||
+               !cJSON_GetObjectItemCaseSensitive(s, "enum")))
+    return chk_fail(c, "\"open\" is true or false, and only with \"enum\"");
   return true;
 }
 
@@ -541,9 +546,20 @@ static void match(struct m *m, const cJSON *s, const cJSON *v) {
       cJSON_free(want);
     }
   } else if ((x = cJSON_GetObjectItemCaseSensitive(s, "enum"))) {
-    bool found = false;
-    cJSON_ArrayForEach(it, x) found |= json_equal(it, v);
-    if (!found) {
+    bool found = false, same_type = false;
+    cJSON_ArrayForEach(it, x) {
+      found |= json_equal(it, v);
+      same_type |= (it->type & 0xFF) == (v->type & 0xFF);
+    }
+    /* an open list shows the values a document names; another value of
+     * the same JSON type is one it did not (002's status before an SMS) */
+    if (!found && same_type &&
+        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "open"))) {
+      char *want = cJSON_PrintUnformatted(x);
+      dev(m, SC_DEV_JSON_UNLISTED, "not one of the documented %.100s",
+          want ? want : "(enum)");
+      cJSON_free(want);
+    } else if (!found) {
       char *want = cJSON_PrintUnformatted(x);
       dev(m, SC_DEV_JSON_SHAPE, "not one of %.100s", want ? want : "(enum)");
       cJSON_free(want);

@@ -97,6 +97,7 @@ const char *sc_kind_name(enum sc_kind k);
   X(JSON_MISSING, FAIL, "a required JSON key is missing")                    \
   X(JSON_TYPE, FAIL, "a JSON value of the wrong type")                       \
   X(JSON_VARIANT, WARN, "a JSON value in a variant form that vendors send")  \
+  X(JSON_UNLISTED, WARN, "a value an open list of values does not show")     \
   X(JSON_UNEXPECTED, FAIL, "JSON where the action answers plain text")       \
   X(TEXT_UNEXPECTED, FAIL, "plain text where the action answers JSON")       \
   X(ERROR_FORM, WARN, "an error token in a form the action does not use")    \
