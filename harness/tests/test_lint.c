@@ -40,6 +40,8 @@ static const struct lint_case cases[] = {
     /* schemas use the typed schema language */
     {"fail_bad_schema.json", SC_ERR_SPEC,
      "$.actions[0].success[0].json.object.price: unknown schema type"},
+    {"fail_open_without_enum.json", SC_ERR_SPEC,
+     "\"open\" is true or false, and only with \"enum\""},
     /* broken JSON gets line and column */
     {"fail_syntax.json", SC_ERR_SPEC, "fail_syntax.json:4:1: invalid JSON"},
     {"fail_profile_unknown_action.json", SC_ERR_SPEC,
