@@ -742,6 +742,135 @@ static void chk_views_agree(struct ck *c) {
   ck_ans_free(&a);
 }
 
+/* The object in |j| (searched depth-first) whose activationId is |id|. */
+static const cJSON *entry_of(const cJSON *j, const char *id, int depth) {
+  if (!j || depth > 8)
+    return NULL;
+  const cJSON *aid = ck_jget(j, "activationId");
+  char buf[64] = "";
+  if (cJSON_IsString(aid))
+    snprintf(buf, sizeof buf, "%s", aid->valuestring);
+  else if (cJSON_IsNumber(aid))
+    snprintf(buf, sizeof buf, "%.0f", aid->valuedouble);
+  if (cJSON_IsObject(j) && buf[0] && strcmp(buf, id) == 0)
+    return j;
+  const cJSON *it;
+  cJSON_ArrayForEach(it, j) {
+    const cJSON *e = entry_of(it, id, depth + 1);
+    if (e)
+      return e;
+  }
+  return NULL;
+}
+
+/* getNumberV2's activationTime is the time of the purchase on the
+ * endpoint's own clock: the same getActiveActivations shows for that
+ * activation (001 documents both in one format and names no zone, so the
+ * two views are compared with each other, not with this machine). */
+static void chk_v2_time(struct ck *c) {
+  long long before = ck_balance(c, CK_WHO_KEY1);
+  if (before < 0)
+    return;
+  struct ck_ans a;
+  ck_api(c, &a, CK_WHO_KEY1, "getNumberV2", "service", ck_svc(c), "country",
+         ck_ctry(c), NULL);
+  if (!ck_expect(c, &a, NULL, "getNumberV2")) {
+    ck_ans_free(&a);
+    return;
+  }
+  const cJSON *aid = ck_jget(a.res.json, "activationId");
+  const char *t1 = ck_jstr(a.res.json, "activationTime");
+  char id[64] = "", when[64] = "";
+  if (cJSON_IsNumber(aid))
+    snprintf(id, sizeof id, "%.0f", aid->valuedouble);
+  else if (cJSON_IsString(aid))
+    snprintf(id, sizeof id, "%s", aid->valuestring);
+  snprintf(when, sizeof when, "%s", t1 ? t1 : "");
+  ck_ans_free(&a);
+  long long after = ck_balance(c, CK_WHO_KEY1);
+  if (id[0] && after >= 0)
+    ck_spent(c, "getNumberV2", "getNumberV2", id,
+             (double)(before - after) / 100.0);
+  if (!id[0] || !when[0]) {
+    ck_fail(c, "activationId and activationTime", "one missing",
+            "getNumberV2 gave no activationId or activationTime");
+    return;
+  }
+  ck_api(c, &a, CK_WHO_KEY1, "getActiveActivations", NULL);
+  if (ck_expect(c, &a, NULL, "getActiveActivations after getNumberV2")) {
+    const char *t2 = ck_jstr(entry_of(a.res.json, id, 0), "activationTime");
+    if (!t2)
+      ck_fail(c, id, "not listed with an activationTime",
+              "getActiveActivations does not show activation %s with its "
+              "activationTime",
+              id);
+    else if (strcmp(t2, when) != 0)
+      ck_fail(c, t2, when,
+              "getNumberV2 says activation %s began at %s, "
+              "getActiveActivations says %s",
+              id, when, t2);
+    else
+      ck_ok(c);
+  }
+  ck_ans_free(&a);
+}
+
+/* The count of |svc| in a getNumbersStatus answer: 001 keys service_flag
+ * ("tg_0"), 003 service_country ("wa_187"). -1 when absent. */
+static long stock_of(const cJSON *j, const char *svc, const char *ctry) {
+  char k1[96], k2[96];
+  snprintf(k1, sizeof k1, "%s_%s", svc, ctry);
+  snprintf(k2, sizeof k2, "%s_0", svc);
+  const cJSON *v = ck_jget(j, k1);
+  if (!v)
+    v = ck_jget(j, k2);
+  if (cJSON_IsNumber(v))
+    return (long)v->valuedouble;
+  if (cJSON_IsString(v) && v->valuestring[0])
+    return strtol(v->valuestring, NULL, 10);
+  return -1;
+}
+
+static long read_stock(struct ck *c, const char *what) {
+  struct ck_ans a;
+  long n = -1;
+  ck_api(c, &a, CK_WHO_KEY1, "getNumbersStatus", "country", ck_ctry(c), NULL);
+  if (ck_expect(c, &a, NULL, what)) {
+    n = stock_of(a.res.json, ck_svc(c), ck_ctry(c));
+    if (n < 0)
+      ck_fail(c, ck_svc(c), "no such key",
+              "%s lists no count for service %s", what, ck_svc(c));
+  }
+  ck_ans_free(&a);
+  return n;
+}
+
+/* getNumbersStatus counts what is left: one number fewer after a
+ * purchase. The stock is set through control first, so no other buyer's
+ * purchase can race the check. */
+static void chk_stock_decreases(struct ck *c) {
+  if (ck_ctl(c, "stock", "{\"service\":\"%s\",\"country\":\"%s\",\"count\":5}",
+             ck_svc(c), ck_ctry(c)) != 200)
+    return;
+  long n0 = read_stock(c, "getNumbersStatus before a purchase");
+  char id[64];
+  if (n0 < 0 || !ck_buy(c, CK_WHO_KEY1, id, sizeof id))
+    return;
+  long n1 = read_stock(c, "getNumbersStatus after a purchase");
+  if (n1 < 0)
+    return;
+  if (n1 != n0 - 1) {
+    char e[32], g[32];
+    snprintf(e, sizeof e, "%ld", n0 - 1);
+    snprintf(g, sizeof g, "%ld", n1);
+    ck_fail(c, e, g,
+            "getNumbersStatus counted %ld before a purchase and %ld after", n0,
+            n1);
+  } else {
+    ck_ok(c);
+  }
+}
+
 /* ---- money ----------------------------------------------------------------
  */
 
@@ -1099,6 +1228,38 @@ static void plan_lifecycle(struct ck_builder *b) {
     snprintf(d.tags, sizeof d.tags, "lifecycle consistency %s", views[i]);
     snprintf(d.requirement, sizeof d.requirement,
              "%s reflects the same activation state as getStatus", views[i]);
+    ck_cite(env, ck_jget(vv.action->json, "sources"), &d);
+    ck_add(b, &d);
+  }
+  /* the other views of a purchase: V2's time, the stock count */
+  struct {
+    const char *id, *action, *needs_action, *req;
+    ck_fn fn;
+  } const views2[] = {
+      {"lifecycle.getNumberV2.time-agrees", "getNumberV2",
+       "getActiveActivations",
+       "getNumberV2's activationTime is the time getActiveActivations shows "
+       "for the same activation",
+       chk_v2_time},
+      {"lifecycle.getNumbersStatus.stock-decreases", "getNumbersStatus",
+       "getNumber",
+       "getNumbersStatus counts one number fewer after a purchase",
+       chk_stock_decreases},
+  };
+  for (size_t i = 0; i < sizeof views2 / sizeof *views2; i++) {
+    struct sc_view vv;
+    if (!sc_profile_has_action(env->profile, views2[i].action) ||
+        !sc_profile_has_action(env->profile, views2[i].needs_action) ||
+        sc_spec_view(env->spec, views2[i].action, env->profile_name, &vv))
+      continue;
+    struct ck_def d = {.cat = SC_CAT_LIFECYCLE,
+                       .fn = views2[i].fn,
+                       .needs = CK_CONTROL | CK_SPEND | CK_SERIAL};
+    snprintf(d.id, sizeof d.id, "%s", views2[i].id);
+    snprintf(d.action, sizeof d.action, "%s", views2[i].action);
+    snprintf(d.tags, sizeof d.tags, "lifecycle consistency %s",
+             views2[i].action);
+    snprintf(d.requirement, sizeof d.requirement, "%s", views2[i].req);
     ck_cite(env, ck_jget(vv.action->json, "sources"), &d);
     ck_add(b, &d);
   }

@@ -3,6 +3,7 @@
 #include "sc_cli.h"
 
 #include "sc_alloc.h"
+#include "sc_baseline.h"
 #include "sc_buf.h"
 #include "sc_escape.h"
 #include "sc_report.h"
@@ -170,6 +171,11 @@ static const char usage_run[] =
     "  --rate N          at most N requests per second (default: no limit)\n"
     "  --strict          WARN counts as a failure\n"
     "\n"
+    "Known failures:\n"
+    "  --baseline F      F lists accepted failures: they are reported but do\n"
+    "                    not fail the run, so CI fails only on regressions\n"
+    "  --update-baseline write this run's failures to the --baseline file\n"
+    "\n"
     "Reports:\n"
     "  --report-dir DIR  write junit.xml, report.json, report.tap, report.md\n"
     "                    and report.html into DIR\n"
@@ -182,7 +188,8 @@ static const char usage_run[] =
     "Examples:\n"
     "  smsconform run --report-dir reports/out\n"
     "  smsconform run --fault no-refund --only money\n"
-    "  SMSCONFORM_KEY=$KEY smsconform run --url $URL --junit junit.xml\n";
+    "  SMSCONFORM_KEY=$KEY smsconform run --url $URL --junit junit.xml\n"
+    "  smsconform run --url $URL --baseline known.json --update-baseline\n";
 
 static int usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
@@ -844,8 +851,7 @@ static void print_summary(const struct sc_report *rep, int color) {
   size_t n = 0;
   for (size_t i = 0; i < rep->nresults; i++) {
     const struct sc_check_result *r = &rep->results[i];
-    if (r->verdict != SC_VERDICT_FAIL && r->verdict != SC_VERDICT_ERROR &&
-        !(r->verdict == SC_VERDICT_WARN && rep->strict))
+    if (!sc_report_blocks(rep, r))
       continue;
     if (!n++)
       printf("\nFailures:\n");
@@ -877,8 +883,11 @@ static void print_summary(const struct sc_report *rep, int color) {
              k[SC_VERDICT_SKIP], k[SC_VERDICT_ERROR]);
   }
   const size_t *k = rep->counts;
-  int bad = k[SC_VERDICT_FAIL] || k[SC_VERDICT_ERROR] ||
-            (rep->strict && k[SC_VERDICT_WARN]);
+  size_t accepted = 0;
+  for (size_t i = 0; i < rep->nresults; i++)
+    accepted += rep->results[i].baseline &&
+                rep->results[i].verdict >= SC_VERDICT_WARN;
+  int bad = sc_report_blockers(rep) > 0;
   printf("%-11s %5zu %5zu %5zu %5zu %5zu\n", "total", k[SC_VERDICT_PASS],
          k[SC_VERDICT_WARN], k[SC_VERDICT_FAIL], k[SC_VERDICT_SKIP],
          k[SC_VERDICT_ERROR]);
@@ -886,17 +895,48 @@ static void print_summary(const struct sc_report *rep, int color) {
   for (size_t i = 0; i < rep->nspend; i++)
     if (!rep->spend[i].refunded)
       spent += rep->spend[i].cost;
+  if (accepted)
+    printf("baseline    %zu known failures accepted (reported, not failing)\n",
+           accepted);
   printf("\n%s%s%s  %zu checks, %lu requests, %.2f s, spent %.2f, profile %s\n",
          bad ? red : (k[SC_VERDICT_WARN] ? yel : grn),
          bad ? "FAIL" : "PASS", off, rep->nresults, rep->requests,
          rep->seconds, spent, rep->profile);
 }
 
+/* --baseline FILE: marks the known failures; with --update-baseline the
+ * file is first rewritten with the failures of this run. */
+static int apply_baseline(struct sc_report *rep, const char *path,
+                          bool update) {
+  char err[512];
+  if (update) {
+    long n = sc_baseline_write(rep, path, err, sizeof err);
+    if (n < 0) {
+      fprintf(stderr, "smsconform: run: %s\n", err);
+      return -1;
+    }
+    fprintf(stderr, "smsconform: run: wrote %ld known failures to %s\n", n,
+            path);
+  }
+  size_t unknown = 0;
+  if (sc_baseline_apply(rep, path, &unknown, err, sizeof err)) {
+    fprintf(stderr, "smsconform: run: --baseline: %s\n", err);
+    return -1;
+  }
+  if (unknown)
+    fprintf(stderr,
+            "smsconform: run: %zu baseline entries name no check of this "
+            "run (renamed, or filtered out by --only/--skip/--tier)\n",
+            unknown);
+  return 0;
+}
+
 static int cmd_run(const char *specs, int argc, char **argv) {
   struct sc_run_opts o = {.max_spend = 0};
   const char *key_file = NULL, *key2_file = NULL, *jobs = NULL,
              *timeout = NULL, *rate = NULL, *spend = NULL, *tier = NULL,
-             *budget = NULL, *report_dir = NULL, *fault = NULL, *v = NULL;
+             *budget = NULL, *report_dir = NULL, *fault = NULL, *v = NULL,
+             *baseline = NULL;
   struct report_out outs[] = {
       {NULL, sc_report_junit, "junit.xml"},
       {NULL, sc_report_json, "report.json"},
@@ -906,7 +946,7 @@ static int cmd_run(const char *specs, int argc, char **argv) {
   };
   const char *only[64] = {0}, *skip[64] = {0};
   size_t nonly = 0, nskip = 0;
-  bool list = false, quiet = false;
+  bool list = false, quiet = false, update_baseline = false;
   char *faults = NULL, *key = NULL, *key2 = NULL;
   int rc = SC_EXIT_OK;
   for (int i = 0; i < argc; i++) {
@@ -919,6 +959,8 @@ static int cmd_run(const char *specs, int argc, char **argv) {
       o.strict = 1;
     } else if (!strcmp(argv[i], "--quiet")) {
       quiet = true;
+    } else if (!strcmp(argv[i], "--update-baseline")) {
+      update_baseline = true;
     } else if (opt_value(argc, argv, &i, "--url", &o.url, &rc) ||
                opt_value(argc, argv, &i, "--control", &o.control, &rc) ||
                opt_value(argc, argv, &i, "--profile", &o.profile, &rc) ||
@@ -933,6 +975,7 @@ static int cmd_run(const char *specs, int argc, char **argv) {
                opt_value(argc, argv, &i, "--service", &o.service, &rc) ||
                opt_value(argc, argv, &i, "--country", &o.country, &rc) ||
                opt_value(argc, argv, &i, "--report-dir", &report_dir, &rc) ||
+               opt_value(argc, argv, &i, "--baseline", &baseline, &rc) ||
                opt_value(argc, argv, &i, "--junit", &outs[0].path, &rc) ||
                opt_value(argc, argv, &i, "--json", &outs[1].path, &rc) ||
                opt_value(argc, argv, &i, "--tap", &outs[2].path, &rc) ||
@@ -1000,6 +1043,11 @@ static int cmd_run(const char *specs, int argc, char **argv) {
     goto out;
   }
   o.smoke = tier && !strcmp(tier, "smoke");
+  if (update_baseline && !baseline) {
+    rc = usage_error("run: --update-baseline needs --baseline FILE (the file "
+                     "to write)");
+    goto out;
+  }
   if (fault && o.url) {
     rc = usage_error("run: --fault applies to the built-in simulator only");
     goto out;
@@ -1068,6 +1116,9 @@ static int cmd_run(const char *specs, int argc, char **argv) {
   } else if (r != SC_RUN_OK) {
     fprintf(stderr, "smsconform: run: %s\n", err);
     rc = SC_EXIT_USAGE;
+  } else if (baseline && apply_baseline(&rep, baseline, update_baseline)) {
+    rc = SC_EXIT_USAGE;
+    sc_report_free(&rep);
   } else {
     if (report_dir && mkdir(report_dir, 0777) && errno != EEXIST) {
       fprintf(stderr, "smsconform: run: cannot create %s: %s\n", report_dir,
@@ -1087,9 +1138,7 @@ static int cmd_run(const char *specs, int argc, char **argv) {
     }
     if (!quiet)
       print_summary(&rep, o.color);
-    const size_t *k = rep.counts;
-    if (k[SC_VERDICT_FAIL] || k[SC_VERDICT_ERROR] ||
-        (o.strict && k[SC_VERDICT_WARN]))
+    if (sc_report_blockers(&rep))
       rc = SC_EXIT_FAIL;
     sc_report_free(&rep);
   }

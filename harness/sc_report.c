@@ -160,6 +160,19 @@ static enum outcome outcome_of(const struct sc_report *r,
   }
 }
 
+int sc_report_blocks(const struct sc_report *r,
+                     const struct sc_check_result *c) {
+  enum outcome oc = outcome_of(r, c);
+  return oc == OC_FAIL || oc == OC_ERROR;
+}
+
+size_t sc_report_blockers(const struct sc_report *r) {
+  size_t n = 0;
+  for (size_t i = 0; i < r->nresults; i++)
+    n += (size_t)sc_report_blocks(r, &r->results[i]);
+  return n;
+}
+
 /* Outcomes per category (the last row: unknown categories). */
 struct tally {
   size_t cat[SC_CAT__COUNT + 1][OC__COUNT];

@@ -95,6 +95,13 @@ struct sc_report {
   size_t counts[SC_VERDICT__COUNT]; /* filled by sc_report_count */
 };
 
+/* True when |c| fails the run: FAIL or ERROR, or WARN under strict, and
+ * not accepted by the baseline. */
+int sc_report_blocks(const struct sc_report *r,
+                     const struct sc_check_result *c);
+/* The number of results that fail the run (exit code 1 when > 0). */
+size_t sc_report_blockers(const struct sc_report *r);
+
 /* Fills |r->counts| from the results. */
 void sc_report_count(struct sc_report *r);
 /* Free what one exchange / one result owns (the struct itself stays). */

@@ -86,6 +86,8 @@ static const struct caught caught[] = {
     {"order-id-repeat", "error.getNumberV2.ORDER_ALREADY_EXISTS"},
     {"balance-comma", "format.getBalance"},
     {"prices-no-count", "format.getPrices"},
+    {"v2-time-skew", "lifecycle.getNumberV2.time-agrees"},
+    {"stock-stale", "lifecycle.getNumbersStatus.stock-decreases"},
 };
 
 ParameterizedTestParameters(run, fault_is_caught) {
@@ -97,6 +99,40 @@ ParameterizedTestParameters(run, fault_is_caught) {
 
 ParameterizedTest(int *i, run, fault_is_caught) {
   ru_expect_caught(NULL, caught[*i].fault, caught[*i].check);
+}
+
+/* A WARN by design (whitespace is a vendor variant): the check warns, and
+ * with --strict the run counts it as a failure. */
+Test(run, trailing_newline_fails_only_when_strict) {
+  const char *only[] = {"format.getBalance", NULL};
+  struct ru_opts o = {.faults = "trailing-newline", .only = only};
+  struct sc_report rep;
+  ru_run(&o, &rep);
+  const struct sc_check_result *r = find(&rep, "format.getBalance");
+  cr_assert_not_null(r);
+  cr_expect_eq(r->verdict, SC_VERDICT_WARN, "%s", sc_verdict_name(r->verdict));
+  cr_expect_eq(sc_report_blockers(&rep), 0u);
+  sc_report_free(&rep);
+  o.strict = 1;
+  ru_run(&o, &rep);
+  r = find(&rep, "format.getBalance");
+  cr_assert_not_null(r);
+  cr_expect_eq(r->verdict, SC_VERDICT_WARN, "%s", sc_verdict_name(r->verdict));
+  cr_expect(sc_report_blocks(&rep, r));
+  cr_expect_eq(sc_report_blockers(&rep), 1u);
+  sc_report_free(&rep);
+}
+
+/* Every fault the simulator can inject is caught by a named check: a new
+ * fault without a check that sees it fails the build. */
+Test(run, every_fault_has_a_catching_check) {
+  const char *name;
+  for (size_t i = 0; (name = sc_sim_fault_info(i, NULL, NULL)); i++) {
+    int found = strcmp(name, "trailing-newline") == 0;
+    for (size_t k = 0; k < sizeof caught / sizeof *caught; k++)
+      found |= strcmp(caught[k].fault, name) == 0;
+    cr_expect(found, "fault %s has no check that catches it", name);
+  }
 }
 
 /* The keys appear in no report, not even when the endpoint echoes them. */

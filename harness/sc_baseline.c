@@ -1,0 +1,151 @@
+/* sc_baseline.c — see sc_baseline.h. */
+#include "sc_baseline.h"
+
+#include "sc_alloc.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The whole file, NUL-terminated; NULL with a message on failure. */
+static char *slurp(const char *path, char *err, size_t errlen) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+    return NULL;
+  }
+  char *buf = NULL;
+  size_t len = 0, cap = 0;
+  for (;;) {
+    if (len + 4096 + 1 > cap) {
+      if (cap >= (size_t)64 << 20) {
+        snprintf(err, errlen, "%s: larger than 64 MiB", path);
+        goto fail;
+      }
+      size_t nc = cap ? cap * 2 : 8192;
+      char *nb = sc_realloc(buf, nc);
+      if (!nb) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+      }
+      buf = nb;
+      cap = nc;
+    }
+    size_t got = fread(buf + len, 1, cap - len - 1, f);
+    len += got;
+    if (got == 0)
+      break;
+  }
+  if (ferror(f)) {
+    snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+    goto fail;
+  }
+  fclose(f);
+  buf[len] = '\0';
+  return buf;
+fail:
+  fclose(f);
+  sc_free(buf);
+  return NULL;
+}
+
+int sc_baseline_apply(struct sc_report *r, const char *path, size_t *unknown,
+                      char *err, size_t errlen) {
+  if (unknown)
+    *unknown = 0;
+  char *text = slurp(path, err, errlen);
+  if (!text)
+    return -1;
+  cJSON *j = cJSON_Parse(text);
+  sc_free(text);
+  const cJSON *schema = cJSON_GetObjectItemCaseSensitive(j, "schema");
+  const cJSON *acc = cJSON_GetObjectItemCaseSensitive(j, "accepted");
+  if (!j || !cJSON_IsString(schema) ||
+      strcmp(schema->valuestring, SC_BASELINE_SCHEMA) != 0 ||
+      !cJSON_IsArray(acc)) {
+    snprintf(err, errlen,
+             "%s is not a baseline (JSON with \"schema\": \"%s\" and an "
+             "\"accepted\" array; --update-baseline writes one)",
+             path, SC_BASELINE_SCHEMA);
+    cJSON_Delete(j);
+    return -1;
+  }
+  const cJSON *e;
+  cJSON_ArrayForEach(e, acc) {
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(e, "id");
+    if (!cJSON_IsString(id))
+      continue;
+    int found = 0;
+    for (size_t i = 0; i < r->nresults; i++)
+      if (strcmp(r->results[i].id, id->valuestring) == 0) {
+        r->results[i].baseline = 1;
+        found = 1;
+      }
+    if (!found && unknown)
+      (*unknown)++;
+  }
+  cJSON_Delete(j);
+  return 0;
+}
+
+static int by_id(const void *a, const void *b) {
+  const struct sc_check_result *x = *(const struct sc_check_result *const *)a;
+  const struct sc_check_result *y = *(const struct sc_check_result *const *)b;
+  return strcmp(x->id, y->id);
+}
+
+long sc_baseline_write(const struct sc_report *r, const char *path, char *err,
+                       size_t errlen) {
+  long n = -1;
+  const struct sc_check_result **sel =
+      sc_calloc(r->nresults ? r->nresults : 1, sizeof *sel);
+  cJSON *j = cJSON_CreateObject();
+  cJSON *acc = NULL;
+  char *text = NULL;
+  FILE *f = NULL;
+  if (!sel || !j)
+    goto oom;
+  size_t k = 0;
+  for (size_t i = 0; i < r->nresults; i++) {
+    struct sc_check_result c = r->results[i];
+    c.baseline = 0; /* what fails now, accepted or not */
+    if (sc_report_blocks(r, &c))
+      sel[k++] = &r->results[i];
+  }
+  qsort(sel, k, sizeof *sel, by_id);
+  if (!cJSON_AddStringToObject(j, "schema", SC_BASELINE_SCHEMA) ||
+      !cJSON_AddStringToObject(j, "profile", r->profile ? r->profile : "") ||
+      !(acc = cJSON_AddArrayToObject(j, "accepted")))
+    goto oom;
+  for (size_t i = 0; i < k; i++) {
+    cJSON *e = cJSON_CreateObject();
+    if (!e || !cJSON_AddItemToArray(acc, e) ||
+        !cJSON_AddStringToObject(e, "id", sel[i]->id) ||
+        !cJSON_AddStringToObject(e, "verdict",
+                                 sc_verdict_name(sel[i]->verdict)) ||
+        !cJSON_AddStringToObject(e, "message",
+                                 sel[i]->message ? sel[i]->message : ""))
+      goto oom;
+  }
+  if (!(text = cJSON_Print(j)))
+    goto oom;
+  if (!(f = fopen(path, "w")) || fputs(text, f) == EOF || fputc('\n', f) == EOF) {
+    snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+    goto out;
+  }
+  n = (long)k;
+  goto out;
+oom:
+  snprintf(err, errlen, "out of memory");
+out:
+  if (f && fclose(f) && n >= 0) {
+    snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+    n = -1;
+  }
+  cJSON_free(text);
+  cJSON_Delete(j);
+  sc_free(sel);
+  return n;
+}
