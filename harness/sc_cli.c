@@ -6,6 +6,7 @@
 #include "sc_baseline.h"
 #include "sc_buf.h"
 #include "sc_escape.h"
+#include "sc_record.h"
 #include "sc_report.h"
 #include "sc_run.h"
 #include "sc_sim.h"
@@ -175,6 +176,12 @@ static const char usage_run[] =
     "  --baseline F      F lists accepted failures: they are reported but do\n"
     "                    not fail the run, so CI fails only on regressions\n"
     "  --update-baseline write this run's failures to the --baseline file\n"
+    "\n"
+    "Recordings:\n"
+    "  --record DIR      save every request and answer (keys redacted) to\n"
+    "                    DIR/recording.json\n"
+    "  --replay DIR      judge a recording again, offline: the checks run\n"
+    "                    with the recorded answers instead of the network\n"
     "\n"
     "Reports:\n"
     "  --report-dir DIR  write junit.xml, report.json, report.tap, report.md\n"
@@ -936,7 +943,7 @@ static int cmd_run(const char *specs, int argc, char **argv) {
   const char *key_file = NULL, *key2_file = NULL, *jobs = NULL,
              *timeout = NULL, *rate = NULL, *spend = NULL, *tier = NULL,
              *budget = NULL, *report_dir = NULL, *fault = NULL, *v = NULL,
-             *baseline = NULL;
+             *baseline = NULL, *record_dir = NULL, *replay_dir = NULL;
   struct report_out outs[] = {
       {NULL, sc_report_junit, "junit.xml"},
       {NULL, sc_report_json, "report.json"},
@@ -948,6 +955,7 @@ static int cmd_run(const char *specs, int argc, char **argv) {
   size_t nonly = 0, nskip = 0;
   bool list = false, quiet = false, update_baseline = false;
   char *faults = NULL, *key = NULL, *key2 = NULL;
+  struct sc_record *replay = NULL;
   int rc = SC_EXIT_OK;
   for (int i = 0; i < argc; i++) {
     if (is_help(argv[i])) {
@@ -976,6 +984,8 @@ static int cmd_run(const char *specs, int argc, char **argv) {
                opt_value(argc, argv, &i, "--country", &o.country, &rc) ||
                opt_value(argc, argv, &i, "--report-dir", &report_dir, &rc) ||
                opt_value(argc, argv, &i, "--baseline", &baseline, &rc) ||
+               opt_value(argc, argv, &i, "--record", &record_dir, &rc) ||
+               opt_value(argc, argv, &i, "--replay", &replay_dir, &rc) ||
                opt_value(argc, argv, &i, "--junit", &outs[0].path, &rc) ||
                opt_value(argc, argv, &i, "--json", &outs[1].path, &rc) ||
                opt_value(argc, argv, &i, "--tap", &outs[2].path, &rc) ||
@@ -1048,8 +1058,13 @@ static int cmd_run(const char *specs, int argc, char **argv) {
                      "to write)");
     goto out;
   }
-  if (fault && o.url) {
+  if (fault && (o.url || replay_dir)) {
     rc = usage_error("run: --fault applies to the built-in simulator only");
+    goto out;
+  }
+  if (replay_dir && (o.url || record_dir)) {
+    rc = usage_error("run: --replay takes its target from the recording "
+                     "(no --url, no --record)");
     goto out;
   }
   struct sc_spec *spec = load(specs, NULL, 0, true);
@@ -1069,7 +1084,21 @@ static int cmd_run(const char *specs, int argc, char **argv) {
   /* keys: never from argv */
   struct sc_sim *sim = NULL;
   char url[256], ctl[256];
-  if (!o.url) {
+  if (replay_dir) {
+    if (!(replay = sc_record_load(replay_dir, err, sizeof err))) {
+      sc_spec_destroy(spec);
+      rc = usage_error("run: --replay: %s", err);
+      goto out;
+    }
+    /* the recorded requests carry the keys as placeholders: any key does */
+    o.replay = replay;
+    o.url = sc_record_target(replay);
+    o.control = *sc_record_control(replay) ? sc_record_control(replay) : NULL;
+    if (!o.profile && *sc_record_profile(replay))
+      o.profile = sc_record_profile(replay);
+    key = sc_strdup("smsconform-replay-key-1");
+    key2 = sc_strdup("smsconform-replay-key-2");
+  } else if (!o.url) {
     struct sc_sim_config cfg = {.keys = "smsconform-k1:100,smsconform-k2:100",
                                 .seed = 1,
                                 .early_cancel_seconds = -1,
@@ -1107,9 +1136,22 @@ static int cmd_run(const char *specs, int argc, char **argv) {
   const char *nc = getenv("NO_COLOR");
   o.progress = !quiet && tty ? stderr : NULL;
   o.color = isatty(STDOUT_FILENO) && !(nc && *nc);
+  if (record_dir &&
+      !(o.record = sc_record_new(o.profile, o.url, o.control))) {
+    sc_sim_destroy(sim);
+    sc_spec_destroy(spec);
+    rc = usage_error("out of memory");
+    goto out;
+  }
   struct sc_report rep;
   int r = sc_run(&o, &rep, err, sizeof err);
   sc_sim_destroy(sim);
+  if (o.record && r != SC_RUN_FAILED &&
+      sc_record_save(o.record, record_dir, err, sizeof err)) {
+    fprintf(stderr, "smsconform: run: --record: %s\n", err);
+    rc = SC_EXIT_FAIL;
+  }
+  sc_record_destroy(o.record);
   if (r == SC_RUN_UNREACHABLE) {
     fprintf(stderr, "smsconform: run: %s\n", err);
     rc = SC_EXIT_UNREACHABLE;
@@ -1144,6 +1186,7 @@ static int cmd_run(const char *specs, int argc, char **argv) {
   }
   sc_spec_destroy(spec);
 out:
+  sc_record_destroy(replay);
   sc_free(faults);
   sc_free(key);
   sc_free(key2);

@@ -110,3 +110,54 @@ int sc_escape_json(struct sc_buf *b, const char *p, size_t n) {
   sc_buf_add(b, p + n - run, run);
   return b->err;
 }
+
+static const char b64[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+int sc_base64_encode(struct sc_buf *b, const void *data, size_t n) {
+  const unsigned char *p = data;
+  char q[4];
+  for (size_t i = 0; i < n; i += 3) {
+    unsigned long v = (unsigned long)p[i] << 16;
+    if (i + 1 < n)
+      v |= (unsigned long)p[i + 1] << 8;
+    if (i + 2 < n)
+      v |= p[i + 2];
+    q[0] = b64[v >> 18 & 63];
+    q[1] = b64[v >> 12 & 63];
+    q[2] = i + 1 < n ? b64[v >> 6 & 63] : '=';
+    q[3] = i + 2 < n ? b64[v & 63] : '=';
+    sc_buf_add(b, q, 4);
+  }
+  return b->err;
+}
+
+static int b64_value(char c) {
+  for (int i = 0; i < 64; i++)
+    if (b64[i] == c)
+      return i;
+  return -1;
+}
+
+int sc_base64_decode(struct sc_buf *b, const char *s, size_t n) {
+  if (n % 4)
+    return -1;
+  for (size_t i = 0; i < n; i += 4) {
+    int v[4];
+    size_t pad = 0;
+    for (size_t k = 0; k < 4; k++) {
+      /* '=' only as the last one or two characters of the text */
+      if (s[i + k] == '=' && i + 4 == n && k >= 2) {
+        v[k] = 0;
+        pad++;
+      } else if (pad || (v[k] = b64_value(s[i + k])) < 0) {
+        return -1;
+      }
+    }
+    unsigned long w = (unsigned long)v[0] << 18 | (unsigned long)v[1] << 12 |
+                      (unsigned long)v[2] << 6 | (unsigned long)v[3];
+    char out[3] = {(char)(w >> 16), (char)(w >> 8 & 0xFF), (char)(w & 0xFF)};
+    sc_buf_add(b, out, 3 - pad);
+  }
+  return b->err ? -1 : 0;
+}

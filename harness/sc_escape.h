@@ -26,4 +26,11 @@ size_t sc_utf8_check(const char *p, size_t n);
  * Returns the buffer's error state (0 on success). */
 int sc_escape_json(struct sc_buf *b, const char *p, size_t n);
 
+/* Appends base64 (RFC 4648, with padding) of [data, data+n). Returns the
+ * buffer's error state. */
+int sc_base64_encode(struct sc_buf *b, const void *data, size_t n);
+/* Appends the bytes that the base64 text [s, s+n) encodes. Returns 0, or -1
+ * on text that is not padded base64 (or a buffer error). */
+int sc_base64_decode(struct sc_buf *b, const char *s, size_t n);
+
 #endif

@@ -898,25 +898,11 @@ static void json_kbool(struct out *o, int indent, const char *key, int v) {
 }
 
 static void base64(struct out *o, const unsigned char *p, size_t n) {
-  static const char a[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  char q[4];
-  for (size_t i = 0; i < n; i += 3) {
-    unsigned long v = (unsigned long)p[i] << 16;
-    if (i + 1 < n)
-      v |= (unsigned long)p[i + 1] << 8;
-    if (i + 2 < n)
-      v |= p[i + 2];
-    q[0] = a[v >> 18 & 63];
-    q[1] = a[v >> 12 & 63];
-    q[2] = '=';
-    q[3] = '=';
-    if (i + 1 < n)
-      q[2] = a[v >> 6 & 63];
-    if (i + 2 < n)
-      q[3] = a[v & 63];
-    out_n(o, q, 4);
-  }
+  struct sc_buf b;
+  sc_buf_init(&b, (n / 3 + 1) * 4 + 1);
+  if (sc_base64_encode(&b, p, n) == 0)
+    out_n(o, b.ptr ? b.ptr : "", b.len);
+  sc_buf_free(&b);
 }
 
 /* A body is a JSON string when it is UTF-8 text without NUL bytes

@@ -3,6 +3,7 @@
 
 #include "sc_alloc.h"
 #include "sc_buf.h"
+#include "sc_record.h"
 #include "sc_spec.h"
 
 #include <ctype.h>
@@ -37,6 +38,7 @@ struct run {
   double spent;
   int spend_unlimited;
   double deadline; /* monotonic seconds; 0 = none */
+  unsigned long replayed; /* answers served from --replay */
 };
 
 struct ck {
@@ -45,6 +47,7 @@ struct ck {
   struct sc_check_result *res;
   int stated; /* a finding was stated */
   int stop;   /* failed, skipped or errored */
+  size_t nreq; /* requests made so far (the replay cursor) */
 };
 
 static double mono(void) {
@@ -132,27 +135,39 @@ static int build_plan(struct run *r, char *err, size_t errlen) {
 
 /* A copy of |s| (|n| bytes) with the keys replaced by their variable
  * names, so that nothing the report keeps can carry a key. */
-static char *redact_n(const struct run *r, const char *s, size_t n) {
-  if (!s)
-    return NULL;
-  const char *keys[2] = {r->o->key, r->o->key2};
-  const char *names[2] = {"$SMSCONFORM_KEY", "$SMSCONFORM_KEY2"};
-  struct sc_buf b;
-  sc_buf_init(&b, 64u << 20);
+/* Appends [s, s+n) to |b| (initialised here) with every key replaced by
+ * its placeholder; byte-safe (bodies may hold NULs). */
+static void redact_into(const struct run *r, struct sc_buf *b, const char *s,
+                        size_t n) {
+  /* the longer key first, so a key that begins another is not half
+   * replaced */
+  int k2first = r->o->key2 && r->o->key && strlen(r->o->key2) > strlen(r->o->key);
+  const char *keys[2] = {k2first ? r->o->key2 : r->o->key,
+                         k2first ? r->o->key : r->o->key2};
+  const char *names[2] = {k2first ? "$SMSCONFORM_KEY2" : "$SMSCONFORM_KEY",
+                          k2first ? "$SMSCONFORM_KEY" : "$SMSCONFORM_KEY2"};
+  sc_buf_init(b, 64u << 20);
   for (size_t i = 0; i < n;) {
     int hit = 0;
     for (int k = 0; k < 2 && !hit; k++) {
       size_t kl = keys[k] ? strlen(keys[k]) : 0;
       if (kl && i + kl <= n && memcmp(s + i, keys[k], kl) == 0) {
-        sc_buf_adds(&b, names[k]);
+        sc_buf_adds(b, names[k]);
         i += kl;
         hit = 1;
       }
     }
     if (!hit)
-      sc_buf_add(&b, s + i++, 1);
+      sc_buf_add(b, s + i++, 1);
   }
-  sc_buf_add(&b, "", 0);
+  sc_buf_add(b, "", 0);
+}
+
+static char *redact_n(const struct run *r, const char *s, size_t n) {
+  if (!s)
+    return NULL;
+  struct sc_buf b;
+  redact_into(r, &b, s, n);
   return sc_buf_take(&b, NULL);
 }
 
@@ -265,6 +280,14 @@ const struct sc_run_opts *ck_opts(const struct ck *c) {
 
 /* ---- exchanges ----------------------------------------------------------- */
 
+/* The Authorization value of |req|, or NULL. */
+static const char *auth_of(const struct sc_http_req *req) {
+  for (size_t i = 0; req->headers && req->headers[i]; i++)
+    if (strncasecmp(req->headers[i], "Authorization:", 14) == 0)
+      return req->headers[i] + 15;
+  return NULL;
+}
+
 static void record(struct ck *c, const struct sc_http_req *q,
                    const struct sc_http_resp *r) {
   struct sc_check_result *res = c->res;
@@ -278,23 +301,15 @@ static void record(struct ck *c, const struct sc_http_req *q,
   e->method = sc_strdup(q->method ? q->method : q->body ? "POST" : "GET");
   e->url = redact(c->run, q->url);
   e->request_body = redact(c->run, q->body);
-  for (size_t i = 0; q->headers && q->headers[i]; i++)
-    if (strncasecmp(q->headers[i], "Authorization:", 14) == 0)
-      e->request_auth = redact(c->run, q->headers[i] + 15);
+  e->request_auth = redact(c->run, auth_of(q));
   e->status = r->status;
   e->content_type = r->ctype[0] ? sc_strdup(r->ctype) : NULL;
   size_t keep = r->len < SC_REPORT_BODY_MAX ? r->len : SC_REPORT_BODY_MAX;
-  e->body = r->body ? redact_n(c->run, r->body, keep) : NULL;
-  e->body_len = e->body ? strlen(e->body) : 0;
-  if (e->body && keep && memchr(r->body, '\0', keep)) {
-    /* binary: keep the bytes as they are (the writers escape them) */
-    sc_free(e->body);
-    e->body = sc_malloc(keep + 1);
-    if (e->body) {
-      memcpy(e->body, r->body, keep);
-      e->body[keep] = '\0';
-      e->body_len = keep;
-    }
+  if (r->body) {
+    /* byte-safe: a binary body keeps its bytes (the writers escape them) */
+    struct sc_buf b;
+    redact_into(c->run, &b, r->body, keep);
+    e->body = sc_buf_take(&b, &e->body_len);
   }
   e->body_truncated = r->len > keep;
   if (r->err != SC_HTTP_OK) {
@@ -340,11 +355,61 @@ static const char *who_key(const struct run *r, enum ck_who who) {
   }
 }
 
+
+/* Every request of a check goes through here: to the network, to the
+ * network and into the recording (--record), or to the recording alone
+ * (--replay), where the check's n-th request gets the n-th answer it got
+ * then. Returns as sc_http_do. */
+static int transport(struct ck *c, const struct sc_http_req *req,
+                     struct sc_http_resp *resp) {
+  struct run *r = c->run;
+  if (!r->o->record && !r->o->replay)
+    return sc_http_do(r->http, req, resp);
+  const char *method = req->method ? req->method : req->body ? "POST" : "GET";
+  char *url = redact(r, req->url), *body = redact(r, req->body);
+  char *auth = redact(r, auth_of(req));
+  struct sc_record_req q = {method, url, body, auth};
+  int rc;
+  if (r->o->replay) {
+    char err[900];
+    size_t n = c->nreq++;
+    rc = sc_record_get(r->o->replay, c->def->id, n, &q, resp, err, sizeof err);
+    if (rc != SC_RECORD_OK)
+      ck_error(c, "replay: %s", err);
+    else {
+      pthread_mutex_lock(&r->mu);
+      r->replayed++;
+      pthread_mutex_unlock(&r->mu);
+    }
+    rc = rc == SC_RECORD_OK && resp->err == SC_HTTP_OK ? 0 : -1;
+  } else {
+    rc = sc_http_do(r->http, req, resp);
+    size_t blen = 0;
+    char *rbody = NULL;
+    if (resp->body) {
+      struct sc_buf b;
+      redact_into(r, &b, resp->body, resp->len);
+      rbody = sc_buf_take(&b, &blen);
+    }
+    char *rhdr = redact(r, resp->headers);
+    struct sc_http_resp copy = *resp;
+    copy.headers = rhdr;
+    if (sc_record_add(r->o->record, c->def->id, &q, &copy, rbody, blen))
+      ck_error(c, "--record: out of memory");
+    sc_free(rbody);
+    sc_free(rhdr);
+  }
+  sc_free(url);
+  sc_free(body);
+  sc_free(auth);
+  return rc;
+}
+
 /* Performs one exchange, records it and judges the answer as |action|. */
 static int exchange(struct ck *c, struct ck_ans *a, const char *action,
                     const struct sc_http_req *req) {
   memset(a, 0, sizeof *a);
-  int rc = sc_http_do(c->run->http, req, &a->r);
+  int rc = transport(c, req, &a->r);
   record(c, req, &a->r);
   if (rc) {
     a->ok = 0;
@@ -514,7 +579,7 @@ int ck_ctl(struct ck *c, const char *path, const char *fmt, ...) {
                             .headers = hdr,
                             .no_retry = 1};
   struct sc_http_resp resp;
-  int rc = sc_http_do(r->http, &req, &resp);
+  int rc = transport(c, &req, &resp);
   record(c, &req, &resp);
   int status = rc ? 0 : (int)resp.status;
   if (status != 200)
@@ -718,6 +783,9 @@ static int is_loopback_url(const char *url) {
 static const char *unmet(struct run *r, const struct ck_def *d, char *buf,
                          size_t n) {
   const struct sc_run_opts *o = r->o;
+  if (o->replay && !sc_record_has(o->replay, d->id))
+    return "not in the recording (the check is newer than it, or was "
+           "skipped or filtered out when it was made)";
   if ((d->needs & CK_CONTROL) && !o->control)
     return "needs the control protocol (--control URL)";
   if ((d->needs & CK_KEY2) && !o->key2)
@@ -769,7 +837,7 @@ static void run_one(struct run *r, size_t i) {
   const struct ck_def *d = &r->plan.defs[i];
   struct sc_check_result *res = &r->results[i];
   fill_result(res, d);
-  struct ck c = {r, d, res, 0, 0};
+  struct ck c = {.run = r, .def = d, .res = res};
   char buf[160];
   const char *why = unmet(r, d, buf, sizeof buf);
   double t0 = mono();
@@ -839,7 +907,7 @@ static void cancel_one(struct ck *c, struct spend_item *s) {
 static void cleanup(struct run *r) {
   struct ck_def d = {.id = "cleanup", .cat = SC_CAT_MONEY};
   struct sc_check_result res = {0};
-  struct ck c = {r, &d, &res, 0, 0};
+  struct ck c = {.run = r, .def = &d, .res = &res};
   int any = 0;
   for (size_t i = 0; i < r->nspend; i++)
     any |= !r->spend[i].refunded;
@@ -866,12 +934,12 @@ static void now_rfc3339(char *buf, size_t n) {
 static int reachable(struct run *r) {
   struct ck_def d = {.id = "probe"};
   struct sc_check_result res = {0};
-  struct ck c = {r, &d, &res, 0, 0};
+  struct ck c = {.run = r, .def = &d, .res = &res};
   struct ck_ans a;
   int ok;
   if (r->env.rest) {
     struct sc_http_req req = {.url = r->o->url};
-    ok = sc_http_do(r->http, &req, &a.r) == 0;
+    ok = transport(&c, &req, &a.r) == 0;
     sc_http_resp_free(&a.r);
   } else {
     ok = ck_api(&c, &a, CK_WHO_KEY1, "getBalance", NULL) == 0 || a.r.status;
@@ -907,17 +975,14 @@ int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
     run_free(&r);
     return SC_RUN_FAILED;
   }
-  r.spend_unlimited =
-      o->max_spend < 0 || (o->max_spend == 0 && is_loopback_url(o->url));
+  r.spend_unlimited = o->replay || o->max_spend < 0 ||
+                      (o->max_spend == 0 && is_loopback_url(o->url));
   if (build_plan(&r, err, errlen)) {
     run_free(&r);
     return SC_RUN_FAILED;
   }
   if (!r.plan.n) {
-    snprintf(err, errlen,
-             r.env.rest ? "no checks: the REST dialect's checks are not "
-                          "written yet"
-                        : "no checks selected (see --list, --only, --skip)");
+    snprintf(err, errlen, "no checks selected (see --list, --only, --skip)");
     run_free(&r);
     return SC_RUN_FAILED;
   }
@@ -985,6 +1050,8 @@ int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
   rep->started = sc_strdup(started);
   rep->strict = o->strict;
   sc_http_stats(r.http, &rep->requests, NULL);
+  if (o->replay)
+    rep->requests = r.replayed;
   rep->seconds = mono() - t0;
   if (r.nspend && (rep->spend = sc_calloc(r.nspend, sizeof *rep->spend))) {
     for (size_t i = 0; i < r.nspend; i++) {

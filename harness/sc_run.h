@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 struct sc_spec;
+struct sc_record;
 
 struct sc_run_opts {
   const struct sc_spec *spec;
@@ -34,6 +35,8 @@ struct sc_run_opts {
   int strict;
   const char *service;  /* a service that exists at the endpoint; "tg" */
   const char *country;  /* a country id with stock; "0" */
+  struct sc_record *record;       /* --record: every exchange goes here */
+  const struct sc_record *replay; /* --replay: answers come from here */
   FILE *progress;       /* a TTY to draw progress on, or NULL */
   int color;
 };

@@ -4,6 +4,7 @@
  * does not answer is told apart from one that fails. */
 #include "run_util.h"
 #include "sc_alloc.h"
+#include "sc_record.h"
 #include "sc_report.h"
 #include "sc_run.h"
 #include "sc_sim.h"
@@ -14,6 +15,7 @@
 #include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define KEY1 RU_KEY1
 #define KEY2 RU_KEY2
@@ -133,6 +135,62 @@ Test(run, every_fault_has_a_catching_check) {
       found |= strcmp(caught[k].fault, name) == 0;
     cr_expect(found, "fault %s has no check that catches it", name);
   }
+}
+
+/* --record then --replay: the same verdicts offline, and the recording
+ * holds no key even when the endpoint echoes it. */
+Test(run, replay_judges_a_recording_the_same) {
+  char err[256];
+  struct sc_sim_config cfg = {.keys = KEY1 ":100," KEY2 ":100", .seed = 3,
+                              .early_cancel_seconds = -1,
+                              .faults = "no-refund,key-echoed",
+                              .spec = ru_spec};
+  struct sc_sim *sim = sc_sim_new(&cfg, err, sizeof err);
+  cr_assert_not_null(sim, "%s", err);
+  char url[128], ctl[128], dir[64], path[96];
+  snprintf(url, sizeof url, "http://127.0.0.1:%u/stubs/handler_api.php",
+           sc_sim_port(sim));
+  snprintf(ctl, sizeof ctl, "http://127.0.0.1:%u/control", sc_sim_port(sim));
+  snprintf(dir, sizeof dir, "/tmp/sc-run-rec-%ld", (long)getpid());
+  snprintf(path, sizeof path, "%s/recording.json", dir);
+  struct sc_record *rec = sc_record_new(NULL, url, ctl);
+  struct sc_run_opts o = {.spec = ru_spec, .url = url, .control = ctl,
+                          .key = KEY1, .key2 = KEY2, .record = rec};
+  struct sc_report live, again;
+  cr_assert_eq(sc_run(&o, &live, err, sizeof err), SC_RUN_OK, "%s", err);
+  sc_sim_destroy(sim); /* the replay has no endpoint to talk to */
+  cr_assert_eq(sc_record_save(rec, dir, err, sizeof err), 0, "%s", err);
+  sc_record_destroy(rec);
+  rec = sc_record_load(dir, err, sizeof err);
+  cr_assert_not_null(rec, "%s", err);
+  struct sc_run_opts ro = {.spec = ru_spec, .url = url, .control = ctl,
+                           .key = "another-key-1", .key2 = "another-key-2",
+                           .replay = rec};
+  cr_assert_eq(sc_run(&ro, &again, err, sizeof err), SC_RUN_OK, "%s", err);
+  cr_assert_eq(again.nresults, live.nresults);
+  cr_expect_eq(again.requests, live.requests);
+  cr_expect_gt(live.counts[SC_VERDICT_FAIL], 0u);
+  for (size_t i = 0; i < live.nresults; i++) {
+    const struct sc_check_result *a = &live.results[i];
+    const struct sc_check_result *b = find(&again, a->id);
+    cr_assert_not_null(b, "%s missing from the replay", a->id);
+    cr_expect_eq(a->verdict, b->verdict, "%s: %s live, %s replayed: %s", a->id,
+                 sc_verdict_name(a->verdict), sc_verdict_name(b->verdict),
+                 b->message ? b->message : "");
+  }
+  FILE *f = fopen(path, "r");
+  cr_assert_not_null(f);
+  char line[8192];
+  int leaks = 0;
+  while (fgets(line, sizeof line, f))
+    leaks += strstr(line, KEY1) != NULL || strstr(line, KEY2) != NULL;
+  fclose(f);
+  cr_expect_eq(leaks, 0, "the recording holds a key");
+  unlink(path);
+  rmdir(dir);
+  sc_record_destroy(rec);
+  sc_report_free(&live);
+  sc_report_free(&again);
 }
 
 /* The keys appear in no report, not even when the endpoint echoes them. */

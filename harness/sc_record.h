@@ -1,0 +1,71 @@
+/* sc_record.h — recordings of a run's exchanges: `run --record DIR` saves
+ * every request and answer per check, `run --replay DIR` runs the checks
+ * again with the recorded answers instead of the network, so a recording
+ * can be re-judged offline by a newer spec or parser.
+ *
+ * DIR/recording.json:
+ *   {"schema": "smsconform-recording/1", "profile": "...", "target": "...",
+ *    "control": "...",
+ *    "checks": {"<check id>": [{"method", "url", "body", "auth",
+ *       "status", "content_type", "headers", "response" | "response_base64",
+ *       "error", "errmsg", "ms"}, ...]}}
+ * Requests and answers are stored with the keys already replaced by
+ * $SMSCONFORM_KEY / $SMSCONFORM_KEY2 (the caller redacts). */
+#ifndef SC_RECORD_H
+#define SC_RECORD_H
+
+#include "sc_http.h"
+
+#include <stddef.h>
+
+#define SC_RECORD_SCHEMA "smsconform-recording/1"
+
+/* A request as recorded and compared: redacted strings (NULL = none). */
+struct sc_record_req {
+  const char *method;
+  const char *url;
+  const char *body;
+  const char *auth;
+};
+
+struct sc_record;
+
+/* An empty recording of a run against |target| (and |control|, or NULL)
+ * to add to. NULL when out of memory. */
+struct sc_record *sc_record_new(const char *profile, const char *target,
+                                const char *control);
+/* Appends one exchange of |check| (thread-safe). |body|/|body_len| is the
+ * redacted answer body (may hold NUL bytes). Returns 0 or -1 (memory). */
+int sc_record_add(struct sc_record *rec, const char *check,
+                  const struct sc_record_req *q,
+                  const struct sc_http_resp *resp, const char *body,
+                  size_t body_len);
+/* Writes DIR/recording.json (creating DIR). 0, or -1 with a message. */
+int sc_record_save(const struct sc_record *rec, const char *dir, char *err,
+                   size_t errlen);
+
+/* Reads DIR/recording.json. NULL with a message when it cannot. */
+struct sc_record *sc_record_load(const char *dir, char *err, size_t errlen);
+/* What the recording was made with: profile, handler/base URL, control
+ * URL ("" when not said). */
+const char *sc_record_profile(const struct sc_record *rec);
+const char *sc_record_target(const struct sc_record *rec);
+const char *sc_record_control(const struct sc_record *rec);
+/* True when |check| was recorded. */
+int sc_record_has(const struct sc_record *rec, const char *check);
+
+#define SC_RECORD_OK 0
+#define SC_RECORD_END 1      /* the check made fewer requests then */
+#define SC_RECORD_DIVERGED 2 /* the request differs from the recorded one */
+
+/* The |i|-th recorded answer of |check| into |resp| (release with
+ * sc_http_resp_free), after comparing |q| with the recorded request
+ * (method, URL and body must match). Returns SC_RECORD_OK, or END or
+ * DIVERGED with a message in |err|. */
+int sc_record_get(const struct sc_record *rec, const char *check, size_t i,
+                  const struct sc_record_req *q, struct sc_http_resp *resp,
+                  char *err, size_t errlen);
+
+void sc_record_destroy(struct sc_record *rec);
+
+#endif
