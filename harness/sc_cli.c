@@ -67,13 +67,15 @@ static const char usage_main[] =
     "  smsconform lint my-vendor.json\n";
 
 static const char usage_list[] =
-    "Usage: smsconform list actions|tokens|profiles|faults [--json]\n"
+    "Usage: smsconform list actions|tokens|profiles|faults|checks [--json]\n"
     "                       [--profile P]\n"
     "\n"
     "  actions   every action: name, profiles offering it, money, sources\n"
     "  tokens    every token: name, kind, the actions that answer it\n"
     "  profiles  the vendor dialects\n"
     "  faults    the deliberate deviations `serve --fault` can switch on\n"
+    "  checks    the checks `run` plans for a profile (default the\n"
+    "            reference): stable id, category, needs, requirement\n"
     "  --json    machine-readable output (the whole spec entry, with\n"
     "            citations and derived fields)\n"
     "  --profile P  only what profile P offers\n";
@@ -483,17 +485,29 @@ static int cmd_list(const char *specs, int argc, char **argv) {
   }
   if (!what)
     return usage_error("list: say what to list: %s",
-                       "actions, tokens, profiles, faults");
+                       "actions, tokens, profiles, faults, checks");
   bool a = !strcmp(what, "actions"), t = !strcmp(what, "tokens"),
        p = !strcmp(what, "profiles");
   if (!strcmp(what, "faults"))
     return list_faults(json);
-  if (!a && !t && !p)
+  bool c = !strcmp(what, "checks");
+  if (!a && !t && !p && !c)
     return usage_error(
-        "list: cannot list '%s' (actions, tokens, profiles, faults)", what);
+        "list: cannot list '%s' (actions, tokens, profiles, faults, checks)",
+        what);
   struct sc_spec *s = load(specs, NULL, 0, true);
   if (!s)
     return SC_EXIT_FAIL;
+  if (c) {
+    char err[512];
+    struct sc_run_opts o = {.spec = s, .profile = profile,
+                            .url = "http://127.0.0.1/", .key = "-"};
+    rc = sc_run_list(&o, stdout, json, err, sizeof err)
+             ? usage_error("list checks: %s", err)
+             : SC_EXIT_OK;
+    sc_spec_destroy(s);
+    return rc;
+  }
   const struct sc_profile *only = NULL;
   if (profile && !(only = sc_spec_profile(s, profile))) {
     sc_spec_destroy(s);
@@ -1076,7 +1090,7 @@ static int cmd_run(const char *specs, int argc, char **argv) {
   char err[512] = "";
   if (list) {
     o.url = o.url ? o.url : "http://127.0.0.1/";
-    rc = sc_run_list(&o, stdout, err, sizeof err) ? usage_error("run: %s", err)
+    rc = sc_run_list(&o, stdout, 0, err, sizeof err) ? usage_error("run: %s", err)
                                                   : SC_EXIT_OK;
     sc_spec_destroy(spec);
     goto out;

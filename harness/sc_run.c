@@ -6,6 +6,7 @@
 #include "sc_record.h"
 #include "sc_spec.h"
 
+#include <cjson/cJSON.h>
 #include <ctype.h>
 #include <fnmatch.h>
 #include <pthread.h>
@@ -1067,7 +1068,41 @@ int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
   return SC_RUN_OK;
 }
 
-int sc_run_list(const struct sc_run_opts *o, FILE *out, char *err,
+/* The plan as JSON: what `smsconform list checks --json` prints. */
+static int list_json(const struct run *r, FILE *out) {
+  static const struct {
+    unsigned bit;
+    const char *name;
+  } needs[] = {{CK_CONTROL, "control"}, {CK_KEY2, "key2"}, {CK_SPEND, "spend"}};
+  cJSON *root = cJSON_CreateObject();
+  cJSON *arr = root ? cJSON_AddArrayToObject(root, "checks") : NULL;
+  int ok = arr && cJSON_AddStringToObject(root, "profile", r->env.profile_name);
+  for (size_t i = 0; ok && i < r->plan.n; i++) {
+    const struct ck_def *d = &r->plan.defs[i];
+    cJSON *e = cJSON_CreateObject(), *nd;
+    ok = e && cJSON_AddItemToArray(arr, e) &&
+         cJSON_AddStringToObject(e, "id", d->id) &&
+         cJSON_AddStringToObject(e, "category", sc_cat_name(d->cat)) &&
+         cJSON_AddStringToObject(e, "action", d->action) &&
+         cJSON_AddStringToObject(e, "tags", d->tags) &&
+         cJSON_AddStringToObject(e, "tier",
+                                 d->needs & CK_SMOKE ? "smoke" : "full") &&
+         (nd = cJSON_AddArrayToObject(e, "needs")) &&
+         cJSON_AddStringToObject(e, "requirement", d->requirement) &&
+         cJSON_AddStringToObject(e, "doc", d->doc ? d->doc : "") &&
+         cJSON_AddStringToObject(e, "section", d->section ? d->section : "");
+    for (size_t k = 0; ok && k < sizeof needs / sizeof *needs; k++)
+      if (d->needs & needs[k].bit)
+        ok = cJSON_AddItemToArray(nd, cJSON_CreateString(needs[k].name));
+  }
+  char *text = ok ? cJSON_Print(root) : NULL;
+  ok = text && fputs(text, out) != EOF && fputc('\n', out) != EOF;
+  cJSON_free(text);
+  cJSON_Delete(root);
+  return ok ? 0 : -1;
+}
+
+int sc_run_list(const struct sc_run_opts *o, FILE *out, int json, char *err,
                 size_t errlen) {
   struct run r;
   memset(&r, 0, sizeof r);
@@ -1076,6 +1111,13 @@ int sc_run_list(const struct sc_run_opts *o, FILE *out, char *err,
   if (build_plan(&r, err, errlen)) {
     run_free(&r);
     return -1;
+  }
+  if (json) {
+    int rc = list_json(&r, out);
+    if (rc)
+      snprintf(err, errlen, "out of memory");
+    run_free(&r);
+    return rc;
   }
   for (size_t i = 0; i < r.plan.n; i++) {
     const struct ck_def *d = &r.plan.defs[i];

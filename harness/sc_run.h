@@ -53,8 +53,11 @@ struct sc_run_opts {
 int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
            size_t errlen);
 
-/* Prints the plan (id, category, needs, requirement) without running. */
-int sc_run_list(const struct sc_run_opts *o, FILE *out, char *err,
+/* Prints the plan without running: one line per check (id, category,
+ * needs, requirement), or with |json| a JSON object {"profile", "checks":
+ * [{"id", "category", "action", "tags", "tier", "needs", "requirement",
+ * "doc", "section"}]}. */
+int sc_run_list(const struct sc_run_opts *o, FILE *out, int json, char *err,
                 size_t errlen);
 
 #endif

@@ -68,6 +68,12 @@ Test(cli, usage_errors_exit_2_with_a_message) {
       {"list", "say what to list"},
       {"list things", "cannot list 'things'"},
       {"parse --action", "option --action needs a value"},
+      {"list checks --profile nope", "no profile 'nope'"},
+      {"run --update-baseline", "--update-baseline needs --baseline FILE"},
+      {"run --baseline /nonexistent/b.json --only format.getBalance",
+       "cannot read /nonexistent/b.json"},
+      {"run --replay /nonexistent", "cannot read /nonexistent/recording"},
+      {"run --replay /tmp --url http://127.0.0.1:1/", "--replay takes its"},
   };
   for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
     char *out;
@@ -146,4 +152,32 @@ Test(cli, list_json_covers_tokens_and_actions_with_citations) {
     cJSON_Delete(j);
     free(out);
   }
+}
+
+/* `list checks --json`: every planned check with a unique stable id, its
+ * tier, needs and a citation. */
+Test(cli, list_checks_json) {
+  char *out;
+  cr_assert_eq(run("list checks --json --profile sms-activate", NULL, &out), 0,
+               "%s", out);
+  cJSON *j = cJSON_Parse(out);
+  cr_assert_not_null(j, "%.200s", out);
+  const cJSON *checks = cJSON_GetObjectItemCaseSensitive(j, "checks"), *c;
+  cr_expect_gt(cJSON_GetArraySize(checks), 50);
+  size_t n = 0, smoke = 0;
+  cJSON_ArrayForEach(c, checks) {
+    const char *id = cJSON_GetObjectItemCaseSensitive(c, "id")->valuestring;
+    const cJSON *d;
+    cJSON_ArrayForEach(d, checks) if (d != c) cr_expect_str_neq(
+        cJSON_GetObjectItemCaseSensitive(d, "id")->valuestring, id);
+    cr_expect(*cJSON_GetObjectItemCaseSensitive(c, "doc")->valuestring, "%s",
+              id);
+    cr_expect(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(c, "needs")));
+    smoke += strcmp(cJSON_GetObjectItemCaseSensitive(c, "tier")->valuestring,
+                    "smoke") == 0;
+    n++;
+  }
+  cr_expect(smoke > 0 && smoke < n, "%zu of %zu in the smoke tier", smoke, n);
+  cJSON_Delete(j);
+  free(out);
 }

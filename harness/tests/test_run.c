@@ -265,7 +265,7 @@ Test(run, plan_ids_are_unique) {
   char err[128];
   struct sc_run_opts o = {.spec = ru_spec, .url = "http://127.0.0.1/",
                           .key = KEY1};
-  cr_assert_eq(sc_run_list(&o, f, err, sizeof err), 0);
+  cr_assert_eq(sc_run_list(&o, f, 0, err, sizeof err), 0);
   fclose(f);
   size_t n = 0;
   for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
