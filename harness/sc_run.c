@@ -40,6 +40,12 @@ struct run {
   int spend_unlimited;
   double deadline; /* monotonic seconds; 0 = none */
   unsigned long replayed; /* answers served from --replay */
+  /* what redaction replaces, longest first: each key as it is and as it
+   * travels in a query or form (percent-encoded) */
+  const char *secret[4];
+  const char *secret_name[4];
+  char *secret_esc[2];
+  size_t nsecret;
 };
 
 struct ck {
@@ -136,24 +142,53 @@ static int build_plan(struct run *r, char *err, size_t errlen) {
 
 /* A copy of |s| (|n| bytes) with the keys replaced by their variable
  * names, so that nothing the report keeps can carry a key. */
+static void form_escape(struct sc_buf *b, const char *s);
+
+/* Fills the redaction table from the keys (see struct run). */
+static void secrets_init(struct run *r) {
+  const char *keys[2] = {r->o->key, r->o->key2};
+  const char *names[2] = {"$SMSCONFORM_KEY", "$SMSCONFORM_KEY2"};
+  for (int k = 0; k < 2; k++) {
+    if (!keys[k] || !*keys[k])
+      continue;
+    r->secret[r->nsecret] = keys[k];
+    r->secret_name[r->nsecret++] = names[k];
+    struct sc_buf b;
+    sc_buf_init(&b, 1 << 16);
+    form_escape(&b, keys[k]);
+    sc_buf_add(&b, "", 0);
+    char *esc = sc_buf_take(&b, NULL);
+    if (esc && strcmp(esc, keys[k]) != 0) {
+      r->secret_esc[k] = esc;
+      r->secret[r->nsecret] = esc;
+      r->secret_name[r->nsecret++] = names[k];
+    } else {
+      sc_free(esc);
+    }
+  }
+  /* longest first, so a key that begins another is not half replaced */
+  for (size_t i = 1; i < r->nsecret; i++)
+    for (size_t j = i; j > 0 && strlen(r->secret[j]) > strlen(r->secret[j - 1]);
+         j--) {
+      const char *t = r->secret[j], *tn = r->secret_name[j];
+      r->secret[j] = r->secret[j - 1];
+      r->secret_name[j] = r->secret_name[j - 1];
+      r->secret[j - 1] = t;
+      r->secret_name[j - 1] = tn;
+    }
+}
+
 /* Appends [s, s+n) to |b| (initialised here) with every key replaced by
  * its placeholder; byte-safe (bodies may hold NULs). */
 static void redact_into(const struct run *r, struct sc_buf *b, const char *s,
                         size_t n) {
-  /* the longer key first, so a key that begins another is not half
-   * replaced */
-  int k2first = r->o->key2 && r->o->key && strlen(r->o->key2) > strlen(r->o->key);
-  const char *keys[2] = {k2first ? r->o->key2 : r->o->key,
-                         k2first ? r->o->key : r->o->key2};
-  const char *names[2] = {k2first ? "$SMSCONFORM_KEY2" : "$SMSCONFORM_KEY",
-                          k2first ? "$SMSCONFORM_KEY" : "$SMSCONFORM_KEY2"};
   sc_buf_init(b, 64u << 20);
   for (size_t i = 0; i < n;) {
     int hit = 0;
-    for (int k = 0; k < 2 && !hit; k++) {
-      size_t kl = keys[k] ? strlen(keys[k]) : 0;
-      if (kl && i + kl <= n && memcmp(s + i, keys[k], kl) == 0) {
-        sc_buf_adds(b, names[k]);
+    for (size_t k = 0; k < r->nsecret && !hit; k++) {
+      size_t kl = strlen(r->secret[k]);
+      if (kl && i + kl <= n && memcmp(s + i, r->secret[k], kl) == 0) {
+        sc_buf_adds(b, r->secret_name[k]);
         i += kl;
         hit = 1;
       }
@@ -163,7 +198,6 @@ static void redact_into(const struct run *r, struct sc_buf *b, const char *s,
   }
   sc_buf_add(b, "", 0);
 }
-
 static char *redact_n(const struct run *r, const char *s, size_t n) {
   if (!s)
     return NULL;
@@ -961,6 +995,8 @@ static void run_free(struct run *r) {
     sc_free(r->spend[i].action);
   }
   sc_free(r->spend);
+  sc_free(r->secret_esc[0]);
+  sc_free(r->secret_esc[1]);
   pthread_mutex_destroy(&r->mu);
 }
 
@@ -971,6 +1007,7 @@ int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
   memset(&r, 0, sizeof r);
   r.o = o;
   pthread_mutex_init(&r.mu, NULL);
+  secrets_init(&r);
   if (!o->url || !o->key) {
     snprintf(err, errlen, "no URL or no key");
     run_free(&r);

@@ -193,6 +193,41 @@ Test(run, replay_judges_a_recording_the_same) {
   sc_report_free(&again);
 }
 
+/* A key with characters a query must percent-encode is redacted in both
+ * spellings. */
+Test(run, an_encoded_key_is_redacted_too) {
+  static const char key[] = "odd key/+1";
+  char err[256];
+  struct sc_sim_config cfg = {.keys = "odd key/+1:100", .seed = 3,
+                              .early_cancel_seconds = -1,
+                              .faults = "key-echoed", .spec = ru_spec};
+  struct sc_sim *sim = sc_sim_new(&cfg, err, sizeof err);
+  cr_assert_not_null(sim, "%s", err);
+  char url[128];
+  snprintf(url, sizeof url, "http://127.0.0.1:%u/stubs/handler_api.php",
+           sc_sim_port(sim));
+  const char *only[] = {"format.getBalance", "transport.*", NULL};
+  struct sc_run_opts o = {.spec = ru_spec, .url = url, .key = key,
+                          .only = only};
+  struct sc_report rep;
+  cr_assert_eq(sc_run(&o, &rep, err, sizeof err), SC_RUN_OK, "%s", err);
+  sc_sim_destroy(sim);
+  const struct sc_check_result *r = find(&rep, "format.getBalance");
+  cr_assert_not_null(r);
+  cr_expect_eq(r->verdict, SC_VERDICT_PASS, "%s", r->message);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  cr_assert_eq(sc_report_json(&rep, f), 0);
+  fclose(f);
+  cr_expect_null(strstr(buf, key));
+  cr_expect_null(strstr(buf, "odd%20key"));
+  cr_expect_null(strstr(buf, "odd+key"));
+  cr_expect_not_null(strstr(buf, "api_key=$SMSCONFORM_KEY&"));
+  free(buf);
+  sc_report_free(&rep);
+}
+
 /* The keys appear in no report, not even when the endpoint echoes them. */
 Test(run, keys_never_reach_a_report) {
   struct sc_report rep;
