@@ -246,7 +246,11 @@ static void chk_format_buy(struct ck *c) {
   char id[64] = "";
   if (ok && a.res.json) {
     const cJSON *j = a.res.json;
+    if (cJSON_IsArray(j)) /* getMultiServiceNumber: one per service */
+      j = cJSON_GetArrayItem(j, 0);
     const cJSON *idj = ck_jget(j, "activationId");
+    if (!idj)
+      idj = ck_jget(j, "activation");
     if (!idj)
       idj = ck_jget(ck_jget(j, "phone"), "id");
     if (cJSON_IsNumber(idj))
@@ -278,6 +282,102 @@ static void chk_format_activation(struct ck *c) {
   ck_api_v(c, &a, CK_WHO_KEY1, 0, action, kv, (size_t)n);
   ck_expect(c, &a, NULL, action);
   ck_ans_free(&a);
+}
+
+/* Buys with extra getNumber parameters (forward, activationType); the id
+ * into |id|. 1 on success. */
+static int buy_with(struct ck *c, char *id, size_t n, const char *k1,
+                    const char *v1, const char *k2, const char *v2) {
+  long long before = ck_balance(c, CK_WHO_KEY1);
+  if (before < 0)
+    return 0;
+  struct ck_ans a;
+  ck_api(c, &a, CK_WHO_KEY1, "getNumber", "service", ck_svc(c), "country",
+         ck_ctry(c), k1, v1, k2, v2, NULL);
+  int ok = ck_expect1(c, &a, "ACCESS_NUMBER", "getNumber");
+  if (ok)
+    snprintf(id, n, "%s", a.field[0]);
+  ck_ans_free(&a);
+  long long after = ck_balance(c, CK_WHO_KEY1);
+  if (ok && after >= 0)
+    ck_spent(c, "getNumber", "getNumber", id, (double)(before - after) / 100.0);
+  return ok;
+}
+
+/* A service code other than the one in use, from getPrices (001's
+ * additional service must differ from the parent's); "" when none. */
+static void other_service(struct ck *c, char *out, size_t n) {
+  struct ck_ans a;
+  out[0] = '\0';
+  ck_api(c, &a, CK_WHO_KEY1, "getPrices", "country", ck_ctry(c), NULL);
+  if (ck_expect(c, &a, NULL, "getPrices for a second service")) {
+    const cJSON *cty, *svc;
+    cJSON_ArrayForEach(cty, a.res.json) cJSON_ArrayForEach(svc, cty) {
+      if (!out[0] && svc->string && strcmp(svc->string, ck_svc(c)) != 0)
+        snprintf(out, n, "%s", svc->string);
+    }
+    if (!out[0])
+      ck_fail(c, "a second service", "one service",
+              "getPrices lists no service besides %s", ck_svc(c));
+  }
+  ck_ans_free(&a);
+}
+
+/* Actions that need an activation made a particular way before they have
+ * a success to answer (001): a number-verified one (getIncomingCallStatus),
+ * a voice one that got its call (parseCall), a forwarded one with an SMS
+ * (getAdditionalService), a completed one (getExtraActivation,
+ * checkExtraActivation), or any (getActiveActivations, getHistory). */
+static void chk_format_setup(struct ck *c) {
+  const char *action = ck_def(c)->action;
+  char id[64], second[32] = "";
+  int ok;
+  if (strcmp(action, "getIncomingCallStatus") == 0)
+    ok = buy_with(c, id, sizeof id, "activationType", "1", NULL, NULL);
+  else if (strcmp(action, "parseCall") == 0)
+    ok = buy_with(c, id, sizeof id, "activationType", "2", "language", "en") &&
+         ck_sms(c, id, "5521");
+  else if (strcmp(action, "getAdditionalService") == 0)
+    ok = buy_with(c, id, sizeof id, "forward", "1", NULL, NULL) &&
+         ck_sms(c, id, "5522");
+  else
+    ok = ck_buy(c, CK_WHO_KEY1, id, sizeof id);
+  if (ok && strstr(action, "ExtraActivation")) {
+    struct ck_ans a;
+    ok = ck_sms(c, id, "5523");
+    if (ok) {
+      ck_set_status(c, &a, CK_WHO_KEY1, id, "6");
+      ok = ck_expect1(c, &a, "ACCESS_ACTIVATION", "setStatus 6 on the parent");
+      ck_ans_free(&a);
+    }
+  }
+  if (ok && strcmp(action, "getAdditionalService") == 0) {
+    other_service(c, second, sizeof second);
+    ok = second[0] != '\0';
+  }
+  if (!ok)
+    return;
+  const char *kv[16];
+  int n = ck_fill_params(c, action, id, kv, 14);
+  if (n < 0) {
+    ck_error(c, "no value known for a required parameter");
+    return;
+  }
+  for (int i = 0; second[0] && i + 1 < n; i += 2)
+    if (strcmp(kv[i], "service") == 0)
+      kv[i + 1] = second;
+  int spends = strcmp(action, "getAdditionalService") == 0 ||
+               strcmp(action, "getExtraActivation") == 0;
+  long long before = spends ? ck_balance(c, CK_WHO_KEY1) : 0;
+  struct ck_ans a;
+  ck_api_v(c, &a, CK_WHO_KEY1, 0, action, kv, (size_t)n);
+  ok = ck_expect(c, &a, NULL, action);
+  char bought[64];
+  snprintf(bought, sizeof bought, "%s", a.field[0]);
+  ck_ans_free(&a);
+  long long after = spends && ok ? ck_balance(c, CK_WHO_KEY1) : -1;
+  if (spends && ok && after >= 0)
+    ck_spent(c, action, action, bought, (double)(before - after) / 100.0);
 }
 
 /* ---- error: each token an action may answer, provoked -------------------- */
@@ -1020,6 +1120,12 @@ int ck_listed(const char *const *list, const char *s) {
   return 0;
 }
 
+/* Format checks whose activation needs a particular setup. */
+static const char *const setup_actions[] = {
+    "getActiveActivations", "getHistory",           "getIncomingCallStatus",
+    "parseCall",            "getAdditionalService", "getExtraActivation",
+    "checkExtraActivation", NULL};
+
 static void plan_format(struct ck_builder *b, const char *action,
                         const struct sc_view *v) {
   struct ck_def d = {.cat = SC_CAT_FORMAT, .needs = CK_SMOKE};
@@ -1032,12 +1138,14 @@ static void plan_format(struct ck_builder *b, const char *action,
   int spends = cJSON_IsTrue(ck_jget(v->action->json, "spends"));
   if (ck_listed(plain_actions_skip, action) || !ck_in_family(v, "activation"))
     return;
-  if (spends) {
-    if (strcmp(action, "getNumber") != 0 && strcmp(action, "getNumberV2") != 0)
+  if (spends && !ck_listed(setup_actions, action)) {
+    if (strcmp(action, "getNumber") != 0 &&
+        strcmp(action, "getNumberV2") != 0 &&
+        strcmp(action, "getMultiServiceNumber") != 0)
       return;
     d.fn = chk_format_buy;
     d.needs |= CK_SPEND | CK_SERIAL;
-  } else if (ck_param_typed(v, "id")) {
+  } else if (ck_param_typed(v, "id") && !ck_listed(setup_actions, action)) {
     if (strcmp(action, "getStatus") != 0 && strcmp(action, "getStatusV2") &&
         strcmp(action, "setStatus") != 0 && strcmp(action, "getFullSms"))
       return;
@@ -1050,9 +1158,13 @@ static void plan_format(struct ck_builder *b, const char *action,
     }
     d.fn = chk_format_activation;
     d.needs = (d.needs | CK_SPEND | CK_SERIAL) & ~CK_SMOKE;
-  } else if (strcmp(action, "getActiveActivations") == 0 ||
-             strcmp(action, "getHistory") == 0) {
-    return; /* answered by lifecycle checks once they exist */
+  } else if (ck_listed(setup_actions, action)) {
+    d.fn = chk_format_setup;
+    d.needs = CK_SPEND | CK_SERIAL;
+    if (strcmp(action, "parseCall") == 0 ||
+        strcmp(action, "getAdditionalService") == 0 ||
+        strstr(action, "ExtraActivation"))
+      d.needs |= CK_CONTROL;
   } else {
     d.fn = chk_format_plain;
   }

@@ -925,7 +925,9 @@ static void cancel_one(struct ck *c, struct spend_item *s) {
            NULL);
     want = "SUCCESS";
   } else if (strncmp(s->action, "getNumber", 9) == 0 ||
-             strcmp(s->action, "getMultiServiceNumber") == 0) {
+             strcmp(s->action, "getMultiServiceNumber") == 0 ||
+             strcmp(s->action, "getExtraActivation") == 0 ||
+             strcmp(s->action, "getAdditionalService") == 0) {
     ck_api(c, &a, CK_WHO_KEY1, "setStatus", "id", s->id, "status", "8", NULL);
     want = "ACCESS_CANCEL";
   } else {
