@@ -141,6 +141,19 @@ int ck_fill_params(struct ck *c, const char *action, const char *id,
   return n;
 }
 
+int ck_buy_refused(struct ck *c, const struct ck_ans *a) {
+  if (ck_opts(c)->control || !a->ok ||
+      (strcmp(a->token, "NO_BALANCE") != 0 &&
+       strcmp(a->token, "NO_NUMBERS") != 0))
+    return 0;
+  ck_skip(c,
+          "the purchase this check needs was refused with %s: the account "
+          "or the stock ran out during the run (without --control nothing "
+          "resets them)",
+          a->token);
+  return 1;
+}
+
 /* Buys a number with getNumber; its id into |id| (n bytes). The price is
  * measured as the balance difference and booked in the ledger. Returns 1
  * on success; on failure the check has failed. */
@@ -150,7 +163,8 @@ int ck_buy(struct ck *c, enum ck_who who, char *id, size_t n) {
     return 0;
   struct ck_ans a;
   ck_api(c, &a, who, "getNumber", "service", ck_svc(c), "country", ck_ctry(c), NULL);
-  int ok = ck_expect1(c, &a, "ACCESS_NUMBER", "getNumber");
+  int ok = !ck_buy_refused(c, &a) &&
+           ck_expect1(c, &a, "ACCESS_NUMBER", "getNumber");
   if (ok)
     snprintf(id, n, "%s", a.field[0]);
   ck_ans_free(&a);
@@ -294,7 +308,8 @@ static int buy_with(struct ck *c, char *id, size_t n, const char *k1,
   struct ck_ans a;
   ck_api(c, &a, CK_WHO_KEY1, "getNumber", "service", ck_svc(c), "country",
          ck_ctry(c), k1, v1, k2, v2, NULL);
-  int ok = ck_expect1(c, &a, "ACCESS_NUMBER", "getNumber");
+  int ok = !ck_buy_refused(c, &a) &&
+           ck_expect1(c, &a, "ACCESS_NUMBER", "getNumber");
   if (ok)
     snprintf(id, n, "%s", a.field[0]);
   ck_ans_free(&a);

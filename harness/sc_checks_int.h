@@ -43,6 +43,11 @@ const char *ck_ctry(struct ck *c);
  * value the runner knows. */
 int ck_fill_params(struct ck *c, const char *action, const char *id,
                    const char **kv, int cap);
+/* A purchase a check needs as its setup, refused with NO_BALANCE or
+ * NO_NUMBERS on an endpoint without control (nothing resets the money or
+ * the stock between checks): SKIP with that reason and 1. With control the
+ * run knows both, so a refusal is the check's to judge: 0. */
+int ck_buy_refused(struct ck *c, const struct ck_ans *a);
 /* getNumber, booked in the spend ledger; the id into |id|. 1 on success. */
 int ck_buy(struct ck *c, enum ck_who who, char *id, size_t n);
 int ck_set_status(struct ck *c, struct ck_ans *a, enum ck_who who,

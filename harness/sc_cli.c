@@ -105,7 +105,7 @@ static const char usage_parse[] =
 static const char usage_serve[] =
     "Usage: smsconform serve [--profile P] [--fault F,...] [--host 127.0.0.1]\n"
     "                        [--port 0] [--keys KEYS] [--seed N]\n"
-    "                        [--rate-limit N]\n"
+    "                        [--rate-limit N] [--stock N]\n"
     "\n"
     "Runs the reference simulator until SIGINT or SIGTERM. Its first lines\n"
     "on standard output are machine-readable:\n"
@@ -126,6 +126,7 @@ static const char usage_serve[] =
     "               100 each); default test-key:100,test-key-2:100\n"
     "  --seed N     ids, phones and codes repeat for the same seed (default 1)\n"
     "  --rate-limit N  rest-v1 requests per minute and key (default 300)\n"
+    "  --stock N       numbers per service and country (default 1000)\n"
     "\n"
     "Control protocol v1 (ARCHITECTURE.md), loopback clients only: POST\n"
     "reset, sms, clock, stock, price, balance, rent-sms, webhook; GET state.\n"
@@ -717,7 +718,8 @@ static int cmd_serve(const char *specs, int argc, char **argv) {
                               .keys = "test-key:100,test-key-2:100",
                               .seed = 1,
                               .early_cancel_seconds = -1};
-  const char *port = NULL, *seed = NULL, *rate = NULL, *fault = NULL;
+  const char *port = NULL, *seed = NULL, *rate = NULL, *fault = NULL,
+             *stock = NULL;
   char *faults = NULL;
   int rc = SC_EXIT_OK;
   for (int i = 0; i < argc; i++) {
@@ -731,6 +733,7 @@ static int cmd_serve(const char *specs, int argc, char **argv) {
         opt_value(argc, argv, &i, "--keys", &cfg.keys, &rc) ||
         opt_value(argc, argv, &i, "--profile", &cfg.profile, &rc) ||
         opt_value(argc, argv, &i, "--rate-limit", &rate, &rc) ||
+        opt_value(argc, argv, &i, "--stock", &stock, &rc) ||
         opt_value(argc, argv, &i, "--seed", &seed, &rc)) {
       if (rc)
         goto out;
@@ -769,6 +772,17 @@ static int cmd_serve(const char *specs, int argc, char **argv) {
       goto out;
     }
     cfg.rate_limit = (unsigned)v;
+  }
+  /* a suite run without --control cannot reset the stock between checks:
+   * serve enough numbers for one (the tests' default is 10) */
+  cfg.stock = 1000;
+  if (stock) {
+    unsigned long v = strtoul(stock, &end, 10);
+    if (*end || !*stock || v == 0 || v > 1000000) {
+      rc = usage_error("serve: --stock takes 1..1000000, not '%s'", stock);
+      goto out;
+    }
+    cfg.stock = (unsigned)v;
   }
   cfg.faults = faults;
   struct sc_spec *spec = NULL;

@@ -759,11 +759,15 @@ void ck_spent(struct ck *c, const char *action, const char *what,
 void ck_refunded(struct ck *c, const char *id) {
   struct run *r = c->run;
   pthread_mutex_lock(&r->mu);
-  for (size_t i = 0; i < r->nspend; i++)
-    if (r->spend[i].id && strcmp(r->spend[i].id, id) == 0 &&
-        !r->spend[i].refunded) {
-      r->spend[i].refunded = 1;
-      r->spent -= r->spend[i].cost;
+  /* the latest purchase with that id: a sandbox reset between checks
+   * hands the same ids out again */
+  for (size_t i = r->nspend; i-- > 0;)
+    if (r->spend[i].id && strcmp(r->spend[i].id, id) == 0) {
+      if (!r->spend[i].refunded) {
+        r->spend[i].refunded = 1;
+        r->spent -= r->spend[i].cost;
+      }
+      break;
     }
   pthread_mutex_unlock(&r->mu);
 }
@@ -915,7 +919,9 @@ static void cancel_one(struct ck *c, struct spend_item *s) {
     snprintf(path, sizeof path, "/api/v1/activations/%s", s->id);
     ck_rest(c, &a, CK_WHO_KEY1, "DELETE", "v1.activations.delete", path, NULL,
             0);
-    if (a.ok && a.r.status == 200)
+    /* 002: {"status": "cancelled", "refunded": true|false} */
+    if (a.ok && a.r.status == 200 &&
+        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a.res.json, "refunded")))
       s->refunded = 1;
     ck_ans_free(&a);
     return;
@@ -950,11 +956,19 @@ static void cleanup(struct run *r) {
     any |= !r->spend[i].refunded;
   if (!any)
     return;
-  if (r->o->control)
-    ck_ctl(&c, "clock", "{\"advance\":%d}", 3600);
-  for (size_t i = 0; i < r->nspend; i++) {
+  /* past the early-cancel window, not past the lifetime: an expiry would
+   * refund without the ledger knowing */
+  const cJSON *early = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(r->env.profile->json, "timing"),
+      "early_cancel_seconds");
+  if (r->o->control && cJSON_IsNumber(early) && early->valuedouble > 0)
+    ck_ctl(&c, "clock", "{\"advance\":%d}", (int)early->valuedouble + 1);
+  for (size_t i = r->nspend; i-- > 0;) {
     struct spend_item *s = &r->spend[i];
-    if (!s->refunded && s->id && *s->id)
+    int later = 0; /* the same id bought again after a sandbox reset */
+    for (size_t k = i + 1; k < r->nspend && !later; k++)
+      later = s->id && r->spend[k].id && strcmp(s->id, r->spend[k].id) == 0;
+    if (!later && !s->refunded && s->id && *s->id)
       cancel_one(&c, s);
   }
   sc_check_result_free(&res);

@@ -341,7 +341,7 @@ static void reset_locked(struct sc_sim *s) {
     s->offers[i].service = i / sim_ncountries;
     s->offers[i].country = i % sim_ncountries;
     s->offers[i].cost = SIM_FIXTURE_COST;
-    s->offers[i].stock = SIM_FIXTURE_STOCK;
+    s->offers[i].stock = s->stock;
   }
   for (size_t i = 0; i < s->naccounts; i++) {
     s->accounts[i].balance = s->accounts[i].start_cents;
@@ -1116,6 +1116,7 @@ struct sc_sim *sc_sim_new(const struct sc_sim_config *cfg, char *err,
   }
   s->seed = cfg->seed;
   s->rate_limit = cfg->rate_limit ? cfg->rate_limit : 300;
+  s->stock = cfg->stock ? (long)cfg->stock : SIM_FIXTURE_STOCK;
   if (pick_profile(s, cfg, err, errlen) ||
       parse_faults(s, cfg->faults, err, errlen) ||
       parse_keys(s, cfg->keys, err, errlen))

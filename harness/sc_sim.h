@@ -28,6 +28,7 @@ struct sc_sim_config {
   const char *profile;      /* NULL = "sms-activate" */
   const char *faults;       /* "name,name" from `smsconform list faults` */
   unsigned rate_limit;      /* rest-v1 requests per minute; 0 = 300 */
+  unsigned stock;           /* numbers per service and country; 0 = 10 */
   const struct sc_spec *spec; /* NULL = the embedded specs */
 };
 

@@ -241,6 +241,7 @@ struct sc_sim {
   int early_cancel; /* seconds */
   int lifetime;     /* seconds */
   unsigned rate_limit; /* REST requests per minute */
+  long stock;          /* per offer after a reset */
   unsigned char faults[SIM_F__COUNT];
   /* everything below is guarded by mu */
   struct sim_account accounts[SIM_MAX_ACCOUNTS];

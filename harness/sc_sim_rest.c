@@ -23,8 +23,9 @@
  *   500 ERROR_SQL                   out of memory
  *
  * Activation ids are "act_" followed by the core's decimal activation id
- * ("act_123456789"); a client of the control protocol passes the digits
- * after the prefix as activationId.
+ * ("act_123456789"); the control protocol's /sms takes that id as the
+ * REST answers give it (or the digits after the prefix) as activationId
+ * (sc_sim.c ctl_sms).
  *
  * Locking: sim_rest_handle takes s->mu for the whole decision (expiry,
  * auth, rate limit, the endpoint) and builds the answer; the MHD response

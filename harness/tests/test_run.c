@@ -59,37 +59,44 @@ ParameterizedTest(int *i, run, faithful_simulator_passes) {
 struct caught {
   const char *fault;
   const char *check;
+  const char *profile; /* NULL = the reference */
 };
 
 static const struct caught caught[] = {
-    {"no-refund", "money.refund-once"},
-    {"cross-account", "isolation.getStatus"},
-    {"early-cancel-allowed", "error.setStatus.EARLY_CANCEL_DENIED"},
-    {"token-spelling", "money.refund-once"},
-    {"content-type-html", "transport.text-answer"},
-    {"html-error-page", "error.getBalance.BAD_KEY"},
-    {"http-500-errors", "error.getBalance.BAD_KEY"},
-    {"post-ignored", "transport.post-form"},
-    {"key-echoed", "error.getBalance.BAD_KEY"},
-    {"bad-action-token", "error.handler.BAD_ACTION"},
-    {"sql-leak", "error.setStatus.WRONG_ACTIVATION_ID"},
-    {"no-charge", "money.charge-equals-price"},
-    {"sell-no-balance", "money.balance-never-negative"},
-    {"expiry-no-refund", "money.expiry-refund"},
-    {"phone-plus", "format.getNumber"},
-    {"ignore-max-price", "money.max-price-respected"},
-    {"early-status-ok", "lifecycle.activation.happy-path"},
-    {"cancel-not-reflected", "lifecycle.setStatus.WAIT_CODE.8.late"},
-    {"retry-no-lastcode", "lifecycle.activation.retry"},
-    {"double-refund", "lifecycle.setStatus.READY.8.late"},
-    {"status-v2-stale", "lifecycle.getStatusV2.agrees"},
-    {"active-list-stale", "lifecycle.getActiveActivations.agrees"},
-    {"v2-missing-key", "format.getNumberV2"},
-    {"order-id-repeat", "error.getNumberV2.ORDER_ALREADY_EXISTS"},
-    {"balance-comma", "format.getBalance"},
-    {"prices-no-count", "format.getPrices"},
-    {"v2-time-skew", "lifecycle.getNumberV2.time-agrees"},
-    {"stock-stale", "lifecycle.getNumbersStatus.stock-decreases"},
+    {"no-refund", "money.refund-once", NULL},
+    {"cross-account", "isolation.getStatus", NULL},
+    {"early-cancel-allowed", "error.setStatus.EARLY_CANCEL_DENIED", NULL},
+    {"token-spelling", "money.refund-once", NULL},
+    {"content-type-html", "transport.text-answer", NULL},
+    {"html-error-page", "error.getBalance.BAD_KEY", NULL},
+    {"http-500-errors", "error.getBalance.BAD_KEY", NULL},
+    {"post-ignored", "transport.post-form", NULL},
+    {"key-echoed", "error.getBalance.BAD_KEY", NULL},
+    {"bad-action-token", "error.handler.BAD_ACTION", NULL},
+    {"sql-leak", "error.setStatus.WRONG_ACTIVATION_ID", NULL},
+    {"no-charge", "money.charge-equals-price", NULL},
+    {"sell-no-balance", "money.balance-never-negative", NULL},
+    {"expiry-no-refund", "money.expiry-refund", NULL},
+    {"phone-plus", "format.getNumber", NULL},
+    {"ignore-max-price", "money.max-price-respected", NULL},
+    {"early-status-ok", "lifecycle.activation.happy-path", NULL},
+    {"cancel-not-reflected", "lifecycle.setStatus.WAIT_CODE.8.late", NULL},
+    {"retry-no-lastcode", "lifecycle.activation.retry", NULL},
+    {"double-refund", "lifecycle.setStatus.READY.8.late", NULL},
+    {"status-v2-stale", "lifecycle.getStatusV2.agrees", NULL},
+    {"active-list-stale", "lifecycle.getActiveActivations.agrees", NULL},
+    {"v2-missing-key", "format.getNumberV2", NULL},
+    {"order-id-repeat", "error.getNumberV2.ORDER_ALREADY_EXISTS", NULL},
+    {"balance-comma", "format.getBalance", NULL},
+    {"prices-no-count", "format.getPrices", NULL},
+    {"v2-time-skew", "lifecycle.getNumberV2.time-agrees", NULL},
+    {"stock-stale", "lifecycle.getNumbersStatus.stock-decreases", NULL},
+    /* the REST dialect (002) */
+    {"rest-no-auth", "rest.v1.balance.no-key", "rest-v1"},
+    {"rest-no-rate-headers", "rest.v1.balance.rate-limit-headers", "rest-v1"},
+    {"rest-no-429", "rest.v1.balance.rate-limit-429", "rest-v1"},
+    {"rest-refund-after-sms", "money.v1.activations.delete.no-refund-after-sms",
+     "rest-v1"},
 };
 
 ParameterizedTestParameters(run, fault_is_caught) {
@@ -100,7 +107,7 @@ ParameterizedTestParameters(run, fault_is_caught) {
 }
 
 ParameterizedTest(int *i, run, fault_is_caught) {
-  ru_expect_caught(NULL, caught[*i].fault, caught[*i].check);
+  ru_expect_caught(caught[*i].profile, caught[*i].fault, caught[*i].check);
 }
 
 /* A WARN by design (whitespace is a vendor variant): the check warns, and
@@ -168,12 +175,17 @@ Test(run, replay_judges_a_recording_the_same) {
                            .replay = rec};
   cr_assert_eq(sc_run(&ro, &again, err, sizeof err), SC_RUN_OK, "%s", err);
   cr_assert_eq(again.nresults, live.nresults);
-  cr_expect_eq(again.requests, live.requests);
+  cr_expect_gt(again.requests, 0u);
   cr_expect_gt(live.counts[SC_VERDICT_FAIL], 0u);
   for (size_t i = 0; i < live.nresults; i++) {
     const struct sc_check_result *a = &live.results[i];
     const struct sc_check_result *b = find(&again, a->id);
     cr_assert_not_null(b, "%s missing from the replay", a->id);
+    if (strncmp(a->id, "webhook.", 8) == 0) {
+      /* deliveries come to a live listener: nothing to replay */
+      cr_expect_eq(b->verdict, SC_VERDICT_SKIP, "%s", a->id);
+      continue;
+    }
     cr_expect_eq(a->verdict, b->verdict, "%s: %s live, %s replayed: %s", a->id,
                  sc_verdict_name(a->verdict), sc_verdict_name(b->verdict),
                  b->message ? b->message : "");
@@ -257,7 +269,8 @@ Test(run, keys_never_reach_a_report) {
  * SKIP with the reason, and counted. */
 Test(run, unmet_needs_are_skip_with_reason) {
   char err[256];
-  struct sc_sim_config cfg = {.keys = KEY1, .seed = 3,
+  /* no control, so no reset between checks: stock for the whole run */
+  struct sc_sim_config cfg = {.keys = KEY1 ":10000", .seed = 3, .stock = 1000,
                               .early_cancel_seconds = -1, .spec = ru_spec};
   struct sc_sim *sim = sc_sim_new(&cfg, err, sizeof err);
   cr_assert_not_null(sim, "%s", err);
@@ -310,12 +323,13 @@ Test(run, plan_ids_are_unique) {
     if (!strchr(id, '.'))
       continue; /* the count line */
     n++;
-    cr_expect(strncmp(id, "format.", 7) == 0 || strncmp(id, "error.", 6) == 0 ||
-                  strncmp(id, "lifecycle.", 10) == 0 ||
-                  strncmp(id, "money.", 6) == 0 ||
-                  strncmp(id, "isolation.", 10) == 0 ||
-                  strncmp(id, "transport.", 10) == 0,
-              "%s", id);
+    /* the id begins with its category's name */
+    int known = 0;
+    for (int k = 0; k < SC_CAT__COUNT; k++) {
+      const char *cat = sc_cat_name((enum sc_cat)k);
+      known |= strncmp(id, cat, strlen(cat)) == 0 && id[strlen(cat)] == '.';
+    }
+    cr_expect(known, "%s does not begin with a category", id);
   }
   cr_expect_gt(n, 50u);
   free(buf);
