@@ -883,8 +883,18 @@ static void run_one(struct run *r, size_t i) {
   if (why) {
     ck_skip(&c, "%s", why);
   } else {
-    if (runs_alone(d) && r->o->control)
-      ck_ctl(&c, "reset", "{}");
+    if (runs_alone(d) && r->o->control &&
+        ck_ctl(&c, "reset", "{}") == 200) {
+      /* the sandbox gave every account its money back and forgot what was
+       * bought: nothing is left for clean-up to cancel */
+      pthread_mutex_lock(&r->mu);
+      for (size_t k = 0; k < r->nspend; k++)
+        if (!r->spend[k].refunded) {
+          r->spend[k].refunded = 1;
+          r->spent -= r->spend[k].cost;
+        }
+      pthread_mutex_unlock(&r->mu);
+    }
     if (!ck_done(&c))
       d->fn(&c);
     if (!c.stated)

@@ -1,6 +1,199 @@
 /* test_checks_robust.c — the checks of sc_checks_robust.c against the simulator. */
 #include "run_util.h"
 
+#include "sc_spec.h"
+
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 TestSuite(checks_robust, .init = ru_setup, .fini = ru_teardown, .timeout = 60);
+
+static const char *const profiles[] = {"sms-activate", "koalasms", "smsbulk",
+                                       "securesms"};
+
+static int is_robust(const char *id) {
+  return strncmp(id, "robustness.", 7) == 0;
+}
+
+ParameterizedTestParameters(checks_robust, faithful_simulator_passes) {
+  static int idx[] = {0, 1, 2, 3};
+  return cr_make_param_array(int, idx, sizeof idx / sizeof *idx);
+}
+
+/* The faithful simulator answers every bad input as the documents allow:
+ * each robust check PASS or WARN (a token the spec knows but does not list
+ * for the action), none FAIL, ERROR or SKIP, each citing its source. */
+ParameterizedTest(int *i, checks_robust, faithful_simulator_passes) {
+  const char *const only[] = {"robustness.*", NULL};
+  struct ru_opts o = {.profile = profiles[*i], .only = only};
+  struct sc_report rep;
+  ru_run(&o, &rep);
+  size_t n = 0;
+  for (size_t k = 0; k < rep.nresults; k++) {
+    const struct sc_check_result *r = &rep.results[k];
+    if (!is_robust(r->id))
+      continue;
+    n++;
+    cr_expect(r->verdict == SC_VERDICT_PASS || r->verdict == SC_VERDICT_WARN,
+              "%s: %s is %s: %s", profiles[*i], r->id,
+              sc_verdict_name(r->verdict), r->message ? r->message : "");
+    cr_expect(r->doc && r->section && r->requirement && *r->requirement,
+              "%s: %s has no citation or requirement", profiles[*i], r->id);
+    cr_expect_eq(r->cat, SC_CAT_ROBUSTNESS, "%s is not a robustness check",
+                 r->id);
+  }
+  cr_expect_gt(n, 5u, "%s: only %zu robust checks", profiles[*i], n);
+  sc_report_free(&rep);
+}
+
+/* A fault and the robust check that must catch it. */
+struct caught {
+  const char *fault;
+  const char *check;
+};
+
+static const struct caught caught[] = {
+    /* a non-numeric id leaks SQLSTATE text */
+    {"sql-leak", "robustness.getStatus.id"},
+    /* BAD_KEY:<key> repeats the run's key, which the bad keys start with */
+    {"key-echoed", "robustness.getBalance.api_key"},
+    /* a wrong key gets an HTML 403 page */
+    {"html-error-page", "robustness.getBalance.api_key"},
+    /* the refusal of a bad service comes with HTTP 500 */
+    {"http-500-errors", "robustness.getNumber.service"},
+    /* ... and of a bad status */
+    {"http-500-errors", "robustness.setStatus.status"},
+};
+
+ParameterizedTestParameters(checks_robust, fault_is_caught) {
+  static int idx[] = {0, 1, 2, 3, 4};
+  cr_assert_eq(sizeof idx / sizeof *idx, sizeof caught / sizeof *caught);
+  return cr_make_param_array(int, idx, sizeof idx / sizeof *idx);
+}
+
+ParameterizedTest(int *i, checks_robust, fault_is_caught) {
+  ru_expect_caught(NULL, caught[*i].fault, caught[*i].check);
+}
+
+/* The failure names the bad input, and the key it echoed stays out of
+ * the report: in the message, expected, actual and the curl line the key
+ * is $SMSCONFORM_KEY, whole. */
+Test(checks_robust, echoed_key_is_redacted) {
+  const char *const only[] = {"robustness.getBalance.api_key", NULL};
+  struct ru_opts o = {.faults = "key-echoed", .only = only};
+  struct sc_report rep;
+  ru_run(&o, &rep);
+  const struct sc_check_result *r = ru_find(&rep, only[0]);
+  cr_assert_not_null(r);
+  cr_assert_eq(r->verdict, SC_VERDICT_FAIL, "%s", r->message ? r->message : "");
+  cr_expect(strstr(r->message, "api_key=") != NULL, "%s", r->message);
+  cr_expect(strstr(r->message, "key in the body") != NULL, "%s", r->message);
+  const char *texts[] = {r->message, r->expected, r->actual, r->curl};
+  for (size_t k = 0; k < sizeof texts / sizeof *texts; k++)
+    cr_expect(!texts[k] || !strstr(texts[k], RU_KEY1), "the key in '%s'",
+              texts[k]);
+  cr_expect(strstr(r->actual, "$SMSCONFORM_KEY") != NULL, "%s", r->actual);
+  for (size_t k = 0; k < r->nex; k++)
+    cr_expect(!strstr(r->ex[k].url, RU_KEY1) &&
+                  (!r->ex[k].body || !strstr(r->ex[k].body, RU_KEY1)),
+              "the key in exchange %zu", k);
+  sc_report_free(&rep);
+}
+
+/* A 5xx names the input that provoked it and the status. */
+Test(checks_robust, failure_names_the_input) {
+  const char *const only[] = {"robustness.setStatus.status", NULL};
+  struct ru_opts o = {.faults = "http-500-errors", .only = only};
+  struct sc_report rep;
+  ru_run(&o, &rep);
+  const struct sc_check_result *r = ru_find(&rep, only[0]);
+  cr_assert_not_null(r);
+  cr_assert_eq(r->verdict, SC_VERDICT_FAIL);
+  cr_expect(strstr(r->message, "status='") && strstr(r->message, "HTTP 500"),
+            "%s", r->message);
+  cr_expect(strstr(r->expected, "BAD_STATUS") != NULL, "%s", r->expected);
+  sc_report_free(&rep);
+}
+
+/* The plan as `smsconform run --list --json` prints it, for |profile|:
+ * its "checks" array (the caller deletes the root, *|root|). */
+static const cJSON *plan_checks(const char *profile, cJSON **root) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  cr_assert_not_null(f);
+  struct sc_run_opts ro = {.spec = ru_spec, .profile = profile};
+  char err[256] = "";
+  int rc = sc_run_list(&ro, f, 1, err, sizeof err);
+  fclose(f);
+  cr_assert_eq(rc, 0, "%s", err);
+  *root = cJSON_Parse(text);
+  free(text);
+  cr_assert_not_null(*root);
+  const cJSON *checks = cJSON_GetObjectItemCaseSensitive(*root, "checks");
+  cr_assert(cJSON_IsArray(checks));
+  return checks;
+}
+
+/* The planned check |id|, or NULL. */
+static const cJSON *planned(const cJSON *checks, const char *id) {
+  const cJSON *c;
+  cJSON_ArrayForEach(c, checks) {
+    const cJSON *cid = cJSON_GetObjectItemCaseSensitive(c, "id");
+    if (cJSON_IsString(cid) && strcmp(cid->valuestring, id) == 0)
+      return c;
+  }
+  return NULL;
+}
+
+/* One robust check for every parameter of every action of the reference
+ * profile, the key aside (it has one check of its own), read from the
+ * spec rather than from the plan. */
+Test(checks_robust, every_parameter_of_the_reference_is_planned) {
+  const struct sc_profile *ref = ru_spec->reference;
+  cr_assert_not_null(ref);
+  cJSON *root;
+  const cJSON *checks = plan_checks(ref->name, &root);
+  size_t pairs = 0, keys = 0;
+  const cJSON *a;
+  cJSON_ArrayForEach(a,
+                     cJSON_GetObjectItemCaseSensitive(ref->json, "actions")) {
+    struct sc_view v;
+    cr_assert_eq(sc_spec_view(ru_spec, a->valuestring, ref->name, &v),
+                 SC_ERR_OK);
+    const cJSON *p;
+    cJSON_ArrayForEach(p, v.params) {
+      const char *name =
+          cJSON_GetObjectItemCaseSensitive(p, "name")->valuestring;
+      const char *type =
+          cJSON_GetObjectItemCaseSensitive(p, "type")->valuestring;
+      char id[160];
+      snprintf(id, sizeof id, "robustness.%s.%s", a->valuestring, name);
+      if (strcmp(type, "key") == 0) {
+        keys += planned(checks, id) != NULL;
+        continue;
+      }
+      pairs++;
+      cr_expect(planned(checks, id) != NULL, "no check %s", id);
+    }
+  }
+  cr_expect_gt(pairs, 50u, "only %zu parameters in the reference", pairs);
+  cr_expect_eq(keys, 1u, "%zu key checks, one expected", keys);
+  cJSON_Delete(root);
+}
+
+/* The REST dialect has its own plan: no robust check of the handler's. */
+Test(checks_robust, rest_profile_has_none) {
+  cJSON *root;
+  const cJSON *checks = plan_checks("rest-v1", &root);
+  const cJSON *c;
+  cJSON_ArrayForEach(c, checks) {
+    const cJSON *cid = cJSON_GetObjectItemCaseSensitive(c, "id");
+    cr_expect(cJSON_IsString(cid) && !is_robust(cid->valuestring), "%s",
+              cJSON_IsString(cid) ? cid->valuestring : "(no id)");
+  }
+  cJSON_Delete(root);
+}
