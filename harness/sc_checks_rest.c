@@ -19,6 +19,7 @@
 
 #include "sc_alloc.h"
 #include "sc_buf.h"
+#include "sc_escape.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -55,18 +56,7 @@ static const char *ctry(struct ck *c) {
 
 /* Appends |s| percent-encoded (RFC 3986 unreserved bytes stay). */
 static void pct(struct sc_buf *b, const char *s) {
-  static const char hex[] = "0123456789ABCDEF";
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-        (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.' ||
-        *p == '~') {
-      sc_buf_addc(b, (char)*p);
-    } else {
-      sc_buf_addc(b, '%');
-      sc_buf_addc(b, hex[*p >> 4]);
-      sc_buf_addc(b, hex[*p & 15]);
-    }
-  }
+  sc_escape_query(b, s, strlen(s));
 }
 
 /* The value a plain call gives parameter |p| (service, country), with

@@ -25,6 +25,7 @@
 #include "sc_checks_int.h"
 
 #include "sc_buf.h"
+#include "sc_escape.h"
 #include "sc_http.h"
 #include "sc_spec.h"
 
@@ -123,17 +124,7 @@ static int numeric_enum(const cJSON *values) {
 
 /* Appends |n| bytes of |p| form-encoded. */
 static void form_escape(struct sc_buf *b, const char *p, size_t n) {
-  static const char hex[] = "0123456789ABCDEF";
-  for (size_t i = 0; i < n; i++) {
-    unsigned char ch = (unsigned char)p[i];
-    if (isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
-      sc_buf_addc(b, (char)ch);
-    } else {
-      sc_buf_addc(b, '%');
-      sc_buf_addc(b, hex[ch >> 4]);
-      sc_buf_addc(b, hex[ch & 15]);
-    }
-  }
+  sc_escape_query(b, p, n);
 }
 
 static void form_pair(struct sc_buf *b, const char *name, const char *v,

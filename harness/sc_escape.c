@@ -161,3 +161,19 @@ int sc_base64_decode(struct sc_buf *b, const char *s, size_t n) {
   }
   return b->err ? -1 : 0;
 }
+
+int sc_escape_query(struct sc_buf *b, const char *p, size_t n) {
+  static const char hex[] = "0123456789ABCDEF";
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)p[i];
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+        (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+        c == '~') {
+      sc_buf_addc(b, (char)c);
+    } else {
+      char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+      sc_buf_add(b, e, 3);
+    }
+  }
+  return b->err;
+}

@@ -26,6 +26,11 @@ size_t sc_utf8_check(const char *p, size_t n);
  * Returns the buffer's error state (0 on success). */
 int sc_escape_json(struct sc_buf *b, const char *p, size_t n);
 
+/* Appends [p, p+n) percent-encoded for a query string, a form body or a
+ * path segment: every byte but RFC 3986's unreserved ones as %XX. Returns
+ * the buffer's error state. */
+int sc_escape_query(struct sc_buf *b, const char *p, size_t n);
+
 /* Appends base64 (RFC 4648, with padding) of [data, data+n). Returns the
  * buffer's error state. */
 int sc_base64_encode(struct sc_buf *b, const void *data, size_t n);

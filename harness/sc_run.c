@@ -3,6 +3,7 @@
 
 #include "sc_alloc.h"
 #include "sc_buf.h"
+#include "sc_escape.h"
 #include "sc_record.h"
 #include "sc_spec.h"
 
@@ -220,16 +221,7 @@ static char *vfmt(const char *fmt, va_list ap) {
 
 /* Appends |s| form-encoded. */
 static void form_escape(struct sc_buf *b, const char *s) {
-  static const char hex[] = "0123456789ABCDEF";
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (isalnum(*p) || *p == '-' || *p == '_' || *p == '.' || *p == '~') {
-      sc_buf_addc(b, (char)*p);
-    } else {
-      sc_buf_addc(b, '%');
-      sc_buf_addc(b, hex[*p >> 4]);
-      sc_buf_addc(b, hex[*p & 15]);
-    }
-  }
+  sc_escape_query(b, s, strlen(s));
 }
 
 /* ---- findings ------------------------------------------------------------ */
