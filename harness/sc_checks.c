@@ -1123,7 +1123,7 @@ void ck_add(struct ck_builder *b, struct ck_def *d) {
 }
 
 static const char *const plain_actions_skip[] = {
-    /* need an object the runner cannot make yet (mail, partner, wallet) */
+    /* planned in sc_checks_rent.c (mail, partner, wallet, webhooks) */
     "getDomains",        "getMailHistory",
     "buyPartnerProduct", "getActualWalletAddress",
     "webhook",           NULL};

@@ -27,12 +27,12 @@ struct sc_listen {
   int mu_ok, cv_ok;
   /* guarded by mu */
   struct sc_listen_hit *hits;
-  size_t nhits;      /* stored */
-  size_t count;      /* received */
-  double last_at;    /* monotonic seconds of the last POST; 0 = none */
-  int *script;       /* statuses for POST 0..nscript-1 */
+  size_t nhits;   /* stored */
+  size_t count;   /* received */
+  double last_at; /* monotonic seconds of the last POST; 0 = none */
+  int *script;    /* statuses for POST 0..nscript-1 */
   size_t nscript;
-  int then;          /* for every later one */
+  int then; /* for every later one */
 };
 
 /* One request being received. */
@@ -97,7 +97,7 @@ static int record(struct sc_listen *l, struct MHD_Connection *conn,
     h->truncated = r->truncated;
     h->status = status;
     r->body = NULL; /* the hit owns it now */
-    if (!h->body) /* out of memory: keep the hit without a body */
+    if (!h->body)   /* out of memory: keep the hit without a body */
       h->len = 0;
   }
   l->last_at = mono();
@@ -132,8 +132,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
   return reply(conn, (unsigned)status, status == 200 ? "OK\n" : "refused\n");
 }
 
-static void on_completed(void *cls, struct MHD_Connection *conn,
-                         void **con_cls, enum MHD_RequestTerminationCode toe) {
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe) {
   (void)cls;
   (void)conn;
   (void)toe;
@@ -174,11 +174,11 @@ struct sc_listen *sc_listen_new(char *err, size_t errlen) {
   sa.sin_port = 0;
   sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   l->daemon = MHD_start_daemon(
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL, NULL,
-      on_request, l, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-      MHD_OPTION_NOTIFY_COMPLETED, on_completed, l,
-      MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_END);
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL, NULL, on_request,
+      l, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, l, MHD_OPTION_CONNECTION_LIMIT,
+      (unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
+      MHD_OPTION_END);
   if (!l->daemon) {
     snprintf(err, errlen, "cannot listen on 127.0.0.1: %s", strerror(errno));
     goto fail;
@@ -267,8 +267,7 @@ int sc_listen_hit(struct sc_listen *l, size_t i, struct sc_listen_hit *out) {
     *out = l->hits[i];
     out->body = sc_malloc(l->hits[i].len + 1);
     if (out->body) {
-      memcpy(out->body, l->hits[i].body ? l->hits[i].body : "",
-             l->hits[i].len);
+      memcpy(out->body, l->hits[i].body ? l->hits[i].body : "", l->hits[i].len);
       out->body[l->hits[i].len] = '\0';
       rc = 0;
     }

@@ -24,7 +24,7 @@ struct sc_listen;
 
 /* One POST as it was received. */
 struct sc_listen_hit {
-  char path[256];         /* the request path (query included), cut to fit */
+  char path[256];         /* the request path (no query), cut to fit */
   char content_type[128]; /* "" when none was sent */
   char *body;             /* NUL-terminated; len bytes before the NUL */
   size_t len;
