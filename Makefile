@@ -32,7 +32,7 @@ build: deps $(BUILD)/CMakeCache.txt
 # The main job: the full suite against the built-in simulator, one report
 # directory per profile (JUnit, JSON, TAP, Markdown, HTML). Exit 1 when any
 # profile has a FAIL.
-PROFILES ?= sms-activate koalasms smsbulk securesms
+PROFILES ?= sms-activate koalasms smsbulk securesms rest-v1
 
 run: build
 	@mkdir -p $(REPORTS)
