@@ -82,6 +82,16 @@ int ck_in_family(const struct sc_view *v, const char *family) {
   return strstr(action_file(v), family) != NULL;
 }
 
+size_t ck_allowed_tokens(const struct sc_view *v, const char *const *tokens,
+                         size_t max, const char **out) {
+  size_t n = 0;
+  for (size_t i = 0; i < max && tokens[i]; i++)
+    if (sc_view_allows_error(v, tokens[i]))
+      out[n++] = tokens[i];
+  out[n] = NULL;
+  return n;
+}
+
 /* ---- shared steps -------------------------------------------------------- */
 
 const char *ck_svc(struct ck *c) {
@@ -495,16 +505,6 @@ static const struct provoker {
      "the country does not exist"},
 };
 
-/* The tokens of |pv| that the action may answer (NULL-terminated). */
-static size_t allowed_tokens(const struct sc_view *v, const struct provoker *pv,
-                             const char **out) {
-  size_t n = 0;
-  for (size_t i = 0; i < 4 && pv->tokens[i]; i++)
-    if (sc_view_allows_error(v, pv->tokens[i]))
-      out[n++] = pv->tokens[i];
-  out[n] = NULL;
-  return n;
-}
 
 static void chk_error(struct ck *c) {
   const struct ck_def *d = ck_def(c);
@@ -513,7 +513,7 @@ static void chk_error(struct ck *c) {
   struct sc_view v;
   sc_spec_view(ck_env(c)->spec, action, ck_env(c)->profile_name, &v);
   const char *allowed[5];
-  allowed_tokens(&v, pv, allowed);
+  ck_allowed_tokens(&v, pv->tokens, 4, allowed);
   char what[160];
   snprintf(what, sizeof what, "%s when %s", action, pv->requirement);
   const char *kv[24];
@@ -1194,7 +1194,7 @@ static void plan_errors(struct ck_builder *b, const char *action,
   for (size_t i = 0; i < sizeof provokers / sizeof *provokers; i++) {
     const struct provoker *pv = &provokers[i];
     const char *allowed[5];
-    if (!allowed_tokens(v, pv, allowed))
+    if (!ck_allowed_tokens(v, pv->tokens, 4, allowed))
       continue;
     if (pv->param && !ck_param_named(v, pv->param) &&
         !(strcmp(pv->param, "id") == 0 && ck_param_typed(v, "id")))

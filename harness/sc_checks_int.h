@@ -30,6 +30,10 @@ int ck_in_family(const struct sc_view *v, const char *family);
 /* The strings of |arr| into |out| (NULL-terminated, |cap| slots). */
 size_t ck_strings_of(const cJSON *arr, const char **out, size_t cap);
 int ck_listed(const char *const *list, const char *s);
+/* The first |max| of |tokens| (NULL-terminated if shorter) that the action
+ * may answer, into |out| (NULL-terminated; |max| + 1 slots). */
+size_t ck_allowed_tokens(const struct sc_view *v, const char *const *tokens,
+                         size_t max, const char **out);
 
 /* ---- steps ----------------------------------------------------------------
  */
@@ -48,6 +52,9 @@ int ck_fill_params(struct ck *c, const char *action, const char *id,
  * the stock between checks): SKIP with that reason and 1. With control the
  * run knows both, so a refusal is the check's to judge: 0. */
 int ck_buy_refused(struct ck *c, const struct ck_ans *a);
+/* getRentNumber for the shortest rent, booked in the ledger; the rent id
+ * into |id| (sc_checks_rent.c). 1 on success. */
+int ck_rent(struct ck *c, char *id, size_t n);
 /* getNumber, booked in the spend ledger; the id into |id|. 1 on success. */
 int ck_buy(struct ck *c, enum ck_who who, char *id, size_t n);
 int ck_set_status(struct ck *c, struct ck_ans *a, enum ck_who who,

@@ -270,22 +270,13 @@ static int expect_answer(struct ck *c, const struct ck_ans *a,
                                : expect_success(c, a, what);
 }
 
-/* The first account's balance is |want| cents; states a failure only. */
+/* The first account's balance is |want| cents: 1, else the check has
+ * failed (or could not read it) and 0. */
 static int expect_balance(struct ck *c, long long want, const char *what) {
   if (ck_done(c))
     return 0;
-  long long got = ck_balance(c, CK_WHO_KEY1);
-  if (got < 0)
-    return 0;
-  if (got == want)
-    return 1;
-  char e[64], g[64], es[48], gs[48];
-  money_text(want, es, sizeof es);
-  money_text(got, gs, sizeof gs);
-  snprintf(e, sizeof e, "ACCESS_BALANCE:%s", es);
-  snprintf(g, sizeof g, "ACCESS_BALANCE:%s", gs);
-  ck_fail(c, e, g, "%s: the balance is %s, expected %s", what, gs, es);
-  return 0;
+  ck_expect_balance(c, want, what);
+  return !ck_done(c);
 }
 
 /* ---- calls ----------------------------------------------------------------
@@ -421,6 +412,14 @@ static int rent_number(struct ck *c, enum ck_who who, struct rent *r) {
 /* setRentStatus |status| on |id| as |who|. 1 = finish (001's PHP sample),
  * 2 = cancel: 001's value list was lost in the copy, and 2 is the
  * protocol's known value (specs/actions/rent.json's note). */
+int ck_rent(struct ck *c, char *id, size_t n) {
+  struct rent r;
+  if (!rent_number(c, CK_WHO_KEY1, &r))
+    return 0;
+  snprintf(id, n, "%s", r.id);
+  return 1;
+}
+
 static int set_rent(struct ck *c, struct ck_ans *a, enum ck_who who,
                     const char *id, const char *status) {
   return call(c, a, who, "setRentStatus", id, "status", status, NULL);
@@ -777,16 +776,6 @@ static const struct provoker {
      "the product id is not a number"},
 };
 
-/* The tokens of |pv| the action may answer (NULL-terminated). */
-static size_t allowed_tokens(const struct sc_view *v, const struct provoker *pv,
-                             const char **out) {
-  size_t n = 0;
-  for (size_t i = 0; i < 3 && pv->tokens[i]; i++)
-    if (sc_view_allows_error(v, pv->tokens[i]))
-      out[n++] = pv->tokens[i];
-  out[n] = NULL;
-  return n;
-}
 
 /* The condition needs a rent of its own first. */
 static int rent_first(const struct provoker *pv, const char *action) {
@@ -812,7 +801,7 @@ static void chk_error(struct ck *c) {
     return;
   }
   const char *allowed[4];
-  allowed_tokens(&v, pv, allowed);
+  ck_allowed_tokens(&v, pv->tokens, 3, allowed);
   char what[192], num[32];
   snprintf(what, sizeof what, "%s when %s", action, pv->cond);
   struct ck_ans a;
@@ -1456,13 +1445,6 @@ static void chk_rent_isolation(struct ck *c) {
 /* ---- webhooks -------------------------------------------------------------
  */
 
-static int is_loopback(const char *url) {
-  const char *p = strstr(url, "://");
-  p = p ? p + 3 : url;
-  return strncmp(p, "127.", 4) == 0 || strncmp(p, "localhost", 9) == 0 ||
-         strncmp(p, "[::1]", 5) == 0;
-}
-
 /* POST |i| of |l| judged as 001/004's webhook payload for activation |id|
  * whose SMS carried |code| and |text|. 1 when it is right. */
 static int judge_payload(struct ck *c, struct sc_listen *l, size_t i,
@@ -1542,7 +1524,7 @@ static void chk_webhook(struct ck *c) {
                "cannot replay them");
     return;
   }
-  if (!is_loopback(ck_opts(c)->url)) {
+  if (!ck_is_loopback(ck_opts(c)->url)) {
     ck_skip(c, "the endpoint is not on this machine: it cannot reach the "
                "runner's webhook listener on 127.0.0.1");
     return;
@@ -1713,7 +1695,7 @@ static void plan_errors(struct ck_builder *b, const char *action,
   for (size_t i = 0; i < sizeof provokers / sizeof *provokers; i++) {
     const struct provoker *pv = &provokers[i];
     const char *allowed[4];
-    if (!listed_for(pv, action) || !allowed_tokens(v, pv, allowed))
+    if (!listed_for(pv, action) || !ck_allowed_tokens(v, pv->tokens, 3, allowed))
       continue;
     static const char *const rent_steps[] = {"getRentNumber", "getBalance",
                                              NULL};

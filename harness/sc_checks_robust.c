@@ -576,40 +576,6 @@ static void ledger_book(struct ck *c, struct rb_ledger *l) {
     ck_spent(c, l->action, what, "", total / (double)parts);
 }
 
-/* A rent of the first account's own (getRentNumber, booked); its id into
- * |id|. 1 on success; on failure the check has failed. */
-static int rb_rent(struct ck *c, char *id, size_t n) {
-  const char *kv[16];
-  int nkv = ck_fill_params(c, "getRentNumber", NULL, kv, 16);
-  if (nkv < 0) {
-    ck_error(c, "no value known for a required parameter of getRentNumber");
-    return 0;
-  }
-  long long before = ck_balance(c, CK_WHO_KEY1);
-  if (before < 0)
-    return 0;
-  struct ck_ans a;
-  ck_api_v(c, &a, CK_WHO_KEY1, 0, "getRentNumber", kv, (size_t)nkv);
-  int ok = ck_expect(c, &a, NULL, "getRentNumber");
-  char ids[1][64];
-  if (ok && answer_ids(&a, ids, 1) == 1) {
-    snprintf(id, n, "%s", ids[0]);
-  } else if (ok) {
-    ck_fail(c, "a rent id", "none", "getRentNumber answered no rent id");
-    ok = 0;
-  }
-  ck_ans_free(&a);
-  if (!ok)
-    return 0;
-  long long after = ck_balance(c, CK_WHO_KEY1);
-  if (after < 0)
-    return 0;
-  char what[96];
-  snprintf(what, sizeof what, "getRentNumber %s", ck_svc(c));
-  ck_spent(c, "getRentNumber", what, id, (double)(before - after) / 100.0);
-  return 1;
-}
-
 /* ---- the checks ---------------------------------------------------------- */
 
 /* The name, value pairs of a plain call of |action| without |skip|, into
@@ -699,7 +665,7 @@ static void chk_robust(struct ck *c) {
   char obj[64] = "";
   if ((d->iarg & RB_ACTIVATION) && !ck_buy(c, CK_WHO_KEY1, obj, sizeof obj))
     return;
-  if ((d->iarg & RB_RENT) && !rb_rent(c, obj, sizeof obj))
+  if ((d->iarg & RB_RENT) && !ck_rent(c, obj, sizeof obj))
     return;
   const char *kv[32];
   int n = plain_call(c, &v, obj[0] ? obj : NULL, p.name, kv, 32, &p.good);

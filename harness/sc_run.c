@@ -803,7 +803,7 @@ static char *curl_line(const struct sc_check_result *res) {
   return sc_buf_take(&b, NULL);
 }
 
-static int is_loopback_url(const char *url) {
+int ck_is_loopback(const char *url) {
   const char *p = strstr(url, "://");
   p = p ? p + 3 : url;
   return strncmp(p, "127.", 4) == 0 || strncmp(p, "localhost", 9) == 0 ||
@@ -1032,7 +1032,7 @@ int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
     return SC_RUN_FAILED;
   }
   r.spend_unlimited = o->replay || o->max_spend < 0 ||
-                      (o->max_spend == 0 && is_loopback_url(o->url));
+                      (o->max_spend == 0 && ck_is_loopback(o->url));
   if (build_plan(&r, err, errlen)) {
     run_free(&r);
     return SC_RUN_FAILED;

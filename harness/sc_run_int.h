@@ -140,6 +140,9 @@ void ck_spent(struct ck *c, const char *action, const char *what,
               const char *id, double cost);
 void ck_refunded(struct ck *c, const char *id);
 
+/* True when |url| names this machine (127.x, localhost, [::1]). */
+int ck_is_loopback(const char *url);
+
 /* Money of an ACCESS_BALANCE answer (or a balance JSON) in cents; -1 if
  * none. */
 long long ck_balance(struct ck *c, enum ck_who who);
