@@ -663,10 +663,11 @@ static int reach(struct ck *c, const char *state, char *id, size_t n,
   return 0;
 }
 
-static const cJSON *state_named(const struct ck_env *env, const char *name) {
+const cJSON *ck_state_named(const struct ck_env *env, const char *machine,
+                           const char *name) {
   const cJSON *s;
-  cJSON_ArrayForEach(s,
-                     ck_jget(ck_jget(env->spec->lifecycle, "activation"), "states")) {
+  cJSON_ArrayForEach(s, ck_jget(ck_jget(env->spec->lifecycle, machine),
+                                "states")) {
     const char *n = ck_jstr(s, "name");
     if (n && strcmp(n, name) == 0)
       return s;
@@ -725,7 +726,8 @@ static void chk_transition(struct ck *c) {
   if (!ok)
     return;
   /* getStatus afterwards: the state the table says */
-  const cJSON *st = state_named(ck_env(c), success ? to : from);
+  const cJSON *st =
+      ck_state_named(ck_env(c), "activation", success ? to : from);
   const char *all[8], *gs[10];
   ck_strings_of(ck_jget(st, "getStatus"), all, 8);
   /* what this profile's getStatus can say of that state; a profile without

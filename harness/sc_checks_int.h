@@ -27,6 +27,10 @@ const cJSON *ck_param_named(const struct sc_view *v, const char *name);
 const cJSON *ck_param_typed(const struct sc_view *v, const char *type);
 /* True when the action comes from specs/actions/<family>.json. */
 int ck_in_family(const struct sc_view *v, const char *family);
+/* The state |name| of lifecycle.json's |machine| ("activation", "rent"),
+ * or NULL. */
+const cJSON *ck_state_named(const struct ck_env *env, const char *machine,
+                           const char *name);
 /* The strings of |arr| into |out| (NULL-terminated, |cap| slots). */
 size_t ck_strings_of(const cJSON *arr, const char **out, size_t cap);
 int ck_listed(const char *const *list, const char *s);

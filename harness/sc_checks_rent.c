@@ -950,23 +950,13 @@ static int reach(struct ck *c, const char *state, struct rent *r,
 static const char *const reachable[] = {"ACTIVE",    "ACTIVE_SMS", "FINISHED",
                                         "CANCELLED", "EXPIRED",    NULL};
 
-static const cJSON *rent_state(const struct ck_env *env, const char *name) {
-  const cJSON *s;
-  cJSON_ArrayForEach(s,
-                     ck_jget(ck_jget(env->spec->lifecycle, "rent"), "states")) {
-    const char *n = ck_jstr(s, "name");
-    if (n && strcmp(n, name) == 0)
-      return s;
-  }
-  return NULL;
-}
-
 /* getRentStatus in |state| as lifecycle.json says (an empty list: the
  * success form). */
 static int expect_rent_state(struct ck *c, const char *id, const char *state,
                              const char *what) {
   const char *gs[8];
-  ck_strings_of(ck_jget(rent_state(ck_env(c), state), "getStatus"), gs, 8);
+  ck_strings_of(
+      ck_jget(ck_state_named(ck_env(c), "rent", state), "getStatus"), gs, 8);
   return expect_rent_status(c, id, gs, what);
 }
 
