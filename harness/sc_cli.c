@@ -151,7 +151,8 @@ static const char usage_run[] =
     "  --control URL     the sandbox control endpoint, if the target has one;\n"
     "                    without it, checks that need it are SKIP\n"
     "  --profile P       the dialect to hold the target to (default\n"
-    "                    sms-activate; see `smsconform list profiles`)\n"
+    "                    sms-activate; see `smsconform list profiles`), or\n"
+    "                    a profile file of your own (lint it first)\n"
     "  --key-file F      read the API key from F (default: $SMSCONFORM_KEY)\n"
     "  --key2-file F     a second account's key (default: $SMSCONFORM_KEY2),\n"
     "                    for the isolation checks\n"
@@ -1095,10 +1096,36 @@ static int cmd_run(const char *specs, int argc, char **argv) {
                      "(no --url, no --record)");
     goto out;
   }
-  struct sc_spec *spec = load(specs, NULL, 0, true);
+  /* --profile FILE: a profile of the user's own, loaded with the spec */
+  const char *pfile = o.profile && (strchr(o.profile, '/') ||
+                                    strstr(o.profile, ".json"))
+                          ? o.profile
+                          : NULL;
+  struct sc_spec *spec = load(specs, pfile ? &pfile : NULL, pfile ? 1 : 0,
+                              true);
   if (!spec) {
     rc = SC_EXIT_FAIL;
     goto out;
+  }
+  if (pfile) {
+    o.profile = NULL;
+    const char *base = strrchr(pfile, '/') ? strrchr(pfile, '/') + 1 : pfile;
+    for (size_t i = 0; i < spec->nprofiles && !o.profile; i++)
+      if (strcmp(spec->profiles[i].file, pfile) == 0 ||
+          strcmp(spec->profiles[i].file, base) == 0)
+        o.profile = spec->profiles[i].name;
+    if (!o.profile) {
+      sc_spec_destroy(spec);
+      rc = usage_error("run: %s holds no profile (see specs/README.md)",
+                       pfile);
+      goto out;
+    }
+    if (!o.url && !replay_dir && !list) {
+      sc_spec_destroy(spec);
+      rc = usage_error("run: the built-in simulator serves the documented "
+                       "profiles only; check your own with --url");
+      goto out;
+    }
   }
   o.spec = spec;
   char err[512] = "";

@@ -74,6 +74,8 @@ Test(cli, usage_errors_exit_2_with_a_message) {
        "cannot read /nonexistent/b.json"},
       {"run --replay /nonexistent", "cannot read /nonexistent/recording"},
       {"run --replay /tmp --url http://127.0.0.1:1/", "--replay takes its"},
+      {"run --profile " SC_TESTDATA_DIR "/lint/ok_user_profile.json",
+       "serves the documented profiles only"},
   };
   for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
     char *out;
@@ -179,5 +181,18 @@ Test(cli, list_checks_json) {
   }
   cr_expect(smoke > 0 && smoke < n, "%zu of %zu in the smoke tier", smoke, n);
   cJSON_Delete(j);
+  free(out);
+}
+
+/* --profile FILE: a user's own profile is loaded with the spec and planned
+ * from (here listed; a run needs --url). */
+Test(cli, run_takes_a_profile_file) {
+  char *out;
+  cr_expect_eq(run("run --list --profile " SC_TESTDATA_DIR
+                   "/lint/ok_user_profile.json",
+                   NULL, &out),
+               0, "%s", out);
+  cr_expect(strstr(out, "checks for profile my-vendor") != NULL, "%s", out);
+  cr_expect(strstr(out, "format.getBalance") != NULL, "%s", out);
   free(out);
 }
