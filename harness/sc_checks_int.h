@@ -21,8 +21,6 @@ const char *ck_jstr(const cJSON *o, const char *k);
 /* Sets d->doc/section from the first citation in |sources|, preferring
  * the profile's own documents. */
 void ck_cite(const struct ck_env *env, const cJSON *sources, struct ck_def *d);
-/* The profile's timing value |name|, or |dflt|. */
-int ck_timing(const struct ck_env *env, const char *name, int dflt);
 const cJSON *ck_param_named(const struct sc_view *v, const char *name);
 const cJSON *ck_param_typed(const struct sc_view *v, const char *type);
 /* True when the action comes from specs/actions/<family>.json. */
@@ -45,6 +43,14 @@ size_t ck_allowed_tokens(const struct sc_view *v, const char *const *tokens,
 /* --service / --country, or the fixture's tg / 0. */
 const char *ck_svc(struct ck *c);
 const char *ck_ctry(struct ck *c);
+/* The value a plain call gives parameter |p| (an entry of an action's
+ * "params"): the run's service, country and "en" for those types, |id| for
+ * id-typed ones; for required ones also the rent length, the documents'
+ * example site, coin and network, status 1, or an enum's first value.
+ * NULL when the runner knows none (and for the key). */
+const char *ck_param_value(struct ck *c, const cJSON *p, const char *id);
+/* The site the e-mail checks ask mailboxes for. */
+extern const char CK_MAIL_SITE[];
 /* Values for the parameters of |action| that a plain call needs, as
  * name, value pairs into |kv| (capacity |cap|); |id| fills id-typed ones.
  * Returns the number of strings, or -1 when a required parameter has no
@@ -59,6 +65,12 @@ int ck_buy_refused(struct ck *c, const struct ck_ans *a);
 /* getRentNumber for the shortest rent, booked in the ledger; the rent id
  * into |id| (sc_checks_rent.c). 1 on success. */
 int ck_rent(struct ck *c, char *id, size_t n);
+/* Books a purchase of |id| made with |action| since the balance of |who|
+ * was |before| cents: the balance difference is its price. Returns the
+ * price in cents, or -1 when the balance cannot be read (the check has
+ * failed). */
+long long ck_book(struct ck *c, enum ck_who who, const char *action,
+                  const char *what, const char *id, long long before);
 /* getNumber, booked in the spend ledger; the id into |id|. 1 on success. */
 int ck_buy(struct ck *c, enum ck_who who, char *id, size_t n);
 int ck_set_status(struct ck *c, struct ck_ans *a, enum ck_who who,
@@ -66,9 +78,17 @@ int ck_set_status(struct ck *c, struct ck_ans *a, enum ck_who who,
 /* getStatus of |id| is one of |allowed|; 1 when it is. */
 int ck_expect_status(struct ck *c, const char *id, const char *const *allowed,
                      const char *what);
-/* Control: an SMS with |code| to activation |id|; the clock forward. */
+/* POSTs |o| (freed here) to control |path| when |ok| (building it
+ * succeeded); 1 on HTTP 200. Control bodies are built with cJSON: ids come
+ * from the endpoint and keys from the user. */
+int ck_ctl_obj(struct ck *c, const char *path, cJSON *o, int ok);
+/* Control: an SMS with |code| to activation |id|; the first account's
+ * balance set to |amount|; the clock forward. */
 int ck_sms(struct ck *c, const char *id, const char *code);
+int ck_set_balance(struct ck *c, double amount);
 int ck_advance(struct ck *c, int seconds);
+/* |cents| as the handler API writes money: "12.50", "-0.30". */
+void ck_money_text(long long cents, char *buf, size_t n);
 /* The first account's balance is |want| cents: ck_ok, else ck_fail. */
 void ck_expect_balance(struct ck *c, long long want, const char *what);
 

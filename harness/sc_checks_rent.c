@@ -36,16 +36,8 @@
 /* A parameter left out of a call (see call()). */
 static const char OMIT[] = "(omit)";
 
-/* 001 "Mail API Version 2": "... gmail.com mailboxes for registering
- * Telegram accounts": the one site the document names as a customer of the
- * e-mail API. */
-#define MAIL_SITE "telegram.org"
 /* A mail domain no offer has (RFC 6761 reserves .invalid). */
 #define MAIL_NO_DOMAIN "smsconform.invalid"
-/* 004 "Deposit wallet GET": the only example passes coin=usdt and
- * network=tron. */
-#define WALLET_COIN "usdt"
-#define WALLET_NETWORK "tron"
 /* 001 "get status for rent": the example's phoneFrom. */
 #define RENT_SMS_FROM "79180230628"
 /* How long a webhook may take to arrive, and how long "nothing more
@@ -76,7 +68,7 @@ static int timing(const struct ck_env *env, const char *name, int dflt) {
 
 /* lifecycle.json: "Shortest rent or extension, in hours; also the default
  * duration". Every rent and extension the checks make is this long. */
-static int rent_hours(const struct ck_env *env) {
+int ck_rent_hours(const struct ck_env *env) {
   return timing(env, "rent_min_hours", 4);
 }
 
@@ -231,23 +223,6 @@ static void describe(const struct ck_ans *a, char *buf, size_t n) {
   }
 }
 
-/* |s| as the inside of a JSON string into |buf| (control bytes dropped). */
-static void json_escape(const char *s, char *buf, size_t n) {
-  size_t k = 0;
-  for (; *s && k + 3 < n; s++) {
-    if (*s == '"' || *s == '\\')
-      buf[k++] = '\\';
-    if ((unsigned char)*s >= 0x20)
-      buf[k++] = *s;
-  }
-  buf[k] = '\0';
-}
-
-static void money_text(long long cents, char *buf, size_t n) {
-  snprintf(buf, n, "%s%lld.%02lld", cents < 0 ? "-" : "", llabs(cents) / 100,
-           llabs(cents) % 100);
-}
-
 /* The answer is the action's success form (not a status or an error):
  * ck_expect's judgement of the form, and kind SUCCESS. 1 when it is. */
 static int expect_success(struct ck *c, const struct ck_ans *a,
@@ -282,13 +257,11 @@ static int expect_balance(struct ck *c, long long want, const char *what) {
 /* ---- calls ----------------------------------------------------------------
  */
 
-/* Calls |action| as |who| with the values a plain call needs, then the
+/* Calls |action| as |who| with the values a plain call needs
+ * (ck_param_value, |id| for id-typed parameters, none when NULL), then the
  * NULL-terminated name, value pairs after |id|: a pair replaces the value of
- * its parameter (OMIT leaves the parameter out) or adds one. Values of the
- * plain call: the service and country of the run, |id| for id-typed
- * parameters (none when NULL), and for required ones a rent duration of
- * rent_hours, the first listed value of an enum, and the constants above
- * for a site and a wallet. Returns 0 when an answer came. */
+ * its parameter (OMIT leaves the parameter out) or adds one. Returns 0 when
+ * an answer came. */
 static int call(struct ck *c, struct ck_ans *a, enum ck_who who,
                 const char *action, const char *id, ...)
     __attribute__((sentinel));
@@ -307,8 +280,6 @@ static int call(struct ck *c, struct ck_ans *a, enum ck_who who,
     over[nover++] = va_arg(ap, const char *);
   }
   va_end(ap);
-  char hours[16];
-  snprintf(hours, sizeof hours, "%d", rent_hours(ck_env(c)));
   const char *kv[CALL_MAX * 2];
   size_t n = 0;
   int used[CALL_MAX] = {0};
@@ -317,41 +288,13 @@ static int call(struct ck *c, struct ck_ans *a, enum ck_who who,
       SC_ERR_OK) {
     const cJSON *p;
     cJSON_ArrayForEach(p, v.params) {
-      const char *name = ck_jstr(p, "name"), *type = ck_jstr(p, "type");
-      if (!name || !type || strcmp(type, "key") == 0)
-        continue;
-      int req = cJSON_IsTrue(ck_jget(p, "required"));
-      const char *val = NULL;
-      int given = 0;
-      for (size_t i = 0; i < nover; i += 2)
+      const char *name = ck_jstr(p, "name");
+      const char *val = ck_param_value(c, p, id);
+      for (size_t i = 0; name && i < nover; i += 2)
         if (strcmp(over[i], name) == 0) {
-          val = over[i + 1];
-          used[i / 2] = given = 1;
+          val = over[i + 1]; /* as the caller says */
+          used[i / 2] = 1;
         }
-      if (given) {
-        /* as the caller says */
-      } else if (strcmp(type, "service") == 0) {
-        val = ck_svc(c);
-      } else if (strcmp(type, "country") == 0) {
-        val = ck_ctry(c);
-      } else if (strcmp(type, "lang") == 0) {
-        val = "en";
-      } else if (strcmp(type, "id") == 0) {
-        val = id;
-      } else if (!req) {
-        val = NULL;
-      } else if (strcmp(name, "rent_time") == 0 || strcmp(name, "time") == 0) {
-        val = hours;
-      } else if (strcmp(name, "site") == 0) {
-        val = MAIL_SITE;
-      } else if (strcmp(name, "coin") == 0) {
-        val = WALLET_COIN;
-      } else if (strcmp(name, "network") == 0) {
-        val = WALLET_NETWORK;
-      } else if (strcmp(type, "enum") == 0 &&
-                 cJSON_IsString(cJSON_GetArrayItem(ck_jget(p, "values"), 0))) {
-        val = cJSON_GetArrayItem(ck_jget(p, "values"), 0)->valuestring;
-      }
       if (!val || val == OMIT || n + 2 > sizeof kv / sizeof *kv)
         continue;
       kv[n++] = name;
@@ -381,8 +324,7 @@ struct rent {
  * balance difference and booked in the ledger. 1 on success. */
 static int rent_number(struct ck *c, enum ck_who who, struct rent *r) {
   memset(r, 0, sizeof *r);
-  char hours[16];
-  snprintf(hours, sizeof hours, "%d", rent_hours(ck_env(c)));
+  const char *hours = ck_env(c)->rent_hours;
   long long before = ck_balance(c, who);
   if (before < 0)
     return 0;
@@ -398,15 +340,11 @@ static int rent_number(struct ck *c, enum ck_who who, struct rent *r) {
   ck_ans_free(&a);
   if (!ok)
     return 0;
-  long long after = ck_balance(c, who);
-  if (after < 0)
-    return 0;
-  r->cost = before - after;
   char what[96];
   snprintf(what, sizeof what, "getRentNumber %s/%s %sh", ck_svc(c), ck_ctry(c),
            hours);
-  ck_spent(c, "getRentNumber", what, r->id, (double)r->cost / 100.0);
-  return 1;
+  r->cost = ck_book(c, who, "getRentNumber", what, r->id, before);
+  return r->cost >= 0;
 }
 
 /* setRentStatus |status| on |id| as |who|. 1 = finish (001's PHP sample),
@@ -440,12 +378,23 @@ static void give_back(struct ck *c, const char *id) {
 
 /* ARCH: POST {control}/rent-sms - an SMS arrives on a rented number. */
 static int rent_sms(struct ck *c, const char *id, const char *text) {
-  char eid[128], etext[256]; /* |id| came from the endpoint */
-  json_escape(id, eid, sizeof eid);
-  json_escape(text, etext, sizeof etext);
-  return ck_ctl(c, "rent-sms",
-                "{\"rentId\":\"%s\",\"phoneFrom\":\"%s\",\"text\":\"%s\"}", eid,
-                RENT_SMS_FROM, etext) == 200;
+  cJSON *o = cJSON_CreateObject();
+  return ck_ctl_obj(c, "rent-sms", o,
+                    o && cJSON_AddStringToObject(o, "rentId", id) &&
+                        cJSON_AddStringToObject(o, "phoneFrom",
+                                                RENT_SMS_FROM) &&
+                        cJSON_AddStringToObject(o, "text", text));
+}
+
+/* ARCH: POST {control}/webhook - where the first account's webhooks go
+ * (|url| NULL: nowhere). */
+static int set_webhook(struct ck *c, const char *url) {
+  cJSON *o = cJSON_CreateObject();
+  return ck_ctl_obj(
+      c, "webhook", o,
+      o && cJSON_AddStringToObject(o, "apiKey", ck_opts(c)->key) &&
+          (url ? cJSON_AddStringToObject(o, "url", url) != NULL
+               : cJSON_AddNullToObject(o, "url") != NULL));
 }
 
 /* getRentStatus of |id| is one of |allowed| (NULL: the success form). */
@@ -460,7 +409,7 @@ static int expect_rent_status(struct ck *c, const char *id,
 
 /* The simulated clock moves past the end of a rent of rent_hours. */
 static int advance_past_rent(struct ck *c) {
-  return ck_advance(c, rent_hours(ck_env(c)) * 3600 + 60);
+  return ck_advance(c, ck_rent_hours(ck_env(c)) * 3600 + 60);
 }
 
 /* "2020-01-31T12:01:52" (or with a space) as seconds since an epoch; -1
@@ -492,7 +441,7 @@ struct mailbox {
   long long cost;
 };
 
-/* A mailbox for MAIL_SITE: the first offer getDomains makes (a zone, else
+/* A mailbox for CK_MAIL_SITE: the first offer getDomains makes (a zone, else
  * a popular domain; 001 "Buy verification by mail": mail_type 1 - zones,
  * 2 - popular), bought with buyMailActivation and booked. 1 on success. */
 static int buy_mailbox(struct ck *c, struct mailbox *m) {
@@ -518,7 +467,7 @@ static int buy_mailbox(struct ck *c, struct mailbox *m) {
     return 0;
   if (!domain[0]) {
     ck_error(c, "getDomains offers no zone and no popular domain for %s",
-             MAIL_SITE);
+             CK_MAIL_SITE);
     return 0;
   }
   long long before = ck_balance(c, CK_WHO_KEY1);
@@ -533,14 +482,12 @@ static int buy_mailbox(struct ck *c, struct mailbox *m) {
     json_text(ck_jget(resp, "email"), m->email, sizeof m->email);
   }
   ck_ans_free(&a);
-  long long after = ok ? ck_balance(c, CK_WHO_KEY1) : -1;
-  if (after < 0)
+  if (!ok)
     return 0;
-  m->cost = before - after;
   char what[192];
-  snprintf(what, sizeof what, "buyMailActivation %s %s", MAIL_SITE, domain);
-  ck_spent(c, "buyMailActivation", what, m->id, (double)m->cost / 100.0);
-  return 1;
+  snprintf(what, sizeof what, "buyMailActivation %s %s", CK_MAIL_SITE, domain);
+  m->cost = ck_book(c, CK_WHO_KEY1, "buyMailActivation", what, m->id, before);
+  return m->cost >= 0;
 }
 
 /* ---- format ---------------------------------------------------------------
@@ -573,8 +520,7 @@ static void chk_format_rent(struct ck *c) {
     give_back(c, r.id);
     return;
   }
-  char hours[16];
-  snprintf(hours, sizeof hours, "%d", rent_hours(ck_env(c)));
+  const char *hours = ck_env(c)->rent_hours;
   struct ck_ans a;
   if (strcmp(action, "getRentStatus") == 0) {
     /* 001: "successful only when there is a sms (box 'quantity' > 0)" */
@@ -590,12 +536,10 @@ static void chk_format_rent(struct ck *c) {
       return;
     call(c, &a, CK_WHO_KEY1, action, r.id, "rent_time", hours, NULL);
     if (expect_success(c, &a, action)) {
-      long long after = ck_balance(c, CK_WHO_KEY1);
       char nid[64];
       json_text(jpath(a.res.json, "phone", "id"), nid, sizeof nid);
-      if (after >= 0)
-        ck_spent(c, "continueRentNumber", "continueRentNumber", nid,
-                 (double)(before - after) / 100.0);
+      ck_book(c, CK_WHO_KEY1, "continueRentNumber", "continueRentNumber", nid,
+              before);
     }
     ck_ans_free(&a);
     give_back(c, r.id);
@@ -831,8 +775,7 @@ static void chk_error(struct ck *c) {
     set_rent(c, &a, CK_WHO_KEY1, id, "99");
     break;
   case RV_NO_BALANCE:
-    if (ck_ctl(c, "balance", "{\"apiKey\":\"%s\",\"balance\":0}",
-               ck_opts(c)->key) != 200)
+    if (!ck_set_balance(c, 0))
       return;
     call(c, &a, CK_WHO_KEY1, action, id, NULL);
     break;
@@ -1021,8 +964,8 @@ static void chk_rent_extend(struct ck *c) {
     return;
   const char *answers[8];
   ck_strings_of(ck_jget(e, "answers"), answers, 8);
-  char hours[16], what[160];
-  snprintf(hours, sizeof hours, "%d", rent_hours(ck_env(c)));
+  const char *hours = ck_env(c)->rent_hours;
+  char what[160];
   snprintf(what, sizeof what, "continueRentNumber in rent state %s", from);
   struct ck_ans a;
   call(c, &a, CK_WHO_KEY1, "continueRentNumber", r.id, "rent_time", hours,
@@ -1056,8 +999,8 @@ static void chk_rent_extend(struct ck *c) {
     ck_fail(c, r.id, nid, "%s answers rent id %s for rent %s", what, nid, r.id);
   } else if (after >= before) {
     char b[48], g[48];
-    money_text(before, b, sizeof b);
-    money_text(after, g, sizeof g);
+    ck_money_text(before, b, sizeof b);
+    ck_money_text(after, g, sizeof g);
     ck_fail(c, "a balance below the one before", g,
             "%s took no money: the balance stayed %s", what, b);
   } else if (reorder) {
@@ -1148,9 +1091,8 @@ static void chk_rent_continue_extends(struct ck *c) {
   struct rent r;
   if (!rent_number(c, CK_WHO_KEY1, &r))
     return;
-  int h = rent_hours(ck_env(c));
-  char hours[16];
-  snprintf(hours, sizeof hours, "%d", h);
+  int h = ck_rent_hours(ck_env(c));
+  const char *hours = ck_env(c)->rent_hours;
   long long before = ck_balance(c, CK_WHO_KEY1);
   if (before < 0)
     return;
@@ -1161,10 +1103,8 @@ static void chk_rent_continue_extends(struct ck *c) {
     char end[48], nid[64], e[96], g[96];
     json_text(jpath(a.res.json, "phone", "endDate"), end, sizeof end);
     json_text(jpath(a.res.json, "phone", "id"), nid, sizeof nid);
-    long long after = ck_balance(c, CK_WHO_KEY1);
-    if (after >= 0)
-      ck_spent(c, "continueRentNumber", "continueRentNumber", nid,
-               (double)(before - after) / 100.0);
+    ck_book(c, CK_WHO_KEY1, "continueRentNumber", "continueRentNumber", nid,
+            before);
     long long t0 = local_seconds(r.end), t1 = local_seconds(end);
     snprintf(e, sizeof e, "endDate %s + %dh", r.end, h);
     snprintf(g, sizeof g, "endDate %s", end);
@@ -1262,8 +1202,7 @@ static void chk_mail_reorder(struct ck *c) {
 /* getRentServicesAndCountries' cost for the service and rent_hours is what
  * getRentNumber takes. */
 static void chk_rent_charge(struct ck *c) {
-  char hours[16];
-  snprintf(hours, sizeof hours, "%d", rent_hours(ck_env(c)));
+  const char *hours = ck_env(c)->rent_hours;
   struct ck_ans a;
   call(c, &a, CK_WHO_KEY1, "getRentServicesAndCountries", NULL, "time", hours,
        NULL);
@@ -1286,8 +1225,8 @@ static void chk_rent_charge(struct ck *c) {
     return;
   if (r.cost != price) {
     char e[48], g[48];
-    money_text(price, e, sizeof e);
-    money_text(r.cost, g, sizeof g);
+    ck_money_text(price, e, sizeof e);
+    ck_money_text(r.cost, g, sizeof g);
     ck_fail(c, e, g, "a %sh rent of %s listed at %s took %s", hours, ck_svc(c),
             e, g);
   }
@@ -1320,8 +1259,7 @@ static void chk_rent_continue_charge(struct ck *c) {
   struct rent r;
   if (!rent_number(c, CK_WHO_KEY1, &r))
     return;
-  char hours[16];
-  snprintf(hours, sizeof hours, "%d", rent_hours(ck_env(c)));
+  const char *hours = ck_env(c)->rent_hours;
   struct ck_ans a;
   call(c, &a, CK_WHO_KEY1, "getContinueRentPriceNumber", r.id, "rent_time",
        hours, NULL);
@@ -1340,15 +1278,15 @@ static void chk_rent_continue_charge(struct ck *c) {
        NULL);
   int ok = expect_success(c, &a, "continueRentNumber");
   ck_ans_free(&a);
-  long long after = ok ? ck_balance(c, CK_WHO_KEY1) : -1;
-  if (after < 0)
+  long long took = ok ? ck_book(c, CK_WHO_KEY1, "continueRentNumber",
+                                "continueRentNumber", r.id, before)
+                       : -1;
+  if (took < 0)
     return;
-  ck_spent(c, "continueRentNumber", "continueRentNumber", r.id,
-           (double)(before - after) / 100.0);
-  if (before - after != quote) {
+  if (took != quote) {
     char e[48], g[48];
-    money_text(quote, e, sizeof e);
-    money_text(before - after, g, sizeof g);
+    ck_money_text(quote, e, sizeof e);
+    ck_money_text(took, g, sizeof g);
     ck_fail(c, e, g, "a %sh extension quoted at %s took %s", hours, e, g);
   }
   give_back(c, r.id);
@@ -1425,8 +1363,8 @@ static void chk_rent_isolation(struct ck *c) {
   long long o2 = ck_balance(c, CK_WHO_KEY2);
   if (o2 >= 0 && o2 != other) {
     char e[48], g[48];
-    money_text(other, e, sizeof e);
-    money_text(o2, g, sizeof g);
+    ck_money_text(other, e, sizeof e);
+    ck_money_text(o2, g, sizeof g);
     ck_fail(c, e, g, "the second account's balance moved from %s to %s", e, g);
   }
   give_back(c, r.id);
@@ -1531,11 +1469,9 @@ static void chk_webhook(struct ck *c) {
     sc_listen_script(l, first_500, 1, 200);
   else if (strcmp(mode, "limit") == 0)
     sc_listen_script(l, NULL, 0, 500);
-  char url[96], key[256];
+  char url[96];
   sc_listen_url(l, "/smsconform/webhook", url, sizeof url);
-  json_escape(ck_opts(c)->key, key, sizeof key);
-  if (ck_ctl(c, "webhook", "{\"apiKey\":\"%s\",\"url\":\"%s\"}", key, url) !=
-      200)
+  if (!set_webhook(c, url))
     goto out;
   registered = 1;
   char id[64];
@@ -1601,7 +1537,7 @@ static void chk_webhook(struct ck *c) {
     ck_ok(c);
 out:
   if (registered && !ck_done(c))
-    ck_ctl(c, "webhook", "{\"apiKey\":\"%s\",\"url\":null}", key);
+    set_webhook(c, NULL);
   sc_listen_destroy(l);
 }
 

@@ -387,44 +387,6 @@ static int owner_status(struct ck *c, const char *id, char *st, size_t n,
   return ok;
 }
 
-/* An SMS with |code| arrives for activation |id| (control). The body is
- * built with cJSON: the id came from the endpoint. */
-static int sms(struct ck *c, const char *id, const char *code) {
-  char text[64];
-  snprintf(text, sizeof text, "Your code is %s", code);
-  cJSON *o = cJSON_CreateObject();
-  char *s = NULL;
-  if (o && cJSON_AddStringToObject(o, "activationId", id) &&
-      cJSON_AddStringToObject(o, "text", text) &&
-      cJSON_AddStringToObject(o, "code", code))
-    s = cJSON_PrintUnformatted(o);
-  cJSON_Delete(o);
-  if (!s) {
-    ck_error(c, "out of memory");
-    return 0;
-  }
-  int ok = ck_ctl(c, "sms", "%s", s) == 200;
-  cJSON_free(s);
-  return ok;
-}
-
-/* Sets the first account's balance to 0 (control). */
-static int zero_balance(struct ck *c) {
-  cJSON *o = cJSON_CreateObject();
-  char *s = NULL;
-  if (o && cJSON_AddStringToObject(o, "apiKey", ck_opts(c)->key) &&
-      cJSON_AddNumberToObject(o, "balance", 0))
-    s = cJSON_PrintUnformatted(o);
-  cJSON_Delete(o);
-  if (!s) {
-    ck_error(c, "out of memory");
-    return 0;
-  }
-  int ok = ck_ctl(c, "balance", "%s", s) == 200;
-  cJSON_free(s);
-  return ok;
-}
-
 /* 002 documents no waiting time before a DELETE (profile rest-v1:
  * early_cancel_seconds 0); a profile that sets one has the clock moved
  * past it. */
@@ -891,7 +853,7 @@ static void chk_charge(struct ck *c) {
  * 402 is the natural one) and the balance stays at 0. */
 static void chk_never_negative(struct ck *c) {
   long long price = listed_price(c);
-  if (price < 0 || !zero_balance(c))
+  if (price < 0 || !ck_set_balance(c, 0))
     return;
   if (price == 0) {
     ck_skip(c, "v1.numbers.available lists a price of 0: any balance "
@@ -1015,7 +977,7 @@ static void chk_refund_once(struct ck *c) {
  * keeps the money rule and is a WARN. */
 static void chk_no_refund_after_sms(struct ck *c) {
   struct bought b;
-  if (!buy(c, CK_WHO_KEY1, &b, 0) || !sms(c, b.id, "771943") ||
+  if (!buy(c, CK_WHO_KEY1, &b, 0) || !ck_sms(c, b.id, "771943") ||
       !past_early_cancel(c))
     return;
   long long before = balance(c, CK_WHO_KEY1);
@@ -1072,7 +1034,7 @@ static void chk_code_received(struct ck *c) {
               "before any SMS the answer carries code '%s'", got);
   }
   ck_ans_free(&a);
-  if (ck_done(c) || !sms(c, b.id, code))
+  if (ck_done(c) || !ck_sms(c, b.id, code))
     return;
   if (call(c, &a, CK_WHO_KEY1, GET, b.id, NULL, 0) && ck_done(c))
     return;

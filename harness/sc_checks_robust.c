@@ -609,17 +609,9 @@ static int plain_call(struct ck *c, const struct sc_view *v, const char *id,
     if (!name || !type || strcmp(type, "key") == 0 ||
         !cJSON_IsTrue(ck_jget(p, "required")))
       continue;
-    const char *val = ptype_of(type)->good;
-    if (strcmp(type, "enum") == 0) {
-      const cJSON *f = cJSON_GetArrayItem(ck_jget(p, "values"), 0);
-      val = cJSON_IsString(f) ? f->valuestring : NULL;
-    } else if (strcmp(type, "service") == 0) {
-      val = ck_svc(c);
-    } else if (strcmp(type, "country") == 0) {
-      val = ck_ctry(c);
-    } else if (strcmp(type, "id") == 0) {
-      val = id;
-    }
+    const char *val = ck_param_value(c, p, id);
+    if (!val && strcmp(type, "enum") != 0 && strcmp(type, "id") != 0)
+      val = ptype_of(type)->good;
     if (strcmp(name, skip) == 0) {
       *skipped = val;
       continue;

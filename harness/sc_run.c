@@ -111,6 +111,12 @@ static int selected(const struct sc_run_opts *o, const struct ck_def *d) {
   return 1;
 }
 
+int ck_timing(const struct ck_env *env, const char *name, int dflt) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(env->profile->json, "timing"), name);
+  return cJSON_IsNumber(v) ? (int)v->valuedouble : dflt;
+}
+
 static int build_plan(struct run *r, char *err, size_t errlen) {
   const struct sc_run_opts *o = r->o;
   const char *pname = o->profile;
@@ -123,6 +129,8 @@ static int build_plan(struct run *r, char *err, size_t errlen) {
   }
   r->env.profile_name = r->env.profile->name;
   r->env.rest = r->env.profile->rest;
+  snprintf(r->env.rent_hours, sizeof r->env.rent_hours, "%d",
+           ck_rent_hours(&r->env));
   struct ck_plan all = {0};
   if (ck_build_plan(&all, &r->env)) {
     sc_free(all.defs);
@@ -960,11 +968,9 @@ static void cleanup(struct run *r) {
     return;
   /* past the early-cancel window, not past the lifetime: an expiry would
    * refund without the ledger knowing */
-  const cJSON *early = cJSON_GetObjectItemCaseSensitive(
-      cJSON_GetObjectItemCaseSensitive(r->env.profile->json, "timing"),
-      "early_cancel_seconds");
-  if (r->o->control && cJSON_IsNumber(early) && early->valuedouble > 0)
-    ck_ctl(&c, "clock", "{\"advance\":%d}", (int)early->valuedouble + 1);
+  int early = ck_timing(&r->env, "early_cancel_seconds", 0);
+  if (r->o->control && early > 0)
+    ck_ctl(&c, "clock", "{\"advance\":%d}", early + 1);
   for (size_t i = r->nspend; i-- > 0;) {
     struct spend_item *s = &r->spend[i];
     int later = 0; /* the same id bought again after a sandbox reset */

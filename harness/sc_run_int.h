@@ -56,6 +56,7 @@ struct ck_env {
   const struct sc_profile *profile;
   const char *profile_name;
   int rest;
+  char rent_hours[16]; /* every rent and extension's length (ck_rent_hours) */
 };
 
 struct ck_plan {
@@ -65,6 +66,11 @@ struct ck_plan {
 
 /* Appends a copy of |d|; -1 on allocation failure. */
 int ck_plan_add(struct ck_plan *p, const struct ck_def *d);
+/* The profile's timing value |name|, or |dflt|. */
+int ck_timing(const struct ck_env *env, const char *name, int dflt);
+/* The shortest rent in hours: the profile's rent_min_hours, else
+ * lifecycle.json's (sc_checks_rent.c). */
+int ck_rent_hours(const struct ck_env *env);
 /* Fills |p| with every check for the profile (sc_checks.c). */
 int ck_build_plan(struct ck_plan *p, const struct ck_env *env);
 

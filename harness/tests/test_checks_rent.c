@@ -27,7 +27,8 @@ TestSuite(checks_rent, .init = ru_setup, .fini = ru_teardown, .timeout = 60);
 static size_t plan_ids(const char *profile, char ***ids) {
   const struct sc_profile *p = sc_spec_profile(ru_spec, profile);
   cr_assert_not_null(p, "no profile %s", profile);
-  struct ck_env env = {ru_spec, p, p->name, p->rest};
+  struct ck_env env = {.spec = ru_spec, .profile = p,
+                       .profile_name = p->name, .rest = p->rest};
   struct ck_plan plan = {0};
   struct ck_builder b = {&plan, &env, 0};
   ck_plan_rent(&b);
