@@ -196,11 +196,6 @@ static int cents_of(const cJSON *o, const char *k, long long *out) {
   return 1;
 }
 
-static void money(char *buf, size_t n, long long cents) {
-  snprintf(buf, n, "%s%lld.%02lld", cents < 0 ? "-" : "",
-           llabs(cents) / 100, llabs(cents) % 100);
-}
-
 /* The JSON boolean |k| of |o|: 1 true, 0 false, -1 neither. */
 static int bool_of(const cJSON *o, const char *k) {
   const cJSON *v = ck_jget(o, k);
@@ -465,8 +460,8 @@ static void expect_balance(struct ck *c, long long want, const char *what) {
     return;
   if (got != want) {
     char e[48], g[48];
-    money(e, sizeof e, want);
-    money(g, sizeof g, got);
+    ck_money_text(want, e, sizeof e);
+    ck_money_text(got, g, sizeof g);
     ck_fail(c, e, g, "%s: the balance is %s, expected %s", what, g, e);
   } else {
     ck_ok(c);
@@ -838,8 +833,8 @@ static void chk_charge(struct ck *c) {
     return;
   if (before - after != b.price) {
     char e[64], g[64], p[32], t[32];
-    money(p, sizeof p, b.price);
-    money(t, sizeof t, before - after);
+    ck_money_text(b.price, p, sizeof p);
+    ck_money_text(before - after, t, sizeof t);
     snprintf(e, sizeof e, "%s taken (the listed price)", p);
     snprintf(g, sizeof g, "%s taken", t);
     ck_fail(c, e, g, "a purchase listed at %s took %s from the balance", p, t);
@@ -872,7 +867,7 @@ static void chk_never_negative(struct ck *c) {
   if (call(c, &a, CK_WHO_KEY1, BUY, NULL, NULL, 0) && ck_done(c))
     return;
   char p[32], what[96];
-  money(p, sizeof p, price);
+  ck_money_text(price, p, sizeof p);
   snprintf(what, sizeof what, "v1.numbers.buy at %s with a balance of 0.00",
            p);
   if (book(c, &a, price, NULL)) {
@@ -926,8 +921,8 @@ static void chk_expiry(struct ck *c) {
     return;
   if (after != start) {
     char e[48], g[48];
-    money(e, sizeof e, start);
-    money(g, sizeof g, after);
+    ck_money_text(start, e, sizeof e);
+    ck_money_text(after, g, sizeof g);
     ck_fail(c, e, g,
             "after expires_at without an SMS the balance is %s, not %s", g, e);
     return;
