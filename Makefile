@@ -8,7 +8,7 @@ REPORTS ?= reports/out
 DEB_PACKAGES = cmake make gcc pkg-config libcjson-dev libcriterion-dev \
                libcurl4-openssl-dev libmicrohttpd-dev libxml2-dev
 
-.PHONY: all deps build run test test-asan clean
+.PHONY: all deps build run test test-asan bench fuzz clean
 
 all: build
 
@@ -60,6 +60,10 @@ test-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSC_SANITIZE=ON
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	$(call run_ctest,$(ASAN_BUILD),ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1)
+
+# Benchmarks: figures printed, not timed tests (bench/README.md).
+bench: deps
+	bash bench/run.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
