@@ -61,6 +61,11 @@ test-asan: deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	$(call run_ctest,$(ASAN_BUILD),ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1)
 
+# Fuzzing: every target for FUZZ_SECONDS each (fuzz/README.md).
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	bash fuzz/run.sh $(FUZZ_SECONDS)
+
 # Benchmarks: figures printed, not timed tests (bench/README.md).
 bench: deps
 	bash bench/run.sh

@@ -478,6 +478,43 @@ size_t sc_json_locate(const char *buf, size_t len, const char *const *path,
   return i;
 }
 
+/* The value of the four hex digits at |p|. */
+static unsigned hex4(const unsigned char *p) {
+  unsigned v = 0;
+  for (int k = 0; k < 4; k++) {
+    unsigned c = p[k];
+    v = v << 4 | (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+  }
+  return v;
+}
+
+size_t sc_json_lone_surrogate(const char *buf, size_t len) {
+  const unsigned char *p = (const unsigned char *)buf;
+  /* valid JSON: a backslash only ever starts an escape inside a string */
+  for (size_t i = 0; i + 1 < len; i++) {
+    if (p[i] != '\\')
+      continue;
+    if (p[i + 1] != 'u' || i + 6 > len) {
+      i++;
+      continue;
+    }
+    unsigned u = hex4(p + i + 2);
+    if (u >= 0xDC00 && u <= 0xDFFF)
+      return i;
+    if (u >= 0xD800 && u <= 0xDBFF) {
+      if (i + 12 > len || p[i + 6] != '\\' || p[i + 7] != 'u')
+        return i;
+      unsigned lo = hex4(p + i + 8);
+      if (lo < 0xDC00 || lo > 0xDFFF)
+        return i;
+      i += 11; /* the pair */
+      continue;
+    }
+    i += 5;
+  }
+  return (size_t)-1;
+}
+
 const char *sc_json_err_name(enum sc_json_err e) {
   switch (e) {
 #define SC_JSON_NAME(name, msg)                                                \

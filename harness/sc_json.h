@@ -50,6 +50,12 @@ enum sc_json_err sc_json_validate(const char *buf, size_t len,
 size_t sc_json_locate(const char *buf, size_t len, const char *const *path,
                       size_t npath);
 
+/* Returns the byte offset of the first escaped UTF-16 surrogate without
+ * its pair ("\uD800" alone, "\uDC00" first) in a VALID JSON text, or
+ * (size_t)-1 when there is none. Such a string is valid JSON syntax (RFC
+ * 8259 section 8.2) but no UTF-8 text can hold it, and cJSON refuses it. */
+size_t sc_json_lone_surrogate(const char *buf, size_t len);
+
 const char *sc_json_err_name(enum sc_json_err e);
 const char *sc_json_strerror(enum sc_json_err e);
 

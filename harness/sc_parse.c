@@ -305,9 +305,8 @@ static void check_field(const struct sc_seg *sg, const char *body,
   }
 }
 
-/* Matches the pattern of |t| against [p, e) (what follows the name). */
-static void match_pattern(const struct sc_token *t, const char *body,
-                          const char *p, const char *e, struct sc_result *r) {
+void sc_match_pattern(const struct sc_token *t, const char *body,
+                      const char *p, const char *e, struct sc_result *r) {
   for (size_t i = 0; i < t->nsegs; i++) {
     const struct sc_seg *sg = &t->segs[i];
     size_t off = (size_t)(p - body);
@@ -431,7 +430,7 @@ static void parse_text(const struct sc_view *v, const char *body,
   }
   r->token_span.ptr = p;
   r->token_span.len = n;
-  match_pattern(t, body, q, e, r);
+  sc_match_pattern(t, body, q, e, r);
   judge_token(v, t, (size_t)(p - body), false, r);
 }
 
@@ -490,8 +489,19 @@ static enum sc_err parse_json(const struct sc_view *v, const char *body,
     return SC_ERR_OK;
   }
   r->json = cJSON_ParseWithLength(p, (size_t)(e - p));
-  if (!r->json)
-    return SC_ERR_NOMEM; /* validated above: only memory can fail */
+  if (!r->json) {
+    /* Valid syntax that cJSON still refuses: a lone surrogate escape.
+     * Otherwise only memory can have failed. */
+    size_t at = sc_json_lone_surrogate(p, (size_t)(e - p));
+    if (at == (size_t)-1)
+      return SC_ERR_NOMEM;
+    sc_result_add(r, SC_DEV_JSON_SYNTAX, off + at,
+                  "\\u%.4s at byte %zu is a surrogate without its pair: no "
+                  "UTF-8 text holds it (RFC 8259 section 8.2), and cJSON "
+                  "refuses the body",
+                  p + at + 2, off + at);
+    return SC_ERR_OK;
+  }
   if (json_error(v, r->json, off, r))
     return SC_ERR_OK;
   /* The success form that fits best: fewest FAILs, first on a tie. */

@@ -18,4 +18,12 @@ void sc_result_add(struct sc_result *r, enum sc_dev code, size_t offset,
 bool sc_lex_digits(const char *p, size_t n, size_t min, size_t max);
 bool sc_lex_decimal(const char *p, size_t n);
 
+/* The typed-pattern matcher: matches what follows the name of token |t| in
+ * a text answer, [p, e), against |t|'s compiled segments; records each
+ * field as a span and every mismatch as a deviation in |r|. |body| is the
+ * start of the whole answer (offsets count from it). */
+struct sc_token;
+void sc_match_pattern(const struct sc_token *t, const char *body,
+                      const char *p, const char *e, struct sc_result *r);
+
 #endif

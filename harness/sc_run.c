@@ -219,6 +219,8 @@ static char *redact(const struct run *r, const char *s) {
   return s ? redact_n(r, s, strlen(s)) : NULL;
 }
 
+static char *vfmt(const char *fmt, va_list ap)
+    __attribute__((format(printf, 1, 0)));
 static char *vfmt(const char *fmt, va_list ap) {
   struct sc_buf b;
   sc_buf_init(&b, 1 << 16);
@@ -244,6 +246,8 @@ static void set_verdict(struct ck *c, enum sc_verdict v) {
 
 /* The check's message from |fmt|, redacted: it replaces the one stated
  * before when |replace|, else only fills an empty one. */
+static void set_message(struct ck *c, int replace, const char *fmt,
+                        va_list ap) __attribute__((format(printf, 3, 0)));
 static void set_message(struct ck *c, int replace, const char *fmt,
                         va_list ap) {
   if (c->res->message && !replace)

@@ -413,9 +413,12 @@ void sc_spec_destroy(struct sc_spec *s) {
   sc_free(s);
 }
 
-struct sc_spec *sc_spec_load(const char *dir, const char *const *extra,
-                             size_t nextra, struct sc_buf *diag,
-                             enum sc_err *err) {
+/* The one loader: |dir| or the embedded files, then user files from paths
+ * (|extra|) and from memory (|mem|). */
+static struct sc_spec *load(const char *dir, const char *const *extra,
+                            size_t nextra, const struct sc_spec_file *mem,
+                            size_t nmem, struct sc_buf *diag,
+                            enum sc_err *err) {
   enum sc_err e = SC_ERR_OK;
   sc_alloc_init();
   struct sc_spec *s = sc_calloc(1, sizeof(*s));
@@ -445,6 +448,9 @@ struct sc_spec *sc_spec_load(const char *dir, const char *const *extra,
   for (size_t i = 0; i < nextra && e != SC_ERR_NOMEM; i++) {
     keep_err(&e, add_path(s, extra[i], extra[i], diag));
   }
+  for (size_t i = 0; i < nmem && e != SC_ERR_NOMEM; i++) {
+    keep_err(&e, add_file(s, mem[i].name, mem[i].data, mem[i].len, diag));
+  }
   if (e)
     goto out;
   if ((e = build_index(s)))
@@ -460,6 +466,18 @@ out:
   }
   *err = e;
   return s;
+}
+
+struct sc_spec *sc_spec_load(const char *dir, const char *const *extra,
+                             size_t nextra, struct sc_buf *diag,
+                             enum sc_err *err) {
+  return load(dir, extra, nextra, NULL, 0, diag, err);
+}
+
+struct sc_spec *sc_spec_load_mem(const struct sc_spec_file *extra,
+                                 size_t nextra, struct sc_buf *diag,
+                                 enum sc_err *err) {
+  return load(NULL, NULL, 0, extra, nextra, diag, err);
 }
 
 struct sc_spec *sc_spec_new(const char *dir, enum sc_err *err, char **diag) {

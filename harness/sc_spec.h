@@ -135,6 +135,13 @@ struct sc_spec *sc_spec_load(const char *dir, const char *const *extra,
                              size_t nextra, struct sc_buf *diag,
                              enum sc_err *err);
 
+/* The same for the embedded files plus user files held in memory: |name|
+ * is what diagnostics call the file (it must not start with "actions/" or
+ * "profiles/" unless the file is one of those). */
+struct sc_spec *sc_spec_load_mem(const struct sc_spec_file *extra,
+                                 size_t nextra, struct sc_buf *diag,
+                                 enum sc_err *err);
+
 const struct sc_token *sc_spec_token(const struct sc_spec *s, const char *name,
                                      size_t len);
 const struct sc_action *sc_spec_action(const struct sc_spec *s,

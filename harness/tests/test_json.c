@@ -101,6 +101,13 @@ Test(json, jsontestsuite) {
       i_seen++;
       break;
     }
+    /* What the validator accepts, cJSON parses too, unless (and only
+     * unless) a surrogate escape lacks its pair: sc_parse relies on it. */
+    if (rc == SC_JSON_ERR_OK)
+      cr_expect_eq(cj != NULL,
+                   sc_json_lone_surrogate(buf, len) == (size_t)-1,
+                   "%s: cJSON %s it, lone surrogate at %zu", name,
+                   cj ? "parses" : "refuses", sc_json_lone_surrogate(buf, len));
     cJSON_Delete(cj);
     free(buf);
   }
@@ -417,4 +424,34 @@ Test(json, locate_invalid_input) {
   cr_expect_eq(locate("{\"a\":1}x", path, 1), (size_t)-1);
   cr_expect_eq(locate("", NULL, 0), (size_t)-1);
   cr_expect_eq(sc_json_locate(NULL, 3, path, 1), (size_t)-1);
+}
+
+/* A surrogate escape without its pair, found where it starts; pairs, other
+ * escapes and a backslash before a 'u' are no such thing. */
+Test(json, lone_surrogate) {
+  static const struct {
+    const char *text;
+    size_t at;
+  } rows[] = {
+      {"\"\\uD800\"", 1},
+      {"\"ab\\udc00\"", 3},
+      {"[\"\\uD83D\\uDE00\", \"\\uD83D\"]", 18},
+      {"\"\\uD83D\\u0041\"", 1},
+      {"\"\\uDFAA\\uD800\"", 1},
+      {"\"\\uD83D\\uDE00\"", (size_t)-1},
+      {"\"\\\\uD800\"", (size_t)-1}, /* an escaped backslash, then text */
+      {"{\"k\\u00e9\":\"\\n\\u0000\"}", (size_t)-1},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+    size_t len = strlen(rows[i].text);
+    cr_assert_eq(sc_json_validate(rows[i].text, len, NULL), SC_JSON_ERR_OK,
+                 "%s", rows[i].text);
+    size_t at = sc_json_lone_surrogate(rows[i].text, len);
+    cr_expect_eq(at, rows[i].at, "%s: %zu, want %zu", rows[i].text, at,
+                 rows[i].at);
+    cJSON *j = cJSON_ParseWithLength(rows[i].text, len);
+    cr_expect_eq(j != NULL, rows[i].at == (size_t)-1,
+                 "%s: cJSON and the scan disagree", rows[i].text);
+    cJSON_Delete(j);
+  }
 }

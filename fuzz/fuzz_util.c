@@ -1,0 +1,226 @@
+/* fuzz_util.c — see fuzz.h. */
+#include "fuzz.h"
+
+#include "sc_spec.h"
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const struct sc_spec *fz_spec(void) {
+  static struct sc_spec *spec;
+  if (!spec) {
+    enum sc_err err;
+    char *diag = NULL;
+    spec = sc_spec_new(NULL, &err, &diag);
+    if (!spec)
+      fz_fail("the embedded spec does not load: %s\n%s", sc_strerror(err),
+              diag ? diag : "");
+  }
+  return spec;
+}
+
+void fz_fail(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("invariant: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  abort();
+}
+
+/* FNV-1a: a name the spec does not know still picks an entry. */
+static size_t hash(const char *s) {
+  size_t h = 2166136261u;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+/* The next space-separated word of *p (NUL-terminated in place), or NULL. */
+static char *word(char **p) {
+  char *s = *p;
+  while (*s == ' ')
+    s++;
+  if (!*s)
+    return NULL;
+  char *e = strchr(s, ' ');
+  if (e) {
+    *e = '\0';
+    *p = e + 1;
+  } else {
+    *p = s + strlen(s);
+  }
+  return s;
+}
+
+static int given(const char *w) { return w && strcmp(w, "-") != 0; }
+
+void fz_split(const uint8_t *data, size_t size, enum fz_dialects d,
+              struct fz_input *out) {
+  const struct sc_spec *spec = fz_spec();
+  const uint8_t *nl = memchr(data, '\n', size);
+  size_t hlen = nl ? (size_t)(nl - data) : 0;
+  if (hlen >= sizeof out->names)
+    hlen = sizeof out->names - 1;
+  memcpy(out->names, data, hlen);
+  out->names[hlen] = '\0';
+  char *cur = out->names;
+  const char *action = word(&cur), *profile = word(&cur),
+             *status = word(&cur);
+  while (*cur == ' ')
+    cur++;
+  const char *ctype = *cur ? cur : NULL;
+
+  const struct sc_profile *p = spec->reference;
+  if (given(profile)) {
+    p = sc_spec_profile(spec, profile);
+    if (!p)
+      p = &spec->profiles[hash(profile) % spec->nprofiles];
+  }
+  if (d == FZ_TEXT_ONLY && p->rest)
+    p = spec->reference;
+  const struct sc_action *a = given(action) ? sc_spec_action(spec, action) : NULL;
+  if (!a || !sc_profile_has_action(p, a->name)) {
+    size_t start = hash(action ? action : "") % spec->nactions;
+    a = NULL;
+    for (size_t k = 0; k < spec->nactions && !a; k++) {
+      const struct sc_action *c = &spec->actions[(start + k) % spec->nactions];
+      if (sc_profile_has_action(p, c->name))
+        a = c;
+    }
+    if (!a)
+      fz_fail("profile %s offers no action", p->name);
+  }
+  long st = given(status) ? strtol(status, NULL, 10) : 0;
+  memset(&out->in, 0, sizeof out->in);
+  out->in.action = a->name;
+  out->in.profile = p->name;
+  out->in.http_status = st < 0 || st > 999 ? 0 : (int)st;
+  out->in.content_type = ctype;
+  size_t skip = nl ? (size_t)(nl - data) + 1 : 0;
+  out->in.body = (const char *)data + skip;
+  out->in.body_len = size - skip;
+}
+
+static int within(const struct sc_input *in, const char *p, size_t n) {
+  const char *b = in->body;
+  return p >= b && n <= in->body_len && (size_t)(p - b) <= in->body_len - n;
+}
+
+/* The first byte of the answer proper: after a BOM and whitespace. */
+static char first_byte(const struct sc_input *in) {
+  const char *p = in->body, *e = in->body + in->body_len;
+  if (e - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+    p += 3;
+  while (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+    p++;
+  return p < e ? *p : '\0';
+}
+
+void fz_check_result(const struct sc_input *in, const struct sc_result *r) {
+  FZ_CHECK(r->kind <= SC_KIND_NOT_PROTOCOL, "kind %d out of range", r->kind);
+  FZ_CHECK(r->verdict < SC_VERDICT__COUNT, "verdict %d", r->verdict);
+  FZ_CHECK(r->ndevs <= SC_MAX_DEVIATIONS, "%zu deviations", r->ndevs);
+  enum sc_verdict worst = SC_VERDICT_PASS;
+  for (size_t i = 0; i < r->ndevs; i++) {
+    const struct sc_deviation *d = &r->devs[i];
+    FZ_CHECK(d->code < SC_DEV__COUNT, "deviation code %d", d->code);
+    FZ_CHECK(d->verdict == sc_dev_verdict(d->code),
+             "%s carries verdict %s", sc_dev_name(d->code),
+             sc_verdict_name(d->verdict));
+    FZ_CHECK(d->offset <= in->body_len, "%s at offset %zu of a %zu-byte body",
+             sc_dev_name(d->code), d->offset, in->body_len);
+    FZ_CHECK(memchr(d->message, '\0', sizeof d->message) != NULL,
+             "an unterminated message");
+    FZ_CHECK(d->message[0] != '\0', "%s without a message",
+             sc_dev_name(d->code));
+    if (d->verdict > worst)
+      worst = d->verdict;
+  }
+  if (r->ndevs_dropped == 0)
+    FZ_CHECK(r->verdict == worst, "verdict %s, worst deviation %s",
+             sc_verdict_name(r->verdict), sc_verdict_name(worst));
+  else
+    FZ_CHECK(r->verdict >= worst, "verdict %s below a deviation's %s",
+             sc_verdict_name(r->verdict), sc_verdict_name(worst));
+  if (r->verdict == SC_VERDICT_PASS)
+    FZ_CHECK(r->kind != SC_KIND_NOT_PROTOCOL, "PASS for a %s answer",
+             sc_kind_name(r->kind));
+  /* Token classification: a status answer names its token, an error
+   * answer its token or why it has none, and a success token makes a
+   * success answer. */
+  if (r->kind == SC_KIND_STATUS)
+    FZ_CHECK(r->token != NULL, "a status answer without a token");
+  if (r->kind == SC_KIND_ERROR && !r->token) {
+    /* the JSON error form around a message that is no token */
+    int unknown = 0;
+    for (size_t i = 0; i < r->ndevs; i++)
+      unknown |= r->devs[i].code == SC_DEV_UNKNOWN_TOKEN;
+    FZ_CHECK(unknown || r->ndevs_dropped,
+             "an error answer with neither a token nor UNKNOWN_TOKEN");
+  }
+  if (r->token && r->kind == SC_KIND_SUCCESS)
+    FZ_CHECK(strcmp(sc_token_kind(r->token), "success") == 0,
+             "a success answer with %s token %s", sc_token_kind(r->token),
+             sc_token_name(r->token));
+  if (r->token_span.ptr) {
+    FZ_CHECK(within(in, r->token_span.ptr, r->token_span.len),
+             "the token span lies outside the body");
+    FZ_CHECK(r->token != NULL, "a token span without a token");
+    const char *name = sc_token_name(r->token);
+    FZ_CHECK(r->token_span.len == strlen(name) &&
+                 strncasecmp(r->token_span.ptr, name, r->token_span.len) == 0,
+             "the token span does not spell %s", name);
+  }
+  FZ_CHECK(r->nfields <= SC_MAX_FIELDS, "%zu fields", r->nfields);
+  for (size_t i = 0; i < r->nfields; i++) {
+    FZ_CHECK(r->fields[i].name && r->fields[i].type, "field %zu unnamed", i);
+    FZ_CHECK(within(in, r->fields[i].value.ptr, r->fields[i].value.len),
+             "field %s lies outside the body", r->fields[i].name);
+  }
+  if (r->json) {
+    char c = first_byte(in);
+    FZ_CHECK(c == '{' || c == '[', "a JSON tree for a body starting with %#x",
+             (unsigned char)c);
+  }
+  FZ_CHECK(r->form >= -1, "form %d", r->form);
+}
+
+static void same(const struct sc_result *a, const struct sc_result *b) {
+  FZ_CHECK(a->kind == b->kind && a->verdict == b->verdict &&
+               a->token == b->token && a->form == b->form &&
+               a->token_span.ptr == b->token_span.ptr &&
+               a->token_span.len == b->token_span.len &&
+               a->nfields == b->nfields && a->ndevs == b->ndevs &&
+               a->ndevs_dropped == b->ndevs_dropped &&
+               (a->json == NULL) == (b->json == NULL),
+           "two parses of one input differ");
+  for (size_t i = 0; i < a->nfields; i++)
+    FZ_CHECK(a->fields[i].name == b->fields[i].name &&
+                 a->fields[i].value.ptr == b->fields[i].value.ptr &&
+                 a->fields[i].value.len == b->fields[i].value.len,
+             "two parses differ in field %zu", i);
+  for (size_t i = 0; i < a->ndevs; i++)
+    FZ_CHECK(a->devs[i].code == b->devs[i].code &&
+                 a->devs[i].offset == b->devs[i].offset &&
+                 strcmp(a->devs[i].message, b->devs[i].message) == 0,
+             "two parses differ in deviation %zu", i);
+}
+
+void fz_parse_checked(const struct sc_input *in, struct sc_result *r) {
+  const struct sc_spec *spec = fz_spec();
+  enum sc_err e = sc_parse(spec, in, r);
+  FZ_CHECK(e == SC_ERR_OK, "sc_parse(%s, %s): %s", in->action, in->profile,
+           sc_strerror(e));
+  fz_check_result(in, r);
+  struct sc_result again;
+  e = sc_parse(spec, in, &again);
+  FZ_CHECK(e == SC_ERR_OK, "second sc_parse: %s", sc_strerror(e));
+  same(r, &again);
+  sc_result_free(&again);
+}

@@ -1,0 +1,109 @@
+#!/bin/bash
+# Runs the fuzz targets (fuzz/README.md has the whole story).
+#
+#   fuzz/run.sh [SECONDS]   build with libFuzzer + ASan + UBSan, then run
+#                           every target for SECONDS (default 30) from
+#                           corpus/<target>/; exit 1 on any finding, kept
+#                           in build-fuzz/findings/<target>/
+#   fuzz/run.sh seed        regenerate seeds (document examples, the
+#                           parser's cases, recorded runs of every profile)
+#                           and merge what adds coverage into corpus/
+#   fuzz/run.sh minimize    shrink every corpus/<target>/ with -merge=1
+#
+# FUZZ_TARGETS="text json" limits the targets; FUZZ_JOBS=N runs N targets
+# at once (default: the number of cores).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+TARGETS="${FUZZ_TARGETS:-text json pattern spec sim escape roundtrip}"
+OUT="$ROOT/build-fuzz/out"
+JOBS="${FUZZ_JOBS:-$(nproc)}"
+
+deps() {
+  local missing=""
+  for p in clang libclang-rt-dev; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+      missing="$missing $p"
+  done
+  if [ -n "$missing" ]; then
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo=sudo
+    echo "installing Debian packages:$missing"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing
+  fi
+}
+
+build() {
+  deps
+  EXTRA_TARGETS="${EXTRA_TARGETS:-}" bash fuzz/build.sh >/dev/null
+}
+
+# One target for $1 seconds; prints its final figures.
+run_one() {
+  local t="$1" secs="$2" work="$ROOT/build-fuzz/corpus/$1"
+  local found="$ROOT/build-fuzz/findings/$t" log="$ROOT/build-fuzz/log/$t.log"
+  mkdir -p "$work" "$found" "$(dirname "$log")" "corpus/$t"
+  if "$OUT/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+       -dict="$OUT/fuzz_$t.dict" -artifact_prefix="$found/" \
+       -print_final_stats=1 "$work" "corpus/$t" >"$log" 2>&1; then
+    local runs cov
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    cov=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$log" | tail -1)
+    printf '%-10s ok  %10s runs in %ss  %s\n' "$t" "$runs" "$secs" "$cov"
+  else
+    printf '%-10s FINDING (log: %s)\n' "$t" "$log"
+    grep -E -m3 'invariant:|ERROR: |runtime error' "$log" | sed 's/^/    /'
+    ls "$found" | sed 's/^/    /'
+    return 1
+  fi
+}
+
+case "${1:-30}" in
+seed)
+  EXTRA_TARGETS="smsconform sc_mkseeds" build
+  bin="$ROOT/build-fuzz/work"
+  rec="$ROOT/build-fuzz/recordings"
+  rm -rf "$rec" "$ROOT/build-fuzz/seeds"
+  mkdir -p "$rec"
+  for p in sms-activate koalasms smsbulk securesms rest-v1; do
+    "$bin/smsconform" run --profile "$p" --record "$rec/$p" >/dev/null || true
+  done
+  "$bin/fuzz/sc_mkseeds" "$ROOT/build-fuzz/seeds" "$rec"/*/recording.json
+  for t in $TARGETS; do
+    mkdir -p "corpus/$t"
+    "$OUT/fuzz_$t" -merge=1 "corpus/$t" "$ROOT/build-fuzz/seeds/$t" 2>&1 |
+      grep -E '^MERGE-OUTER: [0-9]+ new files' | sed "s/^/$t: /"
+  done
+  ;;
+minimize)
+  build
+  for t in $TARGETS; do
+    rm -rf "build-fuzz/min/$t" && mkdir -p "build-fuzz/min/$t"
+    "$OUT/fuzz_$t" -merge=1 "build-fuzz/min/$t" "corpus/$t" >/dev/null 2>&1
+    before=$(ls "corpus/$t" | wc -l)
+    rm -rf "corpus/$t" && mv "build-fuzz/min/$t" "corpus/$t"
+    echo "$t: $before -> $(ls "corpus/$t" | wc -l) files"
+  done
+  ;;
+*[!0-9]*)
+  sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+  exit 2
+  ;;
+*)
+  secs="$1"
+  build
+  rc=0
+  pids=()
+  for t in $TARGETS; do
+    run_one "$t" "$secs" &
+    pids+=($!)
+    if [ "${#pids[@]}" -ge "$JOBS" ]; then
+      wait "${pids[0]}" || rc=1
+      pids=("${pids[@]:1}")
+    fi
+  done
+  for p in "${pids[@]}"; do wait "$p" || rc=1; done
+  exit $rc
+  ;;
+esac
