@@ -31,6 +31,8 @@ else
 fi
 
 mkdir -p "$OUT" "$WORK"
+OUT="$(cd "$OUT" && pwd)"
+WORK="$(cd "$WORK" && pwd)"
 cmake -S "$PROJECT" -B "$WORK" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_C_FLAGS="${CFLAGS:-}" \
   -DSC_BUILD_TESTS=OFF -DSC_BUILD_FUZZERS=ON \

@@ -7,7 +7,9 @@
  * Each regular file (a directory's in name order) is read into a buffer of
  * exactly its size and handed to LLVMFuzzerTestOneInput. A broken
  * invariant aborts, as under libFuzzer. Exit 0 when every input ran, 1
- * when there was none or one could not be read. */
+ * when there was none or one could not be read. FUZZ_REPLAY_VERBOSE=1
+ * names each input on stderr before running it (for a target with state,
+ * such as the simulator's, the one before a finding may be the cause). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
@@ -20,6 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 
 static unsigned long ran, bytes;
+static int verbose; /* FUZZ_REPLAY_VERBOSE=1: name each input first */
 
 static int one(const char *path) {
   FILE *f = fopen(path, "rb");
@@ -55,6 +58,8 @@ static int one(const char *path) {
   }
   memcpy(exact, buf, n);
   free(buf);
+  if (verbose)
+    fprintf(stderr, "%s\n", path);
   LLVMFuzzerTestOneInput(exact, n);
   free(exact);
   ran++;
@@ -112,6 +117,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: %s FILE|DIR ...\n", argv[0]);
     return 2;
   }
+  const char *v = getenv("FUZZ_REPLAY_VERBOSE");
+  verbose = v && *v && strcmp(v, "0") != 0;
   if (LLVMFuzzerInitialize)
     LLVMFuzzerInitialize(&argc, &argv);
   int rc = 0;

@@ -11,7 +11,15 @@
 #   fuzz/run.sh minimize    shrink every corpus/<target>/ with -merge=1
 #
 # FUZZ_TARGETS="text json" limits the targets; FUZZ_JOBS=N runs N targets
-# at once (default: the number of cores).
+# at once (default: the number of cores); FUZZ_RUNS=N also stops a target
+# after N executions.
+#
+#   fuzz/run.sh afl TARGET SECONDS [CORES]
+#                           the same target built with AFL++
+#                           (afl-clang-fast, its libFuzzer driver, ASan and
+#                           UBSan), one afl-fuzz -M and CORES-1 -S
+#                           instances from corpus/TARGET/; exit 1 on a
+#                           crash, kept in build-afl/findings/TARGET/
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -44,13 +52,20 @@ run_one() {
   local t="$1" secs="$2" work="$ROOT/build-fuzz/corpus/$1"
   local found="$ROOT/build-fuzz/findings/$t" log="$ROOT/build-fuzz/log/$t.log"
   mkdir -p "$work" "$found" "$(dirname "$log")" "corpus/$t"
-  if "$OUT/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-       -dict="$OUT/fuzz_$t.dict" -artifact_prefix="$found/" \
-       -print_final_stats=1 "$work" "corpus/$t" >"$log" 2>&1; then
-    local runs cov
+  local runs_opt=()
+  [ -n "${FUZZ_RUNS:-}" ] && runs_opt=(-runs="$FUZZ_RUNS")
+  if "$OUT/fuzz_$t" -max_total_time="$secs" "${runs_opt[@]}" -timeout=10 \
+       -rss_limit_mb=2048 -dict="$OUT/fuzz_$t.dict" \
+       -artifact_prefix="$found/" -print_final_stats=1 \
+       "$work" "corpus/$t" >"$log" 2>&1; then
+    local runs rate took cov
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-    cov=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$log" | tail -1)
-    printf '%-10s ok  %10s runs in %ss  %s\n' "$t" "$runs" "$secs" "$cov"
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+    took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log")
+    cov=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9]+[a-zA-Z]*' "$log" |
+      tail -1)
+    printf '%-10s ok  %10s runs in %ss (%s/s)  %s\n' "$t" "$runs" \
+      "${took:-$secs}" "$rate" "$cov"
   else
     printf '%-10s FINDING (log: %s)\n' "$t" "$log"
     grep -E -m3 'invariant:|ERROR: |runtime error' "$log" | sed 's/^/    /'
@@ -59,7 +74,48 @@ run_one() {
   fi
 }
 
+afl() {
+  local t="$1" secs="$2" cores="${3:-1}" out="$ROOT/build-afl/findings/$1"
+  command -v afl-fuzz >/dev/null || {
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq afl++
+  }
+  CC=afl-clang-fast OUT="$ROOT/build-afl/out" WORK="$ROOT/build-afl/work" \
+    bash fuzz/build.sh >/dev/null
+  rm -rf "$out" && mkdir -p "$out"
+  export AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 \
+    AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SUPPRESS_SANITIZER_REPORT=1
+  local pids=() i
+  for i in $(seq 1 "$cores"); do
+    local role="-S s$i"
+    [ "$i" -eq 1 ] && role="-M main"
+    # shellcheck disable=SC2086
+    afl-fuzz $role -V "$secs" -m none -t 10000 -i "corpus/$t" -o "$out" \
+      -x "$ROOT/build-afl/out/fuzz_$t.dict" -- "$ROOT/build-afl/out/fuzz_$t" \
+      >"$out/afl-$i.log" 2>&1 &
+    pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p" || true; done
+  local crashes=0 d
+  for d in "$out"/*/; do
+    [ -f "$d/fuzzer_stats" ] || continue
+    awk -F' *: *' -v n="$(basename "$d")" '
+      {v[$1]=$2}
+      END {printf "%-6s %12s execs %9s/s  edges %s (%s)  corpus %s  crashes %s  hangs %s\n",
+           n, v["execs_done"], v["execs_per_sec"], v["edges_found"],
+           v["bitmap_cvg"], v["corpus_count"], v["saved_crashes"],
+           v["saved_hangs"]}' "$d/fuzzer_stats"
+    crashes=$((crashes + $(ls "$d/crashes" 2>/dev/null | grep -vc README || true)))
+  done
+  [ "$crashes" -eq 0 ] || { echo "$t: $crashes crashes in $out"; return 1; }
+}
+
 case "${1:-30}" in
+afl)
+  afl "${2:?target}" "${3:?seconds}" "${4:-1}"
+  ;;
 seed)
   EXTRA_TARGETS="smsconform sc_mkseeds" build
   bin="$ROOT/build-fuzz/work"
