@@ -28,6 +28,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define ANSWER_MS 20000
@@ -67,6 +68,28 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   return 0;
 }
 
+static long long now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits until |fd| is ready for |events| or |deadline| (now_ms) passes;
+ * signals (libFuzzer's alarm) do not cut the wait short. */
+static int wait_for(int fd, short events, long long deadline) {
+  for (;;) {
+    long long left = deadline - now_ms();
+    if (left <= 0)
+      return 0;
+    struct pollfd pf = {.fd = fd, .events = events};
+    int pr = poll(&pf, 1, (int)left);
+    if (pr > 0)
+      return 1;
+    if (pr < 0 && errno != EINTR)
+      return 0;
+  }
+}
+
 /* The Content-Length of the head [p, e), or -1 when it has none. */
 static long content_length(const char *p, const char *e) {
   static const char name[] = "\r\ncontent-length:";
@@ -86,15 +109,25 @@ static int exchange(unsigned port, const struct sc_buf *req, int head_only) {
   struct sockaddr_in a = {.sin_family = AF_INET,
                           .sin_port = htons((uint16_t)port)};
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  FZ_CHECK(connect(fd, (struct sockaddr *)&a, sizeof a) == 0, "connect: %s",
-           strerror(errno));
+  if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+    /* libFuzzer's timeout alarm may interrupt it; it goes on regardless */
+    FZ_CHECK(errno == EINTR, "connect: %s", strerror(errno));
+    FZ_CHECK(wait_for(fd, POLLOUT, now_ms() + ANSWER_MS), "connect: no answer");
+    int e = 0;
+    socklen_t el = sizeof e;
+    getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el);
+    FZ_CHECK(e == 0, "connect: %s", strerror(e));
+  }
   size_t off = 0;
   while (off < req->len) {
     ssize_t n = send(fd, req->ptr + off, req->len - off, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR)
+      continue;
     if (n <= 0)
       break; /* the server may answer and close before reading it all */
     off += (size_t)n;
   }
+  long long deadline = now_ms() + ANSWER_MS;
   static char resp[1 << 16];
   size_t got = 0, start = 0;
   int status = 0;
@@ -117,11 +150,12 @@ static int exchange(unsigned port, const struct sc_buf *req, int head_only) {
           (cl >= 0 && got - body >= (size_t)cl) || got == sizeof resp)
         break;
     }
-    struct pollfd pf = {.fd = fd, .events = POLLIN};
-    int pr = poll(&pf, 1, ANSWER_MS);
-    FZ_CHECK(pr > 0, "no answer within %d ms to:\n%.*s", ANSWER_MS,
+    FZ_CHECK(wait_for(fd, POLLIN, deadline),
+             "no answer within %d ms to:\n%.*s", ANSWER_MS,
              (int)(req->len > 400 ? 400 : req->len), req->ptr);
     ssize_t n = recv(fd, resp + got, sizeof resp - got, 0);
+    if (n < 0 && errno == EINTR)
+      continue;
     if (n <= 0)
       break;
     got += (size_t)n;
