@@ -9,6 +9,8 @@
 #                           parser's cases, recorded runs of every profile)
 #                           and merge what adds coverage into corpus/
 #   fuzz/run.sh minimize    shrink every corpus/<target>/ with -merge=1
+#   fuzz/run.sh coverage    line coverage of harness/sc_parse*.c from
+#                           replaying the parser targets' corpora (gcov)
 #
 # FUZZ_TARGETS="text json" limits the targets; FUZZ_JOBS=N runs N targets
 # at once (default: the number of cores); FUZZ_RUNS=N also stops a target
@@ -112,7 +114,27 @@ afl() {
   [ "$crashes" -eq 0 ] || { echo "$t: $crashes crashes in $out"; return 1; }
 }
 
+# Line coverage of the parser (harness/sc_parse*.c) when the parser
+# targets' corpora are replayed: gcc --coverage and gcov.
+coverage() {
+  local b="$ROOT/build-cov" t
+  cmake -S . -B "$b" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS=--coverage \
+    -DSC_BUILD_TESTS=OFF >/dev/null
+  cmake --build "$b" -j "$JOBS" --target fuzz_replay_text fuzz_replay_json \
+    fuzz_replay_pattern fuzz_replay_roundtrip >/dev/null
+  find "$b" -name '*.gcda' -delete
+  for t in text json pattern roundtrip; do
+    "$b/fuzz/fuzz_replay_$t" "corpus/$t"
+  done
+  (cd "$b" && gcov -n -o CMakeFiles/smsconform_parse.dir/harness \
+    "$ROOT"/harness/sc_parse*.c 2>/dev/null |
+    grep -A1 "^File '.*sc_parse")
+}
+
 case "${1:-30}" in
+coverage)
+  coverage
+  ;;
 afl)
   afl "${2:?target}" "${3:?seconds}" "${4:-1}"
   ;;
