@@ -139,9 +139,15 @@ void fz_check_result(const struct sc_input *in, const struct sc_result *r) {
              "an unterminated message");
     FZ_CHECK(d->message[0] != '\0', "%s without a message",
              sc_dev_name(d->code));
+    FZ_CHECK(strcmp(sc_dev_name(d->code), "UNKNOWN") != 0 &&
+                 sc_dev_describe(d->code)[0] != '\0',
+             "deviation %d has no name or description", d->code);
     if (d->verdict > worst)
       worst = d->verdict;
   }
+  FZ_CHECK(strcmp(sc_kind_name(r->kind), "unknown") != 0 &&
+               strcmp(sc_verdict_name(r->verdict), "UNKNOWN") != 0,
+           "kind %d or verdict %d has no name", r->kind, r->verdict);
   if (r->ndevs_dropped == 0)
     FZ_CHECK(r->verdict == worst, "verdict %s, worst deviation %s",
              sc_verdict_name(r->verdict), sc_verdict_name(worst));
@@ -222,5 +228,19 @@ void fz_parse_checked(const struct sc_input *in, struct sc_result *r) {
   e = sc_parse(spec, in, &again);
   FZ_CHECK(e == SC_ERR_OK, "second sc_parse: %s", sc_strerror(e));
   same(r, &again);
+  sc_result_free(&again);
+  /* The same input with a broken argument is refused, not parsed. */
+  struct sc_input bad = *in;
+  if (in->body_len) {
+    bad.body = NULL;
+    e = sc_parse(spec, &bad, &again);
+    FZ_CHECK(e == SC_ERR_INVAL, "a NULL body of %zu bytes: %s", in->body_len,
+             sc_strerror(e));
+    sc_result_free(&again);
+    bad.body = in->body;
+  }
+  bad.action = "noSuchAction";
+  e = sc_parse(spec, &bad, &again);
+  FZ_CHECK(e == SC_ERR_NO_ACTION, "an unknown action: %s", sc_strerror(e));
   sc_result_free(&again);
 }
