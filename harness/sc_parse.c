@@ -504,21 +504,36 @@ static enum sc_err parse_json(const struct sc_view *v, const char *body,
   }
   if (json_error(v, r->json, off, r))
     return SC_ERR_OK;
-  /* The success form that fits best: fewest FAILs, first on a tie. */
+  /* The success form that fits best: fewest FAILs, first on a tie. With
+   * one JSON form there is nothing to rank: it is matched once, recording
+   * (the count of FAILs does not depend on recording). */
   const cJSON *f, *best = NULL;
-  size_t best_fails = (size_t)-1;
+  size_t best_fails = (size_t)-1, nschemas = 0;
   int i = 0, best_i = -1;
   cJSON_ArrayForEach(f, v->success) {
     const cJSON *schema = cJSON_GetObjectItemCaseSensitive(f, "json");
-    if (schema) {
-      size_t fails = sc_schema_match(schema, r->json, p, (size_t)(e - p), NULL);
-      if (fails < best_fails) {
-        best_fails = fails;
-        best = schema;
-        best_i = i;
-      }
+    if (schema && !nschemas++) {
+      best = schema;
+      best_i = i;
     }
     i++;
+  }
+  if (nschemas > 1) {
+    best = NULL;
+    i = 0;
+    cJSON_ArrayForEach(f, v->success) {
+      const cJSON *schema = cJSON_GetObjectItemCaseSensitive(f, "json");
+      if (schema) {
+        size_t fails =
+            sc_schema_match(schema, r->json, p, (size_t)(e - p), NULL);
+        if (fails < best_fails) {
+          best_fails = fails;
+          best = schema;
+          best_i = i;
+        }
+      }
+      i++;
+    }
   }
   if (!best) {
     sc_result_add(r, SC_DEV_JSON_UNEXPECTED, off,
@@ -526,7 +541,9 @@ static enum sc_err parse_json(const struct sc_view *v, const char *body,
     return SC_ERR_OK;
   }
   size_t before = r->ndevs;
-  sc_schema_match(best, r->json, p, (size_t)(e - p), r);
+  size_t fails = sc_schema_match(best, r->json, p, (size_t)(e - p), r);
+  if (nschemas == 1)
+    best_fails = fails;
   for (size_t k = before; k < r->ndevs; k++)
     r->devs[k].offset += off;
   r->form = best_i;

@@ -192,19 +192,24 @@ static void secrets_init(struct run *r) {
 static void redact_into(const struct run *r, struct sc_buf *b, const char *s,
                         size_t n) {
   sc_buf_init(b, 64u << 20);
+  size_t run = 0; /* start of the bytes not yet appended */
   for (size_t i = 0; i < n;) {
     int hit = 0;
     for (size_t k = 0; k < r->nsecret && !hit; k++) {
       size_t kl = strlen(r->secret[k]);
-      if (kl && i + kl <= n && memcmp(s + i, r->secret[k], kl) == 0) {
+      if (kl && i + kl <= n && s[i] == r->secret[k][0] &&
+          memcmp(s + i, r->secret[k], kl) == 0) {
+        sc_buf_add(b, s + run, i - run);
         sc_buf_adds(b, r->secret_name[k]);
         i += kl;
+        run = i;
         hit = 1;
       }
     }
     if (!hit)
-      sc_buf_add(b, s + i++, 1);
+      i++;
   }
+  sc_buf_add(b, s + run, n - run); /* the rest in one append */
   sc_buf_add(b, "", 0);
 }
 static char *redact_n(const struct run *r, const char *s, size_t n) {

@@ -8,28 +8,32 @@
 #include "sc_json.h"
 #include "sc_parse_int.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 static const struct {
   const char *name;
+  size_t len;
   char ref;
 } stypes[] = {
-#define SC_STYPE_ROW(nm, str, ref) {str, ref},
+#define SC_STYPE_ROW(nm, str, ref) {str, sizeof(str) - 1, ref},
     SC_STYPE_MAP(SC_STYPE_ROW)
 #undef SC_STYPE_ROW
 };
 
 #define AS_STRING " as string"
 
+/* Runs for every scalar of every body matched: no strlen of the table. */
 bool sc_schema_type(const char *s, enum sc_stype *type, bool *as_string) {
   size_t n = strlen(s);
-  size_t sl = strlen(AS_STRING);
-  *as_string = n > sl && strcmp(s + n - sl, AS_STRING) == 0;
+  const size_t sl = sizeof(AS_STRING) - 1;
+  *as_string = n > sl && memcmp(s + n - sl, AS_STRING, sl) == 0;
   if (*as_string)
     n -= sl;
   for (int i = 0; i < SC_STYPE__COUNT; i++) {
-    if (strlen(stypes[i].name) == n && memcmp(stypes[i].name, s, n) == 0) {
+    if (stypes[i].len == n && stypes[i].name[0] == s[0] &&
+        memcmp(stypes[i].name, s, n) == 0) {
       *type = (enum sc_stype)i;
       return true;
     }
@@ -157,24 +161,57 @@ bool sc_schema_check(const cJSON *schema, char *msg, size_t msglen,
 
 #define MAX_PATH 32
 
+/* The path to the value being matched is kept only when deviations are
+ * recorded (|r| set); an array index is kept as a number and written out
+ * only for a deviation's message. */
+/* What one schema node says, worked out once per sc_schema_match call: a
+ * map's value schema is met once per entry, so the type name is parsed and
+ * the shape key found once, not for every value. */
+struct shape {
+  const cJSON *node; /* the schema node; NULL: an empty slot */
+  bool scalar;       /* a type name */
+  bool known;        /* ... that names a type */
+  enum sc_stype t;
+  bool as_str;
+  const cJSON *object, *array, *map, *cnst, *enm, *one_of, *min, *keys, *open;
+};
+
+#define SHAPE_SLOTS 16
+
 struct m {
-  struct sc_result *r; /* NULL: count only */
+  struct shape *shapes; /* SHAPE_SLOTS, shared with the probes */
+  struct sc_result *r;  /* NULL: count only */
   const char *body;
   size_t len;
   size_t fails;
   size_t warns;
   int depth;
-  const char *keys[MAX_PATH];
-  char idx[MAX_PATH][24];
+  const char *keys[MAX_PATH]; /* NULL: an array index, in idx */
+  int idx[MAX_PATH];
 };
 
-static void path_str(const struct m *m, char *out, size_t outlen) {
+/* The path's steps as sc_json_locate takes them ("[N]" for an index),
+ * written into |buf|. */
+static void path_steps(const struct m *m, const char **steps,
+                       char (*buf)[24]) {
+  for (int i = 0; i < m->depth && i < MAX_PATH; i++) {
+    if (m->keys[i]) {
+      steps[i] = m->keys[i];
+    } else {
+      snprintf(buf[i], sizeof buf[i], "[%d]", m->idx[i]);
+      steps[i] = buf[i];
+    }
+  }
+}
+
+static void path_str(const char *const *steps, int depth, char *out,
+                     size_t outlen) {
   size_t l = (size_t)snprintf(out, outlen, "$");
-  for (int i = 0; i < m->depth && i < MAX_PATH && l < outlen; i++) {
-    if (m->keys[i][0] == '[')
-      l += (size_t)snprintf(out + l, outlen - l, "%s", m->keys[i]);
+  for (int i = 0; i < depth && i < MAX_PATH && l < outlen; i++) {
+    if (steps[i][0] == '[')
+      l += (size_t)snprintf(out + l, outlen - l, "%s", steps[i]);
     else
-      l += (size_t)snprintf(out + l, outlen - l, ".%s", m->keys[i]);
+      l += (size_t)snprintf(out + l, outlen - l, ".%s", steps[i]);
   }
 }
 
@@ -189,14 +226,17 @@ static void dev(struct m *m, enum sc_dev code, const char *fmt, ...) {
   if (!m->r)
     return;
   char what[160], path[160];
+  const char *steps[MAX_PATH];
+  char buf[MAX_PATH][24];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(what, sizeof(what), fmt, ap);
   va_end(ap);
-  path_str(m, path, sizeof(path));
+  path_steps(m, steps, buf);
+  path_str(steps, m->depth, path, sizeof(path));
   size_t off = 0;
   if (m->depth <= MAX_PATH) {
-    size_t o = sc_json_locate(m->body, m->len, m->keys, (size_t)m->depth);
+    size_t o = sc_json_locate(m->body, m->len, steps, (size_t)m->depth);
     if (o != (size_t)-1)
       off = o;
   }
@@ -204,15 +244,15 @@ static void dev(struct m *m, enum sc_dev code, const char *fmt, ...) {
 }
 
 static void push(struct m *m, const char *key) {
-  if (m->depth < MAX_PATH)
+  if (m->r && m->depth < MAX_PATH)
     m->keys[m->depth] = key;
   m->depth++;
 }
 
 static void push_index(struct m *m, int i) {
-  if (m->depth < MAX_PATH) {
-    snprintf(m->idx[m->depth], sizeof(m->idx[0]), "[%d]", i);
-    m->keys[m->depth] = m->idx[m->depth];
+  if (m->r && m->depth < MAX_PATH) {
+    m->keys[m->depth] = NULL;
+    m->idx[m->depth] = i;
   }
   m->depth++;
 }
@@ -434,6 +474,27 @@ static bool json_equal(const cJSON *a, const cJSON *b) {
   return cJSON_Compare(a, b, true);
 }
 
+/* cJSON_GetObjectItemCaseSensitive without a library call per member: the
+ * first member named |key|, or NULL. */
+static const cJSON *member(const cJSON *o, const char *key) {
+  for (const cJSON *c = o ? o->child : NULL; c; c = c->next)
+    if (c->string && c->string[0] == key[0] && strcmp(c->string, key) == 0)
+      return c;
+  return NULL;
+}
+
+/* True when |fields| has a member named |key|, or |key| followed by '?'
+ * (the known keys of a closed object). */
+static bool has_field(const cJSON *fields, const char *key) {
+  size_t kl = strlen(key);
+  for (const cJSON *c = fields->child; c; c = c->next)
+    if (c->string && strncmp(c->string, key, kl) == 0 &&
+        (c->string[kl] == '\0' ||
+         (c->string[kl] == '?' && c->string[kl + 1] == '\0')))
+      return true;
+  return false;
+}
+
 static void match(struct m *m, const cJSON *s, const cJSON *v);
 
 static void match_object(struct m *m, const cJSON *s, const cJSON *fields,
@@ -453,7 +514,7 @@ static void match_object(struct m *m, const cJSON *s, const cJSON *fields,
       kl = sizeof(key) - 1;
     memcpy(key, f->string, kl);
     key[kl] = '\0';
-    const cJSON *x = cJSON_GetObjectItemCaseSensitive(v, key);
+    const cJSON *x = member(v, key);
     if (!x) {
       if (!optional)
         dev(m, SC_DEV_JSON_MISSING, "required key \"%s\" is missing", key);
@@ -463,24 +524,76 @@ static void match_object(struct m *m, const cJSON *s, const cJSON *fields,
     match(m, f, x);
     popm(m);
   }
-  if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "closed"))) {
+  if (cJSON_IsTrue(member(s, "closed"))) {
     cJSON_ArrayForEach(f, v) {
-      char k1[130];
-      snprintf(k1, sizeof(k1), "%s?", f->string);
-      if (!cJSON_GetObjectItemCaseSensitive(fields, f->string) &&
-          !cJSON_GetObjectItemCaseSensitive(fields, k1))
+      if (!has_field(fields, f->string))
         dev(m, SC_DEV_JSON_SHAPE, "unexpected key \"%.60s\"", f->string);
     }
   }
+}
+
+/* |s| looked at once: its type, or its shape key and modifiers (one walk
+ * over the schema object instead of a lookup per possible key; lint allows
+ * exactly one shape key). */
+static const struct shape *shape_of(struct m *m, const cJSON *s) {
+  struct shape *sh = &m->shapes[((uintptr_t)s / sizeof(cJSON)) % SHAPE_SLOTS];
+  if (sh->node == s)
+    return sh;
+  memset(sh, 0, sizeof *sh);
+  sh->node = s;
+  if (cJSON_IsString(s)) {
+    sh->scalar = true;
+    sh->known = sc_schema_type(s->valuestring, &sh->t, &sh->as_str);
+    return sh;
+  }
+  for (const cJSON *k = s->child; k; k = k->next) {
+    const char *n = k->string;
+    const cJSON **slot = NULL;
+    if (!n)
+      continue;
+    switch (n[0]) {
+    case 'o':
+      slot = strcmp(n, "object") == 0  ? &sh->object
+             : strcmp(n, "oneOf") == 0 ? &sh->one_of
+             : strcmp(n, "open") == 0  ? &sh->open
+                                       : NULL;
+      break;
+    case 'a':
+      slot = strcmp(n, "array") == 0 ? &sh->array : NULL;
+      break;
+    case 'm':
+      slot = strcmp(n, "map") == 0   ? &sh->map
+             : strcmp(n, "min") == 0 ? &sh->min
+                                     : NULL;
+      break;
+    case 'c':
+      slot = strcmp(n, "const") == 0 ? &sh->cnst : NULL;
+      break;
+    case 'e':
+      slot = strcmp(n, "enum") == 0 ? &sh->enm : NULL;
+      break;
+    case 'k':
+      slot = strcmp(n, "keys") == 0 ? &sh->keys : NULL;
+      break;
+    default:
+      break;
+    }
+    if (slot && !*slot) /* the first of a key, as a lookup finds it */
+      *slot = k;
+  }
+  return sh;
 }
 
 static void match(struct m *m, const cJSON *s, const cJSON *v) {
   enum sc_stype t;
   bool as_str;
   const char *why;
-  if (cJSON_IsString(s)) {
-    if (!sc_schema_type(s->valuestring, &t, &as_str))
+  const struct shape *sh = shape_of(m, s);
+  if (sh->scalar) {
+    if (!sh->known)
       return; /* lint rejects this */
+    t = sh->t;
+    as_str = sh->as_str;
     if (stypes[t].ref != '*' && (cJSON_IsObject(v) || cJSON_IsArray(v))) {
       dev(m, SC_DEV_JSON_TYPE, "%s where %s (%s) is expected", json_type(v),
           "a scalar", stypes[t].name);
@@ -498,15 +611,17 @@ static void match(struct m *m, const cJSON *s, const cJSON *v) {
     }
     return;
   }
+  const cJSON *object = sh->object, *array = sh->array, *map = sh->map,
+              *cnst = sh->cnst, *enm = sh->enm, *one_of = sh->one_of,
+              *min = sh->min, *keys = sh->keys, *open = sh->open;
   const cJSON *x, *it;
-  if ((x = cJSON_GetObjectItemCaseSensitive(s, "object"))) {
+  if ((x = object)) {
     match_object(m, s, x, v);
-  } else if ((x = cJSON_GetObjectItemCaseSensitive(s, "array"))) {
+  } else if ((x = array)) {
     if (!cJSON_IsArray(v)) {
       dev(m, SC_DEV_JSON_TYPE, "%s where an array is expected", json_type(v));
       return;
     }
-    const cJSON *min = cJSON_GetObjectItemCaseSensitive(s, "min");
     int n = cJSON_GetArraySize(v);
     if (min && n < (int)min->valuedouble)
       dev(m, SC_DEV_JSON_SHAPE, "%d element(s), at least %d expected", n,
@@ -517,13 +632,12 @@ static void match(struct m *m, const cJSON *s, const cJSON *v) {
       match(m, x, it);
       popm(m);
     }
-  } else if ((x = cJSON_GetObjectItemCaseSensitive(s, "map"))) {
+  } else if ((x = map)) {
     if (!cJSON_IsObject(v)) {
       dev(m, SC_DEV_JSON_TYPE, "%s where an object keyed by %s is expected",
           json_type(v), "id");
       return;
     }
-    const cJSON *keys = cJSON_GetObjectItemCaseSensitive(s, "keys");
     bool keyed = cJSON_IsString(keys) &&
                  sc_schema_type(keys->valuestring, &t, &as_str);
     cJSON_ArrayForEach(it, v) {
@@ -538,14 +652,14 @@ static void match(struct m *m, const cJSON *s, const cJSON *v) {
       match(m, x, it);
       popm(m);
     }
-  } else if ((x = cJSON_GetObjectItemCaseSensitive(s, "const"))) {
+  } else if ((x = cnst)) {
     if (!json_equal(x, v)) {
       char *want = cJSON_PrintUnformatted(x);
       dev(m, SC_DEV_JSON_SHAPE, "expected the value %.60s",
           want ? want : "(constant)");
       cJSON_free(want);
     }
-  } else if ((x = cJSON_GetObjectItemCaseSensitive(s, "enum"))) {
+  } else if ((x = enm)) {
     bool found = false, same_type = false;
     cJSON_ArrayForEach(it, x) {
       found |= json_equal(it, v);
@@ -553,8 +667,7 @@ static void match(struct m *m, const cJSON *s, const cJSON *v) {
     }
     /* an open list shows the values a document names; another value of
      * the same JSON type is one it did not (002's status before an SMS) */
-    if (!found && same_type &&
-        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "open"))) {
+    if (!found && same_type && cJSON_IsTrue(open)) {
       char *want = cJSON_PrintUnformatted(x);
       dev(m, SC_DEV_JSON_UNLISTED, "not one of the documented %.100s",
           want ? want : "(enum)");
@@ -564,15 +677,20 @@ static void match(struct m *m, const cJSON *s, const cJSON *v) {
       dev(m, SC_DEV_JSON_SHAPE, "not one of %.100s", want ? want : "(enum)");
       cJSON_free(want);
     }
-  } else if ((x = cJSON_GetObjectItemCaseSensitive(s, "oneOf"))) {
+  } else if ((x = one_of)) {
     /* the alternative with the fewest FAILs, then the fewest WARNs: an
      * exact fit beats a variant */
     const cJSON *best = NULL;
     size_t best_fails = (size_t)-1, best_warns = (size_t)-1;
     cJSON_ArrayForEach(it, x) {
-      struct m probe = *m;
+      /* a probe counts and keeps no path */
+      struct m probe;
+      probe.shapes = m->shapes;
       probe.r = NULL;
+      probe.body = m->body;
+      probe.len = m->len;
       probe.fails = probe.warns = 0;
+      probe.depth = m->depth;
       match(&probe, it, v);
       if (probe.fails < best_fails ||
           (probe.fails == best_fails && probe.warns < best_warns)) {
@@ -591,7 +709,11 @@ static void match(struct m *m, const cJSON *s, const cJSON *v) {
 size_t sc_schema_match(const cJSON *schema, const cJSON *value,
                        const char *body, size_t len, struct sc_result *r) {
   struct m m;
+  struct shape shapes[SHAPE_SLOTS];
+  for (size_t i = 0; i < SHAPE_SLOTS; i++)
+    shapes[i].node = NULL;
   memset(&m, 0, sizeof(m));
+  m.shapes = shapes;
   m.r = r;
   m.body = body;
   m.len = len;

@@ -20,6 +20,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -248,19 +249,28 @@ struct sim_account *sim_find_account(struct sc_sim *s, const char *key,
   return NULL;
 }
 
+struct sim_activation *sim_act_by_id(struct sc_sim *s,
+                                     unsigned long long id) {
+  size_t lo = 0, hi = s->nacts;
+  while (id && lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (s->acts[mid].id == id)
+      return &s->acts[mid];
+    if (s->acts[mid].id < id)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return NULL;
+}
+
 struct sim_activation *sim_find_act(struct sc_sim *s, unsigned long long id,
                                     size_t acc) {
-  if (!id)
+  struct sim_activation *a = sim_act_by_id(s, id);
+  /* Another account's activation does not exist for this key. */
+  if (a && a->account != acc && !sim_fault(s, SIM_F_CROSS_ACCOUNT))
     return NULL;
-  for (size_t i = 0; i < s->nacts; i++)
-    if (s->acts[i].id == id) {
-      struct sim_activation *a = &s->acts[i];
-      /* Another account's activation does not exist for this key. */
-      if (a->account != acc && !sim_fault(s, SIM_F_CROSS_ACCOUNT))
-        return NULL;
-      return a;
-    }
-  return NULL;
+  return a;
 }
 
 struct sim_activation *sim_buy(struct sc_sim *s, size_t acc,
@@ -295,6 +305,8 @@ struct sim_activation *sim_buy(struct sc_sim *s, size_t acc,
   act->cost = o->cost;
   act->state = SIM_ST_WAIT_CODE;
   act->bought_at = sim_now(s);
+  if (act->bought_at + s->lifetime < s->next_expiry)
+    s->next_expiry = act->bought_at + s->lifetime;
   o->stock--;
   a->nact++;
   if (sim_fault(s, SIM_F_NO_CHARGE))
@@ -325,13 +337,23 @@ void sim_deliver_sms(struct sc_sim *s, struct sim_activation *a,
  * lifetime has passed (001: a number without SMS ends as STATUS_CANCEL). */
 void sim_expire_locked(struct sc_sim *s) {
   long long now = sim_now(s);
-  for (size_t i = 0; i < s->nacts; i++) {
-    struct sim_activation *a = &s->acts[i];
-    if (a->state == SIM_ST_WAIT_CODE && now - a->bought_at >= s->lifetime) {
-      a->state = SIM_ST_CANCEL;
-      if (!sim_fault(s, SIM_F_EXPIRY_NO_REFUND))
-        sim_refund(s, a);
+  /* Every request comes here: the scan runs only once an expiry may be
+   * due, and records when the next one may be. */
+  if (now >= s->next_expiry) {
+    long long next = LLONG_MAX;
+    for (size_t i = 0; i < s->nacts; i++) {
+      struct sim_activation *a = &s->acts[i];
+      if (a->state != SIM_ST_WAIT_CODE)
+        continue;
+      if (now - a->bought_at >= s->lifetime) {
+        a->state = SIM_ST_CANCEL;
+        if (!sim_fault(s, SIM_F_EXPIRY_NO_REFUND))
+          sim_refund(s, a);
+      } else if (a->bought_at + s->lifetime < next) {
+        next = a->bought_at + s->lifetime;
+      }
     }
+    s->next_expiry = next;
   }
   sim_rent_expire(s);
 }
@@ -351,6 +373,7 @@ static void reset_locked(struct sc_sim *s) {
     s->accounts[i].webhook_url = NULL;
   }
   s->nacts = 0;
+  s->next_expiry = LLONG_MAX;
   s->clock_offset = 0;
   s->rng = (uint64_t)s->seed;
   /* Deterministic ids: a 9-digit start derived from the seed. */
@@ -741,10 +764,7 @@ static int ctl_sms(struct sc_sim *s, const cJSON *j, struct sc_buf *out) {
   int rc;
   pthread_mutex_lock(&s->mu);
   sim_expire_locked(s);
-  struct sim_activation *a = NULL;
-  for (size_t i = 0; id && i < s->nacts && !a; i++)
-    if (s->acts[i].id == id)
-      a = &s->acts[i];
+  struct sim_activation *a = sim_act_by_id(s, id);
   if (!a) {
     rc = sim_ctl_error(out, 404, "no such activation");
   } else if (a->state == SIM_ST_DONE || a->state == SIM_ST_CANCEL) {
@@ -1157,9 +1177,11 @@ struct sc_sim *sc_sim_new(const struct sc_sim_config *cfg, char *err,
       (unsigned)1000, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
       /* libmicrohttpd keeps every query parameter in the connection's
        * memory pool and stops answering when the pool runs out (about 500
-       * parameters at its 32 KiB default); 1 MiB, mapped lazily, takes
-       * thousands. */
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(1024 * 1024),
+       * parameters at its 32 KiB default); 256 KiB takes about 3700. The
+       * pool is zeroed whole between two requests on a kept-alive
+       * connection, so its size is paid on every request: at 1 MiB that
+       * zeroing was most of the simulator's time (bench/README.md). */
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
       MHD_OPTION_END);
   if (!s->daemon) {
     set_err(err, errlen, "cannot start the HTTP server on %s (port in use?)",

@@ -66,15 +66,6 @@ static const struct sim_country *country_of(const struct sc_sim *s,
   return &sim_countries[offer_of(s, a)->country];
 }
 
-/* Any account's activation |id| (for re-finding one after sim_buy). */
-static struct sim_activation *act_by_id(struct sc_sim *s,
-                                        unsigned long long id) {
-  for (size_t i = 0; id && i < s->nacts; i++)
-    if (s->acts[i].id == id)
-      return &s->acts[i];
-  return NULL;
-}
-
 static int running(const struct sim_activation *a) {
   return a->state == SIM_ST_WAIT_CODE || a->state == SIM_ST_OK ||
          a->state == SIM_ST_WAIT_RETRY;
@@ -454,7 +445,7 @@ static void get_number(struct sim_call *c) {
   if (!id)
     return;
   char phone[32];
-  shown_phone(s, act_by_id(s, id)->phone, phone, sizeof phone);
+  shown_phone(s, sim_act_by_id(s, id)->phone, phone, sizeof phone);
   /* 001: ACCESS_NUMBER:$id:$phone (000, 003, 004 alike) */
   sc_buf_printf(c->out, "ACCESS_NUMBER:%llu:%s", id, phone);
 }
@@ -473,7 +464,7 @@ static void get_number_v2(struct sim_call *c) {
   unsigned long long id = place_order(c, &r);
   if (!id)
     return;
-  const struct sim_activation *a = act_by_id(s, id);
+  const struct sim_activation *a = sim_act_by_id(s, id);
   char phone[32], when[32], ids[32], cost[32];
   shown_phone(s, a->phone, phone, sizeof phone);
   sim_fmt_time(when, sizeof when, v2_time(s, a->bought_at), SIM_TIME_001);
@@ -635,7 +626,7 @@ static void get_multi_service_number(struct sim_call *c) {
   if (bought < n) {
     /* Out of memory half-way: give back what was bought. */
     for (size_t i = 0; i < bought; i++) {
-      struct sim_activation *a = act_by_id(s, ids[i]);
+      struct sim_activation *a = sim_act_by_id(s, ids[i]);
       a->state = SIM_ST_CANCEL;
       sim_refund(s, a);
       sim_offer_at(s, (size_t)si[i], (size_t)ci)->stock++;
@@ -892,7 +883,7 @@ static int status_code(enum sim_act_state st, const struct sim_activation *a) {
 /* "1" when |a| reactivates its parent's number for the same service
  * (getExtraActivation), else "0". */
 static const char *repeated(struct sc_sim *s, const struct sim_activation *a) {
-  const struct sim_activation *p = act_by_id(s, a->parent);
+  const struct sim_activation *p = sim_act_by_id(s, a->parent);
   return p && p->offer == a->offer ? "1" : "0";
 }
 
@@ -1044,7 +1035,7 @@ static unsigned long long buy_on_number(struct sc_sim *s, size_t acc,
   o->stock = keep;
   if (!a)
     return 0;
-  const struct sim_activation *p = act_by_id(s, parent_id);
+  const struct sim_activation *p = sim_act_by_id(s, parent_id);
   memcpy(a->phone, p->phone, sizeof a->phone);
   a->parent = parent_id;
   return a->id;
@@ -1107,7 +1098,8 @@ static void get_additional_service(struct sim_call *c) {
     return;
   }
   /* 001: ADDITIONAL:$id:$phone */
-  sc_buf_printf(c->out, "ADDITIONAL:%llu:%s", id, act_by_id(s, id)->phone);
+  sc_buf_printf(c->out, "ADDITIONAL:%llu:%s", id,
+                sim_act_by_id(s, id)->phone);
 }
 
 /* The checks shared by getExtraActivation and checkExtraActivation: the
@@ -1160,7 +1152,8 @@ static void get_extra_activation(struct sim_call *c) {
                                                 : "NEW_ACTIVATION_IMPOSSIBLE");
     return;
   }
-  sc_buf_printf(c->out, "ACCESS_NUMBER:%llu:%s", id, act_by_id(s, id)->phone);
+  sc_buf_printf(c->out, "ACCESS_NUMBER:%llu:%s", id,
+                sim_act_by_id(s, id)->phone);
 }
 
 /* 001 "Get a price for additional number activation": {"status":

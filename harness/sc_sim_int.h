@@ -248,8 +248,12 @@ struct sc_sim {
   size_t naccounts;
   struct sim_offer *offers; /* sim_nservices * sim_ncountries */
   size_t noffers;
-  struct sim_activation *acts;
+  struct sim_activation *acts; /* in purchase order, so ascending ids */
   size_t nacts, capacts;
+  /* no activation can expire before this simulated second (a bound that
+   * is never later than the earliest expiry, so sim_expire_locked scans
+   * only when one may be due) */
+  long long next_expiry;
   long long clock_offset; /* seconds added by /control/clock */
   uint64_t rng;
   unsigned long long next_id;
@@ -355,6 +359,9 @@ const char *sim_bad_service(const struct sc_sim *s);
 
 struct sim_account *sim_find_account(struct sc_sim *s, const char *key,
                                      size_t *idx);
+/* Any account's activation |id|, or NULL (a binary search: ids are handed
+ * out in ascending order and activations are only appended). */
+struct sim_activation *sim_act_by_id(struct sc_sim *s, unsigned long long id);
 /* The activation |id| if it belongs to account |acc| (or to anyone under
  * the cross-account fault); NULL otherwise. */
 struct sim_activation *sim_find_act(struct sc_sim *s, unsigned long long id,
