@@ -8,7 +8,10 @@ REPORTS ?= reports/out
 DEB_PACKAGES = cmake make gcc pkg-config libcjson-dev libcriterion-dev \
                libcurl4-openssl-dev libmicrohttpd-dev libxml2-dev
 
-.PHONY: all deps build run test test-asan bench fuzz clean
+# What only the tests need: the browser the HTML report test drives.
+TEST_DEB_PACKAGES = chromium
+
+.PHONY: all deps test-deps build run test test-asan bench fuzz clean
 
 all: build
 
@@ -22,6 +25,9 @@ deps:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+
+test-deps: deps
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(TEST_DEB_PACKAGES)"
 
 $(BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -53,10 +59,10 @@ define run_ctest
 	  echo "full log: $(1)/ctest.log"; exit $$rc
 endef
 
-test: build
+test: build test-deps
 	$(call run_ctest,$(BUILD),)
 
-test-asan: deps
+test-asan: test-deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSC_SANITIZE=ON
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	$(call run_ctest,$(ASAN_BUILD),ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1)

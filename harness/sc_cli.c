@@ -5,6 +5,7 @@
 #include "sc_alloc.h"
 #include "sc_baseline.h"
 #include "sc_buf.h"
+#include "sc_compare.h"
 #include "sc_escape.h"
 #include "sc_record.h"
 #include "sc_report.h"
@@ -47,6 +48,9 @@ static const char usage_main[] =
     "        [FILE|-] judge one response body and print the result as JSON\n"
     "  serve [--profile P] [--fault F,...] [--port N] [--keys K1:100,K2] ...\n"
     "                 run the reference simulator with the control endpoint\n"
+    "  compare [NAME=]REPORT.json ... [--html F] [--md F] [--json F]\n"
+    "                 merge several runs' JSON reports into one vendor\n"
+    "                 matrix; see `smsconform compare --help`\n"
     "\n"
     "Options:\n"
     "  --specs DIR    read the spec from DIR instead of the copy built in\n"
@@ -64,7 +68,8 @@ static const char usage_main[] =
     "  printf 'STATUS_OK:12:34' | smsconform parse --action getStatus\n"
     "  curl -s \"$URL?api_key=$SMSCONFORM_KEY&action=getBalance\" |\n"
     "      smsconform parse --action getBalance --profile smsbulk\n"
-    "  smsconform lint my-vendor.json\n";
+    "  smsconform lint my-vendor.json\n"
+    "  smsconform compare acme.json beta.json --html compare.html\n";
 
 static const char usage_list[] =
     "Usage: smsconform list actions|tokens|profiles|faults|checks [--json]\n"
@@ -193,14 +198,85 @@ static const char usage_run[] =
     "  --junit F, --json F, --tap F, --md F, --html F  one report each\n"
     "  --quiet           no progress and no summary table\n"
     "\n"
-    "Exit codes: 0 no FAIL, 1 some FAIL or ERROR, 2 usage error,\n"
-    "3 endpoint unreachable.\n"
+    "Several targets (a vendor comparison):\n"
+    "  --target NAME=URL[,control=URL][,profile=P]\n"
+    "                    run the checks against each target in turn\n"
+    "                    (repeatable), then compare them; the key comes from\n"
+    "                    $SMSCONFORM_KEY_<NAME> (NAME in upper case, any other\n"
+    "                    character than a letter or digit as _), a second\n"
+    "                    account's from $SMSCONFORM_KEY2_<NAME>; profile=P\n"
+    "                    overrides --profile for this target\n"
+    "  --target NAME=sim[:DIALECT][,profile=P][,fault=F+G]\n"
+    "                    the built-in simulator speaking DIALECT (default: the\n"
+    "                    profile), checked against the profile: checks of\n"
+    "                    actions DIALECT's document does not describe are\n"
+    "                    'unsupported'\n"
+    "                    With --target, --json/--md/--html write the\n"
+    "                    comparison (see `smsconform compare --help`) and\n"
+    "                    --report-dir DIR writes each target's reports to\n"
+    "                    DIR/NAME/ and the comparison to DIR/compare.*\n"
+    "  --stable          in the comparison, leave out what differs between two\n"
+    "                    runs (times, exchanges, loopback ports, dates)\n"
+    "\n"
+    "Exit codes: 0 no FAIL, 1 some FAIL or ERROR (with --target: at any\n"
+    "target), 2 usage error, 3 endpoint unreachable (with --target: any;\n"
+    "the others are still run and compared).\n"
     "\n"
     "Examples:\n"
     "  smsconform run --report-dir reports/out\n"
     "  smsconform run --fault no-refund --only money\n"
     "  SMSCONFORM_KEY=$KEY smsconform run --url $URL --junit junit.xml\n"
-    "  smsconform run --url $URL --baseline known.json --update-baseline\n";
+    "  smsconform run --url $URL --baseline known.json --update-baseline\n"
+    "  SMSCONFORM_KEY_ACME=... SMSCONFORM_KEY_BETA=... smsconform run \\\n"
+    "      --target acme=https://acme.example/stubs/handler_api.php \\\n"
+    "      --target beta=https://beta.example/stubs/handler_api.php,"
+    "profile=koalasms \\\n"
+    "      --html compare.html --md compare.md\n"
+    "  smsconform run --target ref=sim --target koala=sim:koalasms \\\n"
+    "      --html dialects.html\n";
+
+static const char usage_compare[] =
+    "Usage: smsconform compare [NAME=]REPORT.json ... [--html F] [--md F]\n"
+    "                          [--json F] [--stable] [--quiet]\n"
+    "\n"
+    "Merges the JSON reports of several runs (`run --json F`, or report.json\n"
+    "of `run --report-dir DIR`) into one vendor matrix. Rows are checks,\n"
+    "grouped by action and category; columns are vendors; each cell is PASS,\n"
+    "WARN, FAIL, ERROR, SKIP, or unsupported when the check is not in that\n"
+    "vendor's run (its profile has no such action, or the run was\n"
+    "filtered). Per vendor: a score, the share of the applicable checks\n"
+    "passed (PASS and WARN pass, FAIL and ERROR do not, SKIP and unsupported\n"
+    "do not count); counts per category; latency per action (p50/p95); and\n"
+    "every deviation with expected, actual and the document that demands it.\n"
+    "A score table goes to standard output.\n"
+    "\n"
+    "  NAME=REPORT  the vendor's column name (default: the file name without\n"
+    "               .json, or the directory's name for a report.json)\n"
+    "  --html F     one self-contained HTML file: a card per vendor, score and\n"
+    "               latency charts, a colour matrix to filter by category,\n"
+    "               action, verdict and vendor, and per cell the check's\n"
+    "               requirement, source and exchanges\n"
+    "  --md F       Markdown, for a CI job summary or a README\n"
+    "  --json F     the comparison as JSON (schema smsconform-compare/1)\n"
+    "  --stable     leave out what differs between two runs of the same\n"
+    "               checks (times, latencies, exchanges, the tool's version,\n"
+    "               loopback ports, dates an endpoint sent), for a file kept\n"
+    "               in version control\n"
+    "  --quiet      no score table\n"
+    "\n"
+    "Exit codes: 0 compared, whatever the verdicts (a FAIL is a finding of\n"
+    "the comparison; `run` gates on it), 1 an output could not be written,\n"
+    "2 usage error or a report that cannot be read (the message says which\n"
+    "file, where in it and what is wrong).\n"
+    "\n"
+    "Examples:\n"
+    "  SMSCONFORM_KEY=$KEY_A smsconform run --url $URL_A --json acme.json\n"
+    "  SMSCONFORM_KEY=$KEY_B smsconform run --url $URL_B --json beta.json\n"
+    "  smsconform compare acme.json beta.json --html compare.html\n"
+    "  smsconform compare acme=out/a/report.json beta=out/b/report.json \\\n"
+    "      --md \"$GITHUB_STEP_SUMMARY\"\n"
+    "  smsconform run --target acme=$URL_A --target beta=$URL_B \\\n"
+    "      --html compare.html   # the same in one go (see `run --help`)\n";
 
 static int usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
@@ -967,6 +1043,407 @@ static int apply_baseline(struct sc_report *rep, const char *path,
   return 0;
 }
 
+/* ------------------------------------------------------------ compare */
+
+static int write_compare(const struct sc_compare *c, const char *cmd,
+                         const char *path,
+                         int (*fn)(const struct sc_compare *, FILE *, unsigned),
+                         unsigned flags) {
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    fprintf(stderr, "smsconform: %s: cannot write %s: %s\n", cmd, path,
+            strerror(errno));
+    return -1;
+  }
+  int rc = fn(c, f, flags);
+  if (fclose(f) || rc) {
+    fprintf(stderr, "smsconform: %s: writing %s failed\n", cmd, path);
+    return -1;
+  }
+  return 0;
+}
+
+/* The comparison's outputs: --json, --md, --html (NULL = not asked). 0, or
+ * -1 when one could not be written. */
+static int write_compares(const struct sc_compare *c, const char *cmd,
+                          const char *json, const char *md, const char *html,
+                          unsigned flags) {
+  int rc = 0;
+  if (json && write_compare(c, cmd, json, sc_compare_json, flags))
+    rc = -1;
+  if (md && write_compare(c, cmd, md, sc_compare_markdown, flags))
+    rc = -1;
+  if (html && write_compare(c, cmd, html, sc_compare_html, flags))
+    rc = -1;
+  return rc;
+}
+
+/* One line per vendor: score and counts. */
+static void print_scores(const struct sc_compare *c) {
+  printf("\n%-20s %8s %5s %5s %5s %5s %5s %11s\n", "VENDOR", "SCORE", "PASS",
+         "WARN", "FAIL", "ERROR", "SKIP", "UNSUPPORTED");
+  for (size_t i = 0; i < sc_compare_nvendors(c); i++) {
+    struct sc_compare_score s;
+    const char *name = sc_compare_score(c, i, &s);
+    if (!name)
+      continue;
+    put_safe(stdout, name, 64);
+    printf("%*s", strlen(name) < 20 ? (int)(20 - strlen(name)) : 0, "");
+    if (s.score < 0)
+      printf(" %8s", "n/a");
+    else
+      printf(" %6.1f %%", 100 * s.score);
+    printf(" %5zu %5zu %5zu %5zu %5zu %11zu\n", s.n[SC_VERDICT_PASS],
+           s.n[SC_VERDICT_WARN], s.n[SC_VERDICT_FAIL], s.n[SC_VERDICT_ERROR],
+           s.n[SC_VERDICT_SKIP], s.unsupported);
+  }
+}
+
+/* The column name of a report file: the file's name without .json, or
+ * its directory's for a report.json written by --report-dir. */
+static void default_name(const char *path, char *out, size_t len) {
+  const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+  size_t n = strlen(base);
+  if (n > 5 && strcmp(base + n - 5, ".json") == 0)
+    n -= 5;
+  if (n == 6 && strncmp(base, "report", 6) == 0 && base - path >= 2) {
+    const char *end = base - 1, *start = end;
+    while (start > path && start[-1] != '/')
+      start--;
+    if (end > start) {
+      snprintf(out, len, "%.*s", (int)(end - start), start);
+      return;
+    }
+  }
+  snprintf(out, len, "%.*s", (int)n, base);
+}
+
+static int cmd_compare(int argc, char **argv) {
+  const char *json = NULL, *md = NULL, *html = NULL;
+  const char *files[SC_COMPARE_MAX_VENDORS];
+  size_t nfiles = 0;
+  bool stable = false, quiet = false;
+  struct sc_compare *c = NULL;
+  int rc = SC_EXIT_OK;
+
+  for (int i = 0; i < argc; i++) {
+    if (is_help(argv[i])) {
+      fputs(usage_compare, stdout);
+      return SC_EXIT_OK;
+    } else if (!strcmp(argv[i], "--stable")) {
+      stable = true;
+    } else if (!strcmp(argv[i], "--quiet")) {
+      quiet = true;
+    } else if (opt_value(argc, argv, &i, "--json", &json, &rc) ||
+               opt_value(argc, argv, &i, "--md", &md, &rc) ||
+               opt_value(argc, argv, &i, "--html", &html, &rc)) {
+      if (rc)
+        return rc;
+    } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+      return usage_error("compare: unknown option %s", argv[i]);
+    } else if (nfiles == SC_COMPARE_MAX_VENDORS) {
+      return usage_error("compare: more than %d reports",
+                         SC_COMPARE_MAX_VENDORS);
+    } else {
+      files[nfiles++] = argv[i];
+    }
+  }
+  if (!nfiles)
+    return usage_error("compare: give the JSON reports to compare (`run "
+                       "--json F` writes one)");
+  if (!(c = sc_compare_new()))
+    return usage_error("out of memory");
+  for (size_t i = 0; i < nfiles; i++) {
+    char name[SC_COMPARE_NAME_MAX * 4], err[512];
+    const char *path = files[i], *eq = strchr(files[i], '=');
+    struct sc_report rep;
+    struct stat st;
+    /* NAME=FILE, unless the whole argument is a file */
+    if (eq && stat(files[i], &st) != 0) {
+      snprintf(name, sizeof name, "%.*s", (int)(eq - files[i]), files[i]);
+      path = eq + 1;
+    } else {
+      default_name(path, name, sizeof name);
+    }
+    if (sc_compare_load(path, &rep, err, sizeof err)) {
+      fprintf(stderr, "smsconform: compare: %s: %s\n", path, err);
+      rc = SC_EXIT_USAGE;
+      goto out;
+    }
+    if (sc_compare_add(c, name, NULL, NULL, &rep, err, sizeof err)) {
+      fprintf(stderr, "smsconform: compare: %s: %s\n", files[i], err);
+      rc = SC_EXIT_USAGE;
+      goto out;
+    }
+  }
+  if (write_compares(c, "compare", json, md, html,
+                     stable ? SC_COMPARE_STABLE : 0))
+    rc = SC_EXIT_FAIL;
+  if (!quiet)
+    print_scores(c);
+out:
+  sc_compare_destroy(c);
+  return rc;
+}
+
+/* ---------------------------------------------------------- --target */
+
+#define MAX_TARGETS 32
+
+/* One --target NAME=URL[,control=URL][,profile=P][,fault=F+G]. */
+struct target {
+  char name[SC_COMPARE_NAME_MAX + 1];
+  char *buf; /* the argument after NAME=, cut at its keys */
+  const char *url, *control, *profile;
+  char *fault;         /* F+G as given, then F,G */
+  const char *dialect; /* URL sim[:DIALECT]: the built-in simulator */
+  char env[sizeof "SMSCONFORM_KEY2_" + SC_COMPARE_NAME_MAX];
+  char env2[sizeof "SMSCONFORM_KEY2_" + SC_COMPARE_NAME_MAX];
+};
+
+/* Parses |arg| into |t|; 0, or a usage error's exit code. */
+static int parse_target(const char *arg, struct target *t) {
+  static const char *const keys[] = {"control=", "profile=", "fault="};
+  const char *eq = strchr(arg, '=');
+  size_t n = eq ? (size_t)(eq - arg) : 0;
+
+  memset(t, 0, sizeof *t);
+  if (!eq || !n || n > SC_COMPARE_NAME_MAX || arg[0] == '.' ||
+      strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                  "0123456789._-") != n)
+    return usage_error("run: --target takes NAME=URL[,control=URL]"
+                       "[,profile=P]: NAME of letters, digits, '.', '_', "
+                       "'-' (at most %d, not starting with '.'), not '%s'",
+                       SC_COMPARE_NAME_MAX, arg);
+  memcpy(t->name, arg, n);
+  /* SMSCONFORM_KEY_<NAME>: upper case, anything but A-Z0-9 as _ */
+  strcpy(t->env, "SMSCONFORM_KEY_");
+  strcpy(t->env2, "SMSCONFORM_KEY2_");
+  for (size_t k = 0; k < n; k++) {
+    char ch = arg[k];
+    ch = ch >= 'a' && ch <= 'z' ? (char)(ch - 'a' + 'A')
+         : (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ? ch
+                                                                : '_';
+    t->env[15 + k] = ch;
+    t->env2[16 + k] = ch;
+  }
+  if (!(t->buf = sc_strdup(eq + 1)))
+    return usage_error("out of memory");
+  t->url = t->buf;
+  /* a comma followed by word= starts a key */
+  for (char *p = strchr(t->buf, ','); p; p = strchr(p + 1, ',')) {
+    size_t w = strspn(p + 1, "abcdefghijklmnopqrstuvwxyz");
+    if (!w || p[1 + w] != '=')
+      continue;
+    size_t k = 0;
+    while (k < 3 && strncmp(p + 1, keys[k], strlen(keys[k])) != 0)
+      k++;
+    if (k == 3)
+      return usage_error("run: --target %s: unknown key '%.*s' (control, "
+                         "profile, fault)",
+                         t->name, (int)w, p + 1);
+    *p = '\0';
+    if (k == 0)
+      t->control = p + 1 + strlen(keys[k]);
+    else if (k == 1)
+      t->profile = p + 1 + strlen(keys[k]);
+    else
+      t->fault = p + 1 + strlen(keys[k]);
+  }
+  if (!*t->url)
+    return usage_error("run: --target %s: no URL", t->name);
+  if (!strcmp(t->url, "sim") || !strncmp(t->url, "sim:", 4)) {
+    t->dialect = t->url[3] ? t->url + 4 : NULL;
+    if (t->control)
+      return usage_error("run: --target %s: the built-in simulator brings "
+                         "its own control endpoint",
+                         t->name);
+  } else if (strncmp(t->url, "http://", 7) && strncmp(t->url, "https://", 8)) {
+    return usage_error("run: --target %s: '%s' is not an http(s) URL nor "
+                       "sim[:DIALECT]",
+                       t->name, t->url);
+  } else if (t->fault) {
+    return usage_error("run: --target %s: fault= applies to the built-in "
+                       "simulator (sim[:DIALECT]) only",
+                       t->name);
+  }
+  if (t->fault)
+    for (char *p = t->fault; *p; p++)
+      if (*p == '+')
+        *p = ',';
+  return 0;
+}
+
+/* Runs every target in turn and compares them. |o| holds the options
+ * common to all; |outs| the --json, --md and --html paths (the
+ * comparison). Returns the exit code. */
+static int run_targets(const struct sc_spec *spec,
+                       const struct sc_run_opts *base, struct target *t,
+                       size_t n, const char *json, const char *md,
+                       const char *html, const char *report_dir, unsigned flags,
+                       bool quiet) {
+  static const struct report_out per[] = {
+      {NULL, sc_report_junit, "junit.xml"},
+      {NULL, sc_report_json, "report.json"},
+      {NULL, sc_report_tap, "report.tap"},
+      {NULL, sc_report_markdown, "report.md"},
+      {NULL, sc_report_html, "report.html"},
+  };
+  const char *run_profile =
+      base->profile ? base->profile : spec->reference->name;
+  struct sc_compare *cmp = sc_compare_new();
+  bool unreachable = false, failed = false;
+  int rc = SC_EXIT_OK;
+  char err[512];
+
+  if (!cmp)
+    return usage_error("out of memory");
+  /* everything that can be wrong is said before the first run */
+  for (size_t i = 0; i < n; i++) {
+    const char *p = t[i].profile ? t[i].profile : run_profile;
+    for (size_t k = 0; k < i; k++)
+      if (!strcmp(t[k].env, t[i].env)) {
+        rc = usage_error("run: targets '%s' and '%s' both read their key "
+                         "from %s: rename one",
+                         t[k].name, t[i].name, t[i].env);
+        goto out;
+      }
+    if (!sc_spec_profile(spec, p)) {
+      rc = usage_error("run: --target %s: no profile '%s' (see: smsconform "
+                       "list profiles)",
+                       t[i].name, p);
+      goto out;
+    }
+    if (t[i].dialect && !sc_spec_profile(spec, t[i].dialect)) {
+      rc = usage_error("run: --target %s: no dialect '%s' (see: smsconform "
+                       "list profiles)",
+                       t[i].name, t[i].dialect);
+      goto out;
+    }
+    const char *key = getenv(t[i].env);
+    if (!t[i].dialect && strcmp(t[i].url, "sim") != 0 && !(key && *key)) {
+      rc = usage_error("run: --target %s: no API key: set %s (a key in "
+                       "argv would show in ps)",
+                       t[i].name, t[i].env);
+      goto out;
+    }
+  }
+  if (report_dir && mkdir(report_dir, 0777) && errno != EEXIST) {
+    fprintf(stderr, "smsconform: run: cannot create %s: %s\n", report_dir,
+            strerror(errno));
+    rc = SC_EXIT_FAIL;
+    goto out;
+  }
+  for (size_t i = 0; i < n; i++) {
+    struct sc_run_opts o = *base;
+    struct sc_sim *sim = NULL;
+    struct sc_report rep;
+    char url[256], ctl[256], note[160];
+    const char *dialect = NULL;
+    bool is_sim = t[i].dialect || !strcmp(t[i].url, "sim");
+
+    o.profile = t[i].profile ? t[i].profile : run_profile;
+    o.url = t[i].url;
+    o.control = t[i].control;
+    o.key = getenv(t[i].env);
+    o.key2 = getenv(t[i].env2) && *getenv(t[i].env2) ? getenv(t[i].env2) : NULL;
+    note[0] = '\0';
+    if (is_sim) {
+      dialect = t[i].dialect ? t[i].dialect : o.profile;
+      struct sc_sim_config cfg = {.keys = "smsconform-k1:100,"
+                                          "smsconform-k2:100",
+                                  .seed = 1,
+                                  .early_cancel_seconds = -1,
+                                  .profile = dialect,
+                                  .faults = t[i].fault,
+                                  .spec = spec};
+      if (!(sim = sc_sim_new(&cfg, err, sizeof err))) {
+        rc = usage_error("run: --target %s: cannot start the simulator: %s",
+                         t[i].name, err);
+        goto out;
+      }
+      snprintf(url, sizeof url, "http://127.0.0.1:%u%s", sc_sim_port(sim),
+               sc_sim_is_rest(sim) ? "/api/v1" : "/stubs/handler_api.php");
+      snprintf(ctl, sizeof ctl, "http://127.0.0.1:%u/control",
+               sc_sim_port(sim));
+      snprintf(note, sizeof note, "the built-in simulator%s%s",
+               t[i].fault ? ", with faults " : "",
+               t[i].fault ? t[i].fault : "");
+      o.url = url;
+      o.control = ctl;
+      o.key = "smsconform-k1";
+      o.key2 = "smsconform-k2";
+    }
+    o.progress = !quiet && isatty(STDERR_FILENO) ? stderr : NULL;
+    int r = sc_run(&o, &rep, err, sizeof err);
+    sc_sim_destroy(sim);
+    if (r == SC_RUN_UNREACHABLE) {
+      fprintf(stderr, "smsconform: run: %s: %s\n", t[i].name, err);
+      unreachable = true;
+      continue;
+    }
+    if (r != SC_RUN_OK) {
+      fprintf(stderr, "smsconform: run: %s: %s\n", t[i].name, err);
+      rc = SC_EXIT_USAGE;
+      goto out;
+    }
+    /* the reference's checks against another dialect: what that
+     * dialect's document does not describe is unsupported */
+    if (is_sim && strcmp(dialect, o.profile) != 0)
+      sc_compare_keep_documented(&rep, spec, dialect);
+    if (report_dir) {
+      char dir[4096];
+      int dl = snprintf(dir, sizeof dir, "%s/%s", report_dir, t[i].name);
+      if (dl < 0 || (size_t)dl >= sizeof dir - 32) {
+        fprintf(stderr, "smsconform: run: --report-dir: path too long\n");
+        failed = true;
+      } else if (mkdir(dir, 0777) && errno != EEXIST) {
+        fprintf(stderr, "smsconform: run: cannot create %s: %s\n", dir,
+                strerror(errno));
+        failed = true;
+      } else {
+        for (size_t k = 0; k < sizeof per / sizeof *per; k++) {
+          char path[4096];
+          if (snprintf(path, sizeof path, "%s/%s", dir, per[k].name) < 0)
+            continue;
+          if (write_report(&rep, path, per[k].write))
+            failed = true;
+        }
+      }
+    }
+    if (sc_report_blockers(&rep))
+      failed = true;
+    if (!quiet)
+      fprintf(stderr,
+              "smsconform: run: %s: %s, %zu checks, %lu requests, "
+              "%.2f s\n",
+              t[i].name, sc_report_blockers(&rep) ? "FAIL" : "PASS",
+              rep.nresults, rep.requests, rep.seconds);
+    if (sc_compare_add(cmp, t[i].name, note[0] ? note : NULL,
+                       is_sim ? dialect : NULL, &rep, err, sizeof err)) {
+      fprintf(stderr, "smsconform: run: %s: %s\n", t[i].name, err);
+      rc = SC_EXIT_FAIL;
+      goto out;
+    }
+  }
+  if (write_compares(cmp, "run", json, md, html, flags))
+    failed = true;
+  if (report_dir) {
+    char pj[4096], pm[4096], ph[4096];
+    if (snprintf(pj, sizeof pj, "%s/compare.json", report_dir) < 0 ||
+        snprintf(pm, sizeof pm, "%s/compare.md", report_dir) < 0 ||
+        snprintf(ph, sizeof ph, "%s/compare.html", report_dir) < 0 ||
+        write_compares(cmp, "run", pj, pm, ph, flags))
+      failed = true;
+  }
+  if (!quiet)
+    print_scores(cmp);
+  rc = unreachable ? SC_EXIT_UNREACHABLE : failed ? SC_EXIT_FAIL : SC_EXIT_OK;
+out:
+  sc_compare_destroy(cmp);
+  return rc;
+}
+
 static int cmd_run(const char *specs, int argc, char **argv) {
   struct sc_run_opts o = {.max_spend = 0};
   const char *key_file = NULL, *key2_file = NULL, *jobs = NULL,
@@ -981,8 +1458,9 @@ static int cmd_run(const char *specs, int argc, char **argv) {
       {NULL, sc_report_html, "report.html"},
   };
   const char *only[64] = {0}, *skip[64] = {0};
-  size_t nonly = 0, nskip = 0;
-  bool list = false, quiet = false, update_baseline = false;
+  size_t nonly = 0, nskip = 0, ntargets = 0;
+  struct target targets[MAX_TARGETS];
+  bool list = false, quiet = false, update_baseline = false, stable = false;
   char *faults = NULL, *key = NULL, *key2 = NULL;
   struct sc_record *replay = NULL;
   int rc = SC_EXIT_OK;
@@ -998,6 +1476,23 @@ static int cmd_run(const char *specs, int argc, char **argv) {
       quiet = true;
     } else if (!strcmp(argv[i], "--update-baseline")) {
       update_baseline = true;
+    } else if (!strcmp(argv[i], "--stable")) {
+      stable = true;
+    } else if (opt_value(argc, argv, &i, "--target", &v, &rc)) {
+      if (rc)
+        goto out;
+      if (ntargets == MAX_TARGETS) {
+        rc = usage_error("run: more than %d --target", MAX_TARGETS);
+        goto out;
+      }
+      if ((rc = parse_target(v, &targets[ntargets++])))
+        goto out;
+      for (size_t k = 0; k + 1 < ntargets; k++)
+        if (!strcmp(targets[k].name, targets[ntargets - 1].name)) {
+          rc = usage_error("run: two targets are named '%s'",
+                           targets[k].name);
+          goto out;
+        }
     } else if (opt_value(argc, argv, &i, "--url", &o.url, &rc) ||
                opt_value(argc, argv, &i, "--control", &o.control, &rc) ||
                opt_value(argc, argv, &i, "--profile", &o.profile, &rc) ||
@@ -1096,6 +1591,32 @@ static int cmd_run(const char *specs, int argc, char **argv) {
                      "(no --url, no --record)");
     goto out;
   }
+  if (ntargets) {
+    static const char *const alone[][2] = {
+        {"--url", "each target names its own"},
+        {"--control", "each target names its own"},
+        {"--key-file", "each key comes from SMSCONFORM_KEY_<NAME>"},
+        {"--key2-file", "each key comes from SMSCONFORM_KEY2_<NAME>"},
+        {"--fault", "use --target NAME=sim,fault=F"},
+        {"--replay", "it is about one target"},
+        {"--record", "it is about one target"},
+        {"--baseline", "it is about one target"},
+        {"--junit", "--report-dir DIR writes one per target"},
+        {"--tap", "--report-dir DIR writes one per target"},
+        {"--list", "the plan is the same for every target"}};
+    const bool given[] = {o.url,        o.control,    key_file,   key2_file,
+                          fault,        replay_dir,   record_dir, baseline,
+                          outs[0].path, outs[2].path, list};
+    for (size_t k = 0; k < sizeof given / sizeof *given; k++)
+      if (given[k]) {
+        rc = usage_error("run: %s does not go with --target (%s)",
+                         alone[k][0], alone[k][1]);
+        goto out;
+      }
+  } else if (stable) {
+    rc = usage_error("run: --stable applies to a comparison (--target)");
+    goto out;
+  }
   /* --profile FILE: a profile of the user's own, loaded with the spec */
   const char *pfile = o.profile && (strchr(o.profile, '/') ||
                                     strstr(o.profile, ".json"))
@@ -1120,7 +1641,7 @@ static int cmd_run(const char *specs, int argc, char **argv) {
                        pfile);
       goto out;
     }
-    if (!o.url && !replay_dir && !list) {
+    if (!o.url && !replay_dir && !list && !ntargets) {
       sc_spec_destroy(spec);
       rc = usage_error("run: the built-in simulator serves the documented "
                        "profiles only; check your own with --url");
@@ -1128,6 +1649,13 @@ static int cmd_run(const char *specs, int argc, char **argv) {
     }
   }
   o.spec = spec;
+  if (ntargets) {
+    rc = run_targets(spec, &o, targets, ntargets, outs[1].path, outs[3].path,
+                     outs[4].path, report_dir,
+                     stable ? SC_COMPARE_STABLE : 0, quiet);
+    sc_spec_destroy(spec);
+    goto out;
+  }
   char err[512] = "";
   if (list) {
     o.url = o.url ? o.url : "http://127.0.0.1/";
@@ -1241,6 +1769,8 @@ static int cmd_run(const char *specs, int argc, char **argv) {
   }
   sc_spec_destroy(spec);
 out:
+  for (size_t k = 0; k < ntargets; k++)
+    sc_free(targets[k].buf);
   sc_record_destroy(replay);
   sc_free(faults);
   sc_free(key);
@@ -1284,6 +1814,8 @@ int sc_cli_main(int argc, char **argv) {
     return cmd_run(specs, n, rest);
   if (!strcmp(cmd, "serve"))
     return cmd_serve(specs, n, rest);
+  if (!strcmp(cmd, "compare"))
+    return cmd_compare(n, rest);
   if (!strcmp(cmd, "help")) {
     fputs(usage_main, stdout);
     return SC_EXIT_OK;

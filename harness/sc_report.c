@@ -263,11 +263,12 @@ static int out_end(struct out *o) {
   return o->err ? -1 : 0;
 }
 
-/* After appending to o->b directly (sc_escape_json). */
+/* After appending to o->b directly (sc_escape_json). An out without a
+ * FILE only collects (sc_report_escape). */
 static void out_check(struct out *o) {
   if (o->b.err)
     o->err = -1;
-  else if (o->b.len >= OUT_CHUNK)
+  else if (o->f && o->b.len >= OUT_CHUNK)
     out_flush(o);
 }
 
@@ -326,7 +327,8 @@ enum esc {
   ESC_MD,       /* Markdown text on one line, table cells included */
   ESC_YAML,     /* inside a YAML double-quoted scalar */
   ESC_TAP,      /* a TAP description or directive reason */
-  ESC_LINE      /* one line of plain text (a Markdown code block) */
+  ESC_LINE,     /* one line of plain text (a Markdown code block) */
+  ESC_TEXT      /* plain text with its line breaks (shown by textContent) */
 };
 
 /* Decodes the unit at |u[i]|: its length with |*cp| set, or 0 when the
@@ -381,6 +383,7 @@ static const char *esc_one(enum esc m, unsigned long cp, int bad,
         [ESC_YAML] = {"\\t", "\\n", "\\r"},
         [ESC_TAP] = {NULL, NULL, NULL},
         [ESC_LINE] = {"\t", NULL, NULL},
+        [ESC_TEXT] = {"\t", "\n", NULL},
     };
     const char *w = ws[m][cp == '\t' ? 0 : cp == '\n' ? 1 : 2];
     if (w)
@@ -432,6 +435,7 @@ static const char *esc_one(enum esc m, unsigned long cp, int bad,
         return "\\\\";
       return NULL;
     case ESC_LINE:
+    case ESC_TEXT:
       return NULL;
     }
     return NULL;
@@ -842,14 +846,18 @@ int sc_report_tap(const struct sc_report *r, FILE *out) {
 
 /* [p, p+n) as the inside of a JSON string: sc_escape_json(), and besides
  * the invisible code points (see invisible()) as \uXXXX, so that a JSON
- * report shown in a terminal cannot drive it; still lossless. */
-static void json_esc(struct out *o, const char *p, size_t n) {
+ * report shown in a terminal cannot drive it; still lossless. With
+ * |script| also <, > and & as \u003c, \u003e, \u0026, so that the string
+ * can stand inside an HTML <script> element: no "</script" and no "<!--"
+ * can appear. */
+static void json_esc_for(struct out *o, const char *p, size_t n, int script) {
   const unsigned char *u = (const unsigned char *)p;
   size_t i = 0, run = 0;
   while (!o->err && i < n) {
     unsigned long cp;
     size_t l = decode(u, n, i, &cp);
-    if (l > 1 && invisible(cp)) {
+    if ((l > 1 && invisible(cp)) ||
+        (script && (cp == '<' || cp == '>' || cp == '&'))) {
       sc_escape_json(&o->b, p + i - run, run);
       run = 0;
       sc_buf_printf(&o->b, "\\u%04lx", cp);
@@ -863,6 +871,10 @@ static void json_esc(struct out *o, const char *p, size_t n) {
     sc_escape_json(&o->b, p + n - run, run);
     out_check(o);
   }
+}
+
+static void json_esc(struct out *o, const char *p, size_t n) {
+  json_esc_for(o, p, n, 0);
 }
 
 static void json_str(struct out *o, const char *s) {
@@ -1461,4 +1473,28 @@ int sc_report_html(const struct sc_report *r, FILE *out) {
     html_check(&o, r, i);
   out_s(&o, "</table>\n<script>" HTML_SCRIPT "</script>\n</body>\n</html>\n");
   return out_end(&o);
+}
+
+/* ------------------------------------------------ shared escaping */
+
+int sc_report_escape(struct sc_buf *b, enum sc_report_esc m, const char *s,
+                     size_t n, size_t cap) {
+  static const enum esc modes[] = {
+      [SC_REPORT_ESC_HTML] = ESC_HTML,
+      [SC_REPORT_ESC_MD] = ESC_MD,
+      [SC_REPORT_ESC_LINE] = ESC_LINE,
+      [SC_REPORT_ESC_TEXT] = ESC_TEXT,
+  };
+  struct out o = {.f = NULL, .b = *b, .err = 0};
+
+  if (!s || b->err)
+    return b->err;
+  if (m == SC_REPORT_ESC_JSON || m == SC_REPORT_ESC_JSON_SCRIPT)
+    json_esc_for(&o, s, n, m == SC_REPORT_ESC_JSON_SCRIPT);
+  else if ((unsigned)m < sizeof(modes) / sizeof(modes[0]))
+    out_escn(&o, s, n, modes[m], cap);
+  else
+    return -1;
+  *b = o.b;
+  return b->err;
 }

@@ -117,6 +117,29 @@ int sc_report_json(const struct sc_report *r, FILE *out);
 int sc_report_markdown(const struct sc_report *r, FILE *out);
 int sc_report_html(const struct sc_report *r, FILE *out);
 
+/* The writers' escaping, for other writers of untrusted text (the vendor
+ * comparison, sc_compare.c). What cannot be shown as it is becomes \xNN
+ * (a control character or a byte of invalid UTF-8) or \uNNNN (an invisible
+ * or misleading code point) in the display modes. */
+enum sc_report_esc {
+  SC_REPORT_ESC_HTML, /* HTML text or a double-quoted attribute value */
+  SC_REPORT_ESC_MD,   /* Markdown on one line, table cells included */
+  SC_REPORT_ESC_LINE, /* one line of plain text (a code block) */
+  SC_REPORT_ESC_TEXT, /* plain text, tabs and line breaks kept */
+  SC_REPORT_ESC_JSON, /* inside a JSON string, lossless */
+  SC_REPORT_ESC_JSON_SCRIPT /* as JSON, and <, >, & as \u00XX: safe inside
+                               an HTML <script> element */
+};
+
+struct sc_buf;
+
+/* Appends [s, s+n) to |b| escaped for |m|. In the display modes, when |cap|
+ * is not 0, at most |cap| code points are shown, then an ellipsis. NULL |s|
+ * appends nothing. Returns the buffer's error state (0 on success), or -1
+ * for a mode outside the enum. */
+int sc_report_escape(struct sc_buf *b, enum sc_report_esc m, const char *s,
+                     size_t n, size_t cap);
+
 /* The version of the JSON report's schema ("schema" key). */
 #define SC_REPORT_SCHEMA "smsconform-report/1"
 

@@ -1,0 +1,1280 @@
+/* test_compare.c — tests for sc_compare.c (the vendor comparison) and the
+ * `compare` and `run --target` commands.
+ *
+ *   loader    a report written by sc_report_json reads back field by field
+ *             (binary bodies included); every kind of broken or hostile file
+ *             is refused with where and what, never a crash
+ *   model     rows are the union of the vendors' checks, grouped by action;
+ *             missing checks are unsupported; scores and counts
+ *   HTML      nothing from an endpoint or a file is markup; the data island
+ *             holds no "</script" and parses as JSON; the policy's hash is
+ *             the script's
+ *   Markdown  every table row has its header's number of cells
+ *   JSON      strict RFC 8259, scores, latencies (p50/p95) and verdicts
+ *   stable    two runs that differ in ports, times and dates give the same
+ *             bytes
+ *   scale     500 checks x 10 vendors: time and size
+ *   CLI       exit codes, help, errors naming the file and the argument
+ * and every writer survives every failed allocation and a full disk. */
+#include "sc_alloc.h"
+#include "sc_buf.h"
+#include "sc_compare.h"
+#include "sc_json.h"
+#include "sc_report.h"
+#include "sc_spec.h"
+
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#ifndef SC_BINARY
+#define SC_BINARY "build/smsconform"
+#endif
+
+/* ------------------------------------------------------------ fixture */
+
+/* Hostile text as an endpoint could send it and a report could carry. */
+#define HOSTILE                                                                \
+  "<script>document.title='pwned'</script></script><!-- <img src=x "           \
+  "onerror=alert(1)> ]]> \"q\" 'a' &amp; | * _ ` \x1b[31mred\x1b[0m "          \
+  "\xe2\x80\xae\xe2\x80\xa8 end"
+
+/* A vendor name as hostile as a name can be: markup, an entity, a bidi
+ * override (no control characters: the model refuses those). */
+#define EVIL_NAME                                                              \
+  "evil<b><script>x</script><!--<img src=x onerror=y>&amp;\xe2\x80\xae"
+
+static char *sdup(const char *s) {
+  char *p = s ? sc_strdup(s) : NULL;
+  cr_assert(!s || p);
+  return p;
+}
+
+/* Appends one result to |r| (all strings copied). */
+static struct sc_check_result *add(struct sc_report *r, const char *id,
+                                   enum sc_cat cat, enum sc_verdict v,
+                                   const char *action, const char *message) {
+  struct sc_check_result *n =
+      sc_realloc(r->results, (r->nresults + 1) * sizeof *n);
+  cr_assert_not_null(n);
+  r->results = n;
+  n = &r->results[r->nresults++];
+  memset(n, 0, sizeof *n);
+  n->id = sdup(id);
+  n->cat = cat;
+  n->verdict = v;
+  n->action = sdup(action);
+  n->message = sdup(message);
+  n->requirement = sdup("the document demands it");
+  n->doc = sdup("001_ac8db1c65ff3c54b.txt");
+  n->section = sdup("getStatus");
+  if (v == SC_VERDICT_FAIL) {
+    n->expected = sdup("STATUS_OK:{code}");
+    n->actual = sdup(message);
+  }
+  return n;
+}
+
+/* Gives |c| one exchange of |action| answered |body| in |ms|. */
+static void exchange(struct sc_check_result *c, const char *origin,
+                     const char *action, const char *body, size_t len,
+                     double ms) {
+  char url[512];
+  struct sc_exchange *e = sc_realloc(c->ex, (c->nex + 1) * sizeof *e);
+  cr_assert_not_null(e);
+  c->ex = e;
+  e = &c->ex[c->nex++];
+  memset(e, 0, sizeof *e);
+  snprintf(url, sizeof url,
+           "%s/stubs/handler_api.php?api_key=$SMSCONFORM_KEY&action=%s", origin,
+           action);
+  e->method = sdup("GET");
+  e->url = sdup(url);
+  e->status = 200;
+  e->content_type = sdup("text/plain");
+  e->body = sc_malloc(len + 1);
+  cr_assert_not_null(e->body);
+  memcpy(e->body, body, len);
+  e->body[len] = '\0';
+  e->body_len = len;
+  e->ms = ms;
+}
+
+static void header(struct sc_report *r, const char *origin, const char *profile,
+                   const char *started) {
+  char target[256];
+  memset(r, 0, sizeof *r);
+  snprintf(target, sizeof target, "%s/stubs/handler_api.php", origin);
+  r->tool = sdup("smsconform 0.1.0");
+  r->target = sdup(target);
+  r->profile = sdup(profile);
+  r->started = sdup(started);
+  r->seconds = 1.5;
+  r->requests = 42;
+}
+
+/* Vendor "ref": five checks over two actions and no action. */
+static void vendor_ref(struct sc_report *r, const char *origin,
+                       const char *started, double ms) {
+  header(r, origin, "sms-activate", started);
+  struct sc_check_result *c = add(r, "format.getStatus", SC_CAT_FORMAT,
+                                  SC_VERDICT_PASS, "getStatus", NULL);
+  exchange(c, origin, "getStatus", "STATUS_WAIT_CODE", 16, ms);
+  c = add(r, "error.getStatus.NO_ACTIVATION", SC_CAT_ERROR, SC_VERDICT_PASS,
+          "getStatus", NULL);
+  exchange(c, origin, "getStatus", "NO_ACTIVATION", 13, ms * 2);
+  add(r, "format.getRentNumber", SC_CAT_FORMAT, SC_VERDICT_SKIP,
+      "getRentNumber", "needs the control protocol");
+  c = add(r, "lifecycle.setStatus.READY.6", SC_CAT_LIFECYCLE, SC_VERDICT_WARN,
+          "setStatus", "a variant: a trailing newline");
+  exchange(c, origin, "setStatus", "ACCESS_ACTIVATION\n", 18, ms * 3);
+  add(r, "transport.post-form", SC_CAT_TRANSPORT, SC_VERDICT_PASS, NULL, NULL);
+}
+
+/* Vendor "evil": hostile answers; no getRentNumber, one check of its own,
+ * a binary body, a date and its loopback port in what it says. */
+static void vendor_evil(struct sc_report *r, const char *origin,
+                        const char *started, const char *date, double ms) {
+  static const char bin[] = "<script>x</script>\0\xff\xfe\x1b[2J end";
+  char msg[512];
+  header(r, origin, "sms-activate", started);
+  snprintf(msg, sizeof msg,
+           "answered " HOSTILE " at %s from %s, then \"activationTime\":"
+           "\"%.16s\"...",
+           date, origin, date);
+  struct sc_check_result *c = add(r, "format.getStatus", SC_CAT_FORMAT,
+                                  SC_VERDICT_FAIL, "getStatus", msg);
+  exchange(c, origin, "getStatus", HOSTILE, strlen(HOSTILE), ms);
+  exchange(c, origin, "getStatus", bin, sizeof bin - 1, ms * 4);
+  c->curl = sdup("curl -sS \"http://127.0.0.1:40001/x?action=getStatus\"");
+  add(r, "error.getStatus.NO_ACTIVATION", SC_CAT_ERROR, SC_VERDICT_ERROR,
+      "getStatus", "no answer within the timeout");
+  c = add(r, "lifecycle.setStatus.READY.6", SC_CAT_LIFECYCLE, SC_VERDICT_PASS,
+          "setStatus", NULL);
+  exchange(c, origin, "setStatus", "ACCESS_ACTIVATION", 17, ms);
+  add(r, "transport.post-form", SC_CAT_TRANSPORT, SC_VERDICT_FAIL, NULL,
+      "POST ignored");
+  add(r, "error.getStatus." HOSTILE, SC_CAT_ERROR, SC_VERDICT_WARN, "getStatus",
+      HOSTILE);
+}
+
+static struct sc_compare *fixture(int variant) {
+  struct sc_compare *c = sc_compare_new();
+  struct sc_report a, b;
+  char err[256];
+  cr_assert_not_null(c);
+  vendor_ref(&a, variant ? "http://127.0.0.1:51234" : "http://127.0.0.1:40000",
+             variant ? "2026-01-01T00:00:00Z" : "2026-11-23T14:00:00Z",
+             variant ? 9.5 : 1.25);
+  vendor_evil(&b, variant ? "http://127.0.0.1:33333" : "http://127.0.0.1:40001",
+              variant ? "2026-01-01T00:00:09Z" : "2026-11-23T14:00:05Z",
+              variant ? "2031-01-02 03:04:05" : "2026-11-23 14:34:59",
+              variant ? 7 : 2);
+  cr_assert_eq(
+      sc_compare_add(c, "ref", "the reference", NULL, &a, err, sizeof err), 0,
+      "%s", err);
+  cr_assert_eq(
+      sc_compare_add(c, EVIL_NAME, NULL, "koalasms", &b, err, sizeof err), 0,
+      "%s", err);
+  return c;
+}
+
+typedef int (*writer_fn)(const struct sc_compare *, FILE *, unsigned);
+
+static const struct {
+  const char *name;
+  writer_fn fn;
+} writers[] = {
+    {"html", sc_compare_html},
+    {"markdown", sc_compare_markdown},
+    {"json", sc_compare_json},
+};
+#define NWRITERS (sizeof writers / sizeof *writers)
+
+/* Runs |fn| into memory; the text (malloc'd) and the return code. */
+static char *render(writer_fn fn, const struct sc_compare *c, unsigned flags,
+                    size_t *len, int *rc) {
+  char *buf = NULL;
+  FILE *f = open_memstream(&buf, len);
+  cr_assert_not_null(f);
+  *rc = fn(c, f, flags);
+  fclose(f);
+  return buf;
+}
+
+static char *render_ok(writer_fn fn, const struct sc_compare *c, unsigned flags,
+                       size_t *len) {
+  int rc;
+  char *s = render(fn, c, flags, len, &rc);
+  cr_assert_eq(rc, 0);
+  cr_assert_eq(strlen(s), *len, "a NUL byte in the output");
+  return s;
+}
+
+static size_t count_str(const char *s, const char *needle) {
+  size_t n = 0;
+  for (const char *p = s; (p = strstr(p, needle)); p += strlen(needle))
+    n++;
+  return n;
+}
+
+/* ------------------------------------------------------------- loader */
+
+static char *report_json(const struct sc_report *r, size_t *len) {
+  char *buf = NULL;
+  FILE *f = open_memstream(&buf, len);
+  cr_assert_not_null(f);
+  cr_assert_eq(sc_report_json(r, f), 0);
+  fclose(f);
+  return buf;
+}
+
+Test(load, a_written_report_reads_back) {
+  struct sc_report a, b;
+  char err[256];
+  size_t len;
+  vendor_evil(&a, "http://127.0.0.1:40001", "2026-11-23T14:00:05Z",
+              "2026-11-23 14:34:59", 2);
+  a.results[0].tags = sdup("format getStatus");
+  a.results[0].baseline = 1;
+  char *text = report_json(&a, &len);
+  cr_assert_eq(sc_compare_parse(text, len, &b, err, sizeof err), 0, "%s", err);
+  cr_expect_str_eq(b.target, a.target);
+  cr_expect_str_eq(b.started, a.started);
+  cr_expect_eq(b.requests, a.requests);
+  cr_assert_eq(b.nresults, a.nresults);
+  for (size_t i = 0; i < a.nresults; i++) {
+    const struct sc_check_result *x = &a.results[i], *y = &b.results[i];
+    cr_expect_str_eq(y->id, x->id);
+    cr_expect_eq(y->cat, x->cat);
+    cr_expect_eq(y->verdict, x->verdict);
+    cr_expect(!x->message == !y->message);
+    if (x->message)
+      cr_expect_str_eq(y->message, x->message);
+    cr_assert_eq(y->nex, x->nex, "%s", x->id);
+    for (size_t k = 0; k < x->nex; k++) {
+      cr_expect_eq(y->ex[k].body_len, x->ex[k].body_len);
+      cr_expect(memcmp(y->ex[k].body, x->ex[k].body, x->ex[k].body_len) == 0,
+                "body %zu of %s differs", k, x->id);
+      cr_expect_str_eq(y->ex[k].url, x->ex[k].url);
+      cr_expect_eq(y->ex[k].status, 200);
+    }
+  }
+  cr_expect_str_eq(b.results[0].tags, "format getStatus");
+  cr_expect_eq(b.results[0].baseline, 1);
+  cr_expect_eq(b.counts[SC_VERDICT_FAIL], 2);
+  free(text);
+  sc_report_free(&a);
+  sc_report_free(&b);
+}
+
+/* One broken file: its text and what the message must say. Fixed-size
+ * arrays: Criterion copies parameters, so they hold no pointers. */
+struct bad_file {
+  char name[40];
+  char json[200];
+  char want[100];
+};
+
+/* One result; |fields| (each followed by a comma) come first, and the
+ * first of two equal keys is the one read. */
+#define R0(fields)                                                             \
+  "{\"schema\":\"smsconform-report/1\",\"results\":[{" fields                  \
+  "\"id\":\"a.b\",\"category\":\"format\",\"verdict\":\"PASS\"}]}"
+
+static const struct bad_file bad_files[] = {
+    /* not JSON at all, with the place */
+    {"empty", "", "not JSON: empty body"},
+    {"trailing", "{} x", "bytes after the JSON value at byte 3 (line 1"},
+    {"second_line", "{\n \"a\": tru }", "at byte 11 (line 2, column 10)"},
+    {"raw_control", "{\"a\":\"\x01\"}", "raw control character"},
+    {"bad_utf8", "{\"a\":\"\xff\"}", "invalid UTF-8"},
+    {"comment", "{/* */}", "not JSON"},
+    /* JSON, but not a report */
+    {"array_root", "[1,2]", "not a smsconform report: the file holds an array"},
+    {"no_schema", "{\"results\":[]}", "no \"schema\": \"smsconform-report/1\""},
+    {"other_schema", "{\"schema\":\"smsconform-recording/1\"}",
+     "schema \"smsconform-recording/1\" is not smsconform-report/1"},
+    {"hostile_schema", "{\"schema\":\"\\u001b[2J<b>\"}",
+     "schema \"\\x1b[2J<b>\" is not"},
+    {"no_results", "{\"schema\":\"smsconform-report/1\"}",
+     "$.results: an array is required; found nothing"},
+    {"results_object", "{\"schema\":\"smsconform-report/1\",\"results\":{}}",
+     "$.results: an array is required; found an object"},
+    {"result_number", "{\"schema\":\"smsconform-report/1\",\"results\":[7]}",
+     "$.results[0]: an object is required; found a number"},
+    /* a result with a field of the wrong kind */
+    {"no_id", "{\"schema\":\"smsconform-report/1\",\"results\":[{}]}",
+     "$.results[0].id: missing"},
+    {"empty_id", R0("\"id\":\"\","), "$.results[0].id: an empty string"},
+    {"id_number",
+     "{\"schema\":\"smsconform-report/1\",\"results\":[{\"id\":5}]}",
+     "$.results[0].id: a string is required; found a number"},
+    {"bad_verdict", R0("\"verdict\":\"MAYBE\","),
+     "$.results[0].verdict: \"MAYBE\" is not a verdict"},
+    {"verdict_missing",
+     "{\"schema\":\"smsconform-report/1\",\"results\":[{\"id\":\"x\","
+     "\"category\":\"error\"}]}",
+     "$.results[0].verdict: a verdict is required"},
+    {"bad_category", R0("\"category\":\"astrology\","),
+     "\"astrology\" is not a category"},
+    {"tag_number", R0("\"tags\":[\"a\",1],"),
+     "$.results[0].tags[1]: a string is required"},
+    {"message_array", R0("\"message\":[],"),
+     "$.results[0].message: a string is required; found an array"},
+    {"baseline_string", R0("\"baseline\":\"yes\","),
+     "$.results[0].baseline: true or false is required"},
+    {"negative_ms", R0("\"ms\":-1,"), "$.results[0].ms: a number >= 0"},
+    {"exchanges_string", R0("\"exchanges\":\"x\","),
+     "$.results[0].exchanges: an array is required"},
+    {"exchange_null", R0("\"exchanges\":[null],"),
+     "$.results[0].exchanges[0]: an object is required; found null"},
+    {"status_string", R0("\"exchanges\":[{\"status\":\"200\"}],"),
+     "$.results[0].exchanges[0].status: a number is required"},
+    {"bad_base64",
+     R0("\"exchanges\":[{\"body\":\"!!\",\"body_encoding\":\"base64\"}],"),
+     "body_encoding is base64 but the body is not base64"},
+    {"bad_encoding",
+     R0("\"exchanges\":[{\"body\":\"x\",\"body_encoding\":\"rot13\"}],"),
+     ".body_encoding: \"utf-8\" or \"base64\" is required"},
+    {"spend_string",
+     "{\"schema\":\"smsconform-report/1\",\"results\":[],\"spend\":[\"x\"]}",
+     "$.spend[0]: an object is required; found a string"},
+    {"seconds_string",
+     "{\"schema\":\"smsconform-report/1\",\"results\":[],\"seconds\":\"1\"}",
+     "$.seconds: a number is required"},
+};
+
+ParameterizedTestParameters(load, broken_files_are_refused) {
+  return cr_make_param_array(struct bad_file, bad_files,
+                             sizeof bad_files / sizeof *bad_files);
+}
+
+ParameterizedTest(struct bad_file *b, load, broken_files_are_refused) {
+  struct sc_report r;
+  char err[512] = "";
+  cr_assert_eq(sc_compare_parse(b->json, strlen(b->json), &r, err, sizeof err),
+               -1, "%s was accepted", b->name);
+  cr_expect(strstr(err, b->want), "%s: got \"%s\", want \"%s\"", b->name, err,
+            b->want);
+  cr_expect_null(strchr(err, '\x1b'), "%s: raw ESC in the message", b->name);
+  cr_expect_null(r.results, "%s: a half-read report", b->name);
+}
+
+Test(load, deep_nesting_and_files) {
+  struct sc_report r;
+  char err[512];
+  char deep[2100];
+  memset(deep, '[', 1000);
+  memset(deep + 1000, ']', 1000);
+  deep[2000] = '\0';
+  cr_expect_eq(sc_compare_parse(deep, 2000, &r, err, sizeof err), -1);
+  cr_expect(strstr(err, "nesting deeper than the limit"), "%s", err);
+
+  cr_expect_eq(sc_compare_load("/nonexistent/r.json", &r, err, sizeof err), -1);
+  cr_expect(strstr(err, "cannot read: No such file"), "%s", err);
+  cr_expect_eq(sc_compare_load("/", &r, err, sizeof err), -1);
+  cr_expect(strstr(err, "cannot read"), "%s", err);
+
+  /* a valid minimal report */
+  static const char ok[] = "{\"schema\":\"smsconform-report/1\","
+                           "\"results\":[]}";
+  cr_expect_eq(sc_compare_parse(ok, sizeof ok - 1, &r, err, sizeof err), 0,
+               "%s", err);
+  sc_report_free(&r);
+}
+
+/* A fuzz-like sweep: every prefix of a real report is refused cleanly or
+ * read (ASan watches for the rest). */
+Test(load, every_prefix_of_a_report) {
+  struct sc_report a, b;
+  char err[256];
+  size_t len;
+  vendor_evil(&a, "http://127.0.0.1:40001", "x", "2026-11-23 14:34:59", 2);
+  char *text = report_json(&a, &len);
+  for (size_t n = 0; n < len; n += 7) {
+    int rc = sc_compare_parse(text, n, &b, err, sizeof err);
+    cr_assert(rc == -1 || rc == 0);
+    if (rc == 0)
+      sc_report_free(&b);
+  }
+  cr_expect_eq(sc_compare_parse(text, len, &b, err, sizeof err), 0);
+  sc_report_free(&b);
+  free(text);
+  sc_report_free(&a);
+}
+
+/* -------------------------------------------------------------- model */
+
+Test(model, names_ids_and_limits) {
+  struct sc_compare *c = sc_compare_new();
+  struct sc_report r;
+  char err[256];
+  static const char *const bad_names[] = {"", "a\nb", "\x1b[2J", "\xff",
+                                          "0123456789012345678901234567890"
+                                          "1234567890123456789012345678901"
+                                          "2345"};
+  for (size_t i = 0; i < sizeof bad_names / sizeof *bad_names; i++) {
+    vendor_ref(&r, "http://h", "x", 1);
+    cr_expect_eq(
+        sc_compare_add(c, bad_names[i], NULL, NULL, &r, err, sizeof err), -1,
+        "name %zu accepted", i);
+    cr_expect(strstr(err, "vendor name"), "%s", err);
+    cr_expect_null(r.results, "the report is taken even on failure");
+  }
+  vendor_ref(&r, "http://h", "x", 1);
+  cr_assert_eq(sc_compare_add(c, "a", NULL, NULL, &r, err, sizeof err), 0);
+  vendor_ref(&r, "http://h", "x", 1);
+  cr_expect_eq(sc_compare_add(c, "a", NULL, NULL, &r, err, sizeof err), -1);
+  cr_expect(strstr(err, "two vendors are named 'a'"), "%s", err);
+
+  /* the same id twice in one report */
+  vendor_ref(&r, "http://h", "x", 1);
+  add(&r, "format.getStatus", SC_CAT_FORMAT, SC_VERDICT_PASS, NULL, NULL);
+  cr_expect_eq(sc_compare_add(c, "b", NULL, NULL, &r, err, sizeof err), -1);
+  cr_expect(strstr(err, "check 'format.getStatus' appears twice"), "%s", err);
+  /* a result without an id (only a runner bug can make one) */
+  vendor_ref(&r, "http://h", "x", 1);
+  sc_free(r.results[2].id);
+  r.results[2].id = NULL;
+  cr_expect_eq(sc_compare_add(c, "b", NULL, NULL, &r, err, sizeof err), -1);
+  cr_expect(strstr(err, "result 3 has no check id"), "%s", err);
+  cr_expect_eq(sc_compare_nvendors(c), 1);
+
+  for (int i = 1; i < SC_COMPARE_MAX_VENDORS; i++) {
+    char name[16];
+    snprintf(name, sizeof name, "v%d", i);
+    memset(&r, 0, sizeof r);
+    cr_assert_eq(sc_compare_add(c, name, NULL, NULL, &r, err, sizeof err), 0,
+                 "%s", err);
+  }
+  memset(&r, 0, sizeof r);
+  cr_expect_eq(
+      sc_compare_add(c, "one-too-many", NULL, NULL, &r, err, sizeof err), -1);
+  cr_expect(strstr(err, "more than 64 vendors"), "%s", err);
+  sc_compare_destroy(c);
+  sc_compare_destroy(NULL);
+}
+
+Test(model, union_of_checks_scores_and_unsupported) {
+  struct sc_compare *c = fixture(0);
+  struct sc_compare_score s;
+  /* ref: 5 checks; evil: 4 of them and one of its own */
+  cr_expect_eq(sc_compare_nchecks(c), 6);
+  cr_assert_str_eq(sc_compare_score(c, 0, &s), "ref");
+  cr_expect_eq(s.n[SC_VERDICT_PASS], 3);
+  cr_expect_eq(s.n[SC_VERDICT_WARN], 1);
+  cr_expect_eq(s.n[SC_VERDICT_SKIP], 1);
+  cr_expect_eq(s.unsupported, 1);
+  cr_expect_eq(s.applicable, 4);
+  cr_expect_eq(s.passed, 4);
+  cr_expect_float_eq(s.score, 1.0, 1e-9);
+  cr_assert_not_null(sc_compare_score(c, 1, &s));
+  cr_expect_eq(s.n[SC_VERDICT_FAIL], 2);
+  cr_expect_eq(s.n[SC_VERDICT_ERROR], 1);
+  cr_expect_eq(s.unsupported, 1);
+  cr_expect_eq(s.applicable, 5);
+  cr_expect_eq(s.passed, 2);
+  cr_expect_float_eq(s.score, 0.4, 1e-9);
+  cr_expect_null(sc_compare_score(c, 2, &s));
+  cr_expect_eq(s.score, -1);
+  sc_compare_destroy(c);
+}
+
+Test(model, keep_documented_drops_what_a_dialect_lacks) {
+  struct sc_buf diag;
+  enum sc_err e;
+  struct sc_report r;
+  sc_buf_init(&diag, 1 << 20);
+  struct sc_spec *spec = sc_spec_load(NULL, NULL, 0, &diag, &e);
+  sc_buf_free(&diag);
+  cr_assert_not_null(spec);
+  vendor_ref(&r, "http://h", "x", 1);
+  /* koalasms documents getStatus and setStatus, not getRentNumber */
+  cr_expect_eq(sc_compare_keep_documented(&r, spec, "koalasms"), 1);
+  cr_expect_eq(r.nresults, 4);
+  for (size_t i = 0; i < r.nresults; i++)
+    cr_expect(!r.results[i].action ||
+                  strcmp(r.results[i].action, "getRentNumber") != 0,
+              "%s kept", r.results[i].id);
+  cr_expect_str_eq(r.results[3].id, "transport.post-form", "order kept");
+  cr_expect_eq(r.counts[SC_VERDICT_SKIP], 0);
+  cr_expect_eq(sc_compare_keep_documented(&r, spec, "no-such-dialect"), -1);
+  sc_report_free(&r);
+  sc_spec_destroy(spec);
+}
+
+/* --------------------------------------------------------------- HTML */
+
+/* SHA-256 (FIPS 180-4), to check the policy's script hash. */
+static void sha256(const unsigned char *msg, size_t len,
+                   unsigned char out[32]) {
+  static const uint32_t k[64] = {
+      0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
+      0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+      0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+      0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+      0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+      0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+      0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+      0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+      0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+      0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+      0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+  uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  size_t total = ((len + 9 + 63) / 64) * 64;
+  unsigned char *m = calloc(total, 1);
+  cr_assert_not_null(m);
+  memcpy(m, msg, len);
+  m[len] = 0x80;
+  for (int i = 0; i < 8; i++)
+    m[total - 1 - i] = (unsigned char)((uint64_t)len * 8 >> (8 * i));
+#define ROR(x, n) ((x) >> (n) | (x) << (32 - (n)))
+  for (size_t off = 0; off < total; off += 64) {
+    uint32_t w[64], a[8];
+    for (int i = 0; i < 16; i++)
+      w[i] = (uint32_t)m[off + 4 * i] << 24 |
+             (uint32_t)m[off + 4 * i + 1] << 16 |
+             (uint32_t)m[off + 4 * i + 2] << 8 | m[off + 4 * i + 3];
+    for (int i = 16; i < 64; i++)
+      w[i] = w[i - 16] +
+             (ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3)) +
+             w[i - 7] +
+             (ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10));
+    memcpy(a, h, sizeof a);
+    for (int i = 0; i < 64; i++) {
+      uint32_t t1 = a[7] + (ROR(a[4], 6) ^ ROR(a[4], 11) ^ ROR(a[4], 25)) +
+                    ((a[4] & a[5]) ^ (~a[4] & a[6])) + k[i] + w[i];
+      uint32_t t2 = (ROR(a[0], 2) ^ ROR(a[0], 13) ^ ROR(a[0], 22)) +
+                    ((a[0] & a[1]) ^ (a[0] & a[2]) ^ (a[1] & a[2]));
+      memmove(a + 1, a, 7 * sizeof a[0]);
+      a[4] += t1;
+      a[0] = t1 + t2;
+    }
+    for (int i = 0; i < 8; i++)
+      h[i] += a[i];
+  }
+#undef ROR
+  free(m);
+  for (int i = 0; i < 8; i++)
+    for (int j = 0; j < 4; j++)
+      out[4 * i + j] = (unsigned char)(h[i] >> (24 - 8 * j));
+}
+
+static void b64(const unsigned char *p, size_t n, char *out) {
+  static const char a[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (size_t i = 0; i < n; i += 3) {
+    unsigned long v = (unsigned long)p[i] << 16 |
+                      (i + 1 < n ? (unsigned long)p[i + 1] << 8 : 0) |
+                      (i + 2 < n ? p[i + 2] : 0);
+    *out++ = a[v >> 18 & 63];
+    *out++ = a[v >> 12 & 63];
+    *out++ = i + 1 < n ? a[v >> 6 & 63] : '=';
+    *out++ = i + 2 < n ? a[v & 63] : '=';
+  }
+  *out = '\0';
+}
+
+Test(html, sha256_known_answer) {
+  unsigned char d[32];
+  char s[48];
+  sha256((const unsigned char *)"abc", 3, d);
+  b64(d, 32, s);
+  cr_expect_str_eq(s, "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
+}
+
+/* The data island's JSON text, malloc'd. */
+static char *island(const char *html) {
+  const char *a =
+      strstr(html, "<script type=\"application/json\" id=\"data\">");
+  cr_assert_not_null(a);
+  a = strchr(a, '>') + 1;
+  const char *b = strstr(a, "</script>");
+  cr_assert_not_null(b);
+  char *s = strndup(a, (size_t)(b - a));
+  cr_assert_not_null(s);
+  return s;
+}
+
+Test(html, nothing_from_a_report_is_markup) {
+  struct sc_compare *c = fixture(0);
+  size_t len;
+  char *s = render_ok(sc_compare_html, c, 0, &len);
+
+  /* our two script elements, nothing else that runs or loads */
+  cr_expect_eq(count_str(s, "<script"), 2);
+  cr_expect_eq(count_str(s, "</script"), 2, "a </script from the data");
+  cr_expect_null(strstr(s, "<!--"));
+  cr_expect_null(strstr(s, "<img"));
+  cr_expect_null(strstr(s, "<b>"));
+  cr_expect_null(strstr(s, "\x1b"), "raw ESC");
+  cr_expect_null(strstr(s, "\xe2\x80\xae"), "raw bidi override");
+  cr_expect_null(strstr(s, " src=\""), "an external asset");
+  cr_expect_null(strstr(s, " href=\""), "an external asset");
+  /* shown as text where the page has it as HTML */
+  cr_expect(strstr(s, "<h3>evil&lt;b&gt;&lt;script&gt;x&lt;/script&gt;&lt;!--"
+                      "&lt;img src=x onerror=y&gt;&amp;amp;\\u202e</h3>"));
+  cr_expect(strstr(s, "&lt;/script&gt;&lt;/script&gt;&lt;!-- &lt;img src=x"));
+
+  /* tags balanced */
+  static const char *const pairs[][2] = {
+      {"<tbody", "</tbody>"},   {"<tr", "</tr>"},           {"<td", "</td>"},
+      {"<table", "</table>"},   {"<details", "</details>"}, {"<svg", "</svg>"},
+      {"<select", "</select>"}, {"<dl>", "</dl>"}};
+  for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+    cr_expect_eq(count_str(s, pairs[i][0]), count_str(s, pairs[i][1]), "%s",
+                 pairs[i][0]);
+  /* six rows of checks in the matrix, each with a cell per vendor */
+  cr_expect_eq(count_str(s, "<tr data-i=\""), 6);
+  cr_expect(strstr(s, "data-v=\"SU\""), "the unsupported cell");
+  cr_expect(strstr(s, "data-v=\"UW\""), "evil's own check");
+
+  /* the island: no markup, strict JSON, the text as the panel shows it */
+  char *js = island(s);
+  cr_expect_null(strchr(js, '<'));
+  cr_expect_null(strchr(js, '>'));
+  cr_expect_null(strchr(js, '&'));
+  struct sc_json_error je;
+  cr_assert_eq(sc_json_validate(js, strlen(js), &je), SC_JSON_ERR_OK,
+               "offset %zu", je.offset);
+  cJSON *d = cJSON_Parse(js);
+  cr_assert_not_null(d);
+  cJSON *v = cJSON_GetObjectItem(d, "v"), *ch = cJSON_GetObjectItem(d, "c"),
+        *r = cJSON_GetObjectItem(d, "r");
+  cr_assert_eq(cJSON_GetArraySize(v), 2);
+  cr_assert_eq(cJSON_GetArraySize(ch), 6);
+  cr_assert_eq(cJSON_GetArraySize(r), 12);
+  cr_expect_str_eq(cJSON_GetArrayItem(cJSON_GetArrayItem(v, 1), 0)->valuestring,
+                   "evil<b><script>x</script><!--<img src=x onerror=y>&amp;"
+                   "\\u202e");
+  /* the hostile check's message, as the panel shows it */
+  cJSON *hm = cJSON_GetArrayItem(cJSON_GetArrayItem(r, 2 * 2 + 1), 1);
+  cr_assert(cJSON_IsString(hm));
+  cr_expect_str_eq(hm->valuestring,
+                   "<script>document.title='pwned'</script></script><!-- "
+                   "<img src=x onerror=alert(1)> ]]> \"q\" 'a' &amp; | * _ ` "
+                   "\\x1b[31mred\\x1b[0m \\u202e\\u2028 end");
+  /* the first row is format.getStatus: evil's cell has both exchanges,
+   * the binary one with its bytes shown as \xNN */
+  cr_expect_str_eq(
+      cJSON_GetArrayItem(cJSON_GetArrayItem(ch, 0), 0)->valuestring,
+      "format.getStatus");
+  cJSON *cell = cJSON_GetArrayItem(r, 1);
+  cr_assert(cJSON_IsArray(cell));
+  cr_expect_str_eq(cJSON_GetArrayItem(cell, 0)->valuestring, "F");
+  cJSON *ex = cJSON_GetArrayItem(cell, 7);
+  cr_assert_eq(cJSON_GetArraySize(ex), 2);
+  cr_expect_str_eq(
+      cJSON_GetArrayItem(cJSON_GetArrayItem(ex, 1), 5)->valuestring,
+      "<script>x</script>\\x00\\xff\\xfe\\x1b[2J end");
+  cr_expect(
+      strstr(cJSON_GetArrayItem(cJSON_GetArrayItem(ex, 1), 6)->valuestring,
+             "not UTF-8"));
+  /* the unsupported cell is null */
+  cr_expect(cJSON_IsNull(cJSON_GetArrayItem(r, 3 * 2 + 1)),
+            "row 3 (getRentNumber) at evil");
+  cJSON_Delete(d);
+  free(js);
+
+  /* the policy allows exactly the page's script */
+  const char *a = strstr(s, "<script>");
+  cr_assert_not_null(a);
+  a += 8;
+  const char *b = strstr(a, "</script>");
+  unsigned char dg[32];
+  char want[80], h[48];
+  sha256((const unsigned char *)a, (size_t)(b - a), dg);
+  b64(dg, 32, h);
+  snprintf(want, sizeof want, "script-src 'sha256-%s'", h);
+  cr_expect(strstr(s, want), "the policy's hash is not the script's (%s)", h);
+  cr_expect(strstr(s, "default-src 'none'"));
+  free(s);
+  sc_compare_destroy(c);
+}
+
+/* Two comparisons of the same checks whose runs differ in ports, times,
+ * dates and latencies: the same bytes with SC_COMPARE_STABLE, different
+ * ones without. */
+Test(html, stable_output_is_the_same_for_two_runs) {
+  struct sc_compare *a = fixture(0), *b = fixture(1);
+  for (size_t w = 0; w < NWRITERS; w++) {
+    size_t la, lb;
+    char *x = render_ok(writers[w].fn, a, SC_COMPARE_STABLE, &la);
+    char *y = render_ok(writers[w].fn, b, SC_COMPARE_STABLE, &lb);
+    cr_expect(la == lb && memcmp(x, y, la) == 0, "%s: stable output differs",
+              writers[w].name);
+    cr_expect_null(strstr(x, "127.0.0.1:4"), "%s: a port", writers[w].name);
+    cr_expect(strstr(x, "127.0.0.1:PORT"), "%s", writers[w].name);
+    cr_expect_null(strstr(x, "2026-11-23"), "%s: a date", writers[w].name);
+    cr_expect_null(strstr(x, "smsconform 0.1.0"), "%s", writers[w].name);
+    free(x);
+    free(y);
+    x = render_ok(writers[w].fn, a, 0, &la);
+    y = render_ok(writers[w].fn, b, 0, &lb);
+    cr_expect(la != lb || memcmp(x, y, la) != 0, "%s: no times at all?",
+              writers[w].name);
+    cr_expect(strstr(x, "127.0.0.1:40001"), "%s", writers[w].name);
+    free(x);
+    free(y);
+  }
+  sc_compare_destroy(a);
+  sc_compare_destroy(b);
+}
+
+/* ----------------------------------------------------------- Markdown */
+
+/* Cells of a Markdown table row: unescaped '|' minus one. */
+static int md_cells(const char *line, size_t n) {
+  int bars = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (line[i] == '\\') {
+      i++;
+      continue;
+    }
+    bars += line[i] == '|';
+  }
+  return bars - 1;
+}
+
+Test(markdown, tables_and_escaping) {
+  struct sc_compare *c = fixture(0);
+  size_t len;
+  char *s = render_ok(sc_compare_markdown, c, 0, &len);
+  int want = -1, tables = 0;
+  for (char *line = s; *line;) {
+    char *nl = strchr(line, '\n');
+    size_t n = nl ? (size_t)(nl - line) : strlen(line);
+    if (n && line[0] == '|') {
+      int cells = md_cells(line, n);
+      if (want < 0) {
+        want = cells;
+        tables++;
+      }
+      cr_expect_eq(cells, want, "row with %d cells, header has %d: %.*s", cells,
+                   want, (int)n, line);
+    } else {
+      want = -1;
+    }
+    line += n + (nl ? 1 : 0);
+  }
+  cr_expect_geq(tables, 4, "vendors, categories, latency, differences");
+  cr_expect_null(strstr(s, "<script"));
+  cr_expect_null(strstr(s, "<b>"));
+  cr_expect_null(strstr(s, "<img"));
+  cr_expect_null(strchr(s, '\x1b'));
+  cr_expect(strstr(s, "| **100.0 %** |"));
+  cr_expect(strstr(s, "| **40.0 %** |"));
+  cr_expect(strstr(s, "### Latency per action"));
+  cr_expect(strstr(s, "### Where the vendors differ"));
+  free(s);
+  sc_compare_destroy(c);
+}
+
+/* --------------------------------------------------------------- JSON */
+
+Test(json, strict_scores_latency_and_verdicts) {
+  struct sc_compare *c = sc_compare_new();
+  struct sc_report r;
+  char err[256];
+  size_t len;
+  /* 100 requests of getBalance taking 1..100 ms, 20 of getStatus taking
+   * 10 ms, and a control request that does not count */
+  header(&r, "http://127.0.0.1:1", "sms-activate", "x");
+  struct sc_check_result *k = add(&r, "format.getBalance", SC_CAT_FORMAT,
+                                  SC_VERDICT_PASS, "getBalance", NULL);
+  for (int i = 100; i >= 1; i--)
+    exchange(k, "http://127.0.0.1:1", "getBalance", "ACCESS_BALANCE:1", 16, i);
+  for (int i = 0; i < 20; i++)
+    exchange(k, "http://127.0.0.1:1", "getStatus", "STATUS_CANCEL", 13, 10);
+  exchange(k, "http://127.0.0.1:2", "getBalance", "x", 1, 5000);
+  cr_assert_eq(sc_compare_add(c, "v", NULL, NULL, &r, err, sizeof err), 0);
+  char *s = render_ok(sc_compare_json, c, 0, &len);
+  struct sc_json_error je;
+  cr_assert_eq(sc_json_validate(s, len, &je), SC_JSON_ERR_OK, "at %zu",
+               je.offset);
+  cJSON *j = cJSON_Parse(s);
+  cr_assert_not_null(j);
+  cr_expect_str_eq(cJSON_GetObjectItem(j, "schema")->valuestring,
+                   SC_COMPARE_SCHEMA);
+  cJSON *v = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "vendors"), 0);
+  cJSON *lat = cJSON_GetObjectItem(v, "latency");
+  cr_expect_eq(cJSON_GetObjectItem(lat, "requests")->valueint, 120);
+  cJSON *gb =
+      cJSON_GetObjectItem(cJSON_GetObjectItem(lat, "actions"), "getBalance");
+  cr_assert_not_null(gb);
+  cr_expect_float_eq(cJSON_GetObjectItem(gb, "p50")->valuedouble, 50, 1e-9);
+  cr_expect_float_eq(cJSON_GetObjectItem(gb, "p95")->valuedouble, 95, 1e-9);
+  cr_expect_eq(cJSON_GetObjectItem(gb, "requests")->valueint, 100);
+  cJSON *gs =
+      cJSON_GetObjectItem(cJSON_GetObjectItem(lat, "actions"), "getStatus");
+  cr_expect_float_eq(cJSON_GetObjectItem(gs, "p95")->valuedouble, 10, 1e-9);
+  cr_expect_float_eq(cJSON_GetObjectItem(v, "score")->valuedouble, 1, 1e-9);
+  cJSON_Delete(j);
+  free(s);
+  sc_compare_destroy(c);
+
+  c = fixture(0);
+  s = render_ok(sc_compare_json, c, 0, &len);
+  cr_assert_eq(sc_json_validate(s, len, &je), SC_JSON_ERR_OK, "at %zu",
+               je.offset);
+  j = cJSON_Parse(s);
+  cJSON *rows = cJSON_GetObjectItem(j, "rows");
+  cr_assert_eq(cJSON_GetArraySize(rows), 6);
+  /* grouped by action in order of first appearance, the rows without an
+   * action last */
+  static const char *const order[] = {"format.getStatus",
+                                      "error.getStatus.NO_ACTIVATION",
+                                      "error.getStatus." HOSTILE,
+                                      "format.getRentNumber",
+                                      "lifecycle.setStatus.READY.6",
+                                      "transport.post-form"};
+  for (int i = 0; i < 6; i++)
+    cr_expect_str_eq(
+        cJSON_GetObjectItem(cJSON_GetArrayItem(rows, i), "id")->valuestring,
+        order[i]);
+  cJSON *vd = cJSON_GetObjectItem(cJSON_GetArrayItem(rows, 3), "verdicts");
+  cr_expect_str_eq(cJSON_GetArrayItem(vd, 0)->valuestring, "SKIP");
+  cr_expect(cJSON_IsNull(cJSON_GetArrayItem(vd, 1)));
+  cJSON *evil = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "vendors"), 1);
+  cr_expect_str_eq(cJSON_GetObjectItem(evil, "dialect")->valuestring,
+                   "koalasms");
+  cr_expect_eq(cJSON_GetArraySize(cJSON_GetObjectItem(evil, "deviations")), 4);
+  cJSON_Delete(j);
+  free(s);
+  sc_compare_destroy(c);
+}
+
+/* -------------------------------------------------------- all writers */
+
+static int writer_idx[] = {0, 1, 2};
+
+ParameterizedTestParameters(writers, empty_and_null) {
+  return cr_make_param_array(int, writer_idx, NWRITERS);
+}
+
+ParameterizedTest(int *w, writers, empty_and_null) {
+  struct sc_compare *c = sc_compare_new();
+  struct sc_report r = {0};
+  char err[64];
+  size_t len;
+  int rc;
+  char *s = render(writers[*w].fn, NULL, 0, &len, &rc);
+  cr_expect_eq(rc, -1);
+  free(s);
+  cr_expect_eq(writers[*w].fn(c, NULL, 0), -1);
+  s = render_ok(writers[*w].fn, c, 0, &len); /* no vendor */
+  free(s);
+  cr_assert_eq(sc_compare_add(c, "empty", NULL, NULL, &r, err, sizeof err), 0);
+  s = render_ok(writers[*w].fn, c, 0, &len); /* a vendor without results */
+  free(s);
+  sc_compare_destroy(c);
+}
+
+ParameterizedTestParameters(writers, write_error) {
+  return cr_make_param_array(int, writer_idx, NWRITERS);
+}
+
+ParameterizedTest(int *w, writers, write_error) {
+  struct sc_compare *c = fixture(0);
+  FILE *f = fopen("/dev/full", "w");
+  if (!f)
+    cr_skip_test("no /dev/full");
+  cr_expect_eq(writers[*w].fn(c, f, 0), -1, "%s ignored ENOSPC",
+               writers[*w].name);
+  fclose(f);
+  sc_compare_destroy(c);
+}
+
+ParameterizedTestParameters(writers, every_allocation_fails) {
+  return cr_make_param_array(int, writer_idx, NWRITERS);
+}
+
+/* Fails allocation 1, 2, ... until the writer gets through: every attempt
+ * whose allocation failed returns -1, none crashes, none leaks (ASan). */
+ParameterizedTest(int *w, writers, every_allocation_fails) {
+  struct sc_compare *c = fixture(0);
+  unsigned long n;
+  int rc = -1;
+  for (n = 1; n < 100000; n++) {
+    size_t len;
+    sc_alloc_fail_after(n);
+    char *s = render(writers[*w].fn, c, 0, &len, &rc);
+    unsigned long made = sc_alloc_fail_after(0);
+    free(s);
+    cr_assert(rc == 0 || rc == -1);
+    if (made >= n)
+      cr_expect_eq(rc, -1, "%s: allocation %lu failed unnoticed",
+                   writers[*w].name, n);
+    if (rc == 0)
+      break;
+  }
+  cr_expect_eq(rc, 0, "%s never succeeded", writers[*w].name);
+  sc_compare_destroy(c);
+}
+
+Test(load, every_allocation_fails) {
+  struct sc_report a, b;
+  char err[256];
+  size_t len;
+  vendor_evil(&a, "http://127.0.0.1:40001", "x", "2026-11-23 14:34:59", 2);
+  char *text = report_json(&a, &len);
+  sc_report_free(&a);
+  unsigned long n;
+  int rc = -1;
+  for (n = 1; n < 100000; n++) {
+    sc_alloc_fail_after(n);
+    rc = sc_compare_parse(text, len, &b, err, sizeof err);
+    unsigned long made = sc_alloc_fail_after(0);
+    if (made >= n)
+      cr_expect_eq(rc, -1, "allocation %lu failed unnoticed", n);
+    if (rc == 0)
+      break;
+    cr_expect(strstr(err, "out of memory"), "%lu: %s", n, err);
+  }
+  cr_expect_eq(rc, 0);
+  sc_report_free(&b);
+  free(text);
+}
+
+/* -------------------------------------------------------------- scale */
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* 500 checks x 10 vendors, each check with two exchanges of 200-byte
+ * bodies, some vendors missing some checks: the JSON reports are read,
+ * compared and written as HTML, Markdown and JSON. The HTML must stay
+ * below 2 kB per cell, and the whole below 10 s even under ASan. */
+Test(scale, five_hundred_checks_ten_vendors, .timeout = 120) {
+  enum { NCHECKS = 500, NVENDORS = 10 };
+  static const enum sc_verdict vs[] = {
+      SC_VERDICT_PASS, SC_VERDICT_PASS, SC_VERDICT_PASS, SC_VERDICT_WARN,
+      SC_VERDICT_FAIL, SC_VERDICT_SKIP, SC_VERDICT_PASS, SC_VERDICT_ERROR};
+  static const char *const actions[] = {
+      "getNumber", "getStatus",     "setStatus", "getBalance",
+      "getPrices", "getRentNumber", NULL};
+  char body[201], err[256];
+  memset(body, 'x', 200);
+  body[200] = '\0';
+  struct sc_compare *c = sc_compare_new();
+  double load = 0, t;
+  size_t json_bytes = 0;
+  for (int v = 0; v < NVENDORS; v++) {
+    struct sc_report r, back;
+    char origin[64], name[16], id[64], msg[128];
+    snprintf(origin, sizeof origin, "http://127.0.0.1:%d", 40000 + v);
+    header(&r, origin, "sms-activate", "2026-11-23T14:00:00Z");
+    for (int i = 0; i < NCHECKS; i++) {
+      if ((i + v) % 37 == 0)
+        continue; /* unsupported here */
+      const char *a = actions[i % 7];
+      snprintf(id, sizeof id, "%s.%s.check-%03d",
+               sc_cat_name((enum sc_cat)(i % SC_CAT__COUNT)), a ? a : "none",
+               i);
+      snprintf(msg, sizeof msg, "check %d at vendor %d: expected <x>, got &y",
+               i, v);
+      struct sc_check_result *k = add(&r, id, (enum sc_cat)(i % SC_CAT__COUNT),
+                                      vs[(i * 7 + v) % 8], a, msg);
+      exchange(k, origin, a ? a : "getBalance", body, 200, 1 + (i + v) % 50);
+      exchange(k, origin, a ? a : "getBalance", body, 200, 2 + (i * v) % 90);
+    }
+    size_t len;
+    char *text = report_json(&r, &len);
+    json_bytes += len;
+    sc_report_free(&r);
+    t = now();
+    cr_assert_eq(sc_compare_parse(text, len, &back, err, sizeof err), 0, "%s",
+                 err);
+    load += now() - t;
+    free(text);
+    snprintf(name, sizeof name, "vendor-%d", v);
+    cr_assert_eq(sc_compare_add(c, name, NULL, NULL, &back, err, sizeof err), 0,
+                 "%s", err);
+  }
+  cr_assert_eq(sc_compare_nchecks(c), NCHECKS);
+  double took[NWRITERS];
+  size_t size[NWRITERS];
+  for (size_t w = 0; w < NWRITERS; w++) {
+    t = now();
+    char *s = render_ok(writers[w].fn, c, 0, &size[w]);
+    took[w] = now() - t;
+    free(s);
+  }
+  cr_log_info("500 checks x 10 vendors: %zu bytes of JSON reports read in "
+              "%.3f s; HTML %zu bytes in %.3f s, Markdown %zu bytes in "
+              "%.3f s, JSON %zu bytes in %.3f s",
+              json_bytes, load, size[0], took[0], size[1], took[1], size[2],
+              took[2]);
+  fprintf(stderr,
+          "scale: JSON reports %zu bytes read in %.3f s; HTML %zu bytes in "
+          "%.3f s; Markdown %zu bytes in %.3f s; JSON %zu bytes in %.3f s\n",
+          json_bytes, load, size[0], took[0], size[1], took[1], size[2],
+          took[2]);
+  cr_expect_lt(size[0], (size_t)NCHECKS * NVENDORS * 2048, "HTML of %zu bytes",
+               size[0]);
+  cr_expect_lt(load + took[0] + took[1] + took[2], 10.0);
+  sc_compare_destroy(c);
+}
+
+/* ---------------------------------------------------------------- CLI */
+
+/* Runs `ENV smsconform ARGS`; the exit code and the output (malloc'd). */
+static int run(const char *env, const char *args, char **out) {
+  char cmd[8192];
+  snprintf(cmd, sizeof cmd, "cd /tmp && env %s %s %s 2>&1 </dev/null",
+           env ? env : "", SC_BINARY, args);
+  FILE *p = popen(cmd, "r");
+  cr_assert_not_null(p);
+  size_t cap = 1 << 16, len = 0, n;
+  char *buf = malloc(cap);
+  cr_assert_not_null(buf);
+  while ((n = fread(buf + len, 1, cap - len - 1, p)) > 0) {
+    len += n;
+    if (len + 1 == cap) {
+      buf = realloc(buf, cap *= 2);
+      cr_assert_not_null(buf);
+    }
+  }
+  buf[len] = '\0';
+  int st = pclose(p);
+  *out = buf;
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* A fresh directory for one test's files. */
+static void tmpdir(char *dir, size_t len) {
+  snprintf(dir, len, "/tmp/sc_compare_XXXXXX");
+  cr_assert_not_null(mkdtemp(dir));
+}
+
+static void write_file(const char *path, const char *text, size_t len) {
+  FILE *f = fopen(path, "wb");
+  cr_assert_not_null(f, "%s", path);
+  cr_assert_eq(fwrite(text, 1, len, f), len);
+  fclose(f);
+}
+
+static void write_report(const char *path, struct sc_report *r) {
+  size_t len;
+  char *text = report_json(r, &len);
+  write_file(path, text, len);
+  free(text);
+  sc_report_free(r);
+}
+
+/* |tmpl| with every '@' replaced by |dir|. */
+static void subst(const char *tmpl, const char *dir, char *out, size_t len) {
+  size_t k = 0;
+  for (; *tmpl && k + strlen(dir) + 1 < len; tmpl++) {
+    if (*tmpl == '@') {
+      memcpy(out + k, dir, strlen(dir));
+      k += strlen(dir);
+    } else {
+      out[k++] = *tmpl;
+    }
+  }
+  out[k] = '\0';
+}
+
+static int exists(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && st.st_size > 0;
+}
+
+Test(cli, compare_help_teaches) {
+  char *out;
+  cr_expect_eq(run(NULL, "compare --help", &out), 0);
+  cr_expect(strstr(out, "Usage: smsconform compare") &&
+                strstr(out, "Examples:") && strstr(out, "--stable") &&
+                strstr(out, "unsupported") && strstr(out, "Exit codes"),
+            "%s", out);
+  free(out);
+  cr_expect_eq(run(NULL, "--help", &out), 0);
+  cr_expect(strstr(out, "compare [NAME=]REPORT.json"), "%s", out);
+  free(out);
+  cr_expect_eq(run(NULL, "run --help", &out), 0);
+  cr_expect(strstr(out, "--target NAME=URL") &&
+                strstr(out, "SMSCONFORM_KEY_<NAME>"),
+            "%s", out);
+  free(out);
+}
+
+Test(cli, compare_reports_and_errors) {
+  char dir[64], path[256], args[2048], *out;
+  struct sc_report r;
+  tmpdir(dir, sizeof dir);
+  snprintf(path, sizeof path, "%s/ref.json", dir);
+  vendor_ref(&r, "http://127.0.0.1:40000", "x", 1);
+  write_report(path, &r);
+  snprintf(path, sizeof path, "%s/evil", dir);
+  mkdir(path, 0777);
+  snprintf(path, sizeof path, "%s/evil/report.json", dir);
+  vendor_evil(&r, "http://127.0.0.1:40001", "x", "2026-11-23 14:34:59", 2);
+  write_report(path, &r);
+  static const char broken[] =
+      "{\"schema\":\"smsconform-report/1\",\"results\":[{\"id\":\"a\","
+      "\"category\":\"format\",\"verdict\":\"MAYBE\"}]}";
+  snprintf(path, sizeof path, "%s/broken.json", dir);
+  write_file(path, broken, sizeof broken - 1);
+
+  /* a FAIL is a finding, not an error: exit 0; names from the files */
+  snprintf(args, sizeof args,
+           "compare %s/ref.json %s/evil/report.json --html %s/c.html --md "
+           "%s/c.md --json %s/c.json",
+           dir, dir, dir, dir, dir);
+  cr_expect_eq(run(NULL, args, &out), 0, "%s", out);
+  cr_expect(strstr(out, "VENDOR") && strstr(out, "ref ") &&
+                strstr(out, "evil ") && strstr(out, "40.0 %"),
+            "%s", out);
+  free(out);
+  snprintf(path, sizeof path, "%s/c.html", dir);
+  cr_expect(exists(path));
+  snprintf(path, sizeof path, "%s/c.md", dir);
+  cr_expect(exists(path));
+  snprintf(path, sizeof path, "%s/c.json", dir);
+  cr_expect(exists(path));
+
+  /* NAME=FILE */
+  snprintf(args, sizeof args,
+           "compare --quiet one=%s/ref.json two=%s/ref.json "
+           "--json %s/c2.json",
+           dir, dir, dir);
+  cr_expect_eq(run(NULL, args, &out), 0, "%s", out);
+  cr_expect_eq(strlen(out), 0, "--quiet printed %s", out);
+  free(out);
+
+  struct {
+    const char *args, *want;
+  } bad[] = {
+      {"compare", "give the JSON reports to compare"},
+      {"compare --frob x.json", "compare: unknown option --frob"},
+      {"compare @/ref.json --html", "option --html needs a value"},
+      {"compare @/nope.json", "nope.json: cannot read: No such file"},
+      {"compare @/broken.json",
+       "broken.json: $.results[0].verdict: \"MAYBE\" is not a verdict"},
+      {"compare a=@/ref.json a=@/ref.json", "two vendors are named 'a'"},
+      {"compare @/ref.json @/ref.json", "two vendors are named 'ref'"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    subst(bad[i].args, dir, args, sizeof args);
+    cr_expect_eq(run(NULL, args, &out), 2, "%s: %s", args, out);
+    cr_expect(strstr(out, bad[i].want), "%s: got %s", args, out);
+    free(out);
+  }
+  /* an output that cannot be written: exit 1 */
+  snprintf(args, sizeof args, "compare %s/ref.json --html /nonexistent/x.html",
+           dir);
+  cr_expect_eq(run(NULL, args, &out), 1, "%s", out);
+  cr_expect(strstr(out, "cannot write /nonexistent/x.html"), "%s", out);
+  free(out);
+  snprintf(args, sizeof args, "rm -rf %s", dir);
+  cr_expect_eq(system(args), 0);
+}
+
+Test(cli, run_target_usage_errors) {
+  struct {
+    const char *env, *args, *want;
+  } bad[] = {
+      {NULL, "run --stable", "--stable applies to a comparison"},
+      {NULL, "run --target", "option --target needs a value"},
+      {NULL, "run --target =sim", "--target takes NAME=URL"},
+      {NULL, "run --target 'a b=sim'", "--target takes NAME=URL"},
+      {NULL, "run --target .x=sim", "--target takes NAME=URL"},
+      {NULL, "run --target a=sim --target a=sim", "two targets are named 'a'"},
+      {NULL, "run --target a=ftp://x", "is not an http(s) URL"},
+      {NULL, "run --target a=sim,profle=x", "unknown key 'profle'"},
+      {NULL, "run --target a=sim,control=http://x", "its own control"},
+      {NULL, "run --target a=http://x/h.php,fault=no-refund",
+       "fault= applies to the built-in simulator"},
+      {NULL, "run --target a=sim --url http://x", "--url does not go with"},
+      {NULL, "run --target a=sim --junit j.xml", "--junit does not go with"},
+      {NULL, "run --target a=sim --fault no-refund", "--fault does not go"},
+      {NULL, "run --target a=sim,profile=nope", "no profile 'nope'"},
+      {NULL, "run --target a=sim:nope", "no dialect 'nope'"},
+      {"SMSCONFORM_KEY_ACME_1=", "run --target acme-1=http://127.0.0.1:1/h",
+       "no API key: set SMSCONFORM_KEY_ACME_1"},
+      {NULL, "run --target a-b=sim --target a_b=http://127.0.0.1:1/h",
+       "both read their key from SMSCONFORM_KEY_A_B"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char *out;
+    cr_expect_eq(run(bad[i].env, bad[i].args, &out), 2, "%s: %s", bad[i].args,
+                 out);
+    cr_expect(strstr(out, bad[i].want), "%s: got %s", bad[i].args, out);
+    free(out);
+  }
+}
+
+/* Two simulators, one with a fault: exit 1 (a FAIL at a target), each
+ * target's reports, and the comparison showing the fault's check. A
+ * target that does not answer: exit 3, the others still compared. */
+Test(cli, run_targets_compares_them, .timeout = 120) {
+  char dir[64], args[1024], path[256], *out;
+  tmpdir(dir, sizeof dir);
+  snprintf(args, sizeof args,
+           "run --only money.refund-once --target clean=sim "
+           "--target buggy=sim,fault=no-refund+phone-plus --report-dir %s",
+           dir);
+  cr_expect_eq(run(NULL, args, &out), 1, "%s", out);
+  cr_expect(strstr(out, "clean: PASS") && strstr(out, "buggy: FAIL"), "%s",
+            out);
+  free(out);
+  static const char *const files[] = {"clean/report.json", "clean/junit.xml",
+                                      "buggy/report.html", "compare.html",
+                                      "compare.md",        "compare.json"};
+  for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+    snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+    cr_expect(exists(path), "%s", path);
+  }
+  snprintf(path, sizeof path, "%s/compare.json", dir);
+  FILE *f = fopen(path, "r");
+  cr_assert_not_null(f);
+  char buf[65536];
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  buf[n] = '\0';
+  fclose(f);
+  cJSON *j = cJSON_Parse(buf);
+  cr_assert_not_null(j, "%s", buf);
+  cJSON *row = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "rows"), 0);
+  cr_expect_str_eq(cJSON_GetObjectItem(row, "id")->valuestring,
+                   "money.refund-once");
+  cJSON *vd = cJSON_GetObjectItem(row, "verdicts");
+  cr_expect_str_eq(cJSON_GetArrayItem(vd, 0)->valuestring, "PASS");
+  cr_expect_str_eq(cJSON_GetArrayItem(vd, 1)->valuestring, "FAIL");
+  cJSON_Delete(j);
+
+  snprintf(args, sizeof args,
+           "run --only money.refund-once --target ok=sim "
+           "--target gone=http://127.0.0.1:1/stubs/handler_api.php "
+           "--json %s/c.json",
+           dir);
+  cr_expect_eq(run("SMSCONFORM_KEY_GONE=secret-key-123", args, &out), 3, "%s",
+               out);
+  cr_expect(strstr(out, "gone:"), "%s", out);
+  cr_expect_null(strstr(out, "secret-key-123"), "the key in a message");
+  free(out);
+  snprintf(path, sizeof path, "%s/c.json", dir);
+  f = fopen(path, "r");
+  cr_assert_not_null(f);
+  n = fread(buf, 1, sizeof buf - 1, f);
+  buf[n] = '\0';
+  fclose(f);
+  cr_expect(strstr(buf, "\"name\": \"ok\"") && !strstr(buf, "\"gone\""), "%s",
+            buf);
+  cr_expect_null(strstr(buf, "secret-key-123"));
+  snprintf(args, sizeof args, "rm -rf %s", dir);
+  cr_expect_eq(system(args), 0);
+}
