@@ -6,7 +6,8 @@
  *
  *   mkdict TARGET > TARGET.dict
  *
- * TARGET is one of text, json, pattern, spec, sim, escape, roundtrip. */
+ * TARGET is one of text, json, pattern, spec, sim, escape, roundtrip,
+ * compare. */
 #include "sc_spec.h"
 
 #include <cjson/cJSON.h>
@@ -191,9 +192,33 @@ static void escape_dict(void) {
     entry(extra[i]);
 }
 
+/* A JSON report (schema smsconform-report/1): its keys, and the names a
+ * report holds (actions, tokens, categories, verdicts). */
+static void compare_dict(const struct sc_spec *s) {
+  static const char *const keys[] = {
+      "schema", "smsconform-report/1", "tool", "target", "profile",
+      "started", "seconds", "requests", "strict", "summary", "results", "id",
+      "category", "action", "tags", "requirement", "doc", "section",
+      "verdict", "outcome", "message", "expected", "actual", "curl",
+      "baseline", "ms", "exchanges", "method", "url", "request_body",
+      "request_auth", "status", "content_type", "body", "body_base64",
+      "body_truncated", "body_encoding", "base64", "body_len", "transport_error", "spend", "what", "cost",
+      "refunded", "PASS", "WARN", "FAIL", "SKIP", "ERROR"};
+  for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+    entryf("\"", keys[i], "\"");
+  for (size_t i = 0; i < s->nactions; i++)
+    entryf("\"", s->actions[i].name, "\"");
+  for (size_t i = 0; i < s->nprofiles; i++)
+    entryf("\"", s->profiles[i].name, "\"");
+  static const char *const extra[] = {"<script>", "</script>", "&", "\\u0000",
+                                      "\\ud800", "1e309", "null", "[]", "{}"};
+  for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
+    entry(extra[i]);
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
-    fputs("usage: mkdict text|json|pattern|spec|sim|escape|roundtrip\n",
+    fputs("usage: mkdict text|json|pattern|spec|sim|escape|roundtrip|compare\n",
           stderr);
     return 2;
   }
@@ -227,6 +252,8 @@ int main(int argc, char **argv) {
     sim_dict(s);
   } else if (strcmp(t, "escape") == 0) {
     escape_dict();
+  } else if (strcmp(t, "compare") == 0) {
+    compare_dict(s);
   } else {
     fprintf(stderr, "mkdict: no target %s\n", t);
     rc = 2;

@@ -7,9 +7,11 @@
  *   - recorded runner exchanges (`smsconform run --record DIR` writes
  *     DIR/recording.json): each answer, and each request for the
  *     simulator target, with the redacted keys put back as K1 / K2;
- *   - the embedded spec files themselves (for the spec target).
+ *   - the embedded spec files themselves (for the spec target);
+ *   - JSON reports of runs (`smsconform run --json F`), for the compare
+ *     target.
  *
- *   mkseeds OUTDIR [DIR/recording.json ...]
+ *   mkseeds OUTDIR [DIR/recording.json | REPORT.json ...]
  *
  * writes OUTDIR/<target>/<FNV-1a hash of the bytes>. fuzz/run.sh merges
  * them into corpus/<target>/ with libFuzzer's -merge=1, which keeps the
@@ -305,7 +307,8 @@ static void recording(const struct sc_spec *spec, const char *path) {
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    fputs("usage: mkseeds OUTDIR [DIR/recording.json ...]\n", stderr);
+    fputs("usage: mkseeds OUTDIR [DIR/recording.json | REPORT.json ...]\n",
+          stderr);
     return 2;
   }
   outdir = argv[1];
@@ -343,8 +346,22 @@ int main(int argc, char **argv) {
       "application/json\n\n{\"service\":\"telegram\",\"country\":\"ru\"}"};
   for (size_t i = 0; i < sizeof requests / sizeof *requests; i++)
     put("sim", requests[i], strlen(requests[i]));
-  for (int i = 2; i < argc; i++)
-    recording(spec, argv[i]);
+  for (int i = 2; i < argc; i++) {
+    const char *base = strrchr(argv[i], '/');
+    base = base ? base + 1 : argv[i];
+    if (strcmp(base, "recording.json") == 0) {
+      recording(spec, argv[i]);
+    } else {
+      size_t n;
+      char *txt = slurp(argv[i], &n);
+      if (!txt) {
+        fprintf(stderr, "mkseeds: %s: %s\n", argv[i], strerror(errno));
+        return 1;
+      }
+      put("compare", txt, n);
+      free(txt);
+    }
+  }
   fprintf(stderr, "mkseeds: %lu seed files in %s\n", written, outdir);
   sc_spec_free_diag(diag);
   sc_spec_destroy(spec);

@@ -25,7 +25,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-TARGETS="${FUZZ_TARGETS:-text json pattern spec sim escape roundtrip}"
+TARGETS="${FUZZ_TARGETS:-text json pattern spec sim escape roundtrip compare}"
 OUT="$ROOT/build-fuzz/out"
 JOBS="${FUZZ_JOBS:-$(nproc)}"
 
@@ -146,8 +146,15 @@ seed)
   mkdir -p "$rec"
   for p in sms-activate koalasms smsbulk securesms rest-v1; do
     "$bin/smsconform" run --profile "$p" --record "$rec/$p" >/dev/null || true
+    # smaller reports, one with failures, for the compare target
+    "$bin/smsconform" run --profile "$p" --tier smoke \
+      --json "$rec/$p-smoke.json" >/dev/null || true
   done
-  "$bin/fuzz/sc_mkseeds" "$ROOT/build-fuzz/seeds" "$rec"/*/recording.json
+  "$bin/smsconform" run --profile sms-activate --tier smoke \
+    --fault html-error-page,key-echoed,phone-plus --json "$rec/faults.json" \
+    >/dev/null || true
+  "$bin/fuzz/sc_mkseeds" "$ROOT/build-fuzz/seeds" "$rec"/*/recording.json \
+    "$rec"/*.json
   for t in $TARGETS; do
     mkdir -p "corpus/$t"
     "$OUT/fuzz_$t" -merge=1 "corpus/$t" "$ROOT/build-fuzz/seeds/$t" 2>&1 |

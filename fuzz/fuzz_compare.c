@@ -1,0 +1,212 @@
+/* fuzz_compare.c — `smsconform compare`'s reader and writers: the input is
+ * a JSON report file (schema smsconform-report/1, as `run --json` writes
+ * it), untrusted twice over (a user's file, holding what endpoints sent).
+ * It is either read, or refused with a message; a report that is read is
+ * compared with itself under a second name and written as HTML, Markdown
+ * and JSON:
+ *   - every output is valid UTF-8 with no control character but tab and
+ *     newline;
+ *   - the comparison's JSON parses;
+ *   - the HTML, and the Markdown outside code fences, hold no tag and no
+ *     "<script" that the comparison of the same report with every string
+ *     made harmless ("x") does not hold. */
+#include "fuzz.h"
+
+#include "sc_alloc.h"
+#include "sc_compare.h"
+#include "sc_escape.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef int (*writer_fn)(const struct sc_compare *, FILE *, unsigned);
+
+static char *render(writer_fn w, const struct sc_compare *c, size_t *len) {
+  char *buf = NULL;
+  FILE *f = open_memstream(&buf, len);
+  FZ_CHECK(f != NULL, "open_memstream failed");
+  FZ_CHECK(w(c, f, 0) == 0, "a writer failed on a memory stream");
+  fclose(f);
+  return buf;
+}
+
+static void clean_text(const char *what, const char *s, size_t n) {
+  size_t bad = sc_utf8_check(s, n);
+  FZ_CHECK(bad == (size_t)-1, "%s: byte %#x at %zu is a NUL or not UTF-8",
+           what, (unsigned char)s[bad], bad);
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    FZ_CHECK(c >= 0x20 ? c != 0x7F : c == '\t' || c == '\n',
+             "%s: raw control character %#x at %zu", what, c, i);
+  }
+}
+
+/* Tag names of |s| outside ``` fences, as " a b c ". */
+static char *tags_of(const char *s, size_t n) {
+  size_t cap = 64, len = 1;
+  char *out = malloc(cap);
+  FZ_CHECK(out != NULL, "out of memory");
+  strcpy(out, " ");
+  int fence = 0;
+  for (size_t i = 0; i < n; i++) {
+    if ((i == 0 || s[i - 1] == '\n') && n - i >= 3 && !memcmp(s + i, "```", 3))
+      fence = !fence;
+    if (fence || s[i] != '<')
+      continue;
+    size_t j = i + 1;
+    if (j < n && (s[j] == '/' || s[j] == '!'))
+      j++;
+    char name[40] = " ";
+    size_t k = 1;
+    while (j < n && k + 2 < sizeof name &&
+           ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z') ||
+            (s[j] >= '0' && s[j] <= '9') || s[j] == '-'))
+      name[k++] = (char)(s[j++] | 0x20);
+    if (k == 1)
+      name[k++] = '?';
+    name[k++] = ' ';
+    name[k] = '\0';
+    if (strstr(out, name))
+      continue;
+    if (len + k + 1 > cap) {
+      cap = 2 * (len + k + 1);
+      char *np = realloc(out, cap);
+      FZ_CHECK(np != NULL, "out of memory");
+      out = np;
+    }
+    strcpy(out + len, name + 1);
+    len += k - 1;
+  }
+  return out;
+}
+
+static size_t count_ci(const char *s, size_t n, const char *needle) {
+  size_t k = strlen(needle), c = 0;
+  for (size_t i = 0; i + k <= n; i++)
+    c += strncasecmp(s + i, needle, k) == 0;
+  return c;
+}
+
+static void same_markup(const char *what, const char *got, size_t glen,
+                        const char *ref, size_t rlen) {
+  char *gt = tags_of(got, glen), *rt = tags_of(ref, rlen);
+  char *save = NULL;
+  for (char *t = strtok_r(gt, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+    char key[48];
+    snprintf(key, sizeof key, " %s ", t);
+    FZ_CHECK(strstr(rt, key) || strcmp(t, "br") == 0,
+             "%s: a <%s> tag that came from input", what, t);
+  }
+  free(gt);
+  free(rt);
+  FZ_CHECK(count_ci(got, glen, "<script") == count_ci(ref, rlen, "<script"),
+           "%s: a <script> that came from input", what);
+}
+
+static void harmless(char **s) {
+  if (*s) {
+    sc_free(*s);
+    *s = sc_strdup("x");
+    FZ_CHECK(*s != NULL, "out of memory");
+  }
+}
+
+/* Every string of |r| that came from the file becomes "x" (ids "x<n>",
+ * which must stay distinct). */
+static void make_harmless(struct sc_report *r) {
+  harmless(&r->tool);
+  harmless(&r->target);
+  harmless(&r->profile);
+  harmless(&r->started);
+  for (size_t i = 0; i < r->nresults; i++) {
+    struct sc_check_result *c = &r->results[i];
+    if (c->id) {
+      sc_free(c->id);
+      char id[32];
+      snprintf(id, sizeof id, "x%zu", i);
+      c->id = sc_strdup(id);
+      FZ_CHECK(c->id != NULL, "out of memory");
+    }
+    char **f[] = {&c->action,  &c->tags,     &c->requirement, &c->doc,
+                  &c->section, &c->message,  &c->expected,    &c->actual,
+                  &c->curl};
+    for (size_t k = 0; k < sizeof f / sizeof *f; k++)
+      harmless(f[k]);
+    for (size_t k = 0; k < c->nex; k++) {
+      struct sc_exchange *e = &c->ex[k];
+      char **g[] = {&e->method,       &e->url,          &e->request_body,
+                    &e->request_auth, &e->content_type, &e->body,
+                    &e->transport_error};
+      for (size_t m = 0; m < sizeof g / sizeof *g; m++)
+        harmless(g[m]);
+      e->body_len = e->body ? 1 : 0;
+    }
+  }
+  for (size_t i = 0; i < r->nspend; i++) {
+    harmless(&r->spend[i].what);
+    harmless(&r->spend[i].id);
+  }
+}
+
+/* A comparison of the report in |text| with itself (|safe|: made
+ * harmless first). NULL when the report is refused. */
+static struct sc_compare *compare_of(const uint8_t *text, size_t len,
+                                     int safe) {
+  struct sc_compare *c = sc_compare_new();
+  FZ_CHECK(c != NULL, "out of memory");
+  static const char *const names[] = {"vendor-a", "vendor-b"};
+  for (size_t v = 0; v < 2; v++) {
+    struct sc_report rep;
+    char err[256] = "";
+    if (sc_compare_parse((const char *)text, len, &rep, err, sizeof err)) {
+      FZ_CHECK(err[0] != '\0', "a report refused without a message");
+      FZ_CHECK(rep.nresults == 0 && rep.results == NULL,
+               "a refused report keeps results");
+      sc_compare_destroy(c);
+      return NULL;
+    }
+    if (safe)
+      make_harmless(&rep);
+    if (sc_compare_add(c, names[v], NULL, NULL, &rep, err, sizeof err)) {
+      FZ_CHECK(err[0] != '\0', "a report not added, without a message");
+      sc_compare_destroy(c);
+      return NULL;
+    }
+  }
+  return c;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  struct sc_compare *c = compare_of(data, size, 0);
+  if (!c)
+    return 0;
+  struct sc_compare *ref = compare_of(data, size, 1);
+  FZ_CHECK(ref != NULL, "the harmless copy cannot be compared");
+  FZ_CHECK(sc_compare_nvendors(c) == 2, "%zu vendors",
+           sc_compare_nvendors(c));
+  size_t n, rn;
+  char *out = render(sc_compare_json, c, &n);
+  clean_text("JSON", out, n);
+  cJSON *j = cJSON_ParseWithLength(out, n);
+  FZ_CHECK(j != NULL, "the comparison's JSON does not parse");
+  cJSON_Delete(j);
+  free(out);
+  static const struct {
+    const char *name;
+    writer_fn fn;
+  } w[] = {{"HTML", sc_compare_html}, {"Markdown", sc_compare_markdown}};
+  for (size_t k = 0; k < 2; k++) {
+    out = render(w[k].fn, c, &n);
+    char *r = render(w[k].fn, ref, &rn);
+    clean_text(w[k].name, out, n);
+    same_markup(w[k].name, out, n, r, rn);
+    free(out);
+    free(r);
+  }
+  sc_compare_destroy(ref);
+  sc_compare_destroy(c);
+  return 0;
+}
