@@ -126,9 +126,8 @@ coverage() {
   for t in text json pattern roundtrip; do
     "$b/fuzz/fuzz_replay_$t" "corpus/$t"
   done
-  (cd "$b" && gcov -n -o CMakeFiles/smsconform_parse.dir/harness \
-    "$ROOT"/harness/sc_parse*.c 2>/dev/null |
-    grep -A1 "^File '.*sc_parse")
+  (cd "$b" && gcov -n CMakeFiles/smsconform_parse.dir/harness/sc_parse*.gcda \
+    2>/dev/null | grep -A1 "^File '.*sc_parse")
 }
 
 case "${1:-30}" in
