@@ -643,6 +643,11 @@ static const struct parse_case cases[] = {
    SC_KIND_NOT_PROTOCOL, SC_VERDICT_FAIL, NULL, NULL, NULL, SC_DEV_JSON_SYNTAX, 17},
   {"getStatus", "koalasms", 200, NULL, BODY("{\"sms\":{\"text\":\"\\udc00\\ud800\"}}"),
    SC_KIND_NOT_PROTOCOL, SC_VERDICT_FAIL, NULL, NULL, NULL, SC_DEV_JSON_SYNTAX, 16},
+  /* A token 001 documents in the JSON error form, sent in the
+   * {"title","details"} dialect: one PROBLEM_DETAILS WARN, and not also an
+   * ERROR_FORM for the same thing. */
+  {"getRentStatus", NULL, 404, NULL, BODY("{\"title\":\"NO_ID_RENT\",\"details\":\"x\"}"),
+   SC_KIND_ERROR, SC_VERDICT_WARN, "NO_ID_RENT", NULL, NULL, SC_DEV_PROBLEM_DETAILS, 0},
 };
 /* clang-format on */
 
