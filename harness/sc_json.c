@@ -55,7 +55,10 @@ static const unsigned char str_class[256] = {
 
 /* RFC 8259 section 2: ws = %x20 / %x09 / %x0A / %x0D. Nothing else (no
  * form feed, no NBSP, no BOM). */
-static size_t skip_ws(const unsigned char *p, size_t len, size_t i) {
+static inline size_t skip_ws(const unsigned char *p, size_t len, size_t i) {
+  /* compact JSON has none: one test for the usual case */
+  if (i < len && p[i] > ' ')
+    return i;
   while (i < len &&
          (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t'))
     i++;
@@ -86,15 +89,27 @@ static enum sc_json_err bad_byte(const unsigned char *p, size_t len, size_t i,
 /* Scans the string whose opening quote is at |*pos| (RFC 8259 section 7).
  * On success |*pos| is just past the closing quote. Escaped surrogates are
  * not paired up: "\uD800" alone is syntactically valid (section 8.2). */
-static enum sc_json_err scan_string(const unsigned char *p, size_t len,
-                                    size_t *pos, size_t *off) {
+/* Inlined into scan_value: keys and short values are most of the strings
+ * of a body, and a call per string cost more than scanning it. */
+static inline __attribute__((always_inline)) enum sc_json_err
+scan_string(const unsigned char *p, size_t len, size_t *pos, size_t *off) {
   size_t i = *pos + 1, n, k;
 
   for (;;) {
-    /* The hot loop: most string bytes are plain ASCII. */
-    while (len - i >= 4 && !(str_class[p[i]] | str_class[p[i + 1]] |
-                             str_class[p[i + 2]] | str_class[p[i + 3]]))
-      i += 4;
+    /* The hot loop: most string bytes are plain ASCII. Eight at a time: a
+     * word with no byte < 0x20, '"', '\\' or >= 0x80 is plain. A borrow
+     * can flag a plain byte after a flagged one, never the first flagged
+     * one, and a flag only hands over to the byte loop below. */
+    while (len - i >= 8) {
+      const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+      uint64_t w, q, b;
+      memcpy(&w, p + i, 8);
+      q = w ^ (ones * '"');
+      b = w ^ (ones * '\\');
+      if (((w - ones * 0x20) | (q - ones) | (b - ones) | w) & highs)
+        break;
+      i += 8;
+    }
     while (i < len && str_class[p[i]] == S_PLAIN)
       i++;
     if (i >= len)

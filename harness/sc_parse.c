@@ -12,6 +12,7 @@
 #include "sc_schema.h"
 #include "sc_spec.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -89,9 +90,41 @@ static bool is_ws(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* [A-Za-z0-9_] by table: the token scan runs over every text answer. */
+static const bool ident_byte[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+    ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1,
+    ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    ['_'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1,
+    ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1,
+    ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1,
+    ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1,
+    ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
 static bool is_ident(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-         (c >= '0' && c <= '9') || c == '_';
+  return ident_byte[(unsigned char)c];
+}
+
+/* True when [p, p+n) is ASCII without NUL, eight bytes at a time: then it
+ * is valid UTF-8 and sc_utf8_check has nothing to find. A false answer
+ * only means "look closer" (a borrow can set a high bit). */
+static bool plain_ascii(const char *p, size_t n) {
+  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  size_t i = 0;
+  for (; n - i >= 8; i += 8) {
+    uint64_t w;
+    memcpy(&w, p + i, 8);
+    if (((w - ones) | w) & highs)
+      return false;
+  }
+  for (; i < n; i++)
+    if ((unsigned char)(p[i] - 1) >= 0x7f)
+      return false;
+  return true;
 }
 
 /* Bytes shown in a message: printable ASCII, others as \xHH; at most
@@ -167,24 +200,45 @@ static void judge_token(const struct sc_view *v, const struct sc_token *t,
                   t->name);
     return;
   }
-  /* A success form naming this token? */
-  const cJSON *f;
-  int i = 0;
-  cJSON_ArrayForEach(f, v->success) {
-    const cJSON *tk = cJSON_GetObjectItemCaseSensitive(f, "token");
-    if (cJSON_IsString(tk) && strcmp(tk->valuestring, t->name) == 0) {
-      r->form = i;
-      return;
+  /* A success form naming this token? Then where the view lists it as an
+   * error. |t| is what sc_spec_token found, so its index in the spec's
+   * tokens is a key of the view's index. */
+  int form = -1;
+  unsigned listed = 0;
+  if (v->ix) {
+    size_t ti = (size_t)(t - v->spec->tokens);
+    form = v->ix->form[ti];
+    listed = v->ix->tok[ti];
+  } else {
+    const cJSON *f;
+    int i = 0;
+    cJSON_ArrayForEach(f, v->success) {
+      const cJSON *tk = cJSON_GetObjectItemCaseSensitive(f, "token");
+      if (cJSON_IsString(tk) && strcmp(tk->valuestring, t->name) == 0) {
+        form = i;
+        break;
+      }
+      i++;
     }
-    i++;
+    if (sc_json_array_has_string(v->errors, t->name))
+      listed |= SC_VTOK_ERRORS;
+    if (sc_json_array_has_string(v->json_errors, t->name))
+      listed |= SC_VTOK_JSON;
+    if (sc_json_array_has_string(v->errors_add, t->name))
+      listed |= SC_VTOK_ADD;
+    if (sc_json_array_has_string(v->common_errors, t->name))
+      listed |= SC_VTOK_COMMON;
   }
-  if (sc_view_allows_error(v, t->name)) {
+  if (form >= 0) {
+    r->form = form;
+    return;
+  }
+  if (listed) {
     if (t->kind != SC_TOKKIND_ERROR)
       r->kind = t->kind == SC_TOKKIND_STATUS ? SC_KIND_STATUS : SC_KIND_ERROR;
-    bool json_form = sc_view_json_error(v, t->name);
-    if (json_form != as_json_message &&
-        !sc_json_array_has_string(v->common_errors, t->name) &&
-        !(json_form && sc_json_array_has_string(v->errors, t->name)))
+    bool json_form = listed & SC_VTOK_JSON;
+    if (json_form != as_json_message && !(listed & SC_VTOK_COMMON) &&
+        !(json_form && (listed & SC_VTOK_ERRORS)))
       sc_result_add(r, SC_DEV_ERROR_FORM, off,
                     "%s answered as %s; %s answers it as %s", t->name,
                     as_json_message ? "JSON" : "plain text", v->action->name,
@@ -379,7 +433,9 @@ static void parse_text(const struct sc_view *v, const char *body,
     p++;
     e--;
   }
-  size_t bad = sc_utf8_check(p, (size_t)(e - p));
+  size_t bad = plain_ascii(p, (size_t)(e - p))
+                   ? (size_t)-1
+                   : sc_utf8_check(p, (size_t)(e - p));
   if (bad != (size_t)-1)
     sc_result_add(r, SC_DEV_BINARY, (size_t)(p - body) + bad,
                   "byte 0x%02x is a NUL or not valid UTF-8",
@@ -510,13 +566,21 @@ static enum sc_err parse_json(const struct sc_view *v, const char *body,
   const cJSON *f, *best = NULL;
   size_t best_fails = (size_t)-1, nschemas = 0;
   int i = 0, best_i = -1;
-  cJSON_ArrayForEach(f, v->success) {
-    const cJSON *schema = cJSON_GetObjectItemCaseSensitive(f, "json");
-    if (schema && !nschemas++) {
-      best = schema;
-      best_i = i;
+  if (v->ix) {
+    nschemas = v->ix->nschemas;
+    if (nschemas == 1) {
+      best = v->ix->schemas[0];
+      best_i = v->ix->schema_form[0];
     }
-    i++;
+  } else {
+    cJSON_ArrayForEach(f, v->success) {
+      const cJSON *schema = cJSON_GetObjectItemCaseSensitive(f, "json");
+      if (schema && !nschemas++) {
+        best = schema;
+        best_i = i;
+      }
+      i++;
+    }
   }
   if (nschemas > 1) {
     best = NULL;

@@ -176,7 +176,7 @@ struct shape {
   const cJSON *object, *array, *map, *cnst, *enm, *one_of, *min, *keys, *open;
 };
 
-#define SHAPE_SLOTS 16
+#define SHAPE_SLOTS 64
 
 struct m {
   struct shape *shapes; /* SHAPE_SLOTS, shared with the probes */
@@ -261,6 +261,34 @@ static void popm(struct m *m) {
   m->depth--;
 }
 
+/* cJSON's type tests, inline: they run for every value of every body
+ * matched, and the library's are calls through the PLT. Same answers (a
+ * NULL item has no type). */
+static inline bool is_type(const cJSON *v, int type) {
+  return v && (v->type & 0xFF) == type;
+}
+static inline bool is_string(const cJSON *v) {
+  return is_type(v, cJSON_String);
+}
+static inline bool is_number(const cJSON *v) {
+  return is_type(v, cJSON_Number);
+}
+static inline bool is_null(const cJSON *v) {
+  return is_type(v, cJSON_NULL);
+}
+static inline bool is_object(const cJSON *v) {
+  return is_type(v, cJSON_Object);
+}
+static inline bool is_array(const cJSON *v) {
+  return is_type(v, cJSON_Array);
+}
+static inline bool is_true(const cJSON *v) {
+  return is_type(v, cJSON_True);
+}
+static inline bool is_bool(const cJSON *v) {
+  return v && (v->type & (cJSON_True | cJSON_False)) != 0;
+}
+
 /* NUL-terminated forms of the shared text syntax (sc_parse_int.h). */
 static bool all_digits(const char *s, size_t min, size_t max) {
   return sc_lex_digits(s, strlen(s), min, max);
@@ -306,8 +334,8 @@ enum fit { FIT_REF, FIT_VARIANT, FIT_NO };
 /* How a scalar fits a type: reference, variant (with |why|), or not. */
 static enum fit fit_type(enum sc_stype t, bool as_string, const cJSON *v,
                          const char **why) {
-  const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
-  bool num = cJSON_IsNumber(v);
+  const char *s = is_string(v) ? v->valuestring : NULL;
+  bool num = is_number(v);
   *why = "";
   switch (t) {
   case SC_STYPE_ID:
@@ -349,7 +377,7 @@ static enum fit fit_type(enum sc_stype t, bool as_string, const cJSON *v,
   case SC_STYPE_BOOL01:
     if (s && (strcmp(s, "0") == 0 || strcmp(s, "1") == 0))
       return FIT_REF;
-    if (cJSON_IsBool(v) ||
+    if (is_bool(v) ||
         (num && (v->valuedouble == 0 || v->valuedouble == 1))) {
       *why = "true/false or a number where the reference sends \"0\"/\"1\"";
       return FIT_VARIANT;
@@ -357,7 +385,7 @@ static enum fit fit_type(enum sc_stype t, bool as_string, const cJSON *v,
     *why = "not \"0\" or \"1\"";
     return FIT_NO;
   case SC_STYPE_BOOL:
-    if (cJSON_IsBool(v))
+    if (is_bool(v))
       return FIT_REF;
     if ((s && (!strcmp(s, "0") || !strcmp(s, "1") || !strcmp(s, "true") ||
                !strcmp(s, "false"))) ||
@@ -440,7 +468,7 @@ static enum fit fit_type(enum sc_stype t, bool as_string, const cJSON *v,
   case SC_STYPE_URL:
     if (s)
       return FIT_REF;
-    if (num || cJSON_IsBool(v)) {
+    if (num || is_bool(v)) {
       *why = "a number or boolean where the reference sends a string";
       return FIT_VARIANT;
     }
@@ -448,7 +476,7 @@ static enum fit fit_type(enum sc_stype t, bool as_string, const cJSON *v,
     return FIT_NO;
   case SC_STYPE_NULL:
     *why = "not null";
-    return cJSON_IsNull(v) ? FIT_REF : FIT_NO;
+    return is_null(v) ? FIT_REF : FIT_NO;
   case SC_STYPE_ANY:
   case SC_STYPE__COUNT:
     return FIT_REF;
@@ -457,15 +485,15 @@ static enum fit fit_type(enum sc_stype t, bool as_string, const cJSON *v,
 }
 
 static const char *json_type(const cJSON *v) {
-  if (cJSON_IsObject(v))
+  if (is_object(v))
     return "an object";
-  if (cJSON_IsArray(v))
+  if (is_array(v))
     return "an array";
-  if (cJSON_IsString(v))
+  if (is_string(v))
     return "a string";
-  if (cJSON_IsNumber(v))
+  if (is_number(v))
     return "a number";
-  if (cJSON_IsBool(v))
+  if (is_bool(v))
     return "a boolean";
   return "null";
 }
@@ -499,7 +527,7 @@ static void match(struct m *m, const cJSON *s, const cJSON *v);
 
 static void match_object(struct m *m, const cJSON *s, const cJSON *fields,
                          const cJSON *v) {
-  if (!cJSON_IsObject(v)) {
+  if (!is_object(v)) {
     dev(m, SC_DEV_JSON_TYPE, "%s where an object is expected", json_type(v));
     return;
   }
@@ -508,23 +536,27 @@ static void match_object(struct m *m, const cJSON *s, const cJSON *fields,
   cJSON_ArrayForEach(f, fields) {
     size_t kl = strlen(f->string);
     bool optional = kl > 0 && f->string[kl - 1] == '?';
-    if (optional)
-      kl--;
-    if (kl >= sizeof(key))
-      kl = sizeof(key) - 1;
-    memcpy(key, f->string, kl);
-    key[kl] = '\0';
-    const cJSON *x = member(v, key);
+    const char *name = f->string; /* copied only to drop the '?' */
+    if (optional || kl >= sizeof(key)) {
+      if (optional)
+        kl--;
+      if (kl >= sizeof(key))
+        kl = sizeof(key) - 1;
+      memcpy(key, f->string, kl);
+      key[kl] = '\0';
+      name = key;
+    }
+    const cJSON *x = member(v, name);
     if (!x) {
       if (!optional)
-        dev(m, SC_DEV_JSON_MISSING, "required key \"%s\" is missing", key);
+        dev(m, SC_DEV_JSON_MISSING, "required key \"%s\" is missing", name);
       continue;
     }
     push(m, x->string);
     match(m, f, x);
     popm(m);
   }
-  if (cJSON_IsTrue(member(s, "closed"))) {
+  if (is_true(member(s, "closed"))) {
     cJSON_ArrayForEach(f, v) {
       if (!has_field(fields, f->string))
         dev(m, SC_DEV_JSON_SHAPE, "unexpected key \"%.60s\"", f->string);
@@ -541,7 +573,7 @@ static const struct shape *shape_of(struct m *m, const cJSON *s) {
     return sh;
   memset(sh, 0, sizeof *sh);
   sh->node = s;
-  if (cJSON_IsString(s)) {
+  if (is_string(s)) {
     sh->scalar = true;
     sh->known = sc_schema_type(s->valuestring, &sh->t, &sh->as_str);
     return sh;
@@ -594,7 +626,7 @@ static void match(struct m *m, const cJSON *s, const cJSON *v) {
       return; /* lint rejects this */
     t = sh->t;
     as_str = sh->as_str;
-    if (stypes[t].ref != '*' && (cJSON_IsObject(v) || cJSON_IsArray(v))) {
+    if (stypes[t].ref != '*' && (is_object(v) || is_array(v))) {
       dev(m, SC_DEV_JSON_TYPE, "%s where %s (%s) is expected", json_type(v),
           "a scalar", stypes[t].name);
       return;
@@ -618,7 +650,7 @@ static void match(struct m *m, const cJSON *s, const cJSON *v) {
   if ((x = object)) {
     match_object(m, s, x, v);
   } else if ((x = array)) {
-    if (!cJSON_IsArray(v)) {
+    if (!is_array(v)) {
       dev(m, SC_DEV_JSON_TYPE, "%s where an array is expected", json_type(v));
       return;
     }
@@ -633,12 +665,12 @@ static void match(struct m *m, const cJSON *s, const cJSON *v) {
       popm(m);
     }
   } else if ((x = map)) {
-    if (!cJSON_IsObject(v)) {
+    if (!is_object(v)) {
       dev(m, SC_DEV_JSON_TYPE, "%s where an object keyed by %s is expected",
           json_type(v), "id");
       return;
     }
-    bool keyed = cJSON_IsString(keys) &&
+    bool keyed = is_string(keys) &&
                  sc_schema_type(keys->valuestring, &t, &as_str);
     cJSON_ArrayForEach(it, v) {
       push(m, it->string);
@@ -667,7 +699,7 @@ static void match(struct m *m, const cJSON *s, const cJSON *v) {
     }
     /* an open list shows the values a document names; another value of
      * the same JSON type is one it did not (002's status before an SMS) */
-    if (!found && same_type && cJSON_IsTrue(open)) {
+    if (!found && same_type && is_true(open)) {
       char *want = cJSON_PrintUnformatted(x);
       dev(m, SC_DEV_JSON_UNLISTED, "not one of the documented %.100s",
           want ? want : "(enum)");

@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,30 @@ static void line_col(const char *buf, size_t off, size_t *line, size_t *col) {
       (*col)++;
     }
   }
+}
+
+/* A hash of [p, p+n) for the tables of views and tokens, O(1) in the
+ * length: the length, the first and the last eight (or four) bytes, which
+ * tell the names of the spec apart; a collision costs one more probe. */
+static size_t span_hash(const char *p, size_t n) {
+  const uint64_t k = 0x9e3779b97f4a7c15u;
+  uint64_t h = (uint64_t)n * k, a = 0, b = 0;
+  if (n >= 8) {
+    memcpy(&a, p, 8);
+    memcpy(&b, p + n - 8, 8);
+  } else if (n >= 4) {
+    uint32_t a4, b4;
+    memcpy(&a4, p, 4);
+    memcpy(&b4, p + n - 4, 4);
+    a = a4;
+    b = b4;
+  } else {
+    for (size_t i = 0; i < n; i++)
+      a = (a << 8) | (unsigned char)p[i];
+  }
+  h = (h ^ a) * k;
+  h = (h ^ b) * k;
+  return (size_t)(h ^ (h >> 32));
 }
 
 /* Parses one file's bytes strictly and stores the tree under |name|. */
@@ -398,6 +423,9 @@ static enum sc_err build_index(struct sc_spec *s) {
   return SC_ERR_OK;
 }
 
+static enum sc_err build_views(struct sc_spec *s);
+static void free_views(struct sc_spec *s);
+
 void sc_spec_destroy(struct sc_spec *s) {
   if (!s)
     return;
@@ -407,6 +435,7 @@ void sc_spec_destroy(struct sc_spec *s) {
   }
   for (size_t i = 0; i < s->ntokens; i++)
     sc_free(s->tokens[i].strings);
+  free_views(s);
   sc_free(s->tokens);
   sc_free(s->actions);
   sc_free(s->profiles);
@@ -459,6 +488,8 @@ static struct sc_spec *load(const char *dir, const char *const *extra,
     e = SC_ERR_SPEC;
   if (diag->err)
     e = SC_ERR_NOMEM;
+  if (!e)
+    e = build_views(s);
 out:
   if (e) {
     sc_spec_destroy(s);
@@ -497,8 +528,52 @@ void sc_spec_free_diag(char *diag) {
   sc_free(diag);
 }
 
+/* The slot of the token named [name, name+len) among |n| (a power of
+ * two) |slots|, or the empty slot where it would go. */
+static const struct sc_token **token_slot(const struct sc_token **slots,
+                                          size_t n, const char *name,
+                                          size_t len) {
+  for (size_t i = span_hash(name, len) & (n - 1);; i = (i + 1) & (n - 1)) {
+    const struct sc_token **sl = &slots[i];
+    if (!*sl || ((*sl)->name_len == len && memcmp((*sl)->name, name, len) == 0))
+      return sl;
+  }
+}
+
+static const struct sc_token *token_search(const struct sc_spec *s,
+                                           const char *name, size_t len);
+
 const struct sc_token *sc_spec_token(const struct sc_spec *s, const char *name,
                                      size_t len) {
+  if (s->ntokslots)
+    return *token_slot(s->tokslots, s->ntokslots, name, len);
+  return token_search(s, name, len);
+}
+
+/* Builds the hashed index of the tokens from the binary search, so that
+ * both find the same token for a name (the first of equal names to be
+ * found is the one the search finds). */
+static enum sc_err build_token_index(struct sc_spec *s) {
+  size_t n = 16;
+  while (n < 2 * s->ntokens)
+    n *= 2;
+  const struct sc_token **slots = sc_calloc(n, sizeof(*slots));
+  if (!slots)
+    return SC_ERR_NOMEM;
+  for (size_t k = 0; k < s->ntokens; k++) {
+    const struct sc_token *t =
+        token_search(s, s->tokens[k].name, s->tokens[k].name_len);
+    const struct sc_token **sl = token_slot(slots, n, t->name, t->name_len);
+    if (!*sl)
+      *sl = t;
+  }
+  s->tokslots = slots;
+  s->ntokslots = n;
+  return SC_ERR_OK;
+}
+
+static const struct sc_token *token_search(const struct sc_spec *s,
+                                           const char *name, size_t len) {
   size_t lo = 0, hi = s->ntokens;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
@@ -536,8 +611,10 @@ bool sc_profile_has_action(const struct sc_profile *p, const char *action) {
       cJSON_GetObjectItemCaseSensitive(p->json, "actions"), action);
 }
 
-enum sc_err sc_spec_view(const struct sc_spec *s, const char *action,
-                         const char *profile, struct sc_view *v) {
+/* The view as the spec's JSON says it, looked up key by key: what the
+ * table of views holds, and the answer for anything the table lacks. */
+static enum sc_err view_build(const struct sc_spec *s, const char *action,
+                              const char *profile, struct sc_view *v) {
   memset(v, 0, sizeof(*v));
   const struct sc_action *a = sc_spec_action(s, action);
   if (!a)
@@ -572,6 +649,182 @@ enum sc_err sc_spec_view(const struct sc_spec *s, const char *action,
     v->errors_add = cJSON_GetObjectItemCaseSensitive(ov, "errors_add");
   }
   return SC_ERR_OK;
+}
+
+/* ---- the table of views ---- */
+
+struct sc_view_slot {
+  const char *profile; /* NULL: the reference reached without a name; the
+                          slot is empty when action is NULL */
+  const char *action;
+  size_t profile_len, action_len;
+  struct sc_view view;
+  struct sc_view_ix ix;
+};
+
+static size_t view_hash(const char *profile, size_t plen, const char *action,
+                        size_t alen) {
+  size_t h = span_hash(action, alen);
+  return profile ? h ^ (span_hash(profile, plen) * 3u) : h ^ 0x5bd1e995u;
+}
+
+static struct sc_view_slot *view_slot(const struct sc_spec *s,
+                                      const char *profile,
+                                      const char *action) {
+  size_t mask = s->nslots - 1;
+  size_t alen = strlen(action), plen = profile ? strlen(profile) : 0;
+  for (size_t i = view_hash(profile, plen, action, alen) & mask;;
+       i = (i + 1) & mask) {
+    struct sc_view_slot *sl = &s->slots[i];
+    if (!sl->action)
+      return sl;
+    if (sl->action_len == alen && sl->profile_len == plen &&
+        !sl->profile == !profile && memcmp(sl->action, action, alen) == 0 &&
+        (!profile || memcmp(sl->profile, profile, plen) == 0))
+      return sl;
+  }
+}
+
+/* Sets |flag| (and |form|, when not yet set) for every token named |name|:
+ * the tokens are sorted by name, so equal names are neighbours. */
+static void ix_mark(const struct sc_spec *s, struct sc_view_ix *ix,
+                    const char *name, unsigned flag, int form) {
+  const struct sc_token *t = sc_spec_token(s, name, strlen(name));
+  if (!t)
+    return;
+  size_t lo = (size_t)(t - s->tokens), hi = lo + 1;
+  while (lo > 0 && strcmp(s->tokens[lo - 1].name, name) == 0)
+    lo--;
+  while (hi < s->ntokens && strcmp(s->tokens[hi].name, name) == 0)
+    hi++;
+  for (size_t k = lo; k < hi; k++) {
+    ix->tok[k] |= (unsigned char)flag;
+    if (form >= 0 && ix->form[k] < 0)
+      ix->form[k] = form;
+  }
+}
+
+static void ix_mark_list(const struct sc_spec *s, struct sc_view_ix *ix,
+                         const cJSON *list, unsigned flag) {
+  const cJSON *it;
+  if (!cJSON_IsArray(list))
+    return;
+  cJSON_ArrayForEach(it, list) {
+    if (cJSON_IsString(it))
+      ix_mark(s, ix, it->valuestring, flag, -1);
+  }
+}
+
+/* Fills the slot for (|profile|, |action|) from view_build, unless it is
+ * there already or the view does not exist. */
+static enum sc_err view_add(struct sc_spec *s, const char *profile,
+                            const char *action) {
+  struct sc_view_slot *sl = view_slot(s, profile, action);
+  if (sl->action)
+    return SC_ERR_OK;
+  struct sc_view v;
+  if (view_build(s, action, profile, &v) != SC_ERR_OK)
+    return SC_ERR_OK; /* not a view: sc_spec_view answers why */
+  struct sc_view_ix *ix = &sl->ix;
+  size_t nforms = (size_t)cJSON_GetArraySize(v.success);
+  ix->tok = sc_calloc(s->ntokens + 1, sizeof(*ix->tok));
+  ix->form = sc_calloc(s->ntokens + 1, sizeof(*ix->form));
+  ix->schemas = sc_calloc(nforms + 1, sizeof(*ix->schemas));
+  ix->schema_form = sc_calloc(nforms + 1, sizeof(*ix->schema_form));
+  if (!ix->tok || !ix->form || !ix->schemas || !ix->schema_form)
+    return SC_ERR_NOMEM; /* the slot's arrays are freed with the spec */
+  for (size_t k = 0; k < s->ntokens; k++)
+    ix->form[k] = -1;
+  const cJSON *f;
+  int i = 0;
+  /* judge_token: the first form whose "token" is the token's name */
+  cJSON_ArrayForEach(f, v.success) {
+    const cJSON *tk = cJSON_GetObjectItemCaseSensitive(f, "token");
+    if (cJSON_IsString(tk))
+      ix_mark(s, ix, tk->valuestring, 0, i);
+    const cJSON *schema = cJSON_GetObjectItemCaseSensitive(f, "json");
+    if (schema && ix->nschemas < nforms) {
+      ix->schemas[ix->nschemas] = schema;
+      ix->schema_form[ix->nschemas++] = i;
+    }
+    i++;
+  }
+  ix_mark_list(s, ix, v.errors, SC_VTOK_ERRORS);
+  ix_mark_list(s, ix, v.json_errors, SC_VTOK_JSON);
+  ix_mark_list(s, ix, v.errors_add, SC_VTOK_ADD);
+  ix_mark_list(s, ix, v.common_errors, SC_VTOK_COMMON);
+  sl->profile = profile;
+  sl->action = action;
+  sl->profile_len = profile ? strlen(profile) : 0;
+  sl->action_len = strlen(action);
+  sl->view = v;
+  sl->view.ix = ix;
+  return SC_ERR_OK;
+}
+
+/* Builds the table: every action each profile lists, under the profile's
+ * name, and the reference profile's once more under NULL. The slots hold
+ * what view_build answers for the same names, so sc_spec_view answers the
+ * same with or without the table. */
+static enum sc_err build_views(struct sc_spec *s) {
+  enum sc_err e = build_token_index(s);
+  if (e)
+    return e;
+  size_t n = 0;
+  for (size_t i = 0; i < s->nprofiles; i++)
+    n += (size_t)cJSON_GetArraySize(
+        cJSON_GetObjectItemCaseSensitive(s->profiles[i].json, "actions"));
+  if (s->reference)
+    n += (size_t)cJSON_GetArraySize(
+        cJSON_GetObjectItemCaseSensitive(s->reference->json, "actions"));
+  size_t nslots = 16;
+  while (nslots < 2 * n)
+    nslots *= 2;
+  s->slots = sc_calloc(nslots, sizeof(*s->slots));
+  if (!s->slots)
+    return SC_ERR_NOMEM;
+  s->nslots = nslots;
+  for (size_t i = 0; i <= s->nprofiles; i++) {
+    const struct sc_profile *p =
+        i < s->nprofiles ? &s->profiles[i] : s->reference;
+    if (!p)
+      continue;
+    const char *key = i < s->nprofiles ? p->name : NULL;
+    const cJSON *a;
+    cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(p->json,
+                                                           "actions")) {
+      if (!cJSON_IsString(a))
+        continue;
+      e = view_add(s, key, a->valuestring);
+      if (e)
+        return e;
+    }
+  }
+  return SC_ERR_OK;
+}
+
+static void free_views(struct sc_spec *s) {
+  for (size_t i = 0; i < s->nslots; i++) {
+    struct sc_view_ix *ix = &s->slots[i].ix;
+    sc_free(ix->tok);
+    sc_free(ix->form);
+    sc_free(ix->schemas);
+    sc_free(ix->schema_form);
+  }
+  sc_free(s->slots);
+  sc_free(s->tokslots);
+}
+
+enum sc_err sc_spec_view(const struct sc_spec *s, const char *action,
+                         const char *profile, struct sc_view *v) {
+  if (s->nslots && action) {
+    const struct sc_view_slot *sl = view_slot(s, profile, action);
+    if (sl->action) {
+      *v = sl->view;
+      return SC_ERR_OK;
+    }
+  }
+  return view_build(s, action, profile, v);
 }
 
 bool sc_view_json_error(const struct sc_view *v, const char *token) {

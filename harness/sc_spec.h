@@ -98,6 +98,8 @@ struct sc_spec_loaded {
   cJSON *root;
 };
 
+struct sc_view_slot;
+
 struct sc_spec {
   struct sc_spec_loaded files[SC_SPEC_MAX_FILES];
   size_t nfiles;
@@ -110,6 +112,35 @@ struct sc_spec {
   struct sc_profile *profiles;
   size_t nprofiles;
   const struct sc_profile *reference;
+  /* Every view a profile offers, built at load (sc_spec_view reads it
+   * instead of looking ten keys up per call): an open-addressing table of
+   * |nslots| (a power of two) keyed by profile name (NULL: the reference
+   * profile as sc_spec_view(..., NULL, ...) reaches it) and action name. */
+  struct sc_view_slot *slots;
+  size_t nslots;
+  /* The tokens by name the same way (sc_spec_token runs for every answer):
+   * |ntokslots| slots (a power of two) of pointers into |tokens|, each
+   * the token the binary search finds for its name. */
+  const struct sc_token **tokslots;
+  size_t ntokslots;
+};
+
+/* Flags of sc_view_ix.tok: where a token is listed for a view. */
+#define SC_VTOK_ERRORS 0x01u /* errors */
+#define SC_VTOK_JSON 0x02u   /* json_errors */
+#define SC_VTOK_ADD 0x04u    /* errors_add */
+#define SC_VTOK_COMMON 0x08u /* common_errors */
+
+/* A view's lists indexed by token, built at load: what the parser asks of
+ * every answer without walking the view's JSON arrays. */
+struct sc_view_ix {
+  unsigned char *tok; /* per spec->tokens index: SC_VTOK_* */
+  int *form;          /* per spec->tokens index: the first success form
+                         whose "token" names it, or -1 */
+  const cJSON **schemas; /* the "json" of the success forms that have one,
+                            in order */
+  int *schema_form;      /* ... and the index of each such form */
+  size_t nschemas;
 };
 
 /* An action as one profile sees it: the action's own entries, replaced or
@@ -125,6 +156,9 @@ struct sc_view {
   const cJSON *json_errors;
   const cJSON *errors_add;
   const cJSON *common_errors;
+  /* The token index of this view (NULL for a view not from the table;
+   * then the lists above are walked). */
+  const struct sc_view_ix *ix;
 };
 
 /* Loads |dir| (or the embedded files when NULL) plus |nextra| user files
