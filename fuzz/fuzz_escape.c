@@ -111,115 +111,8 @@ static char *render(writer_fn w, const struct sc_report *r, size_t *len) {
   return buf;
 }
 
-static void clean_text(const char *what, const char *s, size_t n) {
-  size_t bad = sc_utf8_check(s, n);
-  FZ_CHECK(bad == (size_t)-1, "%s: byte %#x at %zu is a NUL or not UTF-8",
-           what, (unsigned char)s[bad], bad);
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    FZ_CHECK(c >= 0x20 ? c != 0x7F : c == '\t' || c == '\n',
-             "%s: raw control character %#x at %zu", what, c, i);
-  }
-}
-
-/* Tag names ("<name" or "</name") of |s|, lower-cased, as one string
- * " a b c ". */
-static char *tags_of(const char *s, size_t n) {
-  size_t cap = 64, len = 1;
-  char *out = malloc(cap);
-  FZ_CHECK(out != NULL, "out of memory");
-  out[0] = ' ';
-  out[1] = '\0';
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] != '<')
-      continue;
-    size_t j = i + 1;
-    if (j < n && (s[j] == '/' || s[j] == '!'))
-      j++;
-    char name[32];
-    size_t k = 0;
-    while (j < n && k + 1 < sizeof name &&
-           ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z') ||
-            (s[j] >= '0' && s[j] <= '9') || s[j] == '-'))
-      name[k++] = (char)(s[j++] | 0x20);
-    name[k] = '\0';
-    if (k == 0)
-      strcpy(name, "?");
-    char key[40];
-    snprintf(key, sizeof key, " %s ", name);
-    if (strstr(out, key))
-      continue;
-    if (len + k + 3 > cap) {
-      cap = 2 * (len + k + 3);
-      char *np = realloc(out, cap);
-      FZ_CHECK(np != NULL, "out of memory");
-      out = np;
-    }
-    strcpy(out + len, name);
-    len += strlen(name);
-    out[len++] = ' ';
-    out[len] = '\0';
-  }
-  return out;
-}
-
-static size_t count_ci(const char *s, size_t n, const char *needle) {
-  size_t k = strlen(needle), c = 0;
-  for (size_t i = 0; i + k <= n; i++)
-    if (strncasecmp(s + i, needle, k) == 0)
-      c++;
-  return c;
-}
-
-/* Every tag of |got| is one the harmless report has too, or <br>, which
- * the Markdown escaping writes for a newline inside a table cell. */
-static void same_markup(const char *what, const char *got, size_t glen,
-                        const char *ref, size_t rlen) {
-  char *gt = tags_of(got, glen), *rt = tags_of(ref, rlen);
-  char *save = NULL;
-  for (char *t = strtok_r(gt, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
-    char key[40];
-    snprintf(key, sizeof key, " %s ", t);
-    FZ_CHECK(strstr(rt, key) != NULL || strcmp(t, "br") == 0,
-             "%s: a <%s> tag that came from input",
-             what, t);
-  }
-  free(gt);
-  free(rt);
-  FZ_CHECK(count_ci(got, glen, "<script") == count_ci(ref, rlen, "<script"),
-           "%s: a <script> that came from input", what);
-}
-
 /* Outside the writer's own <script> and <style> blocks, every '&' starts a
  * character reference. */
-/* A copy of Markdown |s| with the inside of fenced code blocks blanked:
- * a renderer shows those bytes as text, whatever they are. */
-static char *without_fences(const char *s, size_t n) {
-  char *c = malloc(n + 1);
-  FZ_CHECK(c != NULL, "out of memory");
-  memcpy(c, s, n);
-  c[n] = '\0';
-  size_t fence = 0; /* the open fence's length, 0 outside one */
-  for (size_t i = 0; i < n;) {
-    size_t eol = i;
-    while (eol < n && c[eol] != '\n')
-      eol++;
-    size_t run = 0;
-    while (i + run < eol && c[i + run] == '`')
-      run++;
-    if (!fence && run >= 3) {
-      fence = run;
-    } else if (fence && run >= fence && i + run == eol) {
-      fence = 0;
-    } else if (fence) {
-      memset(c + i, ' ', eol - i);
-    }
-    i = eol + 1;
-  }
-  FZ_CHECK(fence == 0, "Markdown: a code fence that is never closed");
-  return c;
-}
-
 static void check_entities(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) {
     static const char *const blocks[][2] = {{"<script", "</script>"},
@@ -304,20 +197,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   for (size_t w = 0; w < sizeof writers / sizeof *writers; w++) {
     size_t n, rn;
     char *out = render(writers[w].fn, &r, &n);
-    clean_text(writers[w].name, out, n);
+    fz_clean_text(writers[w].name, out, n);
     if (w == 0)
       check_xml(out, n);
     if (w == 2)
       check_json(out, n, &p);
     if (w >= 3) {
       char *ref = render(writers[w].fn, &rx, &rn);
-      if (w == 3) {
-        char *text = without_fences(out, n);
-        same_markup(writers[w].name, text, n, ref, rn);
-        free(text);
-      } else {
-        same_markup(writers[w].name, out, n, ref, rn);
-      }
+      fz_same_markup(writers[w].name, w == 3, out, n, ref, rn);
       free(ref);
     }
     if (w == 4)

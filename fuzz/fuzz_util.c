@@ -1,6 +1,7 @@
 /* fuzz_util.c — see fuzz.h. */
 #include "fuzz.h"
 
+#include "sc_escape.h"
 #include "sc_spec.h"
 
 #include <cjson/cJSON.h>
@@ -243,4 +244,81 @@ void fz_parse_checked(const struct sc_input *in, struct sc_result *r) {
   e = sc_parse(spec, &bad, &again);
   FZ_CHECK(e == SC_ERR_NO_ACTION, "an unknown action: %s", sc_strerror(e));
   sc_result_free(&again);
+}
+
+/* ---- report output ------------------------------------------------------ */
+
+void fz_clean_text(const char *what, const char *s, size_t n) {
+  size_t bad = sc_utf8_check(s, n);
+  FZ_CHECK(bad == (size_t)-1, "%s: byte %#x at %zu is a NUL or not UTF-8",
+           what, (unsigned char)s[bad], bad);
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    FZ_CHECK(c >= 0x20 ? c != 0x7F : c == '\t' || c == '\n',
+             "%s: raw control character %#x at %zu", what, c, i);
+  }
+}
+
+/* Tag names ("<name", "</name", "<!name") of |s|, lower-cased, as one
+ * string " a b c "; with |md|, not those inside ``` fences. */
+static char *tags_of(const char *s, size_t n, int md) {
+  size_t cap = 64, len = 1;
+  char *out = malloc(cap);
+  FZ_CHECK(out != NULL, "out of memory");
+  strcpy(out, " ");
+  int fence = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (md && (i == 0 || s[i - 1] == '\n') && n - i >= 3 &&
+        memcmp(s + i, "```", 3) == 0)
+      fence = !fence;
+    if (fence || s[i] != '<')
+      continue;
+    size_t j = i + 1;
+    if (j < n && (s[j] == '/' || s[j] == '!'))
+      j++;
+    char name[40] = " ";
+    size_t k = 1;
+    while (j < n && k + 2 < sizeof name &&
+           ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z') ||
+            (s[j] >= '0' && s[j] <= '9') || s[j] == '-'))
+      name[k++] = (char)(s[j++] | 0x20);
+    if (k == 1)
+      name[k++] = '?';
+    name[k++] = ' ';
+    name[k] = '\0';
+    if (strstr(out, name))
+      continue;
+    if (len + k + 1 > cap) {
+      cap = 2 * (len + k + 1);
+      char *np = realloc(out, cap);
+      FZ_CHECK(np != NULL, "out of memory");
+      out = np;
+    }
+    strcpy(out + len, name + 1);
+    len += k - 1;
+  }
+  return out;
+}
+
+static size_t count_ci(const char *s, size_t n, const char *needle) {
+  size_t k = strlen(needle), c = 0;
+  for (size_t i = 0; i + k <= n; i++)
+    c += strncasecmp(s + i, needle, k) == 0;
+  return c;
+}
+
+void fz_same_markup(const char *what, int md, const char *got, size_t glen,
+                    const char *ref, size_t rlen) {
+  char *gt = tags_of(got, glen, md), *rt = tags_of(ref, rlen, md);
+  char *save = NULL;
+  for (char *t = strtok_r(gt, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+    char key[48];
+    snprintf(key, sizeof key, " %s ", t);
+    FZ_CHECK(strstr(rt, key) || strcmp(t, "br") == 0,
+             "%s: a <%s> tag that came from input", what, t);
+  }
+  free(gt);
+  free(rt);
+  FZ_CHECK(count_ci(got, glen, "<script") == count_ci(ref, rlen, "<script"),
+           "%s: a <script> that came from input", what);
 }
