@@ -203,32 +203,9 @@ static void judge_token(const struct sc_view *v, const struct sc_token *t,
   /* A success form naming this token? Then where the view lists it as an
    * error. |t| is what sc_spec_token found, so its index in the spec's
    * tokens is a key of the view's index. */
-  int form = -1;
-  unsigned listed = 0;
-  if (v->ix) {
-    size_t ti = (size_t)(t - v->spec->tokens);
-    form = v->ix->form[ti];
-    listed = v->ix->tok[ti];
-  } else {
-    const cJSON *f;
-    int i = 0;
-    cJSON_ArrayForEach(f, v->success) {
-      const cJSON *tk = cJSON_GetObjectItemCaseSensitive(f, "token");
-      if (cJSON_IsString(tk) && strcmp(tk->valuestring, t->name) == 0) {
-        form = i;
-        break;
-      }
-      i++;
-    }
-    if (sc_json_array_has_string(v->errors, t->name))
-      listed |= SC_VTOK_ERRORS;
-    if (sc_json_array_has_string(v->json_errors, t->name))
-      listed |= SC_VTOK_JSON;
-    if (sc_json_array_has_string(v->errors_add, t->name))
-      listed |= SC_VTOK_ADD;
-    if (sc_json_array_has_string(v->common_errors, t->name))
-      listed |= SC_VTOK_COMMON;
-  }
+  size_t ti = (size_t)(t - v->spec->tokens);
+  int form = v->ix->form[ti];
+  unsigned listed = v->ix->tok[ti];
   if (form >= 0) {
     r->form = form;
     return;
@@ -563,40 +540,21 @@ static enum sc_err parse_json(const struct sc_view *v, const char *body,
   /* The success form that fits best: fewest FAILs, first on a tie. With
    * one JSON form there is nothing to rank: it is matched once, recording
    * (the count of FAILs does not depend on recording). */
-  const cJSON *f, *best = NULL;
-  size_t best_fails = (size_t)-1, nschemas = 0;
-  int i = 0, best_i = -1;
-  if (v->ix) {
-    nschemas = v->ix->nschemas;
-    if (nschemas == 1) {
-      best = v->ix->schemas[0];
-      best_i = v->ix->schema_form[0];
-    }
-  } else {
-    cJSON_ArrayForEach(f, v->success) {
-      const cJSON *schema = cJSON_GetObjectItemCaseSensitive(f, "json");
-      if (schema && !nschemas++) {
-        best = schema;
-        best_i = i;
-      }
-      i++;
-    }
+  const struct sc_view_ix *ix = v->ix;
+  const cJSON *best = NULL;
+  size_t best_fails = (size_t)-1;
+  int best_i = -1;
+  if (ix->nschemas == 1) {
+    best = ix->schemas[0];
+    best_i = ix->schema_form[0];
   }
-  if (nschemas > 1) {
-    best = NULL;
-    i = 0;
-    cJSON_ArrayForEach(f, v->success) {
-      const cJSON *schema = cJSON_GetObjectItemCaseSensitive(f, "json");
-      if (schema) {
-        size_t fails =
-            sc_schema_match(schema, r->json, p, (size_t)(e - p), NULL);
-        if (fails < best_fails) {
-          best_fails = fails;
-          best = schema;
-          best_i = i;
-        }
-      }
-      i++;
+  for (size_t k = 0; ix->nschemas > 1 && k < ix->nschemas; k++) {
+    size_t fails =
+        sc_schema_match(ix->schemas[k], r->json, p, (size_t)(e - p), NULL);
+    if (fails < best_fails) {
+      best_fails = fails;
+      best = ix->schemas[k];
+      best_i = ix->schema_form[k];
     }
   }
   if (!best) {
@@ -606,7 +564,7 @@ static enum sc_err parse_json(const struct sc_view *v, const char *body,
   }
   size_t before = r->ndevs;
   size_t fails = sc_schema_match(best, r->json, p, (size_t)(e - p), r);
-  if (nschemas == 1)
+  if (ix->nschemas == 1)
     best_fails = fails;
   for (size_t k = before; k < r->ndevs; k++)
     r->devs[k].offset += off;
@@ -638,6 +596,10 @@ enum sc_err sc_parse(const struct sc_spec *spec, const struct sc_input *in,
   enum sc_err e = sc_spec_view(spec, in->action, in->profile, &v);
   if (e)
     return e;
+  /* A view of a loaded spec comes from its table, indexed (judge_token
+   * and parse_json read the index); a spec without one cannot be used. */
+  if (!v.ix)
+    return SC_ERR_SPEC;
   const char *body = in->body ? in->body : "";
   const char *p = body, *end = body + in->body_len;
   bool json = false;

@@ -156,8 +156,8 @@ struct sc_view {
   const cJSON *json_errors;
   const cJSON *errors_add;
   const cJSON *common_errors;
-  /* The token index of this view (NULL for a view not from the table;
-   * then the lists above are walked). */
+  /* The token index of this view; NULL for a view not from the spec's
+   * table (sc_parse needs it and refuses such a view with SC_ERR_SPEC). */
   const struct sc_view_ix *ix;
 };
 
