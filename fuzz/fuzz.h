@@ -69,9 +69,9 @@ void fz_parse_checked(const struct sc_input *in, struct sc_result *r);
  * newline. */
 void fz_clean_text(const char *what, const char *s, size_t n);
 /* Every tag of |got| (a report with input in it) is one that |ref| (the
- * same report with harmless strings) has too, or <br> (Markdown's newline
- * in a table cell), and it has as many "<script" as |ref|; with |md|,
- * ``` code fences are text and not looked at. */
+ * same report with harmless strings) has too, or one of the writers' own
+ * tags, and it has as many "<script" as |ref|; with |md|, ``` code fences
+ * are text and not looked at. */
 void fz_same_markup(const char *what, int md, const char *got, size_t glen,
                     const char *ref, size_t rlen);
 
