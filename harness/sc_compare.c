@@ -19,6 +19,7 @@
 #include "sc_buf.h"
 #include "sc_escape.h"
 #include "sc_json.h"
+#include "sc_out.h"
 #include "sc_spec.h"
 
 #include <cjson/cJSON.h>
@@ -1109,83 +1110,32 @@ const char *sc_compare_score(const struct sc_compare *c, size_t i,
 
 /* --------------------------------------------------------------- output */
 
-#define OUT_CHUNK 16384
-
 struct out {
-  FILE *f;
-  struct sc_buf b;   /* staged output */
+  struct sc_out w;   /* the staged output (sc_out.h) */
   struct sc_buf tmp; /* one string on its way through two escapings */
   struct sc_buf scr; /* one string with its loopback ports scrubbed */
   unsigned flags;
-  int err;
 };
 
 static void out_init(struct out *o, FILE *f, unsigned flags) {
-  o->f = f;
+  sc_out_init(&o->w, f);
   o->flags = flags;
-  o->err = 0;
-  sc_buf_init(&o->b, SIZE_MAX);
   sc_buf_init(&o->tmp, SIZE_MAX);
   sc_buf_init(&o->scr, SIZE_MAX);
 }
 
-static void out_flush(struct out *o) {
-  if (o->b.err)
-    o->err = -1;
-  if (o->err)
-    return;
-  if (o->b.len && fwrite(o->b.ptr, 1, o->b.len, o->f) != o->b.len)
-    o->err = -1;
-  sc_buf_reset(&o->b);
-}
-
 static int out_end(struct out *o) {
-  out_flush(o);
-  if (!o->err && (fflush(o->f) != 0 || ferror(o->f)))
-    o->err = -1;
-  sc_buf_free(&o->b);
   sc_buf_free(&o->tmp);
   sc_buf_free(&o->scr);
-  return o->err ? -1 : 0;
+  return sc_out_end(&o->w);
 }
 
+/* After appending to the staged output directly, through the scratch
+ * buffers: a failure in either is the output's. */
 static void out_check(struct out *o) {
-  if (o->b.err || o->tmp.err || o->scr.err)
-    o->err = -1;
-  else if (o->b.len >= OUT_CHUNK)
-    out_flush(o);
-}
-
-static void out_s(struct out *o, const char *s) {
-  if (o->err)
-    return;
-  sc_buf_adds(&o->b, s);
-  out_check(o);
-}
-
-__attribute__((format(printf, 2, 3))) static void out_f(struct out *o,
-                                                        const char *fmt, ...) {
-  va_list ap;
-  if (o->err)
-    return;
-  va_start(ap, fmt);
-  sc_buf_vprintf(&o->b, fmt, ap);
-  va_end(ap);
-  out_check(o);
-}
-
-/* |v| with |prec| decimals whatever LC_NUMERIC says; not finite is 0. */
-static void out_num(struct out *o, double v, int prec) {
-  char tmp[400];
-  int n = snprintf(tmp, sizeof tmp, "%.*f", prec, isfinite(v) ? v : 0);
-  if (n < 0 || (size_t)n >= sizeof tmp) {
-    o->err = -1;
-    return;
-  }
-  for (int i = 0; i < n; i++)
-    if (tmp[i] == ',')
-      tmp[i] = '.';
-  out_s(o, tmp);
+  if (o->tmp.err || o->scr.err)
+    o->w.err = -1;
+  sc_out_check(&o->w);
 }
 
 static int stable(const struct out *o) {
@@ -1278,14 +1228,14 @@ static void scrub(struct sc_buf *b, const char *s, size_t n) {
 /* [s, s+n) escaped for |m| (see sc_report_escape); NULL writes nothing. */
 static void out_escn(struct out *o, const char *s, size_t n,
                      enum sc_report_esc m, size_t cap) {
-  if (!s || o->err)
+  if (!s || o->w.err)
     return;
   if (stable(o)) {
     scrub(&o->scr, s, n);
     s = o->scr.ptr ? o->scr.ptr : "";
     n = o->scr.len;
   }
-  sc_report_escape(&o->b, m, s, n, cap);
+  sc_report_escape(&o->w.b, m, s, n, cap);
   out_check(o);
 }
 
@@ -1299,10 +1249,10 @@ static void out_esc(struct out *o, const char *s, enum sc_report_esc m,
  * bytes as \xNN, invisible code points as \uNNNN), safe inside <script>;
  * null for NULL. */
 static void out_datan(struct out *o, const char *s, size_t n) {
-  if (o->err)
+  if (o->w.err)
     return;
   if (!s) {
-    out_s(o, "null");
+    sc_out_s(&o->w, "null");
     return;
   }
   if (stable(o)) {
@@ -1312,10 +1262,10 @@ static void out_datan(struct out *o, const char *s, size_t n) {
   }
   sc_buf_reset(&o->tmp);
   sc_report_escape(&o->tmp, SC_REPORT_ESC_TEXT, s, n, 0);
-  sc_buf_addc(&o->b, '"');
-  sc_report_escape(&o->b, SC_REPORT_ESC_JSON_SCRIPT,
+  sc_buf_addc(&o->w.b, '"');
+  sc_report_escape(&o->w.b, SC_REPORT_ESC_JSON_SCRIPT,
                    o->tmp.ptr ? o->tmp.ptr : "", o->tmp.len, 0);
-  sc_buf_addc(&o->b, '"');
+  sc_buf_addc(&o->w.b, '"');
   out_check(o);
 }
 
@@ -1326,12 +1276,12 @@ static void out_data(struct out *o, const char *s) {
 /* A JSON string, lossless (the --json writer); null for NULL. */
 static void out_json(struct out *o, const char *s) {
   if (!s) {
-    out_s(o, "null");
+    sc_out_s(&o->w, "null");
     return;
   }
-  out_s(o, "\"");
+  sc_out_s(&o->w, "\"");
   out_esc(o, s, SC_REPORT_ESC_JSON, 0);
-  out_s(o, "\"");
+  sc_out_s(&o->w, "\"");
 }
 
 /* "doc § section", or whichever half is there, escaped for |m|. */
@@ -1339,7 +1289,7 @@ static void out_citation(struct out *o, const struct sc_check_result *c,
                          enum sc_report_esc m, size_t cap) {
   out_esc(o, c->doc, m, cap);
   if (c->doc && c->section)
-    out_s(o, " \xC2\xA7 ");
+    sc_out_s(&o->w, " \xC2\xA7 ");
   out_esc(o, c->section, m, cap);
 }
 
@@ -1350,11 +1300,11 @@ static const char *str_or(const char *s, const char *dflt) {
 /* "87.5 %", or "n/a" when no check applies. */
 static void out_score(struct out *o, const struct sc_compare_score *s) {
   if (s->score < 0) {
-    out_s(o, "n/a");
+    sc_out_s(&o->w, "n/a");
     return;
   }
-  out_num(o, 100 * s->score, 1);
-  out_s(o, " %");
+  sc_out_num(&o->w, 100 * s->score, 1, 0);
+  sc_out_s(&o->w, " %");
 }
 
 /* Why vendor |j| has no result for a check. */
@@ -1546,16 +1496,16 @@ static const char html_style[] =
 static void html_dd(struct out *o, const char *label, const char *v) {
   if (!v)
     return;
-  out_f(o, "<dt>%s</dt><dd>", label);
+  sc_out_f(&o->w, "<dt>%s</dt><dd>", label);
   out_esc(o, v, SC_REPORT_ESC_HTML, HTML_CELL);
-  out_s(o, "</dd>\n");
+  sc_out_s(&o->w, "</dd>\n");
 }
 
 static void html_counts(struct out *o, const size_t *n) {
   for (int k = 0; k < COL__COUNT; k++)
     if (n[k])
-      out_f(o, "<span class=\"n v%c\">%s %zu</span>", col_letters[k],
-            col_names[k], n[k]);
+      sc_out_f(&o->w, "<span class=\"n v%c\">%s %zu</span>", col_letters[k],
+               col_names[k], n[k]);
 }
 
 static void html_card(struct out *o, const struct view *v, size_t j) {
@@ -1565,32 +1515,32 @@ static void html_card(struct out *o, const struct view *v, size_t j) {
   struct sc_compare_score s;
 
   score_of(st, &s);
-  out_s(o, "<div class=\"card\"><h3>");
+  sc_out_s(&o->w, "<div class=\"card\"><h3>");
   out_esc(o, vd->name, SC_REPORT_ESC_HTML, 0);
-  out_s(o, "</h3>\n<p class=\"score\">");
+  sc_out_s(&o->w, "</h3>\n<p class=\"score\">");
   out_score(o, &s);
-  out_f(o, "</p>\n<p>%zu of %zu applicable checks passed</p>\n<dl>\n", s.passed,
-        s.applicable);
+  sc_out_f(&o->w, "</p>\n<p>%zu of %zu applicable checks passed</p>\n<dl>\n",
+           s.passed, s.applicable);
   html_dd(o, "target", r->target);
   html_dd(o, "profile", str_or(r->profile, "(none)"));
   html_dd(o, "dialect", vd->dialect);
   html_dd(o, "note", vd->note);
   if (!stable(o)) {
     html_dd(o, "started", r->started);
-    out_s(o, "<dt>duration</dt><dd>");
-    out_num(o, r->seconds, 2);
-    out_f(o, " s, %lu requests</dd>\n", r->requests);
+    sc_out_s(&o->w, "<dt>duration</dt><dd>");
+    sc_out_num(&o->w, r->seconds, 2, 0);
+    sc_out_f(&o->w, " s, %lu requests</dd>\n", r->requests);
     if (st->nlat) {
-      out_s(o, "<dt>latency</dt><dd>p50 ");
-      out_num(o, st->p50, 2);
-      out_s(o, " ms, p95 ");
-      out_num(o, st->p95, 2);
-      out_s(o, " ms</dd>\n");
+      sc_out_s(&o->w, "<dt>latency</dt><dd>p50 ");
+      sc_out_num(&o->w, st->p50, 2, 0);
+      sc_out_s(&o->w, " ms, p95 ");
+      sc_out_num(&o->w, st->p95, 2, 0);
+      sc_out_s(&o->w, " ms</dd>\n");
     }
   }
-  out_s(o, "</dl>\n<p>");
+  sc_out_s(&o->w, "</dl>\n<p>");
   html_counts(o, st->col);
-  out_s(o, "</p></div>\n");
+  sc_out_s(&o->w, "</p></div>\n");
 }
 
 /* A horizontal bar chart, one row per vendor, inline SVG. |val| gives
@@ -1600,40 +1550,40 @@ static void html_card(struct out *o, const struct view *v, size_t j) {
 #define CH_BAR 320
 
 static void svg_label(struct out *o, const struct view *v, size_t j, int y) {
-  out_f(o, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", CH_LABEL - 8,
-        y + 13);
+  sc_out_f(&o->w, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", CH_LABEL - 8,
+           y + 13);
   out_esc(o, v->c->v[j].name, SC_REPORT_ESC_HTML, 24);
-  out_s(o, "</text>\n");
+  sc_out_s(&o->w, "</text>\n");
 }
 
 static void svg_scores(struct out *o, const struct view *v) {
   int h = 24 * (int)v->nv + 10;
-  out_f(o,
-        "<svg class=\"chart\" role=\"img\" aria-label=\"score per vendor\" "
-        "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n",
-        CH_LABEL + CH_BAR + 70, h, CH_LABEL + CH_BAR + 70, h);
+  sc_out_f(&o->w,
+           "<svg class=\"chart\" role=\"img\" aria-label=\"score per vendor\" "
+           "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n",
+           CH_LABEL + CH_BAR + 70, h, CH_LABEL + CH_BAR + 70, h);
   for (size_t j = 0; j < v->nv; j++) {
     struct sc_compare_score s;
     int y = 6 + 24 * (int)j;
     score_of(&v->st[j], &s);
     svg_label(o, v, j, y);
-    out_f(o,
-          "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" "
-          "fill=\"#eaeef2\"/>\n",
-          CH_LABEL, y, CH_BAR);
+    sc_out_f(&o->w,
+             "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" "
+             "fill=\"#eaeef2\"/>\n",
+             CH_LABEL, y, CH_BAR);
     if (s.score >= 0) {
-      out_f(o, "<rect x=\"%d\" y=\"%d\" width=\"", CH_LABEL, y);
-      out_num(o, s.score * CH_BAR, 1);
-      out_f(o, "\" height=\"18\" fill=\"%s\"/>\n",
-            s.score >= 0.95   ? "#1a7f37"
-            : s.score >= 0.75 ? "#9a6700"
-                              : "#cf222e");
+      sc_out_f(&o->w, "<rect x=\"%d\" y=\"%d\" width=\"", CH_LABEL, y);
+      sc_out_num(&o->w, s.score * CH_BAR, 1, 0);
+      sc_out_f(&o->w, "\" height=\"18\" fill=\"%s\"/>\n",
+               s.score >= 0.95   ? "#1a7f37"
+               : s.score >= 0.75 ? "#9a6700"
+                                 : "#cf222e");
     }
-    out_f(o, "<text x=\"%d\" y=\"%d\">", CH_LABEL + CH_BAR + 6, y + 13);
+    sc_out_f(&o->w, "<text x=\"%d\" y=\"%d\">", CH_LABEL + CH_BAR + 6, y + 13);
     out_score(o, &s);
-    out_s(o, "</text>\n");
+    sc_out_s(&o->w, "</text>\n");
   }
-  out_s(o, "</svg>\n");
+  sc_out_s(&o->w, "</svg>\n");
 }
 
 static void svg_latency(struct out *o, const struct view *v) {
@@ -1644,50 +1594,51 @@ static void svg_latency(struct out *o, const struct view *v) {
       max = v->st[j].p95;
   if (!(max > 0))
     return;
-  out_f(o,
-        "<svg class=\"chart\" role=\"img\" aria-label=\"latency per "
-        "vendor, p50 and p95\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d "
-        "%d\">\n",
-        CH_LABEL + CH_BAR + 120, h, CH_LABEL + CH_BAR + 120, h);
+  sc_out_f(&o->w,
+           "<svg class=\"chart\" role=\"img\" aria-label=\"latency per "
+           "vendor, p50 and p95\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d "
+           "%d\">\n",
+           CH_LABEL + CH_BAR + 120, h, CH_LABEL + CH_BAR + 120, h);
   for (size_t j = 0; j < v->nv; j++) {
     const struct vstat *st = &v->st[j];
     int y = 6 + 30 * (int)j;
     if (!st->nlat)
       continue;
     svg_label(o, v, j, y + 4);
-    out_f(o, "<rect x=\"%d\" y=\"%d\" width=\"", CH_LABEL, y);
-    out_num(o, st->p50 / max * CH_BAR, 1);
-    out_f(o,
-          "\" height=\"11\" fill=\"#0969da\"/>\n<rect x=\"%d\" y=\"%d\" "
-          "width=\"",
-          CH_LABEL, y + 12);
-    out_num(o, st->p95 / max * CH_BAR, 1);
-    out_f(o, "\" height=\"11\" fill=\"#8c959f\"/>\n<text x=\"%d\" y=\"%d\">",
-          CH_LABEL + CH_BAR + 6, y + 16);
-    out_num(o, st->p50, 2);
-    out_s(o, " / ");
-    out_num(o, st->p95, 2);
-    out_s(o, " ms</text>\n");
+    sc_out_f(&o->w, "<rect x=\"%d\" y=\"%d\" width=\"", CH_LABEL, y);
+    sc_out_num(&o->w, st->p50 / max * CH_BAR, 1, 0);
+    sc_out_f(&o->w,
+             "\" height=\"11\" fill=\"#0969da\"/>\n<rect x=\"%d\" y=\"%d\" "
+             "width=\"",
+             CH_LABEL, y + 12);
+    sc_out_num(&o->w, st->p95 / max * CH_BAR, 1, 0);
+    sc_out_f(&o->w,
+             "\" height=\"11\" fill=\"#8c959f\"/>\n<text x=\"%d\" y=\"%d\">",
+             CH_LABEL + CH_BAR + 6, y + 16);
+    sc_out_num(&o->w, st->p50, 2, 0);
+    sc_out_s(&o->w, " / ");
+    sc_out_num(&o->w, st->p95, 2, 0);
+    sc_out_s(&o->w, " ms</text>\n");
   }
-  out_f(o,
-        "<text x=\"%d\" y=\"%d\">blue: p50, grey: p95 of the requests to "
-        "each target</text>\n</svg>\n",
-        CH_LABEL, h - 6);
+  sc_out_f(&o->w,
+           "<text x=\"%d\" y=\"%d\">blue: p50, grey: p95 of the requests to "
+           "each target</text>\n</svg>\n",
+           CH_LABEL, h - 6);
 }
 
 static void html_vendor_heads(struct out *o, const struct view *v,
                               const char *first) {
-  out_f(o, "<tr><th>%s</th>", first);
+  sc_out_f(&o->w, "<tr><th>%s</th>", first);
   for (size_t j = 0; j < v->nv; j++) {
-    out_s(o, "<th>");
+    sc_out_s(&o->w, "<th>");
     out_esc(o, v->c->v[j].name, SC_REPORT_ESC_HTML, 0);
-    out_s(o, "</th>");
+    sc_out_s(&o->w, "</th>");
   }
-  out_s(o, "</tr>\n");
+  sc_out_s(&o->w, "</tr>\n");
 }
 
 static void html_categories(struct out *o, const struct view *v) {
-  out_s(o, "<h2>Checks per category</h2>\n<table class=\"cats\">\n");
+  sc_out_s(&o->w, "<h2>Checks per category</h2>\n<table class=\"cats\">\n");
   html_vendor_heads(o, v, "category");
   for (size_t k = 0; k <= SC_CAT__COUNT; k++) {
     int any = 0;
@@ -1696,169 +1647,173 @@ static void html_categories(struct out *o, const struct view *v) {
         any |= v->st[j].cat[k][x] != 0;
     if (!any)
       continue;
-    out_f(o, "<tr><th>%s</th>", sc_cat_name((enum sc_cat)k));
+    sc_out_f(&o->w, "<tr><th>%s</th>", sc_cat_name((enum sc_cat)k));
     for (size_t j = 0; j < v->nv; j++) {
-      out_s(o, "<td>");
+      sc_out_s(&o->w, "<td>");
       html_counts(o, v->st[j].cat[k]);
-      out_s(o, "</td>");
+      sc_out_s(&o->w, "</td>");
     }
-    out_s(o, "</tr>\n");
+    sc_out_s(&o->w, "</tr>\n");
   }
-  out_s(o, "</table>\n");
+  sc_out_s(&o->w, "</table>\n");
 }
 
 static void html_latency(struct out *o, const struct view *v) {
   if (!v->nall)
     return;
-  out_s(o, "<h2>Latency per action</h2>\n<p>p50 / p95 in ms, and the number "
+  sc_out_s(&o->w,
+           "<h2>Latency per action</h2>\n<p>p50 / p95 in ms, and the number "
            "of requests, by the <code>action</code> the request named.</p>\n"
            "<table class=\"lat\">\n");
   html_vendor_heads(o, v, "action");
   for (size_t k = 0; k < v->nall; k++) {
-    out_s(o, "<tr><th>");
+    sc_out_s(&o->w, "<tr><th>");
     out_escn(o, v->all[k].a, v->all[k].alen, SC_REPORT_ESC_HTML, 0);
-    out_s(o, "</th>");
+    sc_out_s(&o->w, "</th>");
     for (size_t j = 0; j < v->nv; j++) {
       const struct alat *a = find_alat(&v->st[j], v->all[k].a, v->all[k].alen);
-      out_s(o, "<td class=\"num\">");
+      sc_out_s(&o->w, "<td class=\"num\">");
       if (a) {
-        out_num(o, a->p50, 2);
-        out_s(o, " / ");
-        out_num(o, a->p95, 2);
-        out_f(o, " (%zu)", a->n);
+        sc_out_num(&o->w, a->p50, 2, 0);
+        sc_out_s(&o->w, " / ");
+        sc_out_num(&o->w, a->p95, 2, 0);
+        sc_out_f(&o->w, " (%zu)", a->n);
       }
-      out_s(o, "</td>");
+      sc_out_s(&o->w, "</td>");
     }
-    out_s(o, "</tr>\n");
+    sc_out_s(&o->w, "</tr>\n");
   }
-  out_s(o, "</table>\n");
+  sc_out_s(&o->w, "</table>\n");
 }
 
 static void html_filters(struct out *o, const struct view *v) {
-  out_s(o, "<form id=\"filters\" hidden>\n<label>category <select "
-           "name=\"cat\"><option value=\"\">all</option>");
+  sc_out_s(&o->w, "<form id=\"filters\" hidden>\n<label>category <select "
+                  "name=\"cat\"><option value=\"\">all</option>");
   for (size_t k = 0; k <= SC_CAT__COUNT; k++) {
     int any = 0;
     for (size_t j = 0; j < v->nv; j++)
       for (int x = 0; x < COL__COUNT; x++)
         any |= v->st[j].cat[k][x] != 0;
     if (any)
-      out_f(o, "<option>%s</option>", sc_cat_name((enum sc_cat)k));
+      sc_out_f(&o->w, "<option>%s</option>", sc_cat_name((enum sc_cat)k));
   }
-  out_s(o, "</select></label>\n<label>action <select name=\"action\">"
-           "<option value=\"\">all</option>");
+  sc_out_s(&o->w, "</select></label>\n<label>action <select name=\"action\">"
+                  "<option value=\"\">all</option>");
   for (size_t a = 0; a < v->nactions; a++) {
     if (!*v->actions[a])
       continue;
-    out_s(o, "<option>");
+    sc_out_s(&o->w, "<option>");
     out_esc(o, v->actions[a], SC_REPORT_ESC_HTML, 0);
-    out_s(o, "</option>");
+    sc_out_s(&o->w, "</option>");
   }
-  out_s(o, "</select></label>\n<label>verdict <select name=\"verdict\">"
-           "<option value=\"\">any</option>");
+  sc_out_s(&o->w, "</select></label>\n<label>verdict <select name=\"verdict\">"
+                  "<option value=\"\">any</option>");
   for (int k = 0; k < COL__COUNT; k++)
-    out_f(o, "<option>%s</option>", col_names[k]);
-  out_s(o, "</select></label>\n<label>vendor <select name=\"vendor\">"
-           "<option value=\"\">all</option>");
+    sc_out_f(&o->w, "<option>%s</option>", col_names[k]);
+  sc_out_s(&o->w, "</select></label>\n<label>vendor <select name=\"vendor\">"
+                  "<option value=\"\">all</option>");
   for (size_t j = 0; j < v->nv; j++) {
-    out_s(o, "<option>");
+    sc_out_s(&o->w, "<option>");
     out_esc(o, v->c->v[j].name, SC_REPORT_ESC_HTML, 0);
-    out_s(o, "</option>");
+    sc_out_s(&o->w, "</option>");
   }
-  out_f(o,
-        "</select></label>\n<label><input type=\"checkbox\" "
-        "name=\"diff\"> only where the vendors differ</label>\n"
-        "<span><span id=\"shown\">%zu</span> of %zu checks shown</span>\n"
-        "</form>\n",
-        v->nrows, v->nrows);
+  sc_out_f(&o->w,
+           "</select></label>\n<label><input type=\"checkbox\" "
+           "name=\"diff\"> only where the vendors differ</label>\n"
+           "<span><span id=\"shown\">%zu</span> of %zu checks shown</span>\n"
+           "</form>\n",
+           v->nrows, v->nrows);
 }
 
 static void html_matrix(struct out *o, const struct view *v) {
   size_t group = 0;
   int open = 0;
 
-  out_s(o, "<h2 id=\"matrix-title\">Matrix</h2>\n<p>Rows are checks, by "
-           "action; columns are vendors. Select a cell for the check's "
-           "requirement, its source and what the vendor answered.</p>\n"
-           "<p>");
+  sc_out_s(&o->w, "<h2 id=\"matrix-title\">Matrix</h2>\n<p>Rows are checks, by "
+                  "action; columns are vendors. Select a cell for the check's "
+                  "requirement, its source and what the vendor answered.</p>\n"
+                  "<p>");
   for (int k = 0; k < COL__COUNT; k++)
-    out_f(o, "<span class=\"n v%c\">%c %s</span> ", col_letters[k],
-          k == COL_UNSUP ? '-' : col_letters[k], col_names[k]);
-  out_s(o, "</p>\n");
+    sc_out_f(&o->w, "<span class=\"n v%c\">%c %s</span> ", col_letters[k],
+             k == COL_UNSUP ? '-' : col_letters[k], col_names[k]);
+  sc_out_s(&o->w, "</p>\n");
   html_filters(o, v);
-  out_s(o, "<table id=\"matrix\">\n<thead>");
+  sc_out_s(&o->w, "<table id=\"matrix\">\n<thead>");
   html_vendor_heads(o, v, "check");
-  out_s(o, "</thead>\n");
+  sc_out_s(&o->w, "</thead>\n");
   for (size_t i = 0; i < v->nrows; i++) {
     const struct row *rw = &v->rows[v->order[i]];
     const char *a = action_of(v, rw);
     if (!open || rw->action != group) {
       if (open)
-        out_s(o, "</tbody>\n");
+        sc_out_s(&o->w, "</tbody>\n");
       open = 1;
       group = rw->action;
-      out_s(o, "<tbody data-a=\"");
+      sc_out_s(&o->w, "<tbody data-a=\"");
       out_esc(o, str_or(a, ""), SC_REPORT_ESC_HTML, 0);
-      out_f(o, "\"><tr class=\"gh\"><th colspan=\"%zu\">", v->nv + 1);
+      sc_out_f(&o->w, "\"><tr class=\"gh\"><th colspan=\"%zu\">", v->nv + 1);
       out_esc(o, str_or(a, "(checks not about one action)"), SC_REPORT_ESC_HTML,
               0);
-      out_s(o, "</th></tr>\n");
+      sc_out_s(&o->w, "</th></tr>\n");
     }
-    out_f(o, "<tr data-i=\"%zu\" data-cat=\"%s\" data-v=\"", i,
-          sc_cat_name((enum sc_cat)cat_ix(rw->first)));
+    sc_out_f(&o->w, "<tr data-i=\"%zu\" data-cat=\"%s\" data-v=\"", i,
+             sc_cat_name((enum sc_cat)cat_ix(rw->first)));
     for (size_t j = 0; j < v->nv; j++)
-      out_f(o, "%c", col_letters[col_of(v->cell[v->order[i] * v->nv + j])]);
-    out_s(o, "\"><th>");
+      sc_out_f(&o->w, "%c",
+               col_letters[col_of(v->cell[v->order[i] * v->nv + j])]);
+    sc_out_s(&o->w, "\"><th>");
     out_esc(o, rw->first->id, SC_REPORT_ESC_HTML, 0);
-    out_s(o, "</th>");
+    sc_out_s(&o->w, "</th>");
     for (size_t j = 0; j < v->nv; j++) {
       enum col k = col_of(v->cell[v->order[i] * v->nv + j]);
-      out_f(o, "<td class=\"v%c\">%c</td>", col_letters[k],
-            k == COL_UNSUP ? '-' : col_letters[k]);
+      sc_out_f(&o->w, "<td class=\"v%c\">%c</td>", col_letters[k],
+               k == COL_UNSUP ? '-' : col_letters[k]);
     }
-    out_s(o, "</tr>\n");
+    sc_out_s(&o->w, "</tr>\n");
   }
   if (open)
-    out_s(o, "</tbody>\n");
-  out_s(o, "</table>\n");
+    sc_out_s(&o->w, "</tbody>\n");
+  sc_out_s(&o->w, "</table>\n");
 }
 
 static void html_deviations(struct out *o, const struct view *v) {
-  out_s(o, "<h2>Deviations</h2>\n<p>Per vendor, every FAIL, ERROR and WARN "
+  sc_out_s(&o->w,
+           "<h2>Deviations</h2>\n<p>Per vendor, every FAIL, ERROR and WARN "
            "with what was expected, what came back and the document that "
            "demands it.</p>\n");
   for (size_t j = 0; j < v->nv; j++) {
     const struct vstat *st = &v->st[j];
     size_t n = st->col[COL_FAIL] + st->col[COL_ERROR] + st->col[COL_WARN];
-    out_s(o, "<details class=\"dev\"><summary><strong>");
+    sc_out_s(&o->w, "<details class=\"dev\"><summary><strong>");
     out_esc(o, v->c->v[j].name, SC_REPORT_ESC_HTML, 0);
-    out_f(o, "</strong>: %zu FAIL, %zu ERROR, %zu WARN</summary>\n",
-          st->col[COL_FAIL], st->col[COL_ERROR], st->col[COL_WARN]);
+    sc_out_f(&o->w, "</strong>: %zu FAIL, %zu ERROR, %zu WARN</summary>\n",
+             st->col[COL_FAIL], st->col[COL_ERROR], st->col[COL_WARN]);
     if (!n) {
-      out_s(o, "<p>none</p></details>\n");
+      sc_out_s(&o->w, "<p>none</p></details>\n");
       continue;
     }
-    out_s(o, "<table>\n<tr><th>check</th><th>verdict</th><th>message</th>"
+    sc_out_s(&o->w,
+             "<table>\n<tr><th>check</th><th>verdict</th><th>message</th>"
              "<th>expected</th><th>actual</th><th>source</th></tr>\n");
     for (size_t i = 0; i < v->nrows; i++) {
       const struct sc_check_result *c = v->cell[v->order[i] * v->nv + j];
       enum col k = col_of(c);
       if (k != COL_FAIL && k != COL_ERROR && k != COL_WARN)
         continue;
-      out_s(o, "<tr><td><code>");
+      sc_out_s(&o->w, "<tr><td><code>");
       out_esc(o, c->id, SC_REPORT_ESC_HTML, HTML_CELL);
-      out_f(o, "</code></td><td class=\"v%c\">%s</td><td>", col_letters[k],
-            col_names[k]);
+      sc_out_f(&o->w, "</code></td><td class=\"v%c\">%s</td><td>",
+               col_letters[k], col_names[k]);
       out_esc(o, c->message, SC_REPORT_ESC_HTML, HTML_CELL);
-      out_s(o, "</td><td>");
+      sc_out_s(&o->w, "</td><td>");
       out_esc(o, c->expected, SC_REPORT_ESC_HTML, HTML_CELL);
-      out_s(o, "</td><td>");
+      sc_out_s(&o->w, "</td><td>");
       out_esc(o, c->actual, SC_REPORT_ESC_HTML, HTML_CELL);
-      out_s(o, "</td><td>");
+      sc_out_s(&o->w, "</td><td>");
       out_citation(o, c, SC_REPORT_ESC_HTML, HTML_CELL);
-      out_s(o, "</td></tr>\n");
+      sc_out_s(&o->w, "</td></tr>\n");
     }
-    out_s(o, "</table></details>\n");
+    sc_out_s(&o->w, "</table></details>\n");
   }
 }
 
@@ -1870,30 +1825,30 @@ static void data_exchange(struct out *o, const struct sc_exchange *e) {
   int bin = e->body && sc_utf8_check(e->body, e->body_len) != (size_t)-1;
   size_t shown =
       e->body_len > SC_REPORT_BODY_MAX ? SC_REPORT_BODY_MAX : e->body_len;
-  out_s(o, "[");
+  sc_out_s(&o->w, "[");
   out_data(o, str_or(e->method, "?"));
-  out_s(o, ",");
+  sc_out_s(&o->w, ",");
   out_data(o, e->url);
-  out_s(o, ",");
+  sc_out_s(&o->w, ",");
   out_data(o, e->request_body);
-  out_f(o, ",%ld,", e->status);
+  sc_out_f(&o->w, ",%ld,", e->status);
   out_data(o, e->content_type);
-  out_s(o, ",");
+  sc_out_s(&o->w, ",");
   out_datan(o, e->body, e->body ? shown : 0);
-  out_f(o, ",\"%zu bytes%s%s\",", e->body ? e->body_len : 0,
-        bin ? ", not UTF-8 text (bytes shown as \\\\xNN)" : "",
-        e->body_truncated || shown < e->body_len ? ", truncated" : "");
+  sc_out_f(&o->w, ",\"%zu bytes%s%s\",", e->body ? e->body_len : 0,
+           bin ? ", not UTF-8 text (bytes shown as \\\\xNN)" : "",
+           e->body_truncated || shown < e->body_len ? ", truncated" : "");
   out_data(o, e->transport_error);
-  out_s(o, ",");
-  out_num(o, e->ms, 1);
-  out_s(o, "]");
+  sc_out_s(&o->w, ",");
+  sc_out_num(&o->w, e->ms, 1, 0);
+  sc_out_s(&o->w, "]");
 }
 
 /* "doc § section" as a data string, or null. */
 static void data_citation(struct out *o, const struct sc_check_result *c) {
   struct sc_buf b;
   if (!c->doc && !c->section) {
-    out_s(o, "null");
+    sc_out_s(&o->w, "null");
     return;
   }
   sc_buf_init(&b, SIZE_MAX);
@@ -1902,7 +1857,7 @@ static void data_citation(struct out *o, const struct sc_check_result *c) {
     sc_buf_adds(&b, " \xC2\xA7 ");
   sc_buf_adds(&b, str_or(c->section, ""));
   if (b.err)
-    o->err = -1;
+    o->w.err = -1;
   else
     out_datan(o, b.ptr ? b.ptr : "", b.len);
   sc_buf_free(&b);
@@ -1910,64 +1865,65 @@ static void data_citation(struct out *o, const struct sc_check_result *c) {
 
 static void data_island(struct out *o, const struct view *v) {
   char why[200];
-  out_f(o, "<script type=\"application/json\" id=\"data\">{\"s\":%d,\"v\":[",
-        stable(o));
+  sc_out_f(&o->w,
+           "<script type=\"application/json\" id=\"data\">{\"s\":%d,\"v\":[",
+           stable(o));
   for (size_t j = 0; j < v->nv; j++) {
-    out_s(o, j ? ",[" : "[");
+    sc_out_s(&o->w, j ? ",[" : "[");
     out_data(o, v->c->v[j].name);
-    out_s(o, ",");
+    sc_out_s(&o->w, ",");
     out_data(o, why_unsupported(&v->c->v[j], why, sizeof why));
-    out_s(o, "]");
+    sc_out_s(&o->w, "]");
   }
-  out_s(o, "],\n\"c\":[");
+  sc_out_s(&o->w, "],\n\"c\":[");
   for (size_t i = 0; i < v->nrows; i++) {
     const struct sc_check_result *f = v->rows[v->order[i]].first;
-    out_s(o, i ? ",\n[" : "\n[");
+    sc_out_s(&o->w, i ? ",\n[" : "\n[");
     out_data(o, f->id);
-    out_f(o, ",\"%s\",", sc_cat_name((enum sc_cat)cat_ix(f)));
+    sc_out_f(&o->w, ",\"%s\",", sc_cat_name((enum sc_cat)cat_ix(f)));
     out_data(o, f->action);
-    out_s(o, ",");
+    sc_out_s(&o->w, ",");
     out_data(o, f->requirement);
-    out_s(o, ",");
+    sc_out_s(&o->w, ",");
     data_citation(o, f);
-    out_s(o, "]");
+    sc_out_s(&o->w, "]");
   }
-  out_s(o, "],\n\"r\":[");
+  sc_out_s(&o->w, "],\n\"r\":[");
   for (size_t i = 0; i < v->nrows; i++)
     for (size_t j = 0; j < v->nv; j++) {
       const struct sc_check_result *c = v->cell[v->order[i] * v->nv + j];
-      out_s(o, i || j ? ",\n" : "\n");
+      sc_out_s(&o->w, i || j ? ",\n" : "\n");
       if (!c) {
-        out_s(o, "null");
+        sc_out_s(&o->w, "null");
         continue;
       }
       size_t nex = c->ex ? c->nex : 0;
       size_t skip = nex > HTML_EXCHANGES ? nex - HTML_EXCHANGES : 0;
-      out_f(o, "[\"%c\",", col_letters[col_of(c)]);
+      sc_out_f(&o->w, "[\"%c\",", col_letters[col_of(c)]);
       out_data(o, c->message);
-      out_s(o, ",");
+      sc_out_s(&o->w, ",");
       out_data(o, c->expected);
-      out_s(o, ",");
+      sc_out_s(&o->w, ",");
       out_data(o, c->actual);
-      out_s(o, ",");
+      sc_out_s(&o->w, ",");
       data_citation(o, c);
-      out_s(o, ",");
+      sc_out_s(&o->w, ",");
       out_data(o, c->curl);
-      out_s(o, ",");
+      sc_out_s(&o->w, ",");
       if (stable(o)) {
-        out_s(o, "null,[],0]");
+        sc_out_s(&o->w, "null,[],0]");
         continue;
       }
-      out_num(o, c->ms, 1);
-      out_s(o, ",[");
+      sc_out_num(&o->w, c->ms, 1, 0);
+      sc_out_s(&o->w, ",[");
       for (size_t x = skip; x < nex; x++) {
         if (x > skip)
-          out_s(o, ",");
+          sc_out_s(&o->w, ",");
         data_exchange(o, &c->ex[x]);
       }
-      out_f(o, "],%zu]", skip);
+      sc_out_f(&o->w, "],%zu]", skip);
     }
-  out_s(o, "]}</script>\n");
+  sc_out_s(&o->w, "]}</script>\n");
 }
 
 int sc_compare_html(const struct sc_compare *c, FILE *out, unsigned flags) {
@@ -1979,25 +1935,26 @@ int sc_compare_html(const struct sc_compare *c, FILE *out, unsigned flags) {
   if (view_build(c, &v, !(flags & SC_COMPARE_STABLE)))
     return -1;
   out_init(&o, out, flags);
-  out_s(&o, html_head);
-  out_f(&o, "<title>smsconform: %zu vendors, %zu checks</title>\n", v.nv,
-        v.nrows);
-  out_s(&o, html_style);
-  out_f(&o,
-        "<header>\n<h1>Vendor comparison</h1>\n<p>%zu checks, %zu "
-        "vendors",
-        v.nrows, v.nv);
+  sc_out_s(&o.w, html_head);
+  sc_out_f(&o.w, "<title>smsconform: %zu vendors, %zu checks</title>\n", v.nv,
+           v.nrows);
+  sc_out_s(&o.w, html_style);
+  sc_out_f(&o.w,
+           "<header>\n<h1>Vendor comparison</h1>\n<p>%zu checks, %zu "
+           "vendors",
+           v.nrows, v.nv);
   if (!stable(&o) && v.nv && c->v[0].rep.tool) {
-    out_s(&o, ", ");
+    sc_out_s(&o.w, ", ");
     out_esc(&o, c->v[0].rep.tool, SC_REPORT_ESC_HTML, 80);
   }
-  out_s(&o, ". The score is the share of the applicable checks passed: "
-            "PASS and WARN (a variant vendors send) pass, FAIL and ERROR do "
-            "not, SKIP and unsupported do not count.</p>\n</header>\n"
-            "<section id=\"cards\">\n");
+  sc_out_s(&o.w,
+           ". The score is the share of the applicable checks passed: "
+           "PASS and WARN (a variant vendors send) pass, FAIL and ERROR do "
+           "not, SKIP and unsupported do not count.</p>\n</header>\n"
+           "<section id=\"cards\">\n");
   for (size_t j = 0; j < v.nv; j++)
     html_card(&o, &v, j);
-  out_s(&o, "</section>\n<h2>Scores</h2>\n");
+  sc_out_s(&o.w, "</section>\n<h2>Scores</h2>\n");
   svg_scores(&o, &v);
   if (!stable(&o))
     svg_latency(&o, &v);
@@ -2006,9 +1963,9 @@ int sc_compare_html(const struct sc_compare *c, FILE *out, unsigned flags) {
     html_latency(&o, &v);
   html_matrix(&o, &v);
   html_deviations(&o, &v);
-  out_s(&o, "<aside id=\"panel\" hidden></aside>\n");
+  sc_out_s(&o.w, "<aside id=\"panel\" hidden></aside>\n");
   data_island(&o, &v);
-  out_s(&o, "<script>" PAGE_SCRIPT "</script>\n</body>\n</html>\n");
+  sc_out_s(&o.w, "<script>" PAGE_SCRIPT "</script>\n</body>\n</html>\n");
   view_free(&v);
   return out_end(&o);
 }
@@ -2019,20 +1976,20 @@ int sc_compare_html(const struct sc_compare *c, FILE *out, unsigned flags) {
 #define MD_CELL 160
 
 static void md_cell(struct out *o, const char *s) {
-  out_s(o, " ");
+  sc_out_s(&o->w, " ");
   out_esc(o, s, SC_REPORT_ESC_MD, MD_CELL);
-  out_s(o, " |");
+  sc_out_s(&o->w, " |");
 }
 
 static void md_vendor_heads(struct out *o, const struct view *v,
                             const char *first) {
-  out_f(o, "| %s |", first);
+  sc_out_f(&o->w, "| %s |", first);
   for (size_t j = 0; j < v->nv; j++)
     md_cell(o, v->c->v[j].name);
-  out_s(o, "\n|---|");
+  sc_out_s(&o->w, "\n|---|");
   for (size_t j = 0; j < v->nv; j++)
-    out_s(o, "---|");
-  out_s(o, "\n");
+    sc_out_s(&o->w, "---|");
+  sc_out_s(&o->w, "\n");
 }
 
 /* 1 when the vendors do not all have the same verdict for row |i|. */
@@ -2053,65 +2010,67 @@ int sc_compare_markdown(const struct sc_compare *c, FILE *out, unsigned flags) {
   if (view_build(c, &v, !(flags & SC_COMPARE_STABLE)))
     return -1;
   out_init(&o, out, flags);
-  out_f(&o, "## smsconform: vendor comparison\n\n%zu checks, %zu vendors",
-        v.nrows, v.nv);
+  sc_out_f(&o.w, "## smsconform: vendor comparison\n\n%zu checks, %zu vendors",
+           v.nrows, v.nv);
   if (!stable(&o) && v.nv && c->v[0].rep.tool) {
-    out_s(&o, ", ");
+    sc_out_s(&o.w, ", ");
     out_esc(&o, c->v[0].rep.tool, SC_REPORT_ESC_MD, 80);
   }
-  out_s(&o, ". The score is the share of the applicable checks passed: "
-            "PASS and WARN (a variant vendors send) pass, FAIL and ERROR do "
-            "not, SKIP and unsupported (not in the vendor's run) do not "
-            "count.\n\n| vendor | target | profile | score | PASS | WARN | "
-            "FAIL | ERROR | SKIP | unsupported |");
-  out_s(&o, stable(&o) ? "\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
-                         "\n"
-                       : " p50 ms | p95 ms |\n|---|---|---|---:|---:|---:|"
-                         "---:|---:|---:|---:|---:|---:|\n");
+  sc_out_s(&o.w,
+           ". The score is the share of the applicable checks passed: "
+           "PASS and WARN (a variant vendors send) pass, FAIL and ERROR do "
+           "not, SKIP and unsupported (not in the vendor's run) do not "
+           "count.\n\n| vendor | target | profile | score | PASS | WARN | "
+           "FAIL | ERROR | SKIP | unsupported |");
+  sc_out_s(&o.w, stable(&o)
+                     ? "\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
+                       "\n"
+                     : " p50 ms | p95 ms |\n|---|---|---|---:|---:|---:|"
+                       "---:|---:|---:|---:|---:|---:|\n");
   for (size_t j = 0; j < v.nv; j++) {
     const struct vendor *vd = &c->v[j];
     const struct vstat *st = &v.st[j];
     struct sc_compare_score s;
     score_of(st, &s);
-    out_s(&o, "|");
+    sc_out_s(&o.w, "|");
     md_cell(&o, vd->name);
     md_cell(&o, vd->rep.target);
-    out_s(&o, " ");
+    sc_out_s(&o.w, " ");
     out_esc(&o, str_or(vd->rep.profile, "(none)"), SC_REPORT_ESC_MD, MD_CELL);
     if (vd->dialect) {
-      out_s(&o, ", dialect ");
+      sc_out_s(&o.w, ", dialect ");
       out_esc(&o, vd->dialect, SC_REPORT_ESC_MD, MD_CELL);
     }
-    out_s(&o, " | **");
+    sc_out_s(&o.w, " | **");
     out_score(&o, &s);
-    out_s(&o, "** |");
+    sc_out_s(&o.w, "** |");
     for (int k = 0; k < COL__COUNT; k++)
-      out_f(&o, " %zu |", st->col[k]);
+      sc_out_f(&o.w, " %zu |", st->col[k]);
     if (!stable(&o)) {
       if (st->nlat) {
-        out_s(&o, " ");
-        out_num(&o, st->p50, 2);
-        out_s(&o, " | ");
-        out_num(&o, st->p95, 2);
-        out_s(&o, " |");
+        sc_out_s(&o.w, " ");
+        sc_out_num(&o.w, st->p50, 2, 0);
+        sc_out_s(&o.w, " | ");
+        sc_out_num(&o.w, st->p95, 2, 0);
+        sc_out_s(&o.w, " |");
       } else {
-        out_s(&o, " | |");
+        sc_out_s(&o.w, " | |");
       }
     }
-    out_s(&o, "\n");
+    sc_out_s(&o.w, "\n");
   }
   int notes = 0;
   for (size_t j = 0; j < v.nv; j++)
     if (c->v[j].note) {
-      out_s(&o, notes++ ? "- **" : "\n- **");
+      sc_out_s(&o.w, notes++ ? "- **" : "\n- **");
       out_esc(&o, c->v[j].name, SC_REPORT_ESC_MD, MD_CELL);
-      out_s(&o, "**: ");
+      sc_out_s(&o.w, "**: ");
       out_esc(&o, c->v[j].note, SC_REPORT_ESC_MD, 0);
-      out_s(&o, "\n");
+      sc_out_s(&o.w, "\n");
     }
 
-  out_s(&o, "\n### Checks per category\n\nPassed of applicable, then the "
-            "checks that failed or were not supported.\n\n");
+  sc_out_s(&o.w, "\n### Checks per category\n\nPassed of applicable, then the "
+                 "checks that failed or were not supported.\n\n");
   md_vendor_heads(&o, &v, "category");
   for (size_t k = 0; k <= SC_CAT__COUNT; k++) {
     int any = 0;
@@ -2120,102 +2079,104 @@ int sc_compare_markdown(const struct sc_compare *c, FILE *out, unsigned flags) {
         any |= v.st[j].cat[k][x] != 0;
     if (!any)
       continue;
-    out_f(&o, "| %s |", sc_cat_name((enum sc_cat)k));
+    sc_out_f(&o.w, "| %s |", sc_cat_name((enum sc_cat)k));
     for (size_t j = 0; j < v.nv; j++) {
       const size_t *n = v.st[j].cat[k];
       size_t applicable =
           n[COL_PASS] + n[COL_WARN] + n[COL_FAIL] + n[COL_ERROR];
-      out_f(&o, " %zu/%zu", n[COL_PASS] + n[COL_WARN], applicable);
+      sc_out_f(&o.w, " %zu/%zu", n[COL_PASS] + n[COL_WARN], applicable);
       if (n[COL_FAIL])
-        out_f(&o, ", %zu FAIL", n[COL_FAIL]);
+        sc_out_f(&o.w, ", %zu FAIL", n[COL_FAIL]);
       if (n[COL_ERROR])
-        out_f(&o, ", %zu ERROR", n[COL_ERROR]);
+        sc_out_f(&o.w, ", %zu ERROR", n[COL_ERROR]);
       if (n[COL_UNSUP])
-        out_f(&o, ", %zu unsupported", n[COL_UNSUP]);
-      out_s(&o, " |");
+        sc_out_f(&o.w, ", %zu unsupported", n[COL_UNSUP]);
+      sc_out_s(&o.w, " |");
     }
-    out_s(&o, "\n");
+    sc_out_s(&o.w, "\n");
   }
 
   if (!stable(&o) && v.nall) {
-    out_s(&o, "\n### Latency per action\n\np50 / p95 in ms of the requests "
-              "naming each action.\n\n");
+    sc_out_s(&o.w,
+             "\n### Latency per action\n\np50 / p95 in ms of the requests "
+             "naming each action.\n\n");
     md_vendor_heads(&o, &v, "action");
     for (size_t k = 0; k < v.nall; k++) {
-      out_s(&o, "| ");
+      sc_out_s(&o.w, "| ");
       out_escn(&o, v.all[k].a, v.all[k].alen, SC_REPORT_ESC_MD, MD_CELL);
-      out_s(&o, " |");
+      sc_out_s(&o.w, " |");
       for (size_t j = 0; j < v.nv; j++) {
         const struct alat *a = find_alat(&v.st[j], v.all[k].a, v.all[k].alen);
-        out_s(&o, " ");
+        sc_out_s(&o.w, " ");
         if (a) {
-          out_num(&o, a->p50, 2);
-          out_s(&o, " / ");
-          out_num(&o, a->p95, 2);
+          sc_out_num(&o.w, a->p50, 2, 0);
+          sc_out_s(&o.w, " / ");
+          sc_out_num(&o.w, a->p95, 2, 0);
         }
-        out_s(&o, " |");
+        sc_out_s(&o.w, " |");
       }
-      out_s(&o, "\n");
+      sc_out_s(&o.w, "\n");
     }
   }
 
   for (size_t i = 0; i < v.nrows; i++)
     ndiff += (size_t)row_differs(&v, v.order[i]);
   if (ndiff) {
-    out_f(&o,
-          "\n### Where the vendors differ\n\n<details><summary>%zu of "
-          "%zu checks</summary>\n\n",
-          ndiff, v.nrows);
+    sc_out_f(&o.w,
+             "\n### Where the vendors differ\n\n<details><summary>%zu of "
+             "%zu checks</summary>\n\n",
+             ndiff, v.nrows);
     md_vendor_heads(&o, &v, "check");
     for (size_t i = 0; i < v.nrows; i++) {
       size_t r = v.order[i];
       if (!row_differs(&v, r))
         continue;
-      out_s(&o, "|");
+      sc_out_s(&o.w, "|");
       md_cell(&o, v.rows[r].first->id);
       for (size_t j = 0; j < v.nv; j++) {
         enum col k = col_of(v.cell[r * v.nv + j]);
-        out_f(&o, " %s |",
-              k == COL_FAIL    ? "**FAIL**"
-              : k == COL_ERROR ? "**ERROR**"
-              : k == COL_UNSUP ? "\xE2\x80\x94"
-                               : col_names[k]);
+        sc_out_f(&o.w, " %s |",
+                 k == COL_FAIL    ? "**FAIL**"
+                 : k == COL_ERROR ? "**ERROR**"
+                 : k == COL_UNSUP ? "\xE2\x80\x94"
+                                  : col_names[k]);
       }
-      out_s(&o, "\n");
+      sc_out_s(&o.w, "\n");
     }
-    out_s(&o, "\n\xE2\x80\x94 unsupported: not in that vendor's run.\n\n"
-              "</details>\n");
+    sc_out_s(&o.w, "\n\xE2\x80\x94 unsupported: not in that vendor's run.\n\n"
+                   "</details>\n");
   }
 
-  out_s(&o, "\n### Deviations\n");
+  sc_out_s(&o.w, "\n### Deviations\n");
   for (size_t j = 0; j < v.nv; j++) {
     const struct vstat *st = &v.st[j];
-    out_s(&o, "\n<details><summary>");
+    sc_out_s(&o.w, "\n<details><summary>");
     out_esc(&o, c->v[j].name, SC_REPORT_ESC_HTML, MD_CELL);
-    out_f(&o, ": %zu FAIL, %zu ERROR, %zu WARN</summary>\n\n",
-          st->col[COL_FAIL], st->col[COL_ERROR], st->col[COL_WARN]);
+    sc_out_f(&o.w, ": %zu FAIL, %zu ERROR, %zu WARN</summary>\n\n",
+             st->col[COL_FAIL], st->col[COL_ERROR], st->col[COL_WARN]);
     if (!st->col[COL_FAIL] && !st->col[COL_ERROR] && !st->col[COL_WARN]) {
-      out_s(&o, "None.\n\n</details>\n");
+      sc_out_s(&o.w, "None.\n\n</details>\n");
       continue;
     }
-    out_s(&o, "| check | verdict | message | expected | actual | source |\n"
-              "|---|---|---|---|---|---|\n");
+    sc_out_s(&o.w,
+             "| check | verdict | message | expected | actual | source |\n"
+             "|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < v.nrows; i++) {
       const struct sc_check_result *r = v.cell[v.order[i] * v.nv + j];
       enum col k = col_of(r);
       if (k != COL_FAIL && k != COL_ERROR && k != COL_WARN)
         continue;
-      out_s(&o, "|");
+      sc_out_s(&o.w, "|");
       md_cell(&o, r->id);
-      out_f(&o, " %s |", col_names[k]);
+      sc_out_f(&o.w, " %s |", col_names[k]);
       md_cell(&o, r->message);
       md_cell(&o, r->expected);
       md_cell(&o, r->actual);
-      out_s(&o, " ");
+      sc_out_s(&o.w, " ");
       out_citation(&o, r, SC_REPORT_ESC_MD, MD_CELL);
-      out_s(&o, " |\n");
+      sc_out_s(&o.w, " |\n");
     }
-    out_s(&o, "\n</details>\n");
+    sc_out_s(&o.w, "\n</details>\n");
   }
   view_free(&v);
   return out_end(&o);
@@ -2224,10 +2185,10 @@ int sc_compare_markdown(const struct sc_compare *c, FILE *out, unsigned flags) {
 /* --------------------------------------------------------------- JSON */
 
 static void json_counts(struct out *o, const size_t *n) {
-  out_s(o, "{");
+  sc_out_s(&o->w, "{");
   for (int k = 0; k < COL__COUNT; k++)
-    out_f(o, "%s\"%s\": %zu", k ? ", " : "", col_names[k], n[k]);
-  out_s(o, "}");
+    sc_out_f(&o->w, "%s\"%s\": %zu", k ? ", " : "", col_names[k], n[k]);
+  sc_out_s(&o->w, "}");
 }
 
 static void json_vendor(struct out *o, const struct view *v, size_t j) {
@@ -2237,86 +2198,86 @@ static void json_vendor(struct out *o, const struct view *v, size_t j) {
   int first = 1;
 
   score_of(st, &s);
-  out_s(o, "    {\"name\": ");
+  sc_out_s(&o->w, "    {\"name\": ");
   out_json(o, vd->name);
-  out_s(o, ", \"target\": ");
+  sc_out_s(&o->w, ", \"target\": ");
   out_json(o, vd->rep.target);
-  out_s(o, ", \"profile\": ");
+  sc_out_s(&o->w, ", \"profile\": ");
   out_json(o, vd->rep.profile);
-  out_s(o, ",\n     \"dialect\": ");
+  sc_out_s(&o->w, ",\n     \"dialect\": ");
   out_json(o, vd->dialect);
-  out_s(o, ", \"note\": ");
+  sc_out_s(&o->w, ", \"note\": ");
   out_json(o, vd->note);
   if (!stable(o)) {
-    out_s(o, ",\n     \"tool\": ");
+    sc_out_s(&o->w, ",\n     \"tool\": ");
     out_json(o, vd->rep.tool);
-    out_s(o, ", \"started\": ");
+    sc_out_s(&o->w, ", \"started\": ");
     out_json(o, vd->rep.started);
-    out_s(o, ", \"seconds\": ");
-    out_num(o, vd->rep.seconds, 3);
-    out_f(o, ", \"requests\": %lu", vd->rep.requests);
+    sc_out_s(&o->w, ", \"seconds\": ");
+    sc_out_num(&o->w, vd->rep.seconds, 3, 0);
+    sc_out_f(&o->w, ", \"requests\": %lu", vd->rep.requests);
   }
-  out_s(o, ",\n     \"score\": ");
+  sc_out_s(&o->w, ",\n     \"score\": ");
   if (s.score < 0)
-    out_s(o, "null");
+    sc_out_s(&o->w, "null");
   else
-    out_num(o, s.score, 4);
-  out_f(o,
-        ", \"passed\": %zu, \"applicable\": %zu,\n     \"counts\": ", s.passed,
-        s.applicable);
+    sc_out_num(&o->w, s.score, 4, 0);
+  sc_out_f(&o->w, ", \"passed\": %zu, \"applicable\": %zu,\n     \"counts\": ",
+           s.passed, s.applicable);
   json_counts(o, st->col);
-  out_s(o, ",\n     \"categories\": {");
+  sc_out_s(&o->w, ",\n     \"categories\": {");
   for (size_t k = 0; k <= SC_CAT__COUNT; k++) {
     size_t any = 0;
     for (int x = 0; x < COL__COUNT; x++)
       any += st->cat[k][x];
     if (!any)
       continue;
-    out_f(o, "%s\"%s\": ", first ? "" : ", ", sc_cat_name((enum sc_cat)k));
+    sc_out_f(&o->w, "%s\"%s\": ", first ? "" : ", ",
+             sc_cat_name((enum sc_cat)k));
     json_counts(o, st->cat[k]);
     first = 0;
   }
-  out_s(o, "}");
+  sc_out_s(&o->w, "}");
   if (!stable(o)) {
-    out_s(o, ",\n     \"latency\": {\"p50\": ");
-    out_num(o, st->p50, 3);
-    out_s(o, ", \"p95\": ");
-    out_num(o, st->p95, 3);
-    out_f(o, ", \"requests\": %zu, \"actions\": {", st->nlat);
+    sc_out_s(&o->w, ",\n     \"latency\": {\"p50\": ");
+    sc_out_num(&o->w, st->p50, 3, 0);
+    sc_out_s(&o->w, ", \"p95\": ");
+    sc_out_num(&o->w, st->p95, 3, 0);
+    sc_out_f(&o->w, ", \"requests\": %zu, \"actions\": {", st->nlat);
     for (size_t k = 0; k < st->nacts; k++) {
-      out_s(o, k ? ", \"" : "\"");
+      sc_out_s(&o->w, k ? ", \"" : "\"");
       out_escn(o, st->acts[k].a, st->acts[k].alen, SC_REPORT_ESC_JSON, 0);
-      out_s(o, "\": {\"p50\": ");
-      out_num(o, st->acts[k].p50, 3);
-      out_s(o, ", \"p95\": ");
-      out_num(o, st->acts[k].p95, 3);
-      out_f(o, ", \"requests\": %zu}", st->acts[k].n);
+      sc_out_s(&o->w, "\": {\"p50\": ");
+      sc_out_num(&o->w, st->acts[k].p50, 3, 0);
+      sc_out_s(&o->w, ", \"p95\": ");
+      sc_out_num(&o->w, st->acts[k].p95, 3, 0);
+      sc_out_f(&o->w, ", \"requests\": %zu}", st->acts[k].n);
     }
-    out_s(o, "}}");
+    sc_out_s(&o->w, "}}");
   }
-  out_s(o, ",\n     \"deviations\": [");
+  sc_out_s(&o->w, ",\n     \"deviations\": [");
   first = 1;
   for (size_t i = 0; i < v->nrows; i++) {
     const struct sc_check_result *r = v->cell[v->order[i] * v->nv + j];
     enum col k = col_of(r);
     if (k != COL_FAIL && k != COL_ERROR && k != COL_WARN)
       continue;
-    out_s(o, first ? "\n       {\"id\": " : ",\n       {\"id\": ");
+    sc_out_s(&o->w, first ? "\n       {\"id\": " : ",\n       {\"id\": ");
     first = 0;
     out_json(o, r->id);
-    out_f(o, ", \"verdict\": \"%s\", \"message\": ", col_names[k]);
+    sc_out_f(&o->w, ", \"verdict\": \"%s\", \"message\": ", col_names[k]);
     out_json(o, r->message);
-    out_s(o, ", \"expected\": ");
+    sc_out_s(&o->w, ", \"expected\": ");
     out_json(o, r->expected);
-    out_s(o, ", \"actual\": ");
+    sc_out_s(&o->w, ", \"actual\": ");
     out_json(o, r->actual);
-    out_s(o, ", \"doc\": ");
+    sc_out_s(&o->w, ", \"doc\": ");
     out_json(o, r->doc);
-    out_s(o, ", \"section\": ");
+    sc_out_s(&o->w, ", \"section\": ");
     out_json(o, r->section);
-    out_s(o, "}");
+    sc_out_s(&o->w, "}");
   }
-  out_s(o, first ? "]}" : "\n     ]}");
+  sc_out_s(&o->w, first ? "]}" : "\n     ]}");
 }
 
 int sc_compare_json(const struct sc_compare *c, FILE *out, unsigned flags) {
@@ -2328,40 +2289,40 @@ int sc_compare_json(const struct sc_compare *c, FILE *out, unsigned flags) {
   if (view_build(c, &v, !(flags & SC_COMPARE_STABLE)))
     return -1;
   out_init(&o, out, flags);
-  out_f(&o,
-        "{\n  \"schema\": \"%s\",\n  \"stable\": %s,\n  \"checks\": %zu,"
-        "\n  \"vendors\": [\n",
-        SC_COMPARE_SCHEMA, stable(&o) ? "true" : "false", v.nrows);
+  sc_out_f(&o.w,
+           "{\n  \"schema\": \"%s\",\n  \"stable\": %s,\n  \"checks\": %zu,"
+           "\n  \"vendors\": [\n",
+           SC_COMPARE_SCHEMA, stable(&o) ? "true" : "false", v.nrows);
   for (size_t j = 0; j < v.nv; j++) {
     json_vendor(&o, &v, j);
-    out_s(&o, j + 1 < v.nv ? ",\n" : "\n");
+    sc_out_s(&o.w, j + 1 < v.nv ? ",\n" : "\n");
   }
-  out_s(&o, "  ],\n  \"rows\": [");
+  sc_out_s(&o.w, "  ],\n  \"rows\": [");
   for (size_t i = 0; i < v.nrows; i++) {
     const struct sc_check_result *f = v.rows[v.order[i]].first;
-    out_s(&o, i ? ",\n    {\"id\": " : "\n    {\"id\": ");
+    sc_out_s(&o.w, i ? ",\n    {\"id\": " : "\n    {\"id\": ");
     out_json(&o, f->id);
-    out_f(&o, ", \"category\": \"%s\", \"action\": ",
-          sc_cat_name((enum sc_cat)cat_ix(f)));
+    sc_out_f(&o.w, ", \"category\": \"%s\", \"action\": ",
+             sc_cat_name((enum sc_cat)cat_ix(f)));
     out_json(&o, f->action);
-    out_s(&o, ",\n     \"requirement\": ");
+    sc_out_s(&o.w, ",\n     \"requirement\": ");
     out_json(&o, f->requirement);
-    out_s(&o, ", \"doc\": ");
+    sc_out_s(&o.w, ", \"doc\": ");
     out_json(&o, f->doc);
-    out_s(&o, ", \"section\": ");
+    sc_out_s(&o.w, ", \"section\": ");
     out_json(&o, f->section);
-    out_s(&o, ",\n     \"verdicts\": [");
+    sc_out_s(&o.w, ",\n     \"verdicts\": [");
     for (size_t j = 0; j < v.nv; j++) {
       const struct sc_check_result *r = v.cell[v.order[i] * v.nv + j];
-      out_s(&o, j ? ", " : "");
+      sc_out_s(&o.w, j ? ", " : "");
       if (r)
-        out_f(&o, "\"%s\"", col_names[col_of(r)]);
+        sc_out_f(&o.w, "\"%s\"", col_names[col_of(r)]);
       else
-        out_s(&o, "null");
+        sc_out_s(&o.w, "null");
     }
-    out_s(&o, "]}");
+    sc_out_s(&o.w, "]}");
   }
-  out_s(&o, v.nrows ? "\n  ]\n}\n" : "]\n}\n");
+  sc_out_s(&o.w, v.nrows ? "\n  ]\n}\n" : "]\n}\n");
   view_free(&v);
   return out_end(&o);
 }

@@ -24,6 +24,7 @@
 #include "sc_alloc.h"
 #include "sc_buf.h"
 #include "sc_escape.h"
+#include "sc_out.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -230,92 +231,9 @@ static const char *id_of(const struct sc_check_result *c) {
 
 /* --------------------------------------------------------------- output */
 
-#define OUT_CHUNK 16384
-
-struct out {
-  FILE *f;
-  struct sc_buf b;
-  int err;
-};
-
-static void out_init(struct out *o, FILE *f) {
-  o->f = f;
-  o->err = f ? 0 : -1;
-  sc_buf_init(&o->b, SIZE_MAX);
-}
-
-static void out_flush(struct out *o) {
-  if (o->b.err)
-    o->err = -1;
-  if (o->err)
-    return;
-  if (o->b.len && fwrite(o->b.ptr, 1, o->b.len, o->f) != o->b.len)
-    o->err = -1;
-  sc_buf_reset(&o->b);
-}
-
-/* Ends a writer: 0 when every byte reached the FILE, else -1. */
-static int out_end(struct out *o) {
-  out_flush(o);
-  if (!o->err && (fflush(o->f) != 0 || ferror(o->f)))
-    o->err = -1;
-  sc_buf_free(&o->b);
-  return o->err ? -1 : 0;
-}
-
-/* After appending to o->b directly (sc_escape_json). An out without a
- * FILE only collects (sc_report_escape). */
-static void out_check(struct out *o) {
-  if (o->b.err)
-    o->err = -1;
-  else if (o->f && o->b.len >= OUT_CHUNK)
-    out_flush(o);
-}
-
-static void out_n(struct out *o, const char *p, size_t n) {
-  if (o->err)
-    return;
-  sc_buf_add(&o->b, p, n);
-  out_check(o);
-}
-
-static void out_s(struct out *o, const char *s) {
-  out_n(o, s, strlen(s));
-}
-
-__attribute__((format(printf, 2, 3))) static void out_f(struct out *o,
-                                                        const char *fmt, ...) {
-  va_list ap;
-  if (o->err)
-    return;
-  va_start(ap, fmt);
-  sc_buf_vprintf(&o->b, fmt, ap);
-  va_end(ap);
-  out_check(o);
-}
-
-/* |v| with |prec| digits after the point ("%.*f"), or in "%.*g" form when
- * |g|, whatever LC_NUMERIC says; a value that is not finite is written as
- * 0 (no format here can hold inf or nan). */
-static void out_num(struct out *o, double v, int prec, int g) {
-  char tmp[400];
-  if (!isfinite(v))
-    v = 0;
-  int n = g ? snprintf(tmp, sizeof(tmp), "%.*g", prec, v)
-            : snprintf(tmp, sizeof(tmp), "%.*f", prec, v);
-  if (n < 0 || (size_t)n >= sizeof(tmp)) {
-    o->err = -1;
-    return;
-  }
-  for (int i = 0; i < n; i++)
-    if (tmp[i] == ',')
-      tmp[i] = '.';
-  out_n(o, tmp, (size_t)n);
-}
-
 /* Seconds for a time attribute: three decimals, never negative. */
-static void out_secs(struct out *o, double s) {
-  out_num(o, finite_pos(s), 3, 0);
+static void out_secs(struct sc_out *o, double s) {
+  sc_out_num(o, finite_pos(s), 3, 0);
 }
 
 /* ------------------------------------------------------------- escaping */
@@ -449,7 +367,7 @@ static const char *esc_one(enum esc m, unsigned long cp, int bad,
 
 /* Appends [s, s+n) escaped for |m|. When |cap| is not 0 at most |cap| code
  * points are shown, then an ellipsis. NULL |s| writes nothing. */
-static void out_escn(struct out *o, const char *s, size_t n, enum esc m,
+static void out_escn(struct sc_out *o, const char *s, size_t n, enum esc m,
                      size_t cap) {
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0, run = 0, shown = 0;
@@ -460,8 +378,8 @@ static void out_escn(struct out *o, const char *s, size_t n, enum esc m,
   while (i < n) {
     unsigned long cp;
     if (cap && shown == cap) {
-      out_n(o, s + i - run, run);
-      out_s(o, "\xE2\x80\xA6"); /* U+2026 */
+      sc_out_n(o, s + i - run, run);
+      sc_out_s(o, "\xE2\x80\xA6"); /* U+2026 */
       return;
     }
     shown++;
@@ -470,18 +388,18 @@ static void out_escn(struct out *o, const char *s, size_t n, enum esc m,
     if (l == 0)
       l = 1;
     if (rep) {
-      out_n(o, s + i - run, run);
+      sc_out_n(o, s + i - run, run);
       run = 0;
-      out_s(o, rep);
+      sc_out_s(o, rep);
     } else {
       run += l;
     }
     i += l;
   }
-  out_n(o, s + n - run, run);
+  sc_out_n(o, s + n - run, run);
 }
 
-static void out_esc(struct out *o, const char *s, enum esc m, size_t cap) {
+static void out_esc(struct sc_out *o, const char *s, enum esc m, size_t cap) {
   if (s)
     out_escn(o, s, strlen(s), m, cap);
 }
@@ -504,11 +422,11 @@ static int body_binary(const struct sc_exchange *e) {
 }
 
 /* "doc § section", or whichever half is there. */
-static void out_citation(struct out *o, const struct sc_check_result *c,
+static void out_citation(struct sc_out *o, const struct sc_check_result *c,
                          enum esc m, size_t cap) {
   out_esc(o, c->doc, m, cap);
   if (c->doc && c->section)
-    out_s(o, " \xC2\xA7 "); /* § */
+    sc_out_s(o, " \xC2\xA7 "); /* § */
   out_esc(o, c->section, m, cap);
 }
 
@@ -554,214 +472,214 @@ static int is_datetime(const char *s) {
 }
 
 /* "label: value\n" in element content, nothing when |v| is NULL. */
-static void xml_line(struct out *o, const char *label, const char *v) {
+static void xml_line(struct sc_out *o, const char *label, const char *v) {
   if (!v)
     return;
-  out_s(o, label);
-  out_s(o, ": ");
+  sc_out_s(o, label);
+  sc_out_s(o, ": ");
   out_esc(o, v, ESC_XML, 0);
-  out_s(o, "\n");
+  sc_out_s(o, "\n");
 }
 
 /* What a deviation says, as plain lines: what was expected, what came,
  * which document says so, and how to reproduce it. */
-static void junit_detail(struct out *o, const struct sc_check_result *c) {
+static void junit_detail(struct sc_out *o, const struct sc_check_result *c) {
   xml_line(o, "message", c->message);
   xml_line(o, "expected", c->expected);
   xml_line(o, "actual", c->actual);
   if (c->doc || c->section) {
-    out_s(o, "source: ");
+    sc_out_s(o, "source: ");
     out_citation(o, c, ESC_XML, 0);
-    out_s(o, "\n");
+    sc_out_s(o, "\n");
   }
   xml_line(o, "requirement", c->requirement);
   xml_line(o, "reproduce", c->curl);
 }
 
 /* The exchanges, for <system-out>: "> " lines went out, "< " came back. */
-static void junit_exchanges(struct out *o, const struct sc_check_result *c) {
+static void junit_exchanges(struct sc_out *o, const struct sc_check_result *c) {
   for (size_t k = 0; k < nexchanges(c); k++) {
     const struct sc_exchange *e = &c->ex[k];
-    out_f(o, "exchange %zu:\n&gt; ", k + 1);
+    sc_out_f(o, "exchange %zu:\n&gt; ", k + 1);
     out_esc(o, str_or(e->method, "?"), ESC_XML, 0);
-    out_s(o, " ");
+    sc_out_s(o, " ");
     out_esc(o, e->url, ESC_XML, 0);
-    out_s(o, "\n");
+    sc_out_s(o, "\n");
     if (e->request_body) {
-      out_s(o, "&gt; ");
+      sc_out_s(o, "&gt; ");
       out_esc(o, e->request_body, ESC_XML, 0);
-      out_s(o, "\n");
+      sc_out_s(o, "\n");
     }
     if (e->transport_error) {
-      out_s(o, "! ");
+      sc_out_s(o, "! ");
       out_esc(o, e->transport_error, ESC_XML, 0);
-      out_s(o, "\n");
+      sc_out_s(o, "\n");
     }
     if (e->status || !e->transport_error) {
-      out_f(o, "&lt; %ld ", e->status);
+      sc_out_f(o, "&lt; %ld ", e->status);
       out_esc(o, str_or(e->content_type, "(no content type)"), ESC_XML, 0);
-      out_s(o, " (");
-      out_num(o, finite_pos(e->ms), 1, 0);
-      out_f(o, " ms, %zu bytes%s)\n&lt; ", e->body ? e->body_len : 0,
-            body_binary(e) ? ", not UTF-8 text" : "");
+      sc_out_s(o, " (");
+      sc_out_num(o, finite_pos(e->ms), 1, 0);
+      sc_out_f(o, " ms, %zu bytes%s)\n&lt; ", e->body ? e->body_len : 0,
+               body_binary(e) ? ", not UTF-8 text" : "");
       out_escn(o, e->body, body_shown(e), ESC_XML, 0);
       if (body_cut(e))
-        out_s(o, "[truncated]");
-      out_s(o, "\n");
+        sc_out_s(o, "[truncated]");
+      sc_out_s(o, "\n");
     }
   }
 }
 
-static void junit_property(struct out *o, const char *name, const char *v) {
-  out_s(o, "      <property name=\"");
-  out_s(o, name);
-  out_s(o, "\" value=\"");
+static void junit_property(struct sc_out *o, const char *name, const char *v) {
+  sc_out_s(o, "      <property name=\"");
+  sc_out_s(o, name);
+  sc_out_s(o, "\" value=\"");
   out_esc(o, str_or(v, ""), ESC_XML_ATTR, 0);
-  out_s(o, "\"/>\n");
+  sc_out_s(o, "\"/>\n");
 }
 
 /* The longest message attribute, in code points. */
 #define ATTR_CAP 1000
 
-static void junit_case(struct out *o, const struct sc_report *r,
+static void junit_case(struct sc_out *o, const struct sc_report *r,
                        const struct sc_check_result *c) {
   enum outcome oc = outcome_of(r, c);
   enum sc_verdict v = verdict_of(c);
 
-  out_s(o, "    <testcase name=\"");
+  sc_out_s(o, "    <testcase name=\"");
   out_esc(o, id_of(c), ESC_XML_ATTR, 0);
-  out_s(o, "\" classname=\"smsconform.");
-  out_s(o, cat_label(cat_of(c)));
-  out_s(o, "\" time=\"");
+  sc_out_s(o, "\" classname=\"smsconform.");
+  sc_out_s(o, cat_label(cat_of(c)));
+  sc_out_s(o, "\" time=\"");
   out_secs(o, c->ms / 1000.0);
-  out_s(o, "\"");
+  sc_out_s(o, "\"");
   if (oc == OC_PASS && !c->baseline) {
-    out_s(o, "/>\n");
+    sc_out_s(o, "/>\n");
     return;
   }
-  out_s(o, ">\n");
+  sc_out_s(o, ">\n");
   switch (oc) {
   case OC_PASS:
     break;
   case OC_SKIP:
-    out_s(o, "      <skipped message=\"");
+    sc_out_s(o, "      <skipped message=\"");
     out_esc(o, str_or(c->message, "skipped"), ESC_XML_ATTR, ATTR_CAP);
-    out_s(o, "\"/>\n");
+    sc_out_s(o, "\"/>\n");
     break;
   case OC_ACCEPTED:
-    out_s(o, "      <skipped message=\"accepted by baseline: ");
+    sc_out_s(o, "      <skipped message=\"accepted by baseline: ");
     out_esc(o, str_or(c->message, sc_verdict_name(v)), ESC_XML_ATTR, ATTR_CAP);
-    out_s(o, "\">");
-    out_f(o, "verdict: %s\n", sc_verdict_name(v));
+    sc_out_s(o, "\">");
+    sc_out_f(o, "verdict: %s\n", sc_verdict_name(v));
     junit_detail(o, c);
-    out_s(o, "</skipped>\n");
+    sc_out_s(o, "</skipped>\n");
     break;
   case OC_FAIL:
   case OC_ERROR:
-    out_s(o, oc == OC_ERROR ? "      <error message=\""
-                            : "      <failure message=\"");
+    sc_out_s(o, oc == OC_ERROR ? "      <error message=\""
+                               : "      <failure message=\"");
     out_esc(o, str_or(c->message, sc_verdict_name(v)), ESC_XML_ATTR, ATTR_CAP);
-    out_s(o, "\" type=\"");
-    out_s(o, oc == OC_ERROR         ? "ERROR"
-             : v == SC_VERDICT_WARN ? "WARNING"
-                                    : "DEVIATION");
-    out_s(o, "\">");
+    sc_out_s(o, "\" type=\"");
+    sc_out_s(o, oc == OC_ERROR         ? "ERROR"
+                : v == SC_VERDICT_WARN ? "WARNING"
+                                       : "DEVIATION");
+    sc_out_s(o, "\">");
     if (v == SC_VERDICT_WARN)
-      out_s(o, "WARN counts as a failure (--strict)\n");
+      sc_out_s(o, "WARN counts as a failure (--strict)\n");
     junit_detail(o, c);
-    out_s(o, oc == OC_ERROR ? "</error>\n" : "</failure>\n");
+    sc_out_s(o, oc == OC_ERROR ? "</error>\n" : "</failure>\n");
     break;
   case OC_WARN:
   case OC__COUNT:
     break;
   }
-  out_s(o, "      <system-out>");
+  sc_out_s(o, "      <system-out>");
   if (oc == OC_WARN) {
-    out_s(o, "WARN\n");
+    sc_out_s(o, "WARN\n");
     junit_detail(o, c);
   }
   if (oc == OC_PASS)
-    out_s(o, "in the baseline, but passes now: the entry can go\n");
+    sc_out_s(o, "in the baseline, but passes now: the entry can go\n");
   junit_exchanges(o, c);
-  out_s(o, "</system-out>\n    </testcase>\n");
+  sc_out_s(o, "</system-out>\n    </testcase>\n");
 }
 
 int sc_report_junit(const struct sc_report *r, FILE *out) {
-  struct out o;
+  struct sc_out o;
   struct tally t;
 
   if (!r || !out)
     return -1;
-  out_init(&o, out);
+  sc_out_init(&o, out);
   tally(r, &t);
-  out_s(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-  out_f(&o,
-        "<testsuites name=\"smsconform\" tests=\"%zu\" failures=\"%zu\" "
-        "errors=\"%zu\" skipped=\"%zu\" time=\"",
-        nresults(r), t.oc[OC_FAIL], t.oc[OC_ERROR],
-        t.oc[OC_SKIP] + t.oc[OC_ACCEPTED]);
+  sc_out_s(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+  sc_out_f(&o,
+           "<testsuites name=\"smsconform\" tests=\"%zu\" failures=\"%zu\" "
+           "errors=\"%zu\" skipped=\"%zu\" time=\"",
+           nresults(r), t.oc[OC_FAIL], t.oc[OC_ERROR],
+           t.oc[OC_SKIP] + t.oc[OC_ACCEPTED]);
   out_secs(&o, r->seconds);
-  out_s(&o, "\">\n");
+  sc_out_s(&o, "\">\n");
   for (size_t k = 0; k <= SC_CAT__COUNT; k++) {
     const size_t *n = t.cat[k];
     if (!t.ncat[k])
       continue;
-    out_s(&o, "  <testsuite name=\"");
-    out_s(&o, cat_label(k));
-    out_f(&o,
-          "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" "
-          "time=\"",
-          t.ncat[k], n[OC_FAIL], n[OC_ERROR], n[OC_SKIP] + n[OC_ACCEPTED]);
+    sc_out_s(&o, "  <testsuite name=\"");
+    sc_out_s(&o, cat_label(k));
+    sc_out_f(&o,
+             "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" "
+             "time=\"",
+             t.ncat[k], n[OC_FAIL], n[OC_ERROR], n[OC_SKIP] + n[OC_ACCEPTED]);
     out_secs(&o, t.cat_ms[k] / 1000.0);
-    out_s(&o, "\"");
+    sc_out_s(&o, "\"");
     if (is_datetime(r->started)) {
-      out_s(&o, " timestamp=\"");
-      out_s(&o, r->started);
-      out_s(&o, "\"");
+      sc_out_s(&o, " timestamp=\"");
+      sc_out_s(&o, r->started);
+      sc_out_s(&o, "\"");
     }
-    out_s(&o, ">\n    <properties>\n");
+    sc_out_s(&o, ">\n    <properties>\n");
     junit_property(&o, "tool", r->tool);
     junit_property(&o, "target", r->target);
     junit_property(&o, "profile", r->profile);
     junit_property(&o, "started", r->started);
     junit_property(&o, "strict", r->strict ? "true" : "false");
-    out_s(&o, "    </properties>\n");
+    sc_out_s(&o, "    </properties>\n");
     for (size_t i = 0; i < nresults(r); i++)
       if (cat_of(&r->results[i]) == k)
         junit_case(&o, r, &r->results[i]);
-    out_s(&o, "  </testsuite>\n");
+    sc_out_s(&o, "  </testsuite>\n");
   }
-  out_s(&o, "</testsuites>\n");
-  return out_end(&o);
+  sc_out_s(&o, "</testsuites>\n");
+  return sc_out_end(&o);
 }
 
 /* ---------------------------------------------------------------- TAP */
 
 /* key: "value" at |indent| spaces, nothing when |v| is NULL. */
-static void yaml_str(struct out *o, int indent, const char *key,
+static void yaml_str(struct sc_out *o, int indent, const char *key,
                      const char *v) {
   if (!v)
     return;
-  out_f(o, "%*s%s: \"", indent, "", key);
+  sc_out_f(o, "%*s%s: \"", indent, "", key);
   out_esc(o, v, ESC_YAML, 0);
-  out_s(o, "\"\n");
+  sc_out_s(o, "\"\n");
 }
 
-static void tap_yaml(struct out *o, const struct sc_report *r,
+static void tap_yaml(struct sc_out *o, const struct sc_report *r,
                      const struct sc_check_result *c) {
   enum sc_verdict v = verdict_of(c);
 
-  out_s(o, "  ---\n");
-  out_f(o, "  severity: %s\n",
-        v == SC_VERDICT_WARN    ? "warn"
-        : v == SC_VERDICT_ERROR ? "error"
-                                : "fail");
-  out_f(o, "  verdict: %s\n", sc_verdict_name(v));
+  sc_out_s(o, "  ---\n");
+  sc_out_f(o, "  severity: %s\n",
+           v == SC_VERDICT_WARN    ? "warn"
+           : v == SC_VERDICT_ERROR ? "error"
+                                   : "fail");
+  sc_out_f(o, "  verdict: %s\n", sc_verdict_name(v));
   if (v == SC_VERDICT_WARN && r->strict)
-    out_s(o, "  strict: true\n");
+    sc_out_s(o, "  strict: true\n");
   if (c->baseline)
-    out_s(o, "  baseline: true\n");
-  out_f(o, "  category: %s\n", cat_label(cat_of(c)));
+    sc_out_s(o, "  baseline: true\n");
+  sc_out_f(o, "  category: %s\n", cat_label(cat_of(c)));
   yaml_str(o, 2, "action", c->action);
   yaml_str(o, 2, "message", c->message);
   yaml_str(o, 2, "expected", c->expected);
@@ -771,75 +689,75 @@ static void tap_yaml(struct out *o, const struct sc_report *r,
   yaml_str(o, 2, "requirement", c->requirement);
   yaml_str(o, 2, "curl", c->curl);
   yaml_str(o, 2, "tags", c->tags);
-  out_s(o, "  ms: ");
-  out_num(o, finite_pos(c->ms), 3, 0);
-  out_s(o, "\n");
+  sc_out_s(o, "  ms: ");
+  sc_out_num(o, finite_pos(c->ms), 3, 0);
+  sc_out_s(o, "\n");
   if (nexchanges(c))
-    out_s(o, "  exchanges:\n");
+    sc_out_s(o, "  exchanges:\n");
   for (size_t k = 0; k < nexchanges(c); k++) {
     const struct sc_exchange *e = &c->ex[k];
-    out_s(o, "    - method: \"");
+    sc_out_s(o, "    - method: \"");
     out_esc(o, str_or(e->method, "?"), ESC_YAML, 0);
-    out_s(o, "\"\n");
+    sc_out_s(o, "\"\n");
     yaml_str(o, 6, "url", e->url);
     yaml_str(o, 6, "request_body", e->request_body);
-    out_f(o, "      status: %ld\n", e->status);
+    sc_out_f(o, "      status: %ld\n", e->status);
     yaml_str(o, 6, "content_type", e->content_type);
     if (e->body) {
-      out_s(o, "      body: \"");
+      sc_out_s(o, "      body: \"");
       out_escn(o, e->body, body_shown(e), ESC_YAML, 0);
-      out_s(o, "\"\n");
-      out_f(o, "      body_len: %zu\n", e->body_len);
+      sc_out_s(o, "\"\n");
+      sc_out_f(o, "      body_len: %zu\n", e->body_len);
       if (body_binary(e))
-        out_s(o, "      body_binary: true\n");
+        sc_out_s(o, "      body_binary: true\n");
       if (body_cut(e))
-        out_s(o, "      body_truncated: true\n");
+        sc_out_s(o, "      body_truncated: true\n");
     }
     yaml_str(o, 6, "transport_error", e->transport_error);
-    out_s(o, "      ms: ");
-    out_num(o, finite_pos(e->ms), 3, 0);
-    out_s(o, "\n");
+    sc_out_s(o, "      ms: ");
+    sc_out_num(o, finite_pos(e->ms), 3, 0);
+    sc_out_s(o, "\n");
   }
-  out_s(o, "  ...\n");
+  sc_out_s(o, "  ...\n");
 }
 
 int sc_report_tap(const struct sc_report *r, FILE *out) {
-  struct out o;
+  struct sc_out o;
 
   if (!r || !out)
     return -1;
-  out_init(&o, out);
-  out_s(&o, "TAP version 14\n");
+  sc_out_init(&o, out);
+  sc_out_s(&o, "TAP version 14\n");
   if (nresults(r))
-    out_f(&o, "1..%zu\n", nresults(r));
+    sc_out_f(&o, "1..%zu\n", nresults(r));
   else
-    out_s(&o, "1..0 # SKIP no checks were run\n");
-  out_s(&o, "# ");
+    sc_out_s(&o, "1..0 # SKIP no checks were run\n");
+  sc_out_s(&o, "# ");
   out_esc(&o, str_or(r->tool, "smsconform"), ESC_TAP, 200);
-  out_s(&o, ": ");
+  sc_out_s(&o, ": ");
   out_esc(&o, str_or(r->target, "(no target)"), ESC_TAP, 200);
-  out_s(&o, ", profile ");
+  sc_out_s(&o, ", profile ");
   out_esc(&o, str_or(r->profile, "(none)"), ESC_TAP, 200);
-  out_s(&o, r->strict ? ", strict\n" : "\n");
+  sc_out_s(&o, r->strict ? ", strict\n" : "\n");
   for (size_t i = 0; i < nresults(r); i++) {
     const struct sc_check_result *c = &r->results[i];
     enum outcome oc = outcome_of(r, c);
     int ok = oc == OC_PASS || oc == OC_SKIP || oc == OC_WARN;
-    out_f(&o, "%s %zu - ", ok ? "ok" : "not ok", i + 1);
+    sc_out_f(&o, "%s %zu - ", ok ? "ok" : "not ok", i + 1);
     out_esc(&o, id_of(c), ESC_TAP, 0);
     if (oc == OC_SKIP) {
-      out_s(&o, " # SKIP ");
+      sc_out_s(&o, " # SKIP ");
       out_esc(&o, str_or(c->message, "skipped"), ESC_TAP, 0);
     } else if (oc == OC_ACCEPTED) {
-      out_s(&o, " # TODO accepted by baseline: ");
+      sc_out_s(&o, " # TODO accepted by baseline: ");
       out_esc(&o, str_or(c->message, sc_verdict_name(verdict_of(c))), ESC_TAP,
               0);
     }
-    out_s(&o, "\n");
+    sc_out_s(&o, "\n");
     if (oc != OC_PASS && oc != OC_SKIP)
       tap_yaml(&o, r, c);
   }
-  return out_end(&o);
+  return sc_out_end(&o);
 }
 
 /* --------------------------------------------------------------- JSON */
@@ -850,7 +768,8 @@ int sc_report_tap(const struct sc_report *r, FILE *out) {
  * |script| also <, > and & as \u003c, \u003e, \u0026, so that the string
  * can stand inside an HTML <script> element: no "</script" and no "<!--"
  * can appear. */
-static void json_esc_for(struct out *o, const char *p, size_t n, int script) {
+static void json_esc_for(struct sc_out *o, const char *p, size_t n,
+                         int script) {
   const unsigned char *u = (const unsigned char *)p;
   size_t i = 0, run = 0;
   while (!o->err && i < n) {
@@ -861,7 +780,7 @@ static void json_esc_for(struct out *o, const char *p, size_t n, int script) {
       sc_escape_json(&o->b, p + i - run, run);
       run = 0;
       sc_buf_printf(&o->b, "\\u%04lx", cp);
-      out_check(o);
+      sc_out_check(o);
     } else {
       run += l ? l : 1;
     }
@@ -869,112 +788,112 @@ static void json_esc_for(struct out *o, const char *p, size_t n, int script) {
   }
   if (!o->err) {
     sc_escape_json(&o->b, p + n - run, run);
-    out_check(o);
+    sc_out_check(o);
   }
 }
 
-static void json_esc(struct out *o, const char *p, size_t n) {
+static void json_esc(struct sc_out *o, const char *p, size_t n) {
   json_esc_for(o, p, n, 0);
 }
 
-static void json_str(struct out *o, const char *s) {
+static void json_str(struct sc_out *o, const char *s) {
   if (!s) {
-    out_s(o, "null");
+    sc_out_s(o, "null");
     return;
   }
-  out_s(o, "\"");
+  sc_out_s(o, "\"");
   json_esc(o, s, strlen(s));
-  out_s(o, "\"");
+  sc_out_s(o, "\"");
 }
 
 /* ,\n<indent>"key": */
-static void json_key(struct out *o, int first, int indent, const char *key) {
-  out_f(o, "%s\n%*s\"%s\": ", first ? "" : ",", indent, "", key);
+static void json_key(struct sc_out *o, int first, int indent, const char *key) {
+  sc_out_f(o, "%s\n%*s\"%s\": ", first ? "" : ",", indent, "", key);
 }
 
-static void json_kstr(struct out *o, int first, int indent, const char *key,
+static void json_kstr(struct sc_out *o, int first, int indent, const char *key,
                       const char *v) {
   json_key(o, first, indent, key);
   json_str(o, v);
 }
 
-static void json_knum(struct out *o, int indent, const char *key, double v,
+static void json_knum(struct sc_out *o, int indent, const char *key, double v,
                       int prec, int g) {
   json_key(o, 0, indent, key);
-  out_num(o, v, prec, g);
+  sc_out_num(o, v, prec, g);
 }
 
-static void json_kbool(struct out *o, int indent, const char *key, int v) {
+static void json_kbool(struct sc_out *o, int indent, const char *key, int v) {
   json_key(o, 0, indent, key);
-  out_s(o, v ? "true" : "false");
+  sc_out_s(o, v ? "true" : "false");
 }
 
-static void base64(struct out *o, const unsigned char *p, size_t n) {
+static void base64(struct sc_out *o, const unsigned char *p, size_t n) {
   struct sc_buf b;
   sc_buf_init(&b, (n / 3 + 1) * 4 + 1);
   if (sc_base64_encode(&b, p, n) == 0)
-    out_n(o, b.ptr ? b.ptr : "", b.len);
+    sc_out_n(o, b.ptr ? b.ptr : "", b.len);
   sc_buf_free(&b);
 }
 
 /* A body is a JSON string when it is UTF-8 text without NUL bytes
  * ("body_encoding": "utf-8"), base64 of the exact bytes otherwise. */
-static void json_exchange(struct out *o, const struct sc_exchange *e) {
+static void json_exchange(struct sc_out *o, const struct sc_exchange *e) {
   int bin = body_binary(e);
-  out_s(o, "        {");
+  sc_out_s(o, "        {");
   json_kstr(o, 1, 10, "method", e->method);
   json_kstr(o, 0, 10, "url", e->url);
   json_kstr(o, 0, 10, "request_body", e->request_body);
   if (e->request_auth)
     json_kstr(o, 0, 10, "request_auth", e->request_auth);
   json_key(o, 0, 10, "status");
-  out_f(o, "%ld", e->status);
+  sc_out_f(o, "%ld", e->status);
   json_kstr(o, 0, 10, "content_type", e->content_type);
   json_key(o, 0, 10, "body");
   if (!e->body) {
-    out_s(o, "null");
+    sc_out_s(o, "null");
   } else if (bin) {
-    out_s(o, "\"");
+    sc_out_s(o, "\"");
     base64(o, (const unsigned char *)e->body, e->body_len);
-    out_s(o, "\"");
+    sc_out_s(o, "\"");
   } else {
-    out_s(o, "\"");
+    sc_out_s(o, "\"");
     json_esc(o, e->body, e->body_len);
-    out_s(o, "\"");
+    sc_out_s(o, "\"");
   }
   json_kstr(o, 0, 10, "body_encoding", bin ? "base64" : "utf-8");
   json_key(o, 0, 10, "body_len");
-  out_f(o, "%zu", e->body ? e->body_len : 0);
+  sc_out_f(o, "%zu", e->body ? e->body_len : 0);
   json_kbool(o, 10, "body_truncated", e->body_truncated);
   json_kstr(o, 0, 10, "transport_error", e->transport_error);
   json_knum(o, 10, "ms", finite_pos(e->ms), 3, 0);
-  out_s(o, "\n        }");
+  sc_out_s(o, "\n        }");
 }
 
 /* "tags": the space-separated list as an array of strings. */
-static void json_tags(struct out *o, const char *tags) {
+static void json_tags(struct sc_out *o, const char *tags) {
   const char *p = tags;
   int first = 1;
   json_key(o, 0, 6, "tags");
-  out_s(o, "[");
+  sc_out_s(o, "[");
   while (p && *p) {
     size_t sp = strspn(p, " \t");
     p += sp;
     size_t n = strcspn(p, " \t");
     if (!n)
       break;
-    out_s(o, first ? "\"" : ", \"");
+    sc_out_s(o, first ? "\"" : ", \"");
     json_esc(o, p, n);
-    out_s(o, "\"");
+    sc_out_s(o, "\"");
     first = 0;
     p += n;
   }
-  out_s(o, "]");
+  sc_out_s(o, "]");
 }
 
-static void json_result(struct out *o, const struct sc_report *r,
+static void json_result(struct sc_out *o, const struct sc_report *r,
                         const struct sc_check_result *c) {
-  out_s(o, "    {");
+  sc_out_s(o, "    {");
   json_kstr(o, 1, 6, "id", c->id);
   json_kstr(o, 0, 6, "category", cat_label(cat_of(c)));
   json_kstr(o, 0, 6, "action", c->action);
@@ -991,25 +910,25 @@ static void json_result(struct out *o, const struct sc_report *r,
   json_kbool(o, 6, "baseline", c->baseline);
   json_knum(o, 6, "ms", finite_pos(c->ms), 3, 0);
   json_key(o, 0, 6, "exchanges");
-  out_s(o, "[");
+  sc_out_s(o, "[");
   for (size_t k = 0; k < nexchanges(c); k++) {
-    out_s(o, k ? ",\n" : "\n");
+    sc_out_s(o, k ? ",\n" : "\n");
     json_exchange(o, &c->ex[k]);
   }
-  out_s(o, nexchanges(c) ? "\n      ]" : "]");
-  out_s(o, "\n    }");
+  sc_out_s(o, nexchanges(c) ? "\n      ]" : "]");
+  sc_out_s(o, "\n    }");
 }
 
 int sc_report_json(const struct sc_report *r, FILE *out) {
-  struct out o;
+  struct sc_out o;
   struct tally t;
   double total = 0, net = 0;
 
   if (!r || !out)
     return -1;
-  out_init(&o, out);
+  sc_out_init(&o, out);
   tally(r, &t);
-  out_s(&o, "{");
+  sc_out_s(&o, "{");
   json_kstr(&o, 1, 2, "schema", SC_REPORT_SCHEMA);
   json_kstr(&o, 0, 2, "tool", r->tool);
   json_kstr(&o, 0, 2, "target", r->target);
@@ -1017,48 +936,48 @@ int sc_report_json(const struct sc_report *r, FILE *out) {
   json_kstr(&o, 0, 2, "started", r->started);
   json_knum(&o, 2, "seconds", finite_pos(r->seconds), 3, 0);
   json_key(&o, 0, 2, "requests");
-  out_f(&o, "%lu", r->requests);
+  sc_out_f(&o, "%lu", r->requests);
   json_kbool(&o, 2, "strict", r->strict);
   json_kstr(&o, 0, 2, "verdict", run_verdict(&t));
   json_key(&o, 0, 2, "counts");
-  out_s(&o, "{");
+  sc_out_s(&o, "{");
   for (int v = 0; v < SC_VERDICT__COUNT; v++)
-    out_f(&o, "%s\"%s\": %zu", v ? ", " : "",
-          sc_verdict_name((enum sc_verdict)v), t.verdict[v]);
-  out_s(&o, "}");
+    sc_out_f(&o, "%s\"%s\": %zu", v ? ", " : "",
+             sc_verdict_name((enum sc_verdict)v), t.verdict[v]);
+  sc_out_s(&o, "}");
   json_key(&o, 0, 2, "outcomes");
-  out_s(&o, "{");
+  sc_out_s(&o, "{");
   for (int k = 0; k < OC__COUNT; k++)
-    out_f(&o, "%s\"%s\": %zu", k ? ", " : "", oc_names[k], t.oc[k]);
-  out_s(&o, "}");
+    sc_out_f(&o, "%s\"%s\": %zu", k ? ", " : "", oc_names[k], t.oc[k]);
+  sc_out_s(&o, "}");
   json_key(&o, 0, 2, "results");
-  out_s(&o, "[");
+  sc_out_s(&o, "[");
   for (size_t i = 0; i < nresults(r); i++) {
-    out_s(&o, i ? ",\n" : "\n");
+    sc_out_s(&o, i ? ",\n" : "\n");
     json_result(&o, r, &r->results[i]);
   }
-  out_s(&o, nresults(r) ? "\n  ]" : "]");
+  sc_out_s(&o, nresults(r) ? "\n  ]" : "]");
   json_key(&o, 0, 2, "spend");
-  out_s(&o, "[");
+  sc_out_s(&o, "[");
   for (size_t i = 0; r->spend && i < r->nspend; i++) {
     const struct sc_spend *s = &r->spend[i];
-    out_s(&o, i ? ",\n    {" : "\n    {");
+    sc_out_s(&o, i ? ",\n    {" : "\n    {");
     json_kstr(&o, 1, 6, "what", s->what);
     json_kstr(&o, 0, 6, "id", s->id);
     json_knum(&o, 6, "cost", s->cost, 15, 1);
     json_kbool(&o, 6, "refunded", s->refunded);
-    out_s(&o, "\n    }");
+    sc_out_s(&o, "\n    }");
     if (isfinite(s->cost)) {
       total += s->cost;
       if (!s->refunded)
         net += s->cost;
     }
   }
-  out_s(&o, r->spend && r->nspend ? "\n  ]" : "]");
+  sc_out_s(&o, r->spend && r->nspend ? "\n  ]" : "]");
   json_knum(&o, 2, "spend_total", total, 15, 1);
   json_knum(&o, 2, "spend_net", net, 15, 1);
-  out_s(&o, "\n}\n");
-  return out_end(&o);
+  sc_out_s(&o, "\n}\n");
+  return sc_out_end(&o);
 }
 
 /* ----------------------------------------------------------- Markdown */
@@ -1066,16 +985,17 @@ int sc_report_json(const struct sc_report *r, FILE *out) {
 /* Longest cell, in code points; the rest is cut with an ellipsis. */
 #define MD_CELL 160
 
-static void md_cell(struct out *o, const char *s) {
-  out_s(o, " ");
+static void md_cell(struct sc_out *o, const char *s) {
+  sc_out_s(o, " ");
   out_esc(o, s, ESC_MD, MD_CELL);
-  out_s(o, " |");
+  sc_out_s(o, " |");
 }
 
-static void md_citation_cell(struct out *o, const struct sc_check_result *c) {
-  out_s(o, " ");
+static void md_citation_cell(struct sc_out *o,
+                             const struct sc_check_result *c) {
+  sc_out_s(o, " ");
   out_citation(o, c, ESC_MD, MD_CELL);
-  out_s(o, " |");
+  sc_out_s(o, " |");
 }
 
 /* Longest run of backticks in |s|, to fence a code block around it. */
@@ -1089,16 +1009,16 @@ static size_t backticks(const char *s) {
   return best;
 }
 
-static void md_fence(struct out *o, size_t n) {
+static void md_fence(struct sc_out *o, size_t n) {
   for (size_t i = 0; i < n; i++)
-    out_s(o, "`");
-  out_s(o, "\n");
+    sc_out_s(o, "`");
+  sc_out_s(o, "\n");
 }
 
 /* The results whose outcome is in the set |mask| (bits 1 << outcome), in
  * run order, as one table: check, [verdict,] message, expected, actual,
  * source. */
-static void md_table(struct out *o, const struct sc_report *r, unsigned mask,
+static void md_table(struct sc_out *o, const struct sc_report *r, unsigned mask,
                      int with_verdict) {
   size_t n = 0;
   for (size_t i = 0; i < nresults(r); i++) {
@@ -1106,12 +1026,12 @@ static void md_table(struct out *o, const struct sc_report *r, unsigned mask,
     if (!(mask & 1u << outcome_of(r, c)))
       continue;
     if (!n++)
-      out_s(o, with_verdict
-                   ? "| check | verdict | message | expected | actual | "
-                     "source |\n|---|---|---|---|---|---|\n"
-                   : "| check | message | expected | actual | source |\n"
-                     "|---|---|---|---|---|\n");
-    out_s(o, "|");
+      sc_out_s(o, with_verdict
+                      ? "| check | verdict | message | expected | actual | "
+                        "source |\n|---|---|---|---|---|---|\n"
+                      : "| check | message | expected | actual | source |\n"
+                        "|---|---|---|---|---|\n");
+    sc_out_s(o, "|");
     md_cell(o, c->id);
     if (with_verdict)
       md_cell(o, sc_verdict_name(verdict_of(c)));
@@ -1119,81 +1039,81 @@ static void md_table(struct out *o, const struct sc_report *r, unsigned mask,
     md_cell(o, c->expected);
     md_cell(o, c->actual);
     md_citation_cell(o, c);
-    out_s(o, "\n");
+    sc_out_s(o, "\n");
   }
 }
 
 int sc_report_markdown(const struct sc_report *r, FILE *out) {
   static const enum outcome cols[] = {OC_PASS,  OC_WARN, OC_FAIL,
                                       OC_ERROR, OC_SKIP, OC_ACCEPTED};
-  struct out o;
+  struct sc_out o;
   struct tally t;
   size_t fence = 3;
 
   if (!r || !out)
     return -1;
-  out_init(&o, out);
+  sc_out_init(&o, out);
   tally(r, &t);
 
-  out_f(&o, "## smsconform: %s \xE2\x80\x94 ", run_verdict(&t));
+  sc_out_f(&o, "## smsconform: %s \xE2\x80\x94 ", run_verdict(&t));
   out_esc(&o, str_or(r->target, "(no target)"), ESC_MD, MD_CELL);
-  out_s(&o, " (profile ");
+  sc_out_s(&o, " (profile ");
   out_esc(&o, str_or(r->profile, "none"), ESC_MD, MD_CELL);
-  out_s(&o, ")\n\n");
+  sc_out_s(&o, ")\n\n");
   out_esc(&o, str_or(r->tool, "smsconform"), ESC_MD, MD_CELL);
-  out_s(&o, ", started ");
+  sc_out_s(&o, ", started ");
   out_esc(&o, str_or(r->started, "(unknown)"), ESC_MD, MD_CELL);
-  out_s(&o, ", ");
-  out_num(&o, finite_pos(r->seconds), 1, 0);
-  out_f(&o, " s, %lu requests%s\n\n", r->requests,
-        r->strict ? ", strict: WARN counts as a failure" : "");
+  sc_out_s(&o, ", ");
+  sc_out_num(&o, finite_pos(r->seconds), 1, 0);
+  sc_out_f(&o, " s, %lu requests%s\n\n", r->requests,
+           r->strict ? ", strict: WARN counts as a failure" : "");
 
-  out_s(&o, "| category | PASS | WARN | FAIL | ERROR | SKIP | ACCEPTED |\n"
-            "|---|---:|---:|---:|---:|---:|---:|\n");
+  sc_out_s(&o, "| category | PASS | WARN | FAIL | ERROR | SKIP | ACCEPTED |\n"
+               "|---|---:|---:|---:|---:|---:|---:|\n");
   for (size_t k = 0; k <= SC_CAT__COUNT; k++) {
     if (!t.ncat[k])
       continue;
-    out_f(&o, "| %s |", cat_label(k));
+    sc_out_f(&o, "| %s |", cat_label(k));
     for (size_t j = 0; j < sizeof(cols) / sizeof(cols[0]); j++)
-      out_f(&o, " %zu |", t.cat[k][cols[j]]);
-    out_s(&o, "\n");
+      sc_out_f(&o, " %zu |", t.cat[k][cols[j]]);
+    sc_out_s(&o, "\n");
   }
-  out_s(&o, "| **total** |");
+  sc_out_s(&o, "| **total** |");
   for (size_t j = 0; j < sizeof(cols) / sizeof(cols[0]); j++)
-    out_f(&o, " **%zu** |", t.oc[cols[j]]);
-  out_s(&o, "\n");
+    sc_out_f(&o, " **%zu** |", t.oc[cols[j]]);
+  sc_out_s(&o, "\n");
 
   size_t nfail = t.oc[OC_FAIL] + t.oc[OC_ERROR];
   if (nfail) {
-    out_f(&o, "\n### Failures (%zu)\n\n", nfail);
+    sc_out_f(&o, "\n### Failures (%zu)\n\n", nfail);
     md_table(&o, r, 1u << OC_FAIL | 1u << OC_ERROR, 1);
   }
   if (t.oc[OC_WARN]) {
-    out_f(&o, "\n### Warnings (%zu)\n\n", t.oc[OC_WARN]);
+    sc_out_f(&o, "\n### Warnings (%zu)\n\n", t.oc[OC_WARN]);
     md_table(&o, r, 1u << OC_WARN, 0);
   }
   if (t.oc[OC_ACCEPTED]) {
-    out_f(&o,
-          "\n<details><summary>Accepted by the baseline (%zu)</summary>\n\n",
-          t.oc[OC_ACCEPTED]);
+    sc_out_f(&o,
+             "\n<details><summary>Accepted by the baseline (%zu)</summary>\n\n",
+             t.oc[OC_ACCEPTED]);
     md_table(&o, r, 1u << OC_ACCEPTED, 1);
-    out_s(&o, "\n</details>\n");
+    sc_out_s(&o, "\n</details>\n");
   }
   if (t.oc[OC_SKIP]) {
-    out_f(&o,
-          "\n<details><summary>Skipped (%zu)</summary>\n\n"
-          "| check | reason |\n|---|---|\n",
-          t.oc[OC_SKIP]);
+    sc_out_f(&o,
+             "\n<details><summary>Skipped (%zu)</summary>\n\n"
+             "| check | reason |\n|---|---|\n",
+             t.oc[OC_SKIP]);
     for (size_t i = 0; i < nresults(r); i++) {
       const struct sc_check_result *c = &r->results[i];
       if (outcome_of(r, c) != OC_SKIP)
         continue;
-      out_s(&o, "|");
+      sc_out_s(&o, "|");
       md_cell(&o, c->id);
       md_cell(&o, c->message);
-      out_s(&o, "\n");
+      sc_out_s(&o, "\n");
     }
-    out_s(&o, "\n</details>\n");
+    sc_out_s(&o, "\n</details>\n");
   }
   /* the reproduction lines in a code block whose fence no backtick run
    * inside can close */
@@ -1208,47 +1128,47 @@ int sc_report_markdown(const struct sc_report *r, FILE *out) {
     }
   }
   if (nrepro) {
-    out_s(&o, "\n<details><summary>Reproduce the failures</summary>\n\n");
+    sc_out_s(&o, "\n<details><summary>Reproduce the failures</summary>\n\n");
     md_fence(&o, fence);
     for (size_t i = 0; i < nresults(r); i++) {
       const struct sc_check_result *c = &r->results[i];
       enum outcome oc = outcome_of(r, c);
       if ((oc != OC_FAIL && oc != OC_ERROR) || !c->curl)
         continue;
-      out_s(&o, "# ");
+      sc_out_s(&o, "# ");
       out_esc(&o, id_of(c), ESC_LINE, 0);
-      out_s(&o, "\n");
+      sc_out_s(&o, "\n");
       out_esc(&o, c->curl, ESC_LINE, 0);
-      out_s(&o, "\n");
+      sc_out_s(&o, "\n");
     }
     md_fence(&o, fence);
-    out_s(&o, "\n</details>\n");
+    sc_out_s(&o, "\n</details>\n");
   }
   if (r->spend && r->nspend) {
     double total = 0, net = 0;
-    out_s(&o, "\n### Spend\n\n| what | id | cost | refunded |\n"
-              "|---|---|---:|---|\n");
+    sc_out_s(&o, "\n### Spend\n\n| what | id | cost | refunded |\n"
+                 "|---|---|---:|---|\n");
     for (size_t i = 0; i < r->nspend; i++) {
       const struct sc_spend *s = &r->spend[i];
-      out_s(&o, "|");
+      sc_out_s(&o, "|");
       md_cell(&o, s->what);
       md_cell(&o, s->id);
-      out_s(&o, " ");
-      out_num(&o, s->cost, 4, 0);
-      out_s(&o, s->refunded ? " | yes |\n" : " | no |\n");
+      sc_out_s(&o, " ");
+      sc_out_num(&o, s->cost, 4, 0);
+      sc_out_s(&o, s->refunded ? " | yes |\n" : " | no |\n");
       if (isfinite(s->cost)) {
         total += s->cost;
         if (!s->refunded)
           net += s->cost;
       }
     }
-    out_s(&o, "| **total** | | ");
-    out_num(&o, total, 4, 0);
-    out_s(&o, " | net ");
-    out_num(&o, net, 4, 0);
-    out_s(&o, " |\n");
+    sc_out_s(&o, "| **total** | | ");
+    sc_out_num(&o, total, 4, 0);
+    sc_out_s(&o, " | net ");
+    sc_out_num(&o, net, 4, 0);
+    sc_out_s(&o, " |\n");
   }
-  return out_end(&o);
+  return sc_out_end(&o);
 }
 
 /* --------------------------------------------------------------- HTML */
@@ -1295,73 +1215,73 @@ static const char html_style[] =
     ".ex{border-left:3px solid #ddd;padding-left:.6em;margin:.5em 0}\n"
     "</style>\n</head>\n<body>\n";
 
-static void html_dd(struct out *o, const char *label, const char *v) {
-  out_s(o, "<dt>");
-  out_s(o, label);
-  out_s(o, "</dt><dd>");
+static void html_dd(struct sc_out *o, const char *label, const char *v) {
+  sc_out_s(o, "<dt>");
+  sc_out_s(o, label);
+  sc_out_s(o, "</dt><dd>");
   out_esc(o, v, ESC_HTML, 0);
-  out_s(o, "</dd>\n");
+  sc_out_s(o, "</dd>\n");
 }
 
-static void html_pre(struct out *o, const char *label, const char *v) {
+static void html_pre(struct sc_out *o, const char *label, const char *v) {
   if (!v)
     return;
-  out_s(o, "<dt>");
-  out_s(o, label);
-  out_s(o, "</dt><dd><pre>");
+  sc_out_s(o, "<dt>");
+  sc_out_s(o, label);
+  sc_out_s(o, "</dt><dd><pre>");
   out_esc(o, v, ESC_HTML, 0);
-  out_s(o, "</pre></dd>\n");
+  sc_out_s(o, "</pre></dd>\n");
 }
 
-static void html_exchange(struct out *o, size_t k,
+static void html_exchange(struct sc_out *o, size_t k,
                           const struct sc_exchange *e) {
-  out_f(o, "<div class=\"ex\"><h4>exchange %zu: ", k + 1);
+  sc_out_f(o, "<div class=\"ex\"><h4>exchange %zu: ", k + 1);
   out_esc(o, str_or(e->method, "?"), ESC_HTML, 0);
-  out_s(o, " ");
+  sc_out_s(o, " ");
   out_esc(o, e->url, ESC_HTML, 0);
-  out_s(o, "</h4>\n<dl>\n");
+  sc_out_s(o, "</h4>\n<dl>\n");
   html_pre(o, "request body", e->request_body);
   if (e->transport_error)
     html_dd(o, "transport error", e->transport_error);
-  out_f(o, "<dt>status</dt><dd>%ld</dd>\n", e->status);
+  sc_out_f(o, "<dt>status</dt><dd>%ld</dd>\n", e->status);
   html_dd(o, "content type", str_or(e->content_type, "(none)"));
-  out_s(o, "<dt>time</dt><dd>");
-  out_num(o, finite_pos(e->ms), 1, 0);
-  out_s(o, " ms</dd>\n");
+  sc_out_s(o, "<dt>time</dt><dd>");
+  sc_out_num(o, finite_pos(e->ms), 1, 0);
+  sc_out_s(o, " ms</dd>\n");
   if (e->body) {
-    out_f(o, "<dt>body</dt><dd>%zu bytes%s%s<pre>", e->body_len,
-          body_binary(e) ? ", not UTF-8 text (bytes shown as \\xNN)" : "",
-          body_cut(e) ? ", truncated" : "");
+    sc_out_f(o, "<dt>body</dt><dd>%zu bytes%s%s<pre>", e->body_len,
+             body_binary(e) ? ", not UTF-8 text (bytes shown as \\xNN)" : "",
+             body_cut(e) ? ", truncated" : "");
     out_escn(o, e->body, body_shown(e), ESC_HTML, 0);
-    out_s(o, "</pre></dd>\n");
+    sc_out_s(o, "</pre></dd>\n");
   }
-  out_s(o, "</dl></div>\n");
+  sc_out_s(o, "</dl></div>\n");
 }
 
-static void html_check(struct out *o, const struct sc_report *r, size_t i) {
+static void html_check(struct sc_out *o, const struct sc_report *r, size_t i) {
   const struct sc_check_result *c = &r->results[i];
   enum outcome oc = outcome_of(r, c);
   const char *v = oc_names[oc];
 
-  out_f(o,
-        "<tbody class=\"check\" id=\"c%zu\" data-cat=\"%s\" "
-        "data-verdict=\"%s\">\n<tr class=\"sum\"><td class=\"v v-%s\">%s",
-        i + 1, cat_label(cat_of(c)), v, v, v);
+  sc_out_f(o,
+           "<tbody class=\"check\" id=\"c%zu\" data-cat=\"%s\" "
+           "data-verdict=\"%s\">\n<tr class=\"sum\"><td class=\"v v-%s\">%s",
+           i + 1, cat_label(cat_of(c)), v, v, v);
   if (oc == OC_FAIL && verdict_of(c) == SC_VERDICT_WARN)
-    out_s(o, " (WARN, strict)");
-  out_s(o, "</td><td class=\"id\">");
+    sc_out_s(o, " (WARN, strict)");
+  sc_out_s(o, "</td><td class=\"id\">");
   out_esc(o, str_or(c->id, ""), ESC_HTML, 0);
-  out_f(o, "</td><td>%s</td><td>", cat_label(cat_of(c)));
+  sc_out_f(o, "</td><td>%s</td><td>", cat_label(cat_of(c)));
   out_esc(o, c->message, ESC_HTML, 0);
-  out_s(o, "</td><td class=\"num\">");
-  out_num(o, finite_pos(c->ms), 1, 0);
-  out_s(o, "</td></tr>\n<tr class=\"detail\"><td colspan=\"5\"><details>"
-           "<summary>details</summary>\n<dl>\n");
-  out_f(o, "<dt>verdict</dt><dd>%s</dd>\n", sc_verdict_name(verdict_of(c)));
+  sc_out_s(o, "</td><td class=\"num\">");
+  sc_out_num(o, finite_pos(c->ms), 1, 0);
+  sc_out_s(o, "</td></tr>\n<tr class=\"detail\"><td colspan=\"5\"><details>"
+              "<summary>details</summary>\n<dl>\n");
+  sc_out_f(o, "<dt>verdict</dt><dd>%s</dd>\n", sc_verdict_name(verdict_of(c)));
   html_dd(o, "requirement", str_or(c->requirement, ""));
-  out_s(o, "<dt>source</dt><dd>");
+  sc_out_s(o, "<dt>source</dt><dd>");
   out_citation(o, c, ESC_HTML, 0);
-  out_s(o, "</dd>\n");
+  sc_out_s(o, "</dd>\n");
   if (c->action)
     html_dd(o, "action", c->action);
   if (c->tags)
@@ -1373,106 +1293,108 @@ static void html_check(struct out *o, const struct sc_report *r, size_t i) {
   html_pre(o, "expected", c->expected);
   html_pre(o, "actual", c->actual);
   html_pre(o, "reproduce", c->curl);
-  out_s(o, "</dl>\n");
+  sc_out_s(o, "</dl>\n");
   for (size_t k = 0; k < nexchanges(c); k++)
     html_exchange(o, k, &c->ex[k]);
-  out_s(o, "</details></td></tr>\n</tbody>\n");
+  sc_out_s(o, "</details></td></tr>\n</tbody>\n");
 }
 
 int sc_report_html(const struct sc_report *r, FILE *out) {
   static const enum outcome cols[] = {OC_PASS,  OC_WARN, OC_FAIL,
                                       OC_ERROR, OC_SKIP, OC_ACCEPTED};
-  struct out o;
+  struct sc_out o;
   struct tally t;
   const char *verdict;
 
   if (!r || !out)
     return -1;
-  out_init(&o, out);
+  sc_out_init(&o, out);
   tally(r, &t);
   verdict = run_verdict(&t);
 
-  out_s(&o, html_head);
-  out_f(&o, "<title>smsconform %s: ", verdict);
+  sc_out_s(&o, html_head);
+  sc_out_f(&o, "<title>smsconform %s: ", verdict);
   out_esc(&o, str_or(r->target, "(no target)"), ESC_HTML, 200);
-  out_s(&o, "</title>\n");
-  out_s(&o, html_style);
-  out_f(&o,
-        "<header class=\"card\">\n<h1>smsconform: <span class=\"v "
-        "v-%s\">%s</span></h1>\n<dl>\n",
-        verdict, verdict);
+  sc_out_s(&o, "</title>\n");
+  sc_out_s(&o, html_style);
+  sc_out_f(&o,
+           "<header class=\"card\">\n<h1>smsconform: <span class=\"v "
+           "v-%s\">%s</span></h1>\n<dl>\n",
+           verdict, verdict);
   html_dd(&o, "target", str_or(r->target, "(no target)"));
   html_dd(&o, "profile", str_or(r->profile, "(none)"));
   html_dd(&o, "tool", str_or(r->tool, "smsconform"));
   html_dd(&o, "started", str_or(r->started, "(unknown)"));
-  out_s(&o, "<dt>duration</dt><dd>");
-  out_num(&o, finite_pos(r->seconds), 3, 0);
-  out_f(&o,
-        " s</dd>\n<dt>requests</dt><dd>%lu</dd>\n<dt>strict</dt><dd>%s"
-        "</dd>\n</dl>\n<table class=\"counts\">\n<tr><th>category</th>",
-        r->requests, r->strict ? "yes: WARN counts as a failure" : "no");
+  sc_out_s(&o, "<dt>duration</dt><dd>");
+  sc_out_num(&o, finite_pos(r->seconds), 3, 0);
+  sc_out_f(&o,
+           " s</dd>\n<dt>requests</dt><dd>%lu</dd>\n<dt>strict</dt><dd>%s"
+           "</dd>\n</dl>\n<table class=\"counts\">\n<tr><th>category</th>",
+           r->requests, r->strict ? "yes: WARN counts as a failure" : "no");
   for (size_t j = 0; j < sizeof(cols) / sizeof(cols[0]); j++)
-    out_f(&o, "<th class=\"num\">%s</th>", oc_names[cols[j]]);
-  out_s(&o, "</tr>\n");
+    sc_out_f(&o, "<th class=\"num\">%s</th>", oc_names[cols[j]]);
+  sc_out_s(&o, "</tr>\n");
   for (size_t k = 0; k <= SC_CAT__COUNT; k++) {
     if (!t.ncat[k])
       continue;
-    out_f(&o, "<tr><td>%s</td>", cat_label(k));
+    sc_out_f(&o, "<tr><td>%s</td>", cat_label(k));
     for (size_t j = 0; j < sizeof(cols) / sizeof(cols[0]); j++)
-      out_f(&o, "<td class=\"num\">%zu</td>", t.cat[k][cols[j]]);
-    out_s(&o, "</tr>\n");
+      sc_out_f(&o, "<td class=\"num\">%zu</td>", t.cat[k][cols[j]]);
+    sc_out_s(&o, "</tr>\n");
   }
-  out_s(&o, "<tr><th>total</th>");
+  sc_out_s(&o, "<tr><th>total</th>");
   for (size_t j = 0; j < sizeof(cols) / sizeof(cols[0]); j++)
-    out_f(&o, "<th class=\"num\">%zu</th>", t.oc[cols[j]]);
-  out_s(&o, "</tr>\n</table>\n");
+    sc_out_f(&o, "<th class=\"num\">%zu</th>", t.oc[cols[j]]);
+  sc_out_s(&o, "</tr>\n</table>\n");
 
   if (r->spend && r->nspend) {
     double total = 0, net = 0;
-    out_s(&o, "<h2>Spend</h2>\n<table class=\"spend\">\n<tr><th>what</th>"
-              "<th>id</th><th class=\"num\">cost</th><th>refunded</th></tr>\n");
+    sc_out_s(&o,
+             "<h2>Spend</h2>\n<table class=\"spend\">\n<tr><th>what</th>"
+             "<th>id</th><th class=\"num\">cost</th><th>refunded</th></tr>\n");
     for (size_t i = 0; i < r->nspend; i++) {
       const struct sc_spend *s = &r->spend[i];
-      out_s(&o, "<tr><td>");
+      sc_out_s(&o, "<tr><td>");
       out_esc(&o, s->what, ESC_HTML, 0);
-      out_s(&o, "</td><td>");
+      sc_out_s(&o, "</td><td>");
       out_esc(&o, s->id, ESC_HTML, 0);
-      out_s(&o, "</td><td class=\"num\">");
-      out_num(&o, s->cost, 4, 0);
-      out_f(&o, "</td><td>%s</td></tr>\n", s->refunded ? "yes" : "no");
+      sc_out_s(&o, "</td><td class=\"num\">");
+      sc_out_num(&o, s->cost, 4, 0);
+      sc_out_f(&o, "</td><td>%s</td></tr>\n", s->refunded ? "yes" : "no");
       if (isfinite(s->cost)) {
         total += s->cost;
         if (!s->refunded)
           net += s->cost;
       }
     }
-    out_s(&o, "<tr><th>total</th><th></th><th class=\"num\">");
-    out_num(&o, total, 4, 0);
-    out_s(&o, "</th><th>net ");
-    out_num(&o, net, 4, 0);
-    out_s(&o, "</th></tr>\n</table>\n");
+    sc_out_s(&o, "<tr><th>total</th><th></th><th class=\"num\">");
+    sc_out_num(&o, total, 4, 0);
+    sc_out_s(&o, "</th><th>net ");
+    sc_out_num(&o, net, 4, 0);
+    sc_out_s(&o, "</th></tr>\n</table>\n");
   }
-  out_s(&o, "</header>\n");
+  sc_out_s(&o, "</header>\n");
 
   /* Hidden until the script runs: without it every check is shown. */
-  out_s(&o, "<form id=\"filters\" hidden>\n<label>category <select "
-            "name=\"cat\"><option value=\"\">all</option>");
+  sc_out_s(&o, "<form id=\"filters\" hidden>\n<label>category <select "
+               "name=\"cat\"><option value=\"\">all</option>");
   for (size_t k = 0; k <= SC_CAT__COUNT; k++)
     if (t.ncat[k])
-      out_f(&o, "<option>%s</option>", cat_label(k));
-  out_s(&o, "</select></label>\n<label>verdict <select name=\"verdict\">"
-            "<option value=\"\">all</option>");
+      sc_out_f(&o, "<option>%s</option>", cat_label(k));
+  sc_out_s(&o, "</select></label>\n<label>verdict <select name=\"verdict\">"
+               "<option value=\"\">all</option>");
   for (size_t j = 0; j < sizeof(cols) / sizeof(cols[0]); j++)
-    out_f(&o, "<option>%s</option>", oc_names[cols[j]]);
-  out_s(&o, "</select></label>\n</form>\n");
+    sc_out_f(&o, "<option>%s</option>", oc_names[cols[j]]);
+  sc_out_s(&o, "</select></label>\n</form>\n");
 
-  out_s(&o, "<table id=\"checks\">\n<thead><tr><th>verdict</th><th>check"
-            "</th><th>category</th><th>message</th><th class=\"num\">ms</th>"
-            "</tr></thead>\n");
+  sc_out_s(&o, "<table id=\"checks\">\n<thead><tr><th>verdict</th><th>check"
+               "</th><th>category</th><th>message</th><th class=\"num\">ms</th>"
+               "</tr></thead>\n");
   for (size_t i = 0; i < nresults(r); i++)
     html_check(&o, r, i);
-  out_s(&o, "</table>\n<script>" HTML_SCRIPT "</script>\n</body>\n</html>\n");
-  return out_end(&o);
+  sc_out_s(&o,
+           "</table>\n<script>" HTML_SCRIPT "</script>\n</body>\n</html>\n");
+  return sc_out_end(&o);
 }
 
 /* ------------------------------------------------ shared escaping */
@@ -1485,7 +1407,7 @@ int sc_report_escape(struct sc_buf *b, enum sc_report_esc m, const char *s,
       [SC_REPORT_ESC_LINE] = ESC_LINE,
       [SC_REPORT_ESC_TEXT] = ESC_TEXT,
   };
-  struct out o = {.f = NULL, .b = *b, .err = 0};
+  struct sc_out o = {.f = NULL, .b = *b, .err = 0};
 
   if (!s || b->err)
     return b->err;

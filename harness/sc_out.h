@@ -1,0 +1,41 @@
+/* sc_out.h — the buffered output of the report writers (sc_report.c) and
+ * of the vendor comparison (sc_compare.c).
+ *
+ * Pieces are staged in a buffer and written to the FILE in chunks. The
+ * first failure (memory or I/O) is kept and everything after it is
+ * skipped, so a writer appends freely and asks once, at the end, whether
+ * every byte arrived. An out made as {.f = NULL, .b = buf} only collects
+ * in |b| (it is never flushed). */
+#ifndef SC_OUT_H
+#define SC_OUT_H
+
+#include "sc_buf.h"
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct sc_out {
+  FILE *f;         /* NULL: collect only */
+  struct sc_buf b; /* staged output */
+  int err;         /* 0, or -1 after the first failure */
+};
+
+/* Starts writing to |f|; a NULL |f| is an out that has already failed. */
+void sc_out_init(struct sc_out *o, FILE *f);
+/* Writes what is staged to the FILE. */
+void sc_out_flush(struct sc_out *o);
+/* Flushes and frees: 0 when every byte reached the FILE, else -1. */
+int sc_out_end(struct sc_out *o);
+/* After appending to |b| directly: keeps its error, writes a full chunk. */
+void sc_out_check(struct sc_out *o);
+
+void sc_out_n(struct sc_out *o, const char *p, size_t n);
+void sc_out_s(struct sc_out *o, const char *s);
+void sc_out_f(struct sc_out *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* |v| with |prec| digits after the point ("%.*f"), or in "%.*g" form when
+ * |g|, whatever LC_NUMERIC says; a value that is not finite is written as
+ * 0 (no format here can hold inf or nan). */
+void sc_out_num(struct sc_out *o, double v, int prec, int g);
+
+#endif
