@@ -18,10 +18,13 @@
  * inputs that add coverage, named by their SHA-1. */
 #include "parse_cases.h"
 
+#include "sc_buf.h"
+#include "sc_escape.h"
 #include "sc_spec.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,27 +52,14 @@ static void put(const char *target, const char *data, size_t n) {
   written++;
 }
 
-/* A growable byte string. */
-struct str {
-  char *p;
-  size_t n, cap;
-};
-
-static void add(struct str *s, const void *p, size_t n) {
-  if (s->n + n + 1 > s->cap) {
-    s->cap = 2 * (s->n + n + 1);
-    s->p = realloc(s->p, s->cap);
-    if (!s->p) {
-      fputs("mkseeds: out of memory\n", stderr);
-      exit(1);
-    }
+/* A seed built in |b|; running out of memory ends the program. */
+static void put_buf(const char *target, const struct sc_buf *b) {
+  if (b->err) {
+    fputs("mkseeds: out of memory\n", stderr);
+    exit(1);
   }
-  memcpy(s->p + s->n, p, n);
-  s->n += n;
-  s->p[s->n] = '\0';
+  put(target, b->ptr ? b->ptr : "", b->len);
 }
-
-static void adds(struct str *s, const char *p) { add(s, p, strlen(p)); }
 
 static int is_json(const char *b, size_t n) {
   size_t i = 0;
@@ -83,18 +73,20 @@ static int is_json(const char *b, size_t n) {
 /* One answer as parser seeds: "ACTION PROFILE STATUS CTYPE\nBODY". */
 static void answer(const char *action, const char *profile, long status,
                    const char *ctype, const char *body, size_t n) {
-  struct str s = {0};
+  struct sc_buf s;
+  sc_buf_init(&s, SIZE_MAX);
   char head[512];
   snprintf(head, sizeof head, "%s %s %ld%s%s\n", action,
            profile ? profile : "-", status, ctype ? " " : "",
            ctype ? ctype : "");
-  adds(&s, head);
-  add(&s, body, n);
-  put(is_json(body, n) ? "json" : "text", s.p, s.n);
-  put("roundtrip", s.p, s.n);
+  sc_buf_adds(&s, head);
+  sc_buf_add(&s, body, n);
+  put_buf(is_json(body, n) ? "json" : "text", &s);
+  put_buf("roundtrip", &s);
   /* escape: flags, then id, action, ..., the body last (fuzz_escape.c) */
-  struct str e = {0};
-  add(&e, "\x18", 1); /* a FAIL with its details shown */
+  struct sc_buf e;
+  sc_buf_init(&e, SIZE_MAX);
+  sc_buf_add(&e, "\x18", 1); /* a FAIL with its details shown */
   static const char *const fields[] = {
       "format.x", NULL, "format", "the answer matches its form", "000.txt",
       "a section", "expected vs actual", "ACCESS_NUMBER:{id}:{phone}", NULL,
@@ -105,16 +97,16 @@ static void answer(const char *action, const char *profile, long status,
     if (i == 1)
       f = action;
     if (i == 8) {
-      add(&e, body, n > 200 ? 200 : n);
+      sc_buf_add(&e, body, n > 200 ? 200 : n);
     } else {
-      adds(&e, f ? f : (ctype ? ctype : "text/plain"));
+      sc_buf_adds(&e, f ? f : (ctype ? ctype : "text/plain"));
     }
-    add(&e, "\xFF", 1);
+    sc_buf_add(&e, "\xFF", 1);
   }
-  add(&e, body, n);
-  put("escape", e.p, e.n);
-  free(e.p);
-  free(s.p);
+  sc_buf_add(&e, body, n);
+  put_buf("escape", &e);
+  sc_buf_free(&e);
+  sc_buf_free(&s);
 }
 
 /* The part of a pattern seed: the token's pattern, then what follows the
@@ -128,12 +120,13 @@ static void pattern(const struct sc_spec *spec, const char *body, size_t n) {
   if (!t)
     return;
   const cJSON *p = cJSON_GetObjectItemCaseSensitive(t->json, "pattern");
-  struct str s = {0};
-  adds(&s, cJSON_IsString(p) ? p->valuestring : t->name);
-  add(&s, "\n", 1);
-  add(&s, body + k, n - k);
-  put("pattern", s.p, s.n);
-  free(s.p);
+  struct sc_buf s;
+  sc_buf_init(&s, SIZE_MAX);
+  sc_buf_adds(&s, cJSON_IsString(p) ? p->valuestring : t->name);
+  sc_buf_add(&s, "\n", 1);
+  sc_buf_add(&s, body + k, n - k);
+  put_buf("pattern", &s);
+  sc_buf_free(&s);
 }
 
 /* The action a REST request is for: http.method and http.path, where a
@@ -169,16 +162,16 @@ static const char *rest_action(const struct sc_spec *spec, const char *method,
 }
 
 /* |s| with $SMSCONFORM_KEY2 / $SMSCONFORM_KEY put back as K2 / K1. */
-static void unredact(struct str *out, const char *s) {
+static void unredact(struct sc_buf *out, const char *s) {
   while (*s) {
     if (strncmp(s, "$SMSCONFORM_KEY2", 16) == 0) {
-      adds(out, "K2");
+      sc_buf_adds(out, "K2");
       s += 16;
     } else if (strncmp(s, "$SMSCONFORM_KEY", 15) == 0) {
-      adds(out, "K1");
+      sc_buf_adds(out, "K1");
       s += 15;
     } else {
-      add(out, s, 1);
+      sc_buf_add(out, s, 1);
       s++;
     }
   }
@@ -189,52 +182,27 @@ static const char *str_of(const cJSON *o, const char *k) {
   return cJSON_IsString(it) ? it->valuestring : NULL;
 }
 
-static char *slurp(const char *path, size_t *n) {
+/* The bytes of |path| in |b| (initialised here); 0, or -1 when the file
+ * cannot be read. */
+static int slurp(const char *path, struct sc_buf *b) {
+  sc_buf_init(b, SIZE_MAX);
   FILE *f = fopen(path, "rb");
   if (!f)
-    return NULL;
-  struct str s = {0};
+    return -1;
   char buf[65536];
   size_t k;
   while ((k = fread(buf, 1, sizeof buf, f)) > 0)
-    add(&s, buf, k);
+    sc_buf_add(b, buf, k);
+  int bad = ferror(f) || b->err;
   fclose(f);
-  *n = s.n;
-  return s.p ? s.p : calloc(1, 1);
-}
-
-static int b64(int c) {
-  if (c >= 'A' && c <= 'Z')
-    return c - 'A';
-  if (c >= 'a' && c <= 'z')
-    return c - 'a' + 26;
-  if (c >= '0' && c <= '9')
-    return c - '0' + 52;
-  return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
-
-static void unbase64(struct str *out, const char *s) {
-  unsigned v = 0;
-  int bits = 0;
-  for (; *s; s++) {
-    int d = b64((unsigned char)*s);
-    if (d < 0)
-      continue;
-    v = (v << 6) | (unsigned)d;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      char c = (char)((v >> bits) & 0xFF);
-      add(out, &c, 1);
-    }
-  }
+  return bad ? -1 : 0;
 }
 
 static void recording(const struct sc_spec *spec, const char *path) {
-  size_t n;
-  char *txt = slurp(path, &n);
-  cJSON *root = txt ? cJSON_ParseWithLength(txt, n) : NULL;
-  free(txt);
+  struct sc_buf txt;
+  cJSON *root =
+      slurp(path, &txt) ? NULL : cJSON_ParseWithLength(txt.ptr, txt.len);
+  sc_buf_free(&txt);
   if (!root) {
     fprintf(stderr, "mkseeds: %s: cannot read a recording\n", path);
     exit(1);
@@ -252,27 +220,28 @@ static void recording(const struct sc_spec *spec, const char *path) {
       if (!p)
         continue;
       /* the request, for the simulator */
-      struct str q = {0};
-      adds(&q, method);
-      add(&q, " ", 1);
+      struct sc_buf q;
+  sc_buf_init(&q, SIZE_MAX);
+      sc_buf_adds(&q, method);
+      sc_buf_add(&q, " ", 1);
       unredact(&q, p);
-      add(&q, "\n", 1);
+      sc_buf_add(&q, "\n", 1);
       const char *auth = str_of(x, "auth");
       if (auth) {
-        adds(&q, "Authorization: ");
+        sc_buf_adds(&q, "Authorization: ");
         unredact(&q, auth);
-        add(&q, "\n", 1);
+        sc_buf_add(&q, "\n", 1);
       }
       const char *body = str_of(x, "body");
       if (body && *body)
-        adds(&q, body[0] == '{' ? "Content-Type: application/json\n"
+        sc_buf_adds(&q, body[0] == '{' ? "Content-Type: application/json\n"
                                 : "Content-Type: "
                                   "application/x-www-form-urlencoded\n");
-      add(&q, "\n", 1);
+      sc_buf_add(&q, "\n", 1);
       if (body)
         unredact(&q, body);
-      put("sim", q.p, q.n);
-      free(q.p);
+      put_buf("sim", &q);
+      sc_buf_free(&q);
       /* the answer, for the parser */
       const char *action = NULL;
       char name[128];
@@ -286,20 +255,22 @@ static void recording(const struct sc_spec *spec, const char *path) {
       }
       if (!action || !sc_spec_action(spec, action))
         continue;
-      struct str resp = {0};
       const char *r = str_of(x, "response"), *r64 = str_of(x, "response_base64");
-      if (r)
-        adds(&resp, r);
-      else if (r64)
-        unbase64(&resp, r64);
-      else
-        continue;
-      const cJSON *st = cJSON_GetObjectItemCaseSensitive(x, "status");
-      answer(action, profile, cJSON_IsNumber(st) ? (long)st->valuedouble : 0,
-             str_of(x, "content_type"), resp.p ? resp.p : "", resp.n);
-      if (resp.p)
-        pattern(spec, resp.p, resp.n);
-      free(resp.p);
+      struct sc_buf resp;
+      sc_buf_init(&resp, SIZE_MAX);
+      /* no answer recorded, or base64 that does not decode: no seed */
+      int have = r    ? sc_buf_adds(&resp, r) == 0
+                 : r64 ? sc_base64_decode(&resp, r64, strlen(r64)) == 0
+                       : 0;
+      if (have) {
+        const cJSON *st = cJSON_GetObjectItemCaseSensitive(x, "status");
+        const char *ans = resp.ptr ? resp.ptr : "";
+        answer(action, profile,
+               cJSON_IsNumber(st) ? (long)st->valuedouble : 0,
+               str_of(x, "content_type"), ans, resp.len);
+        pattern(spec, ans, resp.len);
+      }
+      sc_buf_free(&resp);
     }
   }
   cJSON_Delete(root);
@@ -352,14 +323,13 @@ int main(int argc, char **argv) {
     if (strcmp(base, "recording.json") == 0) {
       recording(spec, argv[i]);
     } else {
-      size_t n;
-      char *txt = slurp(argv[i], &n);
-      if (!txt) {
-        fprintf(stderr, "mkseeds: %s: %s\n", argv[i], strerror(errno));
+      struct sc_buf txt;
+      if (slurp(argv[i], &txt)) {
+        fprintf(stderr, "mkseeds: %s: cannot read it\n", argv[i]);
         return 1;
       }
-      put("compare", txt, n);
-      free(txt);
+      put_buf("compare", &txt);
+      sc_buf_free(&txt);
     }
   }
   fprintf(stderr, "mkseeds: %lu seed files in %s\n", written, outdir);
