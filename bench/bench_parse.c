@@ -26,9 +26,13 @@
  * read (see bench/run.sh). */
 #include <smsconform/smsconform.h>
 
+#include "bench_util.h"
+#include "sc_buf.h"
+
 #include <cjson/cJSON.h>
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,37 +99,6 @@ static void group_add(struct group *g, const char *action, const char *profile,
   g->bytes += n;
 }
 
-/* A growable text for the generated bodies. */
-struct text {
-  char *p;
-  size_t len, cap;
-};
-
-static void text_add(struct text *t, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void text_add(struct text *t, const char *fmt, ...) {
-  for (;;) {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(t->p ? t->p + t->len : NULL, t->p ? t->cap - t->len : 0,
-                      fmt, ap);
-    va_end(ap);
-    if (n < 0)
-      die("vsnprintf");
-    if (t->p && t->len + (size_t)n < t->cap) {
-      t->len += (size_t)n;
-      return;
-    }
-    t->cap = t->cap ? t->cap * 2 : 4096;
-    while (t->cap < t->len + (size_t)n + 1)
-      t->cap *= 2;
-    t->p = realloc(t->p, t->cap);
-    if (!t->p)
-      die("out of memory");
-  }
-}
-
 /* Service codes as the documents spell them: two lowercase letters for the
  * first 676, then a letter, a letter and a digit. */
 static void service_code(size_t i, char out[8]) {
@@ -137,71 +110,71 @@ static void service_code(size_t i, char out[8]) {
 }
 
 /* 001 getPrices: {"country": {"service": {"cost": decimal, "count": int}}} */
-static void gen_prices(struct text *t) {
-  text_add(t, "{");
+static void gen_prices(struct sc_buf *t) {
+  sc_buf_printf(t, "{");
   for (size_t c = 0; c < PRICES_COUNTRIES; c++) {
-    text_add(t, "%s\"%zu\":{", c ? "," : "", c);
+    sc_buf_printf(t, "%s\"%zu\":{", c ? "," : "", c);
     for (size_t s = 0; s < PRICES_SERVICES; s++) {
       char code[8];
       service_code(s, code);
-      text_add(t, "%s\"%s\":{\"cost\":%zu.%02zu,\"count\":%zu}", s ? "," : "",
+      sc_buf_printf(t, "%s\"%s\":{\"cost\":%zu.%02zu,\"count\":%zu}", s ? "," : "",
                code, 1 + (c * 7 + s) % 90, (c + s * 13) % 100,
                (c * 31 + s * 17) % 5000);
     }
-    text_add(t, "}");
+    sc_buf_printf(t, "}");
   }
-  text_add(t, "}");
+  sc_buf_printf(t, "}");
 }
 
 /* 001 getPricesV3: price, count and providers {id: {count, price[],
  * provider_id}} per country and service. */
-static void gen_prices_v3(struct text *t) {
-  text_add(t, "{");
+static void gen_prices_v3(struct sc_buf *t) {
+  sc_buf_printf(t, "{");
   for (size_t c = 0; c < V3_COUNTRIES; c++) {
-    text_add(t, "%s\"%zu\":{", c ? "," : "", c);
+    sc_buf_printf(t, "%s\"%zu\":{", c ? "," : "", c);
     for (size_t s = 0; s < V3_SERVICES; s++) {
       char code[8];
       service_code(s, code);
-      text_add(t, "%s\"%s\":{\"price\":%zu.5,\"count\":%zu,\"providers\":{",
+      sc_buf_printf(t, "%s\"%s\":{\"price\":%zu.5,\"count\":%zu,\"providers\":{",
                s ? "," : "", code, 1 + (c + s) % 40, (c * 7 + s) % 900);
       for (size_t p = 0; p < V3_PROVIDERS; p++)
-        text_add(t,
+        sc_buf_printf(t,
                  "%s\"%zu\":{\"count\":%zu,\"price\":[%zu.25,%zu.5],"
                  "\"provider_id\":%zu}",
                  p ? "," : "", 2000 + p, (s + p * 11) % 300, 1 + p, 2 + p,
                  2000 + p);
-      text_add(t, "}}");
+      sc_buf_printf(t, "}}");
     }
-    text_add(t, "}");
+    sc_buf_printf(t, "}");
   }
-  text_add(t, "}");
+  sc_buf_printf(t, "}");
 }
 
 /* 001 getCountries: {"id": {"id","rus","eng","chn","visible","retry",
  * "rent","multiService"}}; names in the three scripts the document uses. */
-static void gen_countries(struct text *t) {
-  text_add(t, "{");
+static void gen_countries(struct sc_buf *t) {
+  sc_buf_printf(t, "{");
   for (size_t c = 0; c < COUNTRIES; c++)
-    text_add(t,
+    sc_buf_printf(t,
              "%s\"%zu\":{\"id\":%zu,\"rus\":\"\xd0\xa1\xd1\x82\xd1\x80"
              "\xd0\xb0\xd0\xbd\xd0\xb0 %zu\",\"eng\":\"Country %zu\","
              "\"chn\":\"\xe5\x9b\xbd\xe5\xae\xb6 %zu\",\"visible\":%d,"
              "\"retry\":%d,\"rent\":%d,\"multiService\":%d}",
              c ? "," : "", c, c, c, c, c, (int)(c % 2), (int)(c % 3 == 0),
              (int)(c % 5 == 0), 1);
-  text_add(t, "}");
+  sc_buf_printf(t, "}");
 }
 
 /* 001 getNumbersStatus: {"service_0": count} (keys as the document
  * writes them, "vk_0"). */
-static void gen_numbers_status(struct text *t) {
-  text_add(t, "{");
+static void gen_numbers_status(struct sc_buf *t) {
+  sc_buf_printf(t, "{");
   for (size_t s = 0; s < STATUS_SERVICES; s++) {
     char code[8];
     service_code(s, code);
-    text_add(t, "%s\"%s_0\":%zu", s ? "," : "", code, (s * 37) % 4000);
+    sc_buf_printf(t, "%s\"%s_0\":%zu", s ? "," : "", code, (s * 37) % 4000);
   }
-  text_add(t, "}");
+  sc_buf_printf(t, "}");
 }
 
 static int is_json(const char *p, size_t n) {
@@ -261,16 +234,6 @@ static double time_pass(const struct sc_spec *spec, const struct group *g,
     t = cpu_now() - t0;
   } while (t * 1000.0 < min_ms);
   return t / (double)passes;
-}
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n) {
-  qsort(v, (size_t)n, sizeof *v, cmp_double);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* Judges every body once: each must come back with its expected verdict,
@@ -359,7 +322,7 @@ int main(int argc, char **argv) {
   }
   /* getPricesV3 is 000's (KoalaSMS) call, in 000's form */
   struct {
-    void (*gen)(struct text *);
+    void (*gen)(struct sc_buf *);
     const char *action;
     const char *profile;
   } gens[] = {{gen_prices, "getPrices", NULL},
@@ -367,12 +330,15 @@ int main(int argc, char **argv) {
               {gen_countries, "getCountries", NULL},
               {gen_numbers_status, "getNumbersStatus", NULL}};
   for (size_t k = 0; k < sizeof gens / sizeof *gens; k++) {
-    struct text t = {0};
+    struct sc_buf t;
+    sc_buf_init(&t, SIZE_MAX);
     gens[k].gen(&t);
+    if (t.err)
+      die("out of memory");
     group_add(&groups[2 + k], gens[k].action, gens[k].profile, 200,
-              "application/json; charset=utf-8", t.p, t.len,
+              "application/json; charset=utf-8", t.ptr, t.len,
               SC_VERDICT_PASS);
-    free(t.p);
+    sc_buf_free(&t);
   }
 
   for (size_t k = 0; k < ngroups; k++)
@@ -388,12 +354,12 @@ int main(int argc, char **argv) {
       if (g->json)
         cj_t[r] = time_pass(spec, g, 1, min_ms);
     }
-    double sc_s = median(sc_t, reps);
+    double sc_s = bench_median(sc_t, reps);
     printf("parse group=%s bodies=%zu bytes=%zu sc_resp_s=%.0f sc_mb_s=%.1f",
            g->name, g->n, g->bytes, (double)g->n / sc_s,
            (double)g->bytes / sc_s / 1e6);
     if (g->json) {
-      double cj_s = median(cj_t, reps);
+      double cj_s = bench_median(cj_t, reps);
       printf(" cjson_resp_s=%.0f cjson_mb_s=%.1f ratio=%.3f",
              (double)g->n / cj_s, (double)g->bytes / cj_s / 1e6, cj_s / sc_s);
     }

@@ -24,6 +24,7 @@
  * flat_s=... ratio=... flat_ratio=..." per profile, medians of N runs. */
 #include <smsconform/smsconform.h>
 
+#include "bench_util.h"
 #include "sc_record.h"
 #include "sc_report.h"
 #include "sc_run.h"
@@ -419,16 +420,6 @@ static double replay(const struct plan *p, unsigned jobs, int flat,
 
 /* ---- main ---------------------------------------------------------------- */
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n) {
-  qsort(v, (size_t)n, sizeof *v, cmp_double);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 static void rm_dir(const char *dir) {
   char path[1024];
   snprintf(path, sizeof path, "%s/recording.json", dir);
@@ -503,8 +494,8 @@ int main(int argc, char **argv) {
         (flat ? flat_t : floor_t)[r] = t;
       }
     }
-    double s = median(suite_t, reps), fl = median(floor_t, reps),
-           fa = median(flat_t, reps);
+    double s = bench_median(suite_t, reps), fl = bench_median(floor_t, reps),
+           fa = bench_median(flat_t, reps);
     printf("suite profile=%s checks=%zu pass=%zu warn=%zu fail=%zu "
            "error=%zu skip=%zu requests=%lu replayed=%lu suite_s=%.3f "
            "floor_s=%.3f flat_s=%.3f ratio=%.2f flat_ratio=%.2f\n",
