@@ -260,37 +260,34 @@ static long long rfc3339(const char *s) {
  * Each states a finding when it fails, so a check can stop at the first
  * step that returns 0 (or -1 for the numeric ones). */
 
-/* The balance of |who| in cents; -1 when it cannot be read. */
-static long long balance(struct ck *c, enum ck_who who) {
+/* The money under |key| in |action|'s answer to |who|, in cents; -1 when
+ * it cannot be read (the finding then shows |shape|, the form expected). */
+static long long read_cents(struct ck *c, enum ck_who who, const char *action,
+                            const char *key, const char *shape) {
   struct ck_ans a;
   long long cents = -1;
-  call(c, &a, who, BALANCE, NULL, NULL, 0);
-  if (!ck_done(c) && !cents_of(obj(&a), "balance", &cents)) {
+  call(c, &a, who, action, NULL, NULL, 0);
+  if (!ck_done(c) && !cents_of(obj(&a), key, &cents)) {
     char act[200];
     shown(&a, act, sizeof act);
-    ck_fail(c, "{\"balance\": <number>, \"currency\": ...}", act,
-            "v1.balance: no balance in the answer");
+    ck_fail(c, shape, act, "%s: no %s in the answer", action, key);
     cents = -1;
   }
   ck_ans_free(&a);
   return cents;
 }
 
+/* The balance of |who| in cents; -1 when it cannot be read. */
+static long long balance(struct ck *c, enum ck_who who) {
+  return read_cents(c, who, BALANCE, "balance",
+                    "{\"balance\": <number>, \"currency\": ...}");
+}
+
 /* The price v1.numbers.available lists for --service/--country, in
  * cents; -1 when it cannot be read. */
 static long long listed_price(struct ck *c) {
-  struct ck_ans a;
-  long long cents = -1;
-  call(c, &a, CK_WHO_KEY1, AVAILABLE, NULL, NULL, 0);
-  if (!ck_done(c) && !cents_of(obj(&a), "price", &cents)) {
-    char act[200];
-    shown(&a, act, sizeof act);
-    ck_fail(c, "{..., \"price\": <number>, \"available\": ...}", act,
-            "v1.numbers.available: no price in the answer");
-    cents = -1;
-  }
-  ck_ans_free(&a);
-  return cents;
+  return read_cents(c, CK_WHO_KEY1, AVAILABLE, "price",
+                    "{..., \"price\": <number>, \"available\": ...}");
 }
 
 struct bought {
