@@ -13,6 +13,7 @@
 #include <time.h>
 
 #define HEADER_LINES_MAX 200
+#define IDLE_MAX 64
 
 static const char *const err_names[] = {
 #define SC_HTTP_ERR_NAME(name, msg) #name,
@@ -34,37 +35,45 @@ const char *sc_http_err_message(enum sc_http_err e) {
   return (size_t)e < sizeof err_msgs / sizeof *err_msgs ? err_msgs[e] : "?";
 }
 
-/* One request between the caller's thread and the I/O thread. */
+/* A stream: one libcurl multi handle carrying one easy handle, driven
+ * by the thread whose transfer it carries. Between transfers the multi
+ * keeps the stream's connection alive (keep-alive), and the easy handle
+ * is reset, not remade. */
+struct stream {
+  CURLM *multi;
+  CURL *easy;
+};
+
+/* One request, performed in its caller's thread on a stream. */
 struct job {
   const struct sc_http_req *req;
   struct sc_http_resp *resp;
-  CURL *easy;
+  struct stream *st;
+  CURL *easy; /* st->easy */
   struct curl_slist *hl;
   struct sc_buf body, head;
   size_t nheaders;
   int too_big, bad_headers;
   CURLcode rc;
   double t0;
-  int done;
   char errbuf[CURL_ERROR_SIZE];
-  struct job *next;
 };
 
 struct sc_http {
   struct sc_http_opts o;
-  CURLM *multi;
-  pthread_t th;
-  int th_ok;
   pthread_mutex_t mu;
-  pthread_cond_t cv;
+  pthread_cond_t cv; /* a transfer ended: a slot under the cap is free */
   /* guarded by mu */
-  struct job *head, *tail; /* waiting to start */
   unsigned running;
-  int stop;
   double next_start;  /* rate limit: earliest next start (monotonic s) */
   double pause_until; /* Retry-After: no start before this */
   unsigned long requests;
   unsigned long long bytes;
+  /* Streams between transfers. A transfer takes one with its slot, so
+   * no more streams, and connections, are made than transfers can run at
+   * once (|jobs|). */
+  struct stream *idle[IDLE_MAX];
+  size_t nidle;
 };
 
 static double mono_now(void) {
@@ -140,14 +149,41 @@ static enum sc_http_err map_err(const struct job *j) {
   }
 }
 
-/* Sets up the easy handle in the caller's thread. */
+static void stream_free(struct stream *st) {
+  if (!st)
+    return;
+  if (st->easy)
+    curl_easy_cleanup(st->easy);
+  if (st->multi)
+    curl_multi_cleanup(st->multi);
+  sc_free(st);
+}
+
+static struct stream *stream_new(void) {
+  struct stream *st = sc_calloc(1, sizeof *st);
+  if (!st)
+    return NULL;
+  st->multi = curl_multi_init();
+  st->easy = curl_easy_init();
+  if (!st->multi || !st->easy) {
+    stream_free(st);
+    return NULL;
+  }
+  return st;
+}
+
+/* Sets up the stream start_slot gave |j| (or a new one). */
 static int job_setup(struct sc_http *h, struct job *j) {
   const struct sc_http_req *rq = j->req;
   sc_buf_init(&j->body, h->o.max_body);
   sc_buf_init(&j->head, SC_HTTP_HEADERS_MAX);
-  j->easy = curl_easy_init();
-  if (!j->easy)
+  if (j->st)
+    curl_easy_reset(j->st->easy);
+  else
+    j->st = stream_new();
+  if (!j->st)
     return -1;
+  j->easy = j->st->easy;
   for (size_t i = 0; rq->headers && rq->headers[i]; i++) {
     struct curl_slist *n = curl_slist_append(j->hl, rq->headers[i]);
     if (!n)
@@ -179,7 +215,6 @@ static int job_setup(struct sc_http *h, struct job *j) {
   bad |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->errbuf) != CURLE_OK;
   bad |= curl_easy_setopt(e, CURLOPT_HTTPHEADER, j->hl) != CURLE_OK;
   bad |= curl_easy_setopt(e, CURLOPT_USERAGENT, "smsconform") != CURLE_OK;
-  bad |= curl_easy_setopt(e, CURLOPT_PRIVATE, j) != CURLE_OK;
   if (rq->body) {
     bad |= curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
                             (curl_off_t)rq->body_len) != CURLE_OK;
@@ -217,74 +252,21 @@ static void job_finish(struct job *j) {
     r->headers = sc_buf_take(&j->head, &r->headers_len);
 }
 
-static void job_free(struct job *j) {
-  if (j->easy)
-    curl_easy_cleanup(j->easy);
+/* Releases what |j| holds; its stream goes back to |h|'s idle ones with
+ * its connection. */
+static void job_free(struct sc_http *h, struct job *j) {
+  if (j->st) {
+    pthread_mutex_lock(&h->mu);
+    if (h->nidle < IDLE_MAX) {
+      h->idle[h->nidle++] = j->st;
+      j->st = NULL;
+    }
+    pthread_mutex_unlock(&h->mu);
+    stream_free(j->st);
+  }
   curl_slist_free_all(j->hl);
   sc_buf_free(&j->body);
   sc_buf_free(&j->head);
-}
-
-/* The I/O thread: starts queued jobs within the limits, drives the multi
- * handle, hands finished jobs back. */
-static void *io_main(void *arg) {
-  struct sc_http *h = arg;
-  pthread_mutex_lock(&h->mu);
-  while (!h->stop) {
-    double now = mono_now();
-    while (h->head && h->running < h->o.jobs && now >= h->next_start &&
-           now >= h->pause_until) {
-      struct job *j = h->head;
-      h->head = j->next;
-      if (!h->head)
-        h->tail = NULL;
-      j->t0 = now;
-      if (curl_multi_add_handle(h->multi, j->easy) != CURLM_OK) {
-        j->rc = CURLE_OUT_OF_MEMORY;
-        job_finish(j);
-        j->done = 1;
-        pthread_cond_broadcast(&h->cv);
-        continue;
-      }
-      h->running++;
-      h->requests++;
-      if (h->o.rate > 0)
-        h->next_start = (h->next_start > now ? h->next_start : now) +
-                        1.0 / h->o.rate;
-    }
-    int wait_ms = 1000;
-    if (h->head) {
-      double until = h->next_start > h->pause_until ? h->next_start
-                                                    : h->pause_until;
-      double d = (until - now) * 1000.0;
-      if (h->running < h->o.jobs && d < wait_ms)
-        wait_ms = d > 1 ? (int)d : 1;
-    }
-    pthread_mutex_unlock(&h->mu);
-    int still = 0;
-    curl_multi_perform(h->multi, &still);
-    CURLMsg *m;
-    int left;
-    while ((m = curl_multi_info_read(h->multi, &left))) {
-      if (m->msg != CURLMSG_DONE)
-        continue;
-      struct job *j = NULL;
-      curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&j);
-      j->rc = m->data.result;
-      curl_multi_remove_handle(h->multi, j->easy);
-      job_finish(j);
-      pthread_mutex_lock(&h->mu);
-      h->running--;
-      h->bytes += j->resp->len + j->resp->headers_len;
-      j->done = 1;
-      pthread_cond_broadcast(&h->cv);
-      pthread_mutex_unlock(&h->mu);
-    }
-    curl_multi_poll(h->multi, NULL, 0, wait_ms, NULL);
-    pthread_mutex_lock(&h->mu);
-  }
-  pthread_mutex_unlock(&h->mu);
-  return NULL;
 }
 
 struct sc_http *sc_http_new(const struct sc_http_opts *opts, char *err,
@@ -304,36 +286,31 @@ struct sc_http *sc_http_new(const struct sc_http_opts *opts, char *err,
     h->o.max_body = 1 << 20;
   if (h->o.max_pause_ms <= 0)
     h->o.max_pause_ms = 10000;
-  h->multi = curl_multi_init();
-  if (!h->multi || pthread_mutex_init(&h->mu, NULL)) {
+  if (pthread_mutex_init(&h->mu, NULL)) {
     snprintf(err, errlen, "cannot set up libcurl");
-    curl_multi_cleanup(h->multi);
     sc_free(h);
     return NULL;
   }
   pthread_cond_init(&h->cv, NULL);
-  curl_multi_setopt(h->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-                    (long)h->o.jobs);
-  if (pthread_create(&h->th, NULL, io_main, h)) {
-    snprintf(err, errlen, "cannot start the I/O thread");
-    sc_http_destroy(h);
-    return NULL;
+  /* The streams are made here, in one thread: libcurl's global set-up
+   * runs with the first of them, not in several callers at once. */
+  while (h->nidle < h->o.jobs && h->nidle < IDLE_MAX) {
+    struct stream *e = stream_new();
+    if (!e) {
+      snprintf(err, errlen, "cannot set up libcurl");
+      sc_http_destroy(h);
+      return NULL;
+    }
+    h->idle[h->nidle++] = e;
   }
-  h->th_ok = 1;
   return h;
 }
 
 void sc_http_destroy(struct sc_http *h) {
   if (!h)
     return;
-  if (h->th_ok) {
-    pthread_mutex_lock(&h->mu);
-    h->stop = 1;
-    pthread_mutex_unlock(&h->mu);
-    curl_multi_wakeup(h->multi);
-    pthread_join(h->th, NULL);
-  }
-  curl_multi_cleanup(h->multi);
+  for (size_t i = 0; i < h->nidle; i++)
+    stream_free(h->idle[i]);
   pthread_cond_destroy(&h->cv);
   pthread_mutex_destroy(&h->mu);
   sc_free(h);
@@ -380,7 +357,87 @@ void sc_http_stats(struct sc_http *h, unsigned long *requests,
   pthread_mutex_unlock(&h->mu);
 }
 
-/* One attempt: queue, wake the I/O thread, wait. */
+static void sleep_s(double s) {
+  struct timespec ts;
+  ts.tv_sec = (time_t)s;
+  ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+  nanosleep(&ts, NULL);
+}
+
+/* Waits for a start within the cap, the rate and any Retry-After pause,
+ * and takes it with an idle stream, if there is one, into |*st|: as no
+ * more than |jobs| transfers run at once, no more than |jobs| streams
+ * (and connections) are ever made. */
+static void start_slot(struct sc_http *h, struct stream **st) {
+  pthread_mutex_lock(&h->mu);
+  for (;;) {
+    double now = mono_now();
+    if (h->running >= h->o.jobs) {
+      pthread_cond_wait(&h->cv, &h->mu);
+      continue;
+    }
+    double until =
+        h->next_start > h->pause_until ? h->next_start : h->pause_until;
+    if (now >= until) {
+      h->running++;
+      h->requests++;
+      if (h->o.rate > 0)
+        h->next_start = (h->next_start > now ? h->next_start : now) +
+                        1.0 / h->o.rate;
+      *st = h->nidle ? h->idle[--h->nidle] : NULL;
+      pthread_mutex_unlock(&h->mu);
+      return;
+    }
+    /* a short nap at most: a pause set meanwhile is seen on waking */
+    double d = until - now;
+    pthread_mutex_unlock(&h->mu);
+    sleep_s(d < 0.05 ? d : 0.05);
+    pthread_mutex_lock(&h->mu);
+  }
+}
+
+/* Gives the slot back; |started| is false when the transfer could not
+ * be set up (it is then not counted as a request). */
+static void end_slot(struct sc_http *h, int started, size_t bytes) {
+  pthread_mutex_lock(&h->mu);
+  h->running--;
+  if (!started)
+    h->requests--;
+  h->bytes += bytes;
+  pthread_cond_signal(&h->cv);
+  pthread_mutex_unlock(&h->mu);
+}
+
+/* Drives |st|'s multi handle until its one transfer ends, in the calling
+ * thread; the transfer's own result. */
+static CURLcode perform(struct stream *st) {
+  if (curl_multi_add_handle(st->multi, st->easy) != CURLM_OK)
+    return CURLE_OUT_OF_MEMORY;
+  int running = 1;
+  CURLMcode mc = CURLM_OK;
+  for (;;) {
+    mc = curl_multi_perform(st->multi, &running);
+    if (mc != CURLM_OK || !running)
+      break;
+    /* returns early when libcurl's own timers (the request timeout among
+     * them) fall due sooner */
+    mc = curl_multi_poll(st->multi, NULL, 0, 1000, NULL);
+    if (mc != CURLM_OK)
+      break;
+  }
+  CURLcode rc = mc == CURLM_OUT_OF_MEMORY ? CURLE_OUT_OF_MEMORY
+                                          : CURLE_FAILED_INIT;
+  CURLMsg *m;
+  int left;
+  while ((m = curl_multi_info_read(st->multi, &left)))
+    if (m->msg == CURLMSG_DONE && m->easy_handle == st->easy)
+      rc = m->data.result;
+  curl_multi_remove_handle(st->multi, st->easy);
+  return rc;
+}
+
+/* One attempt, in the caller's thread on its stream: no hand-off to
+ * another thread and back per request. */
 static int do_once(struct sc_http *h, const struct sc_http_req *req,
                    struct sc_http_resp *resp) {
   struct job j;
@@ -388,31 +445,19 @@ static int do_once(struct sc_http *h, const struct sc_http_req *req,
   memset(resp, 0, sizeof *resp);
   j.req = req;
   j.resp = resp;
+  start_slot(h, &j.st);
   if (job_setup(h, &j)) {
-    job_free(&j);
+    end_slot(h, 0, 0);
+    job_free(h, &j);
     resp->err = SC_HTTP_NOMEM;
     snprintf(resp->errmsg, sizeof resp->errmsg, "cannot set up the request");
     return -1;
   }
-  pthread_mutex_lock(&h->mu);
-  if (h->stop) {
-    pthread_mutex_unlock(&h->mu);
-    job_free(&j);
-    resp->err = SC_HTTP_OTHER;
-    return -1;
-  }
-  if (h->tail)
-    h->tail->next = &j;
-  else
-    h->head = &j;
-  h->tail = &j;
-  pthread_mutex_unlock(&h->mu);
-  curl_multi_wakeup(h->multi);
-  pthread_mutex_lock(&h->mu);
-  while (!j.done)
-    pthread_cond_wait(&h->cv, &h->mu);
-  pthread_mutex_unlock(&h->mu);
-  job_free(&j);
+  j.t0 = mono_now();
+  j.rc = perform(j.st);
+  job_finish(&j);
+  end_slot(h, 1, resp->len + resp->headers_len);
+  job_free(h, &j);
   return resp->err == SC_HTTP_OK ? 0 : -1;
 }
 

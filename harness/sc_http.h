@@ -1,10 +1,13 @@
-/* sc_http.h — the runner's HTTP transport: one libcurl multi handle driven
- * by its own I/O thread, used through a blocking call from many check
- * threads.
+/* sc_http.h — the runner's HTTP transport: a blocking call from many check
+ * threads, each transfer performed in its caller's thread.
  *
  * Check code stays straight-line (request, look at the answer, next
- * request) while every transfer shares one connection pool (keep-alive),
- * one concurrency cap, one rate limit and one Retry-After pause.
+ * request) while every transfer shares one set of streams (a libcurl multi
+ * handle with one easy handle and its kept-alive connection each, at most
+ * |jobs|), one concurrency cap, one rate limit and one Retry-After pause.
+ * A stream is driven by the thread whose transfer it carries, not handed
+ * to an I/O thread and back: on a loopback endpoint those two thread
+ * switches per request cost more than the exchange.
  *
  * Hostile endpoints: redirects are never followed (a 3xx comes back as it
  * is, so the key never travels to another host), only http and https are
@@ -73,8 +76,8 @@ struct sc_http;
 
 struct sc_http *sc_http_new(const struct sc_http_opts *opts, char *err,
                             size_t errlen);
-/* Stops the I/O thread (in-flight requests end with SC_HTTP_OTHER) and
- * frees. Accepts NULL. */
+/* Frees, closing the kept connections; no sc_http_do may be under way.
+ * Accepts NULL. */
 void sc_http_destroy(struct sc_http *h);
 
 /* Performs |req| and blocks until it ends; thread-safe. |resp| is always
