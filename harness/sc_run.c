@@ -41,12 +41,20 @@ struct run {
   int spend_unlimited;
   double deadline; /* monotonic seconds; 0 = none */
   unsigned long replayed; /* answers served from --replay */
+  struct later *later;     /* ck_later, in the order asked */
+  size_t nlater, caplater;
   /* what redaction replaces, longest first: each key as it is and as it
    * travels in a query or form (percent-encoded) */
   const char *secret[4];
   const char *secret_name[4];
   char *secret_esc[2];
   size_t nsecret;
+};
+
+struct later {
+  size_t check; /* index in the plan */
+  ck_later_fn fn;
+  void *arg;
 };
 
 struct ck {
@@ -310,6 +318,27 @@ void ck_error(struct ck *c, const char *fmt, ...) {
   set_message(c, 1, fmt, ap);
   va_end(ap);
   set_verdict(c, SC_VERDICT_ERROR);
+}
+
+int ck_later(struct ck *c, ck_later_fn fn, void *arg) {
+  struct run *r = c->run;
+  pthread_mutex_lock(&r->mu);
+  int rc = 0;
+  if (r->nlater == r->caplater) {
+    size_t cap = r->caplater ? 2 * r->caplater : 8;
+    struct later *n = sc_realloc(r->later, cap * sizeof *n);
+    if (n) {
+      r->later = n;
+      r->caplater = cap;
+    } else {
+      rc = -1;
+    }
+  }
+  if (rc == 0)
+    r->later[r->nlater++] =
+        (struct later){(size_t)(c->res - r->results), fn, arg};
+  pthread_mutex_unlock(&r->mu);
+  return rc;
 }
 
 const struct ck_def *ck_def(const struct ck *c) {
@@ -915,6 +944,21 @@ static void run_one(struct run *r, size_t i) {
   progress(r, d);
 }
 
+/* Every ck_later look, once no check runs any more. */
+static void run_later(struct run *r) {
+  for (size_t k = 0; k < r->nlater; k++) {
+    struct later *l = &r->later[k];
+    struct sc_check_result *res = &r->results[l->check];
+    struct ck c = {.run = r, .def = &r->plan.defs[l->check], .res = res,
+                   .stated = 1};
+    l->fn(&c, l->arg);
+    if (!res->curl && res->verdict >= SC_VERDICT_WARN &&
+        res->verdict != SC_VERDICT_SKIP)
+      res->curl = curl_line(res);
+  }
+  r->nlater = 0;
+}
+
 static void *worker(void *arg) {
   struct run *r = arg;
   for (;;) {
@@ -1028,6 +1072,7 @@ static void run_free(struct run *r) {
     sc_free(r->spend[i].action);
   }
   sc_free(r->spend);
+  sc_free(r->later);
   sc_free(r->secret_esc[0]);
   sc_free(r->secret_esc[1]);
   pthread_mutex_destroy(&r->mu);
@@ -1107,6 +1152,7 @@ int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
   /* then the ones that need the endpoint to themselves */
   for (size_t k = 0; k < r.nser; k++)
     run_one(&r, r.ser[k]);
+  run_later(&r);
   cleanup(&r);
   if (o->progress)
     fprintf(o->progress, "\r\033[K");

@@ -126,6 +126,15 @@ void ck_error(struct ck *c, const char *fmt, ...)
 /* True once the check has failed, skipped or errored (stop early). */
 int ck_done(const struct ck *c);
 
+/* A last look at the check once every other check has run: |fn| is
+ * called with the check's own struct ck, may still state a finding, and
+ * owns |arg| (it frees it). For what is watched without holding the
+ * endpoint: webhook POSTs that come late are counted until the run ends
+ * instead of being waited for alone. Returns -1 (and calls nothing) when
+ * it cannot be kept: the check then looks at once. */
+typedef void (*ck_later_fn)(struct ck *c, void *arg);
+int ck_later(struct ck *c, ck_later_fn fn, void *arg);
+
 /* The answer judged by the parser, and its token one of |allowed| (NULL =
  * any success or status answer). FAIL with expected vs actual otherwise;
  * parser WARNs become WARN. Returns 1 when it matched. */
