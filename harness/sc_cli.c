@@ -945,16 +945,35 @@ static int write_report(const struct sc_report *rep, const char *path,
   return 0;
 }
 
-/* Prints |s| with control characters shown as \xNN, so that nothing from
- * an endpoint can drive the terminal. */
+/* Prints at most |max| bytes of |s| with every control character shown as
+ * \xNN, so that nothing from an endpoint can drive the terminal: C0 and
+ * DEL, the C1 controls U+0080..U+009F (U+009B is CSI to a terminal that
+ * decodes UTF-8), and any byte that is not part of valid UTF-8 (a lone
+ * 0x9b is CSI to an 8-bit terminal). */
 static void put_safe(FILE *out, const char *s, size_t max) {
-  for (size_t i = 0; s && s[i] && i < max; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c < 0x20 || c == 0x7f)
-      fprintf(out, "\\x%02x", c);
-    else
-      fputc(c, out);
+  size_t n = s ? strnlen(s, max) : 0;
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i < n;) {
+    size_t len = 1, bad;
+    if (u[i] >= 0x80 && !(len = sc_utf8_seq(u, n, i, &bad)))
+      len = 1; /* invalid: shown as \xNN below */
+    if (u[i] < 0x20 || u[i] == 0x7f || (u[i] >= 0x80 && len == 1) ||
+        (u[i] == 0xc2 && u[i + 1] <= 0x9f)) {
+      for (size_t k = 0; k < len; k++)
+        fprintf(out, "\\x%02x", u[i + k]);
+    } else {
+      fwrite(u + i, 1, len, out);
+    }
+    i += len;
   }
+}
+
+/* "smsconform: |cmd|: |msg|" on stderr, |msg| through put_safe: it may
+ * quote what an endpoint or libcurl said. */
+static void err_safe(const char *cmd, const char *msg) {
+  fprintf(stderr, "smsconform: %s: ", cmd);
+  put_safe(stderr, msg, 2048);
+  fputc('\n', stderr);
 }
 
 static void print_summary(const struct sc_report *rep, int color) {
@@ -1377,13 +1396,17 @@ static int run_targets(const struct sc_spec *spec,
     o.progress = !quiet && isatty(STDERR_FILENO) ? stderr : NULL;
     int r = sc_run(&o, &rep, err, sizeof err);
     sc_sim_destroy(sim);
+    if (r != SC_RUN_OK) {
+      fprintf(stderr, "smsconform: run: %s: ", t[i].name);
+      put_safe(stderr, err, 2048);
+      fputc('\n', stderr);
+    }
     if (r == SC_RUN_UNREACHABLE) {
-      fprintf(stderr, "smsconform: run: %s: %s\n", t[i].name, err);
+      sc_report_free(&rep);
       unreachable = true;
       continue;
     }
     if (r != SC_RUN_OK) {
-      fprintf(stderr, "smsconform: run: %s: %s\n", t[i].name, err);
       rc = SC_EXIT_USAGE;
       goto out;
     }
@@ -1735,30 +1758,33 @@ static int cmd_run(const char *specs, int argc, char **argv) {
     rc = SC_EXIT_FAIL;
   }
   sc_record_destroy(o.record);
-  if (r == SC_RUN_UNREACHABLE) {
-    fprintf(stderr, "smsconform: run: %s\n", err);
-    rc = SC_EXIT_UNREACHABLE;
-  } else if (r != SC_RUN_OK) {
-    fprintf(stderr, "smsconform: run: %s\n", err);
+  if (r == SC_RUN_FAILED) {
+    err_safe("run", err);
     rc = SC_EXIT_USAGE;
-  } else if (baseline && apply_baseline(&rep, baseline, update_baseline)) {
+  } else if (r == SC_RUN_OK && baseline &&
+             apply_baseline(&rep, baseline, update_baseline)) {
     rc = SC_EXIT_USAGE;
     sc_report_free(&rep);
   } else {
+    /* an unreachable endpoint still gets its reports (every check ERROR,
+     * with the reason): a CI job finds its JUnit file and says why */
     if (report_dir && mkdir(report_dir, 0777) && errno != EEXIST) {
       fprintf(stderr, "smsconform: run: cannot create %s: %s\n", report_dir,
               strerror(errno));
       rc = SC_EXIT_FAIL;
     }
-    for (size_t i = 0; i < sizeof outs / sizeof *outs; i++) {
+    /* --report-dir writes all five; --json F and the others one more copy
+     * each, wherever they say */
+    for (size_t i = 0; i < 2 * (sizeof outs / sizeof *outs); i++) {
+      const struct report_out *ro = &outs[i / 2];
       char path[1024];
-      if (outs[i].path)
-        snprintf(path, sizeof path, "%s", outs[i].path);
-      else if (report_dir)
-        snprintf(path, sizeof path, "%s/%s", report_dir, outs[i].name);
+      if (i % 2 == 0 && report_dir)
+        snprintf(path, sizeof path, "%s/%s", report_dir, ro->name);
+      else if (i % 2 == 1 && ro->path)
+        snprintf(path, sizeof path, "%s", ro->path);
       else
         continue;
-      if (write_report(&rep, path, outs[i].write))
+      if (write_report(&rep, path, ro->write))
         rc = SC_EXIT_FAIL;
     }
     if (!quiet)
@@ -1766,6 +1792,10 @@ static int cmd_run(const char *specs, int argc, char **argv) {
     if (sc_report_blockers(&rep))
       rc = SC_EXIT_FAIL;
     sc_report_free(&rep);
+    if (r == SC_RUN_UNREACHABLE) {
+      err_safe("run", err);
+      rc = SC_EXIT_UNREACHABLE;
+    }
   }
   sc_spec_destroy(spec);
 out:

@@ -18,6 +18,8 @@ struct sc_record {
   cJSON *root;   /* the whole recording */
   cJSON *checks; /* root.checks */
   pthread_mutex_t mu;
+  size_t kept;   /* answer bytes kept whole so far (guarded by mu) */
+  size_t limit;  /* SC_RECORD_BODIES_MAX, or as sc_record_limit says */
 };
 
 static struct sc_record *wrap(cJSON *root) {
@@ -28,6 +30,7 @@ static struct sc_record *wrap(cJSON *root) {
   }
   rec->root = root;
   rec->checks = cJSON_GetObjectItemCaseSensitive(root, "checks");
+  rec->limit = SC_RECORD_BODIES_MAX;
   pthread_mutex_init(&rec->mu, NULL);
   return rec;
 }
@@ -63,6 +66,25 @@ int sc_record_add(struct sc_record *rec, const char *check,
            add_str(e, "error", sc_http_err_name(resp->err)) &&
            add_str(e, "errmsg", resp->errmsg) &&
            cJSON_AddNumberToObject(e, "ms", resp->ms);
+  char *part = NULL; /* the kept part of a cut answer, NUL-terminated */
+  if (ok && body) {
+    /* whole while the budget lasts, then cut */
+    pthread_mutex_lock(&rec->mu);
+    int cut = body_len > rec->limit - rec->kept;
+    if (!cut)
+      rec->kept += body_len;
+    pthread_mutex_unlock(&rec->mu);
+    if (cut) {
+      ok = cJSON_AddNumberToObject(e, "response_len", (double)body_len) &&
+           cJSON_AddTrueToObject(e, "response_cut");
+      body_len = body_len < SC_RECORD_CUT_LEN ? body_len : SC_RECORD_CUT_LEN;
+      if (ok && (ok = (part = sc_malloc(body_len + 1)) != NULL)) {
+        memcpy(part, body, body_len);
+        part[body_len] = '\0';
+        body = part;
+      }
+    }
+  }
   if (ok && body) {
     /* text stays readable; anything else keeps its exact bytes */
     if (sc_utf8_check(body, body_len) == (size_t)-1) {
@@ -76,6 +98,7 @@ int sc_record_add(struct sc_record *rec, const char *check,
       sc_buf_free(&b);
     }
   }
+  sc_free(part);
   if (!ok) {
     cJSON_Delete(e);
     return -1;
@@ -94,6 +117,31 @@ int sc_record_add(struct sc_record *rec, const char *check,
   return ok ? 0 : -1;
 }
 
+void sc_record_limit(struct sc_record *rec, size_t bytes) {
+  pthread_mutex_lock(&rec->mu);
+  rec->limit = bytes;
+  pthread_mutex_unlock(&rec->mu);
+}
+
+/* |item| as JSON after its quoted name |key| (none when NULL), the whole
+ * item in memory at once but never the whole recording. */
+static int put_item(FILE *f, const char *key, const cJSON *item, int pretty) {
+  if (key) {
+    struct sc_buf k;
+    sc_buf_init(&k, 1 << 16);
+    sc_escape_json(&k, key, strlen(key));
+    sc_buf_add(&k, "", 0);
+    int bad = k.err || fprintf(f, "\"%s\": ", k.ptr) < 0;
+    sc_buf_free(&k);
+    if (bad)
+      return -1;
+  }
+  char *text = pretty ? cJSON_Print(item) : cJSON_PrintUnformatted(item);
+  int rc = text && fputs(text, f) != EOF ? 0 : -1;
+  cJSON_free(text);
+  return rc;
+}
+
 int sc_record_save(const struct sc_record *rec, const char *dir, char *err,
                    size_t errlen) {
   if (mkdir(dir, 0777) && errno != EEXIST) {
@@ -102,18 +150,46 @@ int sc_record_save(const struct sc_record *rec, const char *dir, char *err,
   }
   char path[4096];
   snprintf(path, sizeof path, "%s/recording.json", dir);
-  char *text = cJSON_Print(rec->root);
-  if (!text) {
-    snprintf(err, errlen, "out of memory");
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
     return -1;
   }
-  FILE *f = fopen(path, "w");
-  int rc = f && fputs(text, f) != EOF && fputc('\n', f) != EOF ? 0 : -1;
-  if (f && fclose(f))
+  /* member by member, each check's exchanges on their own: printing the
+   * whole tree at once would hold a second copy of every answer */
+  int rc = fputs("{\n", f) == EOF ? -1 : 0;
+  const cJSON *m;
+  cJSON_ArrayForEach(m, rec->root) {
+    if (rc || fputs(m == rec->root->child ? "  " : ",\n  ", f) == EOF) {
+      rc = -1;
+      break;
+    }
+    if (m != rec->checks) {
+      rc = put_item(f, m->string, m, 0);
+      continue;
+    }
+    if (fputs("\"checks\": {", f) == EOF) {
+      rc = -1;
+      break;
+    }
+    const cJSON *c;
+    cJSON_ArrayForEach(c, rec->checks) {
+      if (fputs(c == rec->checks->child ? "\n" : ",\n", f) == EOF ||
+          put_item(f, c->string, c, 1)) {
+        rc = -1;
+        break;
+      }
+    }
+    if (!rc && fputs("\n  }", f) == EOF)
+      rc = -1;
+  }
+  if (!rc && fputs("\n}\n", f) == EOF)
+    rc = -1;
+  if (fclose(f))
     rc = -1;
   if (rc)
-    snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-  cJSON_free(text);
+    snprintf(err, errlen, "cannot write %s: %s", path,
+             errno ? strerror(errno) : "out of memory");
   return rc;
 }
 
@@ -249,6 +325,16 @@ int sc_record_get(const struct sc_record *rec, const char *check, size_t i,
       resp->body = sc_buf_take(&b, &resp->len);
     }
     sc_buf_free(&b);
+  }
+  if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "response_cut"))) {
+    const cJSON *len = cJSON_GetObjectItemCaseSensitive(e, "response_len");
+    snprintf(err, errlen,
+             "answer %zu of %s was recorded cut to %zu of its %.0f bytes "
+             "(a recording keeps %zu MiB of answers whole)",
+             i + 1, check, resp->len,
+             cJSON_IsNumber(len) ? len->valuedouble : 0.0,
+             SC_RECORD_BODIES_MAX >> 20);
+    return SC_RECORD_CUT;
   }
   return SC_RECORD_OK;
 }

@@ -8,9 +8,15 @@
  *    "control": "...",
  *    "checks": {"<check id>": [{"method", "url", "body", "auth",
  *       "status", "content_type", "headers", "response" | "response_base64",
- *       "error", "errmsg", "ms"}, ...]}}
+ *       "response_len", "response_cut", "error", "errmsg", "ms"}, ...]}}
  * Requests and answers are stored with the keys already replaced by
- * $SMSCONFORM_KEY / $SMSCONFORM_KEY2 (the caller redacts). */
+ * $SMSCONFORM_KEY / $SMSCONFORM_KEY2 (the caller redacts).
+ *
+ * Memory: a recording keeps answers whole up to SC_RECORD_BODIES_MAX
+ * bytes in all; past that an answer keeps its first SC_RECORD_CUT_LEN
+ * bytes, "response_len" its length and "response_cut" true, so that an
+ * endpoint answering a megabyte to each of thousands of requests cannot
+ * make a run hold gigabytes. Replaying a cut answer is SC_RECORD_CUT. */
 #ifndef SC_RECORD_H
 #define SC_RECORD_H
 
@@ -19,6 +25,9 @@
 #include <stddef.h>
 
 #define SC_RECORD_SCHEMA "smsconform-recording/1"
+
+#define SC_RECORD_BODIES_MAX ((size_t)32 << 20)
+#define SC_RECORD_CUT_LEN ((size_t)4096)
 
 /* A request as recorded and compared: redacted strings (NULL = none). */
 struct sc_record_req {
@@ -40,7 +49,11 @@ int sc_record_add(struct sc_record *rec, const char *check,
                   const struct sc_record_req *q,
                   const struct sc_http_resp *resp, const char *body,
                   size_t body_len);
-/* Writes DIR/recording.json (creating DIR). 0, or -1 with a message. */
+/* Answer bytes kept whole from now on, instead of SC_RECORD_BODIES_MAX
+ * (for tests). */
+void sc_record_limit(struct sc_record *rec, size_t bytes);
+/* Writes DIR/recording.json (creating DIR), one check at a time. 0, or -1
+ * with a message. */
 int sc_record_save(const struct sc_record *rec, const char *dir, char *err,
                    size_t errlen);
 
@@ -57,11 +70,12 @@ int sc_record_has(const struct sc_record *rec, const char *check);
 #define SC_RECORD_OK 0
 #define SC_RECORD_END 1      /* the check made fewer requests then */
 #define SC_RECORD_DIVERGED 2 /* the request differs from the recorded one */
+#define SC_RECORD_CUT 3      /* the answer was kept only in part */
 
 /* The |i|-th recorded answer of |check| into |resp| (release with
  * sc_http_resp_free), after comparing |q| with the recorded request
- * (method, URL and body must match). Returns SC_RECORD_OK, or END or
- * DIVERGED with a message in |err|. */
+ * (method, URL and body must match). Returns SC_RECORD_OK, or END,
+ * DIVERGED or CUT (|resp| holds the part kept) with a message in |err|. */
 int sc_record_get(const struct sc_record *rec, const char *check, size_t i,
                   const struct sc_record_req *q, struct sc_http_resp *resp,
                   char *err, size_t errlen);

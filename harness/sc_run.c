@@ -43,12 +43,13 @@ struct run {
   unsigned long replayed; /* answers served from --replay */
   struct later *later;     /* ck_later, in the order asked */
   size_t nlater, caplater;
-  /* what redaction replaces, longest first: each key as it is and as it
-   * travels in a query or form (percent-encoded) */
-  const char *secret[4];
-  const char *secret_name[4];
-  char *secret_esc[2];
-  size_t nsecret;
+  /* what redaction replaces, longest first: each key as it is, as it
+   * travels in a query or form (percent-encoded) and as it travels in a
+   * JSON body (a control request's "apiKey") */
+  const char *secret[6];
+  const char *secret_name[6];
+  char *secret_own[4]; /* the encoded forms */
+  size_t nsecret, nown;
 };
 
 struct later {
@@ -161,6 +162,36 @@ static int build_plan(struct run *r, char *err, size_t errlen) {
  * names, so that nothing the report keeps can carry a key. */
 static void form_escape(struct sc_buf *b, const char *s);
 
+/* Adds |form| (owned) of a key to the redaction table unless it is NULL
+ * or already there (a key with nothing to escape). */
+static void secret_add(struct run *r, char *form, const char *name) {
+  for (size_t i = 0; form && i < r->nsecret; i++)
+    if (strcmp(form, r->secret[i]) == 0) {
+      sc_free(form);
+      form = NULL;
+    }
+  if (!form)
+    return;
+  r->secret_own[r->nown++] = form;
+  r->secret[r->nsecret] = form;
+  r->secret_name[r->nsecret++] = name;
+}
+
+/* |key| as cJSON writes it inside a string (without the quotes). */
+static char *json_form(const char *key) {
+  cJSON *str = cJSON_CreateString(key);
+  char *text = str ? cJSON_PrintUnformatted(str) : NULL;
+  cJSON_Delete(str);
+  size_t n = text ? strlen(text) : 0;
+  char *form = n >= 2 ? sc_malloc(n - 1) : NULL;
+  if (form) {
+    memcpy(form, text + 1, n - 2);
+    form[n - 2] = '\0';
+  }
+  cJSON_free(text);
+  return form;
+}
+
 /* Fills the redaction table from the keys (see struct run). */
 static void secrets_init(struct run *r) {
   const char *keys[2] = {r->o->key, r->o->key2};
@@ -174,14 +205,8 @@ static void secrets_init(struct run *r) {
     sc_buf_init(&b, 1 << 16);
     form_escape(&b, keys[k]);
     sc_buf_add(&b, "", 0);
-    char *esc = sc_buf_take(&b, NULL);
-    if (esc && strcmp(esc, keys[k]) != 0) {
-      r->secret_esc[k] = esc;
-      r->secret[r->nsecret] = esc;
-      r->secret_name[r->nsecret++] = names[k];
-    } else {
-      sc_free(esc);
-    }
+    secret_add(r, sc_buf_take(&b, NULL), names[k]);
+    secret_add(r, json_form(keys[k]), names[k]);
   }
   /* longest first, so a key that begins another is not half replaced */
   for (size_t i = 1; i < r->nsecret; i++)
@@ -684,12 +709,21 @@ static char *describe(const struct ck_ans *a) {
     sc_buf_printf(&b, "HTTP %ld ", a->r.status);
     sc_buf_addc(&b, '"');
     size_t n = a->r.len < 160 ? a->r.len : 160;
-    for (size_t i = 0; i < n; i++) {
-      unsigned char ch = (unsigned char)a->r.body[i];
-      if (ch < 0x20 || ch == 0x7f || ch == '"' || ch == '\\')
-        sc_buf_printf(&b, "\\x%02x", ch);
-      else
-        sc_buf_addc(&b, (char)ch);
+    const unsigned char *u = (const unsigned char *)a->r.body;
+    /* the exact bytes, readable: controls (C1 too), quotes, backslashes
+     * and whatever is not UTF-8 as \xNN, so no writer has to replace them */
+    for (size_t i = 0; i < n;) {
+      size_t len = 1, bad;
+      if (u[i] >= 0x80 && !(len = sc_utf8_seq(u, n, i, &bad)))
+        len = 1;
+      if (u[i] < 0x20 || u[i] == 0x7f || u[i] == '"' || u[i] == '\\' ||
+          (u[i] >= 0x80 && len == 1) || (u[i] == 0xc2 && u[i + 1] <= 0x9f)) {
+        for (size_t k = 0; k < len; k++)
+          sc_buf_printf(&b, "\\x%02x", u[i + k]);
+      } else {
+        sc_buf_add(&b, u + i, len);
+      }
+      i += len;
     }
     sc_buf_addc(&b, '"');
     if (a->r.len > n)
@@ -1042,23 +1076,59 @@ static void now_rfc3339(char *buf, size_t n) {
   strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* The endpoint answers at all (any HTTP answer counts). */
-static int reachable(struct run *r) {
+/* The endpoint answers at all: a final HTTP answer of any status to the
+ * probe (an interim 1xx is not one). When it does not, |why| says what
+ * happened instead and |probe| keeps the exchange, for the report. */
+static int reachable(struct run *r, struct sc_check_result *probe, char *why,
+                     size_t n) {
   struct ck_def d = {.id = "probe"};
-  struct sc_check_result res = {0};
-  struct ck c = {.run = r, .def = &d, .res = &res};
+  struct ck c = {.run = r, .def = &d, .res = probe};
   struct ck_ans a;
-  int ok;
+  memset(&a, 0, sizeof a);
   if (r->env.rest) {
     struct sc_http_req req = {.url = r->o->url};
-    ok = transport(&c, &req, &a.r) == 0;
-    sc_http_resp_free(&a.r);
+    transport(&c, &req, &a.r);
+    record(&c, &req, &a.r);
   } else {
-    ok = ck_api(&c, &a, CK_WHO_KEY1, "getBalance", NULL) == 0 || a.r.status;
-    ck_ans_free(&a);
+    ck_api(&c, &a, CK_WHO_KEY1, "getBalance", NULL);
   }
-  sc_check_result_free(&res);
+  int ok = a.r.err == SC_HTTP_OK || a.r.status >= 200;
+  if (!ok) {
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s%s (%s)",
+             a.r.status ? "an interim answer only, then: " : "",
+             sc_http_err_message(a.r.err),
+             a.r.errmsg[0] ? a.r.errmsg : sc_http_err_name(a.r.err));
+    char *red = redact(r, msg);
+    snprintf(why, n, "%s", red ? red : sc_http_err_message(a.r.err));
+    sc_free(red);
+  }
+  ck_ans_free(&a);
   return ok;
+}
+
+/* The report of a run that never reached the endpoint: every planned
+ * check is ERROR with the reason and the probe's reproduction line, so a
+ * CI job still finds its JUnit file and sees why. */
+static int unreachable_results(struct run *r, const struct sc_check_result *probe,
+                               const char *why) {
+  r->results = sc_calloc(r->plan.n, sizeof *r->results);
+  if (!r->results)
+    return -1;
+  char *curl = curl_line(probe);
+  for (size_t i = 0; i < r->plan.n; i++) {
+    struct sc_check_result *res = &r->results[i];
+    fill_result(res, &r->plan.defs[i]);
+    res->verdict = SC_VERDICT_ERROR;
+    struct sc_buf b;
+    sc_buf_init(&b, 4096);
+    sc_buf_printf(&b, "not run: the endpoint does not answer: %s", why);
+    sc_buf_add(&b, "", 0);
+    res->message = sc_buf_take(&b, NULL);
+    res->curl = curl ? sc_strdup(curl) : NULL;
+  }
+  sc_free(curl);
+  return 0;
 }
 
 static void run_free(struct run *r) {
@@ -1073,9 +1143,39 @@ static void run_free(struct run *r) {
   }
   sc_free(r->spend);
   sc_free(r->later);
-  sc_free(r->secret_esc[0]);
-  sc_free(r->secret_esc[1]);
+  for (size_t i = 0; i < r->nown; i++)
+    sc_free(r->secret_own[i]);
   pthread_mutex_destroy(&r->mu);
+}
+
+/* Hands the results and the run's particulars over to |rep|. */
+static void fill_report(struct run *r, struct sc_report *rep, double t0,
+                        const char *started) {
+  const struct sc_run_opts *o = r->o;
+  rep->results = r->results;
+  rep->nresults = r->plan.n;
+  r->results = NULL;
+  char tool[64];
+  snprintf(tool, sizeof tool, "smsconform %s", SC_VERSION_STRING);
+  rep->tool = sc_strdup(tool);
+  rep->target = redact(r, o->url);
+  rep->profile = sc_strdup(r->env.profile_name);
+  rep->started = sc_strdup(started);
+  rep->strict = o->strict;
+  sc_http_stats(r->http, &rep->requests, NULL);
+  if (o->replay)
+    rep->requests = r->replayed;
+  rep->seconds = mono() - t0;
+  if (r->nspend && (rep->spend = sc_calloc(r->nspend, sizeof *rep->spend))) {
+    for (size_t i = 0; i < r->nspend; i++) {
+      rep->spend[i].what = sc_strdup(r->spend[i].what);
+      rep->spend[i].id = sc_strdup(r->spend[i].id);
+      rep->spend[i].cost = r->spend[i].cost;
+      rep->spend[i].refunded = r->spend[i].refunded;
+    }
+    rep->nspend = r->nspend;
+  }
+  sc_report_count(rep);
 }
 
 int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
@@ -1114,11 +1214,25 @@ int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
   double t0 = mono();
   char started[32];
   now_rfc3339(started, sizeof started);
-  if (!reachable(&r)) {
-    snprintf(err, errlen, "the endpoint %s does not answer", o->url);
+  struct sc_check_result probe = {0};
+  char why[600];
+  if (!reachable(&r, &probe, why, sizeof why)) {
+    int rc = SC_RUN_UNREACHABLE;
+    if (unreachable_results(&r, &probe, why)) {
+      snprintf(err, errlen, "out of memory");
+      rc = SC_RUN_FAILED;
+    } else {
+      char *target = redact(&r, o->url);
+      snprintf(err, errlen, "the endpoint %s does not answer: %s",
+               target ? target : "", why);
+      sc_free(target);
+      fill_report(&r, rep, t0, started);
+    }
+    sc_check_result_free(&probe);
     run_free(&r);
-    return SC_RUN_UNREACHABLE;
+    return rc;
   }
+  sc_check_result_free(&probe);
   if (o->budget > 0)
     r.deadline = t0 + o->budget;
   r.results = sc_calloc(r.plan.n ? r.plan.n : 1, sizeof *r.results);
@@ -1156,30 +1270,7 @@ int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
   cleanup(&r);
   if (o->progress)
     fprintf(o->progress, "\r\033[K");
-
-  rep->results = r.results;
-  rep->nresults = r.plan.n;
-  char tool[64];
-  snprintf(tool, sizeof tool, "smsconform %s", SC_VERSION_STRING);
-  rep->tool = sc_strdup(tool);
-  rep->target = redact(&r, o->url);
-  rep->profile = sc_strdup(r.env.profile_name);
-  rep->started = sc_strdup(started);
-  rep->strict = o->strict;
-  sc_http_stats(r.http, &rep->requests, NULL);
-  if (o->replay)
-    rep->requests = r.replayed;
-  rep->seconds = mono() - t0;
-  if (r.nspend && (rep->spend = sc_calloc(r.nspend, sizeof *rep->spend))) {
-    for (size_t i = 0; i < r.nspend; i++) {
-      rep->spend[i].what = sc_strdup(r.spend[i].what);
-      rep->spend[i].id = sc_strdup(r.spend[i].id);
-      rep->spend[i].cost = r.spend[i].cost;
-      rep->spend[i].refunded = r.spend[i].refunded;
-    }
-    rep->nspend = r.nspend;
-  }
-  sc_report_count(rep);
+  fill_report(&r, rep, t0, started);
   run_free(&r);
   return SC_RUN_OK;
 }

@@ -47,9 +47,12 @@ struct sc_run_opts {
 #define SC_RUN_FAILED -1
 
 /* Runs the plan; fills |rep| (release with sc_report_free). Returns
- * SC_RUN_OK when the run happened (whatever the verdicts),
- * SC_RUN_UNREACHABLE when the endpoint could not be reached at all, or
- * SC_RUN_FAILED with a message in |err|. */
+ * SC_RUN_OK when the run happened (whatever the verdicts);
+ * SC_RUN_UNREACHABLE when the endpoint gave no final HTTP answer to a
+ * first probe, with every planned check ERROR in |rep| ("not run: the
+ * endpoint does not answer: ...", and the probe's curl line) and the same
+ * reason in |err|; or SC_RUN_FAILED with a message in |err| and |rep|
+ * empty. */
 int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
            size_t errlen);
 

@@ -1,12 +1,14 @@
 /* test_record.c — recordings: exchanges saved and read back byte for byte
  * (binary answers too), a request that differs from the recorded one
- * refused, and a file that is not a recording refused clearly. */
+ * refused, a file that is not a recording refused clearly, and answers
+ * past the recording's budget kept cut. */
 #include "sc_record.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char dir[64];
@@ -134,4 +136,51 @@ Test(record, not_a_recording_is_refused) {
     cr_expect_null(sc_record_load(dir, err, sizeof err), "body %zu", i);
     cr_expect(strstr(err, "is not a recording"), "%s", err);
   }
+}
+
+/* An endpoint that answers a megabyte to every request: the recording
+ * keeps answers whole up to its budget, then cut with their length, and
+ * replaying a cut one says so instead of judging a different answer. */
+Test(record, answers_past_the_budget_are_cut) {
+  struct sc_record *rec = sc_record_new("sms-activate", "http://h/x", NULL);
+  cr_assert_not_null(rec);
+  sc_record_limit(rec, 3u << 20);
+  enum { BIG = 1 << 20 };
+  char *body = malloc(BIG + 1);
+  cr_assert_not_null(body);
+  memset(body, 'A', BIG);
+  body[BIG] = '\0';
+  struct sc_record_req q = {"GET", "http://h/x?action=getBalance", NULL, NULL};
+  struct sc_http_resp r = {.status = 200};
+  for (int i = 0; i < 5; i++)
+    cr_assert_eq(sc_record_add(rec, "format.getBalance", &q, &r, body, BIG),
+                 0);
+  free(body);
+  char err[512];
+  cr_assert_eq(sc_record_save(rec, dir, err, sizeof err), 0, "%s", err);
+  sc_record_destroy(rec);
+  char path[128];
+  snprintf(path, sizeof path, "%s/recording.json", dir);
+  struct stat st;
+  cr_assert_eq(stat(path, &st), 0);
+  cr_expect_lt(st.st_size, (4 << 20) + 65536, "%lld bytes",
+               (long long)st.st_size);
+  rec = sc_record_load(dir, err, sizeof err);
+  cr_assert_not_null(rec, "%s", err);
+  for (size_t i = 0; i < 5; i++) {
+    struct sc_http_resp got;
+    int rc = sc_record_get(rec, "format.getBalance", i, &q, &got, err,
+                           sizeof err);
+    if (i < 3) {
+      cr_expect_eq(rc, SC_RECORD_OK, "answer %zu: %s", i, err);
+      cr_expect_eq(got.len, (size_t)BIG);
+    } else {
+      cr_expect_eq(rc, SC_RECORD_CUT, "answer %zu", i);
+      cr_expect_eq(got.len, SC_RECORD_CUT_LEN);
+      cr_expect(strstr(err, "recorded cut to 4096 of its 1048576 bytes"),
+                "%s", err);
+    }
+    sc_http_resp_free(&got);
+  }
+  sc_record_destroy(rec);
 }
