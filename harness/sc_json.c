@@ -1,10 +1,12 @@
-/* sc_json.c — strict RFC 8259 JSON validation with byte offsets (see
- * sc_json.h).
+/* sc_json.c — strict RFC 8259 JSON validation with byte offsets, and the
+ * one-pass parser that builds cJSON's tree (see sc_json.h).
  *
- * One forward pass over the bytes, no allocation, no recursion: the open
- * arrays and objects are kept in a fixed stack of SC_JSON_MAX_DEPTH bytes.
- * Every read is guarded by the span length, so the input need not be
- * NUL-terminated and may hold NUL bytes.
+ * One forward pass over the bytes, no recursion: the open arrays and
+ * objects are kept in a fixed stack of SC_JSON_MAX_DEPTH entries. Every
+ * read is guarded by the span length, so the input need not be
+ * NUL-terminated and may hold NUL bytes. The grammar is written once
+ * (walk()); the validator runs it without a tree, the parser with one, so
+ * both accept and refuse the same bytes with the same codes and offsets.
  *
  * Offsets: an error points at the first byte that makes the input invalid,
  * i.e. the first byte no valid JSON text with the same prefix could have.
@@ -21,7 +23,11 @@
 
 #include "sc_escape.h"
 
+#include <float.h>
+#include <limits.h>
+#include <locale.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* What a byte means inside a string (RFC 8259 section 7):
@@ -87,12 +93,15 @@ static enum sc_json_err bad_byte(const unsigned char *p, size_t len, size_t i,
 }
 
 /* Scans the string whose opening quote is at |*pos| (RFC 8259 section 7).
- * On success |*pos| is just past the closing quote. Escaped surrogates are
- * not paired up: "\uD800" alone is syntactically valid (section 8.2). */
+ * On success |*pos| is just past the closing quote, and |*esc| is set when
+ * the string holds an escape (it is left alone otherwise). Escaped
+ * surrogates are not paired up: "\uD800" alone is syntactically valid
+ * (section 8.2). */
 /* Inlined into scan_value: keys and short values are most of the strings
  * of a body, and a call per string cost more than scanning it. */
 static inline __attribute__((always_inline)) enum sc_json_err
-scan_string(const unsigned char *p, size_t len, size_t *pos, size_t *off) {
+scan_string(const unsigned char *p, size_t len, size_t *pos, size_t *off,
+            int *esc) {
   size_t i = *pos + 1, n, k;
 
   for (;;) {
@@ -119,6 +128,7 @@ scan_string(const unsigned char *p, size_t len, size_t *pos, size_t *off) {
       *pos = i + 1;
       return SC_JSON_ERR_OK;
     case S_ESC:
+      *esc = 1;
       if (++i >= len)
         goto truncated;
       switch (p[i]) {
@@ -265,18 +275,283 @@ static enum sc_json_err scan_literal(const unsigned char *p, size_t len,
   return SC_JSON_ERR_OK;
 }
 
-/* Scans one JSON value (RFC 8259 section 3) starting exactly at |*pos| (no
+/* The value of the four hex digits at |p|. */
+static unsigned hex4(const unsigned char *p) {
+  unsigned v = 0;
+  for (int k = 0; k < 4; k++) {
+    unsigned c = p[k];
+    v = v << 4 | (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+  }
+  return v;
+}
+
+/* ---- the tree: what cJSON_ParseWithLength builds ----
+ *
+ * cJSON's conventions (cJSON.c, parse_array and parse_object): a node is
+ * zeroed before it is filled; children are linked by next and prev in
+ * order, the first child's prev points at the last child and the last
+ * child's next is NULL; a member's key is in |string|, its value in the
+ * same node; true has valueint 1; a number's valueint is its double
+ * saturated to INT_MIN..INT_MAX. Every node is linked into the tree as
+ * soon as it is allocated and every string stored as soon as it is made,
+ * so cJSON_Delete of the root frees a tree that was left half-built. */
+
+static cJSON *new_node(void) {
+  cJSON *n = cJSON_malloc(sizeof *n);
+  if (n)
+    memset(n, 0, sizeof *n);
+  return n;
+}
+
+/* Appends a new zeroed node to the children of |c|; NULL when out of
+ * memory. */
+static inline cJSON *add_child(cJSON *c) {
+  cJSON *n = new_node();
+  if (!n)
+    return NULL;
+  if (!c->child) {
+    c->child = n;
+    n->prev = n;
+  } else {
+    cJSON *last = c->child->prev;
+    last->next = n;
+    n->prev = last;
+    c->child->prev = n;
+  }
+  return n;
+}
+
+/* Writes code point |u| (at most U+10FFFF) as UTF-8 at |out|; returns the
+ * number of bytes. */
+static size_t put_utf8(unsigned char *out, unsigned long u) {
+  if (u < 0x80) {
+    out[0] = (unsigned char)u;
+    return 1;
+  }
+  if (u < 0x800) {
+    out[0] = (unsigned char)(0xC0 | u >> 6);
+    out[1] = (unsigned char)(0x80 | (u & 0x3F));
+    return 2;
+  }
+  if (u < 0x10000) {
+    out[0] = (unsigned char)(0xE0 | u >> 12);
+    out[1] = (unsigned char)(0x80 | (u >> 6 & 0x3F));
+    out[2] = (unsigned char)(0x80 | (u & 0x3F));
+    return 3;
+  }
+  out[0] = (unsigned char)(0xF0 | u >> 18);
+  out[1] = (unsigned char)(0x80 | (u >> 12 & 0x3F));
+  out[2] = (unsigned char)(0x80 | (u >> 6 & 0x3F));
+  out[3] = (unsigned char)(0x80 | (u & 0x3F));
+  return 4;
+}
+
+/* The contents of the VALID string whose bytes between the quotes are
+ * p[s..e), unescaped, NUL-terminated, from cJSON_malloc: what cJSON's
+ * parse_string makes of it ("\u0000" becomes a NUL byte that ends the C
+ * string early, as there). NULL with |*why| = NOMEM when out of memory,
+ * or SURROGATE for a surrogate escape without its pair, which cJSON
+ * refuses. Unescaped strings, nearly all of them, are one copy. */
+static char *make_string(const unsigned char *p, size_t s, size_t e, int esc,
+                         enum sc_json_err *why) {
+  unsigned char *out = cJSON_malloc(e - s + 1);
+  size_t o = 0, i = s;
+
+  if (!out) {
+    *why = SC_JSON_ERR_NOMEM;
+    return NULL;
+  }
+  if (!esc) {
+    memcpy(out, p + s, e - s);
+    out[e - s] = '\0';
+    return (char *)out;
+  }
+  while (i < e) {
+    const unsigned char *bs = memchr(p + i, '\\', e - i);
+    size_t run = bs ? (size_t)(bs - (p + i)) : e - i;
+    unsigned long u, lo;
+
+    memcpy(out + o, p + i, run);
+    o += run;
+    i += run;
+    if (i >= e)
+      break;
+    /* p[i] is a backslash; the scan checked the escape is complete */
+    switch (p[i + 1]) {
+    case 'b':
+      out[o++] = '\b';
+      break;
+    case 'f':
+      out[o++] = '\f';
+      break;
+    case 'n':
+      out[o++] = '\n';
+      break;
+    case 'r':
+      out[o++] = '\r';
+      break;
+    case 't':
+      out[o++] = '\t';
+      break;
+    case 'u':
+      u = hex4(p + i + 2);
+      i += 4;
+      /* RFC 8259 section 8.2: a pair of escapes, high then low, is one
+       * code point; anything else with a surrogate has no UTF-8 form */
+      if (u >= 0xDC00 && u <= 0xDFFF)
+        goto lone;
+      if (u >= 0xD800 && u <= 0xDBFF) {
+        if (e - (i + 2) < 6 || p[i + 2] != '\\' || p[i + 3] != 'u')
+          goto lone;
+        lo = hex4(p + i + 4);
+        if (lo < 0xDC00 || lo > 0xDFFF)
+          goto lone;
+        u = 0x10000 + ((u & 0x3FF) << 10 | (lo & 0x3FF));
+        i += 6;
+      }
+      o += put_utf8(out + o, u);
+      break;
+    default: /* '"', '\\', '/' stand for themselves */
+      out[o++] = p[i + 1];
+      break;
+    }
+    i += 2;
+  }
+  out[o] = '\0';
+  return (char *)out;
+lone:
+  cJSON_free(out);
+  *why = SC_JSON_ERR_SURROGATE;
+  return NULL;
+}
+
+/* Powers of ten that a double holds exactly. */
+static const double pow10_exact[] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* The double of the VALID number token p[0..n), bit for bit what cJSON's
+ * parse_number gets from strtod (which rounds correctly): when the
+ * significant digits make an integer m <= 2^53 and the power of ten e is
+ * within +-22, both m and 10^|e| are exact doubles and one IEEE multiply
+ * or divide rounds m * 10^e correctly (Clinger's fast path); otherwise
+ * strtod itself on a NUL-terminated copy, with '.' replaced by the
+ * locale's decimal point as cJSON does. Returns 0, or -1 when the copy
+ * could not be allocated. */
+static int number_value(const unsigned char *p, size_t n, double *out) {
+  uint64_t m = 0;
+  long e = 0, x = 0;
+  size_t i = 0;
+  int neg = 0, digits = 0, many = 0, eneg = 0;
+
+  if (p[0] == '-') {
+    neg = 1;
+    i++;
+  }
+  for (; i < n && is_digit(p[i]); i++) {
+    if (digits < 19) {
+      m = m * 10 + (unsigned)(p[i] - '0');
+      digits += m != 0; /* leading zeros are not significant */
+    } else {
+      many = 1;
+    }
+  }
+  if (i < n && p[i] == '.') {
+    for (i++; i < n && is_digit(p[i]); i++) {
+      if (digits < 19) {
+        m = m * 10 + (unsigned)(p[i] - '0');
+        digits += m != 0;
+        e--;
+      } else {
+        many = 1;
+      }
+    }
+  }
+  if (i < n) { /* 'e' or 'E' */
+    i++;
+    if (p[i] == '+' || p[i] == '-')
+      eneg = p[i++] == '-';
+    for (; i < n; i++)
+      if (x < 100000) /* far past any finite nonzero double */
+        x = x * 10 + (p[i] - '0');
+    e += eneg ? -x : x;
+  }
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+  if (!many) {
+    double d = (double)m;
+    if (neg)
+      d = -d; /* before rounding, so that every rounding mode agrees */
+    if (m == 0) {
+      *out = d;
+      return 0;
+    }
+    if (m <= (uint64_t)1 << 53 && e >= -22 && e <= 22) {
+      *out = e < 0 ? d / pow10_exact[-e] : d * pow10_exact[e];
+      return 0;
+    }
+  }
+#else
+  (void)many;
+  (void)pow10_exact;
+#endif
+  {
+    char small[64], *buf = small;
+    char point = *localeconv()->decimal_point;
+    if (n >= sizeof small && !(buf = cJSON_malloc(n + 1)))
+      return -1;
+    for (i = 0; i < n; i++)
+      buf[i] = p[i] == '.' ? point : (char)p[i];
+    buf[n] = '\0';
+    *out = strtod(buf, NULL);
+    if (buf != small)
+      cJSON_free(buf);
+  }
+  return 0;
+}
+
+/* Fills |item| as the number token p[0..n): NOMEM or OK. */
+static enum sc_json_err set_number(cJSON *item, const unsigned char *p,
+                                   size_t n) {
+  double d;
+  if (number_value(p, n, &d) != 0)
+    return SC_JSON_ERR_NOMEM;
+  item->type = cJSON_Number;
+  item->valuedouble = d;
+  /* cJSON saturates (cJSON.c, parse_number) */
+  if (d >= INT_MAX)
+    item->valueint = INT_MAX;
+  else if (d <= (double)INT_MIN)
+    item->valueint = INT_MIN;
+  else
+    item->valueint = (int)d;
+  return SC_JSON_ERR_OK;
+}
+
+/* ---- the grammar ---- */
+
+/* Walks one JSON value (RFC 8259 section 3) starting exactly at |*pos| (no
  * leading whitespace) and ending anywhere: on success |*pos| is just past
  * the value. The open containers live in |stack|, one byte ('[' or '{') per
- * level, so the nesting costs SC_JSON_MAX_DEPTH bytes of C stack at most. On
- * error |*off| is the offending offset. */
-static enum sc_json_err scan_value(const unsigned char *p, size_t len,
-                                   size_t *pos, size_t *off) {
+ * level, so the nesting costs SC_JSON_MAX_DEPTH bytes of C stack at most
+ * (and as many pointers when building). On error |*off| is the offending
+ * offset.
+ *
+ * With |root| NULL it only validates. With a |root| node it also makes the
+ * value there, as cJSON would; then it may stop early on a valid prefix
+ * with NOMEM or SURROGATE (offset unset), which the caller sorts out (see
+ * sc_json_parse). Inlined into both callers so that the validator's copy
+ * carries no trace of the tree. */
+static inline __attribute__((always_inline)) enum sc_json_err
+walk(const unsigned char *p, size_t len, size_t *pos, size_t *off,
+     cJSON *root) {
   unsigned char stack[SC_JSON_MAX_DEPTH];
-  size_t depth = 0, i = *pos;
+  cJSON *open[SC_JSON_MAX_DEPTH];
+  cJSON *item = root;
+  size_t depth = 0, i = *pos, start;
   enum sc_json_err rc;
+  int esc;
 
-value: /* a value must start at |i| */
+value: /* a value must start at |i|; when building, |item| receives it */
   if (i >= len)
     goto truncated;
   switch (p[i]) {
@@ -285,6 +560,10 @@ value: /* a value must start at |i| */
     if (depth == SC_JSON_MAX_DEPTH) {
       *off = i;
       return SC_JSON_ERR_DEPTH;
+    }
+    if (root) {
+      item->type = p[i] == '[' ? cJSON_Array : cJSON_Object;
+      open[depth] = item;
     }
     stack[depth++] = p[i];
     i = skip_ws(p, len, i + 1);
@@ -295,11 +574,21 @@ value: /* a value must start at |i| */
       i++;
       goto after;
     }
-    if (stack[depth - 1] == '[')
+    if (stack[depth - 1] == '[') {
+      if (root && !(item = add_child(open[depth - 1])))
+        return SC_JSON_ERR_NOMEM;
       goto value;
+    }
     goto key;
   case '"':
-    rc = scan_string(p, len, &i, off);
+    start = i + 1;
+    esc = 0;
+    rc = scan_string(p, len, &i, off, &esc);
+    if (root && rc == SC_JSON_ERR_OK) {
+      item->type = cJSON_String;
+      if (!(item->valuestring = make_string(p, start, i - 1, esc, &rc)))
+        return rc;
+    }
     break;
   case '-':
   case '0':
@@ -312,16 +601,28 @@ value: /* a value must start at |i| */
   case '7':
   case '8':
   case '9':
+    start = i;
     rc = scan_number(p, len, &i, off);
+    if (root && rc == SC_JSON_ERR_OK &&
+        (rc = set_number(item, p + start, i - start)) != SC_JSON_ERR_OK)
+      return rc;
     break;
   case 't':
     rc = scan_literal(p, len, &i, "true", off);
+    if (root) {
+      item->type = cJSON_True;
+      item->valueint = 1;
+    }
     break;
   case 'f':
     rc = scan_literal(p, len, &i, "false", off);
+    if (root)
+      item->type = cJSON_False;
     break;
   case 'n':
     rc = scan_literal(p, len, &i, "null", off);
+    if (root)
+      item->type = cJSON_NULL;
     break;
   default:
     return bad_byte(p, len, i, SC_JSON_ERR_UNEXPECTED, off);
@@ -340,8 +641,11 @@ after: /* a value ended just before |i| */
   if (p[i] == ',') {
     /* value-separator; no trailing comma (sections 4 and 5) */
     i = skip_ws(p, len, i + 1);
-    if (stack[depth - 1] == '[')
+    if (stack[depth - 1] == '[') {
+      if (root && !(item = add_child(open[depth - 1])))
+        return SC_JSON_ERR_NOMEM;
       goto value;
+    }
     goto key;
   }
   if (p[i] == (stack[depth - 1] == '[' ? ']' : '}')) {
@@ -356,9 +660,17 @@ key: /* section 4: member = string name-separator value */
     goto truncated;
   if (p[i] != '"')
     return bad_byte(p, len, i, SC_JSON_ERR_UNEXPECTED, off);
-  rc = scan_string(p, len, &i, off);
+  start = i + 1;
+  esc = 0;
+  rc = scan_string(p, len, &i, off, &esc);
   if (rc != SC_JSON_ERR_OK)
     return rc;
+  if (root) {
+    if (!(item = add_child(open[depth - 1])))
+      return SC_JSON_ERR_NOMEM;
+    if (!(item->string = make_string(p, start, i - 1, esc, &rc)))
+      return rc;
+  }
   i = skip_ws(p, len, i);
   if (i >= len)
     goto truncated;
@@ -372,33 +684,93 @@ truncated:
   return SC_JSON_ERR_TRUNCATED;
 }
 
+/* Validation only: see walk(). */
+static enum sc_json_err scan_value(const unsigned char *p, size_t len,
+                                   size_t *pos, size_t *off) {
+  return walk(p, len, pos, off, NULL);
+}
+
+/* One JSON text (RFC 8259 section 2: JSON-text = ws value ws) at |p|,
+ * validated, and built at |root| when it is not NULL. Returns the code and
+ * sets |*off| as sc_json_validate reports them (walk() may also stop with
+ * NOMEM or SURROGATE when building). */
+static inline __attribute__((always_inline)) enum sc_json_err
+text(const unsigned char *p, size_t len, size_t *off, cJSON *root) {
+  enum sc_json_err rc;
+  size_t i;
+
+  *off = 0;
+  i = skip_ws(p, len, 0);
+  if (i >= len) {
+    *off = len;
+    return SC_JSON_ERR_EMPTY;
+  }
+  rc = walk(p, len, &i, off, root);
+  if (rc != SC_JSON_ERR_OK)
+    return rc;
+  i = skip_ws(p, len, i);
+  if (i < len)
+    return bad_byte(p, len, i, SC_JSON_ERR_TRAILING, off);
+  return SC_JSON_ERR_OK;
+}
+
 enum sc_json_err sc_json_validate(const char *buf, size_t len,
                                   struct sc_json_error *err) {
-  const unsigned char *p = (const unsigned char *)buf;
-  enum sc_json_err rc = SC_JSON_ERR_OK;
-  size_t i, off = 0;
+  enum sc_json_err rc;
+  size_t off;
 
   if (!buf)
     len = 0;
-  /* RFC 8259 section 2: JSON-text = ws value ws */
-  i = skip_ws(p, len, 0);
-  if (i >= len) {
-    rc = SC_JSON_ERR_EMPTY;
-    off = len;
-    goto out;
-  }
-  rc = scan_value(p, len, &i, &off);
-  if (rc != SC_JSON_ERR_OK)
-    goto out;
-  i = skip_ws(p, len, i);
-  if (i < len)
-    rc = bad_byte(p, len, i, SC_JSON_ERR_TRAILING, &off);
-out:
+  rc = text((const unsigned char *)buf, len, &off, NULL);
   if (err) {
     err->code = rc;
     err->offset = rc == SC_JSON_ERR_OK ? 0 : off;
   }
   return rc;
+}
+
+cJSON *sc_json_parse(const char *buf, size_t len, struct sc_json_error *err) {
+  enum sc_json_err rc;
+  size_t off = 0, at;
+  cJSON *root = NULL;
+
+  if (!buf)
+    len = 0;
+  root = new_node();
+  if (!root) {
+    rc = SC_JSON_ERR_NOMEM;
+    goto stopped;
+  }
+  rc = text((const unsigned char *)buf, len, &off, root);
+  if (rc == SC_JSON_ERR_OK)
+    goto out;
+  cJSON_Delete(root);
+  root = NULL;
+  if (rc != SC_JSON_ERR_NOMEM && rc != SC_JSON_ERR_SURROGATE)
+    goto out;
+stopped:
+  /* The walk stopped building on a valid prefix. What it would have found
+   * further on decides, in the order a validation, then cJSON, then a
+   * search for a lone surrogate would: the rest of the text may be
+   * invalid, hold a lone surrogate, or be fine (then memory failed). A
+   * cold path: it costs a second pass. */
+  rc = text((const unsigned char *)buf, len, &off, NULL);
+  if (rc != SC_JSON_ERR_OK)
+    goto out;
+  at = sc_json_lone_surrogate(buf, len);
+  if (at != (size_t)-1) {
+    rc = SC_JSON_ERR_SURROGATE;
+    off = at;
+  } else {
+    rc = SC_JSON_ERR_NOMEM;
+    off = 0;
+  }
+out:
+  if (err) {
+    err->code = rc;
+    err->offset = rc == SC_JSON_ERR_OK ? 0 : off;
+  }
+  return root;
 }
 
 /* Parses |s| as "[N]" (decimal, no sign). Returns 1 and sets |*n|, or 0. */
@@ -428,6 +800,7 @@ static int parse_index(const char *s, size_t *n) {
 static size_t locate_step(const unsigned char *p, size_t len, size_t i,
                           const char *step) {
   size_t off, idx = 0, n, klen = strlen(step), start;
+  int esc = 0;
 
   if (p[i] == '[') {
     if (!parse_index(step, &idx))
@@ -453,7 +826,7 @@ static size_t locate_step(const unsigned char *p, size_t len, size_t i,
     if (i >= len || p[i] != '"')
       return (size_t)-1;
     start = i + 1;
-    if (scan_string(p, len, &i, &off) != SC_JSON_ERR_OK)
+    if (scan_string(p, len, &i, &off, &esc) != SC_JSON_ERR_OK)
       return (size_t)-1;
     n = i - 1 - start; /* raw key length, quotes excluded */
     i = skip_ws(p, len, i);
@@ -473,12 +846,19 @@ static size_t locate_step(const unsigned char *p, size_t len, size_t i,
 
 size_t sc_json_locate(const char *buf, size_t len, const char *const *path,
                       size_t npath) {
-  const unsigned char *p = (const unsigned char *)buf;
-  size_t i, k;
-
   /* The walk trusts the structure, so check it first; this is the slow
    * path of a report, not of parsing. */
   if (!buf || sc_json_validate(buf, len, NULL) != SC_JSON_ERR_OK)
+    return (size_t)-1;
+  return sc_json_locate_valid(buf, len, path, npath);
+}
+
+size_t sc_json_locate_valid(const char *buf, size_t len,
+                            const char *const *path, size_t npath) {
+  const unsigned char *p = (const unsigned char *)buf;
+  size_t i, k;
+
+  if (!buf)
     return (size_t)-1;
   if (npath && !path)
     return (size_t)-1;
@@ -491,16 +871,6 @@ size_t sc_json_locate(const char *buf, size_t len, const char *const *path,
       return i;
   }
   return i;
-}
-
-/* The value of the four hex digits at |p|. */
-static unsigned hex4(const unsigned char *p) {
-  unsigned v = 0;
-  for (int k = 0; k < 4; k++) {
-    unsigned c = p[k];
-    v = v << 4 | (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
-  }
-  return v;
 }
 
 size_t sc_json_lone_surrogate(const char *buf, size_t len) {

@@ -1,12 +1,16 @@
-/* sc_json.h — strict RFC 8259 JSON validation with byte offsets.
+/* sc_json.h — strict RFC 8259 JSON validation with byte offsets, and the
+ * parser that validates and builds a cJSON tree in the same pass.
  *
  * cJSON accepts bodies that RFC 8259 rejects (trailing garbage, comments,
- * leading zeros, raw control characters, bad \u escapes), so every JSON body
- * is validated here first. No allocation, no global state; the input is a
- * span that need not be NUL-terminated and may contain NUL bytes. */
+ * leading zeros, raw control characters, bad \u escapes), so no body is
+ * handed to cJSON's own parser: sc_json_validate judges a body without
+ * allocating, sc_json_parse judges it and builds the tree cJSON would. No
+ * global state; the input is a span that need not be NUL-terminated and may
+ * contain NUL bytes. */
 #ifndef SC_JSON_H
 #define SC_JSON_H
 
+#include <cjson/cJSON.h>
 #include <stddef.h>
 
 /* Why a body is not JSON. One list, three uses (enum, name, message). */
@@ -20,7 +24,9 @@
   X(STRING_CTRL, "raw control character inside a string")                    \
   X(ESCAPE, "invalid escape sequence in a string")                           \
   X(UTF8, "invalid UTF-8")                                                   \
-  X(DEPTH, "nesting deeper than the limit")
+  X(DEPTH, "nesting deeper than the limit")                                  \
+  X(SURROGATE, "escaped surrogate without its pair")                         \
+  X(NOMEM, "out of memory")
 
 enum sc_json_err {
 #define SC_JSON_ENUM(name, msg) SC_JSON_ERR_##name,
@@ -43,12 +49,34 @@ struct sc_json_error {
 enum sc_json_err sc_json_validate(const char *buf, size_t len,
                                   struct sc_json_error *err);
 
+/* Validates |len| bytes at |buf| exactly as sc_json_validate does and, in
+ * the same pass, builds the tree that cJSON_ParseWithLength builds for
+ * them: the same nodes, links, keys, strings, doubles and ints. Nodes and
+ * strings come from cJSON_malloc; the caller frees the tree with
+ * cJSON_Delete. Returns NULL and sets |err| (may be NULL) to:
+ *   - what sc_json_validate answers, code and offset, when it refuses;
+ *   - SURROGATE, at the offset sc_json_lone_surrogate answers, for a valid
+ *     text that holds a surrogate escape without its pair (cJSON refuses
+ *     it, and no UTF-8 string can hold it);
+ *   - NOMEM when an allocation failed, offset 0; but a text that is not
+ *     valid, or holds a lone surrogate, is reported as such first, so the
+ *     answer does not depend on how far the tree got.
+ * On success |err| is OK at offset 0. sc_json_validate never answers
+ * SURROGATE or NOMEM. */
+cJSON *sc_json_parse(const char *buf, size_t len, struct sc_json_error *err);
+
 /* Returns the byte offset of the value found by following |path| from the
  * root of a VALID JSON text: |path| is an array of |npath| keys; a key of
  * the form "[N]" selects element N of an array. Returns (size_t)-1 when the
  * path does not exist. Used only to point a report at a deviating value. */
 size_t sc_json_locate(const char *buf, size_t len, const char *const *path,
                       size_t npath);
+
+/* sc_json_locate for a text the caller has already validated (or parsed
+ * with sc_json_parse), without validating it again. On any other input it
+ * still reads only inside the span, but what it answers is unspecified. */
+size_t sc_json_locate_valid(const char *buf, size_t len,
+                            const char *const *path, size_t npath);
 
 /* Returns the byte offset of the first escaped UTF-16 surrogate without
  * its pair ("\uD800" alone, "\uDC00" first) in a VALID JSON text, or

@@ -168,7 +168,6 @@ bool sc_schema_check(const cJSON *schema, char *msg, size_t msglen,
  * map's value schema is met once per entry, so the type name is parsed and
  * the shape key found once, not for every value. */
 struct shape {
-  const cJSON *node; /* the schema node; NULL: an empty slot */
   bool scalar;       /* a type name */
   bool known;        /* ... that names a type */
   enum sc_stype t;
@@ -179,7 +178,11 @@ struct shape {
 #define SHAPE_SLOTS 64
 
 struct m {
-  struct shape *shapes; /* SHAPE_SLOTS, shared with the probes */
+  /* SHAPE_SLOTS, shared with the probes: which schema node each slot
+   * holds (NULL: none yet), apart from the slots themselves so that
+   * clearing them per call touches 512 bytes, not 64 shapes */
+  const cJSON **nodes;
+  struct shape *shapes;
   struct sc_result *r;  /* NULL: count only */
   const char *body;
   size_t len;
@@ -236,7 +239,9 @@ static void dev(struct m *m, enum sc_dev code, const char *fmt, ...) {
   path_str(steps, m->depth, path, sizeof(path));
   size_t off = 0;
   if (m->depth <= MAX_PATH) {
-    size_t o = sc_json_locate(m->body, m->len, steps, (size_t)m->depth);
+    /* the body was parsed, so it is valid JSON (sc_schema.h) */
+    size_t o =
+        sc_json_locate_valid(m->body, m->len, steps, (size_t)m->depth);
     if (o != (size_t)-1)
       off = o;
   }
@@ -568,11 +573,12 @@ static void match_object(struct m *m, const cJSON *s, const cJSON *fields,
  * over the schema object instead of a lookup per possible key; lint allows
  * exactly one shape key). */
 static const struct shape *shape_of(struct m *m, const cJSON *s) {
-  struct shape *sh = &m->shapes[((uintptr_t)s / sizeof(cJSON)) % SHAPE_SLOTS];
-  if (sh->node == s)
+  size_t at = ((uintptr_t)s / sizeof(cJSON)) % SHAPE_SLOTS;
+  struct shape *sh = &m->shapes[at];
+  if (m->nodes[at] == s)
     return sh;
   memset(sh, 0, sizeof *sh);
-  sh->node = s;
+  m->nodes[at] = s;
   if (is_string(s)) {
     sh->scalar = true;
     sh->known = sc_schema_type(s->valuestring, &sh->t, &sh->as_str);
@@ -717,6 +723,7 @@ static void match(struct m *m, const cJSON *s, const cJSON *v) {
     cJSON_ArrayForEach(it, x) {
       /* a probe counts and keeps no path */
       struct m probe;
+      probe.nodes = m->nodes;
       probe.shapes = m->shapes;
       probe.r = NULL;
       probe.body = m->body;
@@ -741,14 +748,18 @@ static void match(struct m *m, const cJSON *s, const cJSON *v) {
 size_t sc_schema_match(const cJSON *schema, const cJSON *value,
                        const char *body, size_t len, struct sc_result *r) {
   struct m m;
+  const cJSON *nodes[SHAPE_SLOTS];
   struct shape shapes[SHAPE_SLOTS];
-  for (size_t i = 0; i < SHAPE_SLOTS; i++)
-    shapes[i].node = NULL;
-  memset(&m, 0, sizeof(m));
+  memset(nodes, 0, sizeof nodes);
+  /* the path arrays are written by push before they are read */
+  m.nodes = nodes;
   m.shapes = shapes;
   m.r = r;
   m.body = body;
   m.len = len;
+  m.fails = 0;
+  m.warns = 0;
+  m.depth = 0;
   match(&m, schema, value);
   return m.fails;
 }

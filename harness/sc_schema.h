@@ -47,7 +47,8 @@ bool sc_schema_check(const cJSON *schema, char *msg, size_t msglen,
                      char *path, size_t pathlen);
 
 /* Matches |value| (the parsed body) against |schema|, adding deviations to
- * |r|; |body|/|len| are used to locate byte offsets. Returns the number of
+ * |r|; |body|/|len|, the valid JSON text |value| was parsed from, are used
+ * to locate byte offsets. Returns the number of
  * FAIL deviations found (0 = the body has this shape, perhaps with WARNs).
  * When |r| is NULL nothing is recorded (used to rank alternatives). */
 size_t sc_schema_match(const cJSON *schema, const cJSON *value,

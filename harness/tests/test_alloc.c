@@ -3,6 +3,7 @@
  * parser. Each call must return an error or succeed; never crash. Leaks are
  * caught by LeakSanitizer in the ASan+UBSan build. */
 #include "sc_alloc.h"
+#include "sc_json.h"
 #include "sc_spec.h"
 
 #include <criterion/criterion.h>
@@ -74,7 +75,8 @@ Test(alloc, parser_survives_every_failed_allocation) {
        "\"activationCost\":0.28,\"countryCode\":\"22\","
        "\"canGetAnotherSms\":true,\"activationTime\":\"2026-06-12 21:14:05\","
        "\"activationOperator\":\"any\"}"},
-      {"getRentStatus", NULL, "{\"status\":\"error\",\"message\":\"NO_ID_RENT\"}"},
+      {"getRentStatus", NULL,
+       "{\"status\":\"error\",\"message\":\"NO_ID_RENT\"}"},
       {"getNumberV2", NULL, "{\"activationId\":\"abc\"}"},
   };
   for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
@@ -82,4 +84,82 @@ Test(alloc, parser_survives_every_failed_allocation) {
     every_allocation(parse_one, &a, SC_ERR_NOMEM);
   }
   sc_spec_destroy(s);
+}
+
+/* sc_json_parse with its allocations failing in turn: |want| is what it
+ * answers whichever allocation fails (a tree is never half returned). */
+struct json_arg {
+  const char *text;
+  enum sc_json_err want; /* NOMEM for a valid text */
+  size_t want_off;
+};
+
+static int json_parse_one(void *arg) {
+  struct json_arg *a = arg;
+  struct sc_json_error err;
+  cJSON *j = sc_json_parse(a->text, strlen(a->text), &err);
+  int rc;
+  if (j) {
+    cr_expect_eq(err.code, SC_JSON_ERR_OK);
+    rc = 0;
+  } else {
+    cr_expect(err.code == a->want && err.offset == a->want_off,
+              "%s: %s at %zu, want %s at %zu", a->text,
+              sc_json_err_name(err.code), err.offset, sc_json_err_name(a->want),
+              a->want_off);
+    rc = err.code == SC_JSON_ERR_NOMEM ? SC_ERR_NOMEM : 1;
+  }
+  cJSON_Delete(j);
+  return rc;
+}
+
+/* A text with a fault after everything that allocates: the fault wins
+ * over the failed allocation, as it did when validation came first. */
+static int json_parse_faulty(void *arg) {
+  struct json_arg *a = arg;
+  struct sc_json_error err;
+  cJSON *j = sc_json_parse(a->text, strlen(a->text), &err);
+  cr_expect_null(j);
+  cJSON_Delete(j);
+  cr_expect(err.code == a->want && err.offset == a->want_off,
+            "%s: %s at %zu, want %s at %zu", a->text,
+            sc_json_err_name(err.code), err.offset, sc_json_err_name(a->want),
+            a->want_off);
+  return 0;
+}
+
+Test(alloc, json_parser_survives_every_failed_allocation) {
+  sc_alloc_init();
+  /* nodes, keys, escaped strings, and a number longer than the parser's
+   * stack copy for strtod */
+  static const char valid[] =
+      "{\"a\":[1,2.5,true,null,\"x\\n\\u00e9\\uD83D\\uDE00\"],\"\":{},"
+      "\"b\":{\"c\":[[],\"\"]},\"n\":"
+      "1.000000000000000000000000000000000000000000000000000000000000000000"
+      "00000000000000000000000000000000000000000000000000000000000000001}";
+  struct json_arg ok = {valid, SC_JSON_ERR_NOMEM, 0};
+  every_allocation(json_parse_one, &ok, SC_ERR_NOMEM);
+
+  static const char bad_end[] = "{\"a\":[1,\"xy\",{\"k\":2}],\"b\":tru}";
+  struct json_arg bad = {bad_end, SC_JSON_ERR_UNEXPECTED, sizeof bad_end - 2};
+  sc_alloc_fail_after(0);
+  json_parse_faulty(&bad);
+  unsigned long total = sc_alloc_fail_after(0);
+  for (unsigned long n = 1; n <= total + 1; n++) {
+    sc_alloc_fail_after(n);
+    json_parse_faulty(&bad);
+    sc_alloc_fail_after(0);
+  }
+
+  static const char lone_end[] = "[\"a\",{\"k\":[2,3]},\"\\uDC00\"]";
+  struct json_arg lone = {lone_end, SC_JSON_ERR_SURROGATE,
+                          (size_t)(strchr(lone_end, '\\') - lone_end)};
+  sc_alloc_fail_after(0);
+  json_parse_faulty(&lone);
+  total = sc_alloc_fail_after(0);
+  for (unsigned long n = 1; n <= total + 1; n++) {
+    sc_alloc_fail_after(n);
+    json_parse_faulty(&lone);
+    sc_alloc_fail_after(0);
+  }
 }

@@ -1,5 +1,7 @@
 /* test_json.c — tests for sc_json.c: JSONTestSuite, hand cases with exact
- * offsets, sc_json_locate, and a cross-check against cJSON.
+ * offsets, sc_json_locate, a cross-check against cJSON, and sc_json_parse
+ * against both the validator and cJSON_ParseWithLength (a differential
+ * test over every test file, corpus file and case-table body).
  *
  * Every input is copied into a heap buffer of exactly its size, so an
  * over-read by one byte is an AddressSanitizer error, not a silent pass. */
@@ -12,6 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -340,6 +343,9 @@ static size_t locate(const char *s, const char *const *path, size_t npath) {
   cr_assert_not_null(buf);
   memcpy(buf, s, len); /* NOLINT(bugprone-not-null-terminated-result) */
   r = sc_json_locate(buf, len, path, npath);
+  /* on a valid text, the variant that trusts it answers the same */
+  if (sc_json_validate(buf, len, NULL) == SC_JSON_ERR_OK)
+    cr_expect_eq(sc_json_locate_valid(buf, len, path, npath), r);
   free(buf);
   return r;
 }
@@ -454,4 +460,442 @@ Test(json, lone_surrogate) {
                  "%s: cJSON and the scan disagree", rows[i].text);
     cJSON_Delete(j);
   }
+}
+
+/* ---- sc_json_parse: one pass, validator's verdict, cJSON's tree ---- */
+
+/* The body table of the parser tests. It has its own |cases|, so the name
+ * is moved aside while it is read. */
+#define cases parse_table
+#include "parse_cases.h"
+#undef cases
+
+#ifndef SC_SOURCE_DIR
+#define SC_SOURCE_DIR "."
+#endif
+
+/* Where two trees first differ, written into |why|; "" when they are equal
+ * in everything cJSON_ParseWithLength sets: type, key, string (as a C
+ * string: cJSON stops at a "\u0000"), the double bit for bit, the int, and
+ * the links (each prev is the previous sibling, the first child's prev
+ * the last one, the last next NULL). */
+static void tree_diff(const cJSON *a, const cJSON *b, const char *at, char *why,
+                      size_t whysz) {
+  char here[512];
+  size_t k = 0;
+  const cJSON *fa = a, *fb = b;
+
+  if (why[0])
+    return;
+  for (; a || b; a = a->next, b = b->next, k++) {
+    snprintf(here, sizeof here, "%s/%zu", at, k);
+    if (!a || !b) {
+      snprintf(why, whysz, "%s: %s has more siblings", here,
+               a ? "ours" : "cJSON");
+      return;
+    }
+    if (a->type != b->type) {
+      snprintf(why, whysz, "%s: type %d, cJSON %d", here, a->type, b->type);
+      return;
+    }
+    if ((a->string == NULL) != (b->string == NULL) ||
+        (a->string && strcmp(a->string, b->string) != 0)) {
+      snprintf(why, whysz, "%s: key \"%s\", cJSON \"%s\"", here,
+               a->string ? a->string : "(null)",
+               b->string ? b->string : "(null)");
+      return;
+    }
+    if ((a->valuestring == NULL) != (b->valuestring == NULL) ||
+        (a->valuestring && strcmp(a->valuestring, b->valuestring) != 0)) {
+      snprintf(why, whysz, "%s: string \"%s\", cJSON \"%s\"", here,
+               a->valuestring ? a->valuestring : "(null)",
+               b->valuestring ? b->valuestring : "(null)");
+      return;
+    }
+    if (memcmp(&a->valuedouble, &b->valuedouble, sizeof(double)) != 0 ||
+        a->valueint != b->valueint) {
+      snprintf(why, whysz, "%s: number %.17g (%d), cJSON %.17g (%d)", here,
+               a->valuedouble, a->valueint, b->valuedouble, b->valueint);
+      return;
+    }
+    if ((a->child == NULL) != (b->child == NULL)) {
+      snprintf(why, whysz, "%s: %s has children", here,
+               a->child ? "ours" : "cJSON");
+      return;
+    }
+    /* the prev links, checked on both sides */
+    for (int side = 0; side < 2; side++) {
+      const cJSON *n = side ? b : a, *first = side ? fb : fa, *want;
+      if (n == first) {
+        for (want = first; want->next; want = want->next)
+          ;
+        /* the first node of a list: prev is the last one, except at the
+         * root, which has no siblings and no prev */
+        if (first->prev != (at[0] ? want : NULL)) {
+          snprintf(why, whysz, "%s: %s first prev is not the last sibling",
+                   here, side ? "cJSON's" : "our");
+          return;
+        }
+      } else if (n->prev == NULL || n->prev->next != n) {
+        snprintf(why, whysz, "%s: %s prev is not the previous sibling", here,
+                 side ? "cJSON's" : "our");
+        return;
+      }
+    }
+    if (a->child)
+      tree_diff(a->child, b->child, here, why, whysz);
+    if (why[0])
+      return;
+  }
+}
+
+/* What the parser's answer for |len| bytes at |buf| must be: the
+ * validator's code and offset when it refuses; SURROGATE at the first lone
+ * surrogate when cJSON refuses a valid text; else cJSON's tree. Returns 0,
+ * or 1 after an expectation failed (|name| says which input). */
+static int differential(const char *name, const char *buf, size_t len) {
+  struct sc_json_error want, got = {SC_JSON_ERR_OK, 12345};
+  char why[1024] = "";
+  cJSON *ours, *theirs;
+  int bad = 0;
+
+  sc_json_validate(buf, len, &want);
+  ours = sc_json_parse(buf, len, &got);
+  if (want.code != SC_JSON_ERR_OK) {
+    bad = ours != NULL || got.code != want.code || got.offset != want.offset;
+    cr_expect(!bad, "%s: parse says %s at %zu (%s), validator %s at %zu", name,
+              sc_json_err_name(got.code), got.offset,
+              ours ? "with a tree" : "no tree", sc_json_err_name(want.code),
+              want.offset);
+    cJSON_Delete(ours);
+    return bad;
+  }
+  theirs = cJSON_ParseWithLength(buf, len);
+  if (!theirs) {
+    size_t at = sc_json_lone_surrogate(buf, len);
+    bad = ours != NULL || got.code != SC_JSON_ERR_SURROGATE ||
+          got.offset != at || at == (size_t)-1;
+    cr_expect(!bad,
+              "%s: cJSON refuses it (lone surrogate at %zu), parse "
+              "says %s at %zu",
+              name, at, sc_json_err_name(got.code), got.offset);
+  } else if (!ours || got.code != SC_JSON_ERR_OK || got.offset != 0) {
+    bad = 1;
+    cr_expect(0, "%s: cJSON parses it, parse says %s at %zu", name,
+              sc_json_err_name(got.code), got.offset);
+  } else {
+    tree_diff(ours, theirs, "", why, sizeof why);
+    bad = why[0] != '\0';
+    cr_expect(!bad, "%s: trees differ at %s", name, why);
+  }
+  cJSON_Delete(ours);
+  cJSON_Delete(theirs);
+  return bad;
+}
+
+/* differential() on a heap copy of exactly |len| bytes, so that reading
+ * one byte past the span is an AddressSanitizer error. */
+static int differential_exact(const char *name, const char *s, size_t len) {
+  char *buf = malloc(len ? len : 1);
+  int bad;
+
+  cr_assert_not_null(buf);
+  memcpy(buf, s, len);
+  bad = differential(name, buf, len);
+  free(buf);
+  return bad;
+}
+
+/* Every regular file of |dir|, whole, and (for corpus files, whose first
+ * line selects the action) the body after the first newline. Returns how
+ * many files were read. */
+static size_t differential_dir(const char *dir, int header) {
+  DIR *d = opendir(dir);
+  struct dirent *de;
+  size_t files = 0, failed = 0;
+
+  cr_assert_not_null(d, "cannot open %s", dir);
+  while ((de = readdir(d)) != NULL) {
+    char path[4096];
+    size_t len;
+    char *buf;
+
+    if (de->d_name[0] == '.')
+      continue;
+    snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+    buf = read_exact(path, &len);
+    if (!buf)
+      continue;
+    files++;
+    failed += (size_t)differential(de->d_name, buf, len);
+    if (header) {
+      const char *nl = memchr(buf, '\n', len);
+      if (nl)
+        failed += (size_t)differential_exact(de->d_name, nl + 1,
+                                             len - (size_t)(nl + 1 - buf));
+    }
+    free(buf);
+  }
+  closedir(d);
+  cr_expect_eq(failed, 0, "%zu inputs of %s differ", failed, dir);
+  return files;
+}
+
+Test(json_parse, jsontestsuite_matches_validator_and_cjson) {
+  size_t n = differential_dir(SC_JSONTESTSUITE_DIR, 0);
+  cr_expect_geq(n, 95 + 188, "only %zu files", n);
+}
+
+Test(json_parse, corpus_json_matches_validator_and_cjson) {
+  cr_expect_gt(differential_dir(SC_SOURCE_DIR "/corpus/json", 1), 100);
+}
+
+Test(json_parse, corpus_roundtrip_matches_validator_and_cjson) {
+  cr_expect_gt(differential_dir(SC_SOURCE_DIR "/corpus/roundtrip", 1), 100);
+}
+
+Test(json_parse, parse_cases_match_validator_and_cjson) {
+  size_t failed = 0, json = 0;
+  for (size_t i = 0; i < sizeof parse_table / sizeof *parse_table; i++) {
+    const struct parse_case *c = &parse_table[i];
+    char name[64];
+    snprintf(name, sizeof name, "parse_cases.h row %zu", i);
+    failed += (size_t)differential_exact(name, c->body, c->len);
+    /* the parser hands over the body from its first '{' or '[' */
+    const char *o = memchr(c->body, '{', c->len),
+               *a = memchr(c->body, '[', c->len);
+    if (a && (!o || a < o))
+      o = a;
+    if (o) {
+      json++;
+      failed +=
+          (size_t)differential_exact(name, o, c->len - (size_t)(o - c->body));
+    }
+  }
+  cr_expect_gt(json, 20);
+  cr_expect_eq(failed, 0);
+}
+
+/* Hand cases: each row is one JSON text. */
+static const char *const tree_rows[] = {
+    /* every kind of value, nested, with whitespace */
+    " { \"a\" : [ 1 , -2.5 , true , false , null , \"s\" , { } , [ ] ] ,"
+    " \"b\" : { \"c\" : { \"d\" : [ [ [ ] ] ] } } } ",
+    /* scalars at the top */
+    "1",
+    "-0",
+    "\"\"",
+    "true",
+    "false",
+    "null",
+    " 7 ",
+    /* empty keys, duplicate keys (cJSON keeps both, in order) */
+    "{\"\":\"\",\"a\":1,\"a\":2}",
+    /* one child, two, many: the first child's prev is the last */
+    "[1]",
+    "[1,2]",
+    "[1,2,3,4,5,6,7,8,9,10]",
+    "{\"k\":{}}",
+    /* escapes, in keys and values */
+    "{\"\\\"\\\\\\/\\b\\f\\n\\r\\t\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"}",
+    /* \u0000 ends cJSON's C string there */
+    "[\"a\\u0000b\"]",
+    "{\"k\\u0000ey\":\"\\u0000\"}",
+    /* 1, 2 and 3 UTF-8 bytes from \u, and the edges between them */
+    "[\"\\u0001\\u007F\\u0080\\u07FF\\u0800\\uFFFF\\u00e9\\uABcd\"]",
+    /* surrogate pairs: 4 UTF-8 bytes, the lowest and the highest */
+    "[\"\\uD800\\uDC00\", \"\\uD83D\\uDE00\", \"\\uDBFF\\uDFFF\"]",
+    "{\"\\uD83D\\uDE00\":\"x\\uD83D\\uDE00y\"}",
+    /* lone surrogates, first or later, in keys and values, and at the end
+     * of a string or before another escape */
+    "[\"\\uD800\"]",
+    "[\"\\uDC00\"]",
+    "[\"ok\", \"x\\uDBFFy\"]",
+    "{\"\\uD800\":1}",
+    "[\"\\uD800\\u0041\"]",
+    "[\"\\uD800\\n\"]",
+    "[\"\\uD800\\uD800\"]",
+    "[\"\\uDFAA\\uD800\"]",
+    "[\"\\uD83D\\uDE00\", \"\\uD83D\"]",
+    /* raw multi-byte UTF-8 */
+    "[\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF\"]",
+    /* numbers at the edges of the fast path: 15, 16, 17 and more digits */
+    "[123456789012345, 1234567890123456, 12345678901234567,"
+    " 123456789012345678, 1234567890123456789, 12345678901234567890,"
+    " 123456789012345678901234567890]",
+    "[0.123456789012345, 0.1234567890123456, 0.12345678901234567,"
+    " 1.2345678901234567890123]",
+    /* 2^53 and its neighbours */
+    "[9007199254740991, 9007199254740992, 9007199254740993,"
+    " 9007199254740994, 9007199254740995, -9007199254740993]",
+    /* exponents +-22 and +-23, with 1 and with many digits */
+    "[1e22, 1e23, 1e-22, 1e-23, 123456789e22, 123456789e-22,"
+    " 123456789e23, 123456789e-23, 9007199254740993e22, 1.5e22, 1.5e-22,"
+    " 4.5e-23, 1E+22, 1E+023, 1e-0022, 1e0000000000000000000000000000001]",
+    /* zeros: -0 keeps its sign, any exponent of zero is zero */
+    "[0, -0, 0.0, -0.0, 0e0, -0e-0, 0e99999999999999999999, -0.000e-5]",
+    /* out of range: infinity, and values that round to 0 or to the
+     * smallest subnormal */
+    "[1e400, -1e400, 1e99999, 4.9e-324, 2.4703282292062327e-324,"
+    " 2.4703282292062328e-324, 5e-324, 1e-400, -1e-400]",
+    /* the largest double, and just past where it rounds to infinity */
+    "[1.7976931348623157e308, 1.7976931348623158e308,"
+    " 1.7976931348623159e308, 2.2250738585072011e-308,"
+    " 2.2250738585072014e-308]",
+    /* valueint saturates at INT_MAX and INT_MIN */
+    "[2147483646, 2147483647, 2147483648, -2147483647, -2147483648,"
+    " -2147483649, 2147483647.5, -2147483648.5, 1e10, -1e10, 2.9, -2.9]",
+    /* decimals that are not exact doubles */
+    "[0.1, 0.2, 0.3, 1.1, 2.675, 3.14159265358979323846, 1.15,"
+    " 0.000001, 0.0000001, 123.456, 99.99, 5e-1, 25e-2]",
+    /* a long fraction of zeros before the digits */
+    "[0.00000000000000000000000000000000000000000000000000001,"
+    " 1.00000000000000000000000000000000000000000000000000001]",
+    /* longer than 63 characters (cJSON used to stop there) and longer
+     * than the parser's stack copy */
+    "[1111111111111111111111111111111111111111111111111111111111111111111,"
+    " 0.11111111111111111111111111111111111111111111111111111111111111111,"
+    " 1111111111111111111111111111111111111111111111111111111111111111111"
+    "1111111111111111111111111111111111111111111111111111111111111111111"
+    "1111111111111111111111111111111111111111111111111111111111111111111"
+    "e-100]",
+    "11111111111111111111111111111111111111111111111111111111111111111111",
+};
+
+Test(json_parse, hand_rows) {
+  for (size_t i = 0; i < sizeof tree_rows / sizeof *tree_rows; i++)
+    differential_exact(tree_rows[i], tree_rows[i], strlen(tree_rows[i]));
+}
+
+/* Arrays and objects nested to the limit, and one deeper. */
+Test(json_parse, depth_limit) {
+  for (size_t n = SC_JSON_MAX_DEPTH - 1; n <= SC_JSON_MAX_DEPTH + 2; n++) {
+    size_t cap = 8 * n + 16, k, len = 0;
+    char *arr = malloc(cap), *obj = malloc(cap), name[64];
+    struct sc_json_error err;
+    cJSON *j;
+
+    cr_assert(arr && obj);
+    for (k = 0; k < n; k++)
+      arr[k] = '[';
+    for (k = 0; k < n; k++)
+      arr[n + k] = ']';
+    snprintf(name, sizeof name, "%zu arrays", n);
+    differential_exact(name, arr, 2 * n);
+    j = sc_json_parse(arr, 2 * n, &err);
+    cr_expect_eq(j != NULL, n <= SC_JSON_MAX_DEPTH, "%s", name);
+    if (n > SC_JSON_MAX_DEPTH)
+      cr_expect(err.code == SC_JSON_ERR_DEPTH &&
+                    err.offset == SC_JSON_MAX_DEPTH,
+                "%s: %s at %zu", name, sc_json_err_name(err.code), err.offset);
+    cJSON_Delete(j);
+    for (k = 0; k < n; k++) {
+      memcpy(obj + len, "{\"a\":", 5);
+      len += 5;
+    }
+    obj[len++] = '1';
+    for (k = 0; k < n; k++)
+      obj[len++] = '}';
+    snprintf(name, sizeof name, "%zu objects", n);
+    differential_exact(name, obj, len);
+    free(arr);
+    free(obj);
+  }
+}
+
+/* A body with a bit of everything, and every prefix, and every one-byte
+ * change to a hostile byte. */
+static const char sample[] =
+    "{\"activationId\":\"635468024\",\"phoneNumber\":\"79584******\","
+    "\"activationCost\":12.50,\"countryCode\":\"0\",\"canGetAnotherSms\":true,"
+    "\"activationTime\":\"2022-06-01 17:30:57\",\"activationOperator\":null,"
+    "\"text\":\"\xD0\x9A\xD0\xBE\xD0\xB4 \\u00e9\\uD83D\\uDE00\xE2\x82\xAC\","
+    "\"list\":[1,-0.5e-3,[],{},false,1E400]}";
+
+Test(json_parse, every_truncation) {
+  size_t len = sizeof sample - 1, failed = 0;
+  char name[64];
+  for (size_t n = 0; n <= len; n++) {
+    snprintf(name, sizeof name, "the sample cut at %zu", n);
+    failed += (size_t)differential_exact(name, sample, n);
+  }
+  cr_expect_eq(failed, 0);
+}
+
+Test(json_parse, every_hostile_byte_everywhere) {
+  static const unsigned char hostile[] = {
+      0x00, 0x01, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC2, 0xE0, 0xED, 0xF0, 0xF4,
+      0xF5, 0xFF, '"',  '\\', ',',  '}',  ']',  'u',  '0',  '.',  'e',  '-'};
+  size_t len = sizeof sample - 1, failed = 0;
+  char *buf = malloc(len), name[64];
+  cr_assert_not_null(buf);
+  for (size_t at = 0; at < len; at++)
+    for (size_t h = 0; h < sizeof hostile; h++) {
+      memcpy(buf, sample, len);
+      buf[at] = (char)hostile[h];
+      snprintf(name, sizeof name, "0x%02X at %zu", hostile[h], at);
+      failed += (size_t)differential(name, buf, len);
+    }
+  free(buf);
+  cr_expect_eq(failed, 0);
+}
+
+/* Random numbers in every form the grammar has, against strtod through
+ * cJSON: one array of many, so each is compared bit for bit. */
+Test(json_parse, random_numbers) {
+  uint64_t s = 0x9E3779B97F4A7C15u;
+  size_t cap = 1u << 22, len = 0;
+  char *buf = malloc(cap);
+  cr_assert_not_null(buf);
+  buf[len++] = '[';
+  for (int k = 0; k < 60000; k++) {
+    s ^= s << 13;
+    s ^= s >> 7;
+    s ^= s << 17;
+    uint64_t r = s;
+    if (k)
+      buf[len++] = ',';
+    if (r & 1)
+      buf[len++] = '-';
+    r >>= 1;
+    int idigits = 1 + (int)(r % 20);
+    r /= 20;
+    for (int d = 0; d < idigits; d++) {
+      int c = (int)(r % 10);
+      r /= 10;
+      if (!r)
+        r = s >> 3;
+      buf[len++] = (char)('0' + (d == 0 && idigits > 1 && c == 0 ? 1 : c));
+    }
+    if (idigits == 1 && (s & 64))
+      buf[len - 1] = '0';
+    if (s & 2) {
+      int fdigits = 1 + (int)((s >> 8) % 20);
+      buf[len++] = '.';
+      for (int d = 0; d < fdigits; d++)
+        buf[len++] = (char)('0' + (int)((s >> (d * 3 % 60)) % 10));
+    }
+    if (s & 4) {
+      int ex = (int)((s >> 20) % 700) - 350;
+      if (s & 8)
+        ex = (int)((s >> 20) % 60) - 30;
+      len += (size_t)snprintf(buf + len, cap - len, "%s%d",
+                              (s & 16) ? "E" : "e", ex);
+    }
+  }
+  buf[len++] = ']';
+  differential("random numbers", buf, len);
+  free(buf);
+}
+
+Test(json_parse, null_and_empty) {
+  struct sc_json_error err;
+  cr_expect_null(sc_json_parse(NULL, 5, &err));
+  cr_expect_eq(err.code, SC_JSON_ERR_EMPTY);
+  cr_expect_eq(err.offset, 0);
+  cr_expect_null(sc_json_parse("  ", 2, NULL));
+  cJSON *j = sc_json_parse("[1]garbage", 3, &err);
+  cr_expect_not_null(j);
+  cr_expect_eq(err.code, SC_JSON_ERR_OK);
+  cJSON_Delete(j);
 }
