@@ -38,4 +38,14 @@ void sc_out_f(struct sc_out *o, const char *fmt, ...)
  * 0 (no format here can hold inf or nan). */
 void sc_out_num(struct sc_out *o, double v, int prec, int g);
 
+/* Writes |len| bytes at |text|, then |tail| (a string, or NULL), to the file
+ * |path| so that it is never left half written: the bytes go to a new file
+ * beside it that is renamed over |path| once every byte reached the disk,
+ * and removed on any failure, so |path| then keeps what it held before (or
+ * stays absent). A |path| that exists and is not a regular file (a device
+ * such as /dev/stdout, a FIFO) is written in place. Returns 0, or -1 with
+ * "cannot write PATH: reason" in |err|. */
+int sc_out_save(const char *path, const char *text, size_t len,
+                const char *tail, char *err, size_t errlen);
+
 #endif

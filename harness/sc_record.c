@@ -4,6 +4,7 @@
 #include "sc_alloc.h"
 #include "sc_buf.h"
 #include "sc_escape.h"
+#include "sc_out.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -107,12 +108,8 @@ int sc_record_save(const struct sc_record *rec, const char *dir, char *err,
     snprintf(err, errlen, "out of memory");
     return -1;
   }
-  FILE *f = fopen(path, "w");
-  int rc = f && fputs(text, f) != EOF && fputc('\n', f) != EOF ? 0 : -1;
-  if (f && fclose(f))
-    rc = -1;
-  if (rc)
-    snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+  /* all or nothing: a failed save leaves no half recording behind */
+  int rc = sc_out_save(path, text, strlen(text), "\n", err, errlen);
   cJSON_free(text);
   return rc;
 }
@@ -238,9 +235,11 @@ int sc_record_get(const struct sc_record *rec, const char *check, size_t i,
   resp->headers = dup_or_null(str_of(e, "headers"));
   resp->headers_len = resp->headers ? strlen(resp->headers) : 0;
   const char *text = str_of(e, "response"), *b64 = str_of(e, "response_base64");
+  int nomem = str_of(e, "headers") && !resp->headers;
   if (text) {
     resp->body = sc_strdup(text);
     resp->len = resp->body ? strlen(resp->body) : 0;
+    nomem |= !resp->body;
   } else if (b64) {
     struct sc_buf b;
     sc_buf_init(&b, MAX_FILE);
@@ -248,7 +247,18 @@ int sc_record_get(const struct sc_record *rec, const char *check, size_t i,
         sc_buf_add(&b, "", 0) == 0) {
       resp->body = sc_buf_take(&b, &resp->len);
     }
+    nomem |= b.err == SC_BUF_ENOMEM;
     sc_buf_free(&b);
+  }
+  if (nomem) {
+    /* an answer with its body or headers missing would be judged as if
+     * the endpoint had sent it that way */
+    sc_http_resp_free(resp);
+    memset(resp, 0, sizeof *resp);
+    resp->err = SC_HTTP_OTHER;
+    snprintf(resp->errmsg, sizeof resp->errmsg, "out of memory");
+    snprintf(err, errlen, "out of memory reading the recording of %s", check);
+    return SC_RECORD_NOMEM;
   }
   return SC_RECORD_OK;
 }
