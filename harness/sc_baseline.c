@@ -2,6 +2,7 @@
 #include "sc_baseline.h"
 
 #include "sc_alloc.h"
+#include "sc_out.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -104,7 +105,6 @@ long sc_baseline_write(const struct sc_report *r, const char *path, char *err,
   cJSON *j = cJSON_CreateObject();
   cJSON *acc = NULL;
   char *text = NULL;
-  FILE *f = NULL;
   if (!sel || !j)
     goto oom;
   size_t k = 0;
@@ -131,19 +131,13 @@ long sc_baseline_write(const struct sc_report *r, const char *path, char *err,
   }
   if (!(text = cJSON_Print(j)))
     goto oom;
-  if (!(f = fopen(path, "w")) || fputs(text, f) == EOF || fputc('\n', f) == EOF) {
-    snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-    goto out;
-  }
-  n = (long)k;
+  /* all or nothing: a baseline that fails to write keeps the old one */
+  if (sc_out_save(path, text, strlen(text), "\n", err, errlen) == 0)
+    n = (long)k;
   goto out;
 oom:
   snprintf(err, errlen, "out of memory");
 out:
-  if (f && fclose(f) && n >= 0) {
-    snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-    n = -1;
-  }
   cJSON_free(text);
   cJSON_Delete(j);
   sc_free(sel);

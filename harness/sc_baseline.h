@@ -28,7 +28,8 @@ int sc_baseline_apply(struct sc_report *r, const char *path, size_t *unknown,
 
 /* Writes the results that fail the run now (sc_report_blocks, ignoring any
  * baseline marks), sorted by id, to |path|. Returns the number written, or
- * -1 with a message in |err|. */
+ * -1 with a message in |err|; on failure |path| keeps what it held before
+ * (see sc_out_save). */
 long sc_baseline_write(const struct sc_report *r, const char *path, char *err,
                        size_t errlen);
 

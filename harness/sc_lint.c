@@ -24,19 +24,46 @@ struct ctx {
   const char *file;
   char path[512];
   size_t problems;
+  int elided; /* lines left out: |diag| was nearly full */
 };
+
+/* The longest message of one diagnostic line, and the room kept in |diag|
+ * for the line that says the rest was left out. A user's file is
+ * untrusted: a message quoting a 1 MB name is cut, and a file with more
+ * problems than |diag| holds is reported as such rather than making the
+ * full buffer look like an allocation failure. */
+#define DIAG_MSG_MAX 480
+#define DIAG_RESERVE 256
 
 static void problem(struct ctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void problem(struct ctx *c, const char *fmt, ...) {
+  char msg[DIAG_MSG_MAX];
   va_list ap;
-  sc_buf_printf(c->diag, "%s: %s: ", c->file, c->path[0] ? c->path : "$");
   va_start(ap, fmt);
-  sc_buf_vprintf(c->diag, fmt, ap);
+  int n = vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  sc_buf_addc(c->diag, '\n');
+  if (n < 0) {
+    msg[0] = '\0';
+  } else if ((size_t)n >= sizeof msg) {
+    /* cut on a UTF-8 character boundary, then say so */
+    size_t k = sizeof msg - 4;
+    while (k && ((unsigned char)msg[k] & 0xC0) == 0x80)
+      k--;
+    memcpy(msg + k, "...", 4);
+  }
   c->problems++;
+  size_t need = strlen(c->file) + strlen(c->path) + strlen(msg) + 8;
+  if (c->elided)
+    return;
+  if (c->diag->len + need + DIAG_RESERVE > c->diag->max) {
+    c->elided = 1;
+    sc_buf_printf(c->diag, "%s: further problems not listed\n", c->file);
+    return;
+  }
+  sc_buf_printf(c->diag, "%s: %s: %s\n", c->file, c->path[0] ? c->path : "$",
+                msg);
 }
 
 /* Path stack: push returns the old length to restore. */

@@ -38,4 +38,29 @@ void sc_out_f(struct sc_out *o, const char *fmt, ...)
  * 0 (no format here can hold inf or nan). */
 void sc_out_num(struct sc_out *o, double v, int prec, int g);
 
+/* Writes |len| bytes at |text|, then |tail| (a string, or NULL), to the file
+ * |path| so that it is never left half written: the bytes go to a new file
+ * beside it that is renamed over |path| once every byte reached the disk,
+ * and removed on any failure, so |path| then keeps what it held before (or
+ * stays absent). A |path| that exists and is not a regular file (a device
+ * such as /dev/stdout, a FIFO) is written in place. Returns 0, or -1 with
+ * "cannot write PATH: reason" in |err|. */
+int sc_out_save(const char *path, const char *text, size_t len,
+                const char *tail, char *err, size_t errlen);
+
+/* The same for a writer that streams: sc_save_open gives the FILE to
+ * write (the new file beside |path|, or |path| itself when it is a device
+ * or a FIFO), or NULL with the message in |err|; sc_save_close closes it
+ * and renames it over |path| when |ok| and every byte reached the disk,
+ * else removes it and leaves |path| as it was. |path| must outlive |s|.
+ * 0, or -1 with "cannot write PATH: reason" in |err|. */
+struct sc_save {
+  const char *path;
+  char tmp[4096]; /* "": written in place */
+};
+FILE *sc_save_open(struct sc_save *s, const char *path, char *err,
+                   size_t errlen);
+int sc_save_close(struct sc_save *s, FILE *f, int ok, char *err,
+                  size_t errlen);
+
 #endif

@@ -4,6 +4,7 @@
 #include "sc_alloc.h"
 #include "sc_buf.h"
 #include "sc_escape.h"
+#include "sc_out.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -150,13 +151,14 @@ int sc_record_save(const struct sc_record *rec, const char *dir, char *err,
   }
   char path[4096];
   snprintf(path, sizeof path, "%s/recording.json", dir);
-  FILE *f = fopen(path, "w");
-  if (!f) {
-    snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+  /* all or nothing: a failed save leaves no half recording behind */
+  struct sc_save sv;
+  FILE *f = sc_save_open(&sv, path, err, errlen);
+  if (!f)
     return -1;
-  }
   /* member by member, each check's exchanges on their own: printing the
    * whole tree at once would hold a second copy of every answer */
+  errno = 0;
   int rc = fputs("{\n", f) == EOF ? -1 : 0;
   const cJSON *m;
   cJSON_ArrayForEach(m, rec->root) {
@@ -185,12 +187,9 @@ int sc_record_save(const struct sc_record *rec, const char *dir, char *err,
   }
   if (!rc && fputs("\n}\n", f) == EOF)
     rc = -1;
-  if (fclose(f))
-    rc = -1;
-  if (rc)
-    snprintf(err, errlen, "cannot write %s: %s", path,
-             errno ? strerror(errno) : "out of memory");
-  return rc;
+  if (rc && !errno)
+    errno = ENOMEM; /* put_item could not print an item */
+  return sc_save_close(&sv, f, rc == 0, err, errlen);
 }
 
 struct sc_record *sc_record_load(const char *dir, char *err, size_t errlen) {
@@ -314,9 +313,11 @@ int sc_record_get(const struct sc_record *rec, const char *check, size_t i,
   resp->headers = dup_or_null(str_of(e, "headers"));
   resp->headers_len = resp->headers ? strlen(resp->headers) : 0;
   const char *text = str_of(e, "response"), *b64 = str_of(e, "response_base64");
+  int nomem = str_of(e, "headers") && !resp->headers;
   if (text) {
     resp->body = sc_strdup(text);
     resp->len = resp->body ? strlen(resp->body) : 0;
+    nomem |= !resp->body;
   } else if (b64) {
     struct sc_buf b;
     sc_buf_init(&b, MAX_FILE);
@@ -324,7 +325,18 @@ int sc_record_get(const struct sc_record *rec, const char *check, size_t i,
         sc_buf_add(&b, "", 0) == 0) {
       resp->body = sc_buf_take(&b, &resp->len);
     }
+    nomem |= b.err == SC_BUF_ENOMEM;
     sc_buf_free(&b);
+  }
+  if (nomem) {
+    /* an answer with its body or headers missing would be judged as if
+     * the endpoint had sent it that way */
+    sc_http_resp_free(resp);
+    memset(resp, 0, sizeof *resp);
+    resp->err = SC_HTTP_OTHER;
+    snprintf(resp->errmsg, sizeof resp->errmsg, "out of memory");
+    snprintf(err, errlen, "out of memory reading the recording of %s", check);
+    return SC_RECORD_NOMEM;
   }
   if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "response_cut"))) {
     const cJSON *len = cJSON_GetObjectItemCaseSensitive(e, "response_len");

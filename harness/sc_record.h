@@ -71,11 +71,13 @@ int sc_record_has(const struct sc_record *rec, const char *check);
 #define SC_RECORD_END 1      /* the check made fewer requests then */
 #define SC_RECORD_DIVERGED 2 /* the request differs from the recorded one */
 #define SC_RECORD_CUT 3      /* the answer was kept only in part */
+#define SC_RECORD_NOMEM 4    /* the answer could not be copied */
 
 /* The |i|-th recorded answer of |check| into |resp| (release with
  * sc_http_resp_free), after comparing |q| with the recorded request
  * (method, URL and body must match). Returns SC_RECORD_OK, or END,
- * DIVERGED or CUT (|resp| holds the part kept) with a message in |err|. */
+ * DIVERGED, CUT (|resp| holds the part kept) or NOMEM (|resp| holds no
+ * answer: err SC_HTTP_OTHER, nothing to free) with a message in |err|. */
 int sc_record_get(const struct sc_record *rec, const char *check, size_t i,
                   const struct sc_record_req *q, struct sc_http_resp *resp,
                   char *err, size_t errlen);

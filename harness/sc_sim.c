@@ -372,7 +372,11 @@ static void reset_locked(struct sc_sim *s) {
     sc_free(s->accounts[i].webhook_url);
     s->accounts[i].webhook_url = NULL;
   }
-  s->nacts = 0;
+  /* back to the fixture's memory too: a long-running simulator that is
+   * reset between runs does not keep the largest run's table */
+  sc_free(s->acts);
+  s->acts = NULL;
+  s->nacts = s->capacts = 0;
   s->next_expiry = LLONG_MAX;
   s->clock_offset = 0;
   s->rng = (uint64_t)s->seed;
@@ -479,8 +483,39 @@ static int hexval(int c) {
   return -1;
 }
 
+/* Whether p[i] starts an escape "%HH" that decodes to a byte other than
+ * NUL (of the |n| bytes at |p|). A "%00" is left as it is: values are C
+ * strings, and one cut at a decoded NUL would read "tg%00" as the service
+ * "tg" and "K1%00x" as the key K1. Kept literal, such a value matches no
+ * key, service or id, as it would at a vendor comparing whole strings. */
+static int escape_at(const char *p, size_t n, size_t i) {
+  return p[i] == '%' && i + 2 < n && hexval((unsigned char)p[i + 1]) >= 0 &&
+         hexval((unsigned char)p[i + 2]) >= 0 &&
+         (p[i + 1] != '0' || p[i + 2] != '0');
+}
+
+/* libmicrohttpd's unescaping of the URL path and the query arguments, with
+ * escape_at's rule ("%00" stays literal). Returns the new length. */
+static size_t url_unescape(void *cls, struct MHD_Connection *c, char *str) {
+  (void)cls;
+  (void)c;
+  size_t n = strlen(str), o = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (escape_at(str, n, i)) {
+      str[o++] = (char)(hexval((unsigned char)str[i + 1]) * 16 +
+                        hexval((unsigned char)str[i + 2]));
+      i += 2;
+    } else {
+      str[o++] = str[i];
+    }
+  }
+  str[o] = '\0';
+  return o;
+}
+
 /* Decodes one application/x-www-form-urlencoded component. A '%' not
- * followed by two hex digits stays literal. */
+ * followed by two hex digits stays literal, and so does "%00"
+ * (escape_at). */
 static char *form_decode(const char *p, size_t n) {
   char *out = sc_malloc(n + 1);
   if (!out)
@@ -489,9 +524,7 @@ static char *form_decode(const char *p, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (p[i] == '+') {
       out[o++] = ' ';
-    } else if (p[i] == '%' && i + 2 < n &&
-               hexval((unsigned char)p[i + 1]) >= 0 &&
-               hexval((unsigned char)p[i + 2]) >= 0) {
+    } else if (escape_at(p, n, i)) {
       out[o++] = (char)(hexval((unsigned char)p[i + 1]) * 16 +
                         hexval((unsigned char)p[i + 2]));
       i += 2;
@@ -1023,7 +1056,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     return MHD_YES;
   }
   struct sc_buf out;
-  sc_buf_init(&out, 4 * SIM_BODY_MAX);
+  sc_buf_init(&out, SIM_OUT_MAX);
   if (r->too_big) {
     sc_buf_adds(&out, "{\"error\":\"request body over 64 KiB\"}");
     return sim_reply(conn, 413, "application/json", &out);
@@ -1173,6 +1206,7 @@ struct sc_sim *sc_sim_new(const struct sc_sim_config *cfg, char *err,
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, (uint16_t)cfg->port,
       NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
       MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+      MHD_OPTION_UNESCAPE_CALLBACK, url_unescape, s,
       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4, MHD_OPTION_CONNECTION_LIMIT,
       (unsigned)1000, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
       /* libmicrohttpd keeps every query parameter in the connection's

@@ -30,6 +30,11 @@ struct sc_profile;
 #define SIM_MAX_ACCOUNTS 64
 #define SIM_MAX_ACTIVATIONS_PER_ACCOUNT 1000 /* beyond it: NO_NUMBERS */
 #define SIM_BODY_MAX (64 * 1024)             /* larger request bodies: 413 */
+/* The largest answer body. The per-account caps bound every answer: the
+ * /control/state dump of 64 accounts with 1000 activations and 1000 rents
+ * each is about 35 MB, getActiveActivations of 1000 activations about
+ * 0.5 MB. */
+#define SIM_OUT_MAX ((size_t)64 << 20)
 #define SIM_CODE_MAX 64
 #define SIM_TEXT_MAX 256
 #define SIM_ORDER_MAX 64

@@ -737,14 +737,15 @@ void sim_rent_reset(struct sc_sim *s) {
     return;
   for (size_t i = 0; i < R->n; i++)
     sc_free(R->v[i].sms);
-  R->n = 0;
+  sc_free(R->v);
+  R->v = NULL;
+  R->n = R->cap = 0;
 }
 
 void sim_rent_destroy(struct sc_sim *s) {
   if (!s || !s->rent)
     return;
   sim_rent_reset(s);
-  sc_free(s->rent->v);
   sc_free(s->rent);
   s->rent = NULL;
 }

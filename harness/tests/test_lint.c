@@ -106,3 +106,241 @@ Test(lint, shipped_spec_is_clean_embedded_and_on_disk) {
   sc_spec_destroy(s);
   sc_buf_free(&diag);
 }
+
+/* ---- untrusted files: every shipped file, mutated ------------------------
+ *
+ * Each file of specs/, loaded as a user's own file (as `smsconform lint
+ * FILE` and `run --profile FILE` read one, on top of the built-in spec),
+ * after one mutation at a time: cut short at every 64th byte (a stride that
+ * gives at most 200 cuts per file), each top-level value replaced by values
+ * of other types, each key deleted (top level and one level down), strings
+ * replaced by a 1 MB string, and 10 000 nested arrays (and objects) in
+ * place of a value or as the whole file. Each must be accepted (and then
+ * parse an answer) or refused with SC_ERR_SPEC and a diagnostic, never a
+ * crash, within a time bound. */
+
+#include "sc_alloc.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <time.h>
+
+static const char *const spec_files[] = {
+    "sources.json",          "tokens.json",           "lifecycle.json",
+    "actions/activation.json", "actions/email.json",  "actions/partner.json",
+    "actions/rent.json",     "actions/rest.json",     "profiles/koalasms.json",
+    "profiles/rest-v1.json", "profiles/securesms.json",
+    "profiles/sms-activate.json", "profiles/smsbulk.json"};
+#define NSPEC_FILES (sizeof spec_files / sizeof *spec_files)
+
+#define MUT_SECONDS 20.0 /* one load, even under ASan */
+#define NEST 10000
+#define BIG_STRING ((size_t)1 << 20)
+
+struct mut_stats {
+  unsigned long tried, accepted, refused;
+  double slowest;
+};
+
+static double mono_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Loads |len| bytes at |data| as a user's file; asserts the outcome. */
+static void load_mutant(const char *file, const char *what, size_t at,
+                        const char *data, size_t len, struct mut_stats *st) {
+  char name[128];
+  snprintf(name, sizeof name, "user-%s", strchr(file, '/') ? strchr(file, '/') + 1
+                                                         : file);
+  struct sc_spec_file f = {name, data, len};
+  struct sc_buf diag;
+  enum sc_err e = SC_ERR_OK;
+  sc_buf_init(&diag, 1u << 20);
+  double t0 = mono_s();
+  struct sc_spec *s = sc_spec_load_mem(&f, 1, &diag, &e);
+  double dt = mono_s() - t0;
+  st->tried++;
+  if (dt > st->slowest)
+    st->slowest = dt;
+  cr_assert_lt(dt, MUT_SECONDS, "%s, %s at %zu: %.1f s", file, what, at, dt);
+  if (s) {
+    st->accepted++;
+    cr_assert_eq(e, SC_ERR_OK, "%s, %s at %zu", file, what, at);
+    static const char body[] = "ACCESS_BALANCE:1.00";
+    struct sc_input in = {"getBalance", NULL, 200, "text/plain", body,
+                          sizeof body - 1};
+    struct sc_result r;
+    if (sc_spec_action(s, "getBalance")) {
+      cr_assert_eq(sc_parse(s, &in, &r), SC_ERR_OK, "%s, %s at %zu", file,
+                   what, at);
+      sc_result_free(&r);
+    }
+    sc_spec_destroy(s);
+  } else {
+    st->refused++;
+    cr_assert_eq(e, SC_ERR_SPEC, "%s, %s at %zu: %s", file, what, at,
+                 sc_err_name(e));
+    cr_assert(diag.len > 0, "%s, %s at %zu: refused without a word", file,
+              what, at);
+  }
+  sc_buf_free(&diag);
+}
+
+static void load_tree(const char *file, const char *what, size_t at,
+                      const cJSON *root, struct mut_stats *st) {
+  char *txt = cJSON_PrintUnformatted(root);
+  cr_assert_not_null(txt);
+  load_mutant(file, what, at, txt, strlen(txt), st);
+  cJSON_free(txt);
+}
+
+/* |n| nested arrays (or objects) around 1, as text (malloc'd). */
+static char *nested(size_t n, int objects) {
+  size_t unit = objects ? 5 : 1; /* {"a": */
+  char *p = malloc(n * (unit + 1) + 2);
+  cr_assert_not_null(p);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    memcpy(p + k, objects ? "{\"a\":" : "[", unit);
+    k += unit;
+  }
+  p[k++] = '1';
+  for (size_t i = 0; i < n; i++)
+    p[k++] = objects ? '}' : ']';
+  p[k] = '\0';
+  return p;
+}
+
+/* The values a value of |v|'s type is replaced by. */
+static cJSON *other_type(const cJSON *v, int which) {
+  if (cJSON_IsObject(v) || cJSON_IsArray(v))
+    return which ? cJSON_CreateNumber(1) : cJSON_CreateString("x");
+  if (cJSON_IsString(v))
+    return which ? cJSON_CreateObject() : cJSON_CreateNumber(-1e308);
+  if (cJSON_IsNumber(v))
+    return which ? cJSON_CreateArray() : cJSON_CreateString("1");
+  return which ? cJSON_CreateNull() : cJSON_CreateString("true");
+}
+
+/* Every string node of |v| (depth first) into |out| (up to |cap|). */
+static size_t strings_of(cJSON *v, cJSON **out, size_t n, size_t cap) {
+  for (cJSON *c = v ? v->child : NULL; c; c = c->next) {
+    if (cJSON_IsString(c) && n < cap)
+      out[n++] = c;
+    n = strings_of(c, out, n, cap);
+  }
+  return n;
+}
+
+ParameterizedTestParameters(lint, mutated_spec_files) {
+  static int idx[NSPEC_FILES];
+  for (size_t i = 0; i < NSPEC_FILES; i++)
+    idx[i] = (int)i;
+  return cr_make_param_array(int, idx, NSPEC_FILES);
+}
+
+ParameterizedTest(int *fi, lint, mutated_spec_files, .timeout = 900) {
+  const char *file = spec_files[*fi];
+  char path[1024];
+  struct mut_stats st = {0};
+  snprintf(path, sizeof path, "%s/specs/%s", SC_SOURCE_DIR, file);
+  FILE *f = fopen(path, "rb");
+  cr_assert_not_null(f, "%s", path);
+  static char text[1 << 20];
+  size_t len = fread(text, 1, sizeof text - 1, f);
+  fclose(f);
+  text[len] = '\0';
+  sc_alloc_init();
+
+  /* the file as it is */
+  load_mutant(file, "unchanged", 0, text, len, &st);
+  /* cut short */
+  size_t stride = len / 200 > 64 ? len / 200 : 64;
+  for (size_t at = 0; at < len; at += stride)
+    load_mutant(file, "cut", at, text, at, &st);
+
+  cJSON *root = cJSON_ParseWithLength(text, len);
+  cr_assert_not_null(root, "%s is not JSON", file);
+  char *deep = nested(NEST, 0), *deep_obj = nested(NEST, 1);
+  size_t k = 0;
+  for (cJSON *top = root->child; top; top = top->next, k++) {
+    /* another type in place of a top-level value */
+    for (int which = 0; which < 2; which++) {
+      cJSON *copy = cJSON_Duplicate(root, 1);
+      cr_assert_not_null(copy);
+      cJSON *v = cJSON_GetObjectItemCaseSensitive(copy, top->string);
+      cr_assert(cJSON_ReplaceItemInObjectCaseSensitive(
+          copy, top->string, other_type(v, which)));
+      load_tree(file, "type flipped", k, copy, &st);
+      cJSON_Delete(copy);
+    }
+    /* the key deleted; and each key of its first elements */
+    cJSON *copy = cJSON_Duplicate(root, 1);
+    cJSON_DeleteItemFromObjectCaseSensitive(copy, top->string);
+    load_tree(file, "key deleted", k, copy, &st);
+    cJSON_Delete(copy);
+    size_t nkeys = 0;
+    const cJSON *first = cJSON_IsArray(top) ? top->child : top;
+    for (size_t e = 0; e < 2 && first; e++, first = first->next) {
+      if (!cJSON_IsObject(first))
+        break;
+      for (const cJSON *in = first->child; in && nkeys < 12;
+           in = in->next, nkeys++) {
+        copy = cJSON_Duplicate(root, 1);
+        cJSON *t = cJSON_GetObjectItemCaseSensitive(copy, top->string);
+        cJSON *el = cJSON_IsArray(t) ? cJSON_GetArrayItem(t, (int)e) : t;
+        cJSON_DeleteItemFromObjectCaseSensitive(el, in->string);
+        load_tree(file, "inner key deleted", k, copy, &st);
+        cJSON_Delete(copy);
+      }
+    }
+    /* 10 000 nested arrays, and objects, in place of the value */
+    for (int obj = 0; obj < 2; obj++) {
+      copy = cJSON_Duplicate(root, 1);
+      char *txt = cJSON_PrintUnformatted(copy);
+      cr_assert_not_null(txt);
+      /* spliced in as text: cJSON itself cannot hold that depth */
+      char key[256];
+      snprintf(key, sizeof key, "{\"%s\":", top->string);
+      cr_assert(strncmp(txt, "{", 1) == 0);
+      size_t bl = strlen(txt) + strlen(deep_obj) + strlen(key) + 8;
+      char *b = malloc(bl);
+      cr_assert_not_null(b);
+      snprintf(b, bl, "%s%s,%s", key, obj ? deep_obj : deep, txt + 1);
+      load_mutant(file, obj ? "deep objects" : "deep arrays", k, b,
+                  strlen(b), &st);
+      free(b);
+      cJSON_free(txt);
+      cJSON_Delete(copy);
+    }
+  }
+  /* strings replaced by 1 MB, one at a time (at most 40 of them, spread
+   * over the file) */
+  static cJSON *strs[100000];
+  size_t ns = strings_of(root, strs, 0, sizeof strs / sizeof *strs);
+  char *big = malloc(BIG_STRING + 1);
+  cr_assert_not_null(big);
+  for (size_t i = 0; i < BIG_STRING; i++)
+    big[i] = "ab%{}:[]\\u00e9"[i % 14];
+  big[BIG_STRING] = '\0';
+  size_t step = ns > 40 ? ns / 40 : 1;
+  for (size_t i = 0; i < ns; i += step) {
+    char *old = strs[i]->valuestring;
+    strs[i]->valuestring = big;
+    load_tree(file, "1 MB string", i, root, &st);
+    strs[i]->valuestring = old;
+  }
+  free(big);
+  /* the whole file nothing but depth */
+  load_mutant(file, "only nesting", 0, deep, strlen(deep), &st);
+  load_mutant(file, "only nesting", 1, deep_obj, strlen(deep_obj), &st);
+  free(deep);
+  free(deep_obj);
+  cJSON_Delete(root);
+  fprintf(stderr,
+          "mutated %s: %lu loads, %lu accepted, %lu refused, slowest %.3f s\n",
+          file, st.tried, st.accepted, st.refused, st.slowest);
+  cr_expect_gt(st.refused, 0u);
+}

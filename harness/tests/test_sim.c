@@ -607,3 +607,348 @@ Test(sim, hostile_requests) {
   api_expect(s, "api_key=K1&action=getBalance", "ACCESS_BALANCE:10.00");
   stop(s);
 }
+
+/* ---- abuse over raw sockets ----------------------------------------------- */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static long long raw_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Sends |len| bytes of |req| to |port| (stopping when the server stops
+ * reading) and reads the answer until the server closes or 20 s pass.
+ * Returns the HTTP status of the first answer, 0 when the connection was
+ * closed without one, -1 when nothing happened within the time; the start
+ * of the body in |body| (|cap| bytes, NUL-terminated). */
+static int raw_exchange(unsigned port, const char *req, size_t len,
+                        char *body, size_t cap) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0)
+    return -1;
+  struct sockaddr_in a = {.sin_family = AF_INET,
+                          .sin_port = htons((uint16_t)port)};
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, (struct sockaddr *)&a, sizeof a)) {
+    close(fd);
+    return -1;
+  }
+  static char resp[1 << 16];
+  size_t off = 0, got = 0;
+  long long deadline = raw_now_ms() + 20000;
+  int closed = 0;
+  body[0] = '\0';
+  while (!closed && raw_now_ms() < deadline) {
+    struct pollfd pf = {.fd = fd, .events = POLLIN | (off < len ? POLLOUT : 0)};
+    if (poll(&pf, 1, 200) <= 0)
+      continue;
+    if ((pf.revents & POLLOUT) && off < len) {
+      ssize_t n = send(fd, req + off, len - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n > 0)
+        off += (size_t)n;
+      else if (n < 0 && errno != EAGAIN && errno != EINTR)
+        off = len; /* the server hung up on the rest */
+    }
+    if (pf.revents & (POLLIN | POLLHUP | POLLERR)) {
+      ssize_t n = recv(fd, resp + got, sizeof resp - 1 - got, MSG_DONTWAIT);
+      if (n > 0)
+        got += (size_t)n;
+      else if (n == 0 || (errno != EAGAIN && errno != EINTR))
+        closed = 1;
+      if (got == sizeof resp - 1)
+        closed = 1;
+    }
+  }
+  close(fd);
+  resp[got] = '\0';
+  if (!closed)
+    return -1;
+  if (got < 12 || strncmp(resp, "HTTP/1.", 7) != 0)
+    return 0;
+  const char *b = strstr(resp, "\r\n\r\n");
+  snprintf(body, cap, "%s", b ? b + 4 : "");
+  return atoi(resp + 9);
+}
+
+/* A request built from |head| (up to the end of the headers) and a body of
+ * |blen| bytes of |fill|; Content-Length set, Connection: close. */
+static char *raw_request(const char *head, size_t blen, char fill,
+                         size_t *len) {
+  size_t hl = strlen(head);
+  char *r = malloc(hl + 128 + blen);
+  cr_assert_not_null(r);
+  int n = snprintf(r, hl + 128, "%sConnection: close\r\nContent-Length: %zu"
+                   "\r\n\r\n", head, blen);
+  memset(r + n, fill, blen);
+  *len = (size_t)n + blen;
+  return r;
+}
+
+/* "GET " + |prefix| + |unit| * |times| + " HTTP/1.1" ... */
+static char *raw_repeat(const char *method, const char *prefix,
+                        const char *unit, size_t times, size_t *len) {
+  size_t pl = strlen(prefix), ul = strlen(unit), ml = strlen(method);
+  size_t cap = ml + pl + ul * times + 128;
+  char *r = malloc(cap);
+  cr_assert_not_null(r);
+  size_t n = (size_t)snprintf(r, cap, "%s %s", method, prefix);
+  for (size_t i = 0; i < times; i++, n += ul)
+    memcpy(r + n, unit, ul);
+  n += (size_t)snprintf(r + n, cap - n,
+                        " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close"
+                        "\r\n\r\n");
+  *len = n;
+  return r;
+}
+
+/* A body that is a documented answer: a token of the handler dialect
+ * (NAME or NAME:value), JSON, or the server's short text for a path or a
+ * method it does not serve. */
+static int documented(const char *b) {
+  size_t k = strspn(b, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+  if (k >= 3 && (b[k] == '\0' || b[k] == ':'))
+    return 1;
+  return b[0] == '{' || b[0] == '\0' || !strcmp(b, "not found") ||
+         !strcmp(b, "method not allowed") || strstr(b, "<html") ||
+         strstr(b, "<HTML");
+}
+
+#define ABUSE_HANDLER "/stubs/handler_api.php?api_key=K1&action=getBalance"
+
+/* Odd methods, a 1 MB query, 100 000 parameters, a 10 MB body, invalid
+ * percent-encoding and encoded NUL bytes, sent as raw bytes to both
+ * dialects and the control protocol: each gets a 4xx, a documented token
+ * or a closed connection, never a 5xx or silence; afterwards both still
+ * answer. */
+Test(sim, abuse_over_raw_sockets, .timeout = 300) {
+  struct sc_sim *h = start();
+  struct sc_sim *rest = su_start("rest-v1", NULL);
+  static const char *const methods[] = {
+      "PUT", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PATCH", "PROPFIND",
+      "GARBAGE", "G\x01T", "get", "POST\x7f", "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
+      "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"};
+  static const char *const paths[] = {
+      ABUSE_HANDLER, "/control/state", "/control/reset", "/api/v1/balance",
+      "/api/v1/activations/act_1", "*", "http://127.0.0.1/x",
+      "127.0.0.1:80"};
+  static const char *const queries[] = {
+      "api_key=K1&action=getBalance%zz", "api_key=K1%&action=getBalance",
+      "api_key=K1&action=getBalance&x=%4", "api_key=%%%%&action=%",
+      "api_key=K1%00&action=getBalance", "api_key=K1&action=getBalance%00",
+      "api_key=K1&action=getStatus&id=1%00%00",
+      "api_key=K1&action=getNumber&service=tg%00&country=0%00",
+      "%00=%00&%00&&&==&action=getBalance&api_key=K1",
+      "api_key=K1&action=getBalance&" "\xff\xfe=\xc0\xaf",
+      "api_key=K1&action=setStatus&id=-1&status=99999999999999999999"};
+  char body[4096], head[1024];
+  size_t len;
+  unsigned tried = 0;
+  for (size_t m = 0; m < sizeof methods / sizeof *methods; m++)
+    for (size_t p = 0; p < sizeof paths / sizeof *paths; p++) {
+      struct sc_sim *s = strncmp(paths[p], "/api/", 5) ? h : rest;
+      snprintf(head, sizeof head,
+               "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+               "K1\r\n",
+               methods[m], paths[p]);
+      char *req = raw_request(head, 2, '{', &len);
+      int st = raw_exchange(sc_sim_port(s), req, len, body, sizeof body);
+      cr_expect(st == 0 || (st >= 200 && st < 500),
+                "%s %s: HTTP %d %.200s", methods[m], paths[p], st, body);
+      cr_expect(st != 200 || documented(body), "%s %s: 200 %.200s",
+                methods[m], paths[p], body);
+      free(req);
+      tried++;
+    }
+  for (size_t q = 0; q < sizeof queries / sizeof *queries; q++)
+    for (int post = 0; post < 2; post++) {
+      if (post) {
+        snprintf(head, sizeof head,
+                 "POST /stubs/handler_api.php HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                 "Content-Type: application/x-www-form-urlencoded\r\n");
+        char *req = raw_request(head, strlen(queries[q]), ' ', &len);
+        memcpy(req + len - strlen(queries[q]), queries[q],
+               strlen(queries[q]));
+        int st = raw_exchange(sc_sim_port(h), req, len, body, sizeof body);
+        cr_expect(st == 0 || (st >= 200 && st < 500), "POST %s: HTTP %d",
+                  queries[q], st);
+        cr_expect(st != 200 || documented(body), "POST %s: 200 %.200s",
+                  queries[q], body);
+        free(req);
+      } else {
+        snprintf(head, sizeof head,
+                 "GET /stubs/handler_api.php?%s HTTP/1.1\r\nHost: "
+                 "127.0.0.1\r\n",
+                 queries[q]);
+        char *req = raw_request(head, 0, 0, &len);
+        int st = raw_exchange(sc_sim_port(h), req, len, body, sizeof body);
+        cr_expect(st == 0 || (st >= 200 && st < 500), "GET %s: HTTP %d",
+                  queries[q], st);
+        cr_expect(st != 200 || documented(body), "GET %s: 200 %.200s",
+                  queries[q], body);
+        free(req);
+      }
+      tried++;
+    }
+  /* sizes: a 1 MB query, 100 000 parameters, a 1 MB header line, a 10 MB
+   * body to each dialect and to the control protocol */
+  struct big {
+    const char *what;
+    struct sc_sim *s;
+    char *req;
+    size_t len;
+  } big[8];
+  size_t nbig = 0;
+#define ADD_BIG(w, sim, make)                                                  \
+  do {                                                                         \
+    big[nbig].what = (w);                                                      \
+    big[nbig].s = (sim);                                                       \
+    big[nbig].req = make;                                                      \
+    nbig++;                                                                    \
+  } while (0)
+  ADD_BIG("1 MB query", h,
+          raw_repeat("GET", ABUSE_HANDLER "&x=", "a", 1 << 20,
+                     &big[nbig].len));
+  ADD_BIG("100000 parameters", h,
+          raw_repeat("GET", ABUSE_HANDLER, "&p=", 100000, &big[nbig].len));
+  ADD_BIG("100000 parameters (REST)", rest,
+          raw_repeat("GET", "/api/v1/balance?", "a=1&", 100000,
+                     &big[nbig].len));
+  {
+    static const char first[] = "GET " ABUSE_HANDLER " HTTP/1.1\r\nX-Big: ";
+    size_t hl = sizeof first - 1, n = (size_t)1 << 20;
+    char *line = malloc(hl + n + 3);
+    cr_assert_not_null(line);
+    memcpy(line, first, hl);
+    memset(line + hl, 'h', n);
+    memcpy(line + hl + n, "\r\n", 3);
+    ADD_BIG("1 MB header line", h, raw_request(line, 0, 0, &big[nbig].len));
+    free(line);
+  }
+  static const struct {
+    const char *what, *head;
+    int rest;
+  } posts[] = {
+      {"10 MB form body",
+       "POST /stubs/handler_api.php HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+       "Content-Type: application/x-www-form-urlencoded\r\n",
+       0},
+      {"10 MB control body",
+       "POST /control/sms HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+       "Content-Type: application/json\r\n",
+       0},
+      {"10 MB REST body",
+       "POST /api/v1/numbers/buy HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+       "Authorization: Bearer K1\r\nContent-Type: application/json\r\n",
+       1},
+  };
+  for (size_t i = 0; i < sizeof posts / sizeof *posts; i++)
+    ADD_BIG(posts[i].what, posts[i].rest ? rest : h,
+            raw_request(posts[i].head, (size_t)10 << 20, '[',
+                        &big[nbig].len));
+#undef ADD_BIG
+  for (size_t i = 0; i < nbig; i++) {
+    int st = raw_exchange(sc_sim_port(big[i].s), big[i].req, big[i].len, body,
+                          sizeof body);
+    cr_expect(st == 0 || (st >= 400 && st < 500) ||
+                  (st == 200 && documented(body)),
+              "%s: HTTP %d %.200s", big[i].what, st, body);
+    free(big[i].req);
+    tried++;
+  }
+  cr_log_info("%u abusive requests", tried);
+  /* both still serve */
+  char *bal = su_api(h, "api_key=K1&action=getBalance");
+  cr_expect_str_eq(bal, "ACCESS_BALANCE:10.00");
+  sc_free(bal);
+  struct su_resp r = su_http(rest, NULL, "/api/v1/balance", NULL,
+                             (const char *const[]){"Authorization: Bearer K1",
+                                                   NULL});
+  cr_expect_eq(r.code, 200, "%s", r.body);
+  su_resp_free(&r);
+  su_stop(rest);
+  stop(h);
+}
+
+/* Regression: an encoded NUL cut a value short, so "service=tg%00" bought
+ * a Telegram number and "api_key=K1%00x" was the key K1. "%00" now stays
+ * literal and such a value matches nothing, in the query, a POST form and
+ * a REST path. */
+Test(sim, nul_escape_does_not_cut_a_value) {
+  struct sc_sim *s = start();
+  api_expect(s, "api_key=K1%00x&action=getBalance", "BAD_KEY");
+  api_expect(s, "api_key=K1&action=getNumber&service=tg%00&country=0",
+             "BAD_SERVICE");
+  long code = 0;
+  char *got = http(s, "/stubs/handler_api.php",
+                   "api_key=K1&action=getNumber&service=tg%00&country=0",
+                   &code);
+  cr_expect_str_eq(got, "BAD_SERVICE");
+  sc_free(got);
+  unsigned long long id = buy(s, KEY1);
+  char q[160];
+  snprintf(q, sizeof q, "api_key=K1&action=getStatus&id=%llu%%00", id);
+  api_expect(s, q, "NO_ACTIVATION");
+  api_expect(s, "api_key=K1&action=getBalance", "ACCESS_BALANCE:9.50");
+  /* other escapes still decode */
+  api_expect(s, "api_key=%4B1&action=get%42alance", "ACCESS_BALANCE:9.50");
+  stop(s);
+  struct sc_sim *r = su_start("rest-v1", NULL);
+  const char *const auth[] = {"Authorization: Bearer K1", NULL};
+  struct su_resp b = su_http(r, "POST", "/api/v1/numbers/buy",
+                             "{\"service\":\"telegram\",\"country\":\"ru\"}",
+                             auth);
+  cJSON *j = cJSON_Parse(b.body);
+  const cJSON *jid = cJSON_GetObjectItemCaseSensitive(j, "id");
+  cr_assert(cJSON_IsString(jid), "%s", b.body);
+  char path[128];
+  snprintf(path, sizeof path, "/api/v1/activations/%s%%00", jid->valuestring);
+  struct su_resp g = su_http(r, NULL, path, NULL, auth);
+  cr_expect_eq(g.code, 404, "%s", g.body);
+  su_resp_free(&g);
+  cJSON_Delete(j);
+  su_resp_free(&b);
+  su_stop(r);
+}
+
+/* Regression: answers were built in a buffer capped at 256 KiB, so once
+ * an account held about 600 activations getActiveActivations, and with
+ * about 1500 in all GET /control/state, answered 500 ERROR_SQL. */
+Test(sim, state_and_lists_over_256k_answer) {
+  struct sc_sim *s = su_start_cfg((struct sc_sim_config){
+      .keys = "K1:100000,K2:100000", .seed = 5, .stock = 5000,
+      .lifetime_seconds = 1200});
+  unsigned port = sc_sim_port(s);
+  for (int i = 0; i < 2000; i++) {
+    char *got = thread_get(port, i % 2 ? "api_key=K2&action=getNumber"
+                                         "&service=tg&country=0"
+                                       : "api_key=K1&action=getNumber"
+                                         "&service=wa&country=12");
+    cr_assert(got && strncmp(got, "ACCESS_NUMBER:", 14) == 0, "%d: %s", i,
+              got ? got : "(no answer)");
+    sc_free(got);
+  }
+  struct su_resp r = su_getf(s, "api_key=K1&action=getActiveActivations");
+  cr_expect_eq(r.code, 200);
+  cr_expect_gt(strlen(r.body), (size_t)256 * 1024);
+  cJSON *j = cJSON_Parse(r.body);
+  cr_expect_eq(cJSON_GetArraySize(
+                   cJSON_GetObjectItemCaseSensitive(j, "activeActivations")),
+               1000);
+  cJSON_Delete(j);
+  su_resp_free(&r);
+  cJSON *st = su_state(s);
+  cr_expect_eq(cJSON_GetArraySize(
+                   cJSON_GetObjectItemCaseSensitive(st, "activations")),
+               2000);
+  cJSON_Delete(st);
+  stop(s);
+}
