@@ -106,9 +106,18 @@ static void job_record(struct sc_sim *s, struct hook_job *j, long code) {
     return;
   }
   /* ... no more than 8 times; the fault never retries. */
-  if (j->attempts >= HOOK_MAX_ATTEMPTS ||
-      sim_fault(s, SIM_F_WEBHOOK_NO_RETRY)) {
+  if (sim_fault(s, SIM_F_WEBHOOK_NO_RETRY)) {
     j->given_up = 1;
+    return;
+  }
+  if (j->attempts >= HOOK_MAX_ATTEMPTS) {
+    /* the other fault goes on past the cap, every 30 minutes */
+    if (!sim_fault(s, SIM_F_WEBHOOK_RETRY_FOREVER)) {
+      j->given_up = 1;
+      return;
+    }
+    j->next_at = j->queued_at + retry_at[HOOK_MAX_ATTEMPTS - 1] +
+                 1800LL * (long long)(j->attempts - HOOK_MAX_ATTEMPTS + 1);
     return;
   }
   j->next_at = j->queued_at + retry_at[j->attempts];

@@ -124,6 +124,9 @@ enum sim_dialect {
     "the webhook payload names the code field smsCode instead of code")      \
   X(WEBHOOK_NO_RETRY, "webhook-no-retry", "webhook",                         \
     "a webhook that got a non-200 answer is never retried")                  \
+  X(WEBHOOK_RETRY_FOREVER, "webhook-retry-forever", "webhook",               \
+    "a webhook that is never answered 200 is retried every 30 minutes past " \
+    "the 8 attempts")                                                        \
   /* REST (sc_sim_rest.c) */                                                 \
   X(REST_REFUND_AFTER_SMS, "rest-refund-after-sms", "money",                 \
     "DELETE refunds an activation that already received an SMS")            \

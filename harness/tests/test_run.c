@@ -104,6 +104,7 @@ static const struct caught caught[] = {
     {"rent-extend-free", "money.rent.continue-charges", NULL},
     {"webhook-payload", "webhook.payload", NULL},
     {"webhook-no-retry", "webhook.retry", NULL},
+    {"webhook-retry-forever", "webhook.retry-limit", NULL},
     /* the REST dialect (002) */
     {"rest-no-auth", "rest.v1.balance.no-key", "rest-v1"},
     {"rest-no-rate-headers", "rest.v1.balance.rate-limit-headers", "rest-v1"},
