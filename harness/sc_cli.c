@@ -7,6 +7,7 @@
 #include "sc_buf.h"
 #include "sc_compare.h"
 #include "sc_escape.h"
+#include "sc_out.h"
 #include "sc_record.h"
 #include "sc_report.h"
 #include "sc_run.h"
@@ -929,20 +930,41 @@ struct report_out {
   const char *name; /* file name inside --report-dir */
 };
 
+/* One output file of |cmd|, all or nothing (sc_save_open): a writer that
+ * fails leaves no half file, and an older file of that name as it was.
+ * |fn| writes it; it returns non-zero on failure. */
+static int save_output(const char *cmd, const char *path,
+                       int (*fn)(FILE *f, const void *arg), const void *arg) {
+  char err[4200];
+  struct sc_save sv;
+  FILE *f = sc_save_open(&sv, path, err, sizeof err);
+  int rc = -1;
+  if (f) {
+    errno = 0;
+    int ok = fn(f, arg) == 0;
+    if (!ok && !errno)
+      errno = EIO; /* the writer failed without a system error */
+    rc = sc_save_close(&sv, f, ok, err, sizeof err);
+  }
+  if (rc)
+    fprintf(stderr, "smsconform: %s: %s\n", cmd, err);
+  return rc;
+}
+
+struct report_job {
+  const struct sc_report *rep;
+  int (*fn)(const struct sc_report *, FILE *);
+};
+
+static int report_job_write(FILE *f, const void *arg) {
+  const struct report_job *j = arg;
+  return j->fn(j->rep, f);
+}
+
 static int write_report(const struct sc_report *rep, const char *path,
                         int (*fn)(const struct sc_report *, FILE *)) {
-  FILE *f = fopen(path, "w");
-  if (!f) {
-    fprintf(stderr, "smsconform: run: cannot write %s: %s\n", path,
-            strerror(errno));
-    return -1;
-  }
-  int rc = fn(rep, f);
-  if (fclose(f) || rc) {
-    fprintf(stderr, "smsconform: run: writing %s failed\n", path);
-    return -1;
-  }
-  return 0;
+  struct report_job j = {rep, fn};
+  return save_output("run", path, report_job_write, &j);
 }
 
 /* Prints at most |max| bytes of |s| with every control character shown as
@@ -1064,22 +1086,23 @@ static int apply_baseline(struct sc_report *rep, const char *path,
 
 /* ------------------------------------------------------------ compare */
 
+struct compare_job {
+  const struct sc_compare *c;
+  int (*fn)(const struct sc_compare *, FILE *, unsigned);
+  unsigned flags;
+};
+
+static int compare_job_write(FILE *f, const void *arg) {
+  const struct compare_job *j = arg;
+  return j->fn(j->c, f, j->flags);
+}
+
 static int write_compare(const struct sc_compare *c, const char *cmd,
                          const char *path,
                          int (*fn)(const struct sc_compare *, FILE *, unsigned),
                          unsigned flags) {
-  FILE *f = fopen(path, "w");
-  if (!f) {
-    fprintf(stderr, "smsconform: %s: cannot write %s: %s\n", cmd, path,
-            strerror(errno));
-    return -1;
-  }
-  int rc = fn(c, f, flags);
-  if (fclose(f) || rc) {
-    fprintf(stderr, "smsconform: %s: writing %s failed\n", cmd, path);
-    return -1;
-  }
-  return 0;
+  struct compare_job j = {c, fn, flags};
+  return save_output(cmd, path, compare_job_write, &j);
 }
 
 /* The comparison's outputs: --json, --md, --html (NULL = not asked). 0, or

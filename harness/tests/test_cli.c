@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #ifndef SC_BINARY
 #define SC_BINARY "build/smsconform"
@@ -195,4 +196,52 @@ Test(cli, run_takes_a_profile_file) {
   cr_expect(strstr(out, "checks for profile my-vendor") != NULL, "%s", out);
   cr_expect(strstr(out, "format.getBalance") != NULL, "%s", out);
   free(out);
+}
+
+/* A report that cannot be written is an error that names the file, and it
+ * never leaves a half file or touches an older one: the file is written
+ * beside its name and renamed over it only when complete. */
+Test(cli, reports_are_written_whole_or_not_at_all) {
+  char *out;
+  cr_expect_eq(run("run --profile rest-v1 --only 'format.*' --quiet "
+                   "--json /dev/full",
+                   NULL, &out),
+               1, "%s", out);
+  cr_expect(strstr(out, "cannot write /dev/full") != NULL, "%s", out);
+  free(out);
+  cr_expect_eq(run("run --profile rest-v1 --only 'format.*' --quiet "
+                   "--junit /nonexistent-sc-dir/junit.xml",
+                   NULL, &out),
+               1, "%s", out);
+  cr_expect(strstr(out, "cannot write /nonexistent-sc-dir/junit.xml") != NULL,
+            "%s", out);
+  free(out);
+  /* a complete write replaces the older file and leaves nothing beside it */
+  char dir[] = "/tmp/sc_cli_repXXXXXX";
+  cr_assert_not_null(mkdtemp(dir));
+  char path[128], args[512];
+  snprintf(path, sizeof path, "%s/r.json", dir);
+  FILE *f = fopen(path, "w");
+  cr_assert_not_null(f);
+  fputs("OLD", f);
+  fclose(f);
+  snprintf(args, sizeof args,
+           "run --profile rest-v1 --only 'format.*' --quiet --json %s", path);
+  cr_expect_eq(run(args, NULL, &out), 0, "%s", out);
+  free(out);
+  f = fopen(path, "r");
+  cr_assert_not_null(f);
+  char head[8] = "";
+  cr_expect_eq(fread(head, 1, 1, f), 1u);
+  fclose(f);
+  cr_expect_eq(head[0], '{', "the report did not replace the older file");
+  char cmd[256];
+  snprintf(cmd, sizeof cmd, "ls -A %s | wc -l", dir);
+  FILE *p = popen(cmd, "r");
+  int n = -1;
+  cr_expect_eq(fscanf(p, "%d", &n), 1);
+  pclose(p);
+  cr_expect_eq(n, 1, "a temporary file was left beside the report");
+  remove(path);
+  rmdir(dir);
 }
