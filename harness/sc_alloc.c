@@ -5,10 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Failure injection state. Only tests change it; production code never
- * calls sc_alloc_fail_after, so the counters only ever count. */
-static unsigned long fail_at;
-static unsigned long count;
+/* Failure injection state, per thread: a test fails the allocations of
+ * the thread that asks, and the threads of a simulator or a run beside it
+ * neither disturb its count nor race on it. Only tests change it;
+ * production code never calls sc_alloc_fail_after, so the counters only
+ * ever count. */
+static _Thread_local unsigned long fail_at;
+static _Thread_local unsigned long count;
 
 static int should_fail(void) {
   count++;

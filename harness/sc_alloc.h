@@ -18,9 +18,10 @@ void sc_free(void *p);
 /* Routes cJSON's allocations through sc_malloc/sc_free. Idempotent. */
 void sc_alloc_init(void);
 
-/* Test hook: the |n|th allocation from now on (1-based) and every one after
- * it fail; 0 switches failure off. Returns how many allocations were made
- * since the last call. Not thread-safe: for single-threaded tests only. */
+/* Test hook: the |n|th allocation of the calling thread from now on
+ * (1-based) and every one after it fail; 0 switches failure off. Returns
+ * how many allocations the calling thread made since its last call. Other
+ * threads are not affected. */
 unsigned long sc_alloc_fail_after(unsigned long n);
 
 #endif
