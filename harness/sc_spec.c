@@ -486,8 +486,12 @@ static struct sc_spec *load(const char *dir, const char *const *extra,
     goto out;
   if (sc_lint_spec(s, diag) > 0)
     e = SC_ERR_SPEC;
-  if (diag->err)
+  /* a diagnostic buffer that is only full still says why the spec is
+   * refused; one that could not grow means memory ran out */
+  if (diag->err == SC_BUF_ENOMEM)
     e = SC_ERR_NOMEM;
+  else if (diag->err && !e)
+    e = SC_ERR_SPEC;
   if (!e)
     e = build_views(s);
 out:
