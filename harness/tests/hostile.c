@@ -205,6 +205,18 @@ static int drip_pause(struct hostile *h) {
   return atomic_load(&h->stop) ? -1 : 0;
 }
 
+/* A 200 answer of |ctype| carrying the |n| bytes at |body|. */
+static void answer(struct hostile *h, int fd, const char *ctype,
+                   const char *body, size_t n) {
+  char head[256];
+  snprintf(head, sizeof head,
+           "HTTP/1.1 200 OK\r\nContent-Type: %s\r\n"
+           "Content-Length: %zu\r\n\r\n",
+           ctype, n);
+  if (!sends(h, fd, head))
+    send_all(h, fd, body, n);
+}
+
 static void serve(struct hostile *h, int fd, const char *path,
                   const char *query) {
   static const char zeros[16384];
@@ -271,22 +283,12 @@ static void serve(struct hostile *h, int fd, const char *path,
     hang(h, fd);
   } else if (!strcmp(path, "/binary")) {
     static const char body[] = "ACCESS_BALANCE:\xff\xfe\x00\x01\xc3";
-    snprintf(line, sizeof line,
-             "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
-             "Content-Length: %zu\r\n\r\n",
-             sizeof body - 1);
-    sends(h, fd, line);
-    send_all(h, fd, body, sizeof body - 1);
+    answer(h, fd, "text/plain", body, sizeof body - 1);
   } else if (!strcmp(path, "/markup")) {
     static const char body[] =
         "<script>alert(1)</script>]]><![CDATA[&amp;\x01\x1b[31mRED\x1b[0m"
         "\x1b]0;title\x07";
-    snprintf(line, sizeof line,
-             "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
-             "Content-Length: %zu\r\n\r\n",
-             sizeof body - 1);
-    sends(h, fd, line);
-    sends(h, fd, body);
+    answer(h, fd, "text/html", body, sizeof body - 1);
   } else if (!strcmp(path, "/drip-head")) {
     /* slowloris: a status line, then one header line every 100 ms */
     int ok = !sends(h, fd, "HTTP/1.1 200 OK\r\n");
@@ -346,12 +348,7 @@ static void serve(struct hostile *h, int fd, const char *path,
     static const char body[] =
         "ACCESS_BALANCE:<script>alert(1)</script>]]><!-- --></td>"
         "<img src=x onerror=alert(2)>&amp;\"'`";
-    snprintf(line, sizeof line,
-             "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
-             "Content-Length: %zu\r\n\r\n",
-             sizeof body - 1);
-    sends(h, fd, line);
-    sends(h, fd, body);
+    answer(h, fd, "text/plain", body, sizeof body - 1);
   } else {
     sends(h, fd, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
   }
