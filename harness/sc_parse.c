@@ -569,7 +569,8 @@ static enum sc_err parse_json(const struct sc_view *v, const char *body,
   }
   for (size_t k = 0; ix->nschemas > 1 && k < ix->nschemas; k++) {
     size_t fails =
-        sc_schema_match(ix->schemas[k], r->json, p, (size_t)(e - p), NULL);
+        sc_schema_match(ix->schemas[k], r->json, p, (size_t)(e - p), NULL,
+                        ix->shapes);
     if (fails < best_fails) {
       best_fails = fails;
       best = ix->schemas[k];
@@ -582,7 +583,8 @@ static enum sc_err parse_json(const struct sc_view *v, const char *body,
     return SC_ERR_OK;
   }
   size_t before = r->ndevs;
-  size_t fails = sc_schema_match(best, r->json, p, (size_t)(e - p), r);
+  size_t fails =
+      sc_schema_match(best, r->json, p, (size_t)(e - p), r, ix->shapes);
   if (ix->nschemas == 1)
     best_fails = fails;
   for (size_t k = before; k < r->ndevs; k++)

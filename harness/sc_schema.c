@@ -5,6 +5,7 @@
  * a datetime with a T): a variant is WARN, anything else FAIL. */
 #include "sc_schema.h"
 
+#include "sc_alloc.h"
 #include "sc_json.h"
 #include "sc_parse_int.h"
 
@@ -172,17 +173,37 @@ struct shape {
   bool known;        /* ... that names a type */
   enum sc_stype t;
   bool as_str;
-  const cJSON *object, *array, *map, *cnst, *enm, *one_of, *min, *keys, *open;
+  const cJSON *object, *array, *map, *cnst, *enm, *one_of, *min, *keys, *open,
+      *closed;
+  bool keyed; /* |keys| names a type: |key_t| */
+  enum sc_stype key_t;
 };
 
 #define SHAPE_SLOTS 64
 
-struct m {
-  /* SHAPE_SLOTS, shared with the probes: which schema node each slot
-   * holds (NULL: none yet), apart from the slots themselves so that
-   * clearing them per call touches 512 bytes, not 64 shapes */
-  const cJSON **nodes;
+/* The per-call cache, shared with the probes: which schema node each slot
+ * holds (NULL: none yet), apart from the slots themselves so that
+ * clearing them touches 512 bytes, not 64 shapes. Cleared on first use
+ * only: with a compiled table a call usually never needs it. */
+struct shape_cache {
+  bool ready;
+  const cJSON *nodes[SHAPE_SLOTS];
+  struct shape shapes[SHAPE_SLOTS];
+};
+
+/* The shapes of every node of a set of schemas, worked out at spec load:
+ * an open-addressing table of |mask| + 1 slots (a power of two, at most
+ * half full) keyed by the node's address. Read-only once built, so
+ * threads parsing at once share it. */
+struct sc_schema_shapes {
+  size_t mask;
+  const cJSON **nodes; /* NULL: an empty slot */
   struct shape *shapes;
+};
+
+struct m {
+  const struct sc_schema_shapes *compiled; /* NULL: none */
+  struct shape_cache *cache;
   struct sc_result *r;  /* NULL: count only */
   const char *body;
   size_t len;
@@ -530,8 +551,8 @@ static bool has_field(const cJSON *fields, const char *key) {
 
 static void match(struct m *m, const cJSON *s, const cJSON *v);
 
-static void match_object(struct m *m, const cJSON *s, const cJSON *fields,
-                         const cJSON *v) {
+static void match_object(struct m *m, const struct shape *sh,
+                         const cJSON *fields, const cJSON *v) {
   if (!is_object(v)) {
     dev(m, SC_DEV_JSON_TYPE, "%s where an object is expected", json_type(v));
     return;
@@ -561,7 +582,7 @@ static void match_object(struct m *m, const cJSON *s, const cJSON *fields,
     match(m, f, x);
     popm(m);
   }
-  if (is_true(member(s, "closed"))) {
+  if (is_true(sh->closed)) {
     cJSON_ArrayForEach(f, v) {
       if (!has_field(fields, f->string))
         dev(m, SC_DEV_JSON_SHAPE, "unexpected key \"%.60s\"", f->string);
@@ -572,17 +593,12 @@ static void match_object(struct m *m, const cJSON *s, const cJSON *fields,
 /* |s| looked at once: its type, or its shape key and modifiers (one walk
  * over the schema object instead of a lookup per possible key; lint allows
  * exactly one shape key). */
-static const struct shape *shape_of(struct m *m, const cJSON *s) {
-  size_t at = ((uintptr_t)s / sizeof(cJSON)) % SHAPE_SLOTS;
-  struct shape *sh = &m->shapes[at];
-  if (m->nodes[at] == s)
-    return sh;
+static void fill_shape(struct shape *sh, const cJSON *s) {
   memset(sh, 0, sizeof *sh);
-  m->nodes[at] = s;
   if (is_string(s)) {
     sh->scalar = true;
     sh->known = sc_schema_type(s->valuestring, &sh->t, &sh->as_str);
-    return sh;
+    return;
   }
   for (const cJSON *k = s->child; k; k = k->next) {
     const char *n = k->string;
@@ -605,7 +621,9 @@ static const struct shape *shape_of(struct m *m, const cJSON *s) {
                                      : NULL;
       break;
     case 'c':
-      slot = strcmp(n, "const") == 0 ? &sh->cnst : NULL;
+      slot = strcmp(n, "const") == 0    ? &sh->cnst
+             : strcmp(n, "closed") == 0 ? &sh->closed
+                                        : NULL;
       break;
     case 'e':
       slot = strcmp(n, "enum") == 0 ? &sh->enm : NULL;
@@ -619,14 +637,74 @@ static const struct shape *shape_of(struct m *m, const cJSON *s) {
     if (slot && !*slot) /* the first of a key, as a lookup finds it */
       *slot = k;
   }
+  bool as_str;
+  sh->keyed = is_string(sh->keys) &&
+              sc_schema_type(sh->keys->valuestring, &sh->key_t, &as_str);
+}
+
+static size_t node_hash(const cJSON *s) {
+  uint64_t h = (uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15u;
+  return (size_t)(h >> 32);
+}
+
+/* The compiled slot of |s|, or NULL when |s| is not in |c|. */
+static const struct shape *compiled_shape(const struct sc_schema_shapes *c,
+                                          const cJSON *s) {
+  for (size_t i = node_hash(s) & c->mask;; i = (i + 1) & c->mask) {
+    if (c->nodes[i] == s)
+      return &c->shapes[i];
+    if (!c->nodes[i])
+      return NULL;
+  }
+}
+
+/* The shape of |s|: from the compiled table when it holds |s|, else from
+ * the per-call cache, filled on a miss. */
+static const struct shape *shape_of(struct m *m, const cJSON *s) {
+  if (m->compiled) {
+    const struct shape *sh = compiled_shape(m->compiled, s);
+    if (sh)
+      return sh;
+  }
+  struct shape_cache *c = m->cache;
+  if (!c->ready) {
+    memset(c->nodes, 0, sizeof c->nodes);
+    c->ready = true;
+  }
+  size_t at = ((uintptr_t)s / sizeof(cJSON)) % SHAPE_SLOTS;
+  struct shape *sh = &c->shapes[at];
+  if (c->nodes[at] == s)
+    return sh;
+  c->nodes[at] = s;
+  fill_shape(sh, s);
   return sh;
 }
 
+/* The shape of |s| for a loop that matches many values against it: the
+ * compiled one, or a copy in |local| (a per-call cache slot may be taken
+ * by another node while the values are matched). */
+static const struct shape *loop_shape(struct m *m, const cJSON *s,
+                                      struct shape *local) {
+  if (m->compiled) {
+    const struct shape *sh = compiled_shape(m->compiled, s);
+    if (sh)
+      return sh;
+  }
+  *local = *shape_of(m, s);
+  return local;
+}
+
+static void match_shape(struct m *m, const struct shape *sh, const cJSON *v);
+
 static void match(struct m *m, const cJSON *s, const cJSON *v) {
+  match_shape(m, shape_of(m, s), v);
+}
+
+/* Matches |v| against the schema node whose shape is |sh|. */
+static void match_shape(struct m *m, const struct shape *sh, const cJSON *v) {
   enum sc_stype t;
   bool as_str;
   const char *why;
-  const struct shape *sh = shape_of(m, s);
   if (sh->scalar) {
     if (!sh->known)
       return; /* lint rejects this */
@@ -651,10 +729,10 @@ static void match(struct m *m, const cJSON *s, const cJSON *v) {
   }
   const cJSON *object = sh->object, *array = sh->array, *map = sh->map,
               *cnst = sh->cnst, *enm = sh->enm, *one_of = sh->one_of,
-              *min = sh->min, *keys = sh->keys, *open = sh->open;
+              *min = sh->min, *open = sh->open;
   const cJSON *x, *it;
   if ((x = object)) {
-    match_object(m, s, x, v);
+    match_object(m, sh, x, v);
   } else if ((x = array)) {
     if (!is_array(v)) {
       dev(m, SC_DEV_JSON_TYPE, "%s where an array is expected", json_type(v));
@@ -665,9 +743,11 @@ static void match(struct m *m, const cJSON *s, const cJSON *v) {
       dev(m, SC_DEV_JSON_SHAPE, "%d element(s), at least %d expected", n,
           (int)min->valuedouble);
     int i = 0;
+    struct shape local;
+    const struct shape *xs = v->child ? loop_shape(m, x, &local) : NULL;
     cJSON_ArrayForEach(it, v) {
       push_index(m, i++);
-      match(m, x, it);
+      match_shape(m, xs, it);
       popm(m);
     }
   } else if ((x = map)) {
@@ -676,8 +756,10 @@ static void match(struct m *m, const cJSON *s, const cJSON *v) {
           json_type(v), "id");
       return;
     }
-    bool keyed = is_string(keys) &&
-                 sc_schema_type(keys->valuestring, &t, &as_str);
+    bool keyed = sh->keyed;
+    t = sh->key_t;
+    struct shape local;
+    const struct shape *xs = v->child ? loop_shape(m, x, &local) : NULL;
     cJSON_ArrayForEach(it, v) {
       push(m, it->string);
       if (keyed && (t == SC_STYPE_ID || t == SC_STYPE_INT) &&
@@ -687,7 +769,7 @@ static void match(struct m *m, const cJSON *s, const cJSON *v) {
       else if (keyed && t == SC_STYPE_DECIMAL && !decimal_text(it->string))
         dev(m, SC_DEV_JSON_SHAPE, "key \"%.40s\" is not a decimal",
             it->string);
-      match(m, x, it);
+      match_shape(m, xs, it);
       popm(m);
     }
   } else if ((x = cnst)) {
@@ -723,8 +805,8 @@ static void match(struct m *m, const cJSON *s, const cJSON *v) {
     cJSON_ArrayForEach(it, x) {
       /* a probe counts and keeps no path */
       struct m probe;
-      probe.nodes = m->nodes;
-      probe.shapes = m->shapes;
+      probe.compiled = m->compiled;
+      probe.cache = m->cache;
       probe.r = NULL;
       probe.body = m->body;
       probe.len = m->len;
@@ -746,14 +828,14 @@ static void match(struct m *m, const cJSON *s, const cJSON *v) {
 }
 
 size_t sc_schema_match(const cJSON *schema, const cJSON *value,
-                       const char *body, size_t len, struct sc_result *r) {
+                       const char *body, size_t len, struct sc_result *r,
+                       const struct sc_schema_shapes *shapes) {
   struct m m;
-  const cJSON *nodes[SHAPE_SLOTS];
-  struct shape shapes[SHAPE_SLOTS];
-  memset(nodes, 0, sizeof nodes);
+  struct shape_cache cache;
+  cache.ready = false;
   /* the path arrays are written by push before they are read */
-  m.nodes = nodes;
-  m.shapes = shapes;
+  m.compiled = shapes;
+  m.cache = &cache;
   m.r = r;
   m.body = body;
   m.len = len;
@@ -762,4 +844,94 @@ size_t sc_schema_match(const cJSON *schema, const cJSON *value,
   m.depth = 0;
   match(&m, schema, value);
   return m.fails;
+}
+
+/* ---- compiling shapes (spec load) ---- */
+
+/* Deeper than lint allows (32): what lies below is left to the per-call
+ * cache. */
+#define COMPILE_DEPTH 40
+
+/* Calls |fn| for every schema node match() reaches from |s|, following
+ * the same shape key it follows; |s| first. */
+static void walk_nodes(const cJSON *s, int depth,
+                       void (*fn)(void *, const cJSON *, struct shape *),
+                       void *arg) {
+  struct shape sh;
+  if (!s || depth > COMPILE_DEPTH)
+    return;
+  fill_shape(&sh, s);
+  fn(arg, s, &sh);
+  if (sh.scalar)
+    return;
+  const cJSON *it;
+  if (sh.object) {
+    cJSON_ArrayForEach(it, sh.object) walk_nodes(it, depth + 1, fn, arg);
+  } else if (sh.array) {
+    walk_nodes(sh.array, depth + 1, fn, arg);
+  } else if (sh.map) {
+    walk_nodes(sh.map, depth + 1, fn, arg);
+  } else if (sh.cnst || sh.enm) {
+    return;
+  } else if (sh.one_of) {
+    cJSON_ArrayForEach(it, sh.one_of) walk_nodes(it, depth + 1, fn, arg);
+  }
+}
+
+static void count_node(void *arg, const cJSON *s, struct shape *sh) {
+  (void)s;
+  (void)sh;
+  (*(size_t *)arg)++;
+}
+
+static void add_node(void *arg, const cJSON *s, struct shape *sh) {
+  struct sc_schema_shapes *c = arg;
+  size_t i = node_hash(s) & c->mask;
+  while (c->nodes[i] && c->nodes[i] != s)
+    i = (i + 1) & c->mask;
+  c->nodes[i] = s;
+  c->shapes[i] = *sh;
+}
+
+struct sc_schema_shapes *sc_schema_compile(const cJSON *const *schemas,
+                                           size_t n) {
+  size_t count = 0;
+  for (size_t k = 0; k < n; k++)
+    walk_nodes(schemas[k], 0, count_node, &count);
+  size_t nslots = 16;
+  while (nslots < 2 * count)
+    nslots *= 2;
+  struct sc_schema_shapes *c = sc_calloc(1, sizeof(*c));
+  if (!c)
+    return NULL;
+  c->mask = nslots - 1;
+  c->nodes = sc_calloc(nslots, sizeof(*c->nodes));
+  c->shapes = sc_calloc(nslots, sizeof(*c->shapes));
+  if (!c->nodes || !c->shapes) {
+    sc_schema_shapes_free(c);
+    return NULL;
+  }
+  for (size_t k = 0; k < n; k++)
+    walk_nodes(schemas[k], 0, add_node, c);
+  return c;
+}
+
+void sc_schema_shapes_free(struct sc_schema_shapes *c) {
+  if (!c)
+    return;
+  sc_free(c->nodes);
+  sc_free(c->shapes);
+  sc_free(c);
+}
+
+size_t sc_schema_shapes_count(const struct sc_schema_shapes *c) {
+  size_t n = 0;
+  for (size_t i = 0; c && i <= c->mask; i++)
+    n += c->nodes[i] != NULL;
+  return n;
+}
+
+bool sc_schema_shapes_has(const struct sc_schema_shapes *c,
+                          const cJSON *node) {
+  return c && node && compiled_shape(c, node) != NULL;
 }

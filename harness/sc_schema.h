@@ -46,12 +46,33 @@ bool sc_schema_type(const char *s, enum sc_stype *type, bool *as_string);
 bool sc_schema_check(const cJSON *schema, char *msg, size_t msglen,
                      char *path, size_t pathlen);
 
+/* The shapes of every node of a set of schemas (type name parsed, shape
+ * key and modifiers found), compiled once so that matching does not work
+ * them out again per call. Read-only once built: threads may match with
+ * one table at once. */
+struct sc_schema_shapes;
+
+/* Compiles the nodes reachable from |schemas[0..n)| (checked schemas, see
+ * sc_schema_check; the table points into them, so they must outlive it).
+ * Returns NULL when an allocation fails. */
+struct sc_schema_shapes *sc_schema_compile(const cJSON *const *schemas,
+                                           size_t n);
+/* Frees |c|; NULL is fine. */
+void sc_schema_shapes_free(struct sc_schema_shapes *c);
+/* How many nodes |c| holds, and whether it holds |node| (for tests). */
+size_t sc_schema_shapes_count(const struct sc_schema_shapes *c);
+bool sc_schema_shapes_has(const struct sc_schema_shapes *c,
+                          const cJSON *node);
+
 /* Matches |value| (the parsed body) against |schema|, adding deviations to
  * |r|; |body|/|len|, the valid JSON text |value| was parsed from, are used
  * to locate byte offsets. Returns the number of
  * FAIL deviations found (0 = the body has this shape, perhaps with WARNs).
- * When |r| is NULL nothing is recorded (used to rank alternatives). */
+ * When |r| is NULL nothing is recorded (used to rank alternatives).
+ * |shapes| (may be NULL) holds compiled shapes of schema nodes; a node it
+ * lacks is worked out per call. The answer is the same either way. */
 size_t sc_schema_match(const cJSON *schema, const cJSON *value,
-                       const char *body, size_t len, struct sc_result *r);
+                       const char *body, size_t len, struct sc_result *r,
+                       const struct sc_schema_shapes *shapes);
 
 #endif

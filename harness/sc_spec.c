@@ -4,6 +4,7 @@
 #include "sc_alloc.h"
 #include "sc_buf.h"
 #include "sc_json.h"
+#include "sc_schema.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -766,6 +767,29 @@ static enum sc_err view_add(struct sc_spec *s, const char *profile,
   return SC_ERR_OK;
 }
 
+/* Compiles the shapes of every view's JSON schemas into one table for the
+ * whole spec (views share schemas: a profile's view of an action it does
+ * not override holds the action's own). */
+static enum sc_err compile_shapes(struct sc_spec *s) {
+  size_t n = 0;
+  for (size_t i = 0; i < s->nslots; i++)
+    n += s->slots[i].ix.nschemas;
+  const cJSON **all = sc_calloc(n + 1, sizeof(*all));
+  if (!all)
+    return SC_ERR_NOMEM;
+  n = 0;
+  for (size_t i = 0; i < s->nslots; i++)
+    for (size_t k = 0; k < s->slots[i].ix.nschemas; k++)
+      all[n++] = s->slots[i].ix.schemas[k];
+  s->shapes = sc_schema_compile(all, n);
+  sc_free(all);
+  if (!s->shapes)
+    return SC_ERR_NOMEM;
+  for (size_t i = 0; i < s->nslots; i++)
+    s->slots[i].ix.shapes = s->shapes;
+  return SC_ERR_OK;
+}
+
 /* Builds the table: every action each profile lists, under the profile's
  * name, and the reference profile's once more under NULL. The slots hold
  * what view_build answers for the same names, so sc_spec_view answers the
@@ -804,7 +828,7 @@ static enum sc_err build_views(struct sc_spec *s) {
         return e;
     }
   }
-  return SC_ERR_OK;
+  return compile_shapes(s);
 }
 
 static void free_views(struct sc_spec *s) {
@@ -817,6 +841,7 @@ static void free_views(struct sc_spec *s) {
   }
   sc_free(s->slots);
   sc_free(s->tokslots);
+  sc_schema_shapes_free(s->shapes);
 }
 
 enum sc_err sc_spec_view(const struct sc_spec *s, const char *action,

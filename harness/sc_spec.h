@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 struct sc_buf;
+struct sc_schema_shapes;
 
 /* One spec file's bytes (the embedded table ends with a NULL name). */
 struct sc_spec_file {
@@ -123,6 +124,9 @@ struct sc_spec {
    * the token the binary search finds for its name. */
   const struct sc_token **tokslots;
   size_t ntokslots;
+  /* The compiled shapes of every JSON schema of every view in the table
+   * (sc_schema_compile), shared by the views' indexes. */
+  struct sc_schema_shapes *shapes;
 };
 
 /* Flags of sc_view_ix.tok: where a token is listed for a view. */
@@ -141,6 +145,8 @@ struct sc_view_ix {
                             in order */
   int *schema_form;      /* ... and the index of each such form */
   size_t nschemas;
+  /* Their nodes' compiled shapes, owned by the spec (sc_spec.shapes). */
+  const struct sc_schema_shapes *shapes;
 };
 
 /* An action as one profile sees it: the action's own entries, replaced or
