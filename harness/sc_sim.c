@@ -494,35 +494,13 @@ static int escape_at(const char *p, size_t n, size_t i) {
          (p[i + 1] != '0' || p[i + 2] != '0');
 }
 
-/* libmicrohttpd's unescaping of the URL path and the query arguments, with
- * escape_at's rule ("%00" stays literal). Returns the new length. */
-static size_t url_unescape(void *cls, struct MHD_Connection *c, char *str) {
-  (void)cls;
-  (void)c;
-  size_t n = strlen(str), o = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (escape_at(str, n, i)) {
-      str[o++] = (char)(hexval((unsigned char)str[i + 1]) * 16 +
-                        hexval((unsigned char)str[i + 2]));
-      i += 2;
-    } else {
-      str[o++] = str[i];
-    }
-  }
-  str[o] = '\0';
-  return o;
-}
-
-/* Decodes one application/x-www-form-urlencoded component. A '%' not
- * followed by two hex digits stays literal, and so does "%00"
- * (escape_at). */
-static char *form_decode(const char *p, size_t n) {
-  char *out = sc_malloc(n + 1);
-  if (!out)
-    return NULL;
+/* Decodes the |n| bytes at |p| into |out| (which may be |p|: the output
+ * is never longer), escape_at's way, with '+' as a space when |plus|;
+ * NUL-terminates and returns the length. */
+static size_t unescape_into(const char *p, size_t n, char *out, int plus) {
   size_t o = 0;
   for (size_t i = 0; i < n; i++) {
-    if (p[i] == '+') {
+    if (plus && p[i] == '+') {
       out[o++] = ' ';
     } else if (escape_at(p, n, i)) {
       out[o++] = (char)(hexval((unsigned char)p[i + 1]) * 16 +
@@ -533,6 +511,25 @@ static char *form_decode(const char *p, size_t n) {
     }
   }
   out[o] = '\0';
+  return o;
+}
+
+/* libmicrohttpd's unescaping of the URL path and the query arguments (it
+ * has turned a query's '+' into a space already), with escape_at's rule:
+ * "%00" stays literal. Returns the new length. */
+static size_t url_unescape(void *cls, struct MHD_Connection *c, char *str) {
+  (void)cls;
+  (void)c;
+  return unescape_into(str, strlen(str), str, 0);
+}
+
+/* Decodes one application/x-www-form-urlencoded component. A '%' not
+ * followed by two hex digits stays literal, and so does "%00"
+ * (escape_at). */
+static char *form_decode(const char *p, size_t n) {
+  char *out = sc_malloc(n + 1);
+  if (out)
+    unescape_into(p, n, out, 1);
   return out;
 }
 
