@@ -968,26 +968,16 @@ static int write_report(const struct sc_report *rep, const char *path,
 }
 
 /* Prints at most |max| bytes of |s| with every control character shown as
- * \xNN, so that nothing from an endpoint can drive the terminal: C0 and
- * DEL, the C1 controls U+0080..U+009F (U+009B is CSI to a terminal that
- * decodes UTF-8), and any byte that is not part of valid UTF-8 (a lone
- * 0x9b is CSI to an 8-bit terminal). */
+ * \xNN (sc_escape_controls), so that nothing from an endpoint can drive
+ * the terminal. */
 static void put_safe(FILE *out, const char *s, size_t max) {
   size_t n = s ? strnlen(s, max) : 0;
-  const unsigned char *u = (const unsigned char *)s;
-  for (size_t i = 0; i < n;) {
-    size_t len = 1, bad;
-    if (u[i] >= 0x80 && !(len = sc_utf8_seq(u, n, i, &bad)))
-      len = 1; /* invalid: shown as \xNN below */
-    if (u[i] < 0x20 || u[i] == 0x7f || (u[i] >= 0x80 && len == 1) ||
-        (u[i] == 0xc2 && u[i + 1] <= 0x9f)) {
-      for (size_t k = 0; k < len; k++)
-        fprintf(out, "\\x%02x", u[i + k]);
-    } else {
-      fwrite(u + i, 1, len, out);
-    }
-    i += len;
-  }
+  struct sc_buf b;
+  sc_buf_init(&b, 4 * max + 1);
+  sc_escape_controls(&b, s, n, NULL);
+  if (b.len)
+    fwrite(b.ptr, 1, b.len, out);
+  sc_buf_free(&b);
 }
 
 /* "smsconform: |cmd|: |msg|" on stderr, |msg| through put_safe: it may

@@ -3,6 +3,8 @@
 
 #include "sc_buf.h"
 
+#include <string.h>
+
 /* Checks the UTF-8 sequence whose lead byte |p[i]| is >= 0x80, following
  * RFC 3629 section 4 (the grammar RFC 8259 section 8.1 refers to): no
  * overlong forms (C0, C1, E0 80-9F, F0 80-8F), no UTF-16 surrogates
@@ -61,6 +63,26 @@ size_t sc_utf8_check(const char *p, size_t n) {
     i += l;
   }
   return (size_t)-1;
+}
+
+int sc_escape_controls(struct sc_buf *b, const char *p, size_t n,
+                       const char *also) {
+  const unsigned char *u = (const unsigned char *)p;
+  for (size_t i = 0; i < n;) {
+    size_t len = 1, bad;
+    if (u[i] >= 0x80 && !(len = sc_utf8_seq(u, n, i, &bad)))
+      len = 1; /* not UTF-8: shown byte by byte */
+    if (u[i] < 0x20 || u[i] == 0x7f || (u[i] >= 0x80 && len == 1) ||
+        (u[i] == 0xc2 && u[i + 1] <= 0x9f) ||
+        (u[i] < 0x80 && also && strchr(also, u[i]))) {
+      for (size_t k = 0; k < len; k++)
+        sc_buf_printf(b, "\\x%02x", u[i + k]);
+    } else {
+      sc_buf_add(b, u + i, len);
+    }
+    i += len;
+  }
+  return b->err;
 }
 
 int sc_escape_json(struct sc_buf *b, const char *p, size_t n) {

@@ -26,6 +26,15 @@ size_t sc_utf8_check(const char *p, size_t n);
  * Returns the buffer's error state (0 on success). */
 int sc_escape_json(struct sc_buf *b, const char *p, size_t n);
 
+/* Appends [p, p+n) as readable text that can drive no terminal: every C0
+ * control and DEL, every C1 control (U+0080..U+009F: U+009B is CSI to a
+ * terminal that decodes UTF-8), every byte that is not part of valid UTF-8
+ * (a lone 0x9b is CSI to an 8-bit terminal) and every ASCII byte in
+ * |also| (may be NULL) as \xNN; the rest as it is. Returns the buffer's
+ * error state. */
+int sc_escape_controls(struct sc_buf *b, const char *p, size_t n,
+                       const char *also);
+
 /* Appends [p, p+n) percent-encoded for a query string, a form body or a
  * path segment: every byte but RFC 3986's unreserved ones as %XX. Returns
  * the buffer's error state. */

@@ -49,7 +49,6 @@ struct job {
   const struct sc_http_req *req;
   struct sc_http_resp *resp;
   struct stream *st;
-  CURL *easy; /* st->easy */
   struct curl_slist *hl;
   struct sc_buf body, head;
   size_t nheaders;
@@ -183,7 +182,6 @@ static int job_setup(struct sc_http *h, struct job *j) {
     j->st = stream_new();
   if (!j->st)
     return -1;
-  j->easy = j->st->easy;
   for (size_t i = 0; rq->headers && rq->headers[i]; i++) {
     struct curl_slist *n = curl_slist_append(j->hl, rq->headers[i]);
     if (!n)
@@ -195,7 +193,7 @@ static int job_setup(struct sc_http *h, struct job *j) {
   if (!n)
     return -1;
   j->hl = n;
-  CURL *e = j->easy;
+  CURL *e = j->st->easy;
   int bad = 0;
   bad |= curl_easy_setopt(e, CURLOPT_URL, rq->url) != CURLE_OK;
   bad |= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) != CURLE_OK;
@@ -237,8 +235,8 @@ static void job_finish(struct job *j) {
              j->errbuf[0] ? j->errbuf : curl_easy_strerror(j->rc));
   long status = 0;
   char *ct = NULL;
-  curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_getinfo(j->easy, CURLINFO_CONTENT_TYPE, &ct);
+  curl_easy_getinfo(j->st->easy, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_getinfo(j->st->easy, CURLINFO_CONTENT_TYPE, &ct);
   r->status = status;
   snprintf(r->ctype, sizeof r->ctype, "%s", ct ? ct : "");
   if (sc_buf_add(&j->body, "", 0) == 0) {

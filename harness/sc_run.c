@@ -709,22 +709,9 @@ static char *describe(const struct ck_ans *a) {
     sc_buf_printf(&b, "HTTP %ld ", a->r.status);
     sc_buf_addc(&b, '"');
     size_t n = a->r.len < 160 ? a->r.len : 160;
-    const unsigned char *u = (const unsigned char *)a->r.body;
     /* the exact bytes, readable: controls (C1 too), quotes, backslashes
      * and whatever is not UTF-8 as \xNN, so no writer has to replace them */
-    for (size_t i = 0; i < n;) {
-      size_t len = 1, bad;
-      if (u[i] >= 0x80 && !(len = sc_utf8_seq(u, n, i, &bad)))
-        len = 1;
-      if (u[i] < 0x20 || u[i] == 0x7f || u[i] == '"' || u[i] == '\\' ||
-          (u[i] >= 0x80 && len == 1) || (u[i] == 0xc2 && u[i + 1] <= 0x9f)) {
-        for (size_t k = 0; k < len; k++)
-          sc_buf_printf(&b, "\\x%02x", u[i + k]);
-      } else {
-        sc_buf_add(&b, u + i, len);
-      }
-      i += len;
-    }
+    sc_escape_controls(&b, a->r.body, n, "\"\\");
     sc_buf_addc(&b, '"');
     if (a->r.len > n)
       sc_buf_printf(&b, "... (%zu bytes)", a->r.len);

@@ -14,6 +14,7 @@
  * survival of every failed allocation. */
 #include "csp.h"
 #include "sc_alloc.h"
+#include "sc_buf.h"
 #include "sc_escape.h"
 #include "sc_json.h"
 #include "sc_report.h"
@@ -1274,4 +1275,34 @@ Test(report, dump_for_inspection) {
     fclose(f);
   }
   sc_report_free(&r);
+}
+
+/* The one escaper of text for the terminal and for "actual" (sc_escape.h):
+ * C0, DEL, C1 and bytes outside UTF-8 as \xNN, the |also| bytes too, and
+ * valid text (Cyrillic, CJK) as it is. */
+Test(escape, controls_and_invalid_utf8_as_hex) {
+  static const struct {
+    const char *in;
+    size_t len; /* 0: strlen */
+    const char *also;
+    const char *want;
+  } cases[] = {
+      {"ok \xd0\x96 \xe4\xbd\xa0", 0, NULL, "ok \xd0\x96 \xe4\xbd\xa0"},
+      {"a\x1b[31m\x07\x7f", 0, NULL, "a\\x1b[31m\\x07\\x7f"},
+      {"\xc2\x9b" "2J", 0, NULL, "\\xc2\\x9b2J"}, /* U+009B, CSI */
+      {"\x9b" "2J\xff\xc3", 0, NULL, "\\x9b2J\\xff\\xc3"},
+      {"x\0y", 3, NULL, "x\\x00y"},
+      {"say \"hi\\\"", 0, "\"\\", "say \\x22hi\\x5c\\x22"},
+      {"say \"hi\"", 0, NULL, "say \"hi\""},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    struct sc_buf b;
+    sc_buf_init(&b, 1024);
+    size_t len = cases[i].len ? cases[i].len : strlen(cases[i].in);
+    cr_assert_eq(sc_escape_controls(&b, cases[i].in, len, cases[i].also),
+                 0);
+    sc_buf_add(&b, "", 0);
+    cr_expect_str_eq(b.ptr, cases[i].want, "case %zu", i);
+    sc_buf_free(&b);
+  }
 }
