@@ -67,17 +67,60 @@ struct sc_check_result {
   char *actual;
   char *curl;        /* one-line reproduction, key as $SMSCONFORM_KEY */
   int baseline;      /* 1: a known failure accepted by --baseline */
+  /* BLOCKED: the id of the check that owns the step that failed
+   * ("format.getBalance"); NULL otherwise */
+  char *blocked_by;
+  /* A short statement of why the check did not pass, the same for every
+   * check that did not pass for the same reason ("getBalance unusable",
+   * "wrong key answered with JSON_SHAPE"); the reports group findings by
+   * it. NULL on PASS. */
+  char *cause;
+  /* The answer the verdict rests on: its HTTP status (0 = none) and the
+   * parser's deviations on it, in the parser's order. */
+  long http_status;
+  struct sc_check_dev *devs;
+  size_t ndevs;
   struct sc_exchange *ex;
   size_t nex;
   double ms;
 };
 
+/* One deviation the parser found in the answer a check judged. */
+struct sc_check_dev {
+  char *code;    /* SC_DEV_MAP name: "JSON_MISSING" */
+  enum sc_verdict verdict;
+  size_t offset; /* byte offset into the body */
+  char *message; /* the parser's message, with the JSON path when it has
+                    one ("$: required key \"activeActivations\" is
+                    missing") */
+};
+
+/* What became of a purchase by the end of the run. */
+#define SC_SPEND_STATE_MAP(X)                                                \
+  X(RELEASED, "released")       /* cancelled, the money came back */         \
+  X(USED, "used")               /* a code came or it was completed: kept */  \
+  X(LEFT_ACTIVE, "left-active") /* still held: cancelling was refused or    \
+                                   not possible in this run */
+
+enum sc_spend_state {
+#define SC_SPEND_ENUM(name, str) SC_SPEND_##name,
+  SC_SPEND_STATE_MAP(SC_SPEND_ENUM)
+#undef SC_SPEND_ENUM
+  SC_SPEND__COUNT
+};
+
+const char *sc_spend_state_name(enum sc_spend_state s);
+
 /* A purchase made during the run. */
 struct sc_spend {
-  char *what; /* "getNumber tg/0" */
-  char *id;   /* activation or rent id */
-  double cost;
-  int refunded;
+  char *what;  /* "getNumber tg/0" */
+  char *id;    /* activation or rent id */
+  char *check; /* the id of the check whose request bought it */
+  double cost; /* the price paid; meaningful only when cost_known */
+  int cost_known;
+  int refunded; /* the money came back (state RELEASED) */
+  enum sc_spend_state state;
+  char *note;  /* why it was left active, or NULL */
 };
 
 struct sc_report {
@@ -92,6 +135,10 @@ struct sc_report {
   size_t nresults;
   struct sc_spend *spend;
   size_t nspend;
+  double max_spend; /* the run's ceiling; < 0 = none */
+  /* Scope: the actions the endpoint does not implement (support.*),
+   * NULL-terminated or NULL. */
+  char **unsupported;
   size_t counts[SC_VERDICT__COUNT]; /* filled by sc_report_count */
 };
 

@@ -42,10 +42,16 @@ const char *sc_err_name(enum sc_err e);
 const char *sc_strerror(enum sc_err e);
 
 /* Verdicts, worst last: the verdict of a result is the worst of its
- * deviations. X(name, exit code of `smsconform parse`). */
+ * deviations. X(name, exit code of `smsconform parse`). The parser gives
+ * PASS, WARN or FAIL; the others are a run's: SKIP (a need of the check is
+ * not met), UNSUPPORTED (the endpoint does not implement the check's
+ * action), BLOCKED (a step the check needs failed; another check owns that
+ * step's finding) and ERROR (the check could not be judged). */
 #define SC_VERDICT_MAP(X)                                                    \
   X(PASS, 0)                                                                 \
   X(SKIP, 0)                                                                 \
+  X(UNSUPPORTED, 0)                                                          \
+  X(BLOCKED, 0)                                                              \
   X(WARN, 0)                                                                 \
   X(FAIL, 1)                                                                 \
   X(ERROR, 1)
