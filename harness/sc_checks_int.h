@@ -29,6 +29,11 @@ int ck_in_family(const struct sc_view *v, const char *family);
  * or NULL. */
 const cJSON *ck_state_named(const struct ck_env *env, const char *machine,
                            const char *name);
+/* The id of the lifecycle check of setStatus |status| in state |from|
+ * (lifecycle.setStatus.FROM.STATUS[.early|.late]), |late| after the
+ * early-cancel window: the owner of that step. */
+void ck_transition_id(const struct ck_env *env, const char *from,
+                      const char *status, int late, char *out, size_t n);
 /* The strings of |arr| into |out| (NULL-terminated, |cap| slots). */
 size_t ck_strings_of(const cJSON *arr, const char **out, size_t cap);
 int ck_listed(const char *const *list, const char *s);

@@ -20,8 +20,8 @@
  *
  * An action about an activation (or a rent) gets a real one first, so that
  * a bad value of its other parameters reaches their validation; a purchase
- * that a bad optional value did not prevent is booked in the ledger so that
- * clean-up gives it back. */
+ * that a bad optional value did not prevent is booked in the ledger (by the
+ * engine, as every sale is) so that clean-up gives it back. */
 #include "sc_checks_int.h"
 
 #include "sc_buf.h"
@@ -38,7 +38,6 @@
 
 #define RB_ID "robustness" /* check ids: RB_ID.<action>.<param> */
 #define RB_LONG 4096   /* bytes of the overlong value */
-#define RB_MAX_BOUGHT 32
 
 /* What a check needs before it can send bad values (ck_def.iarg). */
 #define RB_ACTIVATION 0x1 /* an activation of its own (an id parameter) */
@@ -405,7 +404,7 @@ enum rb_success {
 };
 
 /* Judges the answer |a| to the input |what|. Returns 1 when it is a
- * success (the caller books purchases), 0 otherwise; the check has failed
+ * success, 0 otherwise; the check has failed
  * when ck_done says so. */
 static int judge(struct ck *c, const struct sc_view *v, const struct ck_ans *a,
                  const char *what, enum rb_success succ, const char *tail) {
@@ -499,82 +498,6 @@ static int judge(struct ck *c, const struct sc_view *v, const struct ck_ans *a,
 }
 
 /* ---- objects and purchases ----------------------------------------------- */
-
-/* The id of object |o|: activationId, activation (getMultiServiceNumber's
- * list) or id, as a number or a string of digits. */
-static size_t id_of(const cJSON *o, char ids[][64], size_t n, size_t max) {
-  static const char *const keys[] = {"activationId", "activation", "id"};
-  if (!cJSON_IsObject(o) || n >= max)
-    return n;
-  for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
-    const cJSON *it = ck_jget(o, keys[k]);
-    if (cJSON_IsNumber(it) && it->valuedouble >= 1 && it->valuedouble < 1e19) {
-      snprintf(ids[n++], 64, "%.0f", it->valuedouble);
-      return n;
-    }
-    if (cJSON_IsString(it) && *it->valuestring &&
-        strspn(it->valuestring, "0123456789") == strlen(it->valuestring)) {
-      snprintf(ids[n++], 64, "%.63s", it->valuestring);
-      return n;
-    }
-  }
-  return n;
-}
-
-/* The ids a purchase answer carries: a text field of type id, or in JSON
- * the id of the answer, of each element of a list, or of an object one
- * level down (phone.id of a rent, response.id of a mailbox). */
-static size_t answer_ids(const struct ck_ans *a, char ids[][64], size_t max) {
-  size_t n = 0;
-  if (a->res.nfields && a->res.fields[0].type &&
-      strcmp(a->res.fields[0].type, "id") == 0 && max)
-    snprintf(ids[n++], 64, "%s", a->field[0]);
-  const cJSON *j = a->res.json, *it;
-  if (!j || n)
-    return n;
-  if (cJSON_IsArray(j)) {
-    cJSON_ArrayForEach(it, j) n = id_of(it, ids, n, max);
-    return n;
-  }
-  n = id_of(j, ids, n, max);
-  for (it = j->child; it && !n; it = it->next)
-    n = id_of(it, ids, n, max);
-  return n;
-}
-
-/* The purchases a check made, booked once at its end with the money they
- * took together. */
-struct rb_ledger {
-  const char *action;
-  long long before; /* cents, or -1 */
-  char ids[RB_MAX_BOUGHT][64];
-  size_t n;
-  size_t untold; /* successes without an id (partner software) */
-};
-
-static void ledger_add(struct rb_ledger *l, const struct ck_ans *a) {
-  char ids[8][64];
-  size_t k = answer_ids(a, ids, 8);
-  if (!k)
-    l->untold++;
-  for (size_t i = 0; i < k && l->n < RB_MAX_BOUGHT; i++)
-    memcpy(l->ids[l->n++], ids[i], 64);
-}
-
-static void ledger_book(struct ck *c, struct rb_ledger *l) {
-  if (!l->n && !l->untold)
-    return;
-  long long after = ck_balance(c, CK_WHO_KEY1);
-  double total =
-      l->before >= 0 && after >= 0 ? (double)(l->before - after) / 100.0 : 0.0;
-  size_t parts = l->n + l->untold;
-  char what[192];
-  snprintf(what, sizeof what, "%s (%s)", l->action, ck_def(c)->id);
-  for (size_t i = 0; i < l->n; i++)
-    ck_spent(c, l->action, what, l->ids[i], total / (double)parts);
-  for (size_t i = 0; i < l->untold; i++)
-    ck_spent(c, l->action, what, "", total / (double)parts);
-}
 
 /* ---- the checks ---------------------------------------------------------- */
 
@@ -673,9 +596,6 @@ static void chk_robust(struct ck *c) {
       p.good = cJSON_IsString(f) ? f->valuestring : NULL;
     }
   }
-  struct rb_ledger led = {.action = d->action, .before = -1};
-  if ((d->iarg & RB_SPENDS) && (led.before = ck_balance(c, CK_WHO_KEY1)) < 0)
-    return;
   /* a bad required value may only be accepted where the action has no
    * error to refuse it with (never an id: an id that names nothing is
    * never found) */
@@ -710,15 +630,13 @@ static void chk_robust(struct ck *c) {
                                                      : weak;
     struct ck_ans a;
     ck_api_raw(c, &a, CK_WHO_KEY1, d->action, q.ptr, 0);
-    if (judge(c, &v, &a, what, succ,
-              p.required ? "" : ", or a success: the parameter is optional") &&
-        (d->iarg & RB_SPENDS))
-      ledger_add(&led, &a);
+    /* a purchase a bad value did not prevent is booked by the engine */
+    judge(c, &v, &a, what, succ,
+          p.required ? "" : ", or a success: the parameter is optional");
     ck_ans_free(&a);
   }
   sc_buf_free(&val);
   sc_buf_free(&q);
-  ledger_book(c, &led);
   if (!ck_done(c))
     ck_ok(c);
 }

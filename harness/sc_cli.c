@@ -111,7 +111,7 @@ static const char usage_parse[] =
 static const char usage_serve[] =
     "Usage: smsconform serve [--profile P] [--fault F,...] [--host 127.0.0.1]\n"
     "                        [--port 0] [--keys KEYS] [--seed N]\n"
-    "                        [--rate-limit N] [--stock N]\n"
+    "                        [--rate-limit N] [--stock N] [--actions A,...]\n"
     "\n"
     "Runs the reference simulator until SIGINT or SIGTERM. Its first lines\n"
     "on standard output are machine-readable:\n"
@@ -133,6 +133,11 @@ static const char usage_serve[] =
     "  --seed N     ids, phones and codes repeat for the same seed (default 1)\n"
     "  --rate-limit N  rest-v1 requests per minute and key (default 300)\n"
     "  --stock N       numbers per service and country (default 1000)\n"
+    "  --actions A,...  serve only these actions of the profile, like a\n"
+    "               partial implementation: the others answer as an unknown\n"
+    "               action (BAD_ACTION; WRONG_ACTION under smsbulk; 404 or\n"
+    "               405 under rest-v1); /control/ is served in full;\n"
+    "               repeatable (default: every action of the profile)\n"
     "\n"
     "Control protocol v1 (ARCHITECTURE.md), loopback clients only: POST\n"
     "reset, sms, clock, stock, price, balance, rent-sms, webhook; GET state.\n"
@@ -148,7 +153,11 @@ static const char usage_run[] =
     "Runs the conformance checks of a profile against an endpoint and\n"
     "reports every check with its verdict: PASS, WARN (a variant vendors\n"
     "send), FAIL (a deviation: expected, actual and the source document),\n"
-    "SKIP (with the reason) or ERROR (the check could not be judged).\n"
+    "SKIP (with the reason), UNSUPPORTED (the endpoint does not implement\n"
+    "the action: support.<action> says so, and FAILs only for an action\n"
+    "the profile requires), BLOCKED (a step the check needs failed; the\n"
+    "check named as blocked_by owns that finding) or ERROR (the check\n"
+    "could not be judged).\n"
     "With no --url the built-in simulator is started on a free loopback\n"
     "port and checked, control protocol and second account included.\n"
     "\n"
@@ -163,7 +172,19 @@ static const char usage_run[] =
     "  --key2-file F     a second account's key (default: $SMSCONFORM_KEY2),\n"
     "                    for the isolation checks\n"
     "  --max-spend AMOUNT  money the run may spend on a non-loopback URL\n"
-    "                    (default 0: checks that buy are SKIP)\n"
+    "                    (default 0: checks that buy are SKIP); a ceiling:\n"
+    "                    every request that may sell reserves its listed\n"
+    "                    price first, and every number bought is given\n"
+    "                    back at the end or listed as left active\n"
+    "  --price AMOUNT    what a number of --service/--country costs there,\n"
+    "                    when getPrices does not say (for --max-spend)\n"
+    "  --actions A,B,... the actions the endpoint implements: the others\n"
+    "                    are UNSUPPORTED without a request (default: one\n"
+    "                    probe per action, the support.* checks)\n"
+    "  --allow-wait SECONDS  without --control, checks that need time to\n"
+    "                    pass (the early-cancel window) may wait this long\n"
+    "                    in real time, and clean-up waits out the window\n"
+    "                    before cancelling (default 0: such checks SKIP)\n"
     "  --service S, --country C  a service and country with stock at the\n"
     "                    target (default tg and 0)\n"
     "  --fault F,...     with the built-in simulator: switch on its faults\n"
@@ -797,13 +818,14 @@ static int cmd_serve(const char *specs, int argc, char **argv) {
                               .seed = 1,
                               .early_cancel_seconds = -1};
   const char *port = NULL, *seed = NULL, *rate = NULL, *fault = NULL,
-             *stock = NULL;
-  char *faults = NULL;
+             *stock = NULL, *action = NULL;
+  char *faults = NULL, *actions = NULL;
   int rc = SC_EXIT_OK;
   for (int i = 0; i < argc; i++) {
     if (is_help(argv[i])) {
       fputs(usage_serve, stdout);
       sc_free(faults);
+      sc_free(actions);
       return SC_EXIT_OK;
     }
     if (opt_value(argc, argv, &i, "--host", &cfg.host, &rc) ||
@@ -819,6 +841,13 @@ static int cmd_serve(const char *specs, int argc, char **argv) {
       if (rc)
         goto out;
       if (join_list(&faults, fault)) {
+        rc = usage_error("out of memory");
+        goto out;
+      }
+    } else if (opt_value(argc, argv, &i, "--actions", &action, &rc)) {
+      if (rc)
+        goto out;
+      if (join_list(&actions, action)) {
         rc = usage_error("out of memory");
         goto out;
       }
@@ -863,6 +892,7 @@ static int cmd_serve(const char *specs, int argc, char **argv) {
     cfg.stock = (unsigned)v;
   }
   cfg.faults = faults;
+  cfg.actions = actions;
   struct sc_spec *spec = NULL;
   if (specs && !(spec = load(specs, NULL, 0, true))) {
     rc = SC_EXIT_FAIL;
@@ -899,6 +929,7 @@ static int cmd_serve(const char *specs, int argc, char **argv) {
   sc_spec_destroy(spec);
 out:
   sc_free(faults);
+  sc_free(actions);
   return rc;
 }
 
@@ -988,65 +1019,6 @@ static void err_safe(const char *cmd, const char *msg) {
   fputc('\n', stderr);
 }
 
-static void print_summary(const struct sc_report *rep, int color) {
-  const char *red = color ? "\033[31m" : "", *yel = color ? "\033[33m" : "";
-  const char *grn = color ? "\033[32m" : "", *off = color ? "\033[0m" : "";
-  size_t n = 0;
-  for (size_t i = 0; i < rep->nresults; i++) {
-    const struct sc_check_result *r = &rep->results[i];
-    if (!sc_report_blocks(rep, r))
-      continue;
-    if (!n++)
-      printf("\nFailures:\n");
-    printf("  %s%-5s%s %s\n        ", red, sc_verdict_name(r->verdict), off,
-           r->id);
-    put_safe(stdout, r->message, 300);
-    printf("\n");
-    if (r->doc)
-      printf("        source: %s \xc2\xa7 %s\n", r->doc,
-             r->section ? r->section : "");
-    if (r->curl) {
-      printf("        reproduce: ");
-      put_safe(stdout, r->curl, 600);
-      printf("\n");
-    }
-  }
-  printf("\n%-11s %5s %5s %5s %5s %5s\n", "CATEGORY", "PASS", "WARN", "FAIL",
-         "SKIP", "ERROR");
-  for (int c = 0; c < SC_CAT__COUNT; c++) {
-    size_t k[SC_VERDICT__COUNT] = {0}, any = 0;
-    for (size_t i = 0; i < rep->nresults; i++)
-      if ((int)rep->results[i].cat == c) {
-        k[rep->results[i].verdict]++;
-        any++;
-      }
-    if (any)
-      printf("%-11s %5zu %5zu %5zu %5zu %5zu\n", sc_cat_name((enum sc_cat)c),
-             k[SC_VERDICT_PASS], k[SC_VERDICT_WARN], k[SC_VERDICT_FAIL],
-             k[SC_VERDICT_SKIP], k[SC_VERDICT_ERROR]);
-  }
-  const size_t *k = rep->counts;
-  size_t accepted = 0;
-  for (size_t i = 0; i < rep->nresults; i++)
-    accepted += rep->results[i].baseline &&
-                rep->results[i].verdict >= SC_VERDICT_WARN;
-  int bad = sc_report_blockers(rep) > 0;
-  printf("%-11s %5zu %5zu %5zu %5zu %5zu\n", "total", k[SC_VERDICT_PASS],
-         k[SC_VERDICT_WARN], k[SC_VERDICT_FAIL], k[SC_VERDICT_SKIP],
-         k[SC_VERDICT_ERROR]);
-  double spent = 0;
-  for (size_t i = 0; i < rep->nspend; i++)
-    if (!rep->spend[i].refunded)
-      spent += rep->spend[i].cost;
-  if (accepted)
-    printf("baseline    %zu known failures accepted (reported, not failing)\n",
-           accepted);
-  printf("\n%s%s%s  %zu checks, %lu requests, %.2f s, spent %.2f, profile %s\n",
-         bad ? red : (k[SC_VERDICT_WARN] ? yel : grn),
-         bad ? "FAIL" : "PASS", off, rep->nresults, rep->requests,
-         rep->seconds, spent, rep->profile);
-}
-
 /* --baseline FILE: marks the known failures; with --update-baseline the
  * file is first rewritten with the failures of this run. */
 static int apply_baseline(struct sc_report *rep, const char *path,
@@ -1108,27 +1080,6 @@ static int write_compares(const struct sc_compare *c, const char *cmd,
   if (html && write_compare(c, cmd, html, sc_compare_html, flags))
     rc = -1;
   return rc;
-}
-
-/* One line per vendor: score and counts. */
-static void print_scores(const struct sc_compare *c) {
-  printf("\n%-20s %8s %5s %5s %5s %5s %5s %11s\n", "VENDOR", "SCORE", "PASS",
-         "WARN", "FAIL", "ERROR", "SKIP", "UNSUPPORTED");
-  for (size_t i = 0; i < sc_compare_nvendors(c); i++) {
-    struct sc_compare_score s;
-    const char *name = sc_compare_score(c, i, &s);
-    if (!name)
-      continue;
-    put_safe(stdout, name, 64);
-    printf("%*s", strlen(name) < 20 ? (int)(20 - strlen(name)) : 0, "");
-    if (s.score < 0)
-      printf(" %8s", "n/a");
-    else
-      printf(" %6.1f %%", 100 * s.score);
-    printf(" %5zu %5zu %5zu %5zu %5zu %11zu\n", s.n[SC_VERDICT_PASS],
-           s.n[SC_VERDICT_WARN], s.n[SC_VERDICT_FAIL], s.n[SC_VERDICT_ERROR],
-           s.n[SC_VERDICT_SKIP], s.unsupported);
-  }
 }
 
 /* The column name of a report file: the file's name without .json, or
@@ -1212,7 +1163,7 @@ static int cmd_compare(int argc, char **argv) {
                      stable ? SC_COMPARE_STABLE : 0))
     rc = SC_EXIT_FAIL;
   if (!quiet)
-    print_scores(c);
+    sc_compare_console(c, stdout);
 out:
   sc_compare_destroy(c);
   return rc;
@@ -1473,7 +1424,7 @@ static int run_targets(const struct sc_spec *spec,
       failed = true;
   }
   if (!quiet)
-    print_scores(cmp);
+    sc_compare_console(cmp, stdout);
   rc = unreachable ? SC_EXIT_UNREACHABLE : failed ? SC_EXIT_FAIL : SC_EXIT_OK;
 out:
   sc_compare_destroy(cmp);
@@ -1485,7 +1436,10 @@ static int cmd_run(const char *specs, int argc, char **argv) {
   const char *key_file = NULL, *key2_file = NULL, *jobs = NULL,
              *timeout = NULL, *rate = NULL, *spend = NULL, *tier = NULL,
              *budget = NULL, *report_dir = NULL, *fault = NULL, *v = NULL,
-             *baseline = NULL, *record_dir = NULL, *replay_dir = NULL;
+             *baseline = NULL, *record_dir = NULL, *replay_dir = NULL,
+             *actions = NULL, *allow_wait = NULL, *price = NULL;
+  char *actions_buf = NULL;
+  const char *action_list[129] = {0};
   struct report_out outs[] = {
       {NULL, sc_report_junit, "junit.xml"},
       {NULL, sc_report_json, "report.json"},
@@ -1538,6 +1492,9 @@ static int cmd_run(const char *specs, int argc, char **argv) {
                opt_value(argc, argv, &i, "--timeout", &timeout, &rc) ||
                opt_value(argc, argv, &i, "--rate", &rate, &rc) ||
                opt_value(argc, argv, &i, "--max-spend", &spend, &rc) ||
+               opt_value(argc, argv, &i, "--actions", &actions, &rc) ||
+               opt_value(argc, argv, &i, "--allow-wait", &allow_wait, &rc) ||
+               opt_value(argc, argv, &i, "--price", &price, &rc) ||
                opt_value(argc, argv, &i, "--tier", &tier, &rc) ||
                opt_value(argc, argv, &i, "--budget", &budget, &rc) ||
                opt_value(argc, argv, &i, "--service", &o.service, &rc) ||
@@ -1607,6 +1564,40 @@ static int cmd_run(const char *specs, int argc, char **argv) {
   if (budget && ((o.budget = strtod(budget, &end)) <= 0 || *end)) {
     rc = usage_error("run: --budget takes seconds, not '%s'", budget);
     goto out;
+  }
+  if (allow_wait) {
+    long w = strtol(allow_wait, &end, 10);
+    if (*end || w < 0 || w > 86400) {
+      rc = usage_error("run: --allow-wait takes seconds (0..86400), not '%s'",
+                       allow_wait);
+      goto out;
+    }
+    o.allow_wait = (int)w;
+  }
+  if (price && (!((o.price = strtod(price, &end)) > 0) || *end)) {
+    rc = usage_error("run: --price takes an amount above 0, not '%s'", price);
+    goto out;
+  }
+  if (actions) {
+    size_t na = 0;
+    if (!(actions_buf = strdup(actions))) {
+      rc = usage_error("out of memory");
+      goto out;
+    }
+    for (char *save = NULL, *t = strtok_r(actions_buf, ",", &save); t;
+         t = strtok_r(NULL, ",", &save)) {
+      if (na == 128) {
+        rc = usage_error("run: --actions names more than 128 actions");
+        goto out;
+      }
+      action_list[na++] = t;
+    }
+    if (!na) {
+      rc = usage_error("run: --actions takes a list of action names "
+                       "(getNumber,getStatus,setStatus)");
+      goto out;
+    }
+    o.actions = action_list;
   }
   if (tier && strcmp(tier, "smoke") && strcmp(tier, "full")) {
     rc = usage_error("run: --tier is smoke or full, not '%s'", tier);
@@ -1801,7 +1792,7 @@ static int cmd_run(const char *specs, int argc, char **argv) {
         rc = SC_EXIT_FAIL;
     }
     if (!quiet)
-      print_summary(&rep, o.color);
+      sc_report_console(&rep, stdout, o.color);
     if (sc_report_blockers(&rep))
       rc = SC_EXIT_FAIL;
     sc_report_free(&rep);

@@ -134,6 +134,25 @@ static int ld_num(struct ld *l, const cJSON *o, const char *key, double *out) {
   return rc;
 }
 
+/* A number of either sign (|*known| 0 when absent or null). */
+static int ld_fnum(struct ld *l, const cJSON *o, const char *key, double *out,
+                   int *known) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  *out = 0;
+  *known = 0;
+  if (!v || cJSON_IsNull(v))
+    return 0;
+  if (cJSON_IsNumber(v) && isfinite(v->valuedouble)) {
+    *out = v->valuedouble;
+    *known = 1;
+    return 0;
+  }
+  size_t at = ld_push(l, key, 0);
+  int rc = ld_fail(l, "a number or null is required; found %s", type_name(v));
+  ld_pop(l, at);
+  return rc;
+}
+
 /* A boolean (absent: false). */
 static int ld_bool(struct ld *l, const cJSON *o, const char *key, int *out) {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -167,8 +186,15 @@ static int ld_arr(struct ld *l, const cJSON *o, const char *key, int required,
   return rc;
 }
 
-static int ld_verdict(struct ld *l, const cJSON *o, enum sc_verdict *out) {
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "verdict");
+/* "PASS, SKIP, UNSUPPORTED, BLOCKED, WARN, FAIL, ERROR". */
+#define VERDICT_LIST_ITEM(name, code) ", " #name
+static const char *const verdict_list = SC_VERDICT_MAP(VERDICT_LIST_ITEM) + 2;
+#undef VERDICT_LIST_ITEM
+
+/* The verdict member |key| of |o| (a result's or a deviation's). */
+static int ld_verdict(struct ld *l, const cJSON *o, const char *key,
+                      enum sc_verdict *out) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
   char q[200];
   size_t at;
   int rc;
@@ -178,15 +204,12 @@ static int ld_verdict(struct ld *l, const cJSON *o, enum sc_verdict *out) {
         *out = (enum sc_verdict)k;
         return 0;
       }
-  at = ld_push(l, "verdict", 0);
+  at = ld_push(l, key, 0);
   if (cJSON_IsString(v)) {
     quote(v->valuestring, q, sizeof q);
-    rc = ld_fail(l, "\"%s\" is not a verdict (PASS, WARN, FAIL, SKIP, ERROR)",
-                 q);
+    rc = ld_fail(l, "\"%s\" is not a verdict (%s)", q, verdict_list);
   } else {
-    rc = ld_fail(l,
-                 "a verdict is required (PASS, WARN, FAIL, SKIP, ERROR); "
-                 "found %s",
+    rc = ld_fail(l, "a verdict is required (%s); found %s", verdict_list,
                  type_name(v));
   }
   ld_pop(l, at);
@@ -315,8 +338,38 @@ out:
   return rc;
 }
 
+/* "deviations": [{code, verdict, offset, message}] (version 2). */
+static int ld_devs(struct ld *l, const cJSON *o, struct sc_check_result *c) {
+  const cJSON *arr, *d;
+  if (ld_arr(l, o, "deviations", 0, &arr))
+    return -1;
+  int n = cJSON_GetArraySize(arr);
+  if (n <= 0)
+    return 0;
+  if (!(c->devs = sc_calloc((size_t)n, sizeof *c->devs)))
+    return ld_fail(l, "out of memory");
+  cJSON_ArrayForEach(d, arr) {
+    struct sc_check_dev *dv = &c->devs[c->ndevs++];
+    double off;
+    size_t at = ld_push(l, "deviations", 0);
+    ld_push(l, NULL, (long)c->ndevs - 1);
+    int rc = !cJSON_IsObject(d)
+                 ? ld_fail(l, "an object is required; found %s", type_name(d))
+                 : ld_str(l, d, "code", 1, &dv->code) ||
+                       ld_verdict(l, d, "verdict", &dv->verdict) ||
+                       ld_num(l, d, "offset", &off) ||
+                       ld_str(l, d, "message", 0, &dv->message);
+    ld_pop(l, at);
+    if (rc)
+      return -1;
+    dv->offset = off < 1e15 ? (size_t)off : 0;
+  }
+  return 0;
+}
+
 static int ld_result(struct ld *l, const cJSON *o, struct sc_check_result *c) {
   const cJSON *ex;
+  double status;
   if (!cJSON_IsObject(o))
     return ld_fail(l, "an object is required; found %s", type_name(o));
   if (ld_str(l, o, "id", 1, &c->id) || ld_cat(l, o, &c->cat) ||
@@ -324,14 +377,18 @@ static int ld_result(struct ld *l, const cJSON *o, struct sc_check_result *c) {
       ld_str(l, o, "requirement", 0, &c->requirement) ||
       ld_str(l, o, "doc", 0, &c->doc) ||
       ld_str(l, o, "section", 0, &c->section) ||
-      ld_verdict(l, o, &c->verdict) ||
+      ld_verdict(l, o, "verdict", &c->verdict) ||
       ld_str(l, o, "message", 0, &c->message) ||
+      ld_str(l, o, "cause", 0, &c->cause) ||
+      ld_str(l, o, "blocked_by", 0, &c->blocked_by) ||
+      ld_num(l, o, "http_status", &status) || ld_devs(l, o, c) ||
       ld_str(l, o, "expected", 0, &c->expected) ||
       ld_str(l, o, "actual", 0, &c->actual) ||
       ld_str(l, o, "curl", 0, &c->curl) ||
       ld_bool(l, o, "baseline", &c->baseline) || ld_num(l, o, "ms", &c->ms) ||
       ld_arr(l, o, "exchanges", 0, &ex))
     return -1;
+  c->http_status = status < 1000 ? (long)status : 0;
   int n = cJSON_GetArraySize(ex);
   if (n <= 0)
     return 0;
@@ -350,11 +407,108 @@ static int ld_result(struct ld *l, const cJSON *o, struct sc_check_result *c) {
   return 0;
 }
 
+/* A purchase. Version 1 has what, id, cost and refunded: its price is
+ * known, and what is not refunded counts as left active. */
+static int ld_spend(struct ld *l, const cJSON *e, int v1, struct sc_spend *s) {
+  char *state = NULL;
+  int known, rc;
+  if (!cJSON_IsObject(e))
+    return ld_fail(l, "an object is required; found %s", type_name(e));
+  if (ld_str(l, e, "what", 0, &s->what) || ld_str(l, e, "id", 0, &s->id) ||
+      ld_str(l, e, "check", 0, &s->check) ||
+      ld_str(l, e, "note", 0, &s->note) ||
+      ld_fnum(l, e, "cost", &s->cost, &known) ||
+      ld_bool(l, e, "refunded", &s->refunded) ||
+      ld_str(l, e, "state", 0, &state))
+    return -1;
+  s->cost_known = known;
+  s->state = s->refunded ? SC_SPEND_RELEASED : SC_SPEND_LEFT_ACTIVE;
+  rc = 0;
+  if (state && !v1) {
+    int k = 0;
+    while (k < SC_SPEND__COUNT &&
+           strcmp(state, sc_spend_state_name((enum sc_spend_state)k)) != 0)
+      k++;
+    if (k < SC_SPEND__COUNT) {
+      s->state = (enum sc_spend_state)k;
+    } else {
+      char q[200];
+      size_t at = ld_push(l, "state", 0);
+      quote(state, q, sizeof q);
+      rc = ld_fail(l, "\"%s\" is not a state (released, used, left-active)",
+                   q);
+      ld_pop(l, at);
+    }
+  }
+  sc_free(state);
+  return rc;
+}
+
+/* "scope": {"unsupported": [actions]} (version 2). */
+static int ld_scope(struct ld *l, const cJSON *root, struct sc_report *r) {
+  const cJSON *scope = cJSON_GetObjectItemCaseSensitive(root, "scope");
+  const cJSON *arr, *a;
+  size_t at = ld_push(l, "scope", 0);
+  int rc = 0;
+  if (!scope || cJSON_IsNull(scope))
+    goto out;
+  if (!cJSON_IsObject(scope)) {
+    rc = ld_fail(l, "an object is required; found %s", type_name(scope));
+    goto out;
+  }
+  if ((rc = ld_arr(l, scope, "unsupported", 0, &arr)) != 0)
+    goto out;
+  int n = cJSON_GetArraySize(arr);
+  if (n <= 0)
+    goto out;
+  if (!(r->unsupported = sc_calloc((size_t)n + 1, sizeof *r->unsupported))) {
+    rc = ld_fail(l, "out of memory");
+    goto out;
+  }
+  size_t k = 0;
+  cJSON_ArrayForEach(a, arr) {
+    if (!cJSON_IsString(a) || !*a->valuestring) {
+      ld_push(l, "unsupported", 0);
+      ld_push(l, NULL, (long)k);
+      rc = ld_fail(l, "an action name is required; found %s",
+                   cJSON_IsString(a) ? "an empty string" : type_name(a));
+      goto out;
+    }
+    if (!(r->unsupported[k++] = sc_strdup(a->valuestring))) {
+      rc = ld_fail(l, "out of memory");
+      goto out;
+    }
+  }
+out:
+  ld_pop(l, at);
+  return rc;
+}
+
+/* "ledger": {"max_spend": AMOUNT or null} (version 2; the totals are
+ * worked out again from the purchases). */
+static int ld_ledger(struct ld *l, const cJSON *root, struct sc_report *r) {
+  const cJSON *led = cJSON_GetObjectItemCaseSensitive(root, "ledger");
+  size_t at;
+  int known, rc = 0;
+  r->max_spend = -1;
+  if (!led || cJSON_IsNull(led))
+    return 0;
+  at = ld_push(l, "ledger", 0);
+  if (!cJSON_IsObject(led))
+    rc = ld_fail(l, "an object is required; found %s", type_name(led));
+  else if ((rc = ld_fnum(l, led, "max_spend", &r->max_spend, &known)) == 0 &&
+           !known)
+    r->max_spend = -1;
+  ld_pop(l, at);
+  return rc;
+}
+
 static int ld_report(struct ld *l, const cJSON *root, struct sc_report *r) {
   const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "schema");
   const cJSON *arr, *e;
   double secs, req;
   char q[200];
+  int v1;
 
   if (!cJSON_IsObject(root))
     return ld_fail(l,
@@ -366,12 +520,13 @@ static int ld_report(struct ld *l, const cJSON *root, struct sc_report *r) {
                    "not a smsconform report: no \"schema\": \"%s\" (`run "
                    "--json F` and `run --report-dir` write one)",
                    SC_REPORT_SCHEMA);
-  if (strcmp(schema->valuestring, SC_REPORT_SCHEMA) != 0) {
+  v1 = strcmp(schema->valuestring, SC_REPORT_SCHEMA_V1) == 0;
+  if (!v1 && strcmp(schema->valuestring, SC_REPORT_SCHEMA) != 0) {
     quote(schema->valuestring, q, sizeof q);
     return ld_fail(l,
-                   "schema \"%s\" is not %s (a report of another version "
-                   "or another kind of file)",
-                   q, SC_REPORT_SCHEMA);
+                   "schema \"%s\" is not %s or %s (a report of another "
+                   "version or another kind of file)",
+                   q, SC_REPORT_SCHEMA, SC_REPORT_SCHEMA_V1);
   }
   if (ld_str(l, root, "tool", 0, &r->tool) ||
       ld_str(l, root, "target", 0, &r->target) ||
@@ -404,16 +559,13 @@ static int ld_report(struct ld *l, const cJSON *root, struct sc_report *r) {
     struct sc_spend *s = &r->spend[r->nspend++];
     size_t at = ld_push(l, "spend", 0);
     ld_push(l, NULL, (long)r->nspend - 1);
-    int rc = !cJSON_IsObject(e)
-                 ? ld_fail(l, "an object is required; found %s", type_name(e))
-                 : ld_str(l, e, "what", 0, &s->what) ||
-                       ld_str(l, e, "id", 0, &s->id) ||
-                       ld_num(l, e, "cost", &s->cost) ||
-                       ld_bool(l, e, "refunded", &s->refunded);
+    int rc = ld_spend(l, e, v1, s);
     ld_pop(l, at);
     if (rc)
       return -1;
   }
+  if (ld_ledger(l, root, r) || ld_scope(l, root, r))
+    return -1;
   sc_report_count(r);
   return 0;
 }
@@ -698,13 +850,15 @@ out:
 
 /* ----------------------------------------------------------------- view */
 
-/* Counted columns: the five verdicts and "unsupported". */
+/* Counted columns: the verdicts, "unsupported" standing for both a
+ * result UNSUPPORTED and no result at all. */
 #define COL_MAP(X)                                                             \
   X(PASS, "PASS", 'P')                                                         \
   X(WARN, "WARN", 'W')                                                         \
   X(FAIL, "FAIL", 'F')                                                         \
   X(ERROR, "ERROR", 'E')                                                       \
   X(SKIP, "SKIP", 'S')                                                         \
+  X(BLOCKED, "BLOCKED", 'B')                                                   \
   X(UNSUP, "unsupported", 'U')
 
 enum col {
@@ -738,9 +892,19 @@ static enum col col_of(const struct sc_check_result *r) {
     return COL_FAIL;
   case SC_VERDICT_SKIP:
     return COL_SKIP;
+  case SC_VERDICT_BLOCKED:
+    return COL_BLOCKED;
+  case SC_VERDICT_UNSUPPORTED:
+    return COL_UNSUP;
   default:
     return COL_ERROR;
   }
+}
+
+/* A result's verdict, one outside the enum as ERROR. */
+static enum sc_verdict verdict_ix(const struct sc_check_result *r) {
+  return (unsigned)r->verdict < SC_VERDICT__COUNT ? r->verdict
+                                                  : SC_VERDICT_ERROR;
 }
 
 /* Category index, SC_CAT__COUNT standing for "unknown". */
@@ -758,6 +922,7 @@ struct alat {
 
 struct vstat {
   size_t col[COL__COUNT];
+  size_t verdict[SC_VERDICT__COUNT]; /* the results, by verdict */
   size_t cat[SC_CAT__COUNT + 1][COL__COUNT];
   struct alat *acts; /* sorted by name */
   size_t nacts;
@@ -1029,9 +1194,12 @@ static int view_build(const struct sc_compare *c, struct view *v, int timing) {
   }
   for (size_t i = 0; i < v->nrows; i++)
     for (size_t j = 0; j < c->nv; j++) {
-      enum col k = col_of(v->cell[i * c->nv + j]);
+      const struct sc_check_result *res = v->cell[i * c->nv + j];
+      enum col k = col_of(res);
       v->st[j].col[k]++;
       v->st[j].cat[cat_ix(v->rows[i].first)][k]++;
+      if (res)
+        v->st[j].verdict[verdict_ix(res)]++;
     }
   if (timing) {
     size_t n = 0;
@@ -1075,11 +1243,7 @@ static const char *action_of(const struct view *v, const struct row *r) {
 
 static void score_of(const struct vstat *st, struct sc_compare_score *s) {
   memset(s, 0, sizeof *s);
-  s->n[SC_VERDICT_PASS] = st->col[COL_PASS];
-  s->n[SC_VERDICT_WARN] = st->col[COL_WARN];
-  s->n[SC_VERDICT_FAIL] = st->col[COL_FAIL];
-  s->n[SC_VERDICT_ERROR] = st->col[COL_ERROR];
-  s->n[SC_VERDICT_SKIP] = st->col[COL_SKIP];
+  memcpy(s->n, st->verdict, sizeof s->n);
   s->unsupported = st->col[COL_UNSUP];
   s->passed = st->col[COL_PASS] + st->col[COL_WARN];
   s->applicable = s->passed + st->col[COL_FAIL] + st->col[COL_ERROR];
@@ -1342,8 +1506,8 @@ static const char *why_unsupported(const struct vendor *vd, char *buf,
   "=data.c,R=data.r,nv=V.length;\n"                                            \
   "var f=D.getElementById(\"filters\"),E=f.elements,t=D.getElementById(\""     \
   "matrix\"),P=D.getElementById(\"panel\"),cur=null;\n"                        \
-  "var N={P:\"PASS\",W:\"WARN\",F:\"FAIL\",E:\"ERROR\",S:\"SKIP\",U:\"uns"     \
-  "upported\"},K={};\n"                                                        \
+  "var N={P:\"PASS\",W:\"WARN\",F:\"FAIL\",E:\"ERROR\",S:\"SKIP\",B:\"BLO"     \
+  "CKED\",U:\"unsupported\"},K={};\n"                                          \
   "for(var k in N)K[N[k]]=k;\n"                                                \
   "function el(tag,text,cls){var e=D.createElement(tag);if(text!==undefin"     \
   "ed&&text!==null)e.textContent=String(text);if(cls)e.className=cls;retu"     \
@@ -1388,9 +1552,11 @@ static const char *why_unsupported(const struct vendor *vd, char *buf,
   ");if(!r)item(dl,\"why\",v[1]);\n"                                           \
   "item(dl,\"requirement\",c[3]);item(dl,\"source\",r&&r[4]?r[4]:c[4]);it"     \
   "em(dl,\"category\",c[1]);item(dl,\"action\",c[2]);\n"                       \
-  "if(r){item(dl,\"message\",r[1],1);item(dl,\"expected\",r[2],1);item(dl"     \
-  ",\"actual\",r[3],1);item(dl,\"reproduce\",r[5],1);if(r[6]!==null)item("     \
-  "dl,\"time\",r[6]+\" ms\");}\n"                                              \
+  "if(r){item(dl,\"message\",r[1],1);item(dl,\"cause\",r[10]);item(dl,\"bl"     \
+  "ocked by\",r[9]);item(dl,\"HTTP status\",r[11]);if(r[12].length)item(d"      \
+  "l,\"deviations\",r[12].join(\"\\n\"),1);\n"                                  \
+  "item(dl,\"expected\",r[2],1);item(dl,\"actual\",r[3],1);item(dl,\"repro"     \
+  "duce\",r[5],1);if(r[6]!==null)item(dl,\"time\",r[6]+\" ms\");}\n"           \
   "P.appendChild(dl);\n"                                                       \
   "if(r&&r[7])r[7].forEach(function(e,n){var box=el(\"div\",null,\"ex\"),"     \
   "d2=el(\"dl\");box.appendChild(el(\"h3\",\"exchange \"+(n+1+r[8])+\": "      \
@@ -1426,7 +1592,7 @@ static const char *why_unsupported(const struct vendor *vd, char *buf,
   "null?vix(dv):vix(E.vendor.value);\n"                                        \
   "for(var n=0;j<0&&n<nv;n++)if(R[i*nv+n])j=n;show(i,j<0?0:j);break;}\n"       \
   "H.setAttribute(\"data-ready\",\"1\");})();\n"
-#define PAGE_SCRIPT_SHA256 "LmBCS3KSJ479FVlop/XqF3Rn7nZa80JYVmOfzws8N9o="
+#define PAGE_SCRIPT_SHA256 "IDYzvAL/ri9BizjS8S8sgJd7rzLRTZbGslqnGPFn4X4="
 
 static const char html_head[] =
     "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -1456,8 +1622,8 @@ static const char html_style[] =
     "td.num,th.num{text-align:right}\n"
     ".vP{background:#1a7f37;color:#fff}.vW{background:#9a6700;color:#fff}"
     ".vF{background:#cf222e;color:#fff}.vE{background:#8250df;color:#fff}"
-    ".vS{background:#d0d7de;color:#1f2328}.vU{background:#f6f8fa;"
-    "color:#6e7781}\n"
+    ".vS{background:#d0d7de;color:#1f2328}.vB{background:#ddf4ff;"
+    "color:#0969da}.vU{background:#f6f8fa;color:#6e7781}\n"
     "#filters{margin:.6em 0;display:flex;flex-wrap:wrap;gap:.4em 1em;"
     "align-items:center}\n"
     "#matrix th,#matrix td{border:1px solid #fff}\n"
@@ -1863,6 +2029,39 @@ static void data_citation(struct out *o, const struct sc_check_result *c) {
   sc_buf_free(&b);
 }
 
+/* A cell's blocked_by, cause, HTTP status (null when 200 or none) and
+ * deviations ("JSON_MISSING FAIL at byte 12: message"). */
+static void data_why(struct out *o, const struct sc_check_result *c) {
+  struct sc_buf b;
+  out_data(o, c->blocked_by);
+  sc_out_s(&o->w, ",");
+  out_data(o, c->cause);
+  if (c->http_status && c->http_status != 200)
+    sc_out_f(&o->w, ",%ld,[", c->http_status);
+  else
+    sc_out_s(&o->w, ",null,[");
+  sc_buf_init(&b, SIZE_MAX);
+  for (size_t k = 0; c->devs && k < c->ndevs; k++) {
+    const struct sc_check_dev *d = &c->devs[k];
+    enum sc_verdict dv = (unsigned)d->verdict < SC_VERDICT__COUNT
+                             ? d->verdict
+                             : SC_VERDICT_ERROR;
+    sc_buf_reset(&b);
+    sc_buf_printf(&b, "%s %s at byte %zu: ", str_or(d->code, "?"),
+                  sc_verdict_name(dv), d->offset);
+    sc_buf_adds(&b, str_or(d->message, ""));
+    if (b.err) {
+      o->w.err = -1;
+      break;
+    }
+    if (k)
+      sc_out_s(&o->w, ",");
+    out_datan(o, b.ptr ? b.ptr : "", b.len);
+  }
+  sc_buf_free(&b);
+  sc_out_s(&o->w, "]");
+}
+
 static void data_island(struct out *o, const struct view *v) {
   char why[200];
   sc_out_f(&o->w,
@@ -1911,17 +2110,19 @@ static void data_island(struct out *o, const struct view *v) {
       out_data(o, c->curl);
       sc_out_s(&o->w, ",");
       if (stable(o)) {
-        sc_out_s(&o->w, "null,[],0]");
-        continue;
+        sc_out_s(&o->w, "null,[],0,");
+      } else {
+        sc_out_num(&o->w, c->ms, 1, 0);
+        sc_out_s(&o->w, ",[");
+        for (size_t x = skip; x < nex; x++) {
+          if (x > skip)
+            sc_out_s(&o->w, ",");
+          data_exchange(o, &c->ex[x]);
+        }
+        sc_out_f(&o->w, "],%zu,", skip);
       }
-      sc_out_num(&o->w, c->ms, 1, 0);
-      sc_out_s(&o->w, ",[");
-      for (size_t x = skip; x < nex; x++) {
-        if (x > skip)
-          sc_out_s(&o->w, ",");
-        data_exchange(o, &c->ex[x]);
-      }
-      sc_out_f(&o->w, "],%zu]", skip);
+      data_why(o, c);
+      sc_out_s(&o->w, "]");
     }
   sc_out_s(&o->w, "]}</script>\n");
 }
@@ -1950,8 +2151,9 @@ int sc_compare_html(const struct sc_compare *c, FILE *out, unsigned flags) {
   sc_out_s(&o.w,
            ". The score is the share of the applicable checks passed: "
            "PASS and WARN (a variant vendors send) pass, FAIL and ERROR do "
-           "not, SKIP and unsupported do not count.</p>\n</header>\n"
-           "<section id=\"cards\">\n");
+           "not, SKIP, BLOCKED (a step the check needs failed; the check "
+           "that owns that step has the finding) and unsupported do not "
+           "count.</p>\n</header>\n<section id=\"cards\">\n");
   for (size_t j = 0; j < v.nv; j++)
     html_card(&o, &v, j);
   sc_out_s(&o.w, "</section>\n<h2>Scores</h2>\n");
@@ -2019,14 +2221,16 @@ int sc_compare_markdown(const struct sc_compare *c, FILE *out, unsigned flags) {
   sc_out_s(&o.w,
            ". The score is the share of the applicable checks passed: "
            "PASS and WARN (a variant vendors send) pass, FAIL and ERROR do "
-           "not, SKIP and unsupported (not in the vendor's run) do not "
+           "not, SKIP, BLOCKED (a step the check needs failed; the check "
+           "that owns that step has the finding) and unsupported (not "
+           "implemented by the endpoint, or not in the vendor's run) do not "
            "count.\n\n| vendor | target | profile | score | PASS | WARN | "
-           "FAIL | ERROR | SKIP | unsupported |");
+           "FAIL | ERROR | SKIP | BLOCKED | unsupported |");
   sc_out_s(&o.w, stable(&o)
                      ? "\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
-                       "\n"
+                       "---:|\n"
                      : " p50 ms | p95 ms |\n|---|---|---|---:|---:|---:|"
-                       "---:|---:|---:|---:|---:|---:|\n");
+                       "---:|---:|---:|---:|---:|---:|---:|\n");
   for (size_t j = 0; j < v.nv; j++) {
     const struct vendor *vd = &c->v[j];
     const struct vstat *st = &v.st[j];
@@ -2070,7 +2274,8 @@ int sc_compare_markdown(const struct sc_compare *c, FILE *out, unsigned flags) {
     }
 
   sc_out_s(&o.w, "\n### Checks per category\n\nPassed of applicable, then the "
-                 "checks that failed or were not supported.\n\n");
+                 "checks that failed, were blocked or were not "
+                 "supported.\n\n");
   md_vendor_heads(&o, &v, "category");
   for (size_t k = 0; k <= SC_CAT__COUNT; k++) {
     int any = 0;
@@ -2089,6 +2294,8 @@ int sc_compare_markdown(const struct sc_compare *c, FILE *out, unsigned flags) {
         sc_out_f(&o.w, ", %zu FAIL", n[COL_FAIL]);
       if (n[COL_ERROR])
         sc_out_f(&o.w, ", %zu ERROR", n[COL_ERROR]);
+      if (n[COL_BLOCKED])
+        sc_out_f(&o.w, ", %zu BLOCKED", n[COL_BLOCKED]);
       if (n[COL_UNSUP])
         sc_out_f(&o.w, ", %zu unsupported", n[COL_UNSUP]);
       sc_out_s(&o.w, " |");
@@ -2143,8 +2350,8 @@ int sc_compare_markdown(const struct sc_compare *c, FILE *out, unsigned flags) {
       }
       sc_out_s(&o.w, "\n");
     }
-    sc_out_s(&o.w, "\n\xE2\x80\x94 unsupported: not in that vendor's run.\n\n"
-                   "</details>\n");
+    sc_out_s(&o.w, "\n\xE2\x80\x94 unsupported: not implemented by that "
+                   "vendor's endpoint, or not in its run.\n\n</details>\n");
   }
 
   sc_out_s(&o.w, "\n### Deviations\n");
@@ -2275,7 +2482,23 @@ static void json_vendor(struct out *o, const struct view *v, size_t j) {
     out_json(o, r->doc);
     sc_out_s(&o->w, ", \"section\": ");
     out_json(o, r->section);
-    sc_out_s(&o->w, "}");
+    sc_out_s(&o->w, ",\n        \"cause\": ");
+    out_json(o, r->cause);
+    sc_out_f(&o->w, ", \"http_status\": %ld, \"deviations\": [",
+             r->http_status);
+    for (size_t d = 0; r->devs && d < r->ndevs; d++) {
+      const struct sc_check_dev *dv = &r->devs[d];
+      sc_out_s(&o->w, d ? ", {\"code\": " : "{\"code\": ");
+      out_json(o, dv->code);
+      sc_out_f(&o->w, ", \"verdict\": \"%s\", \"offset\": %zu, \"message\": ",
+               sc_verdict_name((unsigned)dv->verdict < SC_VERDICT__COUNT
+                                   ? dv->verdict
+                                   : SC_VERDICT_ERROR),
+               dv->offset);
+      out_json(o, dv->message);
+      sc_out_s(&o->w, "}");
+    }
+    sc_out_s(&o->w, "]}");
   }
   sc_out_s(&o->w, first ? "]}" : "\n     ]}");
 }
@@ -2316,13 +2539,57 @@ int sc_compare_json(const struct sc_compare *c, FILE *out, unsigned flags) {
       const struct sc_check_result *r = v.cell[v.order[i] * v.nv + j];
       sc_out_s(&o.w, j ? ", " : "");
       if (r)
-        sc_out_f(&o.w, "\"%s\"", col_names[col_of(r)]);
+        sc_out_f(&o.w, "\"%s\"", sc_verdict_name(verdict_ix(r)));
       else
         sc_out_s(&o.w, "null");
     }
     sc_out_s(&o.w, "]}");
   }
   sc_out_s(&o.w, v.nrows ? "\n  ]\n}\n" : "]\n}\n");
+  view_free(&v);
+  return out_end(&o);
+}
+
+/* ------------------------------------------------------------ console */
+
+int sc_compare_console(const struct sc_compare *c, FILE *out) {
+  struct out o;
+  struct view v;
+
+  if (!c || !out)
+    return -1;
+  if (view_build(c, &v, 0))
+    return -1;
+  out_init(&o, out, 0);
+  sc_out_f(&o.w, "\n%-20s %8s %5s %5s %5s %5s %5s %7s %11s\n", "VENDOR",
+           "SCORE", "PASS", "WARN", "FAIL", "ERROR", "SKIP", "BLOCKED",
+           "UNSUPPORTED");
+  for (size_t j = 0; j < v.nv; j++) {
+    struct sc_compare_score s;
+    const char *name = c->v[j].name;
+    size_t width = 0;
+    score_of(&v.st[j], &s);
+    sc_buf_reset(&o.tmp);
+    sc_report_escape(&o.tmp, SC_REPORT_ESC_LINE, name, strlen(name), 64);
+    for (size_t k = 0; k < o.tmp.len; k++)
+      width += ((unsigned char)o.tmp.ptr[k] & 0xC0) != 0x80;
+    sc_out_n(&o.w, o.tmp.ptr ? o.tmp.ptr : "", o.tmp.len);
+    out_check(&o);
+    sc_out_f(&o.w, "%*s", width < 20 ? (int)(20 - width) : 0, "");
+    if (s.score < 0) {
+      sc_out_f(&o.w, " %8s", "n/a");
+    } else {
+      double pc = 100 * s.score;
+      /* " %6.1f", whatever LC_NUMERIC says */
+      sc_out_s(&o.w, pc < 9.95 ? "    " : pc < 99.95 ? "   " : "  ");
+      sc_out_num(&o.w, pc, 1, 0);
+      sc_out_s(&o.w, " %");
+    }
+    sc_out_f(&o.w, " %5zu %5zu %5zu %5zu %5zu %7zu %11zu\n",
+             s.n[SC_VERDICT_PASS], s.n[SC_VERDICT_WARN], s.n[SC_VERDICT_FAIL],
+             s.n[SC_VERDICT_ERROR], s.n[SC_VERDICT_SKIP],
+             s.n[SC_VERDICT_BLOCKED], s.unsupported);
+  }
   view_free(&v);
   return out_end(&o);
 }

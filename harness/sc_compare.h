@@ -2,20 +2,26 @@
  *
  * Each vendor is one run's report: a struct sc_report made by `run` in this
  * process, or read back from the JSON file a run wrote (schema
- * "smsconform-report/1"). Rows are checks, grouped by action and, inside
+ * "smsconform-report/2", or /1 of earlier versions: the keys /2 added are
+ * then absent). Rows are checks, grouped by action and, inside
  * an action, by category; columns are vendors; a cell holds the vendor's
  * verdict for the check, or is "unsupported" when the check is not in that
  * vendor's run (its profile has no such action, its dialect's document
- * does not describe it, or the run was filtered).
+ * does not describe it, or the run was filtered) or its verdict is
+ * UNSUPPORTED (the endpoint does not implement the action). A BLOCKED
+ * cell has a column of its own and shows what blocked it in its detail.
  *
  * Per vendor: a score, the share of applicable checks passed (PASS and
- * WARN pass; FAIL and ERROR do not; SKIP and unsupported are not
+ * WARN pass; FAIL and ERROR do not; SKIP, BLOCKED and unsupported are not
  * applicable), counts per category, latency per action (p50/p95 of the
  * requests to the target, by their `action` parameter), and every
- * deviation with expected, actual and its citation.
+ * deviation with expected, actual, its cause, the parser's deviations and
+ * its citation.
  *
  * Writers: one self-contained HTML file, Markdown, and JSON (schema
- * "smsconform-compare/1"). Every string of a report is untrusted (the file
+ * "smsconform-compare/2": /1 with BLOCKED counted, each result's verdict
+ * by its name, and each deviation's cause, HTTP status and the parser's
+ * deviations). Every string of a report is untrusted (the file
  * is user input and its strings came from endpoints): the loader checks
  * the type of every field, and the writers escape every string for their
  * format. */
@@ -29,7 +35,7 @@
 
 struct sc_spec;
 
-#define SC_COMPARE_SCHEMA "smsconform-compare/1"
+#define SC_COMPARE_SCHEMA "smsconform-compare/2"
 
 /* The most vendors one comparison holds, and the longest vendor name. */
 #define SC_COMPARE_MAX_VENDORS 64
@@ -79,7 +85,8 @@ size_t sc_compare_nchecks(const struct sc_compare *c);
 /* One vendor's figures. */
 struct sc_compare_score {
   size_t n[SC_VERDICT__COUNT]; /* results per verdict */
-  size_t unsupported;          /* rows without a result of this vendor */
+  size_t unsupported; /* rows without a result of this vendor, and its
+                         results UNSUPPORTED */
   size_t applicable;           /* PASS + WARN + FAIL + ERROR */
   size_t passed;               /* PASS + WARN */
   double score;                /* passed / applicable; -1 when none */
@@ -101,5 +108,10 @@ int sc_compare_html(const struct sc_compare *c, FILE *out, unsigned flags);
 int sc_compare_markdown(const struct sc_compare *c, FILE *out,
                         unsigned flags);
 int sc_compare_json(const struct sc_compare *c, FILE *out, unsigned flags);
+/* The table `compare` and `run --target` print on the console: per
+ * vendor its score and the counts of PASS, WARN, FAIL, ERROR, SKIP,
+ * BLOCKED and unsupported; names escaped for a terminal. 0, or -1 on a
+ * write or allocation failure. */
+int sc_compare_console(const struct sc_compare *c, FILE *out);
 
 #endif

@@ -408,6 +408,8 @@ static const struct keydef profile_keys[] = {
     {"differences", V_ARR, false}, {"conflicts", V_ARR, false},
     {"content_type", V_OBJ, false}, {"auth", V_OBJ, false},
     {"rate_limit", V_OBJ, false}, {"note", V_STR, false},
+    {"required_actions", V_OBJ, false}, {"unknown_action", V_OBJ, false},
+    {"error_envelope", V_OBJ, false}, {"borrowed", V_ARR, false},
     {NULL, V_ANY, false}};
 
 static const struct keydef what_keys[] = {{"what", V_STR, true},
@@ -430,6 +432,177 @@ static void check_whats(struct ctx *c, const cJSON *p, const char *key,
     pop(c, l2);
   }
   pop(c, l);
+}
+
+/* |o|.|key|: an array of action names, each one of the profile's
+ * |acts|. */
+static void check_profile_actions(struct ctx *c, const cJSON *o,
+                                  const char *key, const cJSON *acts) {
+  const cJSON *arr = get(o, key), *a;
+  if (!cJSON_IsArray(arr))
+    return; /* check_keys reports it */
+  size_t l = push_key(c, key);
+  int i = 0;
+  cJSON_ArrayForEach(a, arr) {
+    size_t l2 = push_idx(c, i++);
+    if (!cJSON_IsString(a))
+      problem(c, "must be an action name");
+    else if (!sc_json_array_has_string(acts, a->valuestring))
+      problem(c, "action \"%s\" is not among the profile's actions",
+              a->valuestring);
+    pop(c, l2);
+  }
+  pop(c, l);
+}
+
+static const struct keydef required_keys[] = {{"actions", V_ARR, true},
+                                              {"sources", V_ARR, true},
+                                              {"note", V_STR, false},
+                                              {NULL, V_ANY, false}};
+
+static const struct keydef unknown_action_keys[] = {
+    {"tokens", V_ARR, false}, {"http_status", V_ARR, false},
+    {"sources", V_ARR, true}, {"note", V_STR, false},
+    {NULL, V_ANY, false}};
+
+static const struct keydef envelope_keys[] = {
+    {"key", V_STR, true},     {"actions", V_ARR, true},
+    {"sources", V_ARR, true}, {"note", V_STR, false},
+    {NULL, V_ANY, false}};
+
+static const struct keydef borrowed_keys[] = {
+    {"timing", V_STR, true},  {"from", V_STR, true},
+    {"sources", V_ARR, true}, {"note", V_STR, false},
+    {NULL, V_ANY, false}};
+
+/* "unknown_action": defined tokens and HTTP statuses, at least one. */
+static void check_unknown_action(struct ctx *c, const cJSON *u) {
+  if (!check_keys(c, u, unknown_action_keys, "\"unknown_action\""))
+    return;
+  check_sources(c, u, 1);
+  check_token_list(c, u, "tokens");
+  const cJSON *st = get(u, "http_status"), *it;
+  size_t l = push_key(c, "http_status");
+  int i = 0;
+  const cJSON *sts = cJSON_IsArray(st) ? st : NULL;
+  cJSON_ArrayForEach(it, sts) {
+    size_t l2 = push_idx(c, i++);
+    if (!cJSON_IsNumber(it) || it->valuedouble < 100 ||
+        it->valuedouble > 599 || it->valuedouble != (int)it->valuedouble)
+      problem(c, "must be an HTTP status (100 to 599)");
+    pop(c, l2);
+  }
+  pop(c, l);
+  if (cJSON_GetArraySize(get(u, "tokens")) + cJSON_GetArraySize(st) == 0)
+    problem(c, "\"unknown_action\" names at least one token or HTTP status");
+}
+
+/* True when |name| is a key of the profile's "timing" or a timing rule
+ * of lifecycle.json (what a check falls back on when the profile has no
+ * value). */
+static bool known_timing(const struct ctx *c, const cJSON *p,
+                         const char *name) {
+  if (get(get(p, "timing"), name))
+    return true;
+  const cJSON *t;
+  cJSON_ArrayForEach(t, get(c->spec->lifecycle, "timing")) {
+    const cJSON *n = get(t, "name");
+    if (cJSON_IsString(n) && strcmp(n->valuestring, name) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* "borrowed": each entry a known timing rule, once, from a source
+ * document that its sources cite. */
+static void check_borrowed(struct ctx *c, const cJSON *p) {
+  const cJSON *arr = get(p, "borrowed"), *b, *b2;
+  if (!cJSON_IsArray(arr))
+    return;
+  size_t l = push_key(c, "borrowed");
+  int i = 0;
+  cJSON_ArrayForEach(b, arr) {
+    size_t l2 = push_idx(c, i++);
+    if (check_keys(c, b, borrowed_keys, "a borrowed rule")) {
+      check_sources(c, b, 1);
+      const cJSON *t = get(b, "timing"), *from = get(b, "from");
+      if (cJSON_IsString(t)) {
+        size_t l3 = push_key(c, "timing");
+        if (!known_timing(c, p, t->valuestring))
+          problem(c,
+                  "timing \"%s\" is neither in the profile's timing nor a "
+                  "timing rule of lifecycle.json",
+                  t->valuestring);
+        cJSON_ArrayForEach(b2, arr) {
+          if (b2 == b)
+            break;
+          const cJSON *t2 = get(b2, "timing");
+          if (cJSON_IsString(t2) && strcmp(t2->valuestring, t->valuestring) == 0) {
+            problem(c, "timing \"%s\" is declared borrowed twice",
+                    t->valuestring);
+            break;
+          }
+        }
+        pop(c, l3);
+      }
+      if (cJSON_IsString(from)) {
+        size_t l3 = push_key(c, "from");
+        bool cited = false;
+        const cJSON *cit;
+        cJSON_ArrayForEach(cit, get(b, "sources")) {
+          const cJSON *d = get(cit, "doc");
+          cited |= cJSON_IsString(d) && strcmp(d->valuestring, from->valuestring) == 0;
+        }
+        if (!find_document(c->spec, from->valuestring))
+          problem(c, "\"%s\" is not a source document", from->valuestring);
+        else if (!cited)
+          problem(c,
+                  "the sources cite nothing of %s, the document the rule "
+                  "is borrowed from",
+                  from->valuestring);
+        pop(c, l3);
+      }
+    }
+    pop(c, l2);
+  }
+  pop(c, l);
+}
+
+/* The keys that say what a partial implementation must have and how it
+ * answers, and where the profile's rules come from. */
+static void check_profile_scope(struct ctx *c, const cJSON *p,
+                                const cJSON *acts) {
+  const cJSON *x;
+  size_t l;
+  if ((x = get(p, "required_actions"))) {
+    l = push_key(c, "required_actions");
+    if (check_keys(c, x, required_keys, "\"required_actions\"")) {
+      check_sources(c, x, 1);
+      check_profile_actions(c, x, "actions", acts);
+    }
+    pop(c, l);
+  }
+  if ((x = get(p, "unknown_action"))) {
+    l = push_key(c, "unknown_action");
+    check_unknown_action(c, x);
+    pop(c, l);
+  }
+  if ((x = get(p, "error_envelope"))) {
+    l = push_key(c, "error_envelope");
+    if (check_keys(c, x, envelope_keys, "\"error_envelope\"")) {
+      check_sources(c, x, 1);
+      const cJSON *k = get(x, "key");
+      if (cJSON_IsString(k) && strcmp(k->valuestring, "error") != 0) {
+        size_t l2 = push_key(c, "key");
+        problem(c, "\"key\" is \"error\" ({\"status\":\"error\","
+                   "\"message\":TOKEN} is an action's json_errors)");
+        pop(c, l2);
+      }
+      check_profile_actions(c, x, "actions", acts);
+    }
+    pop(c, l);
+  }
+  check_borrowed(c, p);
 }
 
 static void check_profile(struct ctx *c, const cJSON *p) {
@@ -486,6 +659,7 @@ static void check_profile(struct ctx *c, const cJSON *p) {
   pop(c, l);
   check_whats(c, p, "differences", 1);
   check_whats(c, p, "conflicts", 2);
+  check_profile_scope(c, p, acts);
 }
 
 static const struct keydef state_keys[] = {

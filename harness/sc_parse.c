@@ -175,12 +175,20 @@ static void check_http(const struct sc_view *v, const struct sc_input *in,
 
 /* ---- tokens ---- */
 
+/* The form an error token came in. */
+enum eform {
+  EF_TEXT,     /* plain text */
+  EF_MESSAGE,  /* {"status":"error","message":T} (001's rent and email) */
+  EF_ENVELOPE, /* {"status":"error","error":T} (001's Python sample) */
+  EF_PROBLEM   /* {"title":T,"details":...} */
+};
+
 /* Classifies a known token against the action: sets kind and r->form
  * (the success form naming the token), and checks that the action may
- * answer it. */
+ * answer it. Whether the envelope form is documented is the caller's
+ * (json_error's) question, not this one's. */
 static void judge_token(const struct sc_view *v, const struct sc_token *t,
-                        size_t off, bool as_json_message,
-                        struct sc_result *r) {
+                        size_t off, enum eform ef, struct sc_result *r) {
   r->token = t;
   switch (t->kind) {
   case SC_TOKKIND_SUCCESS:
@@ -214,7 +222,9 @@ static void judge_token(const struct sc_view *v, const struct sc_token *t,
     if (t->kind != SC_TOKKIND_ERROR)
       r->kind = t->kind == SC_TOKKIND_STATUS ? SC_KIND_STATUS : SC_KIND_ERROR;
     bool json_form = listed & SC_VTOK_JSON;
-    if (json_form != as_json_message && !(listed & SC_VTOK_COMMON) &&
+    bool as_json_message = ef == EF_MESSAGE;
+    if (ef != EF_ENVELOPE && json_form != as_json_message &&
+        !(listed & SC_VTOK_COMMON) &&
         !(json_form && (listed & SC_VTOK_ERRORS)))
       sc_result_add(r, SC_DEV_ERROR_FORM, off,
                     "%s answered as %s; %s answers it as %s", t->name,
@@ -464,7 +474,7 @@ static void parse_text(const struct sc_view *v, const char *body,
   r->token_span.ptr = p;
   r->token_span.len = n;
   sc_match_pattern(t, body, q, e, r);
-  judge_token(v, t, (size_t)(p - body), false, r);
+  judge_token(v, t, (size_t)(p - body), EF_TEXT, r);
 }
 
 /* ---- JSON ---- */
@@ -475,15 +485,18 @@ static const char *str_value(const cJSON *it) {
 }
 
 /* Error answers in JSON: {"status":"error","message":T} (001's rent and
- * email sections) and {"title":T,"details":...} (a dialect some vendors
- * use with a 4xx status). Returns true when |j| is one of them. */
+ * email sections), {"status":"error","error":T} (what 001's Python sample
+ * reads for getOperators and getActiveActivations; a profile's
+ * error_envelope says where it is documented) and {"title":T,
+ * "details":...} (a dialect some vendors use with a 4xx status). Returns
+ * true when |j| is one of them. */
 static bool json_error(const struct sc_view *v, const cJSON *j, size_t off,
                        struct sc_result *r) {
   /* The first member of each name, as cJSON_GetObjectItemCaseSensitive
    * finds it (its walk also ends at a child without a key, i.e. at once
-   * in an array), in one walk instead of four. */
+   * in an array), in one walk instead of five. */
   const cJSON *m_status = NULL, *m_msg = NULL, *m_title = NULL,
-              *m_details = NULL;
+              *m_details = NULL, *m_error = NULL;
   for (const cJSON *c = j->child; c && c->string; c = c->next) {
     const char *k = c->string;
     if (k[0] == 's' && !m_status && strcmp(k, "status") == 0)
@@ -494,24 +507,38 @@ static bool json_error(const struct sc_view *v, const cJSON *j, size_t off,
       m_title = c;
     else if (k[0] == 'd' && !m_details && strcmp(k, "details") == 0)
       m_details = c;
+    else if (k[0] == 'e' && !m_error && strcmp(k, "error") == 0)
+      m_error = c;
   }
   const char *status = str_value(m_status);
   const char *msg = str_value(m_msg);
+  const char *err = str_value(m_error);
   const char *title = str_value(m_title);
   const char *name = NULL;
-  bool problem = false;
-  if (status && msg && strcmp(status, "error") == 0) {
-    name = msg;
+  enum eform ef;
+  if (status && (msg || err) && strcmp(status, "error") == 0) {
+    /* With both members, the one that names a token: "message" first, as
+     * 001 documents it; "error" when only it names one. */
+    bool envelope = !msg || (err && !sc_spec_token(v->spec, msg, strlen(msg)) &&
+                             sc_spec_token(v->spec, err, strlen(err)));
+    name = envelope ? err : msg;
+    ef = envelope ? EF_ENVELOPE : EF_MESSAGE;
   } else if (title && m_details) {
     name = title;
-    problem = true;
+    ef = EF_PROBLEM;
   } else {
     return false;
   }
-  if (problem)
+  if (ef == EF_PROBLEM)
     sc_result_add(r, SC_DEV_PROBLEM_DETAILS, off,
                   "error %.60s sent as {\"title\",\"details\"} JSON, not as "
                   "the documented plain-text token", name);
+  if (ef == EF_ENVELOPE && !v->error_envelope)
+    sc_result_add(r, SC_DEV_ERROR_FORM, off,
+                  "%.40s sent as {\"status\":\"error\",\"error\":...}, which "
+                  "profile %s does not document for %s (001's Python sample "
+                  "reads it for getOperators and getActiveActivations only)",
+                  name, v->profile->name, v->action->name);
   const struct sc_token *t = sc_spec_token(v->spec, name, strlen(name));
   if (!t) {
     r->kind = SC_KIND_ERROR;
@@ -519,8 +546,9 @@ static bool json_error(const struct sc_view *v, const cJSON *j, size_t off,
                   "\"%.60s\" is not a token of any source document", name);
     return true;
   }
-  judge_token(v, t, off, !problem, r);
-  if (problem && r->ndevs && r->devs[r->ndevs - 1].code == SC_DEV_ERROR_FORM) {
+  judge_token(v, t, off, ef, r);
+  if (ef == EF_PROBLEM && r->ndevs &&
+      r->devs[r->ndevs - 1].code == SC_DEV_ERROR_FORM) {
     /* the PROBLEM_DETAILS deviation already says it */
     r->ndevs--;
   }
@@ -594,6 +622,431 @@ static enum sc_err parse_json(const struct sc_view *v, const char *body,
   return SC_ERR_OK;
 }
 
+/* ---- server error text ----
+ *
+ * An endpoint whose database query or code failed often sends the error
+ * itself: "no such column: abc", a PHP warning, a Python traceback. Such
+ * text is a FAIL of its own (SERVER_ERROR_TEXT), found in any body (plain
+ * text, the string values of JSON, HTML) and put first among the
+ * deviations. The markers are data: one text matched byte for byte, the
+ * engine it belongs to, and optionally a check of what surrounds it where
+ * the text alone could be prose. ERROR_SQL, the token 001 documents, is
+ * not among them: it says an SQL error happened without leaking it. */
+
+/* Judges the bytes around a marker found at |at| in [s, e); |q| is just
+ * past its text. */
+typedef bool (*leak_tail_fn)(const char *s, const char *at, const char *q,
+                             const char *e);
+
+struct leak_marker {
+  const char *text;
+  size_t len;
+  const char *engine;
+  leak_tail_fn tail; /* NULL: the text alone is the marker */
+};
+
+/* [p, p+n) holds [m, m+k)? The first occurrence, or NULL. */
+static const char *find(const char *p, size_t n, const char *m, size_t k) {
+  while (n >= k) {
+    const char *c = memchr(p, m[0], n - k + 1);
+    if (!c)
+      return NULL;
+    if (memcmp(c, m, k) == 0)
+      return c;
+    n -= (size_t)(c + 1 - p);
+    p = c + 1;
+  }
+  return NULL;
+}
+
+/* The end of the line that starts at |q|, looking no further than |max|
+ * bytes. */
+static const char *line_end(const char *q, const char *e, size_t max) {
+  const char *le = q;
+  while (le < e && *le != '\n' && (size_t)(le - q) < max)
+    le++;
+  return le;
+}
+
+/* A class or constant name follows: sqlite3.OperationalError,
+ * SQLITE_ERROR, PG::UndefinedColumn. */
+static bool tail_upper(const char *s, const char *at, const char *q,
+                       const char *e) {
+  (void)s;
+  (void)at;
+  return q < e && *q >= 'A' && *q <= 'Z';
+}
+
+/* A function name follows: mysqli_query. */
+static bool tail_lower(const char *s, const char *at, const char *q,
+                       const char *e) {
+  (void)s;
+  (void)at;
+  return q < e && *q >= 'a' && *q <= 'z';
+}
+
+/* Oracle's "ORA-00942: table or view does not exist": five digits and a
+ * colon, not inside a longer word or number. */
+static bool tail_ora(const char *s, const char *at, const char *q,
+                     const char *e) {
+  if (at > s && is_ident(at[-1]))
+    return false;
+  return e - q >= 6 && sc_lex_digits(q, 5, 5, 5) && q[5] == ':';
+}
+
+/* PHP's error line starts NAME: or, in its HTML form, <b>NAME</b>:. */
+static const char *php_colon(const char *q, const char *e) {
+  if (e - q >= 5 && memcmp(q, "</b>:", 5) == 0)
+    return q + 5;
+  return q < e && *q == ':' ? q + 1 : NULL;
+}
+
+static bool tail_php_fatal(const char *s, const char *at, const char *q,
+                           const char *e) {
+  (void)s;
+  (void)at;
+  return php_colon(q, e) != NULL;
+}
+
+/* A PHP warning or notice, which prose may begin the same way, also says
+ * where: "Warning: Undefined variable $x in /var/www/a.php on line 3"
+ * (in HTML "... in <b>/var/www/a.php</b> on line <b>3</b>"). */
+static bool tail_php_line(const char *s, const char *at, const char *q,
+                          const char *e) {
+  (void)s;
+  (void)at;
+  if (!(q = php_colon(q, e)))
+    return false;
+  const char *le = line_end(q, e, 600);
+  const char *on = find(q, (size_t)(le - q), " on line ", 9);
+  if (!on || !find(q, (size_t)(on - q), " in ", 4))
+    return false;
+  const char *d = on + 9;
+  if (le - d >= 3 && memcmp(d, "<b>", 3) == 0)
+    d += 3;
+  return d < le && *d >= '0' && *d <= '9';
+}
+
+/* PHP's "Stack trace:" is followed by frame #0. */
+static bool tail_stack(const char *s, const char *at, const char *q,
+                       const char *e) {
+  (void)s;
+  (void)at;
+  const char *h = find(q, (size_t)(e - q) < 24 ? (size_t)(e - q) : 24, "#0", 2);
+  return h != NULL;
+}
+
+/* A stack frame: a dotted name and its '(' (Java "\tat com.x.Y.z(Y.java:1)",
+ * Node.js "    at Object.<anonymous> (/app/x.js:1:2)"). */
+static bool tail_frame(const char *s, const char *at, const char *q,
+                       const char *e) {
+  (void)s;
+  (void)at;
+  bool dot = false;
+  while (q < e && (is_ident(*q) || *q == '.' || *q == '$' || *q == '<' ||
+                   *q == '>')) {
+    dot |= *q == '.';
+    q++;
+  }
+  if (q < e && *q == ' ')
+    q++; /* Node.js puts a space before the '(' */
+  return dot && q < e && *q == '(';
+}
+
+/* PostgreSQL's 'relation "x" does not exist', 'column "x" does not
+ * exist', on one line. */
+static bool tail_pg_missing(const char *s, const char *at, const char *q,
+                            const char *e) {
+  (void)s;
+  (void)at;
+  const char *le = line_end(q, e, 200);
+  return find(q, (size_t)(le - q), "\" does not exist", 16) != NULL;
+}
+
+/* MySQL's "Table 'db.t' doesn't exist", on one line. */
+static bool tail_my_missing(const char *s, const char *at, const char *q,
+                            const char *e) {
+  (void)s;
+  (void)at;
+  const char *le = line_end(q, e, 200);
+  return find(q, (size_t)(le - q), "' doesn't exist", 15) != NULL;
+}
+
+/* Go's "goroutine 1 [running]:". */
+static bool tail_goroutine(const char *s, const char *at, const char *q,
+                           const char *e) {
+  (void)s;
+  (void)at;
+  const char *d = q;
+  while (d < e && *d >= '0' && *d <= '9')
+    d++;
+  return d > q && e - d >= 2 && d[0] == ' ' && d[1] == '[';
+}
+
+#define LEAK(t, eng, tail) {t, sizeof(t) - 1, eng, tail}
+#define LEAK_END {NULL, 0, NULL, NULL}
+
+/* The markers, in lists by their first byte (leak_by_byte) so that a scan
+ * looks at each byte once and compares only the few markers that start
+ * with it. */
+static const struct leak_marker leak_tab[] = {
+    LEAK("\tat ", "Java", tail_frame), LEAK_END,
+    LEAK("    at ", "Node.js", tail_frame), LEAK_END,
+    LEAK("ActiveRecord::", "Ruby on Rails", tail_upper), LEAK_END,
+    LEAK("Call to undefined function", "PHP", NULL),
+    LEAK("Call to a member function", "PHP", NULL),
+    LEAK("Cannot read properties of undefined", "Node.js", NULL),
+    LEAK("Cannot read property '", "Node.js", NULL), LEAK_END,
+    LEAK("DBD::", "Perl DBI", NULL),
+    LEAK("Deprecated", "PHP", tail_php_line), LEAK_END,
+    LEAK("Exception in thread", "Java", NULL),
+    LEAK("ER_BAD_FIELD_ERROR", "MySQL", NULL),
+    LEAK("ER_NO_SUCH_TABLE", "MySQL", NULL),
+    LEAK("ER_PARSE_ERROR", "MySQL", NULL), LEAK_END,
+    LEAK("Fatal error", "PHP", tail_php_fatal), LEAK_END,
+    LEAK("MySQLdb.", "MySQL", tail_upper),
+    LEAK("Microsoft.Data.SqlClient.", "SQL Server", NULL), LEAK_END,
+    LEAK("Notice", "PHP", tail_php_line), LEAK_END,
+    LEAK("ORA-", "Oracle", tail_ora), LEAK_END,
+    LEAK("PG::", "PostgreSQL", tail_upper),
+    LEAK("PDOException", "PHP PDO", NULL),
+    LEAK("Parse error", "PHP", tail_php_line), LEAK_END,
+    LEAK("SQLITE_", "SQLite", tail_upper),
+    LEAK("SQLSTATE[", "SQL (PHP PDO)", NULL),
+    LEAK("SQLite3::", "SQLite", NULL),
+    LEAK("Stack trace:", "PHP", tail_stack),
+    LEAK("System.Data.SqlClient.", "SQL Server", NULL),
+    LEAK("Server Error in '/' Application", "ASP.NET", NULL),
+    LEAK("SequelizeDatabaseError", "SQL (Sequelize)", NULL), LEAK_END,
+    LEAK("Traceback (most recent call last):", "Python", NULL),
+    LEAK("Table '", "MySQL", tail_my_missing), LEAK_END,
+    LEAK("Unknown column '", "MySQL", NULL),
+    LEAK("Unclosed quotation mark after the character string", "SQL Server",
+         NULL),
+    LEAK("UnhandledPromiseRejection", "Node.js", NULL), LEAK_END,
+    LEAK("Warning", "PHP", tail_php_line), LEAK_END,
+    LEAK("You have an error in your SQL syntax", "MySQL", NULL), LEAK_END,
+    LEAK("[Microsoft][", "SQL Server (ODBC)", NULL), LEAK_END,
+    LEAK("asyncpg.exceptions.", "PostgreSQL", NULL), LEAK_END,
+    LEAK("cx_Oracle.", "Oracle", NULL),
+    LEAK("column \"", "PostgreSQL", tail_pg_missing), LEAK_END,
+    LEAK("database is locked", "SQLite", NULL),
+    LEAK("django.db.utils.", "SQL (Django)", tail_upper), LEAK_END,
+    LEAK("goroutine ", "Go", tail_goroutine), LEAK_END,
+    LEAK("java.lang.", "Java", tail_upper),
+    LEAK("java.sql.", "SQL (Java JDBC)", tail_upper), LEAK_END,
+    LEAK("mysqli_", "MySQL", tail_lower),
+    LEAK("mysql.connector.errors", "MySQL", NULL), LEAK_END,
+    LEAK("no such column", "SQLite", NULL),
+    LEAK("no such table", "SQLite", NULL),
+    LEAK("node:internal/", "Node.js", NULL), LEAK_END,
+    LEAK("psycopg2.", "PostgreSQL", NULL),
+    LEAK("pymysql.err.", "MySQL", NULL),
+    LEAK("panic: runtime error", "Go", NULL), LEAK_END,
+    LEAK("relation \"", "PostgreSQL", tail_pg_missing), LEAK_END,
+    LEAK("sqlite3.", "SQLite", tail_upper),
+    LEAK("syntax error at or near", "PostgreSQL", NULL),
+    LEAK("sqlalchemy.exc.", "SQL (SQLAlchemy)", tail_upper), LEAK_END,
+};
+
+/* Where each first byte's list starts in leak_tab (an offset + 1; 0: no
+ * marker starts with that byte). sc_leak_marker_check proves it right. */
+static const unsigned char leak_by_byte[256] = {
+    ['\t'] = 1,  [' '] = 3,  ['A'] = 5,  ['C'] = 7,  ['D'] = 12, ['E'] = 15,
+    ['F'] = 20, ['M'] = 22, ['N'] = 25, ['O'] = 27, ['P'] = 29, ['S'] = 33,
+    ['T'] = 41, ['U'] = 44, ['W'] = 48, ['Y'] = 50, ['['] = 52, ['a'] = 54,
+    ['c'] = 56, ['d'] = 59, ['g'] = 62, ['j'] = 64, ['m'] = 67, ['n'] = 70,
+    ['p'] = 74, ['r'] = 78, ['s'] = 80,
+};
+
+struct leak_hit {
+  const struct leak_marker *m;
+  const char *at;
+};
+
+/* The first marker in [s, e), by position. */
+static bool leak_find(const char *s, const char *e, struct leak_hit *h) {
+  for (const char *p = s; p < e; p++) {
+    unsigned char i = leak_by_byte[(unsigned char)*p];
+    if (!i)
+      continue;
+    for (const struct leak_marker *m = &leak_tab[i - 1]; m->text; m++) {
+      if ((size_t)(e - p) >= m->len && p[1] == m->text[1] &&
+          memcmp(p, m->text, m->len) == 0 &&
+          (!m->tail || m->tail(s, p, p + m->len, e))) {
+        h->m = m;
+        h->at = p;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool sc_leak_marker_check(char *why, size_t whylen) {
+  const size_t n = sizeof leak_tab / sizeof *leak_tab;
+  if (n == 0 || leak_tab[n - 1].text) {
+    snprintf(why, whylen, "the table does not end with a list end");
+    return false;
+  }
+  for (unsigned b = 0; b < 256; b++) {
+    size_t first = 0, all = 0, listed = 0;
+    for (size_t k = 0; k < n; k++)
+      if (leak_tab[k].text && (unsigned char)leak_tab[k].text[0] == b) {
+        if (!all++)
+          first = k + 1;
+      }
+    if (leak_by_byte[b] != first) {
+      snprintf(why, whylen,
+               "byte 0x%02x: leak_by_byte says %u, its first marker is at "
+               "%zu",
+               b, leak_by_byte[b], first);
+      return false;
+    }
+    if (!first)
+      continue;
+    if (first > 1 && leak_tab[first - 2].text) {
+      snprintf(why, whylen, "byte 0x%02x: its list does not follow a list end",
+               b);
+      return false;
+    }
+    for (size_t k = first - 1; leak_tab[k].text; k++, listed++)
+      if ((unsigned char)leak_tab[k].text[0] != b || leak_tab[k].len < 2 ||
+          leak_tab[k].len != strlen(leak_tab[k].text)) {
+        snprintf(why, whylen, "marker \"%s\" in the list of byte 0x%02x",
+                 leak_tab[k].text, b);
+        return false;
+      }
+    if (listed != all) {
+      snprintf(why, whylen, "byte 0x%02x: %zu markers, %zu in its list", b,
+               all, listed);
+      return false;
+    }
+  }
+  return true;
+}
+
+size_t sc_leak_scan(const char *p, size_t n, const char **engine,
+                    const char **marker) {
+  struct leak_hit h;
+  if (!p || !leak_find(p, p + n, &h))
+    return (size_t)-1;
+  if (engine)
+    *engine = h.m->engine;
+  if (marker)
+    *marker = h.m->text;
+  return (size_t)(h.at - p);
+}
+
+/* Records |code| as devs[0]: the deviation a report names first. When the
+ * list is full, the last one is dropped (and counted) to make room. */
+static void add_first(struct sc_result *r, enum sc_dev code, size_t off,
+                      const char *msg) {
+  if (r->ndevs == SC_MAX_DEVIATIONS) {
+    r->ndevs--;
+    r->ndevs_dropped++;
+  }
+  sc_result_add(r, code, off, "%s", msg);
+  struct sc_deviation d = r->devs[r->ndevs - 1];
+  memmove(&r->devs[1], &r->devs[0], (r->ndevs - 1) * sizeof d);
+  r->devs[0] = d;
+}
+
+/* SERVER_ERROR_TEXT for the marker |h| found in [s, e); |off| is where
+ * the report points, |path| the JSON path of the string ("" for text). */
+static void leak_report(struct sc_result *r, const struct leak_hit *h,
+                        const char *e, size_t off, const char *path) {
+  char shown[64], msg[SC_DEV_MESSAGE_MAX];
+  const char *le = line_end(h->at, e, 40);
+  show(shown, sizeof shown, h->at, (size_t)(le - h->at), 40);
+  snprintf(msg, sizeof msg, "%s%s%s error text in the answer: \"%s\" "
+                            "(marker \"%s\")",
+           path, path[0] ? ": " : "", h->m->engine, shown, h->m->text);
+  add_first(r, SC_DEV_SERVER_ERROR_TEXT, off, msg);
+}
+
+/* The first string value of |j| (depth first) holding a marker. */
+static const cJSON *json_leak(const cJSON *j, struct leak_hit *h) {
+  for (const cJSON *c = j->child; c; c = c->next) {
+    int type = c->type & 0xFF;
+    if (type == cJSON_String) {
+      const char *v = c->valuestring;
+      /* the shortest marker has four bytes */
+      if (v && v[0] && v[1] && v[2] && v[3] &&
+          leak_find(v, v + strlen(v), h))
+        return c;
+    } else if ((type == cJSON_Object || type == cJSON_Array) && c->child) {
+      const cJSON *f = json_leak(c, h);
+      if (f)
+        return f;
+    }
+  }
+  return NULL;
+}
+
+#define LEAK_PATH_MAX 16
+
+/* The steps from |j| to |target| as sc_json_locate takes them; returns
+ * their count, 0 when |target| is deeper than LEAK_PATH_MAX. */
+static size_t json_steps(const cJSON *j, const cJSON *target,
+                         const char **steps, char (*idx)[16], size_t depth) {
+  if (depth == LEAK_PATH_MAX)
+    return 0;
+  int i = 0;
+  for (const cJSON *c = j->child; c; c = c->next, i++) {
+    if ((j->type & 0xFF) == cJSON_Object) {
+      steps[depth] = c->string;
+    } else {
+      snprintf(idx[depth], sizeof idx[depth], "[%d]", i);
+      steps[depth] = idx[depth];
+    }
+    if (c == target)
+      return depth + 1;
+    size_t n = c->child ? json_steps(c, target, steps, idx, depth + 1) : 0;
+    if (n)
+      return n;
+  }
+  return 0;
+}
+
+/* Looks for server error text in the string values of the parsed JSON
+ * [p, e) of |body|. */
+static void json_leak_check(struct sc_result *r, const char *body,
+                            const char *p, const char *e) {
+  struct leak_hit h;
+  const cJSON *s = r->json ? json_leak(r->json, &h) : NULL;
+  if (!s)
+    return;
+  const char *steps[LEAK_PATH_MAX];
+  char idx[LEAK_PATH_MAX][16], path[96];
+  size_t n = json_steps(r->json, s, steps, idx, 0);
+  size_t off = (size_t)(p - body), at = (size_t)-1;
+  if (n)
+    at = sc_json_locate_valid(p, (size_t)(e - p), steps, n);
+  if (at != (size_t)-1)
+    off += at;
+  size_t l = (size_t)snprintf(path, sizeof path, "$");
+  for (size_t i = 0; i < n && l < sizeof path; i++)
+    l += (size_t)snprintf(path + l, sizeof path - l,
+                          steps[i] == idx[i] ? "%s" : ".%s", steps[i]);
+  leak_report(r, &h, s->valuestring + strlen(s->valuestring), off, path);
+}
+
+/* Looks for server error text in the bytes [s, e) of |body|. */
+static void text_leak_check(struct sc_result *r, const char *body,
+                            const char *s, const char *e) {
+  struct leak_hit h;
+  if (leak_find(s, e, &h))
+    leak_report(r, &h, e, (size_t)(h.at - body), "");
+}
+
+/* True for a field type that may hold any text (a code, a date), as
+ * opposed to digits. */
+static bool textual_field(const char *type) {
+  return strcmp(type, "text") == 0 || strcmp(type, "rest") == 0 ||
+         strcmp(type, "banned_date") == 0;
+}
+
 /* ---- entry point ---- */
 
 enum sc_err sc_parse(const struct sc_spec *spec, const struct sc_input *in,
@@ -649,6 +1102,10 @@ enum sc_err sc_parse(const struct sc_spec *spec, const struct sc_input *in,
     /* JSON whitespace after the value is part of the JSON text. */
     if ((e = parse_json(&v, body, p, end, out)))
       return e;
+    if (out->json)
+      json_leak_check(out, body, p, end);
+    else
+      text_leak_check(out, body, body, end);
     goto http;
   }
   if (*p == '<') {
@@ -656,6 +1113,7 @@ enum sc_err sc_parse(const struct sc_spec *spec, const struct sc_input *in,
     show(shown, sizeof(shown), p, (size_t)(end - p), 24);
     sc_result_add(out, SC_DEV_HTML_BODY, (size_t)(p - body),
                   "markup \"%s\" where a protocol answer belongs", shown);
+    text_leak_check(out, body, body, end);
     goto http;
   }
   const char *t = end;
@@ -668,6 +1126,14 @@ enum sc_err sc_parse(const struct sc_spec *spec, const struct sc_input *in,
     sc_result_add(out, SC_DEV_TEXT_UNEXPECTED, (size_t)(p - body),
                   "the REST dialect answers JSON, not plain text");
   parse_text(&v, body, p, t, out);
+  /* A clean token whose fields are numbers cannot hold error text: the
+   * bytes are scanned only when something deviates or a field is text
+   * (STATUS_OK:CODE), so the common answers cost nothing more. */
+  bool scan = out->ndevs || out->ndevs_dropped;
+  for (size_t i = 0; i < out->nfields && !scan; i++)
+    scan = textual_field(out->fields[i].type);
+  if (scan)
+    text_leak_check(out, body, body, end);
 http:
   check_http(&v, in, out, json);
   return SC_ERR_OK;

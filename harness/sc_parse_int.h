@@ -26,4 +26,14 @@ struct sc_token;
 void sc_match_pattern(const struct sc_token *t, const char *body,
                       const char *p, const char *e, struct sc_result *r);
 
+/* The scanner for SQL and runtime error text (SERVER_ERROR_TEXT): the
+ * offset in [p, p+n) of the first marker found, its engine and marker
+ * text in *engine and *marker (either may be NULL), or (size_t)-1. */
+size_t sc_leak_scan(const char *p, size_t n, const char **engine,
+                    const char **marker);
+
+/* Checks the marker table against its index by first byte; on a problem
+ * writes it to |why| and returns false (for tests). */
+bool sc_leak_marker_check(char *why, size_t whylen);
+
 #endif

@@ -16,6 +16,7 @@
 
 /* Check categories: X(name, spelling). */
 #define SC_CAT_MAP(X)                                                        \
+  X(SUPPORT, "support")                                                      \
   X(FORMAT, "format")                                                        \
   X(ERROR, "error")                                                          \
   X(LIFECYCLE, "lifecycle")                                                  \
@@ -157,12 +158,30 @@ void sc_check_result_free(struct sc_check_result *c);
 /* Frees everything |r| owns (strings, arrays) and zeroes it. */
 void sc_report_free(struct sc_report *r);
 
-/* The writers: 0 on success, -1 on an I/O or allocation failure. */
+/* The writers: 0 on success, -1 on an I/O or allocation failure. Every
+ * report opens with the findings grouped by cause (results that did not
+ * pass with the same |cause|, a result without one under its own id),
+ * largest group first, and carries the scope (|unsupported|) and the
+ * ledger: each purchase, and spent (the known prices), refunded (those
+ * released) and left active (count, ids, price). A purchase counts as
+ * released only with state SC_SPEND_RELEASED and |refunded| set; with
+ * state RELEASED and |refunded| 0 (a zeroed state) it is shown as left
+ * active. */
 int sc_report_junit(const struct sc_report *r, FILE *out);
 int sc_report_tap(const struct sc_report *r, FILE *out);
 int sc_report_json(const struct sc_report *r, FILE *out);
 int sc_report_markdown(const struct sc_report *r, FILE *out);
 int sc_report_html(const struct sc_report *r, FILE *out);
+/* The summary `run` prints on the console: the findings by cause, every
+ * result that fails the run with its detail (cause, blocked by, HTTP
+ * status, deviations, source, reproduction), the counts per category and
+ * verdict, the baseline (accepted failures, entries that no longer
+ * fail), the scope, the ledger with the purchases left active, and the
+ * final line ("FAIL  299 checks, 2059 requests, 0.21 s, spent 1.00,
+ * profile P"). |color|: ANSI colours. Text from the model is escaped so
+ * that it cannot drive a terminal. 0, or -1 on a write or allocation
+ * failure. */
+int sc_report_console(const struct sc_report *r, FILE *out, int color);
 
 /* The writers' escaping, for other writers of untrusted text (the vendor
  * comparison, sc_compare.c). What cannot be shown as it is becomes \xNN
@@ -187,7 +206,17 @@ struct sc_buf;
 int sc_report_escape(struct sc_buf *b, enum sc_report_esc m, const char *s,
                      size_t n, size_t cap);
 
-/* The version of the JSON report's schema ("schema" key). */
-#define SC_REPORT_SCHEMA "smsconform-report/1"
+/* The version of the JSON report's schema ("schema" key). Version 2 adds
+ * to version 1, per result: "cause", "blocked_by", "http_status",
+ * "deviations" [{code, verdict, offset, message}] (and "unexplained",
+ * "baseline_stale" where they apply); per purchase: "check",
+ * "cost_known" (and "cost": null when it is not), "state", "note"; and
+ * at the top: "scope" {unsupported: [actions]}, "causes" [{cause, by_id,
+ * count, verdicts {VERDICT: n}, accepted, blocked_by [ids], checks
+ * [ids]}] and "ledger" {spent, refunded, unknown_cost, states {state: n},
+ * left_active {count, cost, ids}, max_spend (null: none)}. `compare`
+ * reads both versions. */
+#define SC_REPORT_SCHEMA "smsconform-report/2"
+#define SC_REPORT_SCHEMA_V1 "smsconform-report/1"
 
 #endif

@@ -4,6 +4,7 @@
 #include "sc_alloc.h"
 #include "sc_buf.h"
 #include "sc_escape.h"
+#include "sc_ledger.h"
 #include "sc_record.h"
 #include "sc_spec.h"
 
@@ -16,13 +17,21 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #define MAX_EXCHANGES 24 /* kept per check for the report */
 
-struct spend_item {
-  char *what, *id, *action;
-  double cost;
-  int refunded;
+/* What the run knows of an action's support at the endpoint. */
+enum support {
+  SUP_UNKNOWN, /* not probed (a probe that may buy, without money) */
+  SUP_YES,     /* answered as an implemented action, or --actions says */
+  SUP_NO,      /* answered the dialect's unknown-action signal */
+  SUP_OUT      /* outside --actions */
+};
+
+struct action_support {
+  const char *action; /* points into the spec */
+  enum support state;
 };
 
 struct run {
@@ -31,14 +40,18 @@ struct run {
   struct ck_env env;
   struct ck_plan plan;
   struct sc_check_result *results;
-  pthread_mutex_t mu; /* spend ledger, progress, next */
-  size_t next;        /* next parallel check */
+  pthread_mutex_t mu; /* progress, next, support, the random ids */
   size_t *par, npar, *ser, nser;
   size_t done;
-  struct spend_item *spend;
-  size_t nspend, capspend;
-  double spent;
+  struct sc_ledger ledger;
   int spend_unlimited;
+  struct action_support *sup; /* one per action of the profile */
+  size_t nsup;
+  /* prices known before buying (getPrices, getRentServicesAndCountries or
+   * --price): the run's service and country, and the dearest listed */
+  double price, price_max, rent_price_max;
+  int price_known, price_max_known, rent_price_known;
+  unsigned long long rng; /* random ids */
   double deadline; /* monotonic seconds; 0 = none */
   unsigned long replayed; /* answers served from --replay */
   struct later *later;     /* ck_later, in the order asked */
@@ -65,6 +78,8 @@ struct ck {
   int stated; /* a finding was stated */
   int stop;   /* failed, skipped or errored */
   size_t nreq; /* requests made so far (the replay cursor) */
+  const char *step; /* the owner of the step running, or NULL */
+  char absent[64];  /* an id getStatus said does not exist */
 };
 
 static double mono(void) {
@@ -296,6 +311,20 @@ static void set_message(struct ck *c, int replace, const char *fmt,
   sc_free(m);
 }
 
+/* The result's cause (sc_report.h), unless it has one. */
+static void set_cause(struct ck *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void set_cause(struct ck *c, const char *fmt, ...) {
+  if (c->res->cause)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  char *m = vfmt(fmt, ap);
+  va_end(ap);
+  c->res->cause = redact(c->run, m);
+  sc_free(m);
+}
+
 void ck_ok(struct ck *c) {
   c->stated = 1;
 }
@@ -304,12 +333,93 @@ int ck_done(const struct ck *c) {
   return c->stop;
 }
 
+const char *ck_step(struct ck *c, const char *owner) {
+  const char *prev = c->step;
+  c->step = owner;
+  return prev;
+}
+
+void ck_step_end(struct ck *c, const char *prev) {
+  c->step = prev;
+}
+
+/* A step's owner, when the running step belongs to another check. */
+static const char *foreign_step(const struct ck *c) {
+  return c->step && strcmp(c->step, c->def->id) != 0 ? c->step : NULL;
+}
+
+/* What a blocked check's cause says of its owner's step:
+ * "getBalance unusable" for format.getBalance and support.getBalance. */
+static void blocked_cause(struct ck *c, const char *owner) {
+  const char *dot = strrchr(owner, '.');
+  if (strncmp(owner, "support.", 8) == 0)
+    set_cause(c, "%s not implemented", owner + 8);
+  else if (strncmp(owner, "format.", 7) == 0 && dot)
+    set_cause(c, "%s unusable", dot + 1);
+  else
+    set_cause(c, "%s failed", owner);
+}
+
+static void block_v(struct ck *c, const char *owner, const char *fmt,
+                    va_list ap) __attribute__((format(printf, 3, 0)));
+static void block_v(struct ck *c, const char *owner, const char *fmt,
+                    va_list ap) {
+  if (c->stop)
+    return;
+  char *m = vfmt(fmt, ap);
+  struct sc_buf b;
+  sc_buf_init(&b, 1 << 16);
+  sc_buf_printf(&b, "blocked by %s: %s", owner, m ? m : "");
+  sc_buf_add(&b, "", 0);
+  sc_free(m);
+  char *msg = sc_buf_take(&b, NULL);
+  sc_free(c->res->message);
+  c->res->message = redact(c->run, msg);
+  sc_free(msg);
+  sc_free(c->res->blocked_by);
+  c->res->blocked_by = sc_strdup(owner);
+  sc_free(c->res->cause);
+  c->res->cause = NULL;
+  blocked_cause(c, owner);
+  c->res->verdict = SC_VERDICT_BLOCKED;
+  c->stated = 1;
+  c->stop = 1;
+}
+
+void ck_blocked(struct ck *c, const char *owner, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  block_v(c, owner, fmt, ap);
+  va_end(ap);
+}
+
+void ck_unsupported(struct ck *c, const char *fmt, ...) {
+  if (c->stop)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  set_message(c, 1, fmt, ap);
+  va_end(ap);
+  sc_free(c->res->cause);
+  c->res->cause = NULL;
+  set_cause(c, "%s not implemented", c->def->action);
+  c->res->verdict = SC_VERDICT_UNSUPPORTED;
+  c->stated = 1;
+  c->stop = 1;
+}
+
 void ck_fail(struct ck *c, const char *expected, const char *actual,
              const char *fmt, ...) {
-  if (c->res->verdict >= SC_VERDICT_FAIL)
+  if (c->stop || c->res->verdict >= SC_VERDICT_FAIL)
     return; /* the first failure tells the story */
   va_list ap;
   va_start(ap, fmt);
+  const char *owner = foreign_step(c);
+  if (owner) {
+    block_v(c, owner, fmt, ap);
+    va_end(ap);
+    return;
+  }
   set_message(c, 1, fmt, ap);
   va_end(ap);
   sc_free(c->res->expected);
@@ -320,6 +430,8 @@ void ck_fail(struct ck *c, const char *expected, const char *actual,
 }
 
 void ck_warn(struct ck *c, const char *fmt, ...) {
+  if (c->stop)
+    return;
   va_list ap;
   va_start(ap, fmt);
   set_message(c, c->res->verdict < SC_VERDICT_WARN, fmt, ap);
@@ -328,16 +440,22 @@ void ck_warn(struct ck *c, const char *fmt, ...) {
 }
 
 void ck_skip(struct ck *c, const char *fmt, ...) {
+  if (c->stop)
+    return;
   va_list ap;
   va_start(ap, fmt);
   set_message(c, 1, fmt, ap);
   va_end(ap);
   c->res->verdict = SC_VERDICT_SKIP;
+  sc_free(c->res->cause);
+  c->res->cause = sc_strdup(c->res->message);
   c->stated = 1;
   c->stop = 1;
 }
 
 void ck_error(struct ck *c, const char *fmt, ...) {
+  if (c->stop && c->res->verdict != SC_VERDICT_FAIL)
+    return;
   va_list ap;
   va_start(ap, fmt);
   set_message(c, 1, fmt, ap);
@@ -425,6 +543,36 @@ void ck_ans_free(struct ck_ans *a) {
   memset(a, 0, sizeof *a);
 }
 
+/* The forms of the keys an answer must never hold: each key as it is and
+ * as it travels (the redaction table), the wrong key the checks send, and
+ * in a replay the placeholders the recording holds instead. */
+static int holds_key(const struct run *r, const char *s, size_t n) {
+  static const char *const extra[] = {CK_WRONG_KEY, "$SMSCONFORM_KEY", NULL};
+  for (size_t k = 0; k < r->nsecret + 2; k++) {
+    const char *key = k < r->nsecret ? r->secret[k] : extra[k - r->nsecret];
+    size_t kl = strlen(key);
+    if (k == r->nsecret + 1 && !r->o->replay)
+      continue;
+    if (kl < 8 || kl > n) /* too short to tell an echo from chance */
+      continue;
+    for (size_t i = 0; i + kl <= n; i++)
+      if (s[i] == key[0] && memcmp(s + i, key, kl) == 0)
+        return 1;
+  }
+  return 0;
+}
+
+/* The profile's unknown-action signal (specs: "unknown_action"): one of
+ * its tokens, or one of its HTTP statuses on an answer that holds no
+ * protocol token. */
+static int unknown_signal(const struct run *r, const struct ck_ans *a) {
+  if (a->token[0])
+    return sc_profile_is_unknown_action(r->env.profile, a->token, 0);
+  if (a->res.kind == SC_KIND_SUCCESS || a->res.kind == SC_KIND_STATUS)
+    return 0;
+  return sc_profile_is_unknown_action(r->env.profile, NULL, (int)a->r.status);
+}
+
 static void judge(struct ck *c, struct ck_ans *a, const char *action) {
   struct sc_input in = {action,           c->run->env.profile_name,
                         (int)a->r.status, a->r.ctype[0] ? a->r.ctype : NULL,
@@ -438,6 +586,10 @@ static void judge(struct ck *c, struct ck_ans *a, const char *action) {
   for (size_t i = 0; i < 2 && i < a->res.nfields; i++)
     snprintf(a->field[i], sizeof a->field[i], "%.*s",
              (int)a->res.fields[i].value.len, a->res.fields[i].value.ptr);
+  a->echo = (a->r.body && holds_key(c->run, a->r.body, a->r.len)) ||
+            (a->r.headers &&
+             holds_key(c->run, a->r.headers, strlen(a->r.headers)));
+  a->unknown_action = unknown_signal(c->run, a);
 }
 
 static const char *who_key(const struct run *r, enum ck_who who) {
@@ -447,7 +599,7 @@ static const char *who_key(const struct run *r, enum ck_who who) {
   case CK_WHO_KEY2:
     return r->o->key2;
   case CK_WHO_BADKEY:
-    return "smsconform-wrong-key-0000";
+    return CK_WRONG_KEY;
   default:
     return NULL;
   }
@@ -518,9 +670,328 @@ static int exchange(struct ck *c, struct ck_ans *a, const char *action,
   return a->ok ? 0 : -1;
 }
 
-static int send_api(struct ck *c, struct ck_ans *a, const char *action,
-                    const char *query, int post) {
+/* ---- support and money ---------------------------------------------------- */
+
+/* The support entry of |action|, or NULL when the profile has no such
+ * action (the unknown action of error.handler.BAD_ACTION). */
+static struct action_support *support_of(struct run *r, const char *action) {
+  for (size_t i = 0; action && i < r->nsup; i++)
+    if (strcmp(r->sup[i].action, action) == 0)
+      return &r->sup[i];
+  return NULL;
+}
+
+static enum support support_state(struct run *r, const char *action) {
+  pthread_mutex_lock(&r->mu);
+  struct action_support *s = support_of(r, action);
+  enum support st = s ? s->state : SUP_YES;
+  pthread_mutex_unlock(&r->mu);
+  return st;
+}
+
+static void support_set(struct run *r, const char *action, enum support st) {
+  pthread_mutex_lock(&r->mu);
+  struct action_support *s = support_of(r, action);
+  if (s && (st != SUP_NO || s->state == SUP_UNKNOWN || s->state == SUP_NO ||
+            st == s->state))
+    s->state = st;
+  pthread_mutex_unlock(&r->mu);
+}
+
+/* The value of parameter |name| in the form-encoded |query| (as sent,
+ * still encoded), into |out|; 1 when present. */
+static int query_param(const char *query, const char *name, char *out,
+                       size_t n) {
+  size_t nl = strlen(name);
+  for (const char *p = query; p && *p;) {
+    if (strncmp(p, name, nl) == 0 && p[nl] == '=') {
+      size_t vl = strcspn(p + nl + 1, "&");
+      snprintf(out, n, "%.*s", (int)vl, p + nl + 1);
+      return 1;
+    }
+    p = strchr(p, '&');
+    if (p)
+      p++;
+  }
+  if (n)
+    out[0] = '\0';
+  return 0;
+}
+
+/* The check is about |action| itself (its own action, or its support). */
+static int own_action(const struct ck *c, const char *action) {
+  return strcmp(c->def->action, action) == 0;
+}
+
+/* A request of an action the endpoint does not implement is not sent:
+ * the check is UNSUPPORTED when the action is its own, else BLOCKED by
+ * support.<action>. */
+static void not_implemented(struct ck *c, const char *action,
+                            enum support st) {
+  const char *how = st == SUP_OUT ? "outside the scope given by --actions"
+                                  : "not implemented at the endpoint";
+  if (own_action(c, action)) {
+    ck_unsupported(c, "%s is %s (support.%s)", action, how, action);
+    return;
+  }
+  char owner[96];
+  snprintf(owner, sizeof owner, "support.%s", action);
+  const char *prev = ck_step(c, owner);
+  ck_blocked(c, owner, "the check needs %s, which is %s", action, how);
+  ck_step_end(c, prev);
+}
+
+/* Whether |action| may sell (the spec's "spends"). */
+static int sells(const struct run *r, const char *action) {
+  struct sc_view v;
+  return !sc_spec_view(r->o->spec, action, r->env.profile_name, &v) &&
+         v.action && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
+                         v.action->json, "spends"));
+}
+
+/* The price a request of |action| with |query| may cost, known before it
+ * is sent: the listed price of the run's service and country, else the
+ * dearest listed one (a request for another or an unknown service may
+ * still sell one), times the services of a multi-service number; the
+ * dearest rent. 1 when known. */
+static int estimate(const struct run *r, const char *action, const char *query,
+                    double *cost) {
+  char svc[64], ctry[64], multi[256];
+  *cost = 0;
+  if (strcmp(action, "getRentNumber") == 0 ||
+      strcmp(action, "continueRentNumber") == 0) {
+    *cost = r->rent_price_max;
+    return r->rent_price_known;
+  }
+  if (strncmp(action, "getNumber", 9) != 0 &&
+      strcmp(action, "getExtraActivation") != 0 &&
+      strcmp(action, "getAdditionalService") != 0 &&
+      strcmp(action, "getMultiServiceNumber") != 0)
+    return 0;
+  const char *rsvc = r->o->service ? r->o->service : "tg";
+  const char *rctry = r->o->country ? r->o->country : "0";
+  int plain = query_param(query, "service", svc, sizeof svc) &&
+              strcmp(svc, rsvc) == 0 &&
+              (!query_param(query, "country", ctry, sizeof ctry) ||
+               strcmp(ctry, rctry) == 0);
+  if (plain && r->price_known) {
+    *cost = r->price;
+  } else if (r->price_max_known) {
+    *cost = r->price_max;
+  } else if (r->price_known) {
+    *cost = r->price; /* --price: the user's word for any number */
+  } else {
+    return 0;
+  }
+  if (query_param(query, "multiService", multi, sizeof multi)) {
+    int n = 1;
+    for (const char *p = multi; *p; p++)
+      n += *p == ',' || (p[0] == '%' && p[1] == '2' && (p[2] == 'C' || p[2] == 'c'));
+    *cost *= n;
+  }
+  return 1;
+}
+
+/* The money a selling answer states it took: getNumberV2's
+ * activationCost, or a cost/price/sum at the top or one level down. */
+static int answer_cost(const struct ck_ans *a, double *cost) {
+  static const char *const keys[] = {"activationCost", "cost", "price", "sum"};
+  const cJSON *j = a->res.json;
+  for (int depth = 0; j && depth < 2; depth++) {
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+      const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, keys[k]);
+      char *end = NULL;
+      if (cJSON_IsNumber(v) && v->valuedouble >= 0) {
+        *cost = v->valuedouble;
+        return 1;
+      }
+      if (cJSON_IsString(v) && *v->valuestring) {
+        double d = strtod(v->valuestring, &end);
+        if (end && *end == '\0' && d >= 0) {
+          *cost = d;
+          return 1;
+        }
+      }
+    }
+    j = cJSON_IsArray(j) ? cJSON_GetArrayItem(j, 0)
+                         : cJSON_GetObjectItemCaseSensitive(j, "phone");
+  }
+  return 0;
+}
+
+/* The id of object |o|: activationId, activation (getMultiServiceNumber's
+ * list) or id, as a number or a string. */
+static size_t id_of(const cJSON *o, char ids[][64], size_t n, size_t max) {
+  static const char *const keys[] = {"activationId", "activation", "id"};
+  if (!cJSON_IsObject(o) || n >= max)
+    return n;
+  for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, keys[k]);
+    if (cJSON_IsNumber(it) && it->valuedouble >= 1 && it->valuedouble < 1e19) {
+      snprintf(ids[n++], 64, "%.0f", it->valuedouble);
+      return n;
+    }
+    if (cJSON_IsString(it) && *it->valuestring) {
+      snprintf(ids[n++], 64, "%.63s", it->valuestring);
+      return n;
+    }
+  }
+  return n;
+}
+
+size_t ck_answer_ids(const struct ck_ans *a, char ids[][64], size_t max) {
+  size_t n = 0;
+  if (a->res.nfields && a->res.fields[0].type &&
+      strcmp(a->res.fields[0].type, "id") == 0 && max)
+    snprintf(ids[n++], 64, "%s", a->field[0]);
+  const cJSON *j = a->res.json, *it;
+  if (!j || n)
+    return n;
+  if (cJSON_IsArray(j)) {
+    cJSON_ArrayForEach(it, j) n = id_of(it, ids, n, max);
+    return n;
+  }
+  n = id_of(j, ids, n, max);
+  for (it = j->child; it && !n; it = it->next)
+    n = id_of(it, ids, n, max);
+  return n;
+}
+
+/* Books what a selling answer sold, whichever check asked. */
+static void book_sale(struct ck *c, const char *action, const char *query,
+                      const struct ck_ans *a, double est, int est_known) {
   struct run *r = c->run;
+  if (!a->ok || a->res.kind != SC_KIND_SUCCESS)
+    return;
+  char ids[16][64];
+  size_t n = ck_answer_ids(a, ids, 16);
+  double cost = est;
+  int known = est_known;
+  if (answer_cost(a, &cost))
+    known = 1;
+  else if (n > 1 && known)
+    cost = est / (double)n;
+  char svc[64] = "", ctry[64] = "", what[160];
+  query_param(query ? query : "", "service", svc, sizeof svc);
+  query_param(query ? query : "", "country", ctry, sizeof ctry);
+  if (svc[0])
+    snprintf(what, sizeof what, "%s %s/%s", action, svc, ctry[0] ? ctry : "-");
+  else
+    snprintf(what, sizeof what, "%s", action);
+  double now = mono();
+  if (!n)
+    sc_ledger_book(&r->ledger, action, what, "", c->def->id, cost, known, now);
+  for (size_t i = 0; i < n; i++)
+    sc_ledger_book(&r->ledger, action, what, ids[i], c->def->id, cost, known,
+                   now);
+}
+
+/* Before a request of |action| that may sell as |who|: reserves its price
+ * under the ceiling. 0 when it may be sent (|*est|, |*known| the
+ * estimate; |*held| whether something was reserved); -1 when it may not
+ * (the check is SKIP with the reason). */
+static int may_sell(struct ck *c, const char *action, const char *query,
+                    enum ck_who who, double *est, int *known, int *held) {
+  struct run *r = c->run;
+  *held = 0;
+  *known = estimate(r, action, query ? query : "", est);
+  if (who == CK_WHO_BADKEY || who == CK_WHO_NOKEY || r->spend_unlimited)
+    return 0; /* no account to charge, or no ceiling */
+  if (!*known) {
+    ck_skip(c,
+            "%s may sell, and its price is not known before buying (getPrices "
+            "lists none for it): --max-spend %.2f could not be kept; give the "
+            "price with --price",
+            action, r->o->max_spend);
+    return -1;
+  }
+  if (sc_ledger_reserve(&r->ledger, *est)) {
+    ck_skip(c,
+            "the spending limit %.2f would be passed: %.2f spent, %s may cost "
+            "%.2f",
+            r->o->max_spend, sc_ledger_spent(&r->ledger), action, *est);
+    return -1;
+  }
+  *held = 1;
+  return 0;
+}
+
+/* What an answer says of a purchase this run made: a code came or it was
+ * completed (used), it was cancelled (released). */
+static void follow(struct ck *c, const char *action, const char *query,
+                   const struct ck_ans *a) {
+  char id[64], st[16];
+  struct sc_ledger *l = &c->run->ledger;
+  if (!a->ok || !query_param(query, "id", id, sizeof id))
+    return;
+  query_param(query, "status", st, sizeof st);
+  if (strcmp(action, "getStatus") == 0 && strcmp(a->token, "STATUS_OK") == 0)
+    sc_ledger_used(l, id);
+  else if (strcmp(action, "setStatus") == 0 && strcmp(st, "6") == 0 &&
+           strcmp(a->token, "ACCESS_ACTIVATION") == 0)
+    sc_ledger_used(l, id);
+  else if (strcmp(action, "setStatus") == 0 &&
+           (strcmp(st, "8") == 0 || strcmp(st, "-1") == 0) &&
+           strcmp(a->token, "ACCESS_CANCEL") == 0)
+    sc_ledger_released(l, id);
+  else if ((strcmp(action, "setRentStatus") == 0 && strcmp(st, "2") == 0) ||
+           strcmp(action, "cancelMailActivation") == 0) {
+    if (a->res.kind == SC_KIND_SUCCESS)
+      sc_ledger_released(l, id);
+  }
+}
+
+/* An id that may name an activation: digits only, not all zeros, short
+ * enough to be an id at all. */
+static int names_activation(const char *id) {
+  size_t n = strlen(id);
+  return n && n < 20 && strspn(id, "0123456789") == n &&
+         strspn(id, "0") != n;
+}
+
+/* setStatus and the like change an activation: never one this run did not
+ * buy (or check absent first). 1 when |query| may be sent. */
+/* Actions that change what their id names. */
+static int changes(const char *action) {
+  static const char *const changing[] = {
+      "setStatus",           "setRentStatus",         "continueRentNumber",
+      "cancelMailActivation", "reorderMailActivation", NULL};
+  for (size_t i = 0; changing[i]; i++)
+    if (strcmp(action, changing[i]) == 0)
+      return 1;
+  return 0;
+}
+
+static int may_touch(struct ck *c, enum ck_who who, const char *action,
+                     const char *query) {
+  char id[64];
+  if (!changes(action) || who == CK_WHO_BADKEY || who == CK_WHO_NOKEY ||
+      !query_param(query, "id", id, sizeof id) ||
+      !names_activation(id) || strcmp(id, c->absent) == 0 ||
+      sc_ledger_owns(&c->run->ledger, id))
+    return 1;
+  ck_error(c, "not sent: %s to %s, which this run did not buy", action, id);
+  return 0;
+}
+
+static int send_api(struct ck *c, struct ck_ans *a, enum ck_who who,
+                    const char *action, const char *query, int post) {
+  struct run *r = c->run;
+  memset(a, 0, sizeof *a);
+  char wire[64];
+  query_param(query, "action", wire, sizeof wire);
+  enum support st = support_state(r, wire);
+  int probe = (c->def->needs & CK_SUPPORT) != 0;
+  if ((st == SUP_NO || st == SUP_OUT) && !probe) {
+    not_implemented(c, wire, st);
+    return -1;
+  }
+  if (!may_touch(c, who, wire, query))
+    return -1;
+  double est = 0;
+  int known = 0, held = 0, sell = sells(r, wire);
+  if (sell && may_sell(c, wire, query, who, &est, &known, &held))
+    return -1;
   struct sc_buf url;
   sc_buf_init(&url, 1 << 20);
   sc_buf_adds(&url, r->o->url);
@@ -531,7 +1002,8 @@ static int send_api(struct ck *c, struct ck_ans *a, const char *action,
   sc_buf_add(&url, "", 0);
   char *u = sc_buf_take(&url, NULL);
   if (!u) {
-    memset(a, 0, sizeof *a);
+    if (held)
+      sc_ledger_unreserve(&r->ledger, est);
     ck_error(c, "out of memory");
     return -1;
   }
@@ -544,6 +1016,18 @@ static int send_api(struct ck *c, struct ck_ans *a, const char *action,
                             .headers = post ? form_hdr : NULL};
   int rc = exchange(c, a, action, &req);
   sc_free(u);
+  if (sell && who != CK_WHO_BADKEY && who != CK_WHO_NOKEY)
+    book_sale(c, wire, query, a, est, known);
+  if (held)
+    sc_ledger_unreserve(&r->ledger, est);
+  follow(c, wire, query, a);
+  if (a->ok && a->unknown_action && st == SUP_UNKNOWN && !probe &&
+      support_of(r, wire)) {
+    /* not probed (a probe that may sell, without money): this answer
+     * tells */
+    support_set(r, wire, SUP_NO);
+    not_implemented(c, wire, SUP_NO);
+  }
   return rc;
 }
 
@@ -590,7 +1074,17 @@ int ck_rest(struct ck *c, struct ck_ans *a, enum ck_who who,
                             .body_len = json ? strlen(json) : 0,
                             .headers = hdr,
                             .no_retry = no_retry};
-  int rc = exchange(c, a, action, &req);
+  double est = 0;
+  int known = 0, held = 0, sell = sells(r, action);
+  int rc = -1;
+  memset(a, 0, sizeof *a);
+  if (!sell || !may_sell(c, action, NULL, who, &est, &known, &held)) {
+    rc = exchange(c, a, action, &req);
+    if (sell && who != CK_WHO_BADKEY && who != CK_WHO_NOKEY)
+      book_sale(c, action, NULL, a, est, known);
+    if (held)
+      sc_ledger_unreserve(&r->ledger, est);
+  }
   sc_free(u);
   sc_free(auth);
   return rc;
@@ -608,8 +1102,8 @@ static void query_start(struct ck *c, enum ck_who who, struct sc_buf *q) {
 }
 
 /* Sends the query built in |q| (freed here) and judges the answer. */
-static int query_send(struct ck *c, struct ck_ans *a, const char *action,
-                      struct sc_buf *q, int post) {
+static int query_send(struct ck *c, struct ck_ans *a, enum ck_who who,
+                      const char *action, struct sc_buf *q, int post) {
   sc_buf_add(q, "", 0);
   char *qs = sc_buf_take(q, NULL);
   if (!qs) {
@@ -617,7 +1111,7 @@ static int query_send(struct ck *c, struct ck_ans *a, const char *action,
     ck_error(c, "out of memory");
     return -1;
   }
-  int rc = send_api(c, a, action, qs, post);
+  int rc = send_api(c, a, who, action, qs, post);
   sc_free(qs);
   return rc;
 }
@@ -634,7 +1128,7 @@ int ck_api_v(struct ck *c, struct ck_ans *a, enum ck_who who, int post,
     sc_buf_addc(&q, '=');
     form_escape(&q, kv[i + 1]);
   }
-  return query_send(c, a, action, &q, post);
+  return query_send(c, a, who, action, &q, post);
 }
 
 int ck_api(struct ck *c, struct ck_ans *a, enum ck_who who, const char *action,
@@ -654,7 +1148,7 @@ int ck_api_raw(struct ck *c, struct ck_ans *a, enum ck_who who,
   struct sc_buf q;
   query_start(c, who, &q);
   sc_buf_adds(&q, query);
-  return query_send(c, a, action, &q, post);
+  return query_send(c, a, who, action, &q, post);
 }
 
 int ck_ctl(struct ck *c, const char *path, const char *fmt, ...) {
@@ -720,6 +1214,66 @@ static char *describe(const struct ck_ans *a) {
   return sc_buf_take(&b, NULL);
 }
 
+/* Keeps the answer the verdict rests on: its HTTP status and the parser's
+ * deviations, for the report. */
+static void keep_answer(struct ck *c, const struct ck_ans *a) {
+  struct sc_check_result *res = c->res;
+  for (size_t i = 0; i < res->ndevs; i++) {
+    sc_free(res->devs[i].code);
+    sc_free(res->devs[i].message);
+  }
+  sc_free(res->devs);
+  res->devs = NULL;
+  res->ndevs = 0;
+  res->http_status = a->ok ? a->r.status : 0;
+  if (!a->res.ndevs ||
+      !(res->devs = sc_calloc(a->res.ndevs, sizeof *res->devs)))
+    return;
+  for (size_t i = 0; i < a->res.ndevs; i++) {
+    const struct sc_deviation *d = &a->res.devs[i];
+    struct sc_check_dev *o = &res->devs[res->ndevs];
+    o->code = sc_strdup(sc_dev_name(d->code));
+    o->message = redact(c->run, d->message);
+    o->verdict = d->verdict;
+    o->offset = d->offset;
+    if (!o->code || !o->message) {
+      sc_free(o->code);
+      sc_free(o->message);
+      break;
+    }
+    res->ndevs++;
+  }
+}
+
+/* Text in an answer that leaks the server's internals (SQL, runtime
+ * errors): the parser's deviation for it. */
+static int leaks(enum sc_dev code) {
+  return strcmp(sc_dev_name(code), "SERVER_ERROR_TEXT") == 0;
+}
+
+/* The deviation that tells most: text that leaks the server's internals
+ * first, then the first of the worst. */
+static const struct sc_deviation *telling(const struct ck_ans *a) {
+  const struct sc_deviation *worst = NULL;
+  for (size_t i = 0; i < a->res.ndevs; i++) {
+    if (leaks(a->res.devs[i].code))
+      return &a->res.devs[i];
+    if (!worst || a->res.devs[i].verdict > worst->verdict)
+      worst = &a->res.devs[i];
+  }
+  return worst;
+}
+
+/* A verdict stated on |a|: its answer kept, its cause given. */
+static void stated_on(struct ck *c, const struct ck_ans *a,
+                      enum sc_verdict before) {
+  if (c->res->verdict == before && c->res->verdict != SC_VERDICT_PASS)
+    return; /* an earlier finding stands */
+  if (c->res->verdict == SC_VERDICT_PASS)
+    return;
+  keep_answer(c, a);
+}
+
 int ck_expect(struct ck *c, const struct ck_ans *a, const char *const *allowed,
               const char *what) {
   if (ck_done(c))
@@ -733,9 +1287,21 @@ int ck_expect(struct ck *c, const struct ck_ans *a, const char *const *allowed,
   sc_buf_add(&exp, "", 0);
   char *e = sc_buf_take(&exp, NULL);
   char *act = describe(a);
+  enum sc_verdict before = c->res->verdict;
   int ok = 0;
+  const struct sc_deviation *dev = a->ok ? telling(a) : NULL;
   if (!a->ok) {
     ck_fail(c, e, act, "%s: no answer", what);
+    set_cause(c, "no answer: %s", sc_http_err_message(a->r.err));
+  } else if (a->echo) {
+    /* a leak is judged before anything else */
+    ck_fail(c, e, act, "%s: the answer echoes the API key (HTTP %ld)", what,
+            a->r.status);
+    set_cause(c, "the API key echoed in an answer");
+  } else if (dev && leaks(dev->code)) {
+    ck_fail(c, e, act, "%s: %s: %s", what, sc_dev_name(dev->code),
+            dev->message);
+    set_cause(c, "%s", sc_dev_describe(dev->code));
   } else {
     /* the token (when a list is given) */
     int tok_ok = !allowed;
@@ -744,25 +1310,34 @@ int ck_expect(struct ck *c, const struct ck_ans *a, const char *const *allowed,
     if (!allowed && a->res.kind != SC_KIND_SUCCESS &&
         a->res.kind != SC_KIND_STATUS)
       tok_ok = 0;
-    /* the parser's verdict on the form */
-    const struct sc_deviation *worst = NULL;
-    for (size_t i = 0; i < a->res.ndevs; i++)
-      if (!worst || a->res.devs[i].verdict > worst->verdict)
-        worst = &a->res.devs[i];
-    if (!tok_ok) {
-      ck_fail(c, e, act, "%s: expected %s, got %s", what, e,
-              a->token[0] ? a->token : sc_kind_name(a->res.kind));
-    } else if (worst && worst->verdict >= SC_VERDICT_FAIL) {
-      ck_fail(c, e, act, "%s: %s: %s", what, sc_dev_name(worst->code),
-              worst->message);
+    const char *got = a->token[0] ? a->token : sc_kind_name(a->res.kind);
+    if (!tok_ok && !a->token[0] && dev && dev->verdict >= SC_VERDICT_FAIL) {
+      /* no token: what the parser found is the answer's story */
+      ck_fail(c, e, act, "%s: expected %s, got %s: %s: %s", what, e, got,
+              sc_dev_name(dev->code), dev->message);
+      set_cause(c, "expected %s, got %s", e, sc_dev_name(dev->code));
+    } else if (!tok_ok) {
+      if (a->r.status != 200)
+        ck_fail(c, e, act, "%s: expected %s, got %s (HTTP %ld)", what, e, got,
+                a->r.status);
+      else
+        ck_fail(c, e, act, "%s: expected %s, got %s", what, e, got);
+      set_cause(c, "expected %s, got %s", e, got);
+    } else if (dev && dev->verdict >= SC_VERDICT_FAIL) {
+      ck_fail(c, e, act, "%s: %s: %s", what, sc_dev_name(dev->code),
+              dev->message);
+      set_cause(c, "%s in %s", sc_dev_name(dev->code), got);
     } else {
-      if (worst && worst->verdict == SC_VERDICT_WARN)
-        ck_warn(c, "%s: %s: %s", what, sc_dev_name(worst->code),
-                worst->message);
+      if (dev && dev->verdict == SC_VERDICT_WARN) {
+        ck_warn(c, "%s: %s: %s", what, sc_dev_name(dev->code), dev->message);
+        set_cause(c, "%s: %s", sc_dev_name(dev->code),
+                  sc_dev_describe(dev->code));
+      }
       ck_ok(c);
       ok = 1;
     }
   }
+  stated_on(c, a, before);
   sc_free(e);
   sc_free(act);
   return ok;
@@ -775,6 +1350,7 @@ int ck_expect1(struct ck *c, const struct ck_ans *a, const char *token,
 }
 
 long long ck_balance(struct ck *c, enum ck_who who) {
+  const char *prev = ck_step(c, "format.getBalance");
   struct ck_ans a;
   ck_api(c, &a, who, "getBalance", NULL);
   long long cents = -1;
@@ -788,47 +1364,79 @@ long long ck_balance(struct ck *c, enum ck_who who) {
       ck_fail(c, "a decimal balance", v, "getBalance: balance '%s'", v);
   }
   ck_ans_free(&a);
+  ck_step_end(c, prev);
   return cents;
+}
+
+int ck_alone(const struct ck *c) {
+  return (c->def->needs & (CK_SERIAL | CK_CONTROL)) != 0;
 }
 
 void ck_spent(struct ck *c, const char *action, const char *what,
               const char *id, double cost) {
-  struct run *r = c->run;
-  pthread_mutex_lock(&r->mu);
-  if (r->nspend == r->capspend) {
-    size_t nc = r->capspend ? r->capspend * 2 : 32;
-    struct spend_item *n = sc_realloc(r->spend, nc * sizeof *n);
-    if (n) {
-      r->spend = n;
-      r->capspend = nc;
-    }
-  }
-  if (r->nspend < r->capspend) {
-    struct spend_item *s = &r->spend[r->nspend++];
-    s->what = sc_strdup(what);
-    s->id = sc_strdup(id);
-    s->action = sc_strdup(action);
-    s->cost = cost;
-    s->refunded = 0;
-  }
-  r->spent += cost;
-  pthread_mutex_unlock(&r->mu);
+  sc_ledger_price(&c->run->ledger, action, what, id, c->def->id, cost, mono());
 }
 
 void ck_refunded(struct ck *c, const char *id) {
+  sc_ledger_released(&c->run->ledger, id);
+}
+
+int ck_owns(struct ck *c, const char *id) {
+  return sc_ledger_owns(&c->run->ledger, id);
+}
+
+void ck_absent(struct ck *c, const char *id) {
+  snprintf(c->absent, sizeof c->absent, "%s", id);
+}
+
+void ck_unknown_id(struct ck *c, char *buf, size_t n) {
   struct run *r = c->run;
+  char id[19];
   pthread_mutex_lock(&r->mu);
-  /* the latest purchase with that id: a sandbox reset between checks
-   * hands the same ids out again */
-  for (size_t i = r->nspend; i-- > 0;)
-    if (r->spend[i].id && strcmp(r->spend[i].id, id) == 0) {
-      if (!r->spend[i].refunded) {
-        r->spend[i].refunded = 1;
-        r->spent -= r->spend[i].cost;
-      }
-      break;
-    }
+  for (int i = 0; i < 18; i++) {
+    /* xorshift64* */
+    r->rng ^= r->rng >> 12;
+    r->rng ^= r->rng << 25;
+    r->rng ^= r->rng >> 27;
+    unsigned long long x = r->rng * 2685821657736338717ULL;
+    id[i] = (char)('0' + (i == 0 ? 1 + (x >> 33) % 9 : (x >> 33) % 10));
+  }
   pthread_mutex_unlock(&r->mu);
+  id[18] = '\0';
+  snprintf(buf, n, "%s", id);
+}
+
+void ck_not_implemented(struct ck *c, const char *action) {
+  support_set(c->run, action, SUP_NO);
+}
+
+int ck_supported(struct ck *c, const char *action) {
+  enum support st = support_state(c->run, action);
+  return st != SUP_NO && st != SUP_OUT;
+}
+
+int ck_listed_price(struct ck *c, double *price) {
+  *price = c->run->price;
+  return c->run->price_known;
+}
+
+int ck_wait(struct ck *c, int seconds) {
+  const struct sc_run_opts *o = c->run->o;
+  if (seconds <= 0)
+    return 1;
+  if (o->control)
+    return ck_ctl(c, "clock", "{\"advance\":%d}", seconds) == 200;
+  if (o->allow_wait >= seconds && !o->replay) {
+    struct timespec ts = {seconds, 0};
+    while (nanosleep(&ts, &ts) != 0)
+      ;
+    return 1;
+  }
+  ck_skip(c,
+          "needs %d s to pass at the endpoint: the control protocol's clock "
+          "(--control URL) or --allow-wait %d",
+          seconds, seconds);
+  return 0;
 }
 
 /* ---- running ------------------------------------------------------------- */
@@ -886,15 +1494,20 @@ static const char *unmet(struct run *r, const struct ck_def *d, char *buf,
            "skipped or filtered out when it was made)";
   if ((d->needs & CK_CONTROL) && !o->control)
     return "needs the control protocol (--control URL)";
+  if ((d->needs & CK_WAIT) && !o->control && o->allow_wait < d->wait) {
+    snprintf(buf, n,
+             "needs %d s to pass at the endpoint: the control protocol's "
+             "clock (--control URL) or --allow-wait %d",
+             d->wait, d->wait);
+    return buf;
+  }
   if ((d->needs & CK_KEY2) && !o->key2)
     return "needs a second account (SMSCONFORM_KEY2 or --key2-file)";
   if (d->needs & CK_SPEND) {
     if (!r->spend_unlimited && o->max_spend <= 0)
       return "buys a number: allow spending with --max-spend AMOUNT";
-    pthread_mutex_lock(&r->mu);
-    double spent = r->spent;
-    pthread_mutex_unlock(&r->mu);
-    if (!r->spend_unlimited && spent >= o->max_spend) {
+    double spent = sc_ledger_spent(&r->ledger);
+    if (!r->spend_unlimited && spent >= o->max_spend - 0.005) {
       snprintf(buf, n, "the spending limit %.2f is used up", o->max_spend);
       return buf;
     }
@@ -931,36 +1544,70 @@ static int runs_alone(const struct ck_def *d) {
   return (d->needs & (CK_SERIAL | CK_CONTROL)) != 0;
 }
 
+/* A reproduction line for what did not pass, skipped ones aside. */
+static int wants_curl(const struct sc_check_result *res) {
+  return res->verdict >= SC_VERDICT_WARN || res->verdict == SC_VERDICT_BLOCKED;
+}
+
+/* A check that rests on a borrowed rule is not failed by it: its FAIL is
+ * a WARN that says where the rule comes from. */
+static void borrowed_rule(struct ck *c) {
+  struct sc_check_result *res = c->res;
+  if (!c->def->borrowed[0] || res->verdict != SC_VERDICT_FAIL)
+    return;
+  struct sc_buf b;
+  sc_buf_init(&b, 1 << 16);
+  sc_buf_printf(&b, "%s (not a requirement of %s: %s)",
+                res->message ? res->message : "", c->def->doc ? c->def->doc : "",
+                c->def->borrowed);
+  sc_buf_add(&b, "", 0);
+  char *m = sc_buf_take(&b, NULL);
+  if (m) {
+    sc_free(res->message);
+    res->message = m;
+  }
+  sc_free(res->cause);
+  res->cause = sc_strdup("a rule borrowed from another document");
+  res->verdict = SC_VERDICT_WARN;
+}
+
+static void run_later(struct run *r);
+
 static void run_one(struct run *r, size_t i) {
   const struct ck_def *d = &r->plan.defs[i];
   struct sc_check_result *res = &r->results[i];
   fill_result(res, d);
   struct ck c = {.run = r, .def = d, .res = res};
-  char buf[160];
+  char buf[256];
   const char *why = unmet(r, d, buf, sizeof buf);
+  enum support st = d->action[0] && !(d->needs & CK_SUPPORT)
+                        ? support_state(r, d->action)
+                        : SUP_YES;
   double t0 = mono();
-  if (why) {
+  if (st == SUP_NO || st == SUP_OUT) {
+    /* every check of an action the endpoint does not implement */
+    not_implemented(&c, d->action, st);
+  } else if (why) {
     ck_skip(&c, "%s", why);
   } else {
+    /* what is left to look at is looked at before the sandbox forgets
+     * it (a webhook's retries stop at a reset) */
+    if (runs_alone(d) && r->o->control && r->nlater)
+      run_later(r);
     if (runs_alone(d) && r->o->control &&
         ck_ctl(&c, "reset", "{}") == 200) {
       /* the sandbox gave every account its money back and forgot what was
        * bought: nothing is left for clean-up to cancel */
-      pthread_mutex_lock(&r->mu);
-      for (size_t k = 0; k < r->nspend; k++)
-        if (!r->spend[k].refunded) {
-          r->spend[k].refunded = 1;
-          r->spent -= r->spend[k].cost;
-        }
-      pthread_mutex_unlock(&r->mu);
+      sc_ledger_reset(&r->ledger);
     }
     if (!ck_done(&c))
       d->fn(&c);
     if (!c.stated)
       ck_error(&c, "the check stated no finding");
   }
+  borrowed_rule(&c);
   res->ms = (mono() - t0) * 1000.0;
-  if (res->verdict >= SC_VERDICT_WARN && res->verdict != SC_VERDICT_SKIP)
+  if (wants_curl(res))
     res->curl = curl_line(res);
   progress(r, d);
 }
@@ -973,31 +1620,330 @@ static void run_later(struct run *r) {
     struct ck c = {.run = r, .def = &r->plan.defs[l->check], .res = res,
                    .stated = 1};
     l->fn(&c, l->arg);
-    if (!res->curl && res->verdict >= SC_VERDICT_WARN &&
-        res->verdict != SC_VERDICT_SKIP)
+    borrowed_rule(&c);
+    if (!res->curl && wants_curl(res))
       res->curl = curl_line(res);
   }
   r->nlater = 0;
 }
 
+/* The checks of one phase: indices into the plan, taken in turn by the
+ * workers. */
+struct phase {
+  struct run *r;
+  const size_t *idx;
+  size_t n, next;
+};
+
 static void *worker(void *arg) {
-  struct run *r = arg;
+  struct phase *ph = arg;
+  struct run *r = ph->r;
   for (;;) {
     pthread_mutex_lock(&r->mu);
-    size_t k = r->next < r->npar ? r->next++ : (size_t)-1;
+    size_t k = ph->next < ph->n ? ph->next++ : (size_t)-1;
     pthread_mutex_unlock(&r->mu);
     if (k == (size_t)-1)
       return NULL;
-    run_one(r, r->par[k]);
+    run_one(r, ph->idx[k]);
   }
 }
 
-/* Cancels every number still held (setStatus 8), moving the simulated
- * clock past the early-cancel window first when control is available. */
-/* How a purchase is given back: the action that cancels it. */
-static void cancel_one(struct ck *c, struct spend_item *s) {
+/* Runs |n| checks on --jobs threads. */
+static void run_parallel(struct run *r, const size_t *idx, size_t n) {
+  struct phase ph = {r, idx, n, 0};
+  unsigned nth = r->o->jobs ? r->o->jobs : 4;
+  pthread_t th[64];
+  if (nth > 64)
+    nth = 64;
+  if (nth > n)
+    nth = (unsigned)n;
+  unsigned started = 0;
+  for (; started < nth; started++)
+    if (pthread_create(&th[started], NULL, worker, &ph))
+      break;
+  if (!started)
+    worker(&ph);
+  for (unsigned i = 0; i < started; i++)
+    pthread_join(th[i], NULL);
+}
+
+/* ---- support.<action> ----------------------------------------------------- */
+
+static const cJSON *jget(const cJSON *o, const char *k) {
+  return cJSON_GetObjectItemCaseSensitive(o, k);
+}
+
+/* The profile's required actions (specs: "required_actions"). */
+static int required(const struct run *r, const char *action) {
+  return sc_profile_action_required(r->env.profile, action);
+}
+
+/* A number in a JSON value: a number, or a string holding one. */
+static int json_money(const cJSON *v, double *out) {
+  char *end = NULL;
+  if (cJSON_IsNumber(v)) {
+    *out = v->valuedouble;
+    return 1;
+  }
+  if (cJSON_IsString(v) && *v->valuestring) {
+    *out = strtod(v->valuestring, &end);
+    return end && *end == '\0';
+  }
+  return 0;
+}
+
+/* Prices in a catalogue answer, whatever its shape: every object with a
+ * cost (or price); the dearest into |max|, the one whose path names
+ * |svc| (and |ctry|, when the path names a country) into |mine|. */
+struct prices {
+  const char *svc, *ctry;
+  double max, mine, mine_any;
+  int nmax, nmine, nmine_any;
+};
+
+static void walk_prices(const cJSON *j, struct prices *p, int has_svc,
+                        int has_ctry, int depth) {
+  const cJSON *it;
+  if (depth > 8)
+    return;
+  cJSON_ArrayForEach(it, j) {
+    int s = has_svc || (it->string && strcmp(it->string, p->svc) == 0);
+    int k = has_ctry || (it->string && strcmp(it->string, p->ctry) == 0);
+    double v;
+    if (it->string &&
+        (strcmp(it->string, "cost") == 0 || strcmp(it->string, "price") == 0 ||
+         strcmp(it->string, "retail_price") == 0) &&
+        json_money(it, &v) && v >= 0) {
+      if (!p->nmax++ || v > p->max)
+        p->max = v;
+      if (s && k && !p->nmine++)
+        p->mine = v;
+      if (s && !p->nmine_any++)
+        p->mine_any = v;
+    } else if (cJSON_IsObject(it) || cJSON_IsArray(it)) {
+      walk_prices(it, p, s, k, depth + 1);
+    }
+  }
+}
+
+static void learn_prices(struct run *r, const char *action,
+                         const struct ck_ans *a) {
+  if (a->res.kind != SC_KIND_SUCCESS || !a->res.json)
+    return;
+  struct prices p = {.svc = r->o->service ? r->o->service : "tg",
+                     .ctry = r->o->country ? r->o->country : "0"};
+  walk_prices(a->res.json, &p, 0, 0, 0);
+  pthread_mutex_lock(&r->mu);
+  if (strcmp(action, "getRentServicesAndCountries") == 0) {
+    r->rent_price_max = p.max;
+    r->rent_price_known = p.nmax > 0;
+  } else if (!(r->o->price > 0)) {
+    r->price_max = p.max;
+    r->price_max_known = p.nmax > 0;
+    r->price = p.nmine ? p.mine : p.mine_any;
+    r->price_known = p.nmine || p.nmine_any;
+  }
+  pthread_mutex_unlock(&r->mu);
+}
+
+/* support.<action>: one plain request of the action. The dialect's
+ * unknown-action signal means it is not implemented: a FAIL when the
+ * profile requires it, else UNSUPPORTED, and every other check of it is
+ * UNSUPPORTED without a request. A purchase is asked for without its
+ * parameters, so that an implementation refuses it. */
+static void chk_support(struct ck *c) {
+  struct run *r = c->run;
+  const char *action = c->def->action;
+  int req = required(r, action);
+  enum support st = support_state(r, action);
+  if (st == SUP_OUT) {
+    if (req)
+      ck_fail(c, "an implemented action", "left out by --actions",
+              "%s is required by the profile %s, and --actions leaves it "
+              "out",
+              action, r->env.profile_name);
+    else
+      ck_unsupported(c, "%s is outside the scope given by --actions", action);
+    set_cause(c, "required action left out by --actions");
+    return;
+  }
+  if (st == SUP_YES) { /* --actions names it */
+    ck_ok(c);
+    return;
+  }
+  const char *kv[24];
+  int n = 0;
+  char id[24];
+  ck_unknown_id(c, id, sizeof id);
+  if (strcmp(action, "getPrices") == 0) {
+    kv[n++] = "country";
+    kv[n++] = r->o->country ? r->o->country : "0";
+  } else if (!sells(r, action)) {
+    /* an action that changes what an id names gets none: the probe must
+     * not touch an activation this run did not buy */
+    n = ck_fill_params(c, action, changes(action) ? NULL : id, kv, 24);
+    if (n < 0)
+      n = 0;
+  }
   struct ck_ans a;
-  const char *want;
+  ck_api_v(c, &a, CK_WHO_KEY1, 0, action, kv, (size_t)n);
+  if (ck_done(c)) {
+    ck_ans_free(&a);
+    return;
+  }
+  char *act = describe(&a);
+  if (!a.ok) {
+    ck_error(c, "%s: no answer: %s", action, sc_http_err_message(a.r.err));
+  } else if (a.unknown_action) {
+    support_set(r, action, SUP_NO);
+    if (req) {
+      ck_fail(c, "an answer of an implemented action", act,
+              "%s answered the dialect's signal for an unknown action (%s), "
+              "but the profile %s requires it",
+              action, a.token[0] ? a.token : "an HTTP status",
+              r->env.profile_name);
+      set_cause(c, "required action not implemented");
+    } else {
+      ck_unsupported(c, "%s is not implemented: it answered %s", action,
+                     a.token[0] ? a.token : "with an HTTP status");
+    }
+    keep_answer(c, &a);
+  } else {
+    support_set(r, action, SUP_YES);
+    learn_prices(r, action, &a);
+    ck_ok(c);
+  }
+  sc_free(act);
+  ck_ans_free(&a);
+}
+
+/* Whether support.<action> belongs in the plan: every action of a handler
+ * profile (the webhook is the vendor's request, not an action), or under
+ * --only the actions of the selected checks and the catalogues that give
+ * prices. */
+static int support_planned(const struct run *r, const char *action) {
+  if (strcmp(action, "webhook") == 0)
+    return 0;
+  if (!r->o->only || !r->o->only[0])
+    return 1;
+  if (strcmp(action, "getPrices") == 0 ||
+      strcmp(action, "getRentServicesAndCountries") == 0)
+    return 1;
+  for (size_t i = 0; i < r->plan.n; i++)
+    if (strcmp(r->plan.defs[i].action, action) == 0)
+      return 1;
+  return 0;
+}
+
+/* The support table and the support checks (handler profiles). */
+static int plan_support(struct run *r, char *err, size_t errlen) {
+  const cJSON *acts = jget(r->env.profile->json, "actions"), *a;
+  size_t n = (size_t)cJSON_GetArraySize(acts);
+  for (size_t i = 0; r->o->actions && r->o->actions[i]; i++)
+    if (!sc_json_array_has_string(acts, r->o->actions[i])) {
+      snprintf(err, errlen,
+               "--actions: the profile %s has no action '%s' (see "
+               "`smsconform list actions --profile %s`)",
+               r->env.profile_name, r->o->actions[i], r->env.profile_name);
+      return -1;
+    }
+  if (r->env.rest || !n)
+    return 0;
+  r->sup = sc_calloc(n, sizeof *r->sup);
+  struct ck_def *defs = sc_calloc(n, sizeof *defs);
+  if (!r->sup || !defs) {
+    sc_free(defs);
+    snprintf(err, errlen, "out of memory");
+    return -1;
+  }
+  size_t nd = 0;
+  cJSON_ArrayForEach(a, acts) {
+    if (!cJSON_IsString(a))
+      continue;
+    const char *name = a->valuestring;
+    struct action_support *s = &r->sup[r->nsup++];
+    s->action = name;
+    s->state = SUP_UNKNOWN;
+    if (r->o->actions) {
+      int listed = 0;
+      for (size_t i = 0; r->o->actions[i]; i++)
+        listed |= strcmp(r->o->actions[i], name) == 0;
+      s->state = listed ? SUP_YES : SUP_OUT;
+    }
+    if (!support_planned(r, name))
+      continue;
+    struct ck_def *d = &defs[nd];
+    d->cat = SC_CAT_SUPPORT;
+    d->fn = chk_support;
+    d->needs = CK_SUPPORT | (sells(r, name) && s->state == SUP_UNKNOWN
+                                 ? CK_SPEND
+                                 : 0);
+    snprintf(d->id, sizeof d->id, "support.%s", name);
+    snprintf(d->action, sizeof d->action, "%s", name);
+    snprintf(d->tags, sizeof d->tags, "support %s", name);
+    const cJSON *src = NULL;
+    if (required(r, name)) {
+      snprintf(d->requirement, sizeof d->requirement,
+               "%s is implemented: the profile %s requires it", name,
+               r->env.profile_name);
+      src = jget(jget(r->env.profile->json, "required_actions"), "sources");
+    } else {
+      snprintf(d->requirement, sizeof d->requirement,
+               "whether %s is implemented (optional in the profile %s)", name,
+               r->env.profile_name);
+      struct sc_view v;
+      if (!sc_spec_view(r->o->spec, name, r->env.profile_name, &v) &&
+          v.action)
+        src = jget(v.action->json, "sources");
+    }
+    const cJSON *first = cJSON_GetArrayItem(src, 0);
+    const cJSON *doc = jget(first, "doc"), *sec = jget(first, "section");
+    d->doc = cJSON_IsString(doc) ? doc->valuestring : NULL;
+    d->section = cJSON_IsString(sec) ? sec->valuestring : NULL;
+    int skipped = 0;
+    for (size_t k = 0; r->o->skip && r->o->skip[k]; k++)
+      skipped |= matches(d, r->o->skip[k]);
+    if (!skipped)
+      nd++;
+  }
+  /* the support checks first in the plan */
+  int rc = 0;
+  if (nd) {
+    struct ck_def *all = sc_calloc(nd + r->plan.n, sizeof *all);
+    if (!all) {
+      rc = -1;
+    } else {
+      memcpy(all, defs, nd * sizeof *all);
+      if (r->plan.n)
+        memcpy(all + nd, r->plan.defs, r->plan.n * sizeof *all);
+      sc_free(r->plan.defs);
+      r->plan.defs = all;
+      r->plan.n += nd;
+      r->plan.cap = r->plan.n;
+    }
+  }
+  sc_free(defs);
+  if (rc)
+    snprintf(err, errlen, "out of memory");
+  return rc;
+}
+
+/* ---- clean-up -------------------------------------------------------------- */
+
+/* Gives purchase |i| back: the action that cancels it. Returns 1 when it
+ * came back; else the ledger says why it is left active. */
+static int cancel_one(struct ck *c, size_t i) {
+  struct run *r = c->run;
+  struct sc_ledger_item *s = &r->ledger.items[i];
+  char note[512];
+  struct ck_ans a;
+  const char *want = NULL;
+  memset(&a, 0, sizeof a);
+  if (!s->id[0]) {
+    sc_ledger_left(&r->ledger, i, "the answer that sold it carried no id to "
+                                  "give it back by");
+    return 0;
+  }
   if (strcmp(s->action, "v1.numbers.buy") == 0) {
     char path[160];
     snprintf(path, sizeof path, "/api/v1/activations/%s", s->id);
@@ -1006,11 +1952,8 @@ static void cancel_one(struct ck *c, struct spend_item *s) {
     /* 002: {"status": "cancelled", "refunded": true|false} */
     if (a.ok && a.r.status == 200 &&
         cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a.res.json, "refunded")))
-      s->refunded = 1;
-    ck_ans_free(&a);
-    return;
-  }
-  if (strcmp(s->action, "getRentNumber") == 0) {
+      sc_ledger_released(&r->ledger, s->id);
+  } else if (strcmp(s->action, "getRentNumber") == 0) {
     ck_api(c, &a, CK_WHO_KEY1, "setRentStatus", "id", s->id, "status", "2",
            NULL);
     want = "SUCCESS";
@@ -1020,38 +1963,77 @@ static void cancel_one(struct ck *c, struct spend_item *s) {
              strcmp(s->action, "getAdditionalService") == 0) {
     ck_api(c, &a, CK_WHO_KEY1, "setStatus", "id", s->id, "status", "8", NULL);
     want = "ACCESS_CANCEL";
+  } else if (strcmp(s->action, "buyMailActivation") == 0 ||
+             strcmp(s->action, "reorderMailActivation") == 0) {
+    ck_api(c, &a, CK_WHO_KEY1, "cancelMailActivation", "id", s->id, NULL);
   } else {
-    return; /* nothing to give back (e-mail, partner products) */
+    /* an extension or a licence: nothing the protocol gives back */
+    s->state = SC_SPEND_USED;
+    s->settled = 1;
+    return 0;
   }
-  if (a.ok && (strcmp(a.token, want) == 0 ||
-               (a.res.kind == SC_KIND_SUCCESS && !a.token[0])))
-    s->refunded = 1;
+  s = &r->ledger.items[i]; /* the ledger may have grown */
+  if (a.ok && !s->settled && (want ? strcmp(a.token, want) == 0 ||
+                                         (a.res.kind == SC_KIND_SUCCESS &&
+                                          !a.token[0])
+                                   : a.res.kind == SC_KIND_SUCCESS))
+    sc_ledger_released(&r->ledger, s->id);
+  if (!s->settled) {
+    char *act = a.ok || a.r.err ? describe(&a) : NULL;
+    int early = ck_timing(&r->env, "early_cancel_seconds", 0);
+    snprintf(note, sizeof note, "%s answered %s%s", s->action,
+             act ? act : (c->res->message ? c->res->message : "nothing"),
+             strcmp(a.token, "EARLY_CANCEL_DENIED") == 0 && early > 0
+                 ? "; cancel it once the early-cancel window has passed, or "
+                   "run with --allow-wait"
+                 : "");
+    char *red = redact(r, note);
+    sc_ledger_left(&r->ledger, i, red ? red : note);
+    sc_free(red);
+    sc_free(act);
+  }
   ck_ans_free(&a);
+  return s->settled;
 }
 
-/* Every purchase not yet given back is cancelled, after moving a
- * simulated clock past the early-cancel windows. */
+/* Every purchase not yet given back is given back: cancelled after the
+ * early-cancel window (the sandbox clock moved past it, or a real wait
+ * where --allow-wait allows it), else listed as left active. Never an
+ * activation the run did not buy: only the ledger's. */
 static void cleanup(struct run *r) {
   struct ck_def d = {.id = "cleanup", .cat = SC_CAT_MONEY};
   struct sc_check_result res = {0};
   struct ck c = {.run = r, .def = &d, .res = &res};
+  double newest = 0;
   int any = 0;
-  for (size_t i = 0; i < r->nspend; i++)
-    any |= !r->spend[i].refunded;
+  for (size_t i = 0; i < r->ledger.n; i++) {
+    const struct sc_ledger_item *s = &r->ledger.items[i];
+    if (!s->settled && !s->used) {
+      any = 1;
+      newest = s->bought > newest ? s->bought : newest;
+    }
+  }
   if (!any)
     return;
   /* past the early-cancel window, not past the lifetime: an expiry would
    * refund without the ledger knowing */
   int early = ck_timing(&r->env, "early_cancel_seconds", 0);
-  if (r->o->control && early > 0)
+  if (early > 0 && r->o->control) {
     ck_ctl(&c, "clock", "{\"advance\":%d}", early + 1);
-  for (size_t i = r->nspend; i-- > 0;) {
-    struct spend_item *s = &r->spend[i];
-    int later = 0; /* the same id bought again after a sandbox reset */
-    for (size_t k = i + 1; k < r->nspend && !later; k++)
-      later = s->id && r->spend[k].id && strcmp(s->id, r->spend[k].id) == 0;
-    if (!later && !s->refunded && s->id && *s->id)
-      cancel_one(&c, s);
+  } else if (early > 0 && r->o->allow_wait > 0 && !r->o->replay) {
+    double left = newest + early + 1 - mono();
+    if (left > 0 && left <= r->o->allow_wait) {
+      struct timespec ts = {(time_t)left, (long)((left - (time_t)left) * 1e9)};
+      while (nanosleep(&ts, &ts) != 0)
+        ;
+    }
+  }
+  for (size_t i = r->ledger.n; i-- > 0;) {
+    struct sc_ledger_item *s = &r->ledger.items[i];
+    if (s->settled || s->used)
+      continue;
+    c.stop = 0;
+    cancel_one(&c, i);
   }
   sc_check_result_free(&res);
 }
@@ -1123,12 +2105,8 @@ static void run_free(struct run *r) {
   sc_free(r->plan.defs);
   sc_free(r->par);
   sc_free(r->ser);
-  for (size_t i = 0; i < r->nspend; i++) {
-    sc_free(r->spend[i].what);
-    sc_free(r->spend[i].id);
-    sc_free(r->spend[i].action);
-  }
-  sc_free(r->spend);
+  sc_free(r->sup);
+  sc_ledger_free(&r->ledger);
   sc_free(r->later);
   for (size_t i = 0; i < r->nown; i++)
     sc_free(r->secret_own[i]);
@@ -1153,15 +2131,15 @@ static void fill_report(struct run *r, struct sc_report *rep, double t0,
   if (o->replay)
     rep->requests = r->replayed;
   rep->seconds = mono() - t0;
-  if (r->nspend && (rep->spend = sc_calloc(r->nspend, sizeof *rep->spend))) {
-    for (size_t i = 0; i < r->nspend; i++) {
-      rep->spend[i].what = sc_strdup(r->spend[i].what);
-      rep->spend[i].id = sc_strdup(r->spend[i].id);
-      rep->spend[i].cost = r->spend[i].cost;
-      rep->spend[i].refunded = r->spend[i].refunded;
-    }
-    rep->nspend = r->nspend;
-  }
+  sc_ledger_report(&r->ledger, rep);
+  rep->max_spend = r->spend_unlimited ? -1 : o->max_spend;
+  size_t nun = 0;
+  for (size_t i = 0; i < r->nsup; i++)
+    nun += r->sup[i].state == SUP_NO || r->sup[i].state == SUP_OUT;
+  if (nun && (rep->unsupported = sc_calloc(nun + 1, sizeof *rep->unsupported)))
+    for (size_t i = 0, k = 0; i < r->nsup; i++)
+      if (r->sup[i].state == SUP_NO || r->sup[i].state == SUP_OUT)
+        rep->unsupported[k++] = sc_strdup(r->sup[i].action);
   sc_report_count(rep);
 }
 
@@ -1180,7 +2158,16 @@ int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
   }
   r.spend_unlimited = o->replay || o->max_spend < 0 ||
                       (o->max_spend == 0 && ck_is_loopback(o->url));
-  if (build_plan(&r, err, errlen)) {
+  sc_ledger_init(&r.ledger, r.spend_unlimited ? -1 : o->max_spend);
+  r.rng = (unsigned long long)time(NULL) * 6364136223846793005ULL ^
+          (unsigned long long)getpid() ^ (unsigned long long)(size_t)&r;
+  if (!r.rng)
+    r.rng = 88172645463325252ULL;
+  if (o->price > 0) {
+    r.price = r.price_max = o->price;
+    r.price_known = r.price_max_known = 1;
+  }
+  if (build_plan(&r, err, errlen) || plan_support(&r, err, errlen)) {
     run_free(&r);
     return SC_RUN_FAILED;
   }
@@ -1231,25 +2218,23 @@ int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
     snprintf(err, errlen, "out of memory");
     return SC_RUN_FAILED;
   }
-  for (size_t i = 0; i < r.plan.n; i++) {
-    if (runs_alone(&r.plan.defs[i]))
-      r.ser[r.nser++] = i;
-    else
-      r.par[r.npar++] = i;
+  /* support first: what buys nothing (the catalogue gives the prices),
+   * then the purchases' probes; then the parallel-safe checks on --jobs
+   * threads */
+  for (int pass = 0; pass < 3; pass++) {
+    r.npar = 0;
+    for (size_t i = 0; i < r.plan.n; i++) {
+      unsigned nd = r.plan.defs[i].needs;
+      int sup = (nd & CK_SUPPORT) != 0;
+      if ((pass == 0 && sup && !(nd & CK_SPEND)) ||
+          (pass == 1 && sup && (nd & CK_SPEND)) ||
+          (pass == 2 && !sup && !runs_alone(&r.plan.defs[i])))
+        r.par[r.npar++] = i;
+      else if (pass == 2 && !sup)
+        r.ser[r.nser++] = i;
+    }
+    run_parallel(&r, r.par, r.npar);
   }
-  /* parallel-safe checks first, on --jobs threads */
-  unsigned nth = o->jobs ? o->jobs : 4;
-  pthread_t th[64];
-  if (nth > 64)
-    nth = 64;
-  unsigned started_th = 0;
-  for (; started_th < nth; started_th++)
-    if (pthread_create(&th[started_th], NULL, worker, &r))
-      break;
-  if (!started_th)
-    worker(&r);
-  for (unsigned i = 0; i < started_th; i++)
-    pthread_join(th[i], NULL);
   /* then the ones that need the endpoint to themselves */
   for (size_t k = 0; k < r.nser; k++)
     run_one(&r, r.ser[k]);
@@ -1267,7 +2252,10 @@ static int list_json(const struct run *r, FILE *out) {
   static const struct {
     unsigned bit;
     const char *name;
-  } needs[] = {{CK_CONTROL, "control"}, {CK_KEY2, "key2"}, {CK_SPEND, "spend"}};
+  } needs[] = {{CK_CONTROL, "control"},
+               {CK_KEY2, "key2"},
+               {CK_SPEND, "spend"},
+               {CK_WAIT, "wait"}};
   cJSON *root = cJSON_CreateObject();
   cJSON *arr = root ? cJSON_AddArrayToObject(root, "checks") : NULL;
   int ok = arr && cJSON_AddStringToObject(root, "profile", r->env.profile_name);
@@ -1322,6 +2310,8 @@ int sc_run_list(const struct sc_run_opts *o, FILE *out, int json, char *err,
       strcat(needs, "key2,");
     if (d->needs & CK_SPEND)
       strcat(needs, "spend,");
+    if (d->needs & CK_WAIT)
+      strcat(needs, "wait,");
     if (needs[0])
       needs[strlen(needs) - 1] = '\0';
     fprintf(out, "%-56s %-10s %-20s %s\n", d->id, sc_cat_name(d->cat),

@@ -33,6 +33,13 @@ struct sc_run_opts {
   int smoke;            /* --tier smoke */
   double budget;        /* seconds; 0 = none: checks not started are SKIP */
   int strict;
+  /* --actions: the actions the endpoint implements, NULL-terminated; the
+   * rest of the profile's are unsupported without probing. NULL = probe
+   * each action (support.<action>). */
+  const char *const *actions;
+  int allow_wait;       /* seconds a check may wait in real time; 0 = none */
+  double price;         /* --price: a number's price there; <= 0 = ask
+                           getPrices */
   const char *service;  /* a service that exists at the endpoint; "tg" */
   const char *country;  /* a country id with stock; "0" */
   struct sc_record *record;       /* --record: every exchange goes here */

@@ -29,6 +29,9 @@ struct cJSON;
 #define CK_SPEND 0x04u   /* buys something */
 #define CK_SERIAL 0x08u  /* reads the balance or moves the clock: alone */
 #define CK_SMOKE 0x10u   /* part of --tier smoke */
+#define CK_WAIT 0x20u    /* time must pass (ck_def.wait seconds): the
+                            control clock, or --allow-wait */
+#define CK_SUPPORT 0x40u /* support.<action>: runs before the others */
 
 struct ck;
 typedef void (*ck_fn)(struct ck *c);
@@ -48,6 +51,11 @@ struct ck_def {
   char arg2[64];
   const struct cJSON *json;
   int iarg;
+  int wait; /* CK_WAIT: seconds that must pass */
+  /* The check rests on a rule the profile borrows from another document
+   * (its timing): what it says and where it comes from. A FAIL of such a
+   * check is reported as WARN. "" when none. */
+  char borrowed[256];
 };
 
 /* What the catalogue may look at while building the plan. */
@@ -76,6 +84,9 @@ int ck_build_plan(struct ck_plan *p, const struct ck_env *env);
 
 /* ---- during a check ----------------------------------------------------- */
 
+/* The key a wrong-key request carries. */
+#define CK_WRONG_KEY "smsconform-wrong-key-0000"
+
 /* Whose key a request carries. */
 enum ck_who { CK_WHO_KEY1, CK_WHO_KEY2, CK_WHO_NOKEY, CK_WHO_BADKEY };
 
@@ -86,6 +97,8 @@ struct ck_ans {
   int ok;            /* an HTTP answer came (any status) */
   char token[64];    /* the token's name, or "" */
   char field[2][64]; /* the first two fields' values, e.g. id and phone */
+  int echo;          /* the answer holds the API key it was sent with */
+  int unknown_action; /* the answer is the dialect's unknown-action signal */
 };
 
 void ck_ans_free(struct ck_ans *a);
@@ -123,8 +136,46 @@ void ck_skip(struct ck *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void ck_error(struct ck *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The endpoint does not implement the check's own action: UNSUPPORTED. */
+void ck_unsupported(struct ck *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* A step the check needs failed and check |owner| judges that step: the
+ * check is BLOCKED (blocked_by |owner|), not failed. */
+void ck_blocked(struct ck *c, const char *owner, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* True once the check has failed, skipped or errored (stop early). */
 int ck_done(const struct ck *c);
+
+/* Steps. Between ck_step and ck_step_end a failure is the step's, owned
+ * by check |owner| ("format.getBalance"): the check becomes BLOCKED by it
+ * instead of failing, unless the check is |owner| itself. Returns the
+ * step that was running, for ck_step_end; steps nest. */
+const char *ck_step(struct ck *c, const char *owner);
+void ck_step_end(struct ck *c, const char *prev);
+
+/* An activation id that no endpoint hands out in practice: 18 random
+ * digits, into |buf|. */
+void ck_unknown_id(struct ck *c, char *buf, size_t n);
+/* Marks |id| as checked absent at the endpoint (getStatus said it does
+ * not exist), so that this check may send setStatus to it. */
+void ck_absent(struct ck *c, const char *id);
+/* True when this run bought |id|. */
+int ck_owns(struct ck *c, const char *id);
+
+/* Lets |seconds| pass at the endpoint: the control clock when there is
+ * control, else a real wait when --allow-wait allows that long. 1 when
+ * the time passed; else the check is SKIP (or ERROR) and 0. */
+int ck_wait(struct ck *c, int seconds);
+
+/* 0 when the endpoint is known not to implement |action| (support.*,
+ * --actions); 1 otherwise. ck_not_implemented records that it does not
+ * (what no request can probe: the webhooks it never sends). */
+int ck_supported(struct ck *c, const char *action);
+void ck_not_implemented(struct ck *c, const char *action);
+
+/* The listed price of a number of the run's service and country (from
+ * getPrices or --price) into |*price|; 1 when known. */
+int ck_listed_price(struct ck *c, double *price);
 
 /* A last look at the check once every other check has run: |fn| is
  * called with the check's own struct ck, may still state a finding, and
@@ -148,12 +199,29 @@ int ck_expect1(struct ck *c, const struct ck_ans *a, const char *token,
 const struct ck_def *ck_def(const struct ck *c);
 const struct ck_env *ck_env(const struct ck *c);
 const struct sc_run_opts *ck_opts(const struct ck *c);
-/* Records a purchase made with |action| (getNumber, getRentNumber,
- * v1.numbers.buy, ...) in the spend ledger; clean-up gives back what is
- * not marked refunded: setStatus 8, setRentStatus 2 or DELETE. */
+/* Every answer that sells is booked in the run's ledger by the engine,
+ * whichever check's request it answered (sc_ledger.h). ck_spent gives a
+ * purchase its measured price (a balance difference in a check that runs
+ * alone, or a price the answer states); clean-up gives back what is not
+ * released: setStatus 8, setRentStatus 2, cancelMailActivation or
+ * DELETE. */
 void ck_spent(struct ck *c, const char *action, const char *what,
               const char *id, double cost);
 void ck_refunded(struct ck *c, const char *id);
+/* True when the check runs alone (no other check's purchases can move the
+ * balance while it reads it). */
+int ck_alone(const struct ck *c);
+
+/* The ids a selling answer carries: a text field of type id, or in JSON
+ * the id of the answer, of each element of a list, or of an object one
+ * level down (phone.id of a rent, response.id of a mailbox); at most
+ * |max|. */
+size_t ck_answer_ids(const struct ck_ans *a, char ids[][64], size_t max);
+
+/* Values for the parameters of |action| that a plain call needs
+ * (sc_checks.c; see sc_checks_int.h). */
+int ck_fill_params(struct ck *c, const char *action, const char *id,
+                   const char **kv, int cap);
 
 /* True when |url| names this machine (127.x, localhost, [::1]). */
 int ck_is_loopback(const char *url);

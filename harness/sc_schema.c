@@ -81,14 +81,15 @@ static bool chk_node(struct chk *c, const cJSON *s, int depth) {
   if (!cJSON_IsObject(s))
     return chk_fail(c, "a schema is a type name or an object");
   static const char *const shapes[] = {"object", "array", "map",
-                                       "const",  "enum",  "oneOf"};
+                                       "const",  "enum",  "oneOf",
+                                       "nullable"};
   static const char *const mods[] = {"closed", "min", "keys", "note",
-                                     "open"};
+                                     "open",   "null"};
   int nshape = 0;
   const cJSON *it;
   cJSON_ArrayForEach(it, s) {
     bool known = false;
-    for (size_t i = 0; i < 6; i++)
+    for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++)
       if (strcmp(it->string, shapes[i]) == 0) {
         nshape++;
         known = true;
@@ -103,7 +104,7 @@ static bool chk_node(struct chk *c, const cJSON *s, int depth) {
   }
   if (nshape != 1)
     return chk_fail(c, "a schema object has exactly one of object, array, "
-                       "map, const, enum, oneOf");
+                       "map, const, enum, oneOf, nullable");
   const cJSON *x;
   if ((x = cJSON_GetObjectItemCaseSensitive(s, "object"))) {
     if (!cJSON_IsObject(x))
@@ -126,6 +127,9 @@ static bool chk_node(struct chk *c, const cJSON *s, int depth) {
   } else if ((x = cJSON_GetObjectItemCaseSensitive(s, "enum"))) {
     if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) == 0)
       return chk_fail(c, "\"enum\" is a non-empty array of values");
+  } else if ((x = cJSON_GetObjectItemCaseSensitive(s, "nullable"))) {
+    if (!chk_sub(c, x, "nullable", depth))
+      return false;
   } else if ((x = cJSON_GetObjectItemCaseSensitive(s, "oneOf"))) {
     if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) < 2)
       return chk_fail(c, "\"oneOf\" is an array of at least two schemas");
@@ -143,6 +147,13 @@ static bool chk_node(struct chk *c, const cJSON *s, int depth) {
   const cJSON *closed = cJSON_GetObjectItemCaseSensitive(s, "closed");
   if (closed && !cJSON_IsBool(closed))
     return chk_fail(c, "\"closed\" is true or false");
+  const cJSON *null = cJSON_GetObjectItemCaseSensitive(s, "null");
+  if (null && (!cJSON_IsString(null) ||
+               (strcmp(null->valuestring, "pass") != 0 &&
+                strcmp(null->valuestring, "warn") != 0) ||
+               !cJSON_GetObjectItemCaseSensitive(s, "nullable")))
+    return chk_fail(c, "\"null\" is \"pass\" or \"warn\", and only with "
+                       "\"nullable\"");
   const cJSON *open = cJSON_GetObjectItemCaseSensitive(s, "open");
   if (open && (!cJSON_IsBool(open) ||
                !cJSON_GetObjectItemCaseSensitive(s, "enum")))
@@ -174,8 +185,9 @@ struct shape {
   enum sc_stype t;
   bool as_str;
   const cJSON *object, *array, *map, *cnst, *enm, *one_of, *min, *keys, *open,
-      *closed;
+      *closed, *nullable, *null;
   bool keyed; /* |keys| names a type: |key_t| */
+  bool null_warn; /* "null": "warn" beside "nullable" */
   enum sc_stype key_t;
 };
 
@@ -631,6 +643,11 @@ static void fill_shape(struct shape *sh, const cJSON *s) {
     case 'k':
       slot = strcmp(n, "keys") == 0 ? &sh->keys : NULL;
       break;
+    case 'n':
+      slot = strcmp(n, "nullable") == 0 ? &sh->nullable
+             : strcmp(n, "null") == 0   ? &sh->null
+                                        : NULL;
+      break;
     default:
       break;
     }
@@ -640,6 +657,8 @@ static void fill_shape(struct shape *sh, const cJSON *s) {
   bool as_str;
   sh->keyed = is_string(sh->keys) &&
               sc_schema_type(sh->keys->valuestring, &sh->key_t, &as_str);
+  sh->null_warn =
+      is_string(sh->null) && strcmp(sh->null->valuestring, "warn") == 0;
 }
 
 static size_t node_hash(const cJSON *s) {
@@ -696,6 +715,22 @@ static const struct shape *loop_shape(struct m *m, const cJSON *s,
 
 static void match_shape(struct m *m, const struct shape *sh, const cJSON *v);
 
+/* What schema |s| expects, for a message: its type name, or the kind of
+ * value its shape key describes. */
+static const char *schema_what(const cJSON *s) {
+  if (is_string(s))
+    return s->valuestring;
+  for (const cJSON *k = s ? s->child : NULL; k; k = k->next) {
+    if (!k->string)
+      continue;
+    if (strcmp(k->string, "object") == 0 || strcmp(k->string, "map") == 0)
+      return "an object";
+    if (strcmp(k->string, "array") == 0)
+      return "an array";
+  }
+  return "a value";
+}
+
 static void match(struct m *m, const cJSON *s, const cJSON *v) {
   match_shape(m, shape_of(m, s), v);
 }
@@ -731,6 +766,18 @@ static void match_shape(struct m *m, const struct shape *sh, const cJSON *v) {
               *cnst = sh->cnst, *enm = sh->enm, *one_of = sh->one_of,
               *min = sh->min, *open = sh->open;
   const cJSON *x, *it;
+  if ((x = sh->nullable)) {
+    /* null for a value that does not exist yet (no SMS, no call): PASS,
+     * or a WARN where only vendors send it and no document shows it */
+    if (!is_null(v))
+      match(m, x, v);
+    else if (sh->null_warn)
+      dev(m, SC_DEV_JSON_VARIANT,
+          "null where the documents show %s; vendors send null for a "
+          "value that does not exist yet",
+          schema_what(x));
+    return;
+  }
   if ((x = object)) {
     match_object(m, sh, x, v);
   } else if ((x = array)) {
@@ -875,6 +922,8 @@ static void walk_nodes(const cJSON *s, int depth,
     return;
   } else if (sh.one_of) {
     cJSON_ArrayForEach(it, sh.one_of) walk_nodes(it, depth + 1, fn, arg);
+  } else if (sh.nullable) {
+    walk_nodes(sh.nullable, depth + 1, fn, arg);
   }
 }
 

@@ -273,16 +273,19 @@ struct sim_activation *sim_find_act(struct sc_sim *s, unsigned long long id,
   return a;
 }
 
-struct sim_activation *sim_buy(struct sc_sim *s, size_t acc,
-                               struct sim_offer *o, const char **token) {
+/* sim_buy and sim_buy_any: |any| skips the stock and balance checks. */
+static struct sim_activation *buy(struct sc_sim *s, size_t acc,
+                                  struct sim_offer *o, int any,
+                                  const char **token) {
   struct sim_account *a = &s->accounts[acc];
-  /* 001: NO_NUMBERS - no numbers. Also our per-account cap. */
-  if (o->stock <= 0 || a->nact >= SIM_MAX_ACTIVATIONS_PER_ACCOUNT) {
+  /* 001: NO_NUMBERS - no numbers. Also our per-account cap, which bounds
+   * memory and holds even for |any|. */
+  if ((o->stock <= 0 && !any) || a->nact >= SIM_MAX_ACTIVATIONS_PER_ACCOUNT) {
     *token = "NO_NUMBERS";
     return NULL;
   }
   /* 001: NO_BALANCE - balance has ended */
-  if (a->balance < o->cost && !sim_fault(s, SIM_F_SELL_NO_BALANCE)) {
+  if (a->balance < o->cost && !any && !sim_fault(s, SIM_F_SELL_NO_BALANCE)) {
     *token = "NO_BALANCE";
     return NULL;
   }
@@ -307,13 +310,24 @@ struct sim_activation *sim_buy(struct sc_sim *s, size_t acc,
   act->bought_at = sim_now(s);
   if (act->bought_at + s->lifetime < s->next_expiry)
     s->next_expiry = act->bought_at + s->lifetime;
-  o->stock--;
+  if (o->stock > 0)
+    o->stock--;
   a->nact++;
   if (sim_fault(s, SIM_F_NO_CHARGE))
     act->refunded = 1; /* never charged, so nothing to give back */
   else
     a->balance -= o->cost; /* charged now, refunded on cancel or expiry */
   return act;
+}
+
+struct sim_activation *sim_buy(struct sc_sim *s, size_t acc,
+                               struct sim_offer *o, const char **token) {
+  return buy(s, acc, o, 0, token);
+}
+
+struct sim_activation *sim_buy_any(struct sc_sim *s, size_t acc,
+                                   struct sim_offer *o, const char **token) {
+  return buy(s, acc, o, 1, token);
 }
 
 void sim_refund(struct sc_sim *s, struct sim_activation *a) {
@@ -380,8 +394,12 @@ static void reset_locked(struct sc_sim *s) {
   s->next_expiry = LLONG_MAX;
   s->clock_offset = 0;
   s->rng = (uint64_t)s->seed;
-  /* Deterministic ids: a 9-digit start derived from the seed. */
+  /* Deterministic ids: a 9-digit start derived from the seed; under
+   * IDS_FROM_ONE 1, 2, 3, ... as a table with SQLite's AUTOINCREMENT hands
+   * them out (the rng is drawn all the same, so phones do not change). */
   s->next_id = 100000000ull + (sim_rand(s) % 800000000ull);
+  if (sim_fault(s, SIM_F_IDS_FROM_ONE))
+    s->next_id = 1;
   sim_rent_reset(s);
   sim_mail_reset(s);
   sim_hook_reset(s);
@@ -465,6 +483,72 @@ static int parse_faults(struct sc_sim *s, const char *list, char *err,
       }
       s->faults[i] = 1;
     }
+    p += n;
+    if (*p == ',')
+      p++;
+  }
+  return 0;
+}
+
+/* serve --actions: the comma list |list| (spaces around names allowed),
+ * each name an action of the profile, kept as "a,b,c". NULL = every
+ * action. */
+static int parse_actions(struct sc_sim *s, const char *list, char *err,
+                         size_t errlen) {
+  if (!list)
+    return 0;
+  size_t cap = strlen(list) + 1, len = 0;
+  char *keep = sc_malloc(cap);
+  if (!keep) {
+    set_err(err, errlen, "out of memory");
+    return -1;
+  }
+  for (const char *p = list; *p;) {
+    size_t n = strcspn(p, ",");
+    const char *q = p;
+    size_t m = n;
+    while (m && *q == ' ')
+      q++, m--;
+    while (m && q[m - 1] == ' ')
+      m--;
+    if (m) {
+      memcpy(keep + len, q, m);
+      keep[len + m] = '\0';
+      if (!sc_profile_has_action(s->profile, keep + len)) {
+        set_err(err, errlen,
+                "'%.64s' is not an action of profile %s (see `smsconform "
+                "list actions --profile %s`)",
+                keep + len, s->profile_name, s->profile_name);
+        sc_free(keep);
+        return -1;
+      }
+      len += m;
+      keep[len++] = ',';
+    }
+    p += n;
+    if (*p == ',')
+      p++;
+  }
+  if (!len) {
+    set_err(err, errlen, "the action list names no action");
+    sc_free(keep);
+    return -1;
+  }
+  keep[len - 1] = '\0';
+  s->actions = keep;
+  return 0;
+}
+
+int sim_offers(const struct sc_sim *s, const char *action) {
+  if (!action || !sc_profile_has_action(s->profile, action))
+    return 0;
+  if (!s->actions)
+    return 1;
+  size_t len = strlen(action);
+  for (const char *p = s->actions; *p;) {
+    size_t n = strcspn(p, ",");
+    if (n == len && strncmp(p, action, n) == 0)
+      return 1;
     p += n;
     if (*p == ',')
       p++;
@@ -599,6 +683,7 @@ void sim_answer(struct sim_call *c, cJSON *root, int ok) {
 }
 
 void sim_json_error(struct sim_call *c, const char *tok) {
+  c->json_err = tok;
   sc_buf_reset(c->out);
   cJSON *o = cJSON_CreateObject();
   sim_answer(c, o, o && sim_add_str(o, "status", "error") &&
@@ -644,21 +729,71 @@ enum MHD_Result sim_reply(struct MHD_Connection *conn, unsigned code,
 
 /* ---- the handler API ----------------------------------------------------- */
 
-static sim_action_fn find_action(const struct sc_sim *s, const char *name) {
+/* The action |name| as served (sim_offers), or NULL. */
+static const struct sim_action *find_action(const struct sc_sim *s,
+                                            const char *name) {
   static const struct sim_action *const tables[] = {
       sim_actions_act, sim_actions_cat, sim_actions_rent};
-  if (!name || !sc_profile_has_action(s->profile, name))
+  if (!sim_offers(s, name))
     return NULL;
   for (size_t t = 0; t < sizeof tables / sizeof *tables; t++)
     for (const struct sim_action *a = tables[t]; a->name; a++)
       if (strcmp(a->name, name) == 0)
-        return a->fn;
+        return a;
   return NULL;
+}
+
+/* The answer to an action the dialect does not know (or that serve
+ * --actions leaves out). 001: BAD_ACTION - incorrect action. 003 "Error
+ * Codes": BAD_ACTION - action parameter missing or malformed; WRONG_ACTION
+ * - action name not supported. The BAD_ACTION_TOKEN fault answers the
+ * other one. */
+static const char *unknown_action(const struct sc_sim *s, const char *name) {
+  int wrong = 0;
+  if (s->dialect == SIM_SMSBULK)
+    wrong = name && *name &&
+            strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                         "0123456789_") == strlen(name);
+  if (sim_fault(s, SIM_F_BAD_ACTION_TOKEN))
+    wrong = !wrong;
+  return wrong ? "WRONG_ACTION" : "BAD_ACTION";
 }
 
 static const char html_403[] =
     "<!DOCTYPE html>\n<html><head><title>403 Forbidden</title></head>"
     "<body><h1>Forbidden</h1><p>Access denied.</p></body></html>\n";
+
+/* KEY_ECHO_HTML: a framework's 401 page that repeats the key, escaped as
+ * a template engine escapes it. */
+static void key_echo_page(struct sim_call *c, const char *key) {
+  c->status = 401;
+  c->ctype = "text/html; charset=utf-8";
+  sc_buf_adds(c->out, "<!DOCTYPE html>\n<html><head><title>401 Unauthorized"
+                      "</title></head>\n<body><h1>Unauthorized</h1>\n"
+                      "<p>Invalid API key: ");
+  for (const char *p = key ? key : ""; *p; p++) {
+    switch (*p) {
+    case '&':
+      sc_buf_adds(c->out, "&amp;");
+      break;
+    case '<':
+      sc_buf_adds(c->out, "&lt;");
+      break;
+    case '>':
+      sc_buf_adds(c->out, "&gt;");
+      break;
+    case '"':
+      sc_buf_adds(c->out, "&quot;");
+      break;
+    case '\'':
+      sc_buf_adds(c->out, "&#39;");
+      break;
+    default:
+      sc_buf_addc(c->out, *p);
+    }
+  }
+  sc_buf_adds(c->out, "</p>\n</body></html>\n");
+}
 
 static void handle_api(struct sim_call *c) {
   struct sc_sim *s = c->s;
@@ -666,11 +801,19 @@ static void handle_api(struct sim_call *c) {
   const char *action = c->action ? c->action : sim_param(c, "action");
   pthread_mutex_lock(&s->mu);
   sim_expire_locked(s);
+  const struct sim_action *act = find_action(s, action);
+  c->json_action = act && act->answer == SIM_JSON;
   if (!sim_find_account(s, key, &c->acc)) {
     if (sim_fault(s, SIM_F_HTML_ERROR_PAGE)) {
       c->status = 403;
       c->ctype = "text/html; charset=utf-8";
       sim_token(c, html_403);
+    } else if (sim_fault(s, SIM_F_KEY_ECHO_HTML)) {
+      key_echo_page(c, key);
+    } else if (sim_fault(s, SIM_F_KEY_JSON_ERROR)) {
+      /* the answer of a JSON framework's auth decorator */
+      sc_buf_adds(c->out, "{\"error\":\"Invalid API key\"}");
+      c->ctype = "application/json";
     } else if (sim_fault(s, SIM_F_KEY_ECHOED) && key) {
       sc_buf_printf(c->out, "BAD_KEY:%s", key);
     } else if (s->dialect == SIM_KOALASMS && action &&
@@ -679,19 +822,57 @@ static void handle_api(struct sim_call *c) {
     } else {
       sim_token(c, "BAD_KEY"); /* 001: BAD_KEY - invalid API key */
     }
+  } else if (act) {
+    act->fn(c);
   } else {
-    sim_action_fn fn = find_action(s, action);
-    if (fn)
-      fn(c);
-    else /* 001: BAD_ACTION - incorrect action */
-      sim_token(c, sim_fault(s, SIM_F_BAD_ACTION_TOKEN) ? "WRONG_ACTION"
-                                                       : "BAD_ACTION");
+    sim_token(c, unknown_action(s, action));
   }
   pthread_mutex_unlock(&s->mu);
 }
 
 static int is_text(const struct sim_call *c) {
   return strncmp(c->ctype, "text/plain", 10) == 0;
+}
+
+/* Whether the answer says that the id it was given names nothing: the
+ * text tokens of the activation calls, the JSON errors of rent and mail. */
+static int unknown_id_answer(const struct sim_call *c, const char *body,
+                             size_t len) {
+  static const char *const text[] = {"NO_ACTIVATION", "WRONG_ACTIVATION_ID",
+                                     "INVALID_ACTIVATION_ID"};
+  static const char *const json[] = {"NO_ID_RENT", "INVALID_PHONE",
+                                     "ACTIVATION_NOT_FOUND"};
+  for (size_t i = 0; c->json_err && i < sizeof json / sizeof *json; i++)
+    if (strcmp(c->json_err, json[i]) == 0)
+      return 1;
+  for (size_t i = 0; is_text(c) && i < sizeof text / sizeof *text; i++)
+    if (len == strlen(text[i]) && memcmp(body, text[i], len) == 0)
+      return 1;
+  return 0;
+}
+
+/* SQL_ERROR_JSON: a server that pastes the id into "... WHERE id = " + id
+ * and answers any exception with its text (Python's sqlite3 under a
+ * catch-all handler). SQLite's message for the id as sent; for a number
+ * that names no row, the TypeError of reading the row fetchone() did not
+ * find. |*kind| is the exception's name, for the text form. */
+static void sqlite_error(const char *id, char *buf, size_t n,
+                         const char **kind) {
+  size_t len = strlen(id);
+  int shown = len > 64 ? 64 : (int)len;
+  *kind = "sqlite3.OperationalError";
+  if (!len) {
+    snprintf(buf, n, "incomplete input");
+  } else if (strspn(id, "0123456789") == len) {
+    *kind = "TypeError";
+    snprintf(buf, n, "'NoneType' object is not subscriptable");
+  } else if (!isdigit((unsigned char)id[0]) &&
+             strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                        "0123456789_") == len) {
+    snprintf(buf, n, "no such column: %.*s", shown, id);
+  } else {
+    snprintf(buf, n, "unrecognized token: \"%.*s\"", shown, id);
+  }
 }
 
 /* The transport and format faults, applied to a finished answer. */
@@ -705,6 +886,37 @@ static void apply_faults(struct sim_call *c) {
       sc_buf_reset(c->out);
       sc_buf_adds(c->out, "SQLSTATE[42S22]: Column not found: 1054 Unknown "
                           "column in 'where clause'");
+      return;
+    }
+  }
+  if (sim_fault(s, SIM_F_SQL_ERROR_JSON) && unknown_id_answer(c, body, len)) {
+    const char *id = sim_param(c, "id");
+    if (!id)
+      id = sim_param(c, "activationId");
+    char msg[128];
+    const char *kind = NULL;
+    sqlite_error(id ? id : "", msg, sizeof msg, &kind);
+    c->status = 200;
+    sc_buf_reset(c->out);
+    if (c->json_action || c->json_err) {
+      cJSON *o = cJSON_CreateObject();
+      c->json_err = NULL;
+      sim_answer(c, o, o && sim_add_str(o, "error", msg));
+    } else {
+      sc_buf_printf(c->out, "%s: %s", kind, msg);
+    }
+    return;
+  }
+  if (sim_fault(s, SIM_F_JSON_STATUS_ERROR) && c->json_action && is_text(c) &&
+      len) {
+    /* {"status":"error","error":TOKEN}: the whole plain answer as TOKEN */
+    const struct sc_token *t = sc_spec_token(s->spec, body, strcspn(body, ":"));
+    if (t && t->kind == SC_TOKKIND_ERROR) {
+      cJSON *o = cJSON_CreateObject();
+      int ok = o && sim_add_str(o, "status", "error") &&
+               sim_add_str(o, "error", body);
+      sc_buf_reset(c->out);
+      sim_answer(c, o, ok);
       return;
     }
   }
@@ -1074,8 +1286,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
       strcmp(url, "/api/payment/getActualWalletAddress") == 0)
     route = "getActualWalletAddress";
   if (route || strcmp(url, "/stubs/handler_api.php") == 0) {
-    struct sim_call c = {s,   conn, r, 0, &out, 200, "text/plain; charset=utf-8",
-                         route};
+    struct sim_call c = {.s = s,
+                         .conn = conn,
+                         .req = r,
+                         .out = &out,
+                         .status = 200,
+                         .ctype = "text/plain; charset=utf-8",
+                         .action = route};
     if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0 &&
         strcmp(method, "HEAD") != 0) {
       sc_buf_adds(&out, "method not allowed");
@@ -1168,6 +1385,7 @@ struct sc_sim *sc_sim_new(const struct sc_sim_config *cfg, char *err,
   s->rate_limit = cfg->rate_limit ? cfg->rate_limit : 300;
   s->stock = cfg->stock ? (long)cfg->stock : SIM_FIXTURE_STOCK;
   if (pick_profile(s, cfg, err, errlen) ||
+      parse_actions(s, cfg->actions, err, errlen) ||
       parse_faults(s, cfg->faults, err, errlen) ||
       parse_keys(s, cfg->keys, err, errlen))
     goto fail;
@@ -1255,6 +1473,7 @@ void sc_sim_destroy(struct sc_sim *sim) {
   }
   sc_free(sim->acts);
   sc_free(sim->offers);
+  sc_free(sim->actions);
   sc_spec_destroy(sim->own_spec);
   sc_free(sim);
 }

@@ -27,6 +27,12 @@ struct sc_sim_config {
   int lifetime_seconds;     /* activation expires without a code: 1200 */
   const char *profile;      /* NULL = "sms-activate" */
   const char *faults;       /* "name,name" from `smsconform list faults` */
+  /* "getNumber,getStatus": the actions served (each must be one of the
+   * profile's, else sc_sim_new fails naming it); the profile's others
+   * answer as an action the dialect does not know (BAD_ACTION; 003's
+   * WRONG_ACTION under smsbulk; 404/405 under rest-v1). /control/ is
+   * served whatever the list. NULL = every action of the profile. */
+  const char *actions;
   unsigned rate_limit;      /* rest-v1 requests per minute; 0 = 300 */
   unsigned stock;           /* numbers per service and country; 0 = 10 */
   const struct sc_spec *spec; /* NULL = the embedded specs */

@@ -258,6 +258,7 @@ struct order {
   int forward;               /* 001 forward=1 */
   int kind;                  /* 001 activationType: 0 SMS, 1 number, 2 voice */
   struct excl excl;          /* 001 phoneException */
+  int force;                 /* SELL_ALWAYS: nothing may refuse the sale */
 };
 
 /* koalasms: the country "any" or empty is the vendor's choice: "the best
@@ -291,7 +292,13 @@ static long koala_pick_country(struct sc_sim *s, const struct order *r) {
 static int read_order(struct sim_call *c, int v2, struct order *r) {
   struct sc_sim *s = c->s;
   memset(r, 0, sizeof *r);
-  r->si = sim_service_index(sim_param(c, "service"));
+  const char *service = sim_param(c, "service");
+  r->force = sim_fault(s, SIM_F_SELL_ALWAYS) && service && *service;
+  r->si = sim_service_index(service);
+  /* The faults: an unknown service falls back to the fixture's first, as
+   * a lookup with a default does (SERVICES.get(code, SERVICES["tg"])). */
+  if (r->si < 0 && (r->force || sim_fault(s, SIM_F_SELL_UNKNOWN_SERVICE)))
+    r->si = 0;
   /* 001: BAD_SERVICE - incorrect service name; 004: WRONG_SERVICE. */
   if (r->si < 0) {
     sim_token(c, sim_bad_service(s));
@@ -304,7 +311,14 @@ static int read_order(struct sim_call *c, int v2, struct order *r) {
   if (s->dialect == SIM_KOALASMS)
     r->except = sim_opt_param(c, "exceptProviderIds");
   const char *country = sim_param(c, "country");
-  if (s->dialect == SIM_SMSBULK) {
+  if (r->force) {
+    /* SELL_ALWAYS: a country that names nothing is the fixture's first */
+    r->ci = sim_country_index(country, s->dialect == SIM_SMSBULK);
+    if (r->ci < 0 && s->dialect == SIM_KOALASMS)
+      r->ci = koala_pick_country(s, r);
+    if (r->ci < 0)
+      r->ci = 0;
+  } else if (s->dialect == SIM_SMSBULK) {
     /* 003 "Triple format support": an id (187), ISO code (TR) or slug
      * (turkey); BAD_COUNTRY - Country parameter not recognized. */
     r->ci = sim_country_index(country, 1);
@@ -346,14 +360,17 @@ static int read_order(struct sim_call *c, int v2, struct order *r) {
     r->kind = 1;
   /* 001: language is "required for activation with voice"; it lists no
    * error for its absence: the request is incomplete, BAD_ACTION. */
-  if (r->kind == 2 && !sim_opt_param(c, "language")) {
+  if (r->kind == 2 && !sim_opt_param(c, "language") && !r->force) {
     sim_token(c, "BAD_ACTION");
     return -1;
   }
   /* 001: WRONG_EXCEPTION_PHONE - incorrect exclusion prefixes. */
   if (parse_exclusions(sim_param(c, "phoneException"), &r->excl)) {
-    sim_token(c, "WRONG_EXCEPTION_PHONE");
-    return -1;
+    if (!r->force) {
+      sim_token(c, "WRONG_EXCEPTION_PHONE");
+      return -1;
+    }
+    r->excl.n = 0;
   }
   if (v2)
     r->order_id = sim_opt_param(c, "orderId");
@@ -370,7 +387,7 @@ static unsigned long long place_order(struct sim_call *c, struct order *r) {
   /* 001: WRONG_MAX_PRICE:$min - the specified maximum price is less than
    * the allowed one; $min is the minimum allowable price. A maxPrice that is
    * not a number allows nothing. */
-  if (r->max_price && !sim_fault(s, SIM_F_IGNORE_MAX_PRICE)) {
+  if (r->max_price && !sim_fault(s, SIM_F_IGNORE_MAX_PRICE) && !r->force) {
     long long mp = sim_parse_money(r->max_price);
     if (mp < 0 || mp < price) {
       sim_money_fmt(c->out, "WRONG_MAX_PRICE:", price);
@@ -380,15 +397,15 @@ static unsigned long long place_order(struct sim_call *c, struct order *r) {
   if (r->order_id) {
     /* The order ids are stored in SIM_ORDER_MAX bytes; a longer one does
      * not fit the column: ERROR_SQL (001: sql-server error). */
-    if (strlen(r->order_id) >= SIM_ORDER_MAX) {
+    if (strlen(r->order_id) >= SIM_ORDER_MAX && !r->force) {
       sim_token(c, "ERROR_SQL");
       return 0;
     }
     /* 001: ORDER_ALREADY_EXISTS - order has already been created (the
      * orderId gives idempotence per reseller, i.e. per account). The
      * ORDER_ID_REPEAT fault sells again. */
-    for (size_t i = 0; i < s->nacts && !sim_fault(s, SIM_F_ORDER_ID_REPEAT);
-         i++)
+    for (size_t i = 0;
+         i < s->nacts && !sim_fault(s, SIM_F_ORDER_ID_REPEAT) && !r->force; i++)
       if (s->acts[i].account == c->acc &&
           strcmp(s->acts[i].order_id, r->order_id) == 0) {
         sim_token(c, "ORDER_ALREADY_EXISTS");
@@ -399,21 +416,29 @@ static unsigned long long place_order(struct sim_call *c, struct order *r) {
    * number. 001 phoneException: every number of the country is excluded.
    * Both: NO_NUMBERS - no numbers. */
   char phone[PHONE_DIGITS + 1];
-  if (prov < 0 || !make_phone(s, (size_t)r->ci, &r->excl, phone)) {
+  if (r->force &&
+      (prov < 0 || !make_phone(s, (size_t)r->ci, &r->excl, phone))) {
+    struct excl none = {.n = 0}; /* SELL_ALWAYS: any number will do */
+    make_phone(s, (size_t)r->ci, &none, phone);
+  } else if (prov < 0 || !make_phone(s, (size_t)r->ci, &r->excl, phone)) {
     sim_token(c, "NO_NUMBERS");
     return 0;
   }
   struct sim_account *acc = &s->accounts[c->acc];
   const char *tok = NULL;
-  if (price > o->cost && acc->balance < price &&
+  if (price > o->cost && acc->balance < price && !r->force &&
       !sim_fault(s, SIM_F_SELL_NO_BALANCE))
     tok = "NO_BALANCE"; /* the dearer provider's price is not covered */
-  struct sim_activation *a = tok ? NULL : sim_buy(s, c->acc, o, &tok);
+  struct sim_activation *a = tok        ? NULL
+                             : r->force ? sim_buy_any(s, c->acc, o, &tok)
+                                        : sim_buy(s, c->acc, o, &tok);
   if (!a) {
     /* 001 names no price for forwarding; a forwarded purchase the balance
      * cannot pay is "NO_BALANCE_FORWARD - not enough funds to buy call
-     * forwarding". */
-    if (r->forward && strcmp(tok, "NO_BALANCE") == 0)
+     * forwarding". The NEAR_MISS_BALANCE_FORWARD fault says so for any
+     * purchase: a token of which NO_BALANCE is a prefix. */
+    if ((r->forward || sim_fault(s, SIM_F_NEAR_MISS_BALANCE_FORWARD)) &&
+        strcmp(tok, "NO_BALANCE") == 0)
       tok = "NO_BALANCE_FORWARD";
     sim_token(c, tok);
     return 0;
@@ -665,11 +690,23 @@ static struct sim_activation *param_act(struct sim_call *c, const char *name) {
   return sim_find_act(c->s, sim_parse_id(sim_param(c, name)), c->acc);
 }
 
+/* 001: NO_ACTIVATION - activation id does not exist. The faults answer
+ * NO_NUMBERS (a server that reads a missing row as "nothing to sell") or
+ * NO_ACTIVATIONS (getActiveActivations' token, of which NO_ACTIVATION is a
+ * prefix). */
+static void no_activation(struct sim_call *c) {
+  struct sc_sim *s = c->s;
+  sim_token(c, sim_fault(s, SIM_F_UNKNOWN_ID_NO_NUMBERS) ? "NO_NUMBERS"
+               : sim_fault(s, SIM_F_NEAR_MISS_NO_ACTIVATIONS)
+                   ? "NO_ACTIVATIONS"
+                   : "NO_ACTIVATION");
+}
+
 static void get_status(struct sim_call *c) {
   struct sc_sim *s = c->s;
   struct sim_activation *a = param_act(c, "id");
   if (!a) {
-    sim_token(c, "NO_ACTIVATION"); /* 001: id does not exist */
+    no_activation(c); /* 001: id does not exist */
     return;
   }
   /* 000 documents getStatus twice: with the STATUS_* answers and with a
@@ -713,7 +750,7 @@ static void get_status_v2(struct sim_call *c) {
   struct sc_sim *s = c->s;
   struct sim_activation *a = param_act(c, "id");
   if (!a) {
-    sim_token(c, "NO_ACTIVATION"); /* 001: id does not exist */
+    no_activation(c); /* 001: id does not exist */
     return;
   }
   if (shown_state(s, a) == SIM_ST_CANCEL) {
@@ -754,7 +791,7 @@ static void get_full_sms(struct sim_call *c) {
   struct sc_sim *s = c->s;
   struct sim_activation *a = param_act(c, "id");
   if (!a) {
-    sim_token(c, "NO_ACTIVATION"); /* as getStatus: id does not exist */
+    no_activation(c); /* as getStatus: id does not exist */
     return;
   }
   if (shown_state(s, a) == SIM_ST_CANCEL)
@@ -787,14 +824,17 @@ static void set_status(struct sim_call *c) {
   /* 001: WRONG_ACTIVATION_ID - invalid ID or ID is not a number. 000, 003
    * and 004 list no such token: their NO_ACTIVATION covers it. */
   if (!id) {
-    sim_token(c, is_ref(s) ? "WRONG_ACTIVATION_ID" : "NO_ACTIVATION");
+    if (is_ref(s))
+      sim_token(c, "WRONG_ACTIVATION_ID");
+    else
+      no_activation(c);
     return;
   }
   struct sim_activation *a = sim_find_act(s, id, c->acc);
   /* 001: NO_ACTIVATION - activation id does not exist (another account's
    * activation does not exist for this key). */
   if (!a) {
-    sim_token(c, "NO_ACTIVATION");
+    no_activation(c);
     return;
   }
   /* 001: $forward (the number to forward to) is needed only after a
@@ -805,6 +845,12 @@ static void set_status(struct sim_call *c) {
   /* 000: -1 — cancel activation, next to 8. */
   if (s->dialect == SIM_KOALASMS && st && strcmp(st, "-1") == 0)
     status = 8;
+  /* The fault: a value the document does not list (001, 003, 004: 1, 3,
+   * 6, 8; 000 adds -1) falls through the server's if-chain to an empty
+   * answer. */
+  if (sim_fault(s, SIM_F_SET_STATUS_EMPTY) && status != 1 && status != 3 &&
+      status != 6 && status != 8)
+    return;
   switch (status) {
   case 1:
     /* 001: 1 - notify about the number availability -> ACCESS_READY;
@@ -843,12 +889,15 @@ static void set_status(struct sim_call *c) {
     if (a->state != SIM_ST_WAIT_CODE)
       break;
     /* 001/004: EARLY_CANCEL_DENIED - not allowed to cancel a number within
-     * the first 2 minutes (early_cancel_seconds). 000 lists no such token
-     * but its activationCancel is the first moment a cancel is possible:
-     * the same token (lifecycle.json allows it for -1). */
+     * the first 2 minutes (early_cancel_seconds). 000 lists no such token:
+     * its getNumberV2 gives activationCancel, "time, when activation could
+     * be cancelled", so a cancel before it is refused, with the one token
+     * its setStatus lists for a change the activation cannot take:
+     * "BAD_STATUS - incorrect status". */
     if (sim_now(s) - a->bought_at < s->early_cancel &&
         !sim_fault(s, SIM_F_EARLY_CANCEL_ALLOWED)) {
-      sim_token(c, "EARLY_CANCEL_DENIED");
+      sim_token(c, s->dialect == SIM_KOALASMS ? "BAD_STATUS"
+                                              : "EARLY_CANCEL_DENIED");
       return;
     }
     cancel(s, a);
@@ -1234,19 +1283,19 @@ static void parse_call(struct sim_call *c) {
 }
 
 const struct sim_action sim_actions_act[] = {
-    {"getNumber", get_number},
-    {"getNumberV2", get_number_v2},
-    {"getMultiServiceNumber", get_multi_service_number},
-    {"getStatus", get_status},
-    {"getStatusV2", get_status_v2},
-    {"getFullSms", get_full_sms},
-    {"setStatus", set_status},
-    {"getActiveActivations", get_active_activations},
-    {"getHistory", get_history},
-    {"getAdditionalService", get_additional_service},
-    {"getExtraActivation", get_extra_activation},
-    {"checkExtraActivation", check_extra_activation},
-    {"getIncomingCallStatus", get_incoming_call_status},
-    {"parseCall", parse_call},
-    {NULL, NULL},
+    {"getNumber", get_number, SIM_TEXT},
+    {"getNumberV2", get_number_v2, SIM_JSON},
+    {"getMultiServiceNumber", get_multi_service_number, SIM_JSON},
+    {"getStatus", get_status, SIM_TEXT},
+    {"getStatusV2", get_status_v2, SIM_JSON},
+    {"getFullSms", get_full_sms, SIM_TEXT},
+    {"setStatus", set_status, SIM_TEXT},
+    {"getActiveActivations", get_active_activations, SIM_JSON},
+    {"getHistory", get_history, SIM_JSON},
+    {"getAdditionalService", get_additional_service, SIM_TEXT},
+    {"getExtraActivation", get_extra_activation, SIM_TEXT},
+    {"checkExtraActivation", check_extra_activation, SIM_JSON},
+    {"getIncomingCallStatus", get_incoming_call_status, SIM_JSON},
+    {"parseCall", parse_call, SIM_JSON},
+    {NULL, NULL, 0},
 };

@@ -398,7 +398,8 @@ static char *payload_for(const struct sc_sim *s,
 void sim_hook_sms(struct sc_sim *s, const struct sim_activation *a) {
   struct sim_hooks *h = s->hooks;
   const char *url = s->accounts[a->account].webhook_url;
-  if (!h || !url || !sc_profile_has_action(s->profile, "webhook"))
+  /* serve --actions without webhook: a vendor that never sends one */
+  if (!h || !url || !sim_offers(s, "webhook"))
     return;
   if (h->n == HOOK_JOBS_MAX) {
     /* Make room: the oldest finished job goes; with none, the SMS is

@@ -68,9 +68,25 @@ enum sim_dialect {
   X(KEY_ECHOED, "key-echoed", "error",                                       \
     "BAD_KEY repeats the rejected key back: BAD_KEY:<key>")                  \
   X(BAD_ACTION_TOKEN, "bad-action-token", "error",                           \
-    "an unknown action answers WRONG_ACTION instead of BAD_ACTION")          \
+    "an unknown action answers WRONG_ACTION instead of BAD_ACTION (and "     \
+    "the other way round under smsbulk)")                                    \
   X(SQL_LEAK, "sql-leak", "error",                                           \
     "a non-numeric activation id leaks a SQL error message")                 \
+  X(KEY_JSON_ERROR, "key-json-error", "error",                               \
+    "a wrong API key gets HTTP 200 {\"error\":\"Invalid API key\"} instead " \
+    "of BAD_KEY")                                                            \
+  X(KEY_ECHO_HTML, "key-echo-html", "error",                                 \
+    "a wrong API key gets an HTML 401 page that repeats the key sent")       \
+  X(JSON_STATUS_ERROR, "json-status-error", "format",                        \
+    "actions that answer JSON on success send their error tokens as "        \
+    "{\"status\":\"error\",\"error\":\"TOKEN\"}")                            \
+  X(SQL_ERROR_JSON, "sql-error-json", "error",                               \
+    "an unknown or malformed id gets SQLite's error text: "                  \
+    "{\"error\":\"no such column: abc\"} from JSON actions, "                \
+    "sqlite3.OperationalError: ... from text ones")                          \
+  X(IDS_FROM_ONE, "ids-from-one", "conforming",                              \
+    "not a deviation: ids are counted from 1 (1, 2, 3, ... like SQLite "     \
+    "AUTOINCREMENT), which a runner must not take for unknown ids")          \
   /* activation (sc_sim_act.c) */                                            \
   X(PHONE_PLUS, "phone-plus", "format",                                      \
     "getNumber answers the phone with a leading +")                          \
@@ -105,6 +121,25 @@ enum sim_dialect {
     "getActiveActivations keeps listing cancelled activations")              \
   X(CROSS_ACCOUNT, "cross-account", "isolation",                             \
     "getStatus and setStatus work on another account's activation")         \
+  X(UNKNOWN_ID_NO_NUMBERS, "unknown-id-no-numbers", "error",                 \
+    "an unknown activation id is answered NO_NUMBERS instead of "            \
+    "NO_ACTIVATION")                                                         \
+  X(NEAR_MISS_NO_ACTIVATIONS, "near-miss-no-activations", "error",           \
+    "an unknown activation id is answered NO_ACTIVATIONS (one letter more "  \
+    "than NO_ACTIVATION)")                                                   \
+  X(SET_STATUS_EMPTY, "set-status-empty", "error",                           \
+    "setStatus with a status value the document does not list gets an "      \
+    "empty 200 body instead of BAD_STATUS")                                  \
+  X(NEAR_MISS_BALANCE_FORWARD, "near-miss-balance-forward", "error",         \
+    "getNumber without enough balance answers NO_BALANCE_FORWARD instead "   \
+    "of NO_BALANCE")                                                         \
+  X(SELL_UNKNOWN_SERVICE, "sell-unknown-service", "money",                   \
+    "getNumber and getNumberV2 sell a number of the first service, at its "  \
+    "price, for an unknown or missing service code")                         \
+  X(SELL_ALWAYS, "sell-always", "money",                                     \
+    "getNumber and getNumberV2 sell whenever a service is named: unknown "   \
+    "service or country, maxPrice, balance (it goes negative) and stock "    \
+    "are ignored")                                                           \
   /* catalogue (sc_sim_cat.c) */                                             \
   X(BALANCE_COMMA, "balance-comma", "format",                                \
     "ACCESS_BALANCE uses a decimal comma (ACCESS_BALANCE:12,50)")            \
@@ -251,6 +286,9 @@ struct sc_sim {
   unsigned rate_limit; /* REST requests per minute */
   long stock;          /* per offer after a reset */
   unsigned char faults[SIM_F__COUNT];
+  /* serve --actions: the comma list of the actions offered, owned; NULL =
+   * every action of the profile (see sim_offers) */
+  char *actions;
   /* everything below is guarded by mu */
   struct sim_account accounts[SIM_MAX_ACCOUNTS];
   size_t naccounts;
@@ -290,16 +328,24 @@ struct sim_call {
   const char *ctype;  /* content type; the dialect's text type by default */
   const char *action; /* set by the route (a path per action); NULL = the
                          action= parameter */
+  int json_action;    /* the action answers JSON on success (SIM_JSON) */
+  const char *json_err; /* the token sim_json_error answered, or NULL */
 };
 
 typedef void (*sim_action_fn)(struct sim_call *c);
 
+/* struct sim_action's |answer|: the form of the action's success answer,
+ * which the faults that reshape JSON actions' errors read. */
+#define SIM_TEXT 0
+#define SIM_JSON 1
+
 struct sim_action {
   const char *name; /* the action= value */
   sim_action_fn fn;
+  int answer; /* SIM_TEXT or SIM_JSON */
 };
 
-/* Each module's actions, ending with {NULL, NULL}. The core looks an action
+/* Each module's actions, ending with {NULL, NULL, 0}. The core looks an action
  * up in these tables, and only offers it when the profile lists it. */
 extern const struct sim_action sim_actions_act[];
 extern const struct sim_action sim_actions_cat[];
@@ -310,6 +356,11 @@ extern const struct sim_action sim_actions_rent[];
 static inline int sim_fault(const struct sc_sim *s, enum sim_fault f) {
   return s->faults[f] != 0;
 }
+
+/* Whether the simulator serves |action|: the profile lists it and, under
+ * serve --actions, the list names it. An action it does not serve answers
+ * as one the dialect does not know. */
+int sim_offers(const struct sc_sim *s, const char *action);
 
 /* Simulated time: real time plus what /control/clock advanced. */
 long long sim_now(const struct sc_sim *s);
@@ -393,6 +444,11 @@ long sim_prov_count(const struct sim_offer *o, size_t p);
  * SELL_NO_BALANCE apply here. */
 struct sim_activation *sim_buy(struct sc_sim *s, size_t acc,
                                struct sim_offer *o, const char **token);
+/* sim_buy for the SELL_ALWAYS fault: neither the stock nor the balance is
+ * checked (the balance may go negative, the stock stays at 0); only the
+ * per-account cap and memory can refuse. */
+struct sim_activation *sim_buy_any(struct sc_sim *s, size_t acc,
+                                   struct sim_offer *o, const char **token);
 /* Refunds |a| once (a second call is a no-op, except under DOUBLE_REFUND
  * where the module decides). */
 void sim_refund(struct sc_sim *s, struct sim_activation *a);

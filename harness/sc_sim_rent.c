@@ -714,14 +714,14 @@ static void get_continue_rent_price(struct sim_call *c) {
 }
 
 const struct sim_action sim_actions_rent[] = {
-    {"getRentServicesAndCountries", get_services_and_countries},
-    {"getRentNumber", get_rent_number},
-    {"getRentStatus", get_rent_status},
-    {"setRentStatus", set_rent_status},
-    {"getRentList", get_rent_list},
-    {"continueRentNumber", continue_rent_number},
-    {"getContinueRentPriceNumber", get_continue_rent_price},
-    {NULL, NULL},
+    {"getRentServicesAndCountries", get_services_and_countries, SIM_JSON},
+    {"getRentNumber", get_rent_number, SIM_JSON},
+    {"getRentStatus", get_rent_status, SIM_JSON},
+    {"setRentStatus", set_rent_status, SIM_JSON},
+    {"getRentList", get_rent_list, SIM_JSON},
+    {"continueRentNumber", continue_rent_number, SIM_JSON},
+    {"getContinueRentPriceNumber", get_continue_rent_price, SIM_JSON},
+    {NULL, NULL, 0},
 };
 
 /* ---- module hooks -------------------------------------------------------- */

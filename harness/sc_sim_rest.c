@@ -353,12 +353,13 @@ static const struct route {
   const char *method;
   const char *path; /* after /api/v1/; a trailing '/' takes one :id */
   rest_fn fn;
+  const char *action; /* its name in specs/profiles/rest-v1.json */
 } routes[] = {
-    {"GET", "balance", get_balance},
-    {"GET", "numbers/available", get_available},
-    {"POST", "numbers/buy", post_buy},
-    {"GET", "activations/", get_activation},
-    {"DELETE", "activations/", delete_activation},
+    {"GET", "balance", get_balance, "v1.balance"},
+    {"GET", "numbers/available", get_available, "v1.numbers.available"},
+    {"POST", "numbers/buy", post_buy, "v1.numbers.buy"},
+    {"GET", "activations/", get_activation, "v1.activations.get"},
+    {"DELETE", "activations/", delete_activation, "v1.activations.delete"},
 };
 #define NROUTES (sizeof routes / sizeof *routes)
 
@@ -375,13 +376,15 @@ static int route_matches(const struct route *r, const char *path,
   return strcmp(path, r->path) == 0;
 }
 
-/* The allowed methods for |path|, as an Allow header value. */
-static const char *allow_for(const char *path) {
-  static const char *const allows[] = {"GET", "POST", "GET, DELETE"};
+/* The allowed methods for |path|, as an Allow header value; routes that
+ * serve --actions leaves out do not exist. */
+static const char *allow_for(const struct sc_sim *s, const char *path) {
+  static const char *const allows[] = {"GET", "POST", "GET, DELETE", "DELETE"};
   const char *id;
   int get = 0, post = 0, del = 0;
   for (size_t i = 0; i < NROUTES; i++)
-    if (route_matches(&routes[i], path, &id)) {
+    if (sim_offers(s, routes[i].action) &&
+        route_matches(&routes[i], path, &id)) {
       get |= !strcmp(routes[i].method, "GET");
       post |= !strcmp(routes[i].method, "POST");
       del |= !strcmp(routes[i].method, "DELETE");
@@ -390,6 +393,8 @@ static const char *allow_for(const char *path) {
     return allows[2];
   if (post)
     return allows[1];
+  if (del)
+    return allows[3];
   return get ? allows[0] : NULL;
 }
 
@@ -480,13 +485,14 @@ static void serve_locked(struct rest_call *c, const char *url,
   const char *path = url + np;
   for (size_t i = 0; i < NROUTES; i++)
     if (strcmp(routes[i].method, method) == 0 &&
+        sim_offers(s, routes[i].action) &&
         route_matches(&routes[i], path, &c->id)) {
       routes[i].fn(c);
       return;
     }
   /* 001: BAD_ACTION - incorrect action; 405 with Allow (RFC 9110 15.5.6)
    * when the path exists under another method. */
-  c->allow = allow_for(path);
+  c->allow = allow_for(s, path);
   rest_error(c, c->allow ? 405 : 404, "BAD_ACTION");
 }
 

@@ -616,6 +616,92 @@ bool sc_profile_has_action(const struct sc_profile *p, const char *action) {
       cJSON_GetObjectItemCaseSensitive(p->json, "actions"), action);
 }
 
+/* |key| of the profile's JSON, or NULL (for a NULL profile too). */
+static const cJSON *profile_item(const struct sc_profile *p, const char *key) {
+  return p ? cJSON_GetObjectItemCaseSensitive(p->json, key) : NULL;
+}
+
+bool sc_profile_action_required(const struct sc_profile *p,
+                                const char *action) {
+  return action &&
+         sc_json_array_has_string(
+             cJSON_GetObjectItemCaseSensitive(
+                 profile_item(p, "required_actions"), "actions"),
+             action);
+}
+
+/* The answer for a profile without "unknown_action": 001's BAD_ACTION
+ * ("BAD_ACTION - incorrect action"), which every handler clone keeps. A
+ * static tree, linked as cJSON links one (a first child's prev is the
+ * last child), read-only and never freed. */
+static cJSON dflt_http;
+static cJSON dflt_note;
+static cJSON dflt_bad_action = {.prev = &dflt_bad_action,
+                                .type = cJSON_String,
+                                .valuestring = (char *)"BAD_ACTION"};
+static cJSON dflt_tokens = {.next = &dflt_http,
+                            .prev = &dflt_note,
+                            .child = &dflt_bad_action,
+                            .type = cJSON_Array,
+                            .string = (char *)"tokens"};
+static cJSON dflt_http = {.next = &dflt_note,
+                          .prev = &dflt_tokens,
+                          .type = cJSON_Array,
+                          .string = (char *)"http_status"};
+static cJSON dflt_note = {.prev = &dflt_http,
+                          .type = cJSON_String,
+                          .valuestring =
+                              (char *)"the profile does not say: BAD_ACTION, "
+                                      "001's token for an incorrect action",
+                          .string = (char *)"note"};
+static cJSON dflt_unknown_action = {.child = &dflt_tokens,
+                                    .type = cJSON_Object};
+
+const cJSON *sc_profile_unknown_action(const struct sc_profile *p) {
+  if (!p)
+    return NULL;
+  const cJSON *u = profile_item(p, "unknown_action");
+  return cJSON_IsObject(u) ? u : &dflt_unknown_action;
+}
+
+bool sc_profile_is_unknown_action(const struct sc_profile *p,
+                                  const char *token, int http_status) {
+  const cJSON *u = sc_profile_unknown_action(p), *it;
+  if (!u)
+    return false;
+  if (token &&
+      sc_json_array_has_string(cJSON_GetObjectItemCaseSensitive(u, "tokens"),
+                               token))
+    return true;
+  cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(u, "http_status")) {
+    if (http_status && cJSON_IsNumber(it) && it->valuedouble == http_status)
+      return true;
+  }
+  return false;
+}
+
+const cJSON *sc_profile_borrowed(const struct sc_profile *p,
+                                 const char *timing) {
+  const cJSON *b;
+  if (!timing)
+    return NULL;
+  cJSON_ArrayForEach(b, profile_item(p, "borrowed")) {
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(b, "timing");
+    if (cJSON_IsString(t) && strcmp(t->valuestring, timing) == 0)
+      return b;
+  }
+  return NULL;
+}
+
+bool sc_profile_error_envelope(const struct sc_profile *p,
+                               const char *action) {
+  return action &&
+         sc_json_array_has_string(
+             cJSON_GetObjectItemCaseSensitive(profile_item(p, "error_envelope"),
+                                              "actions"),
+             action);
+}
+
 /* The view as the spec's JSON says it, looked up key by key: what the
  * table of views holds, and the answer for anything the table lacks. */
 static enum sc_err view_build(const struct sc_spec *s, const char *action,
@@ -639,6 +725,7 @@ static enum sc_err view_build(const struct sc_spec *s, const char *action,
   v->json_errors = cJSON_GetObjectItemCaseSensitive(a->json, "json_errors");
   v->common_errors =
       cJSON_GetObjectItemCaseSensitive(p->json, "common_errors");
+  v->error_envelope = sc_profile_error_envelope(p, action);
   const cJSON *ov = cJSON_GetObjectItemCaseSensitive(
       cJSON_GetObjectItemCaseSensitive(p->json, "overrides"), action);
   if (ov) {

@@ -162,6 +162,9 @@ struct sc_view {
   const cJSON *json_errors;
   const cJSON *errors_add;
   const cJSON *common_errors;
+  /* The profile's error_envelope lists this action: its error tokens may
+   * come as {"status":"error","error":TOKEN} (specs/README.md). */
+  bool error_envelope;
   /* The token index of this view; NULL for a view not from the spec's
    * table (sc_parse needs it and refuses such a view with SC_ERR_SPEC). */
   const struct sc_view_ix *ix;
@@ -189,6 +192,45 @@ const struct sc_action *sc_spec_action(const struct sc_spec *s,
 const struct sc_profile *sc_spec_profile(const struct sc_spec *s,
                                          const char *name);
 bool sc_profile_has_action(const struct sc_profile *p, const char *action);
+
+/* What a profile says about a partial implementation and where its rules
+ * come from (specs/README.md, "profiles/NAME.json"). All accept NULL for any
+ * argument; the cJSON answered belongs to the spec (or is static) and is
+ * never freed by the caller.
+ *
+ * sc_profile_action_required: true when |action| is in the profile's
+ * "required_actions" (a conformant implementation of the dialect must have
+ * it); false for every other action, and for every action of a profile
+ * without the key (all optional).
+ *
+ * sc_profile_unknown_action: the profile's "unknown_action" object,
+ * {"tokens": [NAME...], "http_status": [N...], "sources": [...]}: how the
+ * dialect answers an action it does not know. A profile without the key
+ * answers a static {"tokens": ["BAD_ACTION"], "http_status": []} (001's
+ * token, which the handler clones keep); NULL only for a NULL profile.
+ *
+ * sc_profile_is_unknown_action: true when an answer with the token named
+ * |token| (NULL: none) or the HTTP status |http_status| (0: unknown) is
+ * that signal.
+ *
+ * sc_profile_borrowed: the "borrowed" entry whose "timing" is |timing|
+ * ({"timing", "from": DOCUMENT, "sources": [...]}): a timing rule the
+ * profile's checks use that its own document does not give, so that a
+ * check built on it is at most WARN and names |from|. NULL when the rule
+ * is not borrowed.
+ *
+ * sc_profile_error_envelope: true when the profile's "error_envelope"
+ * lists |action|: {"status":"error","error":TOKEN} is a documented error
+ * form there (elsewhere it is the deviation ERROR_FORM). */
+bool sc_profile_action_required(const struct sc_profile *p,
+                                const char *action);
+const cJSON *sc_profile_unknown_action(const struct sc_profile *p);
+bool sc_profile_is_unknown_action(const struct sc_profile *p,
+                                  const char *token, int http_status);
+const cJSON *sc_profile_borrowed(const struct sc_profile *p,
+                                 const char *timing);
+bool sc_profile_error_envelope(const struct sc_profile *p,
+                               const char *action);
 
 /* Fills |v| for |action| as |profile| (NULL = reference) sees it. */
 enum sc_err sc_spec_view(const struct sc_spec *s, const char *action,

@@ -32,6 +32,7 @@ void ru_run(const struct ru_opts *o, struct sc_report *rep) {
                               .profile = o->profile,
                               .faults = o->faults,
                               .rate_limit = o->rate_limit,
+                              .actions = o->sim_actions,
                               .spec = ru_spec};
   struct sc_sim *sim = sc_sim_new(&cfg, err, sizeof err);
   cr_assert_not_null(sim, "%s", err);
@@ -47,10 +48,21 @@ void ru_run(const struct ru_opts *o, struct sc_report *rep) {
                            .key2 = o->no_key2 ? NULL : RU_KEY2,
                            .only = o->only,
                            .strict = o->strict,
+                           .actions = o->actions,
+                           .max_spend = o->max_spend,
+                           .allow_wait = o->allow_wait,
                            .timeout_ms = 5000};
   int rc = sc_run(&ro, rep, err, sizeof err);
-  sc_sim_destroy(sim);
+  if (o->keep)
+    *o->keep = sim;
+  else
+    sc_sim_destroy(sim);
   cr_assert_eq(rc, SC_RUN_OK, "%s", err);
+}
+
+void ru_url(struct sc_sim *sim, char *buf, size_t n) {
+  snprintf(buf, n, "http://127.0.0.1:%u%s", sc_sim_port(sim),
+           sc_sim_is_rest(sim) ? "/api/v1" : "/stubs/handler_api.php");
 }
 
 const struct sc_check_result *ru_find(const struct sc_report *r,

@@ -25,12 +25,22 @@ struct ru_opts {
   int no_control;           /* run without --control */
   int no_key2;              /* run without a second account */
   int strict;
+  const char *sim_actions;  /* the simulator serves only these ("A,B") */
+  const char *const *actions; /* run --actions */
+  double max_spend;         /* run --max-spend; 0 = unlimited (loopback) */
+  int allow_wait;           /* run --allow-wait */
+  /* When set, the simulator is left running and handed over here (stop
+   * it with sc_sim_destroy): a test looks at its state after the run. */
+  struct sc_sim **keep;
 };
 
 /* Starts a simulator as |o| says (keys RU_KEY1 and RU_KEY2 with 100 each,
  * seed 3), runs the suite against it and stops it; asserts that the run
  * happened. Release |rep| with sc_report_free. */
 void ru_run(const struct ru_opts *o, struct sc_report *rep);
+
+/* The simulator's handler URL, for requests of a test's own. */
+void ru_url(struct sc_sim *sim, char *buf, size_t n);
 
 /* The result of check |id|, or NULL. */
 const struct sc_check_result *ru_find(const struct sc_report *r,

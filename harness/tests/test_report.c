@@ -1,7 +1,11 @@
-/* test_report.c — tests for sc_report.c: the five writers on hand-built
- * reports that hold every verdict, every category, a baseline, --strict,
- * a spend ledger and hostile exchanges (<script>, ]]>, "--", NUL bytes,
- * invalid UTF-8, ANSI escapes, bidi overrides, very long strings).
+/* test_report.c — tests for sc_report.c: the writers (and the console
+ * summary) on hand-built reports that hold every verdict, every category,
+ * a baseline (an accepted failure, entries that no longer fail), --strict,
+ * checks BLOCKED by a failure, by a chain, and by a check not in the run,
+ * findings grouped by cause, the parser's deviations and HTTP statuses, a
+ * ledger of purchases in every state, the scope, and hostile exchanges
+ * (<script>, ]]>, "--", NUL bytes, invalid UTF-8, ANSI escapes, bidi
+ * overrides, very long strings).
  *
  *   JUnit     validates against data/report/junit.xsd (libxml2), counts and
  *             verdict mapping checked with XPath
@@ -70,6 +74,9 @@ struct row {
   const char *message, *expected, *actual, *curl;
   enum exset ex;
   int long_text; /* message and actual replaced by 20000-byte strings */
+  const char *blocked_by, *cause;
+  long status; /* the HTTP status of the answer judged */
+  int devset;  /* the parser's deviations: see add_devs */
 };
 
 #define CURL_LINE(a)                                                           \
@@ -81,63 +88,151 @@ static const struct row rows[] = {
     {"format.getBalance.ACCESS_BALANCE", SC_CAT_FORMAT, SC_VERDICT_PASS, 0,
      "getBalance", "format text", "getBalance answers ACCESS_BALANCE:{sum}.",
      "sms-activate-api.md", "getBalance", NULL, "ACCESS_BALANCE:{sum}",
-     "ACCESS_BALANCE:100.50", CURL_LINE("getBalance"), EX_PLAIN, 0},
+     "ACCESS_BALANCE:100.50", CURL_LINE("getBalance"), EX_PLAIN, 0, NULL, NULL, 0, 0},
     /* a WARN: passes, unless --strict */
     {"format.getNumberV2.id_as_string", SC_CAT_FORMAT, SC_VERDICT_WARN, 0,
      "getNumberV2", "format json", "activationId is a number.",
      "sms-activate-api.md", "getNumberV2",
      "activationId sent as a string (a variant vendors send)", "number",
-     "\"123\"", CURL_LINE("getNumberV2&service=tg&country=0"), EX_PLAIN, 0},
+     "\"123\"", CURL_LINE("getNumberV2&service=tg&country=0"), EX_PLAIN, 0, NULL, NULL, 0, 0},
     /* a FAIL quoting hostile bytes, with hostile exchanges */
     {"error.getStatus.NO_ACTIVATION", SC_CAT_ERROR, SC_VERDICT_FAIL, 0,
      "getStatus", "error", "An unknown id is answered NO_ACTIVATION.",
      "sms-activate-api.md", "getStatus <errors>",
      "answered " HOSTILE " instead\nof NO_ACTIVATION", "NO_ACTIVATION", HOSTILE,
-     CURL_LINE("getStatus&id=0"), EX_HOSTILE, 0},
+     CURL_LINE("getStatus&id=0"), EX_HOSTILE, 0, NULL, NULL, 0, 0},
     /* a SKIP with its reason */
     {"lifecycle.setStatus.early_cancel_denied", SC_CAT_LIFECYCLE,
      SC_VERDICT_SKIP, 0, "setStatus", "lifecycle control",
      "Cancelling within 2 minutes is EARLY_CANCEL_DENIED.", "koalasms.md",
      "setStatus", "needs a control endpoint (--control)", NULL, NULL, NULL,
-     EX_NONE, 0},
+     EX_NONE, 0, NULL, NULL, 0, 0},
     /* an ERROR: the endpoint did not answer */
     {"transport.getBalance.timeout", SC_CAT_TRANSPORT, SC_VERDICT_ERROR, 0,
      "getBalance", "transport", "The endpoint answers.", NULL, NULL,
      "no complete answer within the timeout", NULL, NULL,
-     CURL_LINE("getBalance"), EX_TRANSPORT, 0},
+     CURL_LINE("getBalance"), EX_TRANSPORT, 0, NULL, NULL, 0, 0},
     /* a FAIL accepted by the baseline */
     {"money.getBalance.after_purchase", SC_CAT_MONEY, SC_VERDICT_FAIL, 1,
      "getBalance", "money spend", "The balance drops by the price.",
      "sms-activate-api.md", "getBalance", "balance unchanged after a purchase",
-     "99.50", "100.00", CURL_LINE("getBalance"), EX_PLAIN, 0},
+     "99.50", "100.00", CURL_LINE("getBalance"), EX_PLAIN, 0, NULL, NULL, 0, 0},
     /* a baseline entry that passes now */
     {"isolation.getStatus.other_key", SC_CAT_ISOLATION, SC_VERDICT_PASS, 1,
      "getStatus", "isolation key2", "A key sees only its activations.",
-     "securesms.md", "Keys", NULL, NULL, NULL, NULL, EX_NONE, 0},
+     "securesms.md", "Keys", NULL, NULL, NULL, NULL, EX_NONE, 0, NULL, NULL, 0, 0},
     /* very long message and actual, and a body over the cap */
     {"robustness.getStatus.long_id", SC_CAT_ROBUSTNESS, SC_VERDICT_FAIL, 0,
      "getStatus", "robustness", "A 10 kB id is rejected.",
-     "sms-activate-api.md", "getStatus", "", "BAD_ID", "", NULL, EX_LONG, 1},
+     "sms-activate-api.md", "getStatus", "", "BAD_ID", "", NULL, EX_LONG, 1, NULL, NULL, 0, 0},
     /* a WARN in the REST dialect */
     {"rest.v1.problem_details", SC_CAT_REST, SC_VERDICT_WARN, 0, NULL, "rest",
      "Errors are {\"error\":…}.", "rest-v1.md", "Errors",
      "error as {\"title\",\"details\"}", "{\"error\":\"…\"}",
-     "{\"title\":\"x\",\"details\":\"y\"}", NULL, EX_NONE, 0},
+     "{\"title\":\"x\",\"details\":\"y\"}", NULL, EX_NONE, 0, NULL, NULL, 0, 0},
     {"webhook.delivery.signature", SC_CAT_WEBHOOK, SC_VERDICT_PASS, 0, NULL,
      "webhook", "Webhooks are signed.", "smsbulk.md", "Webhooks", NULL, NULL,
-     NULL, NULL, EX_NONE, 0},
+     NULL, NULL, EX_NONE, 0, NULL, NULL, 0, 0},
     /* every optional field NULL */
     {"webhook.null_fields", SC_CAT_WEBHOOK, SC_VERDICT_FAIL, 0, NULL, NULL,
-     NULL, NULL, NULL, NULL, NULL, NULL, NULL, EX_NONE, 0},
+     NULL, NULL, NULL, NULL, NULL, NULL, NULL, EX_NONE, 0, NULL, NULL, 0, 0},
     /* no id, a category and a verdict outside their enums */
     {NULL, 42, 77, 0, NULL, NULL, NULL, NULL, NULL, "runner bug", NULL, NULL,
-     NULL, EX_NONE, 0},
+     NULL, EX_NONE, 0, NULL, NULL, 0, 0},
     /* ]]> and -- in expected/actual, backticks in the curl line */
     {"error.getNumber.BAD_SERVICE", SC_CAT_ERROR, SC_VERDICT_FAIL, 0,
      "getNumber", "error", "An unknown service is BAD_SERVICE.",
      "sms-activate-api.md", "getNumber", "wrong token", "BAD_SERVICE ]]>",
      "NO_NUMBERS -- <!-- x -->",
-     "curl -sS 'http://h/x?service=```tg````' # ```", EX_PLAIN, 0},
+     "curl -sS 'http://h/x?service=```tg````' # ```", EX_PLAIN, 0, NULL, NULL, 0, 0},
+    /* UNSUPPORTED (404), whose baseline entry no longer fails */
+    {.id = "format.getRentNumber",
+     .cat = SC_CAT_FORMAT,
+     .verdict = SC_VERDICT_UNSUPPORTED,
+     .baseline = 1,
+     .action = "getRentNumber",
+     .requirement = "getRentNumber answers ACCESS_NUMBER.",
+     .doc = "sms-activate-api.md",
+     .section = "getRentNumber",
+     .message = "the endpoint does not implement getRentNumber",
+     .actual = "BAD_ACTION",
+     .cause = "getRentNumber not implemented",
+     .status = 404},
+    /* the owner of a step: its FAIL carries the exit code */
+    {.id = "format.getBalance",
+     .cat = SC_CAT_FORMAT,
+     .verdict = SC_VERDICT_FAIL,
+     .action = "getBalance",
+     .requirement = "getBalance answers ACCESS_BALANCE:{sum}.",
+     .doc = "sms-activate-api.md",
+     .section = "getBalance",
+     .message = "expected ACCESS_BALANCE, got not_protocol",
+     .expected = "ACCESS_BALANCE:{sum}",
+     .actual = "{}",
+     .curl = CURL_LINE("getBalance"),
+     .cause = "getBalance unusable",
+     .status = 500,
+     .devset = 1},
+    /* BLOCKED by it */
+    {.id = "lifecycle.getStatus.wait",
+     .cat = SC_CAT_LIFECYCLE,
+     .verdict = SC_VERDICT_BLOCKED,
+     .action = "getStatus",
+     .requirement = "A new activation is STATUS_WAIT_CODE.",
+     .message = "the balance could not be read",
+     .blocked_by = "format.getBalance",
+     .cause = "getBalance unusable"},
+    {.id = "money.charge",
+     .cat = SC_CAT_MONEY,
+     .verdict = SC_VERDICT_BLOCKED,
+     .requirement = "The charge is the price.",
+     .message = "the balance could not be read",
+     .blocked_by = "format.getBalance",
+     .cause = "getBalance unusable"},
+    /* BLOCKED by a BLOCKED check: explained along the chain */
+    {.id = "money.refund-once",
+     .cat = SC_CAT_MONEY,
+     .verdict = SC_VERDICT_BLOCKED,
+     .requirement = "A cancel refunds once.",
+     .message = "no charge to refund",
+     .blocked_by = "money.charge",
+     .cause = "getBalance unusable"},
+    /* BLOCKED by a check that is not in the run: it must not pass */
+    {.id = "lifecycle.setStatus.6",
+     .cat = SC_CAT_LIFECYCLE,
+     .verdict = SC_VERDICT_BLOCKED,
+     .action = "setStatus",
+     .requirement = "setStatus 6 completes an activation.",
+     .message = "the purchase failed",
+     .blocked_by = "format.getNumber",
+     .cause = "getNumber unusable"},
+    /* two FAILs of one cause, with deviations, a hostile one among them */
+    {.id = "error.getBalance.BAD_KEY",
+     .cat = SC_CAT_ERROR,
+     .verdict = SC_VERDICT_FAIL,
+     .action = "getBalance",
+     .requirement = "A wrong key is BAD_KEY.",
+     .doc = "sms-activate-api.md",
+     .section = "Errors",
+     .message = "expected BAD_KEY, got not_protocol",
+     .expected = "BAD_KEY",
+     .actual = "{\"error\":\"Invalid API key\"}",
+     .cause = "wrong key answered with JSON_SHAPE",
+     .status = 401,
+     .devset = 2},
+    {.id = "error.getNumber.BAD_KEY",
+     .cat = SC_CAT_ERROR,
+     .verdict = SC_VERDICT_FAIL,
+     .action = "getNumber",
+     .requirement = "A wrong key is BAD_KEY.",
+     .doc = "sms-activate-api.md",
+     .section = "Errors",
+     .message = "expected BAD_KEY, got not_protocol",
+     .expected = "BAD_KEY",
+     .actual = "{\"error\":\"Invalid API key\"}",
+     .cause = "wrong key answered with JSON_SHAPE",
+     .status = 401,
+     .devset = 2},
 };
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
 
@@ -173,6 +268,31 @@ static void set_ex(struct sc_exchange *e, const char *method, const char *url,
   e->body_len = body ? len : 0;
   e->transport_error = dup(terr);
   e->ms = ms;
+}
+
+/* The parser's deviations of a row: 1, a JSON path; 2, two of them, one
+ * quoting hostile bytes. */
+static void add_devs(struct sc_check_result *c, int set) {
+  if (!set)
+    return;
+  c->ndevs = set == 1 ? 1 : 2;
+  c->devs = sc_calloc(c->ndevs, sizeof *c->devs);
+  cr_assert_not_null(c->devs);
+  if (set == 1) {
+    c->devs[0].code = dup("JSON_MISSING");
+    c->devs[0].verdict = SC_VERDICT_FAIL;
+    c->devs[0].offset = 0;
+    c->devs[0].message = dup("$: required key \"balance\" is missing");
+    return;
+  }
+  c->devs[0].code = dup("JSON_SHAPE");
+  c->devs[0].verdict = SC_VERDICT_FAIL;
+  c->devs[0].offset = 2;
+  c->devs[0].message = dup("$.error: " HOSTILE);
+  c->devs[1].code = dup("TRAILING_NEWLINE");
+  c->devs[1].verdict = SC_VERDICT_WARN;
+  c->devs[1].offset = 30;
+  c->devs[1].message = dup("a newline after the body");
 }
 
 static void add_exchanges(struct sc_check_result *c, enum exset set) {
@@ -250,38 +370,113 @@ static void build(struct sc_report *r, int strict) {
     c->expected = dup(w->expected);
     c->curl = dup(w->curl);
     c->ms = 10.0 * (double)(i + 1);
+    c->blocked_by = dup(w->blocked_by);
+    c->cause = dup(w->cause);
+    c->http_status = w->status ? w->status : (w->ex == EX_PLAIN ? 200 : 0);
+    add_devs(c, w->devset);
     add_exchanges(c, w->ex);
   }
-  r->nspend = 2;
-  r->spend = sc_calloc(2, sizeof(*r->spend));
+  /* the ledger: released, used, left active with a note, left active at
+   * an unknown price, and a state left RELEASED without the refund (shown
+   * as left active) */
+  static const struct {
+    const char *what, *id, *check;
+    double cost;
+    int known, refunded;
+    enum sc_spend_state state;
+    const char *note;
+  } sp[] = {
+      {"getNumber tg/0 <b>", "123456", "format.getNumber", 0.28, 1, 1,
+       SC_SPEND_RELEASED, NULL},
+      {"getNumber wa/22", "123457", "money.charge", 1.5, 1, 0, SC_SPEND_USED,
+       NULL},
+      {"getNumber tg/0", "123458", "error.getNumber.BAD_KEY", 0.25, 1, 0,
+       SC_SPEND_LEFT_ACTIVE, "cancel refused: EARLY_CANCEL_DENIED \x1b[2J"},
+      {"getNumberV2 tg/0", "123459", NULL, 0, 0, 0, SC_SPEND_LEFT_ACTIVE,
+       NULL},
+      {"getRentNumber tg/0", "777", "lifecycle.rent", 2.25, 1, 0,
+       SC_SPEND_RELEASED, NULL},
+  };
+  r->nspend = sizeof sp / sizeof *sp;
+  r->spend = sc_calloc(r->nspend, sizeof(*r->spend));
   cr_assert_not_null(r->spend);
-  r->spend[0].what = dup("getNumber tg/0 <b>");
-  r->spend[0].id = dup("123456");
-  r->spend[0].cost = 0.28;
-  r->spend[0].refunded = 1;
-  r->spend[1].what = dup("getNumber wa/22");
-  r->spend[1].id = dup("123457");
-  r->spend[1].cost = 1.5;
+  for (size_t i = 0; i < r->nspend; i++) {
+    r->spend[i].what = dup(sp[i].what);
+    r->spend[i].id = dup(sp[i].id);
+    r->spend[i].check = dup(sp[i].check);
+    r->spend[i].cost = sp[i].cost;
+    r->spend[i].cost_known = sp[i].known;
+    r->spend[i].refunded = sp[i].refunded;
+    r->spend[i].state = sp[i].state;
+    r->spend[i].note = dup(sp[i].note);
+  }
+  r->max_spend = 5;
+  r->unsupported = sc_calloc(3, sizeof *r->unsupported);
+  cr_assert_not_null(r->unsupported);
+  r->unsupported[0] = dup("getRentNumber");
+  r->unsupported[1] = dup("get<b>Mail\x1b[0m");
   sc_report_count(r);
 }
 
+/* The ledger of the fixture, as every format writes it on one line. */
+#define LEDGER_LINE                                                            \
+  "spent 4.28, refunded 0.28, left active 3: 123458, 123459, 777 (2.50); 1 "   \
+  "purchase at an unknown price; max spend 5.00"
+
 /* What each row must count as (an independent reading of sc_report.h). */
-enum oc { O_PASS, O_SKIP, O_WARN, O_FAIL, O_ERROR, O_ACCEPTED };
+enum oc {
+  O_PASS,
+  O_SKIP,
+  O_UNSUPPORTED,
+  O_BLOCKED,
+  O_WARN,
+  O_FAIL,
+  O_ERROR,
+  O_ACCEPTED
+};
+
+static const struct row *row_by_id(const char *id) {
+  for (size_t i = 0; id && i < NROWS; i++)
+    if (rows[i].id && strcmp(rows[i].id, id) == 0)
+      return &rows[i];
+  return NULL;
+}
+
+/* A BLOCKED row is explained by a row of its blocked_by that FAILs,
+ * ERRORs or is UNSUPPORTED, directly or through BLOCKED rows. */
+static int explained(const struct row *w) {
+  for (int depth = 0; depth < 8; depth++) {
+    const struct row *o = row_by_id(w->blocked_by);
+    if (!o || o == w)
+      return 0;
+    if (o->verdict == SC_VERDICT_FAIL || o->verdict == SC_VERDICT_ERROR ||
+        o->verdict == SC_VERDICT_UNSUPPORTED)
+      return 1;
+    if (o->verdict != SC_VERDICT_BLOCKED)
+      return 0;
+    w = o;
+  }
+  return 0;
+}
 
 static enum oc expected_oc(const struct row *w, int strict) {
   int v = w->verdict;
   if (v < 0 || v >= SC_VERDICT__COUNT)
     v = SC_VERDICT_ERROR;
+  int orphan = v == SC_VERDICT_BLOCKED && !explained(w);
   int blocking = v == SC_VERDICT_FAIL || v == SC_VERDICT_ERROR ||
-                 (v == SC_VERDICT_WARN && strict);
+                 (v == SC_VERDICT_WARN && strict) || orphan;
   if (blocking && w->baseline)
     return O_ACCEPTED;
   if (v == SC_VERDICT_WARN)
     return strict ? O_FAIL : O_WARN;
-  return v == SC_VERDICT_PASS   ? O_PASS
-         : v == SC_VERDICT_SKIP ? O_SKIP
-         : v == SC_VERDICT_FAIL ? O_FAIL
-                                : O_ERROR;
+  if (v == SC_VERDICT_BLOCKED)
+    return orphan ? O_ERROR : O_BLOCKED;
+  return v == SC_VERDICT_PASS          ? O_PASS
+         : v == SC_VERDICT_SKIP        ? O_SKIP
+         : v == SC_VERDICT_UNSUPPORTED ? O_UNSUPPORTED
+         : v == SC_VERDICT_FAIL        ? O_FAIL
+                                       : O_ERROR;
 }
 
 static size_t count_oc(enum oc o, int strict) {
@@ -456,12 +651,14 @@ static void check_junit(int strict) {
                count_oc(O_FAIL, strict));
   cr_expect_eq(xpath_num(doc, "number(/testsuites/@errors)"),
                count_oc(O_ERROR, strict));
-  cr_expect_eq(xpath_num(doc, "number(/testsuites/@skipped)"),
-               count_oc(O_SKIP, strict) + count_oc(O_ACCEPTED, strict));
+  size_t skipped = count_oc(O_SKIP, strict) + count_oc(O_UNSUPPORTED, strict) +
+                   count_oc(O_BLOCKED, strict) + count_oc(O_ACCEPTED, strict);
+  cr_expect_eq(skipped, 6, "the fixture: a SKIP, an UNSUPPORTED, three "
+                           "BLOCKED, one accepted");
+  cr_expect_eq(xpath_num(doc, "number(/testsuites/@skipped)"), skipped);
   cr_expect_eq(xpath_num(doc, "count(//failure)"), count_oc(O_FAIL, strict));
   cr_expect_eq(xpath_num(doc, "count(//error)"), count_oc(O_ERROR, strict));
-  cr_expect_eq(xpath_num(doc, "count(//skipped)"),
-               count_oc(O_SKIP, strict) + count_oc(O_ACCEPTED, strict));
+  cr_expect_eq(xpath_num(doc, "count(//skipped)"), skipped);
   /* one suite per category present (all 9, and "unknown") */
   cr_expect_eq(xpath_num(doc, "count(/testsuites/testsuite)"), 10);
   cr_expect_eq(xpath_num(doc, "sum(/testsuites/testsuite/@tests)"), NROWS);
@@ -511,6 +708,36 @@ static void check_junit(int strict) {
                base);
       cr_expect_eq(xpath_num(doc, q), 1, "%s", w->id);
       break;
+    case O_UNSUPPORTED:
+    case O_BLOCKED: {
+      char want[512];
+      if (expected_oc(w, strict) == O_UNSUPPORTED)
+        snprintf(want, sizeof want, "unsupported: %s", w->message);
+      else
+        snprintf(want, sizeof want, "blocked by %s: %s", w->blocked_by,
+                 w->message);
+      snprintf(q, sizeof(q), "string(%s/skipped/@message)", base);
+      char *sm = xpath_str(doc, q);
+      cr_expect_str_eq(sm, want);
+      free(sm);
+      /* the detail: verdict, cause, blocked by, status */
+      snprintf(q, sizeof(q), "string(%s/skipped)", base);
+      char *st = xpath_str(doc, q);
+      snprintf(want, sizeof want, "verdict: %s\n",
+               sc_verdict_name((enum sc_verdict)w->verdict));
+      cr_expect(strncmp(st, want, strlen(want)) == 0, "%s: %s", w->id, st);
+      snprintf(want, sizeof want, "\ncause: %s\n", w->cause);
+      cr_expect(strstr(st, want), "%s: %s", w->id, st);
+      if (w->blocked_by) {
+        snprintf(want, sizeof want, "\nblocked by: %s\n", w->blocked_by);
+        cr_expect(strstr(st, want), "%s: %s", w->id, st);
+      }
+      if (w->status)
+        cr_expect(strstr(st, "\nhttp status: 404\n"), "%s: %s", w->id, st);
+      free(st);
+      problems = 0;
+      break;
+    }
     case O_FAIL:
       snprintf(q, sizeof(q), "string(%s/failure/@type)", base);
       char *type = xpath_str(doc, q);

@@ -952,3 +952,237 @@ Test(sim, state_and_lists_over_256k_answer) {
   cJSON_Delete(st);
   stop(s);
 }
+
+/* ---- serve --actions: a partial implementation --------------------------- */
+
+static struct sc_sim *start_actions(const char *profile, const char *actions,
+                                    const char *faults) {
+  return su_start_cfg((struct sc_sim_config){.profile = profile,
+                                             .actions = actions,
+                                             .faults = faults,
+                                             .early_cancel_seconds = 120,
+                                             .lifetime_seconds = 1200});
+}
+
+/* The three actions most self-hosted servers have: the others answer as
+ * an unknown action, the control protocol works in full. */
+Test(sim_actions, excluded_actions_answer_as_unknown) {
+  struct sc_sim *s = start_actions(NULL, "getNumber,getStatus,setStatus", NULL);
+  char q[256];
+  api_expect(s, "api_key=K1&action=getBalance", "BAD_ACTION");
+  api_expect(s, "api_key=K1&action=getNumberV2&service=tg&country=0",
+             "BAD_ACTION");
+  api_expect(s, "api_key=K1&action=getPrices", "BAD_ACTION");
+  api_expect(s, "api_key=K1&action=getRentNumber&service=tg&country=0",
+             "BAD_ACTION");
+  /* exactly as an action no dialect knows: the key is checked first */
+  api_expect(s, "api_key=nope&action=getBalance", "BAD_KEY");
+  /* the three served work */
+  unsigned long long id = buy(s, KEY1);
+  act_q(q, sizeof q, KEY1, "getStatus", id, "");
+  api_expect(s, q, "STATUS_WAIT_CODE");
+  /* and so does every control path */
+  char body[128];
+  snprintf(body, sizeof body, "{\"activationId\":\"%llu\",\"code\":\"4321\"}",
+           id);
+  ctl_expect(s, "sms", body, 200);
+  api_expect(s, q, "STATUS_OK:4321");
+  act_q(q, sizeof q, KEY1, "setStatus", id, "&status=6");
+  api_expect(s, q, "ACCESS_ACTIVATION");
+  ctl_expect(s, "clock", "{\"advance\":10}", 200);
+  ctl_expect(s, "stock", "{\"service\":\"tg\",\"country\":\"0\",\"count\":0}",
+             200);
+  api_expect(s, "api_key=K1&action=getNumber&service=tg&country=0",
+             "NO_NUMBERS");
+  ctl_expect(s, "price", "{\"service\":\"tg\",\"country\":\"0\",\"cost\":1}",
+             200);
+  ctl_expect(s, "balance", "{\"apiKey\":\"K1\",\"balance\":3}", 200);
+  ctl_expect(s, "webhook", "{\"apiKey\":\"K1\",\"url\":null}", 200);
+  ctl_expect(s, "rent-sms",
+             "{\"rentId\":\"1\",\"phoneFrom\":\"79001112233\",\"text\":\"x\"}",
+             404);
+  cJSON *st = su_state(s);
+  cr_expect_eq(cJSON_GetArraySize(cJSON_GetObjectItem(st, "activations")), 1);
+  cJSON_Delete(st);
+  ctl_expect(s, "reset", "{}", 200);
+  stop(s);
+}
+
+/* 003 "Error Codes": WRONG_ACTION - action name not supported. */
+Test(sim_actions, smsbulk_answers_wrong_action) {
+  struct sc_sim *s = start_actions("smsbulk", "getNumber,getStatus", NULL);
+  api_expect(s, "api_key=K1&action=getBalance", "WRONG_ACTION");
+  api_expect(s, "api_key=K1&action=setStatus&id=1&status=8", "WRONG_ACTION");
+  api_expect(s, "api_key=K1", "BAD_ACTION");
+  buy(s, KEY1);
+  stop(s);
+}
+
+/* A path route (004's wallet) and webhooks follow the list too. */
+Test(sim_actions, wallet_path_and_webhooks_follow_the_list) {
+  struct sc_sim *s = start_actions("securesms", "getNumber,getBalance", NULL);
+  struct su_resp r = su_http(
+      s, NULL,
+      "/api/payment/getActualWalletAddress?api_key=K1&coin=usdt&network=tron",
+      NULL, NULL);
+  cr_expect_eq(r.code, 200);
+  cr_expect_str_eq(r.body, "BAD_ACTION");
+  su_resp_free(&r);
+  stop(s);
+  /* without "webhook" an SMS queues no delivery, though the URL is kept */
+  s = start_actions(NULL, "getNumber,getStatus", NULL);
+  ctl_expect(s, "webhook",
+             "{\"apiKey\":\"K1\",\"url\":\"http://127.0.0.1:9/hook\"}", 200);
+  unsigned long long id = buy(s, KEY1);
+  char body[128];
+  snprintf(body, sizeof body, "{\"activationId\":\"%llu\",\"code\":\"11\"}",
+           id);
+  ctl_expect(s, "sms", body, 200);
+  cJSON *st = su_state(s);
+  cr_expect_eq(cJSON_GetArraySize(cJSON_GetObjectItem(st, "webhooks")), 0);
+  cJSON_Delete(st);
+  stop(s);
+}
+
+Test(sim_actions, names_outside_the_profile_are_refused) {
+  char err[256];
+  struct sc_sim_config cfg = {.keys = "K1", .actions = "getNumber,frobnicate"};
+  cr_expect_null(sc_sim_new(&cfg, err, sizeof err));
+  cr_expect(strstr(err, "'frobnicate'") != NULL, "%s", err);
+  /* a real action the profile does not offer */
+  cfg.profile = "koalasms";
+  cfg.actions = "getNumber,getRentNumber";
+  cr_expect_null(sc_sim_new(&cfg, err, sizeof err));
+  cr_expect(strstr(err, "'getRentNumber'") != NULL, "%s", err);
+  cr_expect(strstr(err, "koalasms") != NULL, "%s", err);
+  cfg.actions = ",,";
+  cr_expect_null(sc_sim_new(&cfg, err, sizeof err));
+  cr_expect(strstr(err, "no action") != NULL, "%s", err);
+  /* spaces around names are allowed */
+  cfg.profile = NULL;
+  cfg.actions = " getBalance , getNumber ";
+  struct sc_sim *s = su_start_cfg(cfg);
+  api_expect(s, "api_key=K1&action=getBalance", "ACCESS_BALANCE:100.00");
+  api_expect(s, "api_key=K1&action=getStatus&id=1", "BAD_ACTION");
+  stop(s);
+}
+
+/* ---- the real-world faults of issue 14 (core) ---------------------------- */
+
+static const struct fault_case real_world_cases[] = {
+    /* a JSON framework's auth decorator */
+    {"key-json-error", "api_key=nope&action=getBalance",
+     "{\"error\":\"Invalid API key\"}", 200, "application/json"},
+    {"key-json-error", "action=getNumber&service=tg&country=0",
+     "{\"error\":\"Invalid API key\"}", 200, "application/json"},
+    {"key-echo-html", "api_key=secret-42&action=getBalance", NULL, 401,
+     "text/html"},
+    /* JSON on success: errors as {"status":"error","error":TOKEN} */
+    {"json-status-error", "api_key=K1&action=getNumberV2&service=zz&country=0",
+     "{\"status\":\"error\",\"error\":\"BAD_SERVICE\"}", 200,
+     "application/json"},
+    {"json-status-error", "api_key=K1&action=getActiveActivations",
+     "{\"status\":\"error\",\"error\":\"NO_ACTIVATIONS\"}", 200,
+     "application/json"},
+    {"json-status-error",
+     "api_key=K1&action=getNumberV2&service=tg&country=0&maxPrice=0.1",
+     "{\"status\":\"error\",\"error\":\"WRONG_MAX_PRICE:0.50\"}", 200,
+     "application/json"},
+    {"json-status-error", "api_key=nope&action=getNumberV2&service=tg",
+     "{\"status\":\"error\",\"error\":\"BAD_KEY\"}", 200, "application/json"},
+    /* text actions keep the plain token */
+    {"json-status-error", "api_key=K1&action=getNumber&service=zz&country=0",
+     "BAD_SERVICE", 200, "text/plain"},
+    {"json-status-error", "api_key=nope&action=getBalance", "BAD_KEY", 200,
+     "text/plain"},
+    /* SQLite's text through a catch-all handler */
+    {"sql-error-json", "api_key=K1&action=getStatusV2&id=abc",
+     "{\"error\":\"no such column: abc\"}", 200, "application/json"},
+    {"sql-error-json", "api_key=K1&action=getStatusV2&id=12abc",
+     "{\"error\":\"unrecognized token: \\\"12abc\\\"\"}", 200,
+     "application/json"},
+    {"sql-error-json", "api_key=K1&action=getStatusV2&id=999999999999999999",
+     "{\"error\":\"'NoneType' object is not subscriptable\"}", 200,
+     "application/json"},
+    {"sql-error-json", "api_key=K1&action=getRentStatus&id=abc",
+     "{\"error\":\"no such column: abc\"}", 200, "application/json"},
+    {"sql-error-json", "api_key=K1&action=getRentStatus",
+     "{\"error\":\"incomplete input\"}", 200, "application/json"},
+    {"sql-error-json", "api_key=K1&action=checkExtraActivation&activationId=x",
+     "{\"error\":\"no such column: x\"}", 200, "application/json"},
+    {"sql-error-json", "api_key=K1&action=getStatus&id=abc",
+     "sqlite3.OperationalError: no such column: abc", 200, "text/plain"},
+    {"sql-error-json", "api_key=K1&action=setStatus&id=abc&status=8",
+     "sqlite3.OperationalError: no such column: abc", 200, "text/plain"},
+    {"sql-error-json", "api_key=K1&action=getStatus&id=123456789012345678",
+     "TypeError: 'NoneType' object is not subscriptable", 200, "text/plain"},
+    /* other errors are untouched */
+    {"sql-error-json", "api_key=K1&action=getNumber&service=zz&country=0",
+     "BAD_SERVICE", 200, "text/plain"},
+};
+
+Test(sim_faults, real_world_answers) {
+  for (size_t i = 0; i < sizeof real_world_cases / sizeof *real_world_cases;
+       i++)
+    check_case(&real_world_cases[i]);
+}
+
+/* The HTML page repeats the key the client sent, escaped as a template
+ * engine would, and is no BAD_KEY to the parser. */
+Test(sim_faults, key_echo_html_repeats_the_key) {
+  struct sc_sim *s = su_start(NULL, "key-echo-html");
+  struct su_resp r = su_http(
+      s, NULL, "/stubs/handler_api.php?api_key=sk-live-7f3a&action=getBalance",
+      NULL, NULL);
+  cr_expect_eq(r.code, 401);
+  cr_expect(strstr(r.body, "<html>") != NULL, "%s", r.body);
+  cr_expect(strstr(r.body, "Invalid API key: sk-live-7f3a</p>") != NULL, "%s",
+            r.body);
+  cr_expect_eq(su_verdict("getBalance", NULL, &r), SC_VERDICT_FAIL);
+  su_resp_free(&r);
+  r = su_http(s, NULL,
+              "/stubs/handler_api.php?api_key=%3Cb%3E%26&action=getBalance",
+              NULL, NULL);
+  cr_expect(strstr(r.body, "Invalid API key: &lt;b&gt;&amp;</p>") != NULL, "%s",
+            r.body);
+  su_resp_free(&r);
+  /* a good key is served as usual */
+  api_expect(s, "api_key=K1&action=getBalance", "ACCESS_BALANCE:10.00");
+  stop(s);
+}
+
+/* A known id is served as usual under sql-error-json. */
+Test(sim_faults, sql_error_json_leaves_known_ids_alone) {
+  struct sc_sim *s = su_start(NULL, "sql-error-json");
+  char q[256];
+  unsigned long long id = buy(s, KEY1);
+  act_q(q, sizeof q, KEY1, "getStatus", id, "");
+  api_expect(s, q, "STATUS_WAIT_CODE");
+  act_q(q, sizeof q, KEY1, "getStatusV2", id, "");
+  api_expect(s, q, "{\"verificationType\":0}");
+  /* another key's activation is an unknown id */
+  act_q(q, sizeof q, KEY2, "getStatus", id, "");
+  api_expect(s, q, "TypeError: 'NoneType' object is not subscriptable");
+  stop(s);
+}
+
+/* Ids from 1, as SQLite's AUTOINCREMENT hands them out; a reset starts
+ * again at 1. */
+Test(sim_faults, ids_from_one) {
+  struct sc_sim *s = su_start(NULL, "ids-from-one");
+  cr_expect_eq(buy(s, KEY1), 1ull);
+  cr_expect_eq(buy(s, KEY2), 2ull);
+  api_expect(s, "api_key=K1&action=getStatus&id=1", "STATUS_WAIT_CODE");
+  api_expect(s, "api_key=K1&action=getStatus&id=2", "NO_ACTIVATION");
+  char *b =
+      su_api(s, "api_key=K1&action=getRentNumber&service=tg&country=0&time=4");
+  cJSON *r = cJSON_Parse(b);
+  sc_free(b);
+  cr_assert_not_null(r);
+  cJSON *phone = cJSON_GetObjectItem(r, "phone");
+  cr_expect_eq(cJSON_GetObjectItem(phone, "id")->valuedouble, 3.0);
+  cJSON_Delete(r);
+  ctl_expect(s, "reset", "{}", 200);
+  cr_expect_eq(buy(s, KEY1), 1ull);
+  stop(s);
+}

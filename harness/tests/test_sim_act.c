@@ -721,6 +721,11 @@ static struct outcome expected(int p, int su, int v) {
     val = 3;
   if (val < 4)
     o = ref_table[su][val];
+  /* 000: activationCancel is the "time, when activation could be
+   * cancelled"; before it a cancel (8 or -1) is refused with the one token
+   * 000's setStatus lists for it, BAD_STATUS (no EARLY_CANCEL_DENIED). */
+  if (p == P_KOALA && val == 3 && su == SU_EARLY)
+    o = (struct outcome){NULL, NULL, 0};
   if (p == P_BULK) {
     /* 003: 1 "Report SMS sent (no-op)": ACCESS_READY while it runs */
     if (val == 0 && (su == SU_CODE || su == SU_RETRY || su == SU_RECODE))
@@ -804,17 +809,11 @@ ParameterizedTest(struct mrow *m, act_set_status, matrix) {
          bulk_status(m->profile, before[m->setup].status), "api_key=K1&id=%llu",
          id);
   struct outcome o = expected(m->profile, m->setup, m->value);
-  /* 000 lists no EARLY_CANCEL_DENIED although its activationCancel
-   * forbids an early cancel: WARN there. */
-  enum judge j =
-      m->profile == P_KOALA && strcmp(o.answer, "EARLY_CANCEL_DENIED") == 0
-          ? LAX
-          : STRICT;
   if (values[m->value])
-    expect(s, j, "setStatus", o.answer, "api_key=K1&id=%llu&status=%s", id,
+    expect(s, STRICT, "setStatus", o.answer, "api_key=K1&id=%llu&status=%s", id,
            values[m->value]);
   else
-    expect(s, j, "setStatus", o.answer, "api_key=K1&id=%llu", id);
+    expect(s, STRICT, "setStatus", o.answer, "api_key=K1&id=%llu", id);
   expect(s, STRICT, "getStatus", bulk_status(m->profile, o.after),
          "api_key=K1&id=%llu", id);
   int refunded = before[m->setup].refunded || o.refund;
@@ -1464,7 +1463,8 @@ Test(act_determinism, same_seed_same_answers) {
   cr_expect(strstr(a, "ACCESS_NUMBER:") != NULL, "%s", a);
 }
 
-/* Actions a profile does not list are BAD_ACTION (the core decides). */
+/* Actions a profile does not list are BAD_ACTION (the core decides); 003
+ * "Error Codes": WRONG_ACTION - action name not supported. */
 Test(act_profiles, unlisted_actions) {
   static const struct {
     int p;
@@ -1481,7 +1481,7 @@ Test(act_profiles, unlisted_actions) {
     char q[128];
     snprintf(q, sizeof q, "api_key=K1&action=%s&id=1&service=tg&country=0",
              t[i].action);
-    su_api_expect(s, q, "BAD_ACTION");
+    su_api_expect(s, q, t[i].p == P_BULK ? "WRONG_ACTION" : "BAD_ACTION");
     stop(s);
   }
 }
@@ -1662,5 +1662,202 @@ Test(act_faults, early_status_ok_and_retry_no_lastcode) {
   cr_expect_neq(su_verdict_body("getStatus", NULL, 200, NULL, b),
                 SC_VERDICT_PASS);
   sc_free(b);
+  stop(s);
+}
+
+/* ---- the real-world faults of issue 14 ----------------------------------- */
+
+Test(act_faults, unknown_id_no_numbers) {
+  for (int p = P_REF; p <= P_SECURE; p++) {
+    struct sc_sim *s = start(profiles[p], "unknown-id-no-numbers");
+    unsigned long long a = buy(s, "K1");
+    expect(s, NONE, "getStatus", "NO_NUMBERS",
+           "api_key=K1&id=999999999999999999");
+    expect(s, NONE, "setStatus", "NO_NUMBERS",
+           "api_key=K1&id=999999999999999999&status=8");
+    /* another account's activation is unknown to this key */
+    expect(s, NONE, "getStatus", "NO_NUMBERS", "api_key=K2&id=%llu", a);
+    /* a known id is not touched */
+    expect(s, STRICT, "getStatus", WC, "api_key=K1&id=%llu", a);
+    if (p == P_REF)
+      expect(s, NONE, "getStatusV2", "NO_NUMBERS", "api_key=K1&id=12345");
+    stop(s);
+  }
+}
+
+Test(act_faults, near_miss_no_activations) {
+  struct sc_sim *s = start(NULL, "near-miss-no-activations");
+  unsigned long long a = buy(s, "K1");
+  expect(s, NONE, "getStatus", "NO_ACTIVATIONS",
+         "api_key=K1&id=999999999999999999");
+  expect(s, NONE, "setStatus", "NO_ACTIVATIONS",
+         "api_key=K1&id=999999999999999999&status=6");
+  expect(s, NONE, "getFullSms", "NO_ACTIVATIONS", "api_key=K1&id=42");
+  /* a non-numeric id keeps 001's own token on setStatus */
+  expect(s, STRICT, "setStatus", "WRONG_ACTIVATION_ID",
+         "api_key=K1&id=abc&status=6");
+  expect(s, STRICT, "getStatus", WC, "api_key=K1&id=%llu", a);
+  stop(s);
+}
+
+Test(act_faults, set_status_empty) {
+  struct sc_sim *s = start(NULL, "set-status-empty");
+  unsigned long long a = buy(s, "K1");
+  /* values no document lists: an empty 200 body, nothing changes */
+  expect(s, NONE, "setStatus", "", "api_key=K1&id=%llu&status=99", a);
+  expect(s, NONE, "setStatus", "", "api_key=K1&id=%llu&status=2", a);
+  expect(s, NONE, "setStatus", "", "api_key=K1&id=%llu", a);
+  expect(s, STRICT, "getStatus", WC, "api_key=K1&id=%llu", a);
+  /* a listed value in the wrong state is still BAD_STATUS */
+  expect(s, STRICT, "setStatus", "BAD_STATUS", "api_key=K1&id=%llu&status=6",
+         a);
+  advance(s, 121);
+  set_ok(s, a, "8", "ACCESS_CANCEL");
+  balance(s, "K1", "10.00");
+  stop(s);
+  /* koalasms lists -1: it still cancels */
+  s = start("koalasms", "set-status-empty");
+  a = buy(s, "K1");
+  advance(s, 301);
+  set_ok(s, a, "-1", "ACCESS_CANCEL");
+  expect(s, NONE, "setStatus", "", "api_key=K1&id=%llu&status=-2", a);
+  stop(s);
+}
+
+Test(act_faults, near_miss_balance_forward) {
+  struct sc_sim *s = start(NULL, "near-miss-balance-forward");
+  set_balance(s, "K1", 0.2);
+  expect(s, NONE, "getNumber", "NO_BALANCE_FORWARD",
+         "api_key=K1&service=tg&country=0");
+  expect(s, NONE, "getNumberV2", "NO_BALANCE_FORWARD",
+         "api_key=K1&service=tg&country=0");
+  balance(s, "K1", "0.20");
+  /* with money it sells as usual */
+  set_balance(s, "K1", 1);
+  buy(s, "K1");
+  balance(s, "K1", "0.50");
+  stop(s);
+}
+
+/* The service of activation |id| in /control/state. */
+static void expect_service(struct sc_sim *s, unsigned long long id,
+                           const char *want) {
+  cJSON *j = su_state(s);
+  char ids[32];
+  snprintf(ids, sizeof ids, "%llu", id);
+  int found = 0;
+  const cJSON *a;
+  cJSON_ArrayForEach(a, item(j, "activations")) {
+    if (strcmp(jstr(a, "id"), ids) == 0) {
+      found = 1;
+      cr_expect_str_eq(jstr(a, "service"), want);
+    }
+  }
+  cr_expect(found, "activation %s not in the state", ids);
+  cJSON_Delete(j);
+}
+
+Test(act_faults, sell_unknown_service) {
+  struct sc_sim *s = start(NULL, "sell-unknown-service");
+  unsigned long long a = buy_x(s, "K1", "zz-smsconform", "0", NULL, NULL);
+  expect_service(s, a, "tg");
+  cJSON *j = req_json(s, STRICT, "getNumberV2", "api_key=K1&country=0");
+  cr_expect_str_eq(jstr(j, "activationCost"), "0.50");
+  cJSON_Delete(j);
+  balance(s, "K1", "9.00");
+  cr_expect(money_consistent(s));
+  /* maxPrice and the balance still hold */
+  expect(s, STRICT, "getNumber", "WRONG_MAX_PRICE:0.50",
+         "api_key=K1&service=zz&country=0&maxPrice=0.1");
+  stop(s);
+  /* securesms sells where it would answer WRONG_SERVICE */
+  s = start("securesms", "sell-unknown-service");
+  buy_x(s, "K1", "nope", "0", NULL, NULL);
+  balance(s, "K1", "9.50");
+  stop(s);
+}
+
+Test(act_faults, ignore_max_price_sells_below_the_price) {
+  struct sc_sim *s = start(NULL, "ignore-max-price");
+  set_price(s, "tg", "0", 2.5);
+  unsigned long long a = buy_x(s, "K1", "tg", "0", "&maxPrice=0.01", NULL);
+  expect_service(s, a, "tg");
+  balance(s, "K1", "7.50");
+  stop(s);
+}
+
+Test(act_faults, sell_always) {
+  struct sc_sim *s = start(NULL, "sell-always");
+  set_balance(s, "K1", 0.2);
+  set_stock(s, "tg", "0", 0);
+  /* stock 0, balance short, maxPrice below the price, unknown service and
+   * country, a broken phoneException: every one sells, and charges */
+  buy_x(s, "K1", "tg", "0", "&maxPrice=0.01", NULL);
+  balance(s, "K1", "-0.30");
+  unsigned long long a =
+      buy_x(s, "K1", "zz", "99999", "&phoneException=x", NULL);
+  expect_service(s, a, "tg");
+  cJSON *j = req_json(s, STRICT, "getNumberV2",
+                      "api_key=K1&service=wa&country=0&orderId=o1");
+  cJSON_Delete(j);
+  j = req_json(s, STRICT, "getNumberV2",
+               "api_key=K1&service=wa&country=0&orderId=o1");
+  cJSON_Delete(j);
+  balance(s, "K1", "-1.80");
+  cr_expect(money_consistent(s));
+  /* the stock stays at 0 (never negative) */
+  expect(s, STRICT, "getNumbersStatus",
+         "{\"tg_0\":0,\"wa_0\":8,\"vk_0\":10,\"go_0\":10,\"ig_0\":10}",
+         "api_key=K1&country=0");
+  /* a request that names no service is still refused */
+  expect(s, STRICT, "getNumber", "BAD_SERVICE", "api_key=K1&country=0");
+  /* a cancel refunds what was charged */
+  advance(s, 121);
+  set_ok(s, a, "8", "ACCESS_CANCEL");
+  balance(s, "K1", "-1.30");
+  stop(s);
+}
+
+/* 000 lists no EARLY_CANCEL_DENIED: a cancel before activationCancel (300 s
+ * after the purchase) is BAD_STATUS - incorrect status, and changes
+ * nothing. */
+Test(act_koala, early_cancel_is_bad_status_not_early_cancel_denied) {
+  struct sc_sim *s = start("koalasms", NULL);
+  cJSON *j = req_json(s, STRICT, "getNumberV2", "api_key=K1&service=tg");
+  unsigned long long a = (unsigned long long)jnum(j, "activationId");
+  cJSON_Delete(j);
+  expect(s, STRICT, "setStatus", "BAD_STATUS", "api_key=K1&id=%llu&status=8",
+         a);
+  expect(s, STRICT, "setStatus", "BAD_STATUS", "api_key=K1&id=%llu&status=-1",
+         a);
+  expect(s, STRICT, "getStatus", WC, "api_key=K1&id=%llu", a);
+  balance(s, "K1", "9.50");
+  advance(s, 299);
+  expect(s, STRICT, "setStatus", "BAD_STATUS", "api_key=K1&id=%llu&status=8",
+         a);
+  advance(s, 2);
+  set_ok(s, a, "8", "ACCESS_CANCEL");
+  expect(s, STRICT, "getStatus", CAN, "api_key=K1&id=%llu", a);
+  balance(s, "K1", "10.00");
+  stop(s);
+}
+
+/* 003 "Error Codes": WRONG_ACTION - action name not supported; BAD_ACTION -
+ * action parameter missing or malformed. */
+Test(act_profiles, smsbulk_unknown_action_is_wrong_action) {
+  struct sc_sim *s = start("smsbulk", NULL);
+  su_api_expect(s, "api_key=K1&action=frob", "WRONG_ACTION");
+  su_api_expect(s, "api_key=K1&action=getNumberV2", "WRONG_ACTION");
+  cr_expect_eq(
+      su_verdict_body("getBalance", "smsbulk", 200, NULL, "WRONG_ACTION"),
+      SC_VERDICT_PASS);
+  su_api_expect(s, "api_key=K1", "BAD_ACTION");
+  su_api_expect(s, "api_key=K1&action=", "BAD_ACTION");
+  su_api_expect(s, "api_key=K1&action=get-Balance", "BAD_ACTION");
+  su_api_expect(s, "api_key=K1&action=getBalance", "ACCESS_BALANCE:10.00");
+  stop(s);
+  /* the fault swaps them */
+  s = start("smsbulk", "bad-action-token");
+  su_api_expect(s, "api_key=K1&action=frob", "BAD_ACTION");
   stop(s);
 }

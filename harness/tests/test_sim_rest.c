@@ -856,3 +856,36 @@ Test(sim_rest_faults, cross_account) {
   cross("cross-account");
   cross(NULL);
 }
+
+/* serve --actions under rest-v1: a route left out does not exist (404, or
+ * 405 naming the methods that remain on its path). */
+Test(sim_rest, actions_leave_routes_out) {
+  struct sc_sim *s = su_start_cfg(
+      (struct sc_sim_config){.profile = PROFILE,
+                             .actions = "v1.balance,v1.activations.get",
+                             .early_cancel_seconds = -1});
+  struct su_resp r = req(s, "GET", "/api/v1/balance", NULL, "K1");
+  cr_expect_eq(r.code, 200, "%s", r.body);
+  su_resp_free(&r);
+  r = req(s, "POST", "/api/v1/numbers/buy",
+          "{\"service\":\"telegram\",\"country\":\"ru\"}", "K1");
+  expect(&r, 404, "{\"status\":\"error\",\"message\":\"BAD_ACTION\"}", NULL,
+         NULL);
+  r = req(s, "GET", "/api/v1/numbers/available", NULL, "K1");
+  expect(&r, 404, "{\"status\":\"error\",\"message\":\"BAD_ACTION\"}", NULL,
+         NULL);
+  /* GET stays on activations/:id, DELETE is gone */
+  r = req(s, "DELETE", "/api/v1/activations/act_1", NULL, "K1");
+  char allow[64] = "";
+  header(&r, "Allow", allow, sizeof allow);
+  cr_expect_str_eq(allow, "GET");
+  expect(&r, 405, "{\"status\":\"error\",\"message\":\"BAD_ACTION\"}", NULL,
+         NULL);
+  r = req(s, "GET", "/api/v1/activations/act_1", NULL, "K1");
+  expect(&r, 404, "{\"status\":\"error\",\"message\":\"NO_ACTIVATION\"}",
+         "v1.activations.get", "error");
+  /* control still works */
+  su_ctl_expect(s, "balance", "{\"apiKey\":\"K1\",\"balance\":1}", 200);
+  expect_balance(s, "K1", "1.00");
+  su_stop(s);
+}

@@ -81,7 +81,9 @@ enum sc_kind {
 const char *sc_kind_name(enum sc_kind k);
 
 /* Deviations: X(name, verdict, what it means). The verdict is the one the
- * parser gives; stable names are what reports and tests refer to. */
+ * parser gives; stable names are what reports and tests refer to.
+ * SERVER_ERROR_TEXT, when found, is always devs[0]: a leaked SQL error or
+ * stack trace is the first thing a report must say about that answer. */
 #define SC_DEV_MAP(X)                                                         \
   X(EMPTY_BODY, FAIL, "the body is empty")                                   \
   X(HTML_BODY, FAIL, "the body is an HTML page, not a protocol answer")      \
@@ -110,7 +112,8 @@ const char *sc_kind_name(enum sc_kind k);
   X(PROBLEM_DETAILS, WARN, "error as {\"title\",\"details\"} JSON dialect")  \
   X(HTTP_STATUS, WARN, "an HTTP status the dialect does not use here")       \
   X(HTTP_5XX, FAIL, "an HTTP server error status")                           \
-  X(CONTENT_TYPE, WARN, "a content type that does not fit the body")
+  X(CONTENT_TYPE, WARN, "a content type that does not fit the body")        \
+  X(SERVER_ERROR_TEXT, FAIL, "SQL or runtime error text in the answer")
 
 enum sc_dev {
 #define SC_DEV_ENUM(name, verdict, msg) SC_DEV_##name,
