@@ -79,8 +79,9 @@ int sc_baseline_apply(struct sc_report *r, const char *path, size_t *unknown,
     if (!cJSON_IsString(id))
       continue;
     int found = 0;
-    for (size_t i = 0; i < r->nresults; i++)
-      if (strcmp(r->results[i].id, id->valuestring) == 0) {
+    for (size_t i = 0; r->results && i < r->nresults; i++)
+      if (r->results[i].id &&
+          strcmp(r->results[i].id, id->valuestring) == 0) {
         r->results[i].baseline = 1;
         found = 1;
       }
@@ -97,6 +98,18 @@ static int by_id(const void *a, const void *b) {
   return strcmp(x->id, y->id);
 }
 
+/* A known failure is a finding of the check itself: neither an action the
+ * endpoint does not implement (UNSUPPORTED) nor a step another check owns
+ * (BLOCKED, whose owner's failure is the entry to accept). */
+static int writable(const struct sc_report *r, const struct sc_check_result *c) {
+  struct sc_check_result now = *c;
+  if (!c->id || c->verdict == SC_VERDICT_UNSUPPORTED ||
+      c->verdict == SC_VERDICT_BLOCKED)
+    return 0;
+  now.baseline = 0; /* what fails now, accepted or not */
+  return sc_report_blocks(r, &now);
+}
+
 long sc_baseline_write(const struct sc_report *r, const char *path, char *err,
                        size_t errlen) {
   long n = -1;
@@ -108,12 +121,9 @@ long sc_baseline_write(const struct sc_report *r, const char *path, char *err,
   if (!sel || !j)
     goto oom;
   size_t k = 0;
-  for (size_t i = 0; i < r->nresults; i++) {
-    struct sc_check_result c = r->results[i];
-    c.baseline = 0; /* what fails now, accepted or not */
-    if (sc_report_blocks(r, &c))
+  for (size_t i = 0; r->results && i < r->nresults; i++)
+    if (writable(r, &r->results[i]))
       sel[k++] = &r->results[i];
-  }
   qsort(sel, k, sizeof *sel, by_id);
   if (!cJSON_AddStringToObject(j, "schema", SC_BASELINE_SCHEMA) ||
       !cJSON_AddStringToObject(j, "profile", r->profile ? r->profile : "") ||

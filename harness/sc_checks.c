@@ -1357,8 +1357,10 @@ static void plan_errors(struct ck_builder *b, const char *action,
     d.needs = pv->needs;
     if (pv->pv == PV_BAD_KEY || pv->pv == PV_BAD_SERVICE)
       d.needs |= CK_SMOKE;
-    if (spends)
-      d.needs |= CK_SPEND | CK_SERIAL; /* a wrong answer may buy */
+    if (spends && pv->pv != PV_BAD_KEY)
+      d.needs |= CK_SPEND | CK_SERIAL; /* a wrong answer may buy (with a
+                                          wrong key there is no account to
+                                          charge) */
     snprintf(d.id, sizeof d.id, "error.%s.%s", action, allowed[0]);
     snprintf(d.action, sizeof d.action, "%s", action);
     snprintf(d.tags, sizeof d.tags, "error %s %s", action, pv->slug);

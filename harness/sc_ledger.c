@@ -34,7 +34,7 @@ void sc_ledger_free(struct sc_ledger *l) {
 int sc_ledger_reserve(struct sc_ledger *l, double estimate) {
   pthread_mutex_lock(&l->mu);
   int ok = l->ceiling < 0 ||
-           l->spent + l->reserved + estimate <= l->ceiling + CENT_SLACK;
+           l->committed + l->reserved + estimate <= l->ceiling + CENT_SLACK;
   if (ok)
     l->reserved += estimate;
   pthread_mutex_unlock(&l->mu);
@@ -99,6 +99,7 @@ int sc_ledger_book(struct sc_ledger *l, const char *action, const char *what,
     if (cost_known) {
       l->spent += cost;
       l->paid += cost;
+      l->committed += cost;
     }
   }
   pthread_mutex_unlock(&l->mu);
@@ -114,11 +115,13 @@ void sc_ledger_price(struct sc_ledger *l, const char *action,
     if (append(l, action, what, id, check, cost, 1, now) == 0) {
       l->spent += cost;
       l->paid += cost;
+      l->committed += cost;
     }
   } else {
     double old = it->cost_known ? it->cost : 0;
     l->spent += cost - old;
     l->paid += cost - old;
+    l->committed += cost - old;
     it->cost = cost;
     it->cost_known = 1;
   }
@@ -131,8 +134,10 @@ void sc_ledger_released(struct sc_ledger *l, const char *id) {
   if (it) {
     it->state = SC_SPEND_RELEASED;
     it->settled = 1;
-    if (it->cost_known)
+    if (it->cost_known) {
       l->spent -= it->cost;
+      l->committed -= it->cost;
+    }
   }
   pthread_mutex_unlock(&l->mu);
 }
@@ -186,6 +191,13 @@ int sc_ledger_owns(struct sc_ledger *l, const char *id) {
 double sc_ledger_spent(struct sc_ledger *l) {
   pthread_mutex_lock(&l->mu);
   double s = l->spent;
+  pthread_mutex_unlock(&l->mu);
+  return s;
+}
+
+double sc_ledger_committed(struct sc_ledger *l) {
+  pthread_mutex_lock(&l->mu);
+  double s = l->committed;
   pthread_mutex_unlock(&l->mu);
   return s;
 }

@@ -36,6 +36,9 @@ struct sc_ledger {
   size_t n, cap;
   double spent;    /* known costs of the purchases not given back */
   double reserved; /* estimates of the requests in flight */
+  /* what the ceiling counts: every known cost booked, less what a cancel
+   * gave back (a sandbox reset gives nothing back to the ceiling) */
+  double committed;
   double ceiling;  /* < 0: none */
   double paid;     /* every known cost booked, given back or not */
 };
@@ -79,8 +82,10 @@ void sc_ledger_reset(struct sc_ledger *l);
 /* True when this run bought |id|. */
 int sc_ledger_owns(struct sc_ledger *l, const char *id);
 
-/* Money spent and not given back, as known now. */
+/* Money spent and not given back, as known now; and what the ceiling
+ * counts (a sandbox reset gives it nothing back). */
 double sc_ledger_spent(struct sc_ledger *l);
+double sc_ledger_committed(struct sc_ledger *l);
 
 /* Copies the purchases into |rep->spend| (the report's ledger). Returns 0
  * or -1 when out of memory. */

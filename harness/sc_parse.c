@@ -736,21 +736,48 @@ static bool tail_stack(const char *s, const char *at, const char *q,
   return h != NULL;
 }
 
-/* A stack frame: a dotted name and its '(' (Java "\tat com.x.Y.z(Y.java:1)",
- * Node.js "    at Object.<anonymous> (/app/x.js:1:2)"). */
-static bool tail_frame(const char *s, const char *at, const char *q,
-                       const char *e) {
-  (void)s;
-  (void)at;
+/* Past a frame's dotted function name (com.x.Y.z, Object.<anonymous>);
+ * NULL when there is none. */
+static const char *frame_name(const char *q, const char *e) {
   bool dot = false;
+  const char *n = q;
   while (q < e && (is_ident(*q) || *q == '.' || *q == '$' || *q == '<' ||
                    *q == '>')) {
     dot |= *q == '.';
     q++;
   }
-  if (q < e && *q == ' ')
-    q++; /* Node.js puts a space before the '(' */
-  return dot && q < e && *q == '(';
+  return dot && q > n ? q : NULL;
+}
+
+/* A Java frame: "\tat com.x.Y.z(Y.java:12)". */
+static bool tail_java_frame(const char *s, const char *at, const char *q,
+                            const char *e) {
+  if (at == s || at[-1] != '\t' || !(q = frame_name(q, e)))
+    return false;
+  return q < e && *q == '(';
+}
+
+/* A Node.js frame: "    at Object.<anonymous> (/app/x.js:3:9)", its
+ * place ending in :LINE:COLUMN). */
+static bool tail_node_frame(const char *s, const char *at, const char *q,
+                            const char *e) {
+  if (at - s < 4 || memcmp(at - 4, "    ", 4) != 0 ||
+      !(q = frame_name(q, e)) || e - q < 2 || memcmp(q, " (", 2) != 0)
+    return false;
+  const char *le = line_end(q, e, 300);
+  const char *c = memchr(q, ')', (size_t)(le - q));
+  /* back from the ')': digits, ':', digits, ':' */
+  int colons = 0;
+  while (c && c > q && colons < 2) {
+    const char *d = c;
+    while (d > q && d[-1] >= '0' && d[-1] <= '9')
+      d--;
+    if (d == c || d == q || d[-1] != ':')
+      return false;
+    c = d - 1;
+    colons++;
+  }
+  return colons == 2;
 }
 
 /* PostgreSQL's 'relation "x" does not exist', 'column "x" does not
@@ -786,12 +813,9 @@ static bool tail_goroutine(const char *s, const char *at, const char *q,
 #define LEAK(t, eng, tail) {t, sizeof(t) - 1, eng, tail}
 #define LEAK_END {NULL, 0, NULL, NULL}
 
-/* The markers, in lists by their first byte (leak_by_byte) so that a scan
- * looks at each byte once and compares only the few markers that start
- * with it. */
+/* The markers, in lists by their first byte so that a scan looks at each
+ * byte once and compares only the few markers that start with it. */
 static const struct leak_marker leak_tab[] = {
-    LEAK("\tat ", "Java", tail_frame), LEAK_END,
-    LEAK("    at ", "Node.js", tail_frame), LEAK_END,
     LEAK("ActiveRecord::", "Ruby on Rails", tail_upper), LEAK_END,
     LEAK("Call to undefined function", "PHP", NULL),
     LEAK("Call to a member function", "PHP", NULL),
@@ -809,7 +833,6 @@ static const struct leak_marker leak_tab[] = {
     LEAK("Notice", "PHP", tail_php_line), LEAK_END,
     LEAK("ORA-", "Oracle", tail_ora), LEAK_END,
     LEAK("PG::", "PostgreSQL", tail_upper),
-    LEAK("PDOException", "PHP PDO", NULL),
     LEAK("Parse error", "PHP", tail_php_line), LEAK_END,
     LEAK("SQLITE_", "SQLite", tail_upper),
     LEAK("SQLSTATE[", "SQL (PHP PDO)", NULL),
@@ -827,7 +850,9 @@ static const struct leak_marker leak_tab[] = {
     LEAK("Warning", "PHP", tail_php_line), LEAK_END,
     LEAK("You have an error in your SQL syntax", "MySQL", NULL), LEAK_END,
     LEAK("[Microsoft][", "SQL Server (ODBC)", NULL), LEAK_END,
-    LEAK("asyncpg.exceptions.", "PostgreSQL", NULL), LEAK_END,
+    LEAK("asyncpg.exceptions.", "PostgreSQL", NULL),
+    LEAK("at ", "Java", tail_java_frame),
+    LEAK("at ", "Node.js", tail_node_frame), LEAK_END,
     LEAK("cx_Oracle.", "Oracle", NULL),
     LEAK("column \"", "PostgreSQL", tail_pg_missing), LEAK_END,
     LEAK("database is locked", "SQLite", NULL),
@@ -849,14 +874,52 @@ static const struct leak_marker leak_tab[] = {
     LEAK("sqlalchemy.exc.", "SQL (SQLAlchemy)", tail_upper), LEAK_END,
 };
 
-/* Where each first byte's list starts in leak_tab (an offset + 1; 0: no
- * marker starts with that byte). sc_leak_marker_check proves it right. */
+/* B(c): the bit of a second byte in a list's mask (by its low six bits;
+ * bytes that share them only cost a comparison). */
+#define B(c) ((uint64_t)1 << ((unsigned char)(c) & 63))
+
+/* The lists of leak_tab: where each starts, and the second bytes of its
+ * markers, so that most bytes that start a marker of prose ("c" of
+ * "Country") are passed over after one test. */
+static const struct leak_list {
+  unsigned char at; /* index in leak_tab */
+  uint64_t second;
+} leak_lists[] = {
+    {0, B('c')}, /* A */
+    {2, B('a')}, /* C */
+    {7, B('B') | B('e')}, /* D */
+    {10, B('x') | B('R')}, /* E */
+    {15, B('a')}, /* F */
+    {17, B('y') | B('i')}, /* M */
+    {20, B('o')}, /* N */
+    {22, B('R')}, /* O */
+    {24, B('G') | B('a')}, /* P */
+    {27, B('Q') | B('t') | B('y') | B('e')}, /* S */
+    {35, B('r') | B('a')}, /* T */
+    {38, B('n')}, /* U */
+    {42, B('a')}, /* W */
+    {44, B('o')}, /* Y */
+    {46, B('M')}, /* [ */
+    {48, B('s') | B('t')}, /* a */
+    {52, B('x') | B('o')}, /* c */
+    {55, B('a') | B('j')}, /* d */
+    {58, B('o')}, /* g */
+    {60, B('a')}, /* j */
+    {63, B('y')}, /* m */
+    {66, B('o')}, /* n */
+    {70, B('s') | B('y') | B('a')}, /* p */
+    {74, B('e')}, /* r */
+    {76, B('q') | B('y')}, /* s */
+};
+
+/* The list (number + 1) of each first byte; 0: no marker starts with it.
+ * sc_leak_marker_check proves this index, the lists and the masks right. */
 static const unsigned char leak_by_byte[256] = {
-    ['\t'] = 1,  [' '] = 3,  ['A'] = 5,  ['C'] = 7,  ['D'] = 12, ['E'] = 15,
-    ['F'] = 20, ['M'] = 22, ['N'] = 25, ['O'] = 27, ['P'] = 29, ['S'] = 33,
-    ['T'] = 41, ['U'] = 44, ['W'] = 48, ['Y'] = 50, ['['] = 52, ['a'] = 54,
-    ['c'] = 56, ['d'] = 59, ['g'] = 62, ['j'] = 64, ['m'] = 67, ['n'] = 70,
-    ['p'] = 74, ['r'] = 78, ['s'] = 80,
+    ['A'] = 1, ['C'] = 2, ['D'] = 3, ['E'] = 4, ['F'] = 5, ['M'] = 6,
+    ['N'] = 7, ['O'] = 8, ['P'] = 9, ['S'] = 10, ['T'] = 11, ['U'] = 12,
+    ['W'] = 13, ['Y'] = 14, ['['] = 15, ['a'] = 16, ['c'] = 17, ['d'] = 18,
+    ['g'] = 19, ['j'] = 20, ['m'] = 21, ['n'] = 22, ['p'] = 23, ['r'] = 24,
+    ['s'] = 25,
 };
 
 struct leak_hit {
@@ -864,64 +927,106 @@ struct leak_hit {
   const char *at;
 };
 
-/* The first marker in [s, e), by position. */
+/* The marker that starts at |p| in [s, e), if any; |p| + 1 < |e|. */
+static const struct leak_marker *leak_at(const char *s, const unsigned char *p,
+                                         const char *e) {
+  unsigned char k = leak_by_byte[*p];
+  if (!k || !(leak_lists[k - 1].second & B(p[1])))
+    return NULL;
+  for (const struct leak_marker *m = &leak_tab[leak_lists[k - 1].at]; m->text;
+       m++) {
+    if (p[1] == (unsigned char)m->text[1] &&
+        (size_t)((const unsigned char *)e - p) >= m->len &&
+        memcmp(p, m->text, m->len) == 0 &&
+        (!m->tail || m->tail(s, (const char *)p, (const char *)p + m->len, e)))
+      return m;
+  }
+  return NULL;
+}
+
+/* The first marker in [s, e), by position. Every marker starts with a
+ * byte of at least 'A' (sc_leak_marker_check), so eight bytes below it
+ * (digits, dates, amounts, phone numbers) are passed over at once; other
+ * words are looked at byte by byte. */
 static bool leak_find(const char *s, const char *e, struct leak_hit *h) {
-  for (const char *p = s; p < e; p++) {
-    unsigned char i = leak_by_byte[(unsigned char)*p];
-    if (!i)
-      continue;
-    for (const struct leak_marker *m = &leak_tab[i - 1]; m->text; m++) {
-      if ((size_t)(e - p) >= m->len && p[1] == m->text[1] &&
-          memcmp(p, m->text, m->len) == 0 &&
-          (!m->tail || m->tail(s, p, p + m->len, e))) {
-        h->m = m;
-        h->at = p;
-        return true;
-      }
+  const unsigned char *p = (const unsigned char *)s,
+                      *end = (const unsigned char *)e;
+  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  const struct leak_marker *m;
+  while (end - p > 8) {
+    uint64_t w;
+    memcpy(&w, p, 8);
+    /* no byte above 0x40: adding 0x3f sets no high bit and carries none */
+    if (((w + ones * 0x3f) | w) & highs) {
+      for (const unsigned char *q = p + 8; p < q; p++)
+        if ((m = leak_at(s, p, e)))
+          goto found;
+    } else {
+      p += 8;
     }
   }
+  for (; end - p >= 2; p++)
+    if ((m = leak_at(s, p, e)))
+      goto found;
   return false;
+found:
+  h->m = m;
+  h->at = (const char *)p;
+  return true;
 }
 
 bool sc_leak_marker_check(char *why, size_t whylen) {
   const size_t n = sizeof leak_tab / sizeof *leak_tab;
+  const size_t nlists = sizeof leak_lists / sizeof *leak_lists;
   if (n == 0 || leak_tab[n - 1].text) {
     snprintf(why, whylen, "the table does not end with a list end");
     return false;
   }
+  size_t seen_lists = 0;
   for (unsigned b = 0; b < 256; b++) {
     size_t first = 0, all = 0, listed = 0;
     for (size_t k = 0; k < n; k++)
-      if (leak_tab[k].text && (unsigned char)leak_tab[k].text[0] == b) {
-        if (!all++)
-          first = k + 1;
-      }
-    if (leak_by_byte[b] != first) {
+      if (leak_tab[k].text && (unsigned char)leak_tab[k].text[0] == b &&
+          !all++)
+        first = k + 1;
+    unsigned char li = leak_by_byte[b];
+    if (!first && !li)
+      continue;
+    if (!first || !li || li > nlists || leak_lists[li - 1].at != first - 1) {
       snprintf(why, whylen,
-               "byte 0x%02x: leak_by_byte says %u, its first marker is at "
-               "%zu",
-               b, leak_by_byte[b], first);
+               "byte 0x%02x: list %u, but its first marker is at %zu", b, li,
+               first);
       return false;
     }
-    if (!first)
-      continue;
+    seen_lists++;
     if (first > 1 && leak_tab[first - 2].text) {
       snprintf(why, whylen, "byte 0x%02x: its list does not follow a list end",
                b);
       return false;
     }
-    for (size_t k = first - 1; leak_tab[k].text; k++, listed++)
-      if ((unsigned char)leak_tab[k].text[0] != b || leak_tab[k].len < 2 ||
-          leak_tab[k].len != strlen(leak_tab[k].text)) {
-        snprintf(why, whylen, "marker \"%s\" in the list of byte 0x%02x",
-                 leak_tab[k].text, b);
+    for (size_t k = first - 1; leak_tab[k].text; k++, listed++) {
+      const struct leak_marker *m = &leak_tab[k];
+      if ((unsigned char)m->text[0] != b || b < 'A' || m->len < 3 ||
+          m->len != strlen(m->text) ||
+          !(leak_lists[li - 1].second & B(m->text[1]))) {
+        snprintf(why, whylen,
+                 "marker \"%s\" in the list of byte 0x%02x (first byte, "
+                 "which must be 'A' or above, length of at least 3, or "
+                 "second byte not in the mask)",
+                 m->text, b);
         return false;
       }
+    }
     if (listed != all) {
       snprintf(why, whylen, "byte 0x%02x: %zu markers, %zu in its list", b,
                all, listed);
       return false;
     }
+  }
+  if (seen_lists != nlists) {
+    snprintf(why, whylen, "%zu lists, %zu reached from leak_by_byte", nlists,
+             seen_lists);
+    return false;
   }
   return true;
 }
@@ -971,9 +1076,10 @@ static const cJSON *json_leak(const cJSON *j, struct leak_hit *h) {
     int type = c->type & 0xFF;
     if (type == cJSON_String) {
       const char *v = c->valuestring;
-      /* the shortest marker has four bytes */
-      if (v && v[0] && v[1] && v[2] && v[3] &&
-          leak_find(v, v + strlen(v), h))
+      /* a value shorter than eight bytes (an id, a code, a name) is too
+       * short to be an error message */
+      if (v && v[0] && v[1] && v[2] && v[3] && v[4] && v[5] && v[6] &&
+          v[7] && leak_find(v, v + strlen(v), h))
         return c;
     } else if ((type == cJSON_Object || type == cJSON_Array) && c->child) {
       const cJSON *f = json_leak(c, h);
@@ -1041,10 +1147,10 @@ static void text_leak_check(struct sc_result *r, const char *body,
 }
 
 /* True for a field type that may hold any text (a code, a date), as
- * opposed to digits. */
+ * opposed to digits: "text", "rest" and "banned_date" by their first
+ * byte, which no other field type shares (sc_spec.h SC_FTYPE_MAP). */
 static bool textual_field(const char *type) {
-  return strcmp(type, "text") == 0 || strcmp(type, "rest") == 0 ||
-         strcmp(type, "banned_date") == 0;
+  return type && (type[0] == 't' || type[0] == 'r' || type[0] == 'b');
 }
 
 /* ---- entry point ---- */
@@ -1126,14 +1232,24 @@ enum sc_err sc_parse(const struct sc_spec *spec, const struct sc_input *in,
     sc_result_add(out, SC_DEV_TEXT_UNEXPECTED, (size_t)(p - body),
                   "the REST dialect answers JSON, not plain text");
   parse_text(&v, body, p, t, out);
-  /* A clean token whose fields are numbers cannot hold error text: the
-   * bytes are scanned only when something deviates or a field is text
-   * (STATUS_OK:CODE), so the common answers cost nothing more. */
-  bool scan = out->ndevs || out->ndevs_dropped;
-  for (size_t i = 0; i < out->nfields && !scan; i++)
-    scan = textual_field(out->fields[i].type);
-  if (scan)
-    text_leak_check(out, body, body, end);
+  /* Error text is looked for where it can be, so that the common answers
+   * cost nothing more: an answer that passes (or only warns) is a token,
+   * numbers and at most quotes and whitespace around, apart from its text
+   * fields (STATUS_OK:CODE), which are scanned; one that fails is scanned
+   * whole, past the token's name (no marker starts inside one). */
+  if (out->verdict == SC_VERDICT_FAIL) {
+    text_leak_check(out, body,
+                    out->token_span.ptr
+                        ? out->token_span.ptr + out->token_span.len
+                        : body,
+                    end);
+  } else {
+    size_t before = out->ndevs;
+    for (size_t i = 0; i < out->nfields && out->ndevs == before; i++)
+      if (textual_field(out->fields[i].type))
+        text_leak_check(out, body, out->fields[i].value.ptr,
+                        out->fields[i].value.ptr + out->fields[i].value.len);
+  }
 http:
   check_http(&v, in, out, json);
   return SC_ERR_OK;

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -250,6 +251,29 @@ const char *sc_record_target(const struct sc_record *rec) {
 
 const char *sc_record_control(const struct sc_record *rec) {
   return root_str(rec, "control");
+}
+
+int sc_record_set_seed(struct sc_record *rec, unsigned long long seed) {
+  char hex[24];
+  snprintf(hex, sizeof hex, "%016llx", seed);
+  cJSON *v = cJSON_CreateString(hex);
+  if (!v)
+    return -1;
+  pthread_mutex_lock(&rec->mu);
+  int ok = cJSON_GetObjectItemCaseSensitive(rec->root, "seed")
+               ? cJSON_ReplaceItemInObjectCaseSensitive(rec->root, "seed", v)
+               : cJSON_AddItemToObject(rec->root, "seed", v);
+  pthread_mutex_unlock(&rec->mu);
+  if (!ok)
+    cJSON_Delete(v);
+  return ok ? 0 : -1;
+}
+
+unsigned long long sc_record_seed(const struct sc_record *rec) {
+  const char *hex = root_str(rec, "seed");
+  char *end;
+  unsigned long long seed = strtoull(hex, &end, 16);
+  return *hex && !*end ? seed : 0;
 }
 
 int sc_record_has(const struct sc_record *rec, const char *check) {

@@ -67,6 +67,13 @@ const char *sc_record_control(const struct sc_record *rec);
 /* True when |check| was recorded. */
 int sc_record_has(const struct sc_record *rec, const char *check);
 
+/* The seed of the run's random ids ("seed"): a recording keeps it, so that
+ * a replay sends the ids the recorded run sent. sc_record_seed is 0 when
+ * the recording has none. sc_record_set_seed returns -1 when out of
+ * memory. */
+int sc_record_set_seed(struct sc_record *rec, unsigned long long seed);
+unsigned long long sc_record_seed(const struct sc_record *rec);
+
 #define SC_RECORD_OK 0
 #define SC_RECORD_END 1      /* the check made fewer requests then */
 #define SC_RECORD_DIVERGED 2 /* the request differs from the recorded one */

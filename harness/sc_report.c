@@ -862,9 +862,9 @@ static void out_scope(struct sc_out *o, const struct sc_report *r, enum esc m) {
 }
 
 /* One purchase as text: "1234: getNumber tg/0, bought by format.getNumber,
- * 0.25, left-active (why)". */
+ * 0.25, left-active (why)"; without the state unless |state|. */
 static void out_purchase(struct sc_out *o, const struct sc_spend *s,
-                         enum esc m) {
+                         int state, enum esc m) {
   out_esc(o, str_or(s->id, "(no id)"), m, 64);
   sc_out_s(o, ": ");
   out_esc(o, str_or(s->what, "(unknown)"), m, 120);
@@ -877,7 +877,8 @@ static void out_purchase(struct sc_out *o, const struct sc_spend *s,
     out_money(o, s->cost);
   else
     sc_out_s(o, "price unknown");
-  sc_out_f(o, ", %s", sc_spend_state_name(spend_state(s)));
+  if (state)
+    sc_out_f(o, ", %s", sc_spend_state_name(spend_state(s)));
   if (s->note) {
     sc_out_s(o, " (");
     out_esc(o, s->note, m, 300);
@@ -1024,7 +1025,7 @@ static void junit_ledger(struct sc_out *o, const struct sc_report *r,
   sc_out_s(o, "\"/>\n");
   for (size_t i = 0; i < nspend(r); i++) {
     sc_out_f(o, "      <property name=\"purchase.%zu\" value=\"", i + 1);
-    out_purchase(o, &r->spend[i], ESC_XML_ATTR);
+    out_purchase(o, &r->spend[i], 1, ESC_XML_ATTR);
     sc_out_s(o, "\"/>\n");
   }
 }
@@ -1361,7 +1362,7 @@ int sc_report_tap(const struct sc_report *r, FILE *out) {
   }
   for (size_t i = 0; i < nspend(r); i++) {
     sc_out_s(&o, "# purchase ");
-    out_purchase(&o, &r->spend[i], ESC_TAP);
+    out_purchase(&o, &r->spend[i], 1, ESC_TAP);
     sc_out_s(&o, "\n");
   }
   rview_free(&v);
@@ -2370,9 +2371,12 @@ static void con_failures(struct sc_out *o, const struct sc_report *r,
       sc_out_s(o, "\nFailures:\n");
     sc_out_f(o, "  %s%-5s%s ", red, sc_verdict_name(verdict_of(c)), off);
     out_esc(o, id_of(c), ESC_LINE, 200);
-    sc_out_s(o, "\n        ");
-    out_esc(o, str_or(c->message, ""), ESC_LINE, 300);
     sc_out_s(o, "\n");
+    if (c->message) {
+      sc_out_s(o, "        ");
+      out_esc(o, c->message, ESC_LINE, 300);
+      sc_out_s(o, "\n");
+    }
     con_line(o, "cause", c->cause, 200);
     if (verdict_of(c) == SC_VERDICT_BLOCKED || c->blocked_by) {
       sc_out_s(o, "        blocked by: ");
@@ -2464,7 +2468,7 @@ int sc_report_console(const struct sc_report *r, FILE *out, int color) {
       if (spend_state(s) != SC_SPEND_LEFT_ACTIVE)
         continue;
       sc_out_f(&o, "            %sleft active%s ", yel, off);
-      out_purchase(&o, s, ESC_LINE);
+      out_purchase(&o, s, 0, ESC_LINE);
       sc_out_s(&o, "\n");
     }
   }

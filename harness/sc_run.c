@@ -51,7 +51,7 @@ struct run {
    * --price): the run's service and country, and the dearest listed */
   double price, price_max, rent_price_max;
   int price_known, price_max_known, rent_price_known;
-  unsigned long long rng; /* random ids */
+  unsigned long long seed; /* of the random ids (kept by a recording) */
   double deadline; /* monotonic seconds; 0 = none */
   unsigned long replayed; /* answers served from --replay */
   struct later *later;     /* ck_later, in the order asked */
@@ -79,6 +79,7 @@ struct ck {
   int stop;   /* failed, skipped or errored */
   size_t nreq; /* requests made so far (the replay cursor) */
   const char *step; /* the owner of the step running, or NULL */
+  unsigned draws;   /* random ids drawn so far */
   char absent[64];  /* an id getStatus said does not exist */
 };
 
@@ -865,12 +866,17 @@ static void book_sale(struct ck *c, const char *action, const char *query,
     return;
   char ids[16][64];
   size_t n = ck_answer_ids(a, ids, 16);
-  double cost = est;
+  double cost = est, stated;
   int known = est_known;
-  if (answer_cost(a, &cost))
-    known = 1;
-  else if (n > 1 && known)
+  if (n > 1 && known)
     cost = est / (double)n;
+  /* what the answer says it cost, but never less than the listed price
+   * the ceiling reserved: a vendor may state one price and charge another
+   * (a balance difference, where one is read, has the last word) */
+  if (answer_cost(a, &stated) && (!known || stated > cost)) {
+    cost = stated;
+    known = 1;
+  }
   char svc[64] = "", ctry[64] = "", what[160];
   query_param(query ? query : "", "service", svc, sizeof svc);
   query_param(query ? query : "", "country", ctry, sizeof ctry);
@@ -909,7 +915,7 @@ static int may_sell(struct ck *c, const char *action, const char *query,
     ck_skip(c,
             "the spending limit %.2f would be passed: %.2f spent, %s may cost "
             "%.2f",
-            r->o->max_spend, sc_ledger_spent(&r->ledger), action, *est);
+            r->o->max_spend, sc_ledger_committed(&r->ledger), action, *est);
     return -1;
   }
   *held = 1;
@@ -1389,19 +1395,27 @@ void ck_absent(struct ck *c, const char *id) {
   snprintf(c->absent, sizeof c->absent, "%s", id);
 }
 
+/* splitmix64 */
+static unsigned long long mix(unsigned long long x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+/* The n-th id a check draws depends on the run's seed, the check's id and
+ * n only: the same in a replay of a recording, whatever order the threads
+ * ran the checks in. */
 void ck_unknown_id(struct ck *c, char *buf, size_t n) {
-  struct run *r = c->run;
+  unsigned long long h = 1469598103934665603ULL; /* FNV-1a of the id */
+  for (const char *p = c->def->id; *p; p++)
+    h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+  unsigned long long x = mix(c->run->seed ^ h ^ mix(++c->draws));
   char id[19];
-  pthread_mutex_lock(&r->mu);
   for (int i = 0; i < 18; i++) {
-    /* xorshift64* */
-    r->rng ^= r->rng >> 12;
-    r->rng ^= r->rng << 25;
-    r->rng ^= r->rng >> 27;
-    unsigned long long x = r->rng * 2685821657736338717ULL;
+    x = mix(x);
     id[i] = (char)('0' + (i == 0 ? 1 + (x >> 33) % 9 : (x >> 33) % 10));
   }
-  pthread_mutex_unlock(&r->mu);
   id[18] = '\0';
   snprintf(buf, n, "%s", id);
 }
@@ -1506,7 +1520,7 @@ static const char *unmet(struct run *r, const struct ck_def *d, char *buf,
   if (d->needs & CK_SPEND) {
     if (!r->spend_unlimited && o->max_spend <= 0)
       return "buys a number: allow spending with --max-spend AMOUNT";
-    double spent = sc_ledger_spent(&r->ledger);
+    double spent = sc_ledger_committed(&r->ledger);
     if (!r->spend_unlimited && spent >= o->max_spend - 0.005) {
       snprintf(buf, n, "the spending limit %.2f is used up", o->max_spend);
       return buf;
@@ -1573,6 +1587,15 @@ static void borrowed_rule(struct ck *c) {
 
 static void run_later(struct run *r);
 
+/* A finding that names no cause of its own is its own cause: its message
+ * (findings with the same message group together). */
+static void default_cause(struct sc_check_result *res) {
+  if (res->cause || res->verdict == SC_VERDICT_PASS || !res->message)
+    return;
+  size_t n = strlen(res->message);
+  res->cause = sc_strndup(res->message, n < 200 ? n : 200);
+}
+
 static void run_one(struct run *r, size_t i) {
   const struct ck_def *d = &r->plan.defs[i];
   struct sc_check_result *res = &r->results[i];
@@ -1606,6 +1629,7 @@ static void run_one(struct run *r, size_t i) {
       ck_error(&c, "the check stated no finding");
   }
   borrowed_rule(&c);
+  default_cause(res);
   res->ms = (mono() - t0) * 1000.0;
   if (wants_curl(res))
     res->curl = curl_line(res);
@@ -1621,6 +1645,7 @@ static void run_later(struct run *r) {
                    .stated = 1};
     l->fn(&c, l->arg);
     borrowed_rule(&c);
+    default_cause(res);
     if (!res->curl && wants_curl(res))
       res->curl = curl_line(res);
   }
@@ -1726,15 +1751,19 @@ static void walk_prices(const cJSON *j, struct prices *p, int has_svc,
   }
 }
 
+/* What the catalogue answers |a| of |action| say of prices: getPrices for
+ * numbers, getRentServicesAndCountries for rents. */
 static void learn_prices(struct run *r, const char *action,
                          const struct ck_ans *a) {
-  if (a->res.kind != SC_KIND_SUCCESS || !a->res.json)
+  int rent = strcmp(action, "getRentServicesAndCountries") == 0;
+  if ((!rent && strcmp(action, "getPrices") != 0) ||
+      a->res.kind != SC_KIND_SUCCESS || !a->res.json)
     return;
   struct prices p = {.svc = r->o->service ? r->o->service : "tg",
                      .ctry = r->o->country ? r->o->country : "0"};
   walk_prices(a->res.json, &p, 0, 0, 0);
   pthread_mutex_lock(&r->mu);
-  if (strcmp(action, "getRentServicesAndCountries") == 0) {
+  if (rent) {
     r->rent_price_max = p.max;
     r->rent_price_known = p.nmax > 0;
   } else if (!(r->o->price > 0)) {
@@ -1937,7 +1966,7 @@ static int cancel_one(struct ck *c, size_t i) {
   struct sc_ledger_item *s = &r->ledger.items[i];
   char note[512];
   struct ck_ans a;
-  const char *want = NULL;
+  const char *want = NULL, *how = "setStatus 8";
   memset(&a, 0, sizeof a);
   if (!s->id[0]) {
     sc_ledger_left(&r->ledger, i, "the answer that sold it carried no id to "
@@ -1947,6 +1976,7 @@ static int cancel_one(struct ck *c, size_t i) {
   if (strcmp(s->action, "v1.numbers.buy") == 0) {
     char path[160];
     snprintf(path, sizeof path, "/api/v1/activations/%s", s->id);
+    how = "DELETE";
     ck_rest(c, &a, CK_WHO_KEY1, "DELETE", "v1.activations.delete", path, NULL,
             0);
     /* 002: {"status": "cancelled", "refunded": true|false} */
@@ -1957,6 +1987,7 @@ static int cancel_one(struct ck *c, size_t i) {
     ck_api(c, &a, CK_WHO_KEY1, "setRentStatus", "id", s->id, "status", "2",
            NULL);
     want = "SUCCESS";
+    how = "setRentStatus 2";
   } else if (strncmp(s->action, "getNumber", 9) == 0 ||
              strcmp(s->action, "getMultiServiceNumber") == 0 ||
              strcmp(s->action, "getExtraActivation") == 0 ||
@@ -1966,6 +1997,7 @@ static int cancel_one(struct ck *c, size_t i) {
   } else if (strcmp(s->action, "buyMailActivation") == 0 ||
              strcmp(s->action, "reorderMailActivation") == 0) {
     ck_api(c, &a, CK_WHO_KEY1, "cancelMailActivation", "id", s->id, NULL);
+    how = "cancelMailActivation";
   } else {
     /* an extension or a licence: nothing the protocol gives back */
     s->state = SC_SPEND_USED;
@@ -1981,7 +2013,7 @@ static int cancel_one(struct ck *c, size_t i) {
   if (!s->settled) {
     char *act = a.ok || a.r.err ? describe(&a) : NULL;
     int early = ck_timing(&r->env, "early_cancel_seconds", 0);
-    snprintf(note, sizeof note, "%s answered %s%s", s->action,
+    snprintf(note, sizeof note, "%s answered %s%s", how,
              act ? act : (c->res->message ? c->res->message : "nothing"),
              strcmp(a.token, "EARLY_CANCEL_DENIED") == 0 && early > 0
                  ? "; cancel it once the early-cancel window has passed, or "
@@ -2159,10 +2191,20 @@ int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
   r.spend_unlimited = o->replay || o->max_spend < 0 ||
                       (o->max_spend == 0 && ck_is_loopback(o->url));
   sc_ledger_init(&r.ledger, r.spend_unlimited ? -1 : o->max_spend);
-  r.rng = (unsigned long long)time(NULL) * 6364136223846793005ULL ^
-          (unsigned long long)getpid() ^ (unsigned long long)(size_t)&r;
-  if (!r.rng)
-    r.rng = 88172645463325252ULL;
+  if (o->replay && sc_record_seed(o->replay)) {
+    r.seed = sc_record_seed(o->replay);
+  } else {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    r.seed = mix((unsigned long long)ts.tv_sec * 1000000007ULL ^
+                 (unsigned long long)ts.tv_nsec ^
+                 (unsigned long long)getpid() << 32);
+  }
+  if (o->record && sc_record_set_seed(o->record, r.seed)) {
+    snprintf(err, errlen, "out of memory");
+    run_free(&r);
+    return SC_RUN_FAILED;
+  }
   if (o->price > 0) {
     r.price = r.price_max = o->price;
     r.price_known = r.price_max_known = 1;

@@ -766,18 +766,6 @@ static void match_shape(struct m *m, const struct shape *sh, const cJSON *v) {
               *cnst = sh->cnst, *enm = sh->enm, *one_of = sh->one_of,
               *min = sh->min, *open = sh->open;
   const cJSON *x, *it;
-  if ((x = sh->nullable)) {
-    /* null for a value that does not exist yet (no SMS, no call): PASS,
-     * or a WARN where only vendors send it and no document shows it */
-    if (!is_null(v))
-      match(m, x, v);
-    else if (sh->null_warn)
-      dev(m, SC_DEV_JSON_VARIANT,
-          "null where the documents show %s; vendors send null for a "
-          "value that does not exist yet",
-          schema_what(x));
-    return;
-  }
   if ((x = object)) {
     match_object(m, sh, x, v);
   } else if ((x = array)) {
@@ -871,6 +859,16 @@ static void match_shape(struct m *m, const struct shape *sh, const cJSON *v) {
     }
     if (best)
       match(m, best, v);
+  } else if ((x = sh->nullable)) {
+    /* null for a value that does not exist yet (no SMS, no call): PASS,
+     * or a WARN where only vendors send it and no document shows it */
+    if (!is_null(v))
+      match(m, x, v);
+    else if (sh->null_warn)
+      dev(m, SC_DEV_JSON_VARIANT,
+          "null where the documents show %s; vendors send null for a "
+          "value that does not exist yet",
+          schema_what(x));
   }
 }
 

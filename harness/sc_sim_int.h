@@ -79,7 +79,8 @@ enum sim_dialect {
     "a wrong API key gets an HTML 401 page that repeats the key sent")       \
   X(JSON_STATUS_ERROR, "json-status-error", "format",                        \
     "actions that answer JSON on success send their error tokens as "        \
-    "{\"status\":\"error\",\"error\":\"TOKEN\"}")                            \
+    "{\"status\":\"error\",\"error\":\"TOKEN\"} (a WARN where no document "  \
+    "shows that form; FAIL with --strict)")                                  \
   X(SQL_ERROR_JSON, "sql-error-json", "error",                               \
     "an unknown or malformed id gets SQLite's error text: "                  \
     "{\"error\":\"no such column: abc\"} from JSON actions, "                \

@@ -29,6 +29,7 @@ struct ru_opts {
   const char *const *actions; /* run --actions */
   double max_spend;         /* run --max-spend; 0 = unlimited (loopback) */
   int allow_wait;           /* run --allow-wait */
+  unsigned stock;           /* the simulator's stock; 0 = its default */
   /* When set, the simulator is left running and handed over here (stop
    * it with sc_sim_destroy): a test looks at its state after the run. */
   struct sc_sim **keep;
@@ -46,8 +47,11 @@ void ru_url(struct sc_sim *sim, char *buf, size_t n);
 const struct sc_check_result *ru_find(const struct sc_report *r,
                                       const char *id);
 
-/* Runs check |id| against the faithful simulator (expects PASS or WARN)
- * and with |fault| (expects FAIL with expected, actual and a curl line). */
-void ru_expect_caught(const char *profile, const char *fault, const char *id);
+/* Runs the whole suite (no --only, as a user starts it) against the
+ * simulator with |fault| and expects check |id| to FAIL with expected,
+ * actual, a cause and a curl line, its message holding |quote| (unless
+ * NULL), and the run to fail. */
+void ru_expect_caught(const char *profile, const char *fault, const char *id,
+                      const char *quote);
 
 #endif

@@ -200,7 +200,7 @@ ParameterizedTestParameters(checks_rent, fault_is_caught) {
 }
 
 ParameterizedTest(int *i, checks_rent, fault_is_caught) {
-  ru_expect_caught(caught[*i].profile, caught[*i].fault, caught[*i].check);
+  ru_expect_caught(caught[*i].profile, caught[*i].fault, caught[*i].check, NULL);
 }
 
 /* ---- the listener ---------------------------------------------------------

@@ -143,7 +143,7 @@ ParameterizedTestParameters(checks_rest, fault_is_caught) {
 }
 
 ParameterizedTest(int *i, checks_rest, fault_is_caught) {
-  ru_expect_caught(PROFILE, caught[*i].fault, caught[*i].check);
+  ru_expect_caught(PROFILE, caught[*i].fault, caught[*i].check, NULL);
 }
 
 /* Without control and a second account the checks that need them are

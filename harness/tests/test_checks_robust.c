@@ -75,7 +75,7 @@ ParameterizedTestParameters(checks_robust, fault_is_caught) {
 }
 
 ParameterizedTest(int *i, checks_robust, fault_is_caught) {
-  ru_expect_caught(NULL, caught[*i].fault, caught[*i].check);
+  ru_expect_caught(NULL, caught[*i].fault, caught[*i].check, NULL);
 }
 
 /* The failure names the bad input, and the key it echoed stays out of

@@ -140,8 +140,11 @@ static void vendor_ref(struct sc_report *r, const char *origin,
   add(r, "transport.post-form", SC_CAT_TRANSPORT, SC_VERDICT_PASS, NULL, NULL);
 }
 
-/* Vendor "evil": hostile answers; no getRentNumber, one check of its own,
- * a binary body, a date and its loopback port in what it says. */
+/* Vendor "evil": hostile answers; no getRentNumber (support.getRentNumber
+ * UNSUPPORTED), one check of its own and one BLOCKED by its failing
+ * format.getStatus, whose cause, status and deviations quote hostile
+ * bytes; a binary body, a date and its loopback port in what it says; a
+ * ledger and a scope. */
 static void vendor_evil(struct sc_report *r, const char *origin,
                         const char *started, const char *date, double ms) {
   static const char bin[] = "<script>x</script>\0\xff\xfe\x1b[2J end";
@@ -156,6 +159,19 @@ static void vendor_evil(struct sc_report *r, const char *origin,
   exchange(c, origin, "getStatus", HOSTILE, strlen(HOSTILE), ms);
   exchange(c, origin, "getStatus", bin, sizeof bin - 1, ms * 4);
   c->curl = sdup("curl -sS \"http://127.0.0.1:40001/x?action=getStatus\"");
+  c->cause = sdup("getStatus answered " HOSTILE);
+  c->http_status = 409;
+  c->ndevs = 2;
+  c->devs = sc_calloc(2, sizeof *c->devs);
+  cr_assert_not_null(c->devs);
+  c->devs[0].code = sdup("JSON_SHAPE");
+  c->devs[0].verdict = SC_VERDICT_FAIL;
+  c->devs[0].offset = 3;
+  c->devs[0].message = sdup("$.status: " HOSTILE);
+  c->devs[1].code = sdup("TRAILING_NEWLINE");
+  c->devs[1].verdict = SC_VERDICT_WARN;
+  c->devs[1].offset = 77;
+  c->devs[1].message = sdup("a newline after the body");
   add(r, "error.getStatus.NO_ACTIVATION", SC_CAT_ERROR, SC_VERDICT_ERROR,
       "getStatus", "no answer within the timeout");
   c = add(r, "lifecycle.setStatus.READY.6", SC_CAT_LIFECYCLE, SC_VERDICT_PASS,
@@ -165,6 +181,32 @@ static void vendor_evil(struct sc_report *r, const char *origin,
       "POST ignored");
   add(r, "error.getStatus." HOSTILE, SC_CAT_ERROR, SC_VERDICT_WARN, "getStatus",
       HOSTILE);
+  c = add(r, "support.getRentNumber", SC_CAT_SUPPORT, SC_VERDICT_UNSUPPORTED,
+          "getRentNumber", "the endpoint answers BAD_ACTION");
+  c->cause = sdup("getRentNumber not implemented");
+  c->http_status = 404;
+  c = add(r, "lifecycle.setStatus.READY.8", SC_CAT_LIFECYCLE,
+          SC_VERDICT_BLOCKED, "setStatus", "no activation: getStatus failed");
+  c->blocked_by = sdup("format.getStatus");
+  c->cause = sdup("getStatus answered " HOSTILE);
+  r->max_spend = 2.5;
+  r->unsupported = sc_calloc(2, sizeof *r->unsupported);
+  cr_assert_not_null(r->unsupported);
+  r->unsupported[0] = sdup("getRentNumber");
+  r->nspend = 2;
+  r->spend = sc_calloc(2, sizeof *r->spend);
+  cr_assert_not_null(r->spend);
+  r->spend[0].what = sdup("getNumber tg/0 " HOSTILE);
+  r->spend[0].id = sdup("4711");
+  r->spend[0].check = sdup("format.getStatus");
+  r->spend[0].cost = 0.25;
+  r->spend[0].cost_known = 1;
+  r->spend[0].refunded = 1;
+  r->spend[0].state = SC_SPEND_RELEASED;
+  r->spend[1].what = sdup("getNumberV2 tg/0");
+  r->spend[1].id = sdup("4712");
+  r->spend[1].state = SC_SPEND_LEFT_ACTIVE;
+  r->spend[1].note = sdup("cancel refused: " HOSTILE);
 }
 
 static struct sc_compare *fixture(int variant) {
@@ -272,6 +314,39 @@ Test(load, a_written_report_reads_back) {
   cr_expect_str_eq(b.results[0].tags, "format getStatus");
   cr_expect_eq(b.results[0].baseline, 1);
   cr_expect_eq(b.counts[SC_VERDICT_FAIL], 2);
+  cr_expect_eq(b.counts[SC_VERDICT_UNSUPPORTED], 1);
+  cr_expect_eq(b.counts[SC_VERDICT_BLOCKED], 1);
+  /* what version 2 added: cause, blocked_by, status, deviations */
+  for (size_t i = 0; i < a.nresults; i++) {
+    const struct sc_check_result *x = &a.results[i], *y = &b.results[i];
+    cr_expect(!x->cause == !y->cause, "%s", x->id);
+    if (x->cause)
+      cr_expect_str_eq(y->cause, x->cause);
+    cr_expect(!x->blocked_by == !y->blocked_by, "%s", x->id);
+    if (x->blocked_by)
+      cr_expect_str_eq(y->blocked_by, x->blocked_by);
+    cr_expect_eq(y->http_status, x->http_status, "%s", x->id);
+    cr_assert_eq(y->ndevs, x->ndevs, "%s", x->id);
+    for (size_t k = 0; k < x->ndevs; k++) {
+      cr_expect_str_eq(y->devs[k].code, x->devs[k].code);
+      cr_expect_eq(y->devs[k].verdict, x->devs[k].verdict);
+      cr_expect_eq(y->devs[k].offset, x->devs[k].offset);
+      cr_expect_str_eq(y->devs[k].message, x->devs[k].message);
+    }
+  }
+  cr_expect_float_eq(b.max_spend, 2.5, 1e-12);
+  cr_assert_not_null(b.unsupported);
+  cr_expect_str_eq(b.unsupported[0], "getRentNumber");
+  cr_expect_null(b.unsupported[1]);
+  cr_assert_eq(b.nspend, 2);
+  cr_expect_str_eq(b.spend[0].what, a.spend[0].what);
+  cr_expect_str_eq(b.spend[0].check, "format.getStatus");
+  cr_expect(b.spend[0].cost_known && b.spend[0].refunded);
+  cr_expect_float_eq(b.spend[0].cost, 0.25, 1e-12);
+  cr_expect_eq(b.spend[0].state, SC_SPEND_RELEASED);
+  cr_expect_not(b.spend[1].cost_known);
+  cr_expect_eq(b.spend[1].state, SC_SPEND_LEFT_ACTIVE);
+  cr_expect_str_eq(b.spend[1].note, a.spend[1].note);
   free(text);
   sc_report_free(&a);
   sc_report_free(&b);
@@ -291,6 +366,11 @@ struct bad_file {
   "{\"schema\":\"smsconform-report/1\",\"results\":[{" fields                  \
   "\"id\":\"a.b\",\"category\":\"format\",\"verdict\":\"PASS\"}]}"
 
+/* The same in a version 2 report. */
+#define R2(fields)                                                             \
+  "{\"schema\":\"smsconform-report/2\",\"results\":[{" fields                  \
+  "\"id\":\"a.b\",\"category\":\"format\",\"verdict\":\"PASS\"}]}"
+
 static const struct bad_file bad_files[] = {
     /* not JSON at all, with the place */
     {"empty", "", "not JSON: empty body"},
@@ -301,9 +381,12 @@ static const struct bad_file bad_files[] = {
     {"comment", "{/* */}", "not JSON"},
     /* JSON, but not a report */
     {"array_root", "[1,2]", "not a smsconform report: the file holds an array"},
-    {"no_schema", "{\"results\":[]}", "no \"schema\": \"smsconform-report/1\""},
+    {"no_schema", "{\"results\":[]}", "no \"schema\": \"smsconform-report/2\""},
     {"other_schema", "{\"schema\":\"smsconform-recording/1\"}",
-     "schema \"smsconform-recording/1\" is not smsconform-report/1"},
+     "schema \"smsconform-recording/1\" is not smsconform-report/2 or "
+     "smsconform-report/1"},
+    {"future_schema", "{\"schema\":\"smsconform-report/3\",\"results\":[]}",
+     "schema \"smsconform-report/3\" is not smsconform-report/2"},
     {"hostile_schema", "{\"schema\":\"\\u001b[2J<b>\"}",
      "schema \"\\x1b[2J<b>\" is not"},
     {"no_results", "{\"schema\":\"smsconform-report/1\"}",
@@ -320,7 +403,10 @@ static const struct bad_file bad_files[] = {
      "{\"schema\":\"smsconform-report/1\",\"results\":[{\"id\":5}]}",
      "$.results[0].id: a string is required; found a number"},
     {"bad_verdict", R0("\"verdict\":\"MAYBE\","),
-     "$.results[0].verdict: \"MAYBE\" is not a verdict"},
+     "$.results[0].verdict: \"MAYBE\" is not a verdict (PASS, SKIP, "
+     "UNSUPPORTED, BLOCKED, WARN, FAIL, ERROR)"},
+    {"lowercase_verdict", R0("\"verdict\":\"blocked\","),
+     "$.results[0].verdict: \"blocked\" is not a verdict"},
     {"verdict_missing",
      "{\"schema\":\"smsconform-report/1\",\"results\":[{\"id\":\"x\","
      "\"category\":\"error\"}]}",
@@ -352,6 +438,39 @@ static const struct bad_file bad_files[] = {
     {"seconds_string",
      "{\"schema\":\"smsconform-report/1\",\"results\":[],\"seconds\":\"1\"}",
      "$.seconds: a number is required"},
+    /* the keys of version 2 */
+    {"cause_number", R2("\"cause\":1,"),
+     "$.results[0].cause: a string is required; found a number"},
+    {"blocked_by_array", R2("\"blocked_by\":[],"),
+     "$.results[0].blocked_by: a string is required; found an array"},
+    {"status_string", R2("\"http_status\":\"404\","),
+     "$.results[0].http_status: a number is required"},
+    {"devs_object", R2("\"deviations\":{},"),
+     "$.results[0].deviations: an array is required; found an object"},
+    {"dev_string", R2("\"deviations\":[\"x\"],"),
+     "$.results[0].deviations[0]: an object is required; found a string"},
+    {"dev_verdict", R2("\"deviations\":[{\"code\":\"X\",\"verdict\":\"OK\"}],"),
+     "$.results[0].deviations[0].verdict: \"OK\" is not a verdict (PASS"},
+    {"dev_no_code", R2("\"deviations\":[{\"verdict\":\"FAIL\"}],"),
+     "$.results[0].deviations[0].code: missing"},
+    {"dev_offset", R2("\"deviations\":[{\"code\":\"X\",\"verdict\":\"FAIL\","
+                    "\"offset\":-2}],"),
+     "$.results[0].deviations[0].offset: a number >= 0"},
+    {"spend_state", "{\"schema\":\"smsconform-report/2\",\"results\":[],"
+                    "\"spend\":[{\"state\":\"lost\"}]}",
+     "$.spend[0].state: \"lost\" is not a state"},
+    {"spend_cost", "{\"schema\":\"smsconform-report/2\",\"results\":[],"
+                   "\"spend\":[{\"cost\":\"1\"}]}",
+     "$.spend[0].cost: a number or null is required"},
+    {"scope_array", "{\"schema\":\"smsconform-report/2\",\"results\":[],"
+                    "\"scope\":[]}",
+     "$.scope: an object is required; found an array"},
+    {"scope_number", "{\"schema\":\"smsconform-report/2\",\"results\":[],"
+                     "\"scope\":{\"unsupported\":[\"a\",2]}}",
+     "$.scope.unsupported[1]: an action name is required; found a number"},
+    {"ledger_max", "{\"schema\":\"smsconform-report/2\",\"results\":[],"
+                   "\"ledger\":{\"max_spend\":true}}",
+     "$.ledger.max_spend: a number or null is required"},
 };
 
 ParameterizedTestParameters(load, broken_files_are_refused) {
@@ -391,6 +510,58 @@ Test(load, deep_nesting_and_files) {
   cr_expect_eq(sc_compare_parse(ok, sizeof ok - 1, &r, err, sizeof err), 0,
                "%s", err);
   sc_report_free(&r);
+}
+
+/* A report of version 1, as smsconform wrote it before BLOCKED and
+ * UNSUPPORTED: read, without the keys version 2 added; a purchase not
+ * refunded is left active, and its price is known. */
+Test(load, a_version_1_report_reads) {
+  static const char v1[] =
+      "{\"schema\": \"smsconform-report/1\", \"tool\": \"smsconform 0.1.0\","
+      " \"target\": \"http://h/x\", \"profile\": \"sms-activate\","
+      " \"seconds\": 1.5, \"requests\": 3, \"strict\": false,"
+      " \"verdict\": \"FAIL\", \"counts\": {\"PASS\": 1, \"FAIL\": 1},"
+      " \"results\": [{\"id\": \"format.getBalance\", \"category\": "
+      "\"format\", \"verdict\": \"PASS\", \"outcome\": \"PASS\"},"
+      " {\"id\": \"money.refund-once\", \"category\": \"money\", "
+      "\"verdict\": \"FAIL\", \"message\": \"refunded twice\", "
+      "\"exchanges\": []}],"
+      " \"spend\": [{\"what\": \"getNumber tg/0\", \"id\": \"1\", "
+      "\"cost\": 0.5, \"refunded\": true}, {\"what\": \"getNumber tg/0\", "
+      "\"id\": \"2\", \"cost\": -99.5, \"refunded\": false}],"
+      " \"spend_total\": -99, \"spend_net\": -99.5}";
+  struct sc_report r;
+  char err[256];
+  cr_assert_eq(sc_compare_parse(v1, sizeof v1 - 1, &r, err, sizeof err), 0,
+               "%s", err);
+  cr_assert_eq(r.nresults, 2);
+  cr_expect_null(r.results[1].cause);
+  cr_expect_null(r.results[1].blocked_by);
+  cr_expect_eq(r.results[1].http_status, 0);
+  cr_expect_eq(r.results[1].ndevs, 0);
+  cr_expect_eq(r.counts[SC_VERDICT_FAIL], 1);
+  cr_expect_lt(r.max_spend, 0, "no ceiling recorded");
+  cr_expect_null(r.unsupported);
+  cr_assert_eq(r.nspend, 2);
+  cr_expect(r.spend[0].cost_known && r.spend[1].cost_known);
+  cr_expect_eq(r.spend[0].state, SC_SPEND_RELEASED);
+  cr_expect_eq(r.spend[1].state, SC_SPEND_LEFT_ACTIVE);
+  cr_expect_float_eq(r.spend[1].cost, -99.5, 1e-12,
+                     "a price from a balance delta, as version 1 had them");
+  /* compared with a version 2 report of the same checks */
+  struct sc_compare *c = sc_compare_new();
+  struct sc_report b;
+  size_t len;
+  cr_assert_not_null(c);
+  cr_assert_eq(sc_compare_add(c, "old", NULL, NULL, &r, err, sizeof err), 0);
+  vendor_ref(&b, "http://127.0.0.1:40000", "x", 1);
+  char *text = report_json(&b, &len);
+  sc_report_free(&b);
+  cr_assert_eq(sc_compare_parse(text, len, &b, err, sizeof err), 0, "%s", err);
+  free(text);
+  cr_assert_eq(sc_compare_add(c, "new", NULL, NULL, &b, err, sizeof err), 0);
+  cr_expect_eq(sc_compare_nchecks(c), 7);
+  sc_compare_destroy(c);
 }
 
 /* A fuzz-like sweep: every prefix of a real report is refused cleanly or
@@ -468,20 +639,24 @@ Test(model, names_ids_and_limits) {
 Test(model, union_of_checks_scores_and_unsupported) {
   struct sc_compare *c = fixture(0);
   struct sc_compare_score s;
-  /* ref: 5 checks; evil: 4 of them and one of its own */
-  cr_expect_eq(sc_compare_nchecks(c), 6);
+  /* ref: 5 checks; evil: 4 of them and three of its own */
+  cr_expect_eq(sc_compare_nchecks(c), 8);
   cr_assert_str_eq(sc_compare_score(c, 0, &s), "ref");
   cr_expect_eq(s.n[SC_VERDICT_PASS], 3);
   cr_expect_eq(s.n[SC_VERDICT_WARN], 1);
   cr_expect_eq(s.n[SC_VERDICT_SKIP], 1);
-  cr_expect_eq(s.unsupported, 1);
+  cr_expect_eq(s.unsupported, 3, "no result for three checks");
   cr_expect_eq(s.applicable, 4);
   cr_expect_eq(s.passed, 4);
   cr_expect_float_eq(s.score, 1.0, 1e-9);
   cr_assert_not_null(sc_compare_score(c, 1, &s));
   cr_expect_eq(s.n[SC_VERDICT_FAIL], 2);
   cr_expect_eq(s.n[SC_VERDICT_ERROR], 1);
-  cr_expect_eq(s.unsupported, 1);
+  /* an UNSUPPORTED result counts as unsupported; neither it nor the
+   * BLOCKED one counts in the score */
+  cr_expect_eq(s.n[SC_VERDICT_UNSUPPORTED], 1);
+  cr_expect_eq(s.n[SC_VERDICT_BLOCKED], 1);
+  cr_expect_eq(s.unsupported, 2, "one missing, one UNSUPPORTED");
   cr_expect_eq(s.applicable, 5);
   cr_expect_eq(s.passed, 2);
   cr_expect_float_eq(s.score, 0.4, 1e-9);
@@ -556,10 +731,20 @@ Test(html, nothing_from_a_report_is_markup) {
   for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
     cr_expect_eq(count_str(s, pairs[i][0]), count_str(s, pairs[i][1]), "%s",
                  pairs[i][0]);
-  /* six rows of checks in the matrix, each with a cell per vendor */
-  cr_expect_eq(count_str(s, "<tr data-i=\""), 6);
+  /* eight rows of checks in the matrix, each with a cell per vendor */
+  cr_expect_eq(count_str(s, "<tr data-i=\""), 8);
   cr_expect(strstr(s, "data-v=\"SU\""), "the unsupported cell");
   cr_expect(strstr(s, "data-v=\"UW\""), "evil's own check");
+  cr_expect(strstr(s, "<tr data-i=\"3\" data-cat=\"support\" data-v=\"UU\">"
+                      "<th>support.getRentNumber</th><td class=\"vU\">-</td>"
+                      "<td class=\"vU\">-</td></tr>"),
+            "an UNSUPPORTED result is unsupported");
+  cr_expect(strstr(s, "<tr data-i=\"6\" data-cat=\"lifecycle\" data-v=\"UB\">"
+                      "<th>lifecycle.setStatus.READY.8</th><td class=\"vU\">-"
+                      "</td><td class=\"vB\">B</td></tr>"));
+  cr_expect(strstr(s, "<option>SKIP</option><option>BLOCKED</option>"
+                      "<option>unsupported</option>"));
+  cr_expect(strstr(s, "<span class=\"n vB\">BLOCKED 1</span>"));
 
   /* the island: no markup, strict JSON, the text as the panel shows it */
   char *js = island(s);
@@ -574,8 +759,8 @@ Test(html, nothing_from_a_report_is_markup) {
   cJSON *v = cJSON_GetObjectItem(d, "v"), *ch = cJSON_GetObjectItem(d, "c"),
         *r = cJSON_GetObjectItem(d, "r");
   cr_assert_eq(cJSON_GetArraySize(v), 2);
-  cr_assert_eq(cJSON_GetArraySize(ch), 6);
-  cr_assert_eq(cJSON_GetArraySize(r), 12);
+  cr_assert_eq(cJSON_GetArraySize(ch), 8);
+  cr_assert_eq(cJSON_GetArraySize(r), 16);
   cr_expect_str_eq(cJSON_GetArrayItem(cJSON_GetArrayItem(v, 1), 0)->valuestring,
                    "evil<b><script>x</script><!--<img src=x onerror=y>&amp;"
                    "\\u202e");
@@ -602,9 +787,36 @@ Test(html, nothing_from_a_report_is_markup) {
   cr_expect(
       strstr(cJSON_GetArrayItem(cJSON_GetArrayItem(ex, 1), 6)->valuestring,
              "not UTF-8"));
+  /* blocked_by, cause, status and deviations of a cell, as text */
+  cr_assert_eq(cJSON_GetArraySize(cell), 13);
+  cr_expect(cJSON_IsNull(cJSON_GetArrayItem(cell, 9)));
+  cr_expect_str_eq(cJSON_GetArrayItem(cell, 10)->valuestring,
+                   "getStatus answered <script>document.title='pwned'"
+                   "</script></script><!-- <img src=x onerror=alert(1)> ]]> "
+                   "\"q\" 'a' &amp; | * _ ` \\x1b[31mred\\x1b[0m "
+                   "\\u202e\\u2028 end");
+  cr_expect_eq(cJSON_GetArrayItem(cell, 11)->valueint, 409);
+  cJSON *devs = cJSON_GetArrayItem(cell, 12);
+  cr_assert_eq(cJSON_GetArraySize(devs), 2);
+  cr_expect(strncmp(cJSON_GetArrayItem(devs, 0)->valuestring,
+                    "JSON_SHAPE FAIL at byte 3: $.status: <script>", 45) == 0,
+            "%s", cJSON_GetArrayItem(devs, 0)->valuestring);
+  cr_expect_str_eq(cJSON_GetArrayItem(devs, 1)->valuestring,
+                   "TRAILING_NEWLINE WARN at byte 77: a newline after the "
+                   "body");
+  /* BLOCKED: the check that blocked it */
+  cJSON *bc = cJSON_GetArrayItem(r, 6 * 2 + 1);
+  cr_expect_str_eq(cJSON_GetArrayItem(bc, 0)->valuestring, "B");
+  cr_expect_str_eq(cJSON_GetArrayItem(bc, 9)->valuestring, "format.getStatus");
+  cr_expect(cJSON_IsNull(cJSON_GetArrayItem(bc, 11)), "no status: null");
+  /* UNSUPPORTED: a result, shown as unsupported, with its status */
+  cJSON *uc = cJSON_GetArrayItem(r, 3 * 2 + 1);
+  cr_expect_str_eq(cJSON_GetArrayItem(uc, 0)->valuestring, "U");
+  cr_expect_eq(cJSON_GetArrayItem(uc, 11)->valueint, 404);
+  cr_expect(cJSON_IsNull(cJSON_GetArrayItem(r, 3 * 2)), "no result at ref");
   /* the unsupported cell is null */
-  cr_expect(cJSON_IsNull(cJSON_GetArrayItem(r, 3 * 2 + 1)),
-            "row 3 (getRentNumber) at evil");
+  cr_expect(cJSON_IsNull(cJSON_GetArrayItem(r, 4 * 2 + 1)),
+            "row 4 (format.getRentNumber) at evil");
   cJSON_Delete(d);
   free(js);
 
@@ -745,26 +957,51 @@ Test(json, strict_scores_latency_and_verdicts) {
                je.offset);
   j = cJSON_Parse(s);
   cJSON *rows = cJSON_GetObjectItem(j, "rows");
-  cr_assert_eq(cJSON_GetArraySize(rows), 6);
-  /* grouped by action in order of first appearance, the rows without an
-   * action last */
+  cr_assert_eq(cJSON_GetArraySize(rows), 8);
+  /* grouped by action in order of first appearance, then by category, the
+   * rows without an action last */
   static const char *const order[] = {"format.getStatus",
                                       "error.getStatus.NO_ACTIVATION",
                                       "error.getStatus." HOSTILE,
+                                      "support.getRentNumber",
                                       "format.getRentNumber",
                                       "lifecycle.setStatus.READY.6",
+                                      "lifecycle.setStatus.READY.8",
                                       "transport.post-form"};
-  for (int i = 0; i < 6; i++)
+  for (int i = 0; i < 8; i++)
     cr_expect_str_eq(
         cJSON_GetObjectItem(cJSON_GetArrayItem(rows, i), "id")->valuestring,
         order[i]);
-  cJSON *vd = cJSON_GetObjectItem(cJSON_GetArrayItem(rows, 3), "verdicts");
+  cJSON *vd = cJSON_GetObjectItem(cJSON_GetArrayItem(rows, 4), "verdicts");
   cr_expect_str_eq(cJSON_GetArrayItem(vd, 0)->valuestring, "SKIP");
   cr_expect(cJSON_IsNull(cJSON_GetArrayItem(vd, 1)));
+  /* a result's own verdict, null for none */
+  vd = cJSON_GetObjectItem(cJSON_GetArrayItem(rows, 3), "verdicts");
+  cr_expect(cJSON_IsNull(cJSON_GetArrayItem(vd, 0)));
+  cr_expect_str_eq(cJSON_GetArrayItem(vd, 1)->valuestring, "UNSUPPORTED");
+  vd = cJSON_GetObjectItem(cJSON_GetArrayItem(rows, 6), "verdicts");
+  cr_expect_str_eq(cJSON_GetArrayItem(vd, 1)->valuestring, "BLOCKED");
   cJSON *evil = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "vendors"), 1);
   cr_expect_str_eq(cJSON_GetObjectItem(evil, "dialect")->valuestring,
                    "koalasms");
-  cr_expect_eq(cJSON_GetArraySize(cJSON_GetObjectItem(evil, "deviations")), 4);
+  cJSON *counts = cJSON_GetObjectItem(evil, "counts");
+  cr_expect_eq(cJSON_GetObjectItem(counts, "BLOCKED")->valueint, 1);
+  cr_expect_eq(cJSON_GetObjectItem(counts, "unsupported")->valueint, 2);
+  cJSON *devs = cJSON_GetObjectItem(evil, "deviations");
+  cr_expect_eq(cJSON_GetArraySize(devs), 4, "FAIL, ERROR and WARN only");
+  cJSON *d0 = cJSON_GetArrayItem(devs, 0);
+  cr_expect_str_eq(cJSON_GetObjectItem(d0, "id")->valuestring,
+                   "format.getStatus");
+  cr_expect_eq(cJSON_GetObjectItem(d0, "http_status")->valueint, 409);
+  cr_expect(strncmp(cJSON_GetObjectItem(d0, "cause")->valuestring,
+                    "getStatus answered <script>", 27) == 0);
+  cJSON *pd = cJSON_GetObjectItem(d0, "deviations");
+  cr_assert_eq(cJSON_GetArraySize(pd), 2);
+  cr_expect_str_eq(
+      cJSON_GetObjectItem(cJSON_GetArrayItem(pd, 1), "code")->valuestring,
+      "TRAILING_NEWLINE");
+  cr_expect_eq(
+      cJSON_GetObjectItem(cJSON_GetArrayItem(pd, 1), "offset")->valueint, 77);
   cJSON_Delete(j);
   free(s);
   sc_compare_destroy(c);
@@ -1164,9 +1401,13 @@ Test(cli, run_targets_compares_them, .timeout = 120) {
   fclose(f);
   cJSON *j = cJSON_Parse(buf);
   cr_assert_not_null(j, "%s", buf);
-  cJSON *row = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "rows"), 0);
-  cr_expect_str_eq(cJSON_GetObjectItem(row, "id")->valuestring,
-                   "money.refund-once");
+  cJSON *row = NULL, *it;
+  cJSON_ArrayForEach(it, cJSON_GetObjectItem(j, "rows")) {
+    if (strcmp(cJSON_GetObjectItem(it, "id")->valuestring,
+               "money.refund-once") == 0)
+      row = it;
+  }
+  cr_assert_not_null(row, "%s", buf);
   cJSON *vd = cJSON_GetObjectItem(row, "verdicts");
   cr_expect_str_eq(cJSON_GetArrayItem(vd, 0)->valuestring, "PASS");
   cr_expect_str_eq(cJSON_GetArrayItem(vd, 1)->valuestring, "FAIL");

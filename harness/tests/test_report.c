@@ -490,13 +490,18 @@ static size_t count_oc(enum oc o, int strict) {
 
 typedef int (*writer_fn)(const struct sc_report *, FILE *);
 
+/* The console summary as `run` prints it without colours. */
+static int console(const struct sc_report *r, FILE *f) {
+  return sc_report_console(r, f, 0);
+}
+
 static const struct {
   const char *name;
   writer_fn fn;
 } writers[] = {
-    {"junit", sc_report_junit}, {"tap", sc_report_tap},
-    {"json", sc_report_json},   {"markdown", sc_report_markdown},
-    {"html", sc_report_html},
+    {"junit", sc_report_junit},       {"tap", sc_report_tap},
+    {"json", sc_report_json},         {"markdown", sc_report_markdown},
+    {"html", sc_report_html},         {"console", console},
 };
 #define NWRITERS (sizeof(writers) / sizeof(writers[0]))
 
@@ -578,8 +583,10 @@ Test(report, count_and_free) {
   sc_report_count(&r);
   cr_expect_eq(r.counts[SC_VERDICT_PASS], 3);
   cr_expect_eq(r.counts[SC_VERDICT_SKIP], 1);
+  cr_expect_eq(r.counts[SC_VERDICT_UNSUPPORTED], 1);
+  cr_expect_eq(r.counts[SC_VERDICT_BLOCKED], 4);
   cr_expect_eq(r.counts[SC_VERDICT_WARN], 2);
-  cr_expect_eq(r.counts[SC_VERDICT_FAIL], 5);
+  cr_expect_eq(r.counts[SC_VERDICT_FAIL], 8);
   cr_expect_eq(r.counts[SC_VERDICT_ERROR], 2, "out-of-enum counts as ERROR");
   sc_report_free(&r);
   cr_expect_null(r.results);
@@ -735,7 +742,6 @@ static void check_junit(int strict) {
       if (w->status)
         cr_expect(strstr(st, "\nhttp status: 404\n"), "%s: %s", w->id, st);
       free(st);
-      problems = 0;
       break;
     }
     case O_FAIL:
@@ -766,6 +772,67 @@ static void check_junit(int strict) {
       cr_expect_eq(xpath_num(doc, q), 1, "%s", w->id);
       break;
     }
+  }
+
+  /* a BLOCKED whose owner is not in the run is an error, saying so */
+  char *bm = xpath_str(doc, "string(//testcase[@name='lifecycle.setStatus.6']"
+                            "/error[@type='BLOCKED']/@message)");
+  cr_expect_str_eq(bm, "blocked by format.getNumber (the check that owns the "
+                       "step is not in this run): the purchase failed");
+  free(bm);
+  /* the parser's deviations, the cause and the status, in the failure */
+  char *ft = xpath_str(doc, "string(//testcase[@name="
+                            "'error.getBalance.BAD_KEY']/failure)");
+  cr_expect(strstr(ft, "message: expected BAD_KEY, got not_protocol\n"
+                       "cause: wrong key answered with JSON_SHAPE\n"
+                       "http status: 401\n"
+                       "deviation: JSON_SHAPE FAIL at byte 2: $.error: "
+                       "<script>alert(1)</script> ]]> <!-- -- --> \"q\" "
+                       "'a' &amp; & \\x1b[31mred"),
+            "%s", ft);
+  cr_expect(strstr(ft, "\ndeviation: TRAILING_NEWLINE WARN at byte 30: a "
+                       "newline after the body\nexpected: BAD_KEY\n"),
+            "%s", ft);
+  free(ft);
+  ft = xpath_str(doc, "string(//testcase[@name='format.getBalance']/failure)");
+  cr_expect(strstr(ft, "\nhttp status: 500\ndeviation: JSON_MISSING FAIL at "
+                       "byte 0: $: required key \"balance\" is missing\n"),
+            "%s", ft);
+  free(ft);
+  /* 200 is not worth saying */
+  cr_expect_eq(xpath_num(doc, "count(//testcase[contains(., 'http status: "
+                              "200')])"),
+               0);
+  /* a baseline entry of a check now UNSUPPORTED can go, like any other */
+  cr_expect_eq(xpath_num(doc, "count(//testcase[@name="
+                              "'format.getRentNumber']/system-out[starts-with("
+                              "., 'in the baseline, but does not fail now')])"),
+               1);
+  /* the scope and the ledger, in every suite */
+  static const char *const props[][2] = {
+      {"ledger", LEDGER_LINE},
+      {"unsupported", "getRentNumber, get<b>Mail\\x1b[0m"},
+      {"purchase.1", "123456: getNumber tg/0 <b>, bought by format.getNumber, "
+                     "0.28, released"},
+      {"purchase.2", "123457: getNumber wa/22, bought by money.charge, 1.50, "
+                     "used"},
+      {"purchase.3", "123458: getNumber tg/0, bought by "
+                     "error.getNumber.BAD_KEY, 0.25, left-active (cancel "
+                     "refused: EARLY_CANCEL_DENIED \\x1b[2J)"},
+      {"purchase.4", "123459: getNumberV2 tg/0, price unknown, left-active"},
+      {"purchase.5", "777: getRentNumber tg/0, bought by lifecycle.rent, "
+                     "2.25, left-active"},
+  };
+  for (size_t k = 0; k < sizeof props / sizeof *props; k++) {
+    snprintf(q, sizeof q, "count(//testsuite/properties/property[@name='%s'])",
+             props[k][0]);
+    cr_expect_eq(xpath_num(doc, q), 10, "%s in every suite", props[k][0]);
+    snprintf(q, sizeof q,
+             "string(//testsuite[1]/properties/property[@name='%s']/@value)",
+             props[k][0]);
+    char *pv = xpath_str(doc, q);
+    cr_expect_str_eq(pv, props[k][1]);
+    free(pv);
   }
 
   /* hostile text arrives as text, with invisible bytes made visible */
@@ -928,7 +995,8 @@ static void tap_check(const char *s, size_t len, int strict) {
     yaml_seen = 0;
     const struct row *w = &rows[points];
     enum oc o = expected_oc(w, strict);
-    int want_ok = o == O_PASS || o == O_SKIP || o == O_WARN;
+    int want_ok = o == O_PASS || o == O_SKIP || o == O_WARN ||
+                  o == O_UNSUPPORTED || o == O_BLOCKED;
     cr_expect_eq(ok, want_ok, "%s: %s", ln, w->id ? w->id : "(no id)");
     char head[300];
     snprintf(head, sizeof(head), "%s %zu - %s", ok ? "ok" : "not ok", num,
@@ -942,6 +1010,15 @@ static void tap_check(const char *s, size_t len, int strict) {
     } else if (o == O_ACCEPTED) {
       cr_expect(strncmp(rest, " # TODO accepted by baseline: ", 30) == 0, "%s",
                 ln);
+    } else if (o == O_UNSUPPORTED) {
+      char want[300];
+      snprintf(want, sizeof(want), " # SKIP unsupported: %s", w->message);
+      cr_expect_str_eq(rest, want);
+    } else if (o == O_BLOCKED) {
+      char want[300];
+      snprintf(want, sizeof(want), " # SKIP blocked by %s: %s", w->blocked_by,
+               w->message);
+      cr_expect_str_eq(rest, want);
     } else {
       cr_expect_str_eq(rest, "", "%s", ln);
     }
@@ -989,6 +1066,54 @@ Test(tap, structure_and_mapping) {
                                  "\n  ---\n  severity: warn\n"
                                : "ok 2 - format.getNumberV2.id_as_string\n"
                                  "  ---\n  severity: warn\n"));
+    /* the cause, the status and the deviations in the YAML block */
+    p = strstr(s, "not ok 20 - error.getBalance.BAD_KEY\n");
+    cr_assert_not_null(p);
+    end = strstr(p, "\n  ...\n");
+    static const char *const more[] = {
+        "\n  cause: \"wrong key answered with JSON_SHAPE\"\n"
+        "  http_status: 401\n"
+        "  deviations:\n"
+        "    - code: \"JSON_SHAPE\"\n"
+        "      verdict: FAIL\n"
+        "      offset: 2\n"
+        "      message: \"$.error: <script>alert(1)</script> ]]> <!-- -- --> "
+        "\\\"q\\\" 'a' &amp; & \\x1b[31mred",
+        "\n    - code: \"TRAILING_NEWLINE\"\n      verdict: WARN\n"
+        "      offset: 30\n      message: \"a newline after the body\"\n"};
+    for (size_t k = 0; k < sizeof more / sizeof *more; k++) {
+      const char *at = strstr(p, more[k]);
+      cr_expect(at && at < end, "missing %s", more[k]);
+    }
+    /* BLOCKED: a skip with what blocked it; unexplained: not ok */
+    cr_expect(strstr(s, "ok 16 - lifecycle.getStatus.wait # SKIP blocked by "
+                        "format.getBalance: the balance could not be read\n"
+                        "  ---\n  severity: skip\n  verdict: BLOCKED\n"));
+    cr_expect(strstr(s, "not ok 19 - lifecycle.setStatus.6\n  ---\n"
+                        "  severity: error\n  verdict: BLOCKED\n"));
+    cr_expect(strstr(s, "\n  blocked_by: \"format.getNumber\"\n"
+                        "  unexplained: \"the check that owns the step is "
+                        "not in this run\"\n"));
+    cr_expect(strstr(s, "ok 14 - format.getRentNumber # SKIP unsupported: "
+                        "the endpoint does not implement getRentNumber\n"
+                        "  ---\n  severity: skip\n  verdict: UNSUPPORTED\n"
+                        "  baseline: true\n  baseline_stale: true\n"));
+    /* the findings open the file, the ledger closes it */
+    cr_expect(strstr(s, "\n# findings by cause (14):\n"
+                        "#   4 getBalance unusable: 1 FAIL, 3 BLOCKED, "
+                        "blocked by format.getBalance, money.charge "
+                        "(format.getBalance, lifecycle.getStatus.wait, "
+                        "money.charge, \xe2\x80\xa6 and 1 more)\n"
+                        "#   2 wrong key answered with JSON_SHAPE: 2 FAIL "
+                        "(error.getBalance.BAD_KEY, error.getNumber.BAD_KEY)\n"
+                        "#   1 format.getNumberV2.id_as_string: activationId "
+                        "sent as a string (a variant vendors send): 1 WARN\n"),
+              "%s", s);
+    cr_expect(strstr(s, "\n# scope: the endpoint does not implement "
+                        "getRentNumber, get<b>Mail\\\\x1b[0m\n"));
+    cr_expect(strstr(s, "\n# ledger: " LEDGER_LINE "\n# purchase 123456: "));
+    cr_expect(strstr(s, "\n# purchase 777: getRentNumber tg/0, bought by "
+                        "lifecycle.rent, 2.25, left-active\n"));
     free(s);
     sc_report_free(&r);
   }
@@ -1110,6 +1235,22 @@ Test(json, strict_and_round_trips) {
     expect_jstr(j, "curl", c->curl, id);
     cr_expect_eq(jbool(j, "baseline"), c->baseline, "%s", id);
     cr_expect_float_eq(jnum(j, "ms"), c->ms, 1e-6, "%s", id);
+    expect_jstr(j, "cause", c->cause, id);
+    expect_jstr(j, "blocked_by", c->blocked_by, id);
+    cr_expect_eq(jnum(j, "http_status"), c->http_status, "%s", id);
+    static const char *const ocs[] = {"PASS", "SKIP", "UNSUPPORTED", "BLOCKED",
+                                      "WARN", "FAIL", "ERROR", "ACCEPTED"};
+    expect_jstr(j, "outcome", ocs[expected_oc(&rows[i], 1)], id);
+    const cJSON *devs = cJSON_GetObjectItemCaseSensitive(j, "deviations");
+    cr_assert(cJSON_IsArray(devs), "%s", id);
+    cr_assert_eq((size_t)cJSON_GetArraySize(devs), c->ndevs, "%s", id);
+    for (size_t k = 0; k < c->ndevs; k++) {
+      const cJSON *d = cJSON_GetArrayItem(devs, (int)k);
+      expect_jstr(d, "code", c->devs[k].code, id);
+      expect_jstr(d, "verdict", sc_verdict_name(c->devs[k].verdict), id);
+      cr_expect_eq(jnum(d, "offset"), c->devs[k].offset);
+      expect_jstr(d, "message", c->devs[k].message, id);
+    }
     /* tags: the words again */
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(j, "tags");
     cr_assert(cJSON_IsArray(tags));
@@ -1156,17 +1297,84 @@ Test(json, strict_and_round_trips) {
       }
     }
   }
+  /* the unexplained BLOCKED says why */
+  const cJSON *orphan = cJSON_GetArrayItem(res, 18);
+  expect_jstr(orphan, "id", "lifecycle.setStatus.6", "orphan");
+  expect_jstr(orphan, "unexplained",
+              "the check that owns the step is not in this run", "orphan");
+  cr_expect(jbool(cJSON_GetArrayItem(res, 13), "baseline_stale"));
+
+  /* the findings by cause: largest first, then in run order */
+  const cJSON *causes = cJSON_GetObjectItemCaseSensitive(root, "causes");
+  cr_assert_eq(cJSON_GetArraySize(causes), 14);
+  const cJSON *g0 = cJSON_GetArrayItem(causes, 0);
+  expect_jstr(g0, "cause", "getBalance unusable", "causes");
+  cr_expect_not(jbool(g0, "by_id"));
+  cr_expect_eq(jnum(g0, "count"), 4);
+  const cJSON *gv = cJSON_GetObjectItemCaseSensitive(g0, "verdicts");
+  cr_expect_eq(cJSON_GetArraySize(gv), 2);
+  cr_expect_eq(jnum(gv, "FAIL"), 1);
+  cr_expect_eq(jnum(gv, "BLOCKED"), 3);
+  const cJSON *gb = cJSON_GetObjectItemCaseSensitive(g0, "blocked_by");
+  cr_assert_eq(cJSON_GetArraySize(gb), 2);
+  cr_expect_str_eq(cJSON_GetArrayItem(gb, 0)->valuestring, "format.getBalance");
+  cr_expect_str_eq(cJSON_GetArrayItem(gb, 1)->valuestring, "money.charge");
+  const cJSON *gc = cJSON_GetObjectItemCaseSensitive(g0, "checks");
+  cr_assert_eq(cJSON_GetArraySize(gc), 4);
+  cr_expect_str_eq(cJSON_GetArrayItem(gc, 3)->valuestring, "money.refund-once");
+  const cJSON *g1 = cJSON_GetArrayItem(causes, 1);
+  expect_jstr(g1, "cause", "wrong key answered with JSON_SHAPE", "causes");
+  cr_expect_eq(jnum(g1, "count"), 2);
+  const cJSON *g2 = cJSON_GetArrayItem(causes, 2);
+  expect_jstr(g2, "cause", "format.getNumberV2.id_as_string", "causes");
+  cr_expect(jbool(g2, "by_id"));
+  cr_expect_eq(jnum(cJSON_GetArrayItem(causes, 6), "accepted"), 1);
+  size_t grouped = 0;
+  const cJSON *g;
+  cJSON_ArrayForEach(g, causes) grouped += (size_t)jnum(g, "count");
+  cr_expect_eq(grouped, NROWS - r.counts[SC_VERDICT_PASS], "every finding");
+
+  /* the scope and the ledger */
+  const cJSON *sc = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(root, "scope"), "unsupported");
+  cr_assert_eq(cJSON_GetArraySize(sc), 2);
+  cr_expect_str_eq(cJSON_GetArrayItem(sc, 1)->valuestring,
+                   "get<b>Mail\x1b[0m");
+  static const char *const states[] = {"released", "used", "left-active",
+                                       "left-active", "left-active"};
   const cJSON *spend = cJSON_GetObjectItemCaseSensitive(root, "spend");
-  cr_assert_eq(cJSON_GetArraySize(spend), 2);
-  for (size_t i = 0; i < 2; i++) {
+  cr_assert_eq(cJSON_GetArraySize(spend), 5);
+  for (size_t i = 0; i < 5; i++) {
     const cJSON *j = cJSON_GetArrayItem(spend, (int)i);
     expect_jstr(j, "what", r.spend[i].what, "spend");
     expect_jstr(j, "id", r.spend[i].id, "spend");
-    cr_expect_float_eq(jnum(j, "cost"), r.spend[i].cost, 1e-12);
-    cr_expect_eq(jbool(j, "refunded"), r.spend[i].refunded);
+    expect_jstr(j, "check", r.spend[i].check, "spend");
+    expect_jstr(j, "note", r.spend[i].note, "spend");
+    expect_jstr(j, "state", states[i], "spend");
+    cr_expect_eq(jbool(j, "cost_known"), r.spend[i].cost_known);
+    if (r.spend[i].cost_known)
+      cr_expect_float_eq(jnum(j, "cost"), r.spend[i].cost, 1e-12);
+    else
+      cr_expect(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "cost")));
+    cr_expect_eq(jbool(j, "refunded"), i == 0);
   }
-  cr_expect_float_eq(jnum(root, "spend_total"), 1.78, 1e-12);
-  cr_expect_float_eq(jnum(root, "spend_net"), 1.5, 1e-12);
+  cr_expect_float_eq(jnum(root, "spend_total"), 4.28, 1e-12);
+  cr_expect_float_eq(jnum(root, "spend_net"), 4.0, 1e-12);
+  const cJSON *led = cJSON_GetObjectItemCaseSensitive(root, "ledger");
+  cr_expect_float_eq(jnum(led, "spent"), 4.28, 1e-12);
+  cr_expect_float_eq(jnum(led, "refunded"), 0.28, 1e-12);
+  cr_expect_eq(jnum(led, "unknown_cost"), 1);
+  cr_expect_float_eq(jnum(led, "max_spend"), 5, 1e-12);
+  const cJSON *sts = cJSON_GetObjectItemCaseSensitive(led, "states");
+  cr_expect_eq(jnum(sts, "released"), 1);
+  cr_expect_eq(jnum(sts, "used"), 1);
+  cr_expect_eq(jnum(sts, "left-active"), 3);
+  const cJSON *la = cJSON_GetObjectItemCaseSensitive(led, "left_active");
+  cr_expect_eq(jnum(la, "count"), 3);
+  cr_expect_float_eq(jnum(la, "cost"), 2.5, 1e-12);
+  const cJSON *ids = cJSON_GetObjectItemCaseSensitive(la, "ids");
+  cr_assert_eq(cJSON_GetArraySize(ids), 3);
+  cr_expect_str_eq(cJSON_GetArrayItem(ids, 2)->valuestring, "777");
   cJSON_Delete(root);
   free(s);
   sc_report_free(&r);
@@ -1182,6 +1390,11 @@ Test(json, invalid_utf8_in_fields_stays_valid_json) {
   cr_expect_eq(sc_json_validate(s, len, &je), SC_JSON_ERR_OK, "%s", s);
   cr_expect(strstr(s, "\"target\": \"http://x/\\ufffd\\ufffd"), "%s", s);
   cr_expect(strstr(s, "\"seconds\": 0.000"), "%s", s);
+  /* no ceiling: null, not the 0 of a zeroed report */
+  r.max_spend = -1;
+  free(s);
+  s = render_ok(sc_report_json, &r, &len);
+  cr_expect(strstr(s, "\"max_spend\": null"), "%s", s);
   free(s);
   sc_report_free(&r);
 }
@@ -1247,9 +1460,72 @@ Test(markdown, tables_and_escaping) {
       row_in_table++;
     }
     cr_expect_not(in_fence, "unclosed fence");
-    /* counts, failures, warnings (not when strict), accepted, skipped,
-     * spend */
-    cr_expect_eq(tables, strict ? 5 : 6);
+    /* causes, counts, failures, warnings (not when strict), accepted,
+     * blocked, unsupported, skipped, ledger */
+    cr_expect_eq(tables, strict ? 8 : 9);
+    /* the report opens with the findings by cause */
+    const char *causes = strstr(s, "\n### Findings by cause\n\n"
+                                   "| checks | cause | verdicts | blocked by "
+                                   "| first checks |\n|---:|---|---|---|---|\n"
+                                   "| 4 | getBalance unusable | 1 FAIL, 3 "
+                                   "BLOCKED | format.getBalance, money.charge "
+                                   "| format.getBalance, lifecycle.getStatus."
+                                   "wait, money.charge, money.refund-once |\n"
+                                   "| 2 | wrong key answered with JSON\\_SHAPE "
+                                   "| 2 FAIL |  | error.getBalance.BAD\\_KEY, "
+                                   "error.getNumber.BAD\\_KEY |\n"
+                                   "| 1 | activationId sent as a string (a "
+                                   "variant vendors send) | 1 WARN |  | "
+                                   "format.getNumberV2.id\\_as\\_string |\n");
+    cr_assert_not_null(causes, "%s", s);
+    cr_expect_lt(causes, strstr(s, "| category |"));
+    cr_expect(strstr(s, "| 1 | runner bug | 1 ERROR |  | (no id) |\n"));
+    cr_expect(strstr(s, "| 1 | (no message) | 1 FAIL |  | "
+                        "webhook.null\\_fields |\n"));
+    cr_expect(strstr(s, "\n**Scope**: the endpoint does not implement "
+                        "getRentNumber, get&lt;b&gt;Mail\\\\x1b\\[0m (their "
+                        "checks are UNSUPPORTED).\n"),
+              "%s", s);
+    /* each result's detail: cause, blocked by, status, deviations */
+    cr_expect(strstr(s, "| error.getBalance.BAD\\_KEY | FAIL | expected "
+                        "BAD\\_KEY, got not\\_protocol | BAD\\_KEY | "
+                        "{\"error\":\"Invalid API key\"} | cause: wrong key "
+                        "answered with JSON\\_SHAPE<br>HTTP 401<br>"
+                        "JSON\\_SHAPE FAIL at byte 2: \\$.error: &lt;script&gt;"),
+              "%s", s);
+    cr_expect(strstr(s, "<br>TRAILING\\_NEWLINE WARN at byte 30: a newline "
+                        "after the body | sms-activate-api.md \xc2\xa7 "
+                        "Errors |\n"));
+    cr_expect(strstr(s, "| lifecycle.setStatus.6 | BLOCKED | the purchase "
+                        "failed |  |  | cause: getNumber unusable<br>blocked "
+                        "by format.getNumber (the check that owns the step is "
+                        "not in this run) |  |\n"),
+              "%s", s);
+    if (!strict)
+      cr_expect(strstr(s, "<details><summary>Blocked (3)</summary>\n\n"
+                          "| check | blocked by | reason | detail |\n"
+                          "|---|---|---|---|\n| lifecycle.getStatus.wait | "
+                          "format.getBalance | the balance could not be read "
+                          "| cause: getBalance unusable<br>blocked by "
+                          "format.getBalance |\n"),
+                "%s", s);
+    cr_expect(strstr(s, "<details><summary>Unsupported (1)</summary>\n\n"
+                        "| check | reason | detail |\n|---|---|---|\n"
+                        "| format.getRentNumber | the endpoint does not "
+                        "implement getRentNumber | cause: getRentNumber not "
+                        "implemented<br>HTTP 404 |\n"));
+    cr_expect(strstr(s, "\n### Baseline entries that no longer fail (2)\n\n"
+                        "They can be removed from the baseline:\n\n"
+                        "- isolation.getStatus.other\\_key (now PASS)\n"
+                        "- format.getRentNumber (now UNSUPPORTED)\n"));
+    /* the ledger */
+    cr_expect(strstr(s, "\n### Ledger\n\n| what | id | bought by | cost | "
+                        "state | note |\n|---|---|---|---:|---|---|\n"
+                        "| getNumber tg/0 &lt;b&gt; | 123456 | "
+                        "format.getNumber | 0.28 | released |  |\n"));
+    cr_expect(strstr(s, "| getNumberV2 tg/0 | 123459 |  | price unknown | "
+                        "left-active |  |\n"));
+    cr_expect(strstr(s, "\n**Total**: " LEDGER_LINE ".\n"), "%s", s);
     free(copy);
     cr_expect(strstr(s, "| error.getStatus.NO\\_ACTIVATION | FAIL | answered "
                         "&lt;script&gt;alert(1)&lt;/script&gt; \\]\\]&gt; "
@@ -1278,8 +1554,10 @@ Test(markdown, tables_and_escaping) {
                                 "\n\n`````\n# ");
     cr_assert_not_null(rep);
     cr_expect(strstr(rep, "\n# error.getNumber.BAD_SERVICE\ncurl -sS "
-                          "'http://h/x?service=```tg````' # ```\n`````\n\n"
-                          "</details>\n"));
+                          "'http://h/x?service=```tg````' # ```\n"
+                          "# format.getBalance\ncurl -sS 'http://127.0.0.1:"
+                          "8080/stubs/handler_api.php?api_key=$SMSCONFORM_KEY"
+                          "&action=getBalance'\n`````\n\n</details>\n"));
     cr_expect_null(strstr(rep, "webhook.null_fields"));
     free(s);
     sc_report_free(&r);
@@ -1340,13 +1618,72 @@ Test(html, escaped_rows_and_csp) {
                                          {"<dl>", "</dl>"},
                                          {"<div", "</div>"},
                                          {"<table", "</table>"},
-                                         {"<select", "</select>"}};
+                                         {"<select", "</select>"},
+                                         {"<ol>", "</ol>"},
+                                         {"<li>", "</li>"},
+                                         {"<h2>", "</h2>"}};
   for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
     cr_expect_eq(count_str(s, pairs[i][0]), count_str(s, pairs[i][1]), "%s",
                  pairs[i][0]);
   cr_expect_eq(count_str(s, "<tbody class=\"check\""), NROWS);
 
-  /* each id once, in its own row */
+  /* the report opens with the findings by cause, before the counts, the
+   * ledger and the checks */
+  const char *causes = strstr(s, "<h2>Findings by cause</h2>\n<table class="
+                                 "\"causes\">\n<tr><th class=\"num\">checks"
+                                 "</th><th>cause</th><th>verdicts</th><th>"
+                                 "blocked by</th><th>first checks</th></tr>\n"
+                                 "<tr><td class=\"num\">4</td><td>getBalance "
+                                 "unusable</td><td>1 FAIL, 3 BLOCKED</td><td>"
+                                 "format.getBalance, money.charge</td><td>"
+                                 "format.getBalance, lifecycle.getStatus.wait, "
+                                 "money.charge, money.refund-once</td></tr>\n"
+                                 "<tr><td class=\"num\">2</td><td>wrong key "
+                                 "answered with JSON_SHAPE</td><td>2 FAIL</td>"
+                                 "<td></td><td>error.getBalance.BAD_KEY, "
+                                 "error.getNumber.BAD_KEY</td></tr>\n");
+  cr_assert_not_null(causes);
+  const char *counts = strstr(s, "<table class=\"counts\">");
+  const char *ledger = strstr(s, "<h2>Ledger</h2>");
+  const char *checks = strstr(s, "<table id=\"checks\">");
+  cr_assert(counts && ledger && checks);
+  cr_expect(causes < counts && counts < ledger && ledger < checks);
+  cr_expect(strstr(s, "<dt>scope</dt><dd>the endpoint does not implement "
+                      "getRentNumber, get&lt;b&gt;Mail\\x1b[0m (their checks "
+                      "are UNSUPPORTED)</dd>"));
+  cr_expect(strstr(s, "<th class=\"num\">UNSUPPORTED</th><th class=\"num\">"
+                      "BLOCKED</th><th class=\"num\">ACCEPTED</th></tr>"));
+  cr_expect(strstr(ledger, "<tr><td>getNumber tg/0</td><td>123458</td><td>"
+                           "error.getNumber.BAD_KEY</td><td class=\"num\">"
+                           "0.25</td><td class=\"v v-FAIL\">left-active</td>"
+                           "<td>cancel refused: EARLY_CANCEL_DENIED "
+                           "\\x1b[2J</td></tr>\n"));
+  cr_expect(strstr(ledger, "<p class=\"ledger\">Total: " LEDGER_LINE
+                           ".</p>\n"));
+  /* each result's detail */
+  cr_expect(strstr(s, "<tbody class=\"check\" id=\"c19\" data-cat="
+                      "\"lifecycle\" data-verdict=\"ERROR\">\n<tr class="
+                      "\"sum\"><td class=\"v v-ERROR\">ERROR (BLOCKED, "
+                      "unexplained)</td>"));
+  cr_expect(strstr(s, "<dt>verdict</dt><dd>BLOCKED</dd>\n<dt>cause</dt><dd>"
+                      "getNumber unusable</dd>\n<dt>blocked by</dt><dd>"
+                      "format.getNumber (the check that owns the step is "
+                      "not in this run)</dd>\n"));
+  cr_expect(strstr(s, "data-verdict=\"BLOCKED\""));
+  cr_expect(strstr(s, "data-verdict=\"UNSUPPORTED\""));
+  cr_expect(strstr(s, "<option>UNSUPPORTED</option><option>BLOCKED</option>"));
+  cr_expect(strstr(s, "<dt>cause</dt><dd>wrong key answered with JSON_SHAPE"
+                      "</dd>\n<dt>HTTP status</dt><dd>401</dd>\n<dt>"
+                      "deviations</dt><dd><ol><li>JSON_SHAPE FAIL at byte 2: "
+                      "$.error: &lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; "
+                      "&lt;!-- -- --&gt; &quot;q&quot;"));
+  cr_expect(strstr(s, "<li>TRAILING_NEWLINE WARN at byte 30: a newline after "
+                      "the body</li></ol></dd>\n"));
+  cr_expect_null(strstr(s, "<dt>HTTP status</dt><dd>200</dd>"));
+  cr_expect(strstr(s, "<dt>baseline</dt><dd>in the baseline, but does not "
+                      "fail now: the entry can go</dd>"));
+
+  /* each id once in the checks, in its own row */
   for (size_t i = 0; i < NROWS; i++) {
     char open[64], cell[300], esc[256];
     snprintf(open, sizeof(open), "<tbody class=\"check\" id=\"c%zu\"", i + 1);
@@ -1359,7 +1696,7 @@ Test(html, escaped_rows_and_csp) {
     const char *at = strstr(row, cell);
     cr_expect(at && at < end, "%s not in its row", esc);
     if (rows[i].id) {
-      snprintf(cell, sizeof(cell), ">%s<", esc);
+      snprintf(cell, sizeof(cell), "<td class=\"id\">%s</td>", esc);
       cr_expect_eq(count_str(s, cell), 1, "%s", esc);
     }
     char attrs[128];
@@ -1380,9 +1717,177 @@ Test(html, escaped_rows_and_csp) {
   sc_report_free(&r);
 }
 
+/* ----------------------------------------------------------- console */
+
+Test(console, causes_failures_table_and_ledger) {
+  struct sc_report r;
+  size_t len;
+  build(&r, 0);
+  char *s = render_ok(console, &r, &len);
+  expect_clean_text(s, len, 1, "console");
+  cr_expect_null(strchr(s, '\x1b'), "no colour without a terminal");
+  /* the findings by cause first, largest first */
+  static const char head[] =
+      "\nFindings by cause (18 checks, 14 causes):\n"
+      "      4  getBalance unusable\n"
+      "         1 FAIL, 3 BLOCKED, blocked by format.getBalance, money.charge: "
+      "format.getBalance, lifecycle.getStatus.wait, money.charge, "
+      "\xe2\x80\xa6 and 1 more\n"
+      "      2  wrong key answered with JSON_SHAPE\n"
+      "         2 FAIL: error.getBalance.BAD_KEY, error.getNumber.BAD_KEY\n"
+      "      1  format.getNumberV2.id_as_string: activationId sent as a string "
+      "(a variant vendors send)\n"
+      "         1 WARN\n";
+  cr_expect(strncmp(s, head, strlen(head)) == 0, "%s", s);
+  cr_expect(strstr(s, "\n  \xe2\x80\xa6 and 2 more causes of 2 checks (the "
+                      "reports list them all)\n\nFailures:\n"));
+  /* every failure with its detail; the unexplained BLOCKED among them */
+  cr_expect(strstr(s, "\n  FAIL  error.getBalance.BAD_KEY\n"
+                      "        expected BAD_KEY, got not_protocol\n"
+                      "        cause: wrong key answered with JSON_SHAPE\n"
+                      "        HTTP status: 401\n"
+                      "        deviation: JSON_SHAPE FAIL at byte 2: $.error: "
+                      "<script>alert(1)</script> ]]> <!-- -- --> \"q\" 'a' "
+                      "&amp; & \\x1b[31mred\\x1b[0m | * _ ` [x](y) # \\ "
+                      "@all $x$ \\u202eevil\\x0d\\x0anext\tline \\u009b\n"
+                      "        deviation: TRAILING_NEWLINE WARN at byte 30: a "
+                      "newline after the body\n"
+                      "        source: sms-activate-api.md \xc2\xa7 Errors\n"),
+            "%s", s);
+  cr_expect(strstr(s, "\n  BLOCKED lifecycle.setStatus.6\n"
+                      "        the purchase failed\n"
+                      "        cause: getNumber unusable\n"
+                      "        blocked by: format.getNumber (the check that "
+                      "owns the step is not in this run)\n"));
+  cr_expect_null(strstr(s, "  BLOCKED lifecycle.getStatus.wait"),
+                 "an explained BLOCKED is not a failure");
+  cr_expect_null(strstr(s, "  UNSUPPORTED "));
+  /* the table with the seven verdicts, the baseline, scope, ledger, and the
+   * last line */
+  static const char tail[] =
+      "\nCATEGORY     PASS  WARN  FAIL  SKIP ERROR UNSUPPORTED BLOCKED\n"
+      "format          1     1     1     0     0           1       0\n"
+      "error           0     0     4     0     0           0       0\n"
+      "lifecycle       0     0     0     1     0           0       2\n"
+      "money           0     0     1     0     0           0       2\n"
+      "isolation       1     0     0     0     0           0       0\n"
+      "robustness      0     0     1     0     0           0       0\n"
+      "transport       0     0     0     0     1           0       0\n"
+      "rest            0     1     0     0     0           0       0\n"
+      "webhook         1     0     1     0     0           0       0\n"
+      "unknown         0     0     0     0     1           0       0\n"
+      "total           3     2     8     1     2           1       4\n"
+      "baseline    1 known failures accepted (reported, not failing)\n"
+      "baseline    2 entries no longer fail (remove them): "
+      "isolation.getStatus.other_key, format.getRentNumber\n"
+      "scope       not implemented by the endpoint: getRentNumber, "
+      "get<b>Mail\\x1b[0m\n"
+      "ledger      " LEDGER_LINE "\n"
+      "            left active 123458: getNumber tg/0, bought by "
+      "error.getNumber.BAD_KEY, 0.25 (cancel refused: EARLY_CANCEL_DENIED "
+      "\\x1b[2J)\n"
+      "            left active 123459: getNumberV2 tg/0, price unknown\n"
+      "            left active 777: getRentNumber tg/0, bought by "
+      "lifecycle.rent, 2.25\n"
+      "\nFAIL  21 checks, 42 requests, 12.50 s, spent 4.28, profile "
+      "sms-activate\n";
+  cr_expect(len > strlen(tail) &&
+                strcmp(s + len - strlen(tail), tail) == 0,
+            "%s", s);
+  free(s);
+
+  /* colours on a terminal; a clean run is PASS in green */
+  s = NULL;
+  FILE *f = open_memstream(&s, &len);
+  cr_assert_not_null(f);
+  cr_expect_eq(sc_report_console(&r, f, 1), 0);
+  fclose(f);
+  cr_expect(strstr(s, "\n  \033[31mFAIL \033[0m error.getBalance.BAD_KEY\n"));
+  cr_expect(strstr(s, "\n\033[31mFAIL\033[0m  21 checks"));
+  free(s);
+  sc_report_free(&r);
+
+  struct sc_report ok = {0};
+  ok.profile = dup("koalasms");
+  ok.max_spend = -1;
+  s = NULL;
+  f = open_memstream(&s, &len);
+  cr_assert_not_null(f);
+  cr_expect_eq(sc_report_console(&ok, f, 1), 0);
+  fclose(f);
+  cr_expect_str_eq(s, "\nCATEGORY     PASS  WARN  FAIL  SKIP ERROR UNSUPPORTED "
+                      "BLOCKED\ntotal           0     0     0     0     0     "
+                      "      0       0\n\n\033[32mPASS\033[0m  0 checks, 0 "
+                      "requests, 0.00 s, spent 0.00, profile koalasms\n");
+  free(s);
+  sc_report_free(&ok);
+}
+
+/* The exit-code rule of BLOCKED: explained by its owner's FAIL or ERROR
+ * (also through a chain of BLOCKED, and by an UNSUPPORTED owner), it does
+ * not fail the run; with its owner passing, absent or unnamed, it does,
+ * unless the baseline accepts it. UNSUPPORTED never does. */
+Test(report, blocked_fails_the_run_only_unexplained) {
+  static const struct {
+    enum sc_verdict owner; /* SC_VERDICT__COUNT: no owner in the report */
+    int named, chain, baseline, blocks;
+  } cases[] = {
+      {SC_VERDICT_FAIL, 1, 0, 0, 0},
+      {SC_VERDICT_ERROR, 1, 0, 0, 0},
+      {SC_VERDICT_UNSUPPORTED, 1, 0, 0, 0},
+      {SC_VERDICT_FAIL, 1, 1, 0, 0},
+      {SC_VERDICT_PASS, 1, 0, 0, 1},
+      {SC_VERDICT_WARN, 1, 0, 0, 1},
+      {SC_VERDICT_SKIP, 1, 0, 0, 1},
+      {SC_VERDICT_PASS, 1, 1, 0, 1},
+      {SC_VERDICT__COUNT, 1, 0, 0, 1},
+      {SC_VERDICT_FAIL, 0, 0, 0, 1},
+      {SC_VERDICT__COUNT, 1, 0, 1, 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    struct sc_check_result res[3];
+    struct sc_report r = {0};
+    memset(res, 0, sizeof res);
+    res[0].id = "format.getBalance";
+    res[0].verdict = cases[i].owner;
+    res[1].id = "money.charge";
+    res[1].verdict = SC_VERDICT_BLOCKED;
+    res[1].blocked_by = cases[i].named ? "format.getBalance" : NULL;
+    res[2].id = "money.refund-once";
+    res[2].verdict = SC_VERDICT_BLOCKED;
+    res[2].blocked_by = cases[i].chain ? "money.charge" : res[1].blocked_by;
+    res[2].baseline = cases[i].baseline;
+    r.results = res;
+    r.nresults = cases[i].owner == SC_VERDICT__COUNT ? 0 : 3;
+    if (cases[i].owner == SC_VERDICT__COUNT) {
+      r.results = &res[1];
+      r.nresults = 2;
+    }
+    const struct sc_check_result *blocked = &r.results[r.nresults - 1];
+    cr_expect_eq(sc_report_blocks(&r, blocked), cases[i].blocks, "case %zu",
+                 i);
+    /* the owner's own failure, the first BLOCKED (by the owner), the
+     * second */
+    int owner_fails = cases[i].owner == SC_VERDICT_FAIL ||
+                      cases[i].owner == SC_VERDICT_ERROR;
+    int first_blocks = !cases[i].named ||
+                       (!owner_fails && cases[i].owner != SC_VERDICT_UNSUPPORTED);
+    if (cases[i].owner != SC_VERDICT__COUNT)
+      cr_expect_eq(sc_report_blockers(&r),
+                   (size_t)(owner_fails + first_blocks + cases[i].blocks),
+                   "case %zu", i);
+  }
+  /* UNSUPPORTED never fails a run, not even when strict */
+  struct sc_check_result u = {.id = "support.getRentNumber",
+                              .verdict = SC_VERDICT_UNSUPPORTED};
+  struct sc_report r = {.results = &u, .nresults = 1, .strict = 1};
+  cr_expect_not(sc_report_blocks(&r, &u));
+  cr_expect_eq(sc_report_blockers(&r), 0);
+}
+
 /* ------------------------------------------------------- all writers */
 
-static int writer_idx[] = {0, 1, 2, 3, 4};
+static int writer_idx[] = {0, 1, 2, 3, 4, 5};
 
 ParameterizedTestParameters(writers, deterministic) {
   return cr_make_param_array(int, writer_idx, NWRITERS);
@@ -1485,9 +1990,10 @@ ParameterizedTest(int *w, writers, every_allocation_fails) {
 }
 
 /* With SC_REPORT_DUMP=DIR set, writes the fixture in every format to DIR
- * (report.xml, .tap, .json, .md, .html) for a person to look at. */
+ * (report.xml, .tap, .json, .md, .html, and the console's .txt) for a
+ * person to look at. */
 Test(report, dump_for_inspection) {
-  static const char *const ext[] = {"xml", "tap", "json", "md", "html"};
+  static const char *const ext[] = {"xml", "tap", "json", "md", "html", "txt"};
   const char *dir = getenv("SC_REPORT_DUMP");
   struct sc_report r;
   if (!dir)
