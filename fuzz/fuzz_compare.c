@@ -1,9 +1,9 @@
 /* fuzz_compare.c — `smsconform compare`'s reader and writers: the input is
- * a JSON report file (schema smsconform-report/1, as `run --json` writes
- * it), untrusted twice over (a user's file, holding what endpoints sent).
- * It is either read, or refused with a message; a report that is read is
- * compared with itself under a second name and written as HTML, Markdown
- * and JSON:
+ * a JSON report file (schema smsconform-report/2 or /1, as `run --json`
+ * writes it), untrusted twice over (a user's file, holding what endpoints
+ * sent). It is either read, or refused with a message; a report that is
+ * read is compared with itself under a second name and written as HTML,
+ * Markdown and JSON:
  *   - every output is valid UTF-8 with no control character but tab and
  *     newline;
  *   - the comparison's JSON parses;
@@ -57,11 +57,15 @@ static void make_harmless(struct sc_report *r) {
       c->id = sc_strdup(id);
       FZ_CHECK(c->id != NULL, "out of memory");
     }
-    char **f[] = {&c->action,  &c->tags,     &c->requirement, &c->doc,
-                  &c->section, &c->message,  &c->expected,    &c->actual,
-                  &c->curl};
+    char **f[] = {&c->action,  &c->tags,    &c->requirement, &c->doc,
+                  &c->section, &c->message, &c->expected,    &c->actual,
+                  &c->curl,    &c->cause,   &c->blocked_by};
     for (size_t k = 0; k < sizeof f / sizeof *f; k++)
       harmless(f[k]);
+    for (size_t k = 0; k < c->ndevs; k++) {
+      harmless(&c->devs[k].code);
+      harmless(&c->devs[k].message);
+    }
     for (size_t k = 0; k < c->nex; k++) {
       struct sc_exchange *e = &c->ex[k];
       char **g[] = {&e->method,       &e->url,          &e->request_body,
@@ -75,7 +79,11 @@ static void make_harmless(struct sc_report *r) {
   for (size_t i = 0; i < r->nspend; i++) {
     harmless(&r->spend[i].what);
     harmless(&r->spend[i].id);
+    harmless(&r->spend[i].check);
+    harmless(&r->spend[i].note);
   }
+  for (size_t i = 0; r->unsupported && r->unsupported[i]; i++)
+    harmless(&r->unsupported[i]);
 }
 
 /* A comparison of the report in |text| with itself (|safe|: made

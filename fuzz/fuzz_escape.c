@@ -2,8 +2,10 @@
  * check's strings and one exchange (what an endpoint, or a user's spec,
  * can put into a report): byte 0 picks verdict and flags, then fields
  * separated by 0xFF bytes, the last one running to the end as the body.
- * The same report is written as JUnit, TAP, JSON, Markdown and HTML, and
- * each output is checked:
+ * The fields also stand for the check's cause, blocked_by and one parser
+ * deviation, the report's scope and one purchase (see build). The same
+ * report is written as JUnit, TAP, JSON, Markdown, HTML and the console
+ * summary, and each output is checked:
  *   - every output is valid UTF-8 with no control character but tab and
  *     newline (no NUL, no ANSI escape, no carriage return);
  *   - JUnit is well-formed XML (libxml2, no network, no entities);
@@ -57,11 +59,21 @@ static void split(const uint8_t *data, size_t size, struct pieces *p) {
   }
 }
 
+/* What the input fills besides the check's own strings: a deviation, an
+ * unsupported action and a purchase. */
+struct extra {
+  struct sc_check_dev dev;
+  char *scope[2];
+  struct sc_spend spend;
+};
+
 static void build(struct sc_report *r, struct sc_check_result *c,
-                  struct sc_exchange *ex, struct pieces *p, uint8_t flags) {
+                  struct sc_exchange *ex, struct extra *x, struct pieces *p,
+                  uint8_t flags) {
   memset(r, 0, sizeof *r);
   memset(c, 0, sizeof *c);
   memset(ex, 0, sizeof *ex);
+  memset(x, 0, sizeof *x);
   ex->method = p->s[F_METHOD];
   ex->url = p->s[F_URL];
   ex->request_body = p->s[F_REQBODY];
@@ -88,6 +100,31 @@ static void build(struct sc_report *r, struct sc_check_result *c,
   c->ex = ex;
   c->nex = 1;
   c->ms = 2.0;
+  /* the same strings again where the model has more: a BLOCKED check's
+   * owner and the cause it shares, the parser's deviation, the HTTP
+   * status, the scope and a purchase */
+  c->cause = p->s[F_SECTION];
+  c->blocked_by = (flags & 0x02) ? p->s[F_DOC] : NULL;
+  c->http_status = (flags & 0x01) ? 404 : 200;
+  x->dev.code = p->s[F_TAGS];
+  x->dev.verdict = (enum sc_verdict)(flags % SC_VERDICT__COUNT);
+  x->dev.offset = p->len[F_BODY];
+  x->dev.message = p->s[F_EXPECTED];
+  c->devs = &x->dev;
+  c->ndevs = p->s[F_EXPECTED] ? 1 : 0;
+  x->scope[0] = p->s[F_CTYPE];
+  r->unsupported = x->scope;
+  x->spend.what = p->s[F_REQBODY];
+  x->spend.id = p->s[F_ID];
+  x->spend.check = p->s[F_ACTION];
+  x->spend.note = p->s[F_TERROR];
+  x->spend.cost = 0.25;
+  x->spend.cost_known = (flags & 0x01) != 0;
+  x->spend.state = (enum sc_spend_state)(flags % SC_SPEND__COUNT);
+  x->spend.refunded = (flags & 0x02) != 0;
+  r->spend = &x->spend;
+  r->nspend = 1;
+  r->max_spend = (flags & 0x10) ? 1.0 : -1;
   r->tool = "smsconform fuzz";
   r->target = p->s[F_URL];
   r->profile = p->s[F_ACTION];
@@ -101,6 +138,11 @@ static void build(struct sc_report *r, struct sc_check_result *c,
 }
 
 typedef int (*writer_fn)(const struct sc_report *, FILE *);
+
+/* The console summary, as `run` prints it when not on a terminal. */
+static int console(const struct sc_report *r, FILE *out) {
+  return sc_report_console(r, out, 0);
+}
 
 static char *render(writer_fn w, const struct sc_report *r, size_t *len) {
   char *buf = NULL;
@@ -185,15 +227,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   struct sc_report r, rx;
   struct sc_check_result c, cx;
   struct sc_exchange ex, exx;
-  build(&r, &c, &ex, &p, flags);
-  build(&rx, &cx, &exx, &x, flags);
+  struct extra e, ex2;
+  build(&r, &c, &ex, &e, &p, flags);
+  build(&rx, &cx, &exx, &ex2, &x, flags);
 
   static const struct {
     const char *name;
     writer_fn fn;
   } writers[] = {{"JUnit", sc_report_junit}, {"TAP", sc_report_tap},
                  {"JSON", sc_report_json},   {"Markdown", sc_report_markdown},
-                 {"HTML", sc_report_html}};
+                 {"HTML", sc_report_html},   {"console", console}};
   for (size_t w = 0; w < sizeof writers / sizeof *writers; w++) {
     size_t n, rn;
     char *out = render(writers[w].fn, &r, &n);
@@ -202,7 +245,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       check_xml(out, n);
     if (w == 2)
       check_json(out, n, &p);
-    if (w >= 3) {
+    if (w == 3 || w == 4) {
       char *ref = render(writers[w].fn, &rx, &rn);
       fz_same_markup(writers[w].name, w == 3, out, n, ref, rn);
       free(ref);

@@ -143,6 +143,9 @@ void fz_check_result(const struct sc_input *in, const struct sc_result *r) {
     FZ_CHECK(strcmp(sc_dev_name(d->code), "UNKNOWN") != 0 &&
                  sc_dev_describe(d->code)[0] != '\0',
              "deviation %d has no name or description", d->code);
+    /* server error text is always named first (smsconform.h) */
+    FZ_CHECK(d->code != SC_DEV_SERVER_ERROR_TEXT || i == 0,
+             "SERVER_ERROR_TEXT is deviation %zu, not the first", i);
     if (d->verdict > worst)
       worst = d->verdict;
   }

@@ -8,6 +8,7 @@
  *
  * TARGET is one of text, json, pattern, spec, sim, escape, roundtrip,
  * compare. */
+#include "sc_parse_int.h"
 #include "sc_spec.h"
 
 #include <cjson/cJSON.h>
@@ -81,6 +82,20 @@ static void header_names(const struct sc_spec *s) {
   entry("text/html");
 }
 
+/* The server-error-text markers and what their checks look for around
+ * them (sc_parse.c). */
+static void leak_dict(void) {
+  const char *m;
+  for (size_t i = 0; (m = sc_leak_marker(i, NULL)) != NULL; i++)
+    entry(m);
+  static const char *const around[] = {
+      ": ", "</b>:", " in /var/www/a.php on line 3", "#0 ", "\tat ",
+      "    at ", "(Api.java:12)", " (/app/x.js:1:2)", "00942:", "\" does not exist",
+      "' doesn't exist", "1 ["};
+  for (size_t i = 0; i < sizeof around / sizeof *around; i++)
+    entry(around[i]);
+}
+
 static void text_dict(const struct sc_spec *s) {
   for (size_t i = 0; i < s->ntokens; i++) {
     const struct sc_token *t = &s->tokens[i];
@@ -99,6 +114,7 @@ static void text_dict(const struct sc_spec *s) {
                                       "2026-02-13 12-00-00", "79990000000"};
   for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
     entry(extra[i]);
+  leak_dict();
 }
 
 static void json_dict(const struct sc_spec *s) {
@@ -112,9 +128,11 @@ static void json_dict(const struct sc_spec *s) {
   static const char *const extra[] = {
       "\"status\":\"error\"", "\"message\":", "\"title\":", "\"details\":",
       "true", "false", "null", "1e309", "-0", "\\u0000", "\\ud800",
-      "\"2026-04-15 10:07:30\"", "\"2026-04-15T10:07:30Z\"", "[]", "{}"};
+      "\"2026-04-15 10:07:30\"", "\"2026-04-15T10:07:30Z\"", "[]", "{}",
+      "\"error\":", "\"sms\":null", "\"smsCode\":null"};
   for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
     entry(extra[i]);
+  leak_dict();
 }
 
 static void pattern_dict(const struct sc_spec *s) {
@@ -136,7 +154,8 @@ static void spec_dict(const struct sc_spec *s) {
   for (int t = 0; t < SC_FTYPE__COUNT; t++)
     entryf("{f:", sc_ftype_name((enum sc_ftype)t), "}");
   static const char *const extra[] = {" as string", "\"open\": true", "[]",
-                                      "{}", "null"};
+                                      "{}", "null", "\"nullable\":",
+                                      "\"null\": \"warn\""};
   for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
     entry(extra[i]);
 }

@@ -80,8 +80,7 @@ int sc_baseline_apply(struct sc_report *r, const char *path, size_t *unknown,
       continue;
     int found = 0;
     for (size_t i = 0; r->results && i < r->nresults; i++)
-      if (r->results[i].id &&
-          strcmp(r->results[i].id, id->valuestring) == 0) {
+      if (r->results[i].id && strcmp(r->results[i].id, id->valuestring) == 0) {
         r->results[i].baseline = 1;
         found = 1;
       }
@@ -101,7 +100,8 @@ static int by_id(const void *a, const void *b) {
 /* A known failure is a finding of the check itself: neither an action the
  * endpoint does not implement (UNSUPPORTED) nor a step another check owns
  * (BLOCKED, whose owner's failure is the entry to accept). */
-static int writable(const struct sc_report *r, const struct sc_check_result *c) {
+static int writable(const struct sc_report *r,
+                    const struct sc_check_result *c) {
   struct sc_check_result now = *c;
   if (!c->id || c->verdict == SC_VERDICT_UNSUPPORTED ||
       c->verdict == SC_VERDICT_BLOCKED)

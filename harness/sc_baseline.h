@@ -32,8 +32,9 @@ int sc_baseline_apply(struct sc_report *r, const char *path, size_t *unknown,
  * owner's (a BLOCKED that no failure explains still fails the run, and is
  * fixed by running its owner, not by accepting it). An entry whose check
  * is UNSUPPORTED now, or BLOCKED by a failure, no longer fails, and every
- * report says it can go. Returns the number written, or -1 with a message in |err|; on
- * failure |path| keeps what it held before (see sc_out_save). */
+ * report says it can go. Returns the number written, or -1 with a message
+ * in |err|; on failure |path| keeps what it held before (see
+ * sc_out_save). */
 long sc_baseline_write(const struct sc_report *r, const char *path, char *err,
                        size_t errlen);
 

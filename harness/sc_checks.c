@@ -638,11 +638,21 @@ static void chk_error(struct ck *c) {
 
 /* The unknown action: one check for the endpoint. */
 static void chk_bad_action(struct ck *c) {
+  if (!ck_supported_any(c)) {
+    ck_unsupported(c, "the endpoint implements none of the profile's "
+                      "actions: it does not speak this dialect");
+    return;
+  }
   struct ck_ans a;
-  const char *allowed[3] = {"BAD_ACTION", NULL, NULL};
-  if (sc_json_array_has_string(ck_jget(ck_env(c)->profile->json, "common_errors"),
-                               "WRONG_ACTION"))
-    allowed[1] = "WRONG_ACTION";
+  /* the profile's unknown-action signal: BAD_ACTION (001), WRONG_ACTION
+   * (003) */
+  const char *allowed[8];
+  if (!ck_strings_of(ck_jget(sc_profile_unknown_action(ck_env(c)->profile),
+                             "tokens"),
+                     allowed, 8)) {
+    allowed[0] = "BAD_ACTION";
+    allowed[1] = NULL;
+  }
   ck_api_raw(c, &a, CK_WHO_KEY1, "getBalance", "action=smsconformNoSuchAction",
              0);
   ck_expect(c, &a, allowed, "an unknown action");
@@ -1199,6 +1209,12 @@ static size_t vehicle(struct ck *c, const char **action, char *id, size_t n,
                       const char **kv, const char **allowed) {
   static const char *const unknown[] = {
       "NO_ACTIVATION", "WRONG_ACTIVATION_ID", "INVALID_ACTIVATION_ID", NULL};
+  if (!ck_supported(c, "getBalance") && !ck_supported(c, "getStatus")) {
+    ck_unsupported(c, "the endpoint implements neither getBalance nor "
+                      "getStatus to carry this check");
+    *action = NULL;
+    return 0;
+  }
   if (ck_supported(c, "getBalance") ||
       !sc_profile_has_action(ck_env(c)->profile, "getStatus")) {
     *action = "getBalance";
@@ -1222,6 +1238,8 @@ static void chk_post(struct ck *c) {
   const char *action, *kv[2], *allowed[5];
   char id[24], what[96];
   size_t n = vehicle(c, &action, id, sizeof id, kv, allowed);
+  if (!action)
+    return;
   snprintf(what, sizeof what, "%s sent as a POST form", action);
   struct ck_ans a;
   ck_api_v(c, &a, CK_WHO_KEY1, 1, action, kv, n);
@@ -1233,6 +1251,8 @@ static void chk_content_type(struct ck *c) {
   const char *action, *kv[2], *allowed[5];
   char id[24];
   size_t n = vehicle(c, &action, id, sizeof id, kv, allowed);
+  if (!action)
+    return;
   struct ck_ans a;
   ck_api_v(c, &a, CK_WHO_KEY1, 0, action, kv, n);
   if (ck_expect(c, &a, allowed, action)) {
@@ -1638,8 +1658,13 @@ static void plan_transport(struct ck_builder *b) {
   d.cat = SC_CAT_ERROR;
   snprintf(d.id, sizeof d.id, "error.handler.BAD_ACTION");
   snprintf(d.tags, sizeof d.tags, "error unknown-action");
+  const char *sig[4];
+  if (!ck_strings_of(
+          ck_jget(sc_profile_unknown_action(b->env->profile), "tokens"), sig,
+          4))
+    sig[0] = "BAD_ACTION";
   snprintf(d.requirement, sizeof d.requirement,
-           "an unknown action answers BAD_ACTION");
+           "an unknown action answers %s", sig[0]);
   const struct sc_token *t = sc_spec_token(b->env->spec, "BAD_ACTION", 10);
   ck_cite(b->env, t ? ck_jget(t->json, "sources") : NULL, &d);
   ck_add(b, &d);

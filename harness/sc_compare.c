@@ -188,7 +188,7 @@ static int ld_arr(struct ld *l, const cJSON *o, const char *key, int required,
 
 /* "PASS, SKIP, UNSUPPORTED, BLOCKED, WARN, FAIL, ERROR". */
 #define VERDICT_LIST_ITEM(name, code) ", " #name
-static const char *const verdict_list = SC_VERDICT_MAP(VERDICT_LIST_ITEM) + 2;
+static const char *const verdict_list = &SC_VERDICT_MAP(VERDICT_LIST_ITEM)[2];
 #undef VERDICT_LIST_ITEM
 
 /* The verdict member |key| of |o| (a result's or a deviation's). */
@@ -435,8 +435,7 @@ static int ld_spend(struct ld *l, const cJSON *e, int v1, struct sc_spend *s) {
       char q[200];
       size_t at = ld_push(l, "state", 0);
       quote(state, q, sizeof q);
-      rc = ld_fail(l, "\"%s\" is not a state (released, used, left-active)",
-                   q);
+      rc = ld_fail(l, "\"%s\" is not a state (released, used, left-active)", q);
       ld_pop(l, at);
     }
   }
@@ -649,7 +648,13 @@ long sc_compare_keep_documented(struct sc_report *rep,
     return -1;
   for (size_t i = 0; rep->results && i < rep->nresults; i++) {
     struct sc_check_result *c = &rep->results[i];
-    if (c->action && !sc_profile_has_action(p, c->action)) {
+    /* a check of an action the document does not describe, or one that
+     * needs such an action for a step (blocked by its support.*) */
+    const char *needs = c->blocked_by && !strncmp(c->blocked_by, "support.", 8)
+                            ? c->blocked_by + 8
+                            : NULL;
+    if ((c->action && !sc_profile_has_action(p, c->action)) ||
+        (needs && !sc_profile_has_action(p, needs))) {
       sc_check_result_free(c);
       dropped++;
     } else {
@@ -942,6 +947,7 @@ struct view {
   size_t nrows;
   size_t *order;                       /* display position -> row */
   const struct sc_check_result **cell; /* [row * nv + vendor] or NULL */
+  unsigned char *col;                  /* [row * nv + vendor]: enum col */
   const char **actions; /* in order of first appearance; "" = none */
   size_t nactions;
   struct vstat *st; /* per vendor */
@@ -970,6 +976,7 @@ static void view_free(struct view *v) {
   sc_free(v->rows);
   sc_free(v->order);
   sc_free(v->cell);
+  sc_free(v->col);
   sc_free(v->actions);
   sc_free(v->all);
   memset(v, 0, sizeof *v);
@@ -1173,7 +1180,8 @@ static int view_build(const struct sc_compare *c, struct view *v, int timing) {
     goto oom;
   size_t ncell = v->nrows * c->nv;
   if (!(v->order = sc_calloc(v->nrows ? v->nrows : 1, sizeof *v->order)) ||
-      !(v->cell = sc_calloc(ncell ? ncell : 1, sizeof *v->cell)))
+      !(v->cell = sc_calloc(ncell ? ncell : 1, sizeof *v->cell)) ||
+      !(v->col = sc_calloc(ncell ? ncell : 1, sizeof *v->col)))
     goto oom;
   struct place *pl = sc_calloc(v->nrows ? v->nrows : 1, sizeof *pl);
   if (!pl)
@@ -1189,13 +1197,23 @@ static int view_build(const struct sc_compare *c, struct view *v, int timing) {
   sc_free(pl);
   for (size_t j = 0; j < c->nv; j++) {
     const struct sc_report *r = &c->v[j].rep;
-    for (size_t i = 0; i < nres(r); i++)
-      v->cell[rowof[j][i] * c->nv + j] = &r->results[i];
+    for (size_t i = 0; i < nres(r); i++) {
+      size_t x = rowof[j][i] * c->nv + j;
+      v->cell[x] = &r->results[i];
+      /* as in the run: a BLOCKED that nothing of the vendor's report
+       * explains is an ERROR */
+      v->col[x] = sc_report_unexplained(r, &r->results[i])
+                      ? COL_ERROR
+                      : (unsigned char)col_of(&r->results[i]);
+    }
   }
+  for (size_t i = 0; i < ncell; i++)
+    if (!v->cell[i])
+      v->col[i] = COL_UNSUP;
   for (size_t i = 0; i < v->nrows; i++)
     for (size_t j = 0; j < c->nv; j++) {
       const struct sc_check_result *res = v->cell[i * c->nv + j];
-      enum col k = col_of(res);
+      enum col k = (enum col)v->col[i * c->nv + j];
       v->st[j].col[k]++;
       v->st[j].cat[cat_ix(v->rows[i].first)][k]++;
       if (res)
@@ -1552,10 +1570,10 @@ static const char *why_unsupported(const struct vendor *vd, char *buf,
   ");if(!r)item(dl,\"why\",v[1]);\n"                                           \
   "item(dl,\"requirement\",c[3]);item(dl,\"source\",r&&r[4]?r[4]:c[4]);it"     \
   "em(dl,\"category\",c[1]);item(dl,\"action\",c[2]);\n"                       \
-  "if(r){item(dl,\"message\",r[1],1);item(dl,\"cause\",r[10]);item(dl,\"bl"     \
-  "ocked by\",r[9]);item(dl,\"HTTP status\",r[11]);if(r[12].length)item(d"      \
-  "l,\"deviations\",r[12].join(\"\\n\"),1);\n"                                  \
-  "item(dl,\"expected\",r[2],1);item(dl,\"actual\",r[3],1);item(dl,\"repro"     \
+  "if(r){item(dl,\"message\",r[1],1);item(dl,\"cause\",r[10]);item(dl,\"bl"    \
+  "ocked by\",r[9]);item(dl,\"HTTP status\",r[11]);if(r[12].length)item(d"     \
+  "l,\"deviations\",r[12].join(\"\\n\"),1);\n"                                 \
+  "item(dl,\"expected\",r[2],1);item(dl,\"actual\",r[3],1);item(dl,\"repro"    \
   "duce\",r[5],1);if(r[6]!==null)item(dl,\"time\",r[6]+\" ms\");}\n"           \
   "P.appendChild(dl);\n"                                                       \
   "if(r&&r[7])r[7].forEach(function(e,n){var box=el(\"div\",null,\"ex\"),"     \
@@ -1925,13 +1943,12 @@ static void html_matrix(struct out *o, const struct view *v) {
     sc_out_f(&o->w, "<tr data-i=\"%zu\" data-cat=\"%s\" data-v=\"", i,
              sc_cat_name((enum sc_cat)cat_ix(rw->first)));
     for (size_t j = 0; j < v->nv; j++)
-      sc_out_f(&o->w, "%c",
-               col_letters[col_of(v->cell[v->order[i] * v->nv + j])]);
+      sc_out_f(&o->w, "%c", col_letters[v->col[v->order[i] * v->nv + j]]);
     sc_out_s(&o->w, "\"><th>");
     out_esc(o, rw->first->id, SC_REPORT_ESC_HTML, 0);
     sc_out_s(&o->w, "</th>");
     for (size_t j = 0; j < v->nv; j++) {
-      enum col k = col_of(v->cell[v->order[i] * v->nv + j]);
+      enum col k = (enum col)v->col[v->order[i] * v->nv + j];
       sc_out_f(&o->w, "<td class=\"v%c\">%c</td>", col_letters[k],
                k == COL_UNSUP ? '-' : col_letters[k]);
     }
@@ -1963,7 +1980,7 @@ static void html_deviations(struct out *o, const struct view *v) {
              "<th>expected</th><th>actual</th><th>source</th></tr>\n");
     for (size_t i = 0; i < v->nrows; i++) {
       const struct sc_check_result *c = v->cell[v->order[i] * v->nv + j];
-      enum col k = col_of(c);
+      enum col k = (enum col)v->col[v->order[i] * v->nv + j];
       if (k != COL_FAIL && k != COL_ERROR && k != COL_WARN)
         continue;
       sc_out_s(&o->w, "<tr><td><code>");
@@ -2098,7 +2115,7 @@ static void data_island(struct out *o, const struct view *v) {
       }
       size_t nex = c->ex ? c->nex : 0;
       size_t skip = nex > HTML_EXCHANGES ? nex - HTML_EXCHANGES : 0;
-      sc_out_f(&o->w, "[\"%c\",", col_letters[col_of(c)]);
+      sc_out_f(&o->w, "[\"%c\",", col_letters[v->col[v->order[i] * v->nv + j]]);
       out_data(o, c->message);
       sc_out_s(&o->w, ",");
       out_data(o, c->expected);
@@ -2197,7 +2214,7 @@ static void md_vendor_heads(struct out *o, const struct view *v,
 /* 1 when the vendors do not all have the same verdict for row |i|. */
 static int row_differs(const struct view *v, size_t i) {
   for (size_t j = 1; j < v->nv; j++)
-    if (col_of(v->cell[i * v->nv + j]) != col_of(v->cell[i * v->nv]))
+    if (v->col[i * v->nv + j] != v->col[i * v->nv])
       return 1;
   return 0;
 }
@@ -2341,7 +2358,7 @@ int sc_compare_markdown(const struct sc_compare *c, FILE *out, unsigned flags) {
       sc_out_s(&o.w, "|");
       md_cell(&o, v.rows[r].first->id);
       for (size_t j = 0; j < v.nv; j++) {
-        enum col k = col_of(v.cell[r * v.nv + j]);
+        enum col k = (enum col)v.col[r * v.nv + j];
         sc_out_f(&o.w, " %s |",
                  k == COL_FAIL    ? "**FAIL**"
                  : k == COL_ERROR ? "**ERROR**"
@@ -2370,7 +2387,7 @@ int sc_compare_markdown(const struct sc_compare *c, FILE *out, unsigned flags) {
              "|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < v.nrows; i++) {
       const struct sc_check_result *r = v.cell[v.order[i] * v.nv + j];
-      enum col k = col_of(r);
+      enum col k = (enum col)v.col[v.order[i] * v.nv + j];
       if (k != COL_FAIL && k != COL_ERROR && k != COL_WARN)
         continue;
       sc_out_s(&o.w, "|");
@@ -2466,7 +2483,7 @@ static void json_vendor(struct out *o, const struct view *v, size_t j) {
   first = 1;
   for (size_t i = 0; i < v->nrows; i++) {
     const struct sc_check_result *r = v->cell[v->order[i] * v->nv + j];
-    enum col k = col_of(r);
+    enum col k = (enum col)v->col[v->order[i] * v->nv + j];
     if (k != COL_FAIL && k != COL_ERROR && k != COL_WARN)
       continue;
     sc_out_s(&o->w, first ? "\n       {\"id\": " : ",\n       {\"id\": ");
@@ -2538,10 +2555,12 @@ int sc_compare_json(const struct sc_compare *c, FILE *out, unsigned flags) {
     for (size_t j = 0; j < v.nv; j++) {
       const struct sc_check_result *r = v.cell[v.order[i] * v.nv + j];
       sc_out_s(&o.w, j ? ", " : "");
-      if (r)
-        sc_out_f(&o.w, "\"%s\"", sc_verdict_name(verdict_ix(r)));
-      else
+      if (!r)
         sc_out_s(&o.w, "null");
+      else if (verdict_ix(r) == SC_VERDICT_UNSUPPORTED)
+        sc_out_s(&o.w, "\"UNSUPPORTED\"");
+      else
+        sc_out_f(&o.w, "\"%s\"", col_names[v.col[v.order[i] * v.nv + j]]);
     }
     sc_out_s(&o.w, "]}");
   }

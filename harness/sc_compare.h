@@ -55,9 +55,10 @@ int sc_compare_parse(const char *text, size_t len, struct sc_report *rep,
                      char *err, size_t errlen);
 
 /* Drops from |rep| the results of actions that |dialect| (a profile of
- * |spec|) does not list: in a comparison they show as unsupported. Results
- * not about one action stay. Returns how many were dropped, or -1 when
- * |dialect| is not a profile of |spec|. */
+ * |spec|) does not list, and the results blocked by the support.* check of
+ * such an action (a step the dialect has no action for): in a comparison
+ * they show as unsupported. Results not about one action stay. Returns how
+ * many were dropped, or -1 when |dialect| is not a profile of |spec|. */
 long sc_compare_keep_documented(struct sc_report *rep,
                                 const struct sc_spec *spec,
                                 const char *dialect);
@@ -85,8 +86,8 @@ size_t sc_compare_nchecks(const struct sc_compare *c);
 /* One vendor's figures. */
 struct sc_compare_score {
   size_t n[SC_VERDICT__COUNT]; /* results per verdict */
-  size_t unsupported; /* rows without a result of this vendor, and its
-                         results UNSUPPORTED */
+  size_t unsupported;          /* rows without a result of this vendor,
+                                  and its results UNSUPPORTED */
   size_t applicable;           /* PASS + WARN + FAIL + ERROR */
   size_t passed;               /* PASS + WARN */
   double score;                /* passed / applicable; -1 when none */

@@ -32,6 +32,10 @@ void sc_match_pattern(const struct sc_token *t, const char *body,
 size_t sc_leak_scan(const char *p, size_t n, const char **engine,
                     const char **marker);
 
+/* Marker |i| (0, 1, ...) of the scanner's table and its engine; NULL past
+ * the last (for fuzzing dictionaries). */
+const char *sc_leak_marker(size_t i, const char **engine);
+
 /* Checks the marker table against its index by first byte; on a problem
  * writes it to |why| and returns false (for tests). */
 bool sc_leak_marker_check(char *why, size_t whylen);

@@ -249,6 +249,11 @@ static int blocked_explained(const struct sc_report *r,
   return 0;
 }
 
+int sc_report_unexplained(const struct sc_report *r,
+                          const struct sc_check_result *c) {
+  return verdict_of(c) == SC_VERDICT_BLOCKED && !blocked_explained(r, c);
+}
+
 /* Why a BLOCKED result that nothing explains fails the run. */
 static const char *unexplained_why(const struct sc_report *r,
                                    const struct sc_check_result *c) {
@@ -427,9 +432,9 @@ static int rview_build(const struct sc_report *r, struct rview *v) {
   return 0;
 }
 
-static const struct sc_check_result *
-gres(const struct sc_report *r, const struct rview *v, const struct cgroup *g,
-     size_t k) {
+static const struct sc_check_result *gres(const struct sc_report *r,
+                                          const struct rview *v,
+                                          const struct cgroup *g, size_t k) {
   return &r->results[v->items[g->first + k]];
 }
 
@@ -710,7 +715,6 @@ static void out_citation(struct sc_out *o, const struct sc_check_result *c,
   out_esc(o, c->section, m, cap);
 }
 
-
 /* ------------------------------------------- findings and ledger, as text */
 
 /* "88 BLOCKED, 2 FAIL": the verdicts of a group, worst first. */
@@ -806,8 +810,8 @@ static void out_blocked_by(struct sc_out *o, const struct sc_report *r,
                            const struct sc_check_result *c, enum outcome oc,
                            enum esc m, size_t cap) {
   out_esc(o, str_or(c->blocked_by, "(no check named)"), m, cap);
-  if (oc == OC_ERROR || (oc == OC_ACCEPTED && verdict_of(c) ==
-                                                  SC_VERDICT_BLOCKED)) {
+  if (oc == OC_ERROR ||
+      (oc == OC_ACCEPTED && verdict_of(c) == SC_VERDICT_BLOCKED)) {
     sc_out_s(o, " (");
     sc_out_s(o, unexplained_why(r, c));
     sc_out_s(o, ")");
@@ -818,8 +822,7 @@ static void out_blocked_by(struct sc_out *o, const struct sc_report *r,
  * (0.25); 2 purchases at an unknown price; max spend 5.00", at most
  * |maxids| ids, escaped for |m|. */
 static void out_ledger_line(struct sc_out *o, const struct sc_report *r,
-                            const struct ledger *l, enum esc m,
-                            size_t maxids) {
+                            const struct ledger *l, enum esc m, size_t maxids) {
   size_t n = 0;
   sc_out_s(o, "spent ");
   out_money(o, l->spent);
@@ -863,8 +866,8 @@ static void out_scope(struct sc_out *o, const struct sc_report *r, enum esc m) {
 
 /* One purchase as text: "1234: getNumber tg/0, bought by format.getNumber,
  * 0.25, left-active (why)"; without the state unless |state|. */
-static void out_purchase(struct sc_out *o, const struct sc_spend *s,
-                         int state, enum esc m) {
+static void out_purchase(struct sc_out *o, const struct sc_spend *s, int state,
+                         enum esc m) {
   out_esc(o, str_or(s->id, "(no id)"), m, 64);
   sc_out_s(o, ": ");
   out_esc(o, str_or(s->what, "(unknown)"), m, 120);
@@ -1098,10 +1101,10 @@ static void junit_case(struct sc_out *o, const struct sc_report *r,
     }
     out_esc(o, str_or(c->message, sc_verdict_name(v)), ESC_XML_ATTR, ATTR_CAP);
     sc_out_s(o, "\" type=\"");
-    sc_out_s(o, v == SC_VERDICT_BLOCKED   ? "BLOCKED"
-                : oc == OC_ERROR         ? "ERROR"
-                : v == SC_VERDICT_WARN   ? "WARNING"
-                                         : "DEVIATION");
+    sc_out_s(o, v == SC_VERDICT_BLOCKED ? "BLOCKED"
+                : oc == OC_ERROR        ? "ERROR"
+                : v == SC_VERDICT_WARN  ? "WARNING"
+                                        : "DEVIATION");
     sc_out_s(o, "\">");
     if (v == SC_VERDICT_WARN)
       sc_out_s(o, "WARN counts as a failure (--strict)\n");
@@ -1801,8 +1804,7 @@ static void md_folded(struct sc_out *o, const struct sc_report *r,
                       const char *title) {
   if (!v->t[want])
     return;
-  sc_out_f(o, "\n<details><summary>%s (%zu)</summary>\n\n", title,
-           v->t[want]);
+  sc_out_f(o, "\n<details><summary>%s (%zu)</summary>\n\n", title, v->t[want]);
   sc_out_s(o, want == OC_BLOCKED
                   ? "| check | blocked by | reason | detail |\n"
                     "|---|---|---|---|\n"
@@ -1849,9 +1851,9 @@ static void md_causes(struct sc_out *o, const struct sc_report *r,
 }
 
 int sc_report_markdown(const struct sc_report *r, FILE *out) {
-  static const enum outcome cols[] = {
-      OC_PASS,        OC_WARN,    OC_FAIL,    OC_ERROR,
-      OC_SKIP,        OC_UNSUPPORTED, OC_BLOCKED, OC_ACCEPTED};
+  static const enum outcome cols[] = {OC_PASS,    OC_WARN,    OC_FAIL,
+                                      OC_ERROR,   OC_SKIP,    OC_UNSUPPORTED,
+                                      OC_BLOCKED, OC_ACCEPTED};
   struct sc_out o;
   struct rview v;
   struct ledger l;
@@ -2218,9 +2220,9 @@ static void html_ledger(struct sc_out *o, const struct sc_report *r,
 }
 
 int sc_report_html(const struct sc_report *r, FILE *out) {
-  static const enum outcome cols[] = {
-      OC_PASS,        OC_WARN,    OC_FAIL,    OC_ERROR,
-      OC_SKIP,        OC_UNSUPPORTED, OC_BLOCKED, OC_ACCEPTED};
+  static const enum outcome cols[] = {OC_PASS,    OC_WARN,    OC_FAIL,
+                                      OC_ERROR,   OC_SKIP,    OC_UNSUPPORTED,
+                                      OC_BLOCKED, OC_ACCEPTED};
   struct sc_out o;
   struct rview v;
   struct ledger l;
@@ -2247,8 +2249,9 @@ int sc_report_html(const struct sc_report *r, FILE *out) {
   html_dd(&o, "started", str_or(r->started, "(unknown)"));
   sc_out_s(&o, "<dt>duration</dt><dd>");
   sc_out_num(&o, finite_pos(r->seconds), 3, 0);
-  sc_out_f(&o, " s</dd>\n<dt>requests</dt><dd>%lu</dd>\n<dt>strict</dt><dd>%s"
-               "</dd>\n",
+  sc_out_f(&o,
+           " s</dd>\n<dt>requests</dt><dd>%lu</dd>\n<dt>strict</dt><dd>%s"
+           "</dd>\n",
            r->requests, r->strict ? "yes: WARN counts as a failure" : "no");
   if (nunsupported(r)) {
     sc_out_s(&o, "<dt>scope</dt><dd>the endpoint does not implement ");
@@ -2353,8 +2356,9 @@ static void con_causes(struct sc_out *o, const struct sc_report *r,
     sc_out_s(o, "\n");
   }
   if (v->ng > CON_CAUSES)
-    sc_out_f(o, "  \xE2\x80\xA6 and %zu more causes of %zu checks (the "
-                "reports list them all)\n",
+    sc_out_f(o,
+             "  \xE2\x80\xA6 and %zu more causes of %zu checks (the "
+             "reports list them all)\n",
              v->ng - CON_CAUSES, more);
 }
 
@@ -2404,8 +2408,8 @@ static void con_failures(struct sc_out *o, const struct sc_report *r,
 
 int sc_report_console(const struct sc_report *r, FILE *out, int color) {
   static const enum sc_verdict cols[] = {
-      SC_VERDICT_PASS,  SC_VERDICT_WARN,        SC_VERDICT_FAIL,
-      SC_VERDICT_SKIP,  SC_VERDICT_ERROR,       SC_VERDICT_UNSUPPORTED,
+      SC_VERDICT_PASS,   SC_VERDICT_WARN,  SC_VERDICT_FAIL,
+      SC_VERDICT_SKIP,   SC_VERDICT_ERROR, SC_VERDICT_UNSUPPORTED,
       SC_VERDICT_BLOCKED};
   static const int width[] = {5, 5, 5, 5, 5, 11, 7};
   const char *red = color ? "\033[31m" : "", *yel = color ? "\033[33m" : "";
@@ -2445,8 +2449,9 @@ int sc_report_console(const struct sc_report *r, FILE *out, int color) {
              v.t[OC_ACCEPTED]);
   if (v.nstale) {
     size_t n = 0;
-    sc_out_f(&o, "baseline    %zu entr%s no longer fail%s (remove them):",
-             v.nstale, v.nstale == 1 ? "y" : "ies", v.nstale == 1 ? "s" : "");
+    sc_out_f(&o,
+             "baseline    %zu entr%s no longer fail%s (remove them):", v.nstale,
+             v.nstale == 1 ? "y" : "ies", v.nstale == 1 ? "s" : "");
     for (size_t i = 0; i < nresults(r) && n < 5; i++)
       if (stale(&r->results[i], (enum outcome)v.oc[i])) {
         sc_out_s(&o, n++ ? ", " : " ");

@@ -143,12 +143,21 @@ struct sc_report {
   size_t counts[SC_VERDICT__COUNT]; /* filled by sc_report_count */
 };
 
-/* True when |c| fails the run: FAIL or ERROR, or WARN under strict, and
- * not accepted by the baseline. */
+/* True when |c| fails the run: FAIL or ERROR, WARN under strict, or a
+ * BLOCKED that nothing explains (sc_report_unexplained), and not accepted
+ * by the baseline. */
 int sc_report_blocks(const struct sc_report *r,
                      const struct sc_check_result *c);
 /* The number of results that fail the run (exit code 1 when > 0). */
 size_t sc_report_blockers(const struct sc_report *r);
+/* 1 when |c| is BLOCKED and no result of |r| explains it: its blocked_by
+ * names no check of |r| with FAIL, ERROR or UNSUPPORTED (directly, or
+ * through checks BLOCKED themselves, at most 8 links). Such a result fails
+ * the run as an ERROR (unless the baseline accepts it): a step failed
+ * that no check of the run owns. An explained BLOCKED never fails it, and
+ * UNSUPPORTED never does: the owner's failure carries the exit code. */
+int sc_report_unexplained(const struct sc_report *r,
+                          const struct sc_check_result *c);
 
 /* Fills |r->counts| from the results. */
 void sc_report_count(struct sc_report *r);

@@ -403,7 +403,10 @@ void ck_unsupported(struct ck *c, const char *fmt, ...) {
   va_end(ap);
   sc_free(c->res->cause);
   c->res->cause = NULL;
-  set_cause(c, "%s not implemented", c->def->action);
+  if (c->def->action[0])
+    set_cause(c, "%s not implemented", c->def->action);
+  else
+    set_cause(c, "%s", c->res->message ? c->res->message : "not implemented");
   c->res->verdict = SC_VERDICT_UNSUPPORTED;
   c->stated = 1;
   c->stop = 1;
@@ -564,14 +567,17 @@ static int holds_key(const struct run *r, const char *s, size_t n) {
 }
 
 /* The profile's unknown-action signal (specs: "unknown_action"): one of
- * its tokens, or one of its HTTP statuses on an answer that holds no
- * protocol token. */
+ * its tokens, or on an answer that holds no protocol token one of its HTTP
+ * statuses, or 404, 405 or 501 (a server that routes actions to handlers
+ * of their own answers an action it lacks like a path it lacks). */
 static int unknown_signal(const struct run *r, const struct ck_ans *a) {
   if (a->token[0])
     return sc_profile_is_unknown_action(r->env.profile, a->token, 0);
   if (a->res.kind == SC_KIND_SUCCESS || a->res.kind == SC_KIND_STATUS)
     return 0;
-  return sc_profile_is_unknown_action(r->env.profile, NULL, (int)a->r.status);
+  return sc_profile_is_unknown_action(r->env.profile, NULL,
+                                      (int)a->r.status) ||
+         a->r.status == 404 || a->r.status == 405 || a->r.status == 501;
 }
 
 static void judge(struct ck *c, struct ck_ans *a, const char *action) {
@@ -1424,6 +1430,17 @@ void ck_not_implemented(struct ck *c, const char *action) {
   support_set(c->run, action, SUP_NO);
 }
 
+int ck_supported_any(struct ck *c) {
+  struct run *r = c->run;
+  int any = r->nsup == 0;
+  pthread_mutex_lock(&r->mu);
+  for (size_t i = 0; i < r->nsup && !any; i++)
+    any = r->sup[i].state != SUP_NO && r->sup[i].state != SUP_OUT &&
+          strcmp(r->sup[i].action, "webhook") != 0;
+  pthread_mutex_unlock(&r->mu);
+  return any;
+}
+
 int ck_supported(struct ck *c, const char *action) {
   enum support st = support_state(c->run, action);
   return st != SUP_NO && st != SUP_OUT;
@@ -2091,7 +2108,20 @@ static int reachable(struct run *r, struct sc_check_result *probe, char *why,
     transport(&c, &req, &a.r);
     record(&c, &req, &a.r);
   } else {
-    ck_api(&c, &a, CK_WHO_KEY1, "getBalance", NULL);
+    /* an action the profile has that sells nothing: getBalance, else the
+     * first such */
+    const char *action = "getBalance";
+    const cJSON *it;
+    if (!sc_profile_has_action(r->env.profile, action))
+      cJSON_ArrayForEach(
+          it, cJSON_GetObjectItemCaseSensitive(r->env.profile->json,
+                                               "actions")) {
+        if (cJSON_IsString(it) && !sells(r, it->valuestring)) {
+          action = it->valuestring;
+          break;
+        }
+      }
+    ck_api(&c, &a, CK_WHO_KEY1, action, NULL);
   }
   int ok = a.r.err == SC_HTTP_OK || a.r.status >= 200;
   if (!ok) {
@@ -2332,7 +2362,8 @@ int sc_run_list(const struct sc_run_opts *o, FILE *out, int json, char *err,
   memset(&r, 0, sizeof r);
   r.o = o;
   pthread_mutex_init(&r.mu, NULL);
-  if (build_plan(&r, err, errlen)) {
+  sc_ledger_init(&r.ledger, -1);
+  if (build_plan(&r, err, errlen) || plan_support(&r, err, errlen)) {
     run_free(&r);
     return -1;
   }

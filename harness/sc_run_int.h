@@ -171,6 +171,9 @@ int ck_wait(struct ck *c, int seconds);
  * --actions); 1 otherwise. ck_not_implemented records that it does not
  * (what no request can probe: the webhooks it never sends). */
 int ck_supported(struct ck *c, const char *action);
+/* 0 when the endpoint is known to implement none of the profile's actions
+ * (it does not speak the dialect at all). */
+int ck_supported_any(struct ck *c);
 void ck_not_implemented(struct ck *c, const char *action);
 
 /* The listed price of a number of the run's service and country (from

@@ -648,6 +648,167 @@ static const struct parse_case cases[] = {
    * ERROR_FORM for the same thing. */
   {"getRentStatus", NULL, 404, NULL, BODY("{\"title\":\"NO_ID_RENT\",\"details\":\"x\"}"),
    SC_KIND_ERROR, SC_VERDICT_WARN, "NO_ID_RENT", NULL, NULL, SC_DEV_PROBLEM_DETAILS, 0},
+
+  /* ---------------- null for what does not exist yet ---------------- */
+  /* An 001 active activation before its SMS, as vendors send it: smsCode
+   * and smsText null. No document shows null there (001's example has its
+   * code) and none rules it out: WARN, never FAIL. The offset is the
+   * null's. */
+#define SC_ACTIVE_001(code, text) "{\"status\":\"success\",\"activeActivations\":[{" \
+   "\"activationId\":\"635468021\",\"serviceCode\":\"vk\",\"phoneNumber\":\"79000000001\"," \
+   "\"activationCost\":\"12.50\",\"activationStatus\":\"1\",\"smsCode\":" code "," \
+   "\"smsText\":" text ",\"activationTime\":\"2022-06-01 16:59:16\",\"discount\":\"0.00\"," \
+   "\"repeated\":\"0\",\"countryCode\":\"0\",\"countryName\":\"Russia\"," \
+   "\"canGetAnotherSms\":\"1\",\"currency\":\"840\"}]}"
+  {"getActiveActivations", NULL, 200, NULL, BODY(SC_ACTIVE_001("null", "null")),
+   SC_KIND_SUCCESS, SC_VERDICT_WARN, NULL, NULL, NULL, SC_DEV_JSON_VARIANT, 174},
+  /* ... the empty list and the empty string are the documented types:
+   * PASS */
+  {"getActiveActivations", NULL, 200, NULL, BODY(SC_ACTIVE_001("[]", "\"\"")),
+   SC_KIND_SUCCESS, SC_VERDICT_PASS, NULL, NULL, NULL, NO_DEV, ANY_OFF},
+  /* ... but no other filler: a string where the list belongs */
+  {"getActiveActivations", NULL, 200, NULL, BODY(SC_ACTIVE_001("\"\"", "null")),
+   SC_KIND_NOT_PROTOCOL, SC_VERDICT_FAIL, NULL, NULL, NULL, SC_DEV_JSON_TYPE, 174},
+#undef SC_ACTIVE_001
+  /* 000 &action=getActiveActivations before the SMS: without smsCode and
+   * smsText PASS (the profile makes them optional), with null WARN */
+  {"getActiveActivations", "koalasms", 200, NULL, BODY("[{\"activationCost\":1.10,"
+   "\"activationId\":\"732845901\",\"activationStatus\":1,\"activationTime\":\"2026-04-03 16:25:40\","
+   "\"canGetAnotherSms\":\"1\",\"countryCode\":\"49\",\"countryName\":\"Germany\",\"currency\":978,"
+   "\"discount\":\"0.05\",\"phoneNumber\":\"4917623456789\",\"repeated\":\"0\",\"serviceCode\":\"tg\"}]"),
+   SC_KIND_SUCCESS, SC_VERDICT_PASS, NULL, NULL, NULL, NO_DEV, ANY_OFF},
+  {"getActiveActivations", "koalasms", 200, NULL, BODY("[{\"activationCost\":1.10,"
+   "\"activationId\":\"732845901\",\"activationStatus\":1,\"activationTime\":\"2026-04-03 16:25:40\","
+   "\"canGetAnotherSms\":\"1\",\"countryCode\":\"49\",\"countryName\":\"Germany\",\"currency\":978,"
+   "\"discount\":\"0.05\",\"phoneNumber\":\"4917623456789\",\"repeated\":\"0\",\"serviceCode\":\"tg\","
+   "\"smsCode\":null,\"smsText\":null}]"),
+   SC_KIND_SUCCESS, SC_VERDICT_WARN, NULL, NULL, NULL, SC_DEV_JSON_VARIANT, 284},
+  /* 001 Get an activation status Version 2 before an SMS or a call: sms
+   * and call left out PASS, sent as null WARN (vendors do; no document
+   * shows it), sent as anything else FAIL */
+  {"getStatusV2", NULL, 200, NULL, BODY("{\"verificationType\":0}"),
+   SC_KIND_SUCCESS, SC_VERDICT_PASS, NULL, NULL, NULL, NO_DEV, ANY_OFF},
+  {"getStatusV2", NULL, 200, NULL, BODY("{\"verificationType\":0,\"sms\":null,\"call\":null}"),
+   SC_KIND_SUCCESS, SC_VERDICT_WARN, NULL, NULL, NULL, SC_DEV_JSON_VARIANT, 28},
+  {"getStatusV2", NULL, 200, NULL, BODY("{\"verificationType\":0,\"sms\":\"\",\"call\":null}"),
+   SC_KIND_NOT_PROTOCOL, SC_VERDICT_FAIL, NULL, NULL, NULL, SC_DEV_JSON_TYPE, 28},
+  /* 000 &action=getStatus, its JSON form, before the SMS */
+  {"getStatus", "koalasms", 200, NULL, BODY("{\"verificationType\":1,\"sms\":null}"),
+   SC_KIND_SUCCESS, SC_VERDICT_WARN, NULL, NULL, NULL, SC_DEV_JSON_VARIANT, 28},
+  /* 002 GET/api/v1/activations/:id: the code is returned "if it has been
+   * received"; null before then is PASS */
+  {"v1.activations.get", "rest-v1", 200, "application/json",
+   BODY("{\"id\":\"act_9x2k1p\",\"status\":\"received\",\"code\":null,\"received_at\":null}"),
+   SC_KIND_SUCCESS, SC_VERDICT_PASS, NULL, NULL, NULL, NO_DEV, ANY_OFF},
+
+  /* ---------------- {"status":"error","error":TOKEN} ---------------- */
+  /* 001 from smsactivate.api import SMSActivateAPI: the Python sample reads
+   * activations['error'] and operators['error']: PASS there */
+  {"getActiveActivations", NULL, 200, NULL, BODY("{\"status\":\"error\",\"error\":\"NO_ACTIVATIONS\"}"),
+   SC_KIND_ERROR, SC_VERDICT_PASS, "NO_ACTIVATIONS", NULL, NULL, NO_DEV, ANY_OFF},
+  {"getOperators", NULL, 200, NULL, BODY("{\"status\":\"error\",\"error\":\"OPERATORS_NOT_FOUND\"}"),
+   SC_KIND_ERROR, SC_VERDICT_PASS, "OPERATORS_NOT_FOUND", NULL, NULL, NO_DEV, ANY_OFF},
+  {"getActiveActivations", NULL, 200, NULL, BODY("{\"status\":\"error\",\"error\":\"BAD_KEY\"}"),
+   SC_KIND_ERROR, SC_VERDICT_PASS, "BAD_KEY", NULL, NULL, NO_DEV, ANY_OFF},
+  /* ... with a human-readable message beside it: the member that names a
+   * token is the token */
+  {"getActiveActivations", NULL, 200, NULL,
+   BODY("{\"status\":\"error\",\"message\":\"No activations\",\"error\":\"NO_ACTIVATIONS\"}"),
+   SC_KIND_ERROR, SC_VERDICT_PASS, "NO_ACTIVATIONS", NULL, NULL, NO_DEV, ANY_OFF},
+  /* ... a token getActiveActivations never answers, in the documented
+   * envelope: the token is the finding */
+  {"getActiveActivations", NULL, 200, NULL, BODY("{\"status\":\"error\",\"error\":\"NO_NUMBERS\"}"),
+   SC_KIND_ERROR, SC_VERDICT_WARN, "NO_NUMBERS", NULL, NULL, SC_DEV_UNDOCUMENTED_TOKEN, 0},
+  /* ... and no token at all */
+  {"getActiveActivations", NULL, 200, NULL, BODY("{\"status\":\"error\",\"error\":\"Nothing found\"}"),
+   SC_KIND_ERROR, SC_VERDICT_FAIL, NULL, NULL, NULL, SC_DEV_UNKNOWN_TOKEN, 0},
+  /* Elsewhere the envelope is a form no document gives: ERROR_FORM */
+  {"getStatus", NULL, 200, NULL, BODY("{\"status\":\"error\",\"error\":\"NO_ACTIVATION\"}"),
+   SC_KIND_ERROR, SC_VERDICT_WARN, "NO_ACTIVATION", NULL, NULL, SC_DEV_ERROR_FORM, 0},
+  {"getNumber", "smsbulk", 200, NULL, BODY("{\"status\":\"error\",\"error\":\"NO_NUMBERS\"}"),
+   SC_KIND_ERROR, SC_VERDICT_WARN, "NO_NUMBERS", NULL, NULL, SC_DEV_ERROR_FORM, 0},
+  /* ... KoalaSMS's getActiveActivations too: 000 documents plain text */
+  {"getActiveActivations", "koalasms", 200, NULL, BODY("{\"status\":\"error\",\"error\":\"NO_KEY\"}"),
+   SC_KIND_ERROR, SC_VERDICT_WARN, "NO_KEY", NULL, NULL, SC_DEV_ERROR_FORM, 0},
+  /* ... and the rent section's message form stays as it was */
+  {"getRentStatus", NULL, 200, NULL, BODY("{\"status\":\"error\",\"error\":\"NO_ID_RENT\"}"),
+   SC_KIND_ERROR, SC_VERDICT_WARN, "NO_ID_RENT", NULL, NULL, SC_DEV_ERROR_FORM, 0},
+
+  /* ---------------- SQL and runtime error text ---------------- */
+  /* The first deviation, whatever else is wrong (test_parse checks it is
+   * devs[0]); the offset is the marker's (in JSON, the string's). */
+  /* SQLite, in a JSON error of a text action */
+  {"getStatus", NULL, 200, NULL, BODY("{\"error\":\"no such column: abc\"}"),
+   SC_KIND_NOT_PROTOCOL, SC_VERDICT_FAIL, NULL, NULL, NULL, SC_DEV_SERVER_ERROR_TEXT, 9},
+  /* ... after the documented ERROR_SQL, which alone is no leak */
+  {"getStatus", NULL, 200, NULL, BODY("ERROR_SQL: no such table: activations"),
+   SC_KIND_ERROR, SC_VERDICT_FAIL, "ERROR_SQL", NULL, NULL, SC_DEV_SERVER_ERROR_TEXT, 11},
+  {"getBalance", NULL, 200, NULL, BODY("SQLITE_BUSY"),
+   SC_KIND_NOT_PROTOCOL, SC_VERDICT_FAIL, NULL, NULL, NULL, SC_DEV_SERVER_ERROR_TEXT, 0},
+  {"getActiveActivations", NULL, 200, NULL,
+   BODY("{\"status\":\"error\",\"error\":\"sqlite3.OperationalError: database is locked\"}"),
+   SC_KIND_ERROR, SC_VERDICT_FAIL, NULL, NULL, NULL, SC_DEV_SERVER_ERROR_TEXT, 26},
+  /* MySQL, in 001's own rent error form */
+  {"getRentStatus", NULL, 200, NULL, BODY("{\"status\":\"error\",\"message\":\"You have an error in "
+   "your SQL syntax; check the manual that corresponds to your MySQL server version\"}"),
+   SC_KIND_ERROR, SC_VERDICT_FAIL, NULL, NULL, NULL, SC_DEV_SERVER_ERROR_TEXT, 28},
+  {"getNumberV2", NULL, 200, NULL,
+   BODY("{\"error\":\"SQLSTATE[42S22]: Column not found: 1054 Unknown column 'x' in 'field list'\"}"),
+   SC_KIND_NOT_PROTOCOL, SC_VERDICT_FAIL, NULL, NULL, NULL, SC_DEV_SERVER_ERROR_TEXT, 9},
+  /* PHP's warning printed before the answer, in its HTML form */
+  {"getNumber", NULL, 200, "text/html", BODY("<br />\n<b>Warning</b>:  mysqli_connect(): "
+   "(HY000/2002): Connection refused in <b>/var/www/api.php</b> on line <b>12</b><br />\n"
+   "ACCESS_NUMBER:1:79990001122"),
+   SC_KIND_NOT_PROTOCOL, SC_VERDICT_FAIL, NULL, NULL, NULL, SC_DEV_SERVER_ERROR_TEXT, 10},
+  {"getBalance", NULL, 200, NULL, BODY("PHP Fatal error:  Uncaught Error: Call to undefined "
+   "function mysql_connect() in /var/www/api.php:3\nStack trace:\n#0 {main}"),
+   SC_KIND_NOT_PROTOCOL, SC_VERDICT_FAIL, NULL, NULL, NULL, SC_DEV_SERVER_ERROR_TEXT, 4},
+  /* ... inside a field of a token that otherwise passes */
+  {"getStatus", NULL, 200, NULL, BODY("STATUS_OK:Fatal error: Allowed memory size exhausted"),
+   SC_KIND_STATUS, SC_VERDICT_FAIL, "STATUS_OK", NULL, NULL, SC_DEV_SERVER_ERROR_TEXT, 10},
+  /* PostgreSQL */
+  {"getStatus", NULL, 200, NULL, BODY("ERROR:  syntax error at or near \"FORM\"\nLINE 1: SELECT * FORM"),
+   SC_KIND_ANY, SC_VERDICT_FAIL, NULL, NULL, NULL, SC_DEV_SERVER_ERROR_TEXT, 8},
+  {"v1.balance", "rest-v1", 500, "application/json",
+   BODY("{\"detail\":\"relation \\\"balances\\\" does not exist\"}"),
+   SC_KIND_ANY, SC_VERDICT_FAIL, NULL, NULL, NULL, SC_DEV_SERVER_ERROR_TEXT, 10},
+  /* Oracle */
+  {"getBalance", NULL, 200, NULL, BODY("ORA-00942: table or view does not exist"),
+   SC_KIND_NOT_PROTOCOL, SC_VERDICT_FAIL, NULL, NULL, NULL, SC_DEV_SERVER_ERROR_TEXT, 0},
+  /* Python */
+  {"getNumber", NULL, 500, "text/plain", BODY("Traceback (most recent call last):\n"
+   "  File \"/app/server.py\", line 41, in get_number\nKeyError: 'tg'"),
+   SC_KIND_NOT_PROTOCOL, SC_VERDICT_FAIL, NULL, NULL, NULL, SC_DEV_SERVER_ERROR_TEXT, 0},
+  /* Java */
+  {"getStatus", NULL, 500, NULL, BODY("java.lang.NullPointerException: id\n"
+   "\tat com.example.Api.getStatus(Api.java:12)"),
+   SC_KIND_NOT_PROTOCOL, SC_VERDICT_FAIL, NULL, NULL, NULL, SC_DEV_SERVER_ERROR_TEXT, 0},
+  /* Node.js */
+  {"getBalance", NULL, 500, NULL, BODY("TypeError: balance is not a function\n"
+   "    at getBalance (/app/handler.js:17:9)"),
+   SC_KIND_NOT_PROTOCOL, SC_VERDICT_FAIL, NULL, NULL, NULL, SC_DEV_SERVER_ERROR_TEXT, 41},
+  /* Negatives: nothing here is server error text. */
+  /* 001's ERROR_SQL is a documented token ("sql-server error") */
+  {"getBalance", NULL, 200, NULL, BODY("ERROR_SQL"),
+   SC_KIND_ERROR, SC_VERDICT_PASS, "ERROR_SQL", NULL, NULL, NO_DEV, ANY_OFF},
+  /* a code that starts like Oracle's prefix, and a phone number with it */
+  {"getStatus", NULL, 200, NULL, BODY("STATUS_OK:ORA-4471"),
+   SC_KIND_STATUS, SC_VERDICT_PASS, "STATUS_OK", "code", "ORA-4471", NO_DEV, ANY_OFF},
+  {"getNumber", NULL, 200, NULL, BODY("ACCESS_NUMBER:1:ORA-79991234567"),
+   SC_KIND_ANY, SC_VERDICT_FAIL, "ACCESS_NUMBER", NULL, NULL, SC_DEV_FIELD, 16},
+  /* an HTML page that merely says "error" */
+  {"getBalance", NULL, 500, "text/html",
+   BODY("<html><body><h1>500 Internal Server Error</h1><p>error</p></body></html>"),
+   SC_KIND_NOT_PROTOCOL, SC_VERDICT_FAIL, NULL, NULL, NULL, SC_DEV_HTML_BODY, 0},
+  /* prose that begins like a PHP warning, in an SMS code */
+  {"getStatus", NULL, 200, NULL, BODY("STATUS_OK:Warning: do not share this code"),
+   SC_KIND_STATUS, SC_VERDICT_PASS, "STATUS_OK", NULL, NULL, NO_DEV, ANY_OFF},
+  /* a success of the documented shape is data, not scanned: an SMS text
+   * that quotes an error is the vendor's business */
+  {"getStatusV2", NULL, 200, NULL,
+   BODY("{\"verificationType\":0,\"sms\":{\"dateTime\":\"2022-06-01 17:30:57\","
+        "\"code\":\"1234\",\"text\":\"Your code 1234. no such table: none\"}}"),
+   SC_KIND_SUCCESS, SC_VERDICT_PASS, NULL, NULL, NULL, NO_DEV, ANY_OFF},
 };
 /* clang-format on */
 

@@ -88,8 +88,12 @@ ParameterizedTest(int *i, checks_rent, faithful_simulator_passes) {
   struct ru_opts o = {.profile = profiles[*i],
                       .only = (const char *const *)ids};
   ru_run(&o, &rep);
-  cr_expect_eq(rep.nresults, n, "%s: %zu results for %zu planned", profiles[*i],
-               rep.nresults, n);
+  /* beside the support.* probes of the actions the run uses */
+  size_t checks = 0;
+  for (size_t k = 0; k < rep.nresults; k++)
+    checks += strncmp(rep.results[k].id, "support.", 8) != 0;
+  cr_expect_eq(checks, n, "%s: %zu results for %zu planned", profiles[*i],
+               checks, n);
   for (size_t k = 0; k < n; k++) {
     const struct sc_check_result *r = ru_find(&rep, ids[k]);
     cr_assert_not_null(r, "%s: %s did not run", profiles[*i], ids[k]);
@@ -160,15 +164,19 @@ Test(checks_rent, webhooks_skip_off_loopback) {
   int rc = sc_run(&ro, &rep, err, sizeof err);
   sc_sim_destroy(sim);
   cr_assert_eq(rc, SC_RUN_OK, "%s", err);
-  cr_expect_eq(rep.nresults, 3u);
+  size_t hooks = 0;
   for (size_t k = 0; k < rep.nresults; k++) {
     const struct sc_check_result *r = &rep.results[k];
+    if (strncmp(r->id, "webhook.", 8) != 0)
+      continue; /* the support.* probes */
+    hooks++;
     cr_expect_eq(r->verdict, SC_VERDICT_SKIP, "%s is %s", r->id,
                  sc_verdict_name(r->verdict));
     cr_expect(r->message && strstr(r->message, "127.0.0.1"),
               "%s: the reason names the listener: %s", r->id,
               r->message ? r->message : "");
   }
+  cr_expect_eq(hooks, 3u);
   sc_report_free(&rep);
 }
 

@@ -547,8 +547,7 @@ static void expect_report_json(const struct hcase *hc, const char *s) {
   cJSON *j = cJSON_Parse(s);
   cr_assert_not_null(j, "%s: report.json does not parse", hc->name);
   const cJSON *results = cJSON_GetObjectItemCaseSensitive(j, "results"), *r;
-  cr_expect_eq(cJSON_GetArraySize(results), (int)(NONLY / 2),
-               "%s: every selected check is reported", hc->name);
+  int selected = 0;
   cJSON_ArrayForEach(r, results) {
     const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(r, "id"));
     const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(r, "verdict"));
@@ -556,6 +555,15 @@ static void expect_report_json(const struct hcase *hc, const char *s) {
     const char *a = cJSON_GetStringValue(cJSON_GetObjectItem(r, "actual"));
     const char *curl = cJSON_GetStringValue(cJSON_GetObjectItem(r, "curl"));
     cr_assert(id && v, "%s: a result without id or verdict", hc->name);
+    if (!strncmp(id, "support.", 8)) {
+      /* the run's own probes: any answer but the unknown-action signal
+       * says the action is there (its format check judges the answer);
+       * none at all is an ERROR that says why */
+      cr_expect(!strcmp(v, "PASS") || (!strcmp(v, "ERROR") && m && *m),
+                "%s: %s is %s", hc->name, id, v);
+      continue;
+    }
+    selected++;
     cr_expect(!strcmp(v, "FAIL") || !strcmp(v, "ERROR"), "%s: %s is %s",
               hc->name, id, v);
     cr_expect(m && *m, "%s: %s has no message", hc->name, id);
@@ -568,6 +576,8 @@ static void expect_report_json(const struct hcase *hc, const char *s) {
       cr_expect(strstr(curl, "$SMSCONFORM_KEY") != NULL, "%s: %s: %s",
                 hc->name, id, curl);
   }
+  cr_expect_eq(selected, (int)(NONLY / 2),
+               "%s: every selected check is reported", hc->name);
   cJSON_Delete(j);
 }
 

@@ -57,6 +57,51 @@ static const struct lint_case cases[] = {
     {"fail_wrong_type.json", SC_ERR_SPEC, "$.reference: must be true or false"},
     {"fail_not_an_object.json", SC_ERR_SPEC,
      "$: a spec file holds one JSON object"},
+    /* a profile that says what a partial implementation must have, how it
+     * answers an unknown action, where the error envelope is documented and
+     * which rules it borrows */
+    {"ok_profile_scope.json", SC_ERR_OK, NULL},
+    {"fail_required_not_listed.json", SC_ERR_SPEC,
+     "fail_required_not_listed.json: $.required_actions.actions[1]: action "
+     "\"getPrices\" is not among the profile's actions"},
+    {"fail_required_no_sources.json", SC_ERR_SPEC,
+     "fail_required_no_sources.json: $.required_actions: "
+     "\"required_actions\" lacks the required key \"sources\""},
+    {"fail_unknown_action_token.json", SC_ERR_SPEC,
+     "fail_unknown_action_token.json: $.unknown_action.tokens[0]: token "
+     "\"NO_SUCH_ACTION\" is not defined in tokens.json"},
+    {"fail_unknown_action_status.json", SC_ERR_SPEC,
+     "fail_unknown_action_status.json: $.unknown_action.http_status[1]: must "
+     "be an HTTP status (100 to 599)"},
+    {"fail_unknown_action_empty.json", SC_ERR_SPEC,
+     "fail_unknown_action_empty.json: $.unknown_action: \"unknown_action\" "
+     "names at least one token or HTTP status"},
+    {"fail_envelope_key.json", SC_ERR_SPEC,
+     "fail_envelope_key.json: $.error_envelope.key: \"key\" is \"error\""},
+    {"fail_envelope_action.json", SC_ERR_SPEC,
+     "fail_envelope_action.json: $.error_envelope.actions[0]: action "
+     "\"getOperators\" is not among the profile's actions"},
+    {"fail_borrowed_timing.json", SC_ERR_SPEC,
+     "fail_borrowed_timing.json: $.borrowed[0].timing: timing "
+     "\"sms_wait_seconds\" is neither in the profile's timing nor a timing "
+     "rule of lifecycle.json"},
+    {"fail_borrowed_from.json", SC_ERR_SPEC,
+     "fail_borrowed_from.json: $.borrowed[0].from: \"999_nothing.txt\" is not "
+     "a source document"},
+    {"fail_borrowed_uncited.json", SC_ERR_SPEC,
+     "fail_borrowed_uncited.json: $.borrowed[0].from: the sources cite "
+     "nothing of 000_7813cc59b783eb5c.txt, the document the rule is "
+     "borrowed from"},
+    {"fail_borrowed_twice.json", SC_ERR_SPEC,
+     "fail_borrowed_twice.json: $.borrowed[1].timing: timing "
+     "\"activation_lifetime_seconds\" is declared borrowed twice"},
+    {"fail_borrowed_unknown_key.json", SC_ERR_SPEC,
+     "fail_borrowed_unknown_key.json: $.borrowed[0].value: unknown key "
+     "\"value\" in a borrowed rule"},
+    /* the schema language's nullable takes "null": "pass" or "warn" */
+    {"fail_nullable_modifier.json", SC_ERR_SPEC,
+     "fail_nullable_modifier.json: $.actions[0].success[0].json.object.sms: "
+     "\"null\" is \"pass\" or \"warn\", and only with \"nullable\""},
     /* a file that is not there is an I/O error, named */
     {"does_not_exist.json", SC_ERR_IO, "does_not_exist.json: cannot open"},
 };

@@ -9,6 +9,8 @@
  * explicit length so they may hold NUL bytes. */
 #include <smsconform/smsconform.h>
 
+#include "sc_parse_int.h"
+
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 
@@ -215,9 +217,198 @@ ParameterizedTest(size_t *row, parse, documents, .init = load_spec,
                    sc_dev_name(d->code), d->offset, c->dev_off);
   }
 
+  /* Server error text: found exactly in the rows that expect it, and
+   * then the first deviation, what a report names first. */
+  {
+    int at = -1;
+    for (size_t i = 0; i < r.ndevs && i < SC_MAX_DEVIATIONS; i++)
+      if (r.devs[i].code == SC_DEV_SERVER_ERROR_TEXT && at < 0)
+        at = (int)i;
+    if (c->dev == SC_DEV_SERVER_ERROR_TEXT)
+      cr_expect_eq(at, 0, "%s: SERVER_ERROR_TEXT is deviation %d, not the "
+                          "first", what, at);
+    else
+      cr_expect_eq(at, -1, "%s: SERVER_ERROR_TEXT where none is: %s", what,
+                   at >= 0 ? r.devs[at].message : "");
+  }
+
   check_invariants(&r, c->len, what);
   sc_result_free(&r);
   free(copy);
+}
+
+/* ---- the markers of server error text ---- */
+
+Test(parse, leak_marker_table_is_indexed_right) {
+  char why[200] = "";
+  cr_expect(sc_leak_marker_check(why, sizeof why), "%s", why);
+}
+
+/* One row a marker (or a text that must not be one): the engine the scan
+ * names and the marker it finds, or NULL for none. */
+struct leak_case {
+  const char *text;
+  const char *engine;
+  const char *marker;
+};
+
+static const struct leak_case leak_cases[] = {
+    /* SQLite */
+    {"no such column: abc", "SQLite", "no such column"},
+    {"Error: no such table: activations", "SQLite", "no such table"},
+    {"sqlite3.OperationalError: database is locked", "SQLite", "sqlite3."},
+    {"database is locked", "SQLite", "database is locked"},
+    {"SQLITE_ERROR: SQL logic error", "SQLite", "SQLITE_"},
+    {"SQLite3::query(): Unable to prepare statement", "SQLite", "SQLite3::"},
+    /* MySQL */
+    {"You have an error in your SQL syntax; check the manual", "MySQL",
+     "You have an error in your SQL syntax"},
+    {"Warning: mysqli_query() expects parameter 1 to be mysqli",
+     "MySQL", "mysqli_"},
+    {"Unknown column 'abc' in 'field list'", "MySQL", "Unknown column '"},
+    {"Table 'sms.activations' doesn't exist", "MySQL", "Table '"},
+    {"pymysql.err.ProgrammingError: (1146, ...)", "MySQL", "pymysql.err."},
+    {"ER_BAD_FIELD_ERROR: Unknown column", "MySQL", "ER_BAD_FIELD_ERROR"},
+    /* PostgreSQL */
+    {"ERROR:  syntax error at or near \"FORM\"", "PostgreSQL",
+     "syntax error at or near"},
+    {"psycopg2.errors.UndefinedTable: relation \"x\" does not exist",
+     "PostgreSQL", "psycopg2."},
+    {"ERROR: column \"abc\" does not exist", "PostgreSQL", "column \""},
+    {"PG::UndefinedColumn: ERROR", "PostgreSQL", "PG::"},
+    /* Oracle */
+    {"ORA-00942: table or view does not exist", "Oracle", "ORA-"},
+    {"(ORA-01017: invalid username/password)", "Oracle", "ORA-"},
+    /* SQL Server, PDO */
+    {"Unclosed quotation mark after the character string ''.",
+     "SQL Server", "Unclosed quotation mark after the character string"},
+    {"SQLSTATE[HY000] [2002] Connection refused", "SQL (PHP PDO)",
+     "SQLSTATE["},
+    /* Python */
+    {"Traceback (most recent call last):\n  File \"a.py\"", "Python",
+     "Traceback (most recent call last):"},
+    {"TypeError: 'NoneType' object is not subscriptable", "Python",
+     "NoneType' object"},
+    /* PHP */
+    {"PHP Fatal error:  Uncaught Error", "PHP", "Fatal error"},
+    {"<b>Fatal error</b>:  Uncaught PDOException", "PHP", "Fatal error"},
+    {"Warning: Undefined variable $id in /var/www/api.php on line 3", "PHP",
+     "Warning"},
+    {"<b>Notice</b>:  Undefined index: id in <b>/var/www/a.php</b> on line "
+     "<b>9</b>",
+     "PHP", "Notice"},
+    {"Parse error: syntax error, unexpected '}' in /a.php on line 5", "PHP",
+     "Parse error"},
+    {"Uncaught Exception: x\nStack trace:\n#0 /var/www/a.php(3)", "PHP",
+     "Stack trace:"},
+    {"Call to a member function fetch() on bool", "PHP",
+     "Call to a member function"},
+    /* Java */
+    {"Exception in thread \"main\" java.lang.NullPointerException", "Java",
+     "Exception in thread"},
+    {"java.lang.IllegalStateException: closed", "Java", "java.lang."},
+    {"error\n\tat com.example.Api.get(Api.java:12)", "Java", "at "},
+    {"java.sql.SQLException: Access denied", "SQL (Java JDBC)", "java.sql."},
+    /* Node.js, Go, Rails, ASP.NET */
+    {"x\n    at Object.<anonymous> (/app/index.js:3:9)", "Node.js", "at "},
+    {"    at processTicksAndRejections (node:internal/process/task_queues:95:5)",
+     "Node.js", "at "},
+    {"Error: Cannot find module (node:internal/modules/cjs/loader:1105:14)",
+     "Node.js", "node:internal/"},
+    {"panic: runtime error: index out of range", "Go",
+     "panic: runtime error"},
+    {"goroutine 1 [running]:", "Go", "goroutine "},
+    {"ActiveRecord::StatementInvalid", "Ruby on Rails", "ActiveRecord::"},
+    {"Server Error in '/' Application.", "ASP.NET",
+     "Server Error in '/' Application"},
+    /* not markers */
+    {"ERROR_SQL", NULL, NULL},
+    {"SERVER_ERROR", NULL, NULL},
+    {"STATUS_OK:ORA-4471", NULL, NULL},
+    {"ORA-79991234567", NULL, NULL},
+    {"CORA-00942:", NULL, NULL},
+    {"ORA-0094:", NULL, NULL},
+    {"<h1>500 Internal Server Error</h1><p>error</p>", NULL, NULL},
+    {"Warning: do not share this code", NULL, NULL},
+    {"Fatal error", NULL, NULL},
+    {"Meet us at 5 (or later)", NULL, NULL},
+    {"see java.lang", NULL, NULL},
+    {"sqlite3.x", NULL, NULL},
+    {"mysqli_", NULL, NULL},
+    {"Table 'a' is full", NULL, NULL},
+    {"column \"a\" exists", NULL, NULL},
+    {"Stack trace: none", NULL, NULL},
+    {"goroutine x", NULL, NULL},
+    {"Your code is 4471. Do not share it.", NULL, NULL},
+    {"", NULL, NULL},
+};
+
+Test(parse, leak_markers) {
+  for (size_t i = 0; i < sizeof leak_cases / sizeof *leak_cases; i++) {
+    const struct leak_case *c = &leak_cases[i];
+    size_t n = strlen(c->text);
+    /* a heap copy of exactly its length: the scan reads nothing past it */
+    char *copy = heap_copy(c->text, n);
+    const char *engine = NULL, *marker = NULL;
+    size_t at = sc_leak_scan(copy, n, &engine, &marker);
+    if (!c->engine) {
+      cr_expect_eq(at, (size_t)-1, "\"%s\": found %s marker \"%s\"",
+                   c->text, engine ? engine : "", marker ? marker : "");
+    } else {
+      cr_expect_neq(at, (size_t)-1, "\"%s\": no marker found", c->text);
+      if (at != (size_t)-1) {
+        cr_expect_str_eq(engine, c->engine, "\"%s\"", c->text);
+        cr_expect_str_eq(marker, c->marker, "\"%s\"", c->text);
+        cr_expect(at + strlen(marker) <= n &&
+                      memcmp(c->text + at, marker, strlen(marker)) == 0,
+                  "\"%s\": marker at %zu", c->text, at);
+      }
+    }
+    free(copy);
+  }
+}
+
+/* The message names the engine and quotes the text, and the leak comes
+ * first even when the deviation list was full. */
+Test(parse, leak_message_and_rank, .init = load_spec, .fini = unload_spec) {
+  static const char body[] = "{\"error\":\"no such column: abc\"}";
+  struct sc_input in = {0};
+  struct sc_result r;
+  in.action = "getStatus";
+  in.http_status = 200;
+  in.body = body;
+  in.body_len = sizeof body - 1;
+  cr_assert_eq(sc_parse(spec, &in, &r), SC_ERR_OK);
+  cr_assert_geq(r.ndevs, 1);
+  cr_expect_eq(r.devs[0].code, SC_DEV_SERVER_ERROR_TEXT);
+  cr_expect_str_eq(r.devs[0].message,
+                   "$.error: SQLite error text in the answer: \"no such "
+                   "column: abc\" (marker \"no such column\")");
+  sc_result_free(&r);
+
+  /* seventeen FAILs of the schema, then the leak */
+  char big[2048];
+  size_t o = (size_t)snprintf(big, sizeof big, "{\"verificationType\":\"x\"");
+  o += (size_t)snprintf(big + o, sizeof big - o,
+                        ",\"sms\":{\"dateTime\":1,\"code\":2,\"text\":3},"
+                        "\"call\":{\"from\":[],\"text\":[],\"dateTime\":[],"
+                        "\"url\":[],\"parsingCount\":\"y\"}");
+  for (int k = 0; k < 12; k++)
+    o += (size_t)snprintf(big + o, sizeof big - o, ",\"e%d\":\"z\"", k);
+  o += (size_t)snprintf(big + o, sizeof big - o,
+                        ",\"zz\":\"Traceback (most recent call last):\"}");
+  in.action = "getStatusV2";
+  in.body = big;
+  in.body_len = o;
+  cr_assert_eq(sc_parse(spec, &in, &r), SC_ERR_OK);
+  cr_expect_eq(r.verdict, SC_VERDICT_FAIL);
+  cr_assert_geq(r.ndevs, 1);
+  cr_expect_eq(r.devs[0].code, SC_DEV_SERVER_ERROR_TEXT, "first: %s",
+               sc_dev_name(r.devs[0].code));
+  cr_expect(strstr(r.devs[0].message, "$.zz: Python error text") != NULL,
+            "%s", r.devs[0].message);
+  check_invariants(&r, o, "a full list and a leak");
+  sc_result_free(&r);
 }
 
 /* 1 MB of 'A': no token, no JSON, no crash, and nothing read past the end.

@@ -88,13 +88,15 @@ static const struct row rows[] = {
     {"format.getBalance.ACCESS_BALANCE", SC_CAT_FORMAT, SC_VERDICT_PASS, 0,
      "getBalance", "format text", "getBalance answers ACCESS_BALANCE:{sum}.",
      "sms-activate-api.md", "getBalance", NULL, "ACCESS_BALANCE:{sum}",
-     "ACCESS_BALANCE:100.50", CURL_LINE("getBalance"), EX_PLAIN, 0, NULL, NULL, 0, 0},
+     "ACCESS_BALANCE:100.50", CURL_LINE("getBalance"), EX_PLAIN, 0, NULL, NULL,
+     0, 0},
     /* a WARN: passes, unless --strict */
     {"format.getNumberV2.id_as_string", SC_CAT_FORMAT, SC_VERDICT_WARN, 0,
      "getNumberV2", "format json", "activationId is a number.",
      "sms-activate-api.md", "getNumberV2",
      "activationId sent as a string (a variant vendors send)", "number",
-     "\"123\"", CURL_LINE("getNumberV2&service=tg&country=0"), EX_PLAIN, 0, NULL, NULL, 0, 0},
+     "\"123\"", CURL_LINE("getNumberV2&service=tg&country=0"), EX_PLAIN, 0,
+     NULL, NULL, 0, 0},
     /* a FAIL quoting hostile bytes, with hostile exchanges */
     {"error.getStatus.NO_ACTIVATION", SC_CAT_ERROR, SC_VERDICT_FAIL, 0,
      "getStatus", "error", "An unknown id is answered NO_ACTIVATION.",
@@ -120,11 +122,13 @@ static const struct row rows[] = {
     /* a baseline entry that passes now */
     {"isolation.getStatus.other_key", SC_CAT_ISOLATION, SC_VERDICT_PASS, 1,
      "getStatus", "isolation key2", "A key sees only its activations.",
-     "securesms.md", "Keys", NULL, NULL, NULL, NULL, EX_NONE, 0, NULL, NULL, 0, 0},
+     "securesms.md", "Keys", NULL, NULL, NULL, NULL, EX_NONE, 0, NULL, NULL, 0,
+     0},
     /* very long message and actual, and a body over the cap */
     {"robustness.getStatus.long_id", SC_CAT_ROBUSTNESS, SC_VERDICT_FAIL, 0,
      "getStatus", "robustness", "A 10 kB id is rejected.",
-     "sms-activate-api.md", "getStatus", "", "BAD_ID", "", NULL, EX_LONG, 1, NULL, NULL, 0, 0},
+     "sms-activate-api.md", "getStatus", "", "BAD_ID", "", NULL, EX_LONG, 1,
+     NULL, NULL, 0, 0},
     /* a WARN in the REST dialect */
     {"rest.v1.problem_details", SC_CAT_REST, SC_VERDICT_WARN, 0, NULL, "rest",
      "Errors are {\"error\":…}.", "rest-v1.md", "Errors",
@@ -144,7 +148,8 @@ static const struct row rows[] = {
      "getNumber", "error", "An unknown service is BAD_SERVICE.",
      "sms-activate-api.md", "getNumber", "wrong token", "BAD_SERVICE ]]>",
      "NO_NUMBERS -- <!-- x -->",
-     "curl -sS 'http://h/x?service=```tg````' # ```", EX_PLAIN, 0, NULL, NULL, 0, 0},
+     "curl -sS 'http://h/x?service=```tg````' # ```", EX_PLAIN, 0, NULL, NULL,
+     0, 0},
     /* UNSUPPORTED (404), whose baseline entry no longer fails */
     {.id = "format.getRentNumber",
      .cat = SC_CAT_FORMAT,
@@ -392,8 +397,7 @@ static void build(struct sc_report *r, int strict) {
        NULL},
       {"getNumber tg/0", "123458", "error.getNumber.BAD_KEY", 0.25, 1, 0,
        SC_SPEND_LEFT_ACTIVE, "cancel refused: EARLY_CANCEL_DENIED \x1b[2J"},
-      {"getNumberV2 tg/0", "123459", NULL, 0, 0, 0, SC_SPEND_LEFT_ACTIVE,
-       NULL},
+      {"getNumberV2 tg/0", "123459", NULL, 0, 0, 0, SC_SPEND_LEFT_ACTIVE, NULL},
       {"getRentNumber tg/0", "777", "lifecycle.rent", 2.25, 1, 0,
        SC_SPEND_RELEASED, NULL},
   };
@@ -499,9 +503,9 @@ static const struct {
   const char *name;
   writer_fn fn;
 } writers[] = {
-    {"junit", sc_report_junit},       {"tap", sc_report_tap},
-    {"json", sc_report_json},         {"markdown", sc_report_markdown},
-    {"html", sc_report_html},         {"console", console},
+    {"junit", sc_report_junit}, {"tap", sc_report_tap},
+    {"json", sc_report_json},   {"markdown", sc_report_markdown},
+    {"html", sc_report_html},   {"console", console},
 };
 #define NWRITERS (sizeof(writers) / sizeof(writers[0]))
 
@@ -660,8 +664,9 @@ static void check_junit(int strict) {
                count_oc(O_ERROR, strict));
   size_t skipped = count_oc(O_SKIP, strict) + count_oc(O_UNSUPPORTED, strict) +
                    count_oc(O_BLOCKED, strict) + count_oc(O_ACCEPTED, strict);
-  cr_expect_eq(skipped, 6, "the fixture: a SKIP, an UNSUPPORTED, three "
-                           "BLOCKED, one accepted");
+  cr_expect_eq(skipped, 6,
+               "the fixture: a SKIP, an UNSUPPORTED, three "
+               "BLOCKED, one accepted");
   cr_expect_eq(xpath_num(doc, "number(/testsuites/@skipped)"), skipped);
   cr_expect_eq(xpath_num(doc, "count(//failure)"), count_oc(O_FAIL, strict));
   cr_expect_eq(xpath_num(doc, "count(//error)"), count_oc(O_ERROR, strict));
@@ -1238,8 +1243,9 @@ Test(json, strict_and_round_trips) {
     expect_jstr(j, "cause", c->cause, id);
     expect_jstr(j, "blocked_by", c->blocked_by, id);
     cr_expect_eq(jnum(j, "http_status"), c->http_status, "%s", id);
-    static const char *const ocs[] = {"PASS", "SKIP", "UNSUPPORTED", "BLOCKED",
-                                      "WARN", "FAIL", "ERROR", "ACCEPTED"};
+    static const char *const ocs[] = {"PASS",    "SKIP",    "UNSUPPORTED",
+                                      "BLOCKED", "WARN",    "FAIL",
+                                      "ERROR",   "ACCEPTED"};
     expect_jstr(j, "outcome", ocs[expected_oc(&rows[i], 1)], id);
     const cJSON *devs = cJSON_GetObjectItemCaseSensitive(j, "deviations");
     cr_assert(cJSON_IsArray(devs), "%s", id);
@@ -1338,8 +1344,7 @@ Test(json, strict_and_round_trips) {
   const cJSON *sc = cJSON_GetObjectItemCaseSensitive(
       cJSON_GetObjectItemCaseSensitive(root, "scope"), "unsupported");
   cr_assert_eq(cJSON_GetArraySize(sc), 2);
-  cr_expect_str_eq(cJSON_GetArrayItem(sc, 1)->valuestring,
-                   "get<b>Mail\x1b[0m");
+  cr_expect_str_eq(cJSON_GetArrayItem(sc, 1)->valuestring, "get<b>Mail\x1b[0m");
   static const char *const states[] = {"released", "used", "left-active",
                                        "left-active", "left-active"};
   const cJSON *spend = cJSON_GetObjectItemCaseSensitive(root, "spend");
@@ -1487,11 +1492,12 @@ Test(markdown, tables_and_escaping) {
                         "checks are UNSUPPORTED).\n"),
               "%s", s);
     /* each result's detail: cause, blocked by, status, deviations */
-    cr_expect(strstr(s, "| error.getBalance.BAD\\_KEY | FAIL | expected "
-                        "BAD\\_KEY, got not\\_protocol | BAD\\_KEY | "
-                        "{\"error\":\"Invalid API key\"} | cause: wrong key "
-                        "answered with JSON\\_SHAPE<br>HTTP 401<br>"
-                        "JSON\\_SHAPE FAIL at byte 2: \\$.error: &lt;script&gt;"),
+    cr_expect(strstr(s,
+                     "| error.getBalance.BAD\\_KEY | FAIL | expected "
+                     "BAD\\_KEY, got not\\_protocol | BAD\\_KEY | "
+                     "{\"error\":\"Invalid API key\"} | cause: wrong key "
+                     "answered with JSON\\_SHAPE<br>HTTP 401<br>"
+                     "JSON\\_SHAPE FAIL at byte 2: \\$.error: &lt;script&gt;"),
               "%s", s);
     cr_expect(strstr(s, "<br>TRAILING\\_NEWLINE WARN at byte 30: a newline "
                         "after the body | sms-activate-api.md \xc2\xa7 "
@@ -1658,8 +1664,8 @@ Test(html, escaped_rows_and_csp) {
                            "0.25</td><td class=\"v v-FAIL\">left-active</td>"
                            "<td>cancel refused: EARLY_CANCEL_DENIED "
                            "\\x1b[2J</td></tr>\n"));
-  cr_expect(strstr(ledger, "<p class=\"ledger\">Total: " LEDGER_LINE
-                           ".</p>\n"));
+  cr_expect(
+      strstr(ledger, "<p class=\"ledger\">Total: " LEDGER_LINE ".</p>\n"));
   /* each result's detail */
   cr_expect(strstr(s, "<tbody class=\"check\" id=\"c19\" data-cat="
                       "\"lifecycle\" data-verdict=\"ERROR\">\n<tr class="
@@ -1791,8 +1797,7 @@ Test(console, causes_failures_table_and_ledger) {
       "lifecycle.rent, 2.25\n"
       "\nFAIL  21 checks, 42 requests, 12.50 s, spent 4.28, profile "
       "sms-activate\n";
-  cr_expect(len > strlen(tail) &&
-                strcmp(s + len - strlen(tail), tail) == 0,
+  cr_expect(len > strlen(tail) && strcmp(s + len - strlen(tail), tail) == 0,
             "%s", s);
   free(s);
 
@@ -1832,16 +1837,11 @@ Test(report, blocked_fails_the_run_only_unexplained) {
     enum sc_verdict owner; /* SC_VERDICT__COUNT: no owner in the report */
     int named, chain, baseline, blocks;
   } cases[] = {
-      {SC_VERDICT_FAIL, 1, 0, 0, 0},
-      {SC_VERDICT_ERROR, 1, 0, 0, 0},
-      {SC_VERDICT_UNSUPPORTED, 1, 0, 0, 0},
-      {SC_VERDICT_FAIL, 1, 1, 0, 0},
-      {SC_VERDICT_PASS, 1, 0, 0, 1},
-      {SC_VERDICT_WARN, 1, 0, 0, 1},
-      {SC_VERDICT_SKIP, 1, 0, 0, 1},
-      {SC_VERDICT_PASS, 1, 1, 0, 1},
-      {SC_VERDICT__COUNT, 1, 0, 0, 1},
-      {SC_VERDICT_FAIL, 0, 0, 0, 1},
+      {SC_VERDICT_FAIL, 1, 0, 0, 0},        {SC_VERDICT_ERROR, 1, 0, 0, 0},
+      {SC_VERDICT_UNSUPPORTED, 1, 0, 0, 0}, {SC_VERDICT_FAIL, 1, 1, 0, 0},
+      {SC_VERDICT_PASS, 1, 0, 0, 1},        {SC_VERDICT_WARN, 1, 0, 0, 1},
+      {SC_VERDICT_SKIP, 1, 0, 0, 1},        {SC_VERDICT_PASS, 1, 1, 0, 1},
+      {SC_VERDICT__COUNT, 1, 0, 0, 1},      {SC_VERDICT_FAIL, 0, 0, 0, 1},
       {SC_VERDICT__COUNT, 1, 0, 1, 0},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -1864,14 +1864,14 @@ Test(report, blocked_fails_the_run_only_unexplained) {
       r.nresults = 2;
     }
     const struct sc_check_result *blocked = &r.results[r.nresults - 1];
-    cr_expect_eq(sc_report_blocks(&r, blocked), cases[i].blocks, "case %zu",
-                 i);
+    cr_expect_eq(sc_report_blocks(&r, blocked), cases[i].blocks, "case %zu", i);
     /* the owner's own failure, the first BLOCKED (by the owner), the
      * second */
-    int owner_fails = cases[i].owner == SC_VERDICT_FAIL ||
-                      cases[i].owner == SC_VERDICT_ERROR;
-    int first_blocks = !cases[i].named ||
-                       (!owner_fails && cases[i].owner != SC_VERDICT_UNSUPPORTED);
+    int owner_fails =
+        cases[i].owner == SC_VERDICT_FAIL || cases[i].owner == SC_VERDICT_ERROR;
+    int first_blocks =
+        !cases[i].named ||
+        (!owner_fails && cases[i].owner != SC_VERDICT_UNSUPPORTED);
     if (cases[i].owner != SC_VERDICT__COUNT)
       cr_expect_eq(sc_report_blockers(&r),
                    (size_t)(owner_fails + first_blocks + cases[i].blocks),

@@ -134,6 +134,10 @@ static const char *const schemas[] = {
     "{\"oneOf\":[{\"object\":{\"status\":{\"const\":\"ok\"}}},"
     "{\"array\":\"msisdn\"},{\"enum\":[\"A\",\"B\"],\"open\":true}]}",
     "{\"map\":\"currency\",\"keys\":\"decimal\"}",
+    "{\"object\":{\"id\":{\"nullable\":\"id\"},\"cost?\":{\"nullable\":"
+    "{\"array\":\"decimal\"},\"null\":\"warn\"}}}",
+    "{\"nullable\":{\"oneOf\":[{\"array\":\"msisdn\"},\"text\"]},"
+    "\"null\":\"pass\"}",
 };
 
 static const char *const bodies[] = {
@@ -148,6 +152,8 @@ static const char *const bodies[] = {
     "[]",
     "{\"1.5\":643,\"x\":\"840\",\"2\":\"12\"}",
     "null",
+    "{\"id\":null,\"cost\":null}",
+    "{\"id\":\"7\",\"cost\":[\"1.5\",null]}",
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -189,4 +195,110 @@ Test(schema_shapes, partial_table_falls_back_per_call) {
     cJSON_Delete(sch);
   }
   sc_schema_shapes_free(NULL);
+}
+
+/* ---- nullable ---- */
+
+/* |body| against |schema|: the FAIL count, and the verdict and first
+ * deviation in |r|. */
+static size_t match_text(const char *schema, const char *body,
+                         struct sc_result *r) {
+  cJSON *sch = cJSON_Parse(schema), *v = cJSON_Parse(body);
+  char msg[160], path[160];
+  cr_assert(sch && v);
+  cr_assert(sc_schema_check(sch, msg, sizeof msg, path, sizeof path),
+            "%s: %s at %s", schema, msg, path);
+  memset(r, 0, sizeof *r);
+  size_t fails = sc_schema_match(sch, v, body, strlen(body), r, NULL);
+  cJSON_Delete(sch);
+  cJSON_Delete(v);
+  return fails;
+}
+
+Test(schema_nullable, null_is_pass_or_warn_never_fail) {
+  static struct sc_result r;
+  /* null where nullable: PASS */
+  cr_expect_eq(match_text("{\"object\":{\"code\":{\"nullable\":\"text\"}}}",
+                          "{\"code\":null}", &r), 0);
+  cr_expect_eq(r.verdict, SC_VERDICT_PASS);
+  cr_expect_eq(r.ndevs, 0);
+  /* ... explicitly "pass" */
+  cr_expect_eq(match_text("{\"nullable\":\"text\",\"null\":\"pass\"}", "null",
+                          &r), 0);
+  cr_expect_eq(r.verdict, SC_VERDICT_PASS);
+  /* "null": "warn": a JSON_VARIANT at the null, naming what the documents
+   * show */
+  cr_expect_eq(match_text("{\"object\":{\"sms\":{\"nullable\":{\"object\":"
+                          "{\"code\":\"text\"}},\"null\":\"warn\"}}}",
+                          "{\"sms\": null}", &r), 0);
+  cr_expect_eq(r.verdict, SC_VERDICT_WARN);
+  cr_assert_eq(r.ndevs, 1);
+  cr_expect_eq(r.devs[0].code, SC_DEV_JSON_VARIANT);
+  cr_expect_eq(r.devs[0].offset, 8);
+  cr_expect_str_eq(r.devs[0].message,
+                   "$.sms: null where the documents show an object; vendors "
+                   "send null for a value that does not exist yet");
+  /* anything else is matched against the inner schema: a variant stays a
+   * variant, a wrong type a FAIL */
+  cr_expect_eq(match_text("{\"nullable\":\"id\"}", "\"12\"", &r), 0);
+  cr_expect_eq(r.verdict, SC_VERDICT_WARN);
+  cr_expect_eq(match_text("{\"nullable\":\"id\",\"null\":\"warn\"}", "[]", &r),
+               1);
+  cr_expect_eq(r.verdict, SC_VERDICT_FAIL);
+  cr_expect_eq(r.devs[0].code, SC_DEV_JSON_TYPE);
+  /* a plain type does not take null */
+  cr_expect_eq(match_text("{\"object\":{\"code\":\"text\"}}",
+                          "{\"code\":null}", &r), 1);
+  cr_expect_eq(r.devs[0].code, SC_DEV_JSON_TYPE);
+  /* inside oneOf, an exact fit beats a nullable WARN */
+  cr_expect_eq(match_text("{\"oneOf\":[{\"nullable\":\"text\",\"null\":"
+                          "\"warn\"},\"null\"]}",
+                          "null", &r), 0);
+  cr_expect_eq(r.verdict, SC_VERDICT_PASS);
+}
+
+Test(schema_nullable, check_rejects_misuse) {
+  static const struct {
+    const char *schema, *msg, *path;
+  } bad[] = {
+      {"{\"nullable\":\"text\",\"null\":\"maybe\"}",
+       "\"null\" is \"pass\" or \"warn\", and only with \"nullable\"", ""},
+      {"{\"array\":\"text\",\"null\":\"warn\"}",
+       "\"null\" is \"pass\" or \"warn\", and only with \"nullable\"", ""},
+      {"{\"nullable\":\"text\",\"null\":true}",
+       "\"null\" is \"pass\" or \"warn\", and only with \"nullable\"", ""},
+      {"{\"nullable\":\"nothing\"}",
+       "unknown schema type (see specs/README.md)", ".nullable"},
+      {"{\"nullable\":\"text\",\"array\":\"text\"}",
+       "a schema object has exactly one of object, array, map, const, enum, "
+       "oneOf, nullable",
+       ""},
+      {"{\"object\":{\"a\":{\"nullable\":{\"map\":\"int\",\"keys\":7}}}}",
+       "\"keys\" names a type", ".object.a.nullable"},
+  };
+  for (size_t i = 0; i < N(bad); i++) {
+    cJSON *s = cJSON_Parse(bad[i].schema);
+    char msg[200], path[200];
+    cr_assert_not_null(s);
+    cr_expect_not(sc_schema_check(s, msg, sizeof msg, path, sizeof path),
+                  "%s accepted", bad[i].schema);
+    cr_expect_str_eq(msg, bad[i].msg, "%s", bad[i].schema);
+    cr_expect_str_eq(path, bad[i].path, "%s", bad[i].schema);
+    cJSON_Delete(s);
+  }
+}
+
+/* The shipped spec uses nullable where specs/README.md says, and the
+ * compiled table holds the inner schemas. */
+Test(schema_nullable, shipped_views_compile_the_inner_schema) {
+  struct sc_spec *s = load();
+  struct sc_view v;
+  cr_assert_eq(sc_spec_view(s, "getStatusV2", NULL, &v), SC_ERR_OK);
+  const cJSON *sms = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(v.ix->schemas[0], "object"), "sms?");
+  const cJSON *inner = cJSON_GetObjectItemCaseSensitive(sms, "nullable");
+  cr_assert_not_null(inner, "getStatusV2 sms? is nullable");
+  cr_expect(sc_schema_shapes_has(v.ix->shapes, sms));
+  cr_expect(sc_schema_shapes_has(v.ix->shapes, inner));
+  sc_spec_destroy(s);
 }

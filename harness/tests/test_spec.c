@@ -269,3 +269,127 @@ Test(spec, money_flags_and_views) {
   cr_expect(sc_view_allows_error(&v, "EARLY_CANCEL_DENIED") == false);
   sc_spec_destroy(s);
 }
+
+/* What each shipped profile says about a partial implementation
+ * (required_actions, unknown_action), where it documents the error
+ * envelope, and which timing rules it borrows; and the answers for a
+ * profile without those keys and for NULL. */
+Test(spec, profile_scope_accessors) {
+  struct sc_spec *s = load();
+  const struct sc_profile *ref = sc_spec_profile(s, "sms-activate"),
+                          *koala = sc_spec_profile(s, "koalasms"),
+                          *bulk = sc_spec_profile(s, "smsbulk"),
+                          *secure = sc_spec_profile(s, "securesms"),
+                          *rest = sc_spec_profile(s, "rest-v1");
+  cr_assert(ref && koala && bulk && secure && rest);
+
+  /* 001: the core activation API is required, the rest optional */
+  static const char *const core[] = {"getBalance", "getNumber", "getStatus",
+                                     "setStatus"};
+  for (size_t i = 0; i < 4; i++) {
+    cr_expect(sc_profile_action_required(ref, core[i]), "%s", core[i]);
+    cr_expect(sc_profile_action_required(koala, core[i]), "%s", core[i]);
+    cr_expect(sc_profile_action_required(bulk, core[i]), "%s", core[i]);
+    cr_expect(sc_profile_action_required(secure, core[i]), "%s", core[i]);
+  }
+  cr_expect_not(sc_profile_action_required(ref, "getRentNumber"));
+  cr_expect_not(sc_profile_action_required(ref, "getNumberV2"));
+  cr_expect_not(sc_profile_action_required(koala, "getPricesV3"));
+  /* 003: all seven */
+  cr_expect(sc_profile_action_required(bulk, "getCountries"));
+  cr_expect(sc_profile_action_required(bulk, "getNumbersStatus"));
+  /* 004: not the wallet, not the webhook */
+  cr_expect(sc_profile_action_required(secure, "getTopCountriesByService"));
+  cr_expect_not(sc_profile_action_required(secure, "getActualWalletAddress"));
+  cr_expect_not(sc_profile_action_required(secure, "webhook"));
+  cr_expect(sc_profile_action_required(rest, "v1.activations.delete"));
+  /* every required action is one of the profile's (lint says so too) */
+  for (size_t p = 0; p < s->nprofiles; p++)
+    for (size_t a = 0; a < s->nactions; a++)
+      if (sc_profile_action_required(&s->profiles[p], s->actions[a].name))
+        cr_expect(sc_profile_has_action(&s->profiles[p], s->actions[a].name));
+
+  /* the unknown-action signal */
+  cr_expect(sc_profile_is_unknown_action(ref, "BAD_ACTION", 200));
+  cr_expect_not(sc_profile_is_unknown_action(ref, "WRONG_ACTION", 200));
+  cr_expect(sc_profile_is_unknown_action(koala, "BAD_ACTION", 0));
+  cr_expect(sc_profile_is_unknown_action(secure, "BAD_ACTION", 0));
+  cr_expect(sc_profile_is_unknown_action(bulk, "WRONG_ACTION", 200));
+  cr_expect_not(sc_profile_is_unknown_action(bulk, "BAD_ACTION", 200));
+  cr_expect(sc_profile_is_unknown_action(rest, NULL, 404));
+  cr_expect(sc_profile_is_unknown_action(rest, NULL, 405));
+  cr_expect_not(sc_profile_is_unknown_action(rest, NULL, 401));
+  cr_expect_not(sc_profile_is_unknown_action(rest, "BAD_ACTION", 200));
+  const cJSON *u = sc_profile_unknown_action(bulk);
+  cr_assert_not_null(u);
+  cr_expect_not_null(cJSON_GetObjectItemCaseSensitive(u, "sources"));
+
+  /* the error envelope: 001's Python sample, two calls */
+  cr_expect(sc_profile_error_envelope(ref, "getActiveActivations"));
+  cr_expect(sc_profile_error_envelope(ref, "getOperators"));
+  cr_expect_not(sc_profile_error_envelope(ref, "getStatus"));
+  cr_expect_not(sc_profile_error_envelope(koala, "getActiveActivations"));
+  struct sc_view v;
+  cr_assert_eq(sc_spec_view(s, "getActiveActivations", NULL, &v), SC_ERR_OK);
+  cr_expect(v.error_envelope);
+  cr_assert_eq(sc_spec_view(s, "getActiveActivations", "koalasms", &v),
+               SC_ERR_OK);
+  cr_expect_not(v.error_envelope);
+
+  /* borrowed timing: sms-activate's lifetime is KoalaSMS's figure */
+  const cJSON *b = sc_profile_borrowed(ref, "activation_lifetime_seconds");
+  cr_assert_not_null(b);
+  cr_expect_str_eq(cJSON_GetObjectItemCaseSensitive(b, "from")->valuestring,
+                   "000_7813cc59b783eb5c.txt");
+  cr_expect_null(sc_profile_borrowed(ref, "early_cancel_seconds"));
+  cr_expect_null(sc_profile_borrowed(koala, "activation_lifetime_seconds"));
+  cr_expect_not_null(sc_profile_borrowed(bulk, "activation_lifetime_seconds"));
+  cr_expect_not_null(sc_profile_borrowed(secure, "webhook_retry_max"));
+  cr_expect_not_null(
+      sc_profile_borrowed(secure, "webhook_retry_window_seconds"));
+  cr_expect_null(sc_profile_borrowed(rest, "activation_lifetime_seconds"));
+
+  /* NULL everywhere */
+  cr_expect_not(sc_profile_action_required(NULL, "getNumber"));
+  cr_expect_not(sc_profile_action_required(ref, NULL));
+  cr_expect_null(sc_profile_unknown_action(NULL));
+  cr_expect_not(sc_profile_is_unknown_action(NULL, "BAD_ACTION", 404));
+  cr_expect_null(sc_profile_borrowed(NULL, "activation_lifetime_seconds"));
+  cr_expect_null(sc_profile_borrowed(ref, NULL));
+  cr_expect_not(sc_profile_error_envelope(NULL, "getOperators"));
+  cr_expect_not(sc_profile_error_envelope(ref, NULL));
+  sc_spec_destroy(s);
+}
+
+/* A profile without the keys: every action optional, BAD_ACTION, nothing
+ * borrowed, no envelope. */
+Test(spec, profile_scope_defaults) {
+  static const char user[] =
+      "{\"version\": 1, \"name\": \"bare\", \"title\": \"Bare\", "
+      "\"reference\": false, \"dialect\": \"handler\", \"sources\": "
+      "[{\"doc\": \"001_ac8db1c65ff3c54b.txt\", \"section\": \"Activation "
+      "API\"}], \"actions\": [\"getBalance\", \"getNumber\"]}";
+  struct sc_spec_file f = {"bare.json", user, sizeof user - 1};
+  struct sc_buf diag;
+  enum sc_err e;
+  sc_buf_init(&diag, 1u << 16);
+  struct sc_spec *s = sc_spec_load_mem(&f, 1, &diag, &e);
+  cr_assert_not_null(s, "%s", diag.ptr ? diag.ptr : "");
+  const struct sc_profile *p = sc_spec_profile(s, "bare");
+  cr_assert_not_null(p);
+  cr_expect_not(sc_profile_action_required(p, "getNumber"));
+  const cJSON *u = sc_profile_unknown_action(p);
+  cr_assert_not_null(u);
+  const cJSON *toks = cJSON_GetObjectItemCaseSensitive(u, "tokens");
+  cr_expect_eq(cJSON_GetArraySize(toks), 1);
+  cr_expect(sc_json_array_has_string(toks, "BAD_ACTION"));
+  cr_expect_eq(cJSON_GetArraySize(
+                   cJSON_GetObjectItemCaseSensitive(u, "http_status")),
+               0);
+  cr_expect(sc_profile_is_unknown_action(p, "BAD_ACTION", 200));
+  cr_expect_not(sc_profile_is_unknown_action(p, NULL, 404));
+  cr_expect_null(sc_profile_borrowed(p, "activation_lifetime_seconds"));
+  cr_expect_not(sc_profile_error_envelope(p, "getBalance"));
+  sc_spec_destroy(s);
+  sc_buf_free(&diag);
+}
