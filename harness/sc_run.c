@@ -1260,7 +1260,13 @@ static void keep_answer(struct ck *c, const struct ck_ans *a) {
 /* Text in an answer that leaks the server's internals (SQL, runtime
  * errors): the parser's deviation for it. */
 static int leaks(enum sc_dev code) {
-  return strcmp(sc_dev_name(code), "SERVER_ERROR_TEXT") == 0;
+  return code == SC_DEV_SERVER_ERROR_TEXT;
+}
+
+void ck_judged(struct ck *c, const struct ck_ans *a) {
+  if (c->res->verdict != SC_VERDICT_PASS && !c->res->http_status &&
+      !c->res->ndevs)
+    keep_answer(c, a);
 }
 
 /* The deviation that tells most: text that leaks the server's internals

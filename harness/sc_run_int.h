@@ -194,6 +194,10 @@ int ck_later(struct ck *c, ck_later_fn fn, void *arg);
  * parser WARNs become WARN. Returns 1 when it matched. */
 int ck_expect(struct ck *c, const struct ck_ans *a, const char *const *allowed,
               const char *what);
+/* Keeps |a| as the answer the check's verdict rests on (its HTTP status
+ * and the parser's deviations, for the report), unless the check passes
+ * or keeps one already: for checks that judge an answer themselves. */
+void ck_judged(struct ck *c, const struct ck_ans *a);
 /* As ck_expect for one token. */
 int ck_expect1(struct ck *c, const struct ck_ans *a, const char *token,
                const char *what);

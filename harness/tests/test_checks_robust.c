@@ -90,7 +90,8 @@ Test(checks_robust, echoed_key_is_redacted) {
   cr_assert_not_null(r);
   cr_assert_eq(r->verdict, SC_VERDICT_FAIL, "%s", r->message ? r->message : "");
   cr_expect(strstr(r->message, "api_key=") != NULL, "%s", r->message);
-  cr_expect(strstr(r->message, "key in the body") != NULL, "%s", r->message);
+  cr_expect(strstr(r->message, "API key in the answer") != NULL, "%s",
+            r->message);
   const char *texts[] = {r->message, r->expected, r->actual, r->curl};
   for (size_t k = 0; k < sizeof texts / sizeof *texts; k++)
     cr_expect(!texts[k] || !strstr(texts[k], RU_KEY1), "the key in '%s'",
