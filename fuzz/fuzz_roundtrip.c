@@ -10,7 +10,9 @@
  * The normalized result is the kind, the token, the success form, the
  * field values, and the deviations other than those about layout, which a
  * re-written body drops by design (whitespace, BOM, quotes, a variant
- * space or quote in a text pattern). */
+ * space or quote in a text pattern). Server error text is found in the
+ * bytes as sent, so where the layout changed it may change with it
+ * ("panic: runtime error" across a variant space after ':'). */
 #include "fuzz.h"
 
 #include "sc_buf.h"
@@ -75,8 +77,12 @@ static void compare(const struct sc_result *a, const struct sc_result *b,
   unsigned ca[SC_DEV__COUNT], cb[SC_DEV__COUNT];
   codes(a, ca);
   codes(b, cb);
+  int relaid = 0;
+  for (size_t i = 0; i < a->ndevs; i++)
+    relaid |= layout(a->devs[i].code);
   for (size_t d = 0; d < SC_DEV__COUNT; d++)
-    FZ_CHECK(ca[d] == cb[d], "%u %s deviations, re-written %u: %.*s", ca[d],
+    FZ_CHECK(ca[d] == cb[d] || (relaid && d == SC_DEV_SERVER_ERROR_TEXT),
+             "%u %s deviations, re-written %u: %.*s", ca[d],
              sc_dev_name((enum sc_dev)d), cb[d], (int)alen, again);
 }
 

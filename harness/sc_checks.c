@@ -1393,12 +1393,10 @@ static void plan_errors(struct ck_builder *b, const char *action,
   }
 }
 
-/* Marks |d| as resting on |timing| when the profile borrows that rule from
- * another document: its FAIL is then a WARN naming the source. */
-static void mark_borrowed(const struct ck_env *env, const char *timing,
-                          struct ck_def *d) {
+void ck_mark_borrowed(const struct ck_env *env, const char *timing,
+                      struct ck_def *d) {
   const cJSON *bw = sc_profile_borrowed(env->profile, timing);
-  if (!bw)
+  if (!bw || d->borrowed[0])
     return;
   const char *from = ck_jstr(bw, "from");
   const cJSON *src = NULL, *it;
@@ -1431,15 +1429,34 @@ static void state_needs(const struct ck_env *env, const char *from,
     wait = early + 1;
   if (strcmp(from, "EXPIRED") == 0) {
     wait = life + 1;
-    mark_borrowed(env, "activation_lifetime_seconds", d);
+    ck_mark_borrowed(env, "activation_lifetime_seconds", d);
   }
   if (early > 0 && (strcmp(from, "CANCELLED") == 0 ||
                     (when && strcmp(when, "always") != 0)))
-    mark_borrowed(env, "early_cancel_seconds", d);
+    ck_mark_borrowed(env, "early_cancel_seconds", d);
   if (wait) {
     d->needs |= CK_WAIT;
     d->wait = wait;
   }
+}
+
+/* True when a row of the lifecycle table for the same state, value and
+ * window names the profile: it takes the place of the general row |t|. */
+static int overridden(const struct ck_env *env, const cJSON *t) {
+  const cJSON *o;
+  const char *from = ck_jstr(t, "from"), *status = ck_jstr(t, "status");
+  const char *when = ck_jstr(t, "when");
+  cJSON_ArrayForEach(
+      o, ck_jget(ck_jget(env->spec->lifecycle, "activation"), "transitions")) {
+    const char *ow = ck_jstr(o, "when");
+    if (o != t && ck_jstr(o, "from") && ck_jstr(o, "status") &&
+        !strcmp(ck_jstr(o, "from"), from) &&
+        !strcmp(ck_jstr(o, "status"), status) &&
+        !strcmp(ow ? ow : "", when ? when : "") &&
+        sc_json_array_has_string(ck_jget(o, "profiles"), env->profile_name))
+      return 1;
+  }
+  return 0;
 }
 
 static void plan_lifecycle(struct ck_builder *b) {
@@ -1466,6 +1483,8 @@ static void plan_lifecycle(struct ck_builder *b) {
       continue; /* the profile does not offer this value */
     const cJSON *profs = ck_jget(t, "profiles");
     if (profs && !sc_json_array_has_string(profs, env->profile_name))
+      continue;
+    if (!profs && overridden(env, t))
       continue;
     if (when && strcmp(when, "before_early_cancel") == 0 && early <= 0)
       continue;

@@ -34,6 +34,11 @@ const cJSON *ck_state_named(const struct ck_env *env, const char *machine,
  * early-cancel window: the owner of that step. */
 void ck_transition_id(const struct ck_env *env, const char *from,
                       const char *status, int late, char *out, size_t n);
+/* Marks |d| as resting on the timing rule |timing| when the profile
+ * borrows it from another document ("borrowed"): its FAIL is then a WARN
+ * that names the source. The first borrowed rule marked stays. */
+void ck_mark_borrowed(const struct ck_env *env, const char *timing,
+                      struct ck_def *d);
 /* The strings of |arr| into |out| (NULL-terminated, |cap| slots). */
 size_t ck_strings_of(const cJSON *arr, const char **out, size_t cap);
 int ck_listed(const char *const *list, const char *s);

@@ -2016,6 +2016,12 @@ static void plan_webhooks(struct ck_builder *b) {
       ck_cite(env, ck_jget(timing_entry(env, hooks[i].timing), "sources"), &d);
     else
       ck_cite(env, ck_jget(v.action->json, "sources"), &d);
+    /* the retry schedule: where a profile borrows it (004 gives none) */
+    if (strcmp(hooks[i].mode, "payload") != 0) {
+      ck_mark_borrowed(env, "webhook_retry_window_seconds", &d);
+      ck_mark_borrowed(env, "webhook_retry_max", &d);
+      ck_mark_borrowed(env, "webhook_max_attempts", &d);
+    }
     ck_add(b, &d);
   }
 }

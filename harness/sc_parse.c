@@ -294,29 +294,36 @@ static bool banned_date(const char *p, size_t n) {
   return i == n;
 }
 
-/* Checks one field's bytes; records a deviation when they do not fit. */
+static bool has_leak(const struct sc_result *r);
+static void text_leak_check(struct sc_result *r, const char *body,
+                            const char *s, const char *e);
+
+/* Checks one field's bytes; records a deviation when they do not fit. A
+ * field that may hold any text is also looked at for server error text
+ * (STATUS_OK:CODE): the only place of an answer that passes where such
+ * text can be. */
 static void check_field(const struct sc_seg *sg, const char *body,
                         const char *p, size_t n, struct sc_result *r) {
   size_t off = (size_t)(p - body);
-  char shown[48];
-  show(shown, sizeof(shown), p, n, 24);
+  char shown[48]; /* filled only on the paths that report it */
+#define SHOWN (show(shown, sizeof(shown), p, n, 24), shown)
   switch (sg->type) {
   case SC_FTYPE_ID:
     if (!sc_lex_digits(p, n, 1, 20))
       sc_result_add(r, SC_DEV_FIELD, off, "%s \"%s\" is not a numeric id",
-                    sg->name, shown);
+                    sg->name, SHOWN);
     break;
   case SC_FTYPE_INT:
     if (!(n && (sc_lex_digits(p, n, 1, 20) ||
                 (p[0] == '-' && sc_lex_digits(p + 1, n - 1, 1, 19)))))
       sc_result_add(r, SC_DEV_FIELD, off, "%s \"%s\" is not a whole number",
-                    sg->name, shown);
+                    sg->name, SHOWN);
     break;
   case SC_FTYPE_DECIMAL:
     if (!sc_lex_decimal(p, n))
       sc_result_add(r, SC_DEV_FIELD, off,
                     "%s \"%s\" is not a decimal number (digits, one '.')",
-                    sg->name, shown);
+                    sg->name, SHOWN);
     break;
   case SC_FTYPE_MSISDN:
     if (sc_lex_digits(p, n, 6, 15))
@@ -324,26 +331,31 @@ static void check_field(const struct sc_seg *sg, const char *body,
     if (n && p[0] == '+')
       sc_result_add(r, SC_DEV_FIELD, off,
                     "%s \"%s\" has a '+': the handler API sends digits only",
-                    sg->name, shown);
+                    sg->name, SHOWN);
     else
       sc_result_add(r, SC_DEV_FIELD, off,
                     "%s \"%s\" is not a phone number of 6 to 15 digits",
-                    sg->name, shown);
+                    sg->name, SHOWN);
     break;
   case SC_FTYPE_TEXT:
   case SC_FTYPE_REST:
     if (n == 0)
       sc_result_add(r, SC_DEV_FIELD, off, "%s is empty", sg->name);
+    else if (!has_leak(r))
+      text_leak_check(r, body, p, p + n);
     break;
   case SC_FTYPE_BANNED_DATE:
     if (!banned_date(p, n))
       sc_result_add(r, SC_DEV_FIELD, off,
                     "%s \"%s\" is not a date of the form 'Y-m-d H-i-s'",
-                    sg->name, shown);
+                    sg->name, SHOWN);
+    if (!has_leak(r))
+      text_leak_check(r, body, p, p + n);
     break;
   case SC_FTYPE__COUNT:
     break;
   }
+#undef SHOWN
 }
 
 void sc_match_pattern(const struct sc_token *t, const char *body,
@@ -533,13 +545,24 @@ static bool json_error(const struct sc_view *v, const cJSON *j, size_t off,
     sc_result_add(r, SC_DEV_PROBLEM_DETAILS, off,
                   "error %.60s sent as {\"title\",\"details\"} JSON, not as "
                   "the documented plain-text token", name);
-  if (ef == EF_ENVELOPE && !v->error_envelope)
+  if (ef == EF_ENVELOPE && !v->ix->error_envelope)
     sc_result_add(r, SC_DEV_ERROR_FORM, off,
                   "%.40s sent as {\"status\":\"error\",\"error\":...}, which "
                   "profile %s does not document for %s (001's Python sample "
                   "reads it for getOperators and getActiveActivations only)",
                   name, v->profile->name, v->action->name);
   const struct sc_token *t = sc_spec_token(v->spec, name, strlen(name));
+  if (!t) {
+    /* the token with its fields, as the text form writes it
+     * ("WRONG_MAX_PRICE:0.50"): the name before the colon, when the token
+     * has fields; the fields are not judged here */
+    size_t id = 0;
+    while (name[id] && is_ident(name[id]))
+      id++;
+    const struct sc_token *tf =
+        name[id] == ':' ? sc_spec_token(v->spec, name, id) : NULL;
+    t = tf && tf->nsegs > 0 ? tf : NULL;
+  }
   if (!t) {
     r->kind = SC_KIND_ERROR;
     sc_result_add(r, SC_DEV_UNKNOWN_TOKEN, off,
@@ -1044,6 +1067,11 @@ size_t sc_leak_scan(const char *p, size_t n, const char **engine,
   return (size_t)(h.at - p);
 }
 
+/* True once server error text was found (it is then devs[0]). */
+static bool has_leak(const struct sc_result *r) {
+  return r->ndevs && r->devs[0].code == SC_DEV_SERVER_ERROR_TEXT;
+}
+
 /* Records |code| as devs[0]: the deviation a report names first. When the
  * list is full, the last one is dropped (and counted) to make room. */
 static void add_first(struct sc_result *r, enum sc_dev code, size_t off,
@@ -1150,11 +1178,16 @@ static void text_leak_check(struct sc_result *r, const char *body,
     leak_report(r, &h, e, (size_t)(h.at - body), "");
 }
 
-/* True for a field type that may hold any text (a code, a date), as
- * opposed to digits: "text", "rest" and "banned_date" by their first
- * byte, which no other field type shares (sc_spec.h SC_FTYPE_MAP). */
-static bool textual_field(const char *type) {
-  return type && (type[0] == 't' || type[0] == 'r' || type[0] == 'b');
+/* True for a success of the documented shape without a deviation, but
+ * for whitespace or a byte order mark around it (which do not change what
+ * the answer says, and which a client's re-written body drops). */
+static bool clean_success(const struct sc_result *r) {
+  if (r->kind != SC_KIND_SUCCESS || r->ndevs_dropped)
+    return false;
+  for (size_t i = 0; i < r->ndevs; i++)
+    if (r->devs[i].code != SC_DEV_WHITESPACE && r->devs[i].code != SC_DEV_BOM)
+      return false;
+  return true;
 }
 
 /* ---- entry point ---- */
@@ -1212,14 +1245,13 @@ enum sc_err sc_parse(const struct sc_spec *spec, const struct sc_input *in,
     /* JSON whitespace after the value is part of the JSON text. */
     if ((e = parse_json(&v, body, p, end, out)))
       return e;
-    /* A success of the documented shape with no deviation is not what a
-     * server that failed sends: its strings are data (names, SMS texts),
-     * and a large answer (getPrices) costs nothing more. Every other JSON
-     * answer has its string values scanned; one that is not JSON at all,
-     * its bytes. */
+    /* A success of the documented shape is not what a server that failed
+     * sends: its strings are data (names, SMS texts), and a large answer
+     * (getPrices) costs nothing more. Every other JSON answer has its
+     * string values scanned; one that is not JSON at all, its bytes. */
     if (!out->json)
       text_leak_check(out, body, body, end);
-    else if (out->kind != SC_KIND_SUCCESS || out->verdict != SC_VERDICT_PASS)
+    else if (!clean_success(out))
       json_leak_check(out, body, p, end);
     goto http;
   }
@@ -1244,21 +1276,14 @@ enum sc_err sc_parse(const struct sc_spec *spec, const struct sc_input *in,
   /* Error text is looked for where it can be, so that the common answers
    * cost nothing more: an answer that passes (or only warns) is a token,
    * numbers and at most quotes and whitespace around, apart from its text
-   * fields (STATUS_OK:CODE), which are scanned; one that fails is scanned
-   * whole, past the token's name (no marker starts inside one). */
-  if (out->verdict == SC_VERDICT_FAIL) {
+   * fields (STATUS_OK:CODE), which check_field scans; one that fails is
+   * scanned whole, past the token's name (no marker starts inside one). */
+  if (out->verdict == SC_VERDICT_FAIL && !has_leak(out))
     text_leak_check(out, body,
                     out->token_span.ptr
                         ? out->token_span.ptr + out->token_span.len
                         : body,
                     end);
-  } else {
-    size_t before = out->ndevs;
-    for (size_t i = 0; i < out->nfields && out->ndevs == before; i++)
-      if (textual_field(out->fields[i].type))
-        text_leak_check(out, body, out->fields[i].value.ptr,
-                        out->fields[i].value.ptr + out->fields[i].value.len);
-  }
 http:
   check_http(&v, in, out, json);
   return SC_ERR_OK;

@@ -725,7 +725,6 @@ static enum sc_err view_build(const struct sc_spec *s, const char *action,
   v->json_errors = cJSON_GetObjectItemCaseSensitive(a->json, "json_errors");
   v->common_errors =
       cJSON_GetObjectItemCaseSensitive(p->json, "common_errors");
-  v->error_envelope = sc_profile_error_envelope(p, action);
   const cJSON *ov = cJSON_GetObjectItemCaseSensitive(
       cJSON_GetObjectItemCaseSensitive(p->json, "overrides"), action);
   if (ov) {
@@ -845,6 +844,7 @@ static enum sc_err view_add(struct sc_spec *s, const char *profile,
   ix_mark_list(s, ix, v.json_errors, SC_VTOK_JSON);
   ix_mark_list(s, ix, v.errors_add, SC_VTOK_ADD);
   ix_mark_list(s, ix, v.common_errors, SC_VTOK_COMMON);
+  ix->error_envelope = sc_profile_error_envelope(v.profile, action);
   sl->profile = profile;
   sl->action = action;
   sl->profile_len = profile ? strlen(profile) : 0;

@@ -147,6 +147,9 @@ struct sc_view_ix {
   size_t nschemas;
   /* Their nodes' compiled shapes, owned by the spec (sc_spec.shapes). */
   const struct sc_schema_shapes *shapes;
+  /* The profile's error_envelope lists the action: its error tokens may
+   * come as {"status":"error","error":TOKEN} (specs/README.md). */
+  bool error_envelope;
 };
 
 /* An action as one profile sees it: the action's own entries, replaced or
@@ -162,9 +165,6 @@ struct sc_view {
   const cJSON *json_errors;
   const cJSON *errors_add;
   const cJSON *common_errors;
-  /* The profile's error_envelope lists this action: its error tokens may
-   * come as {"status":"error","error":TOKEN} (specs/README.md). */
-  bool error_envelope;
   /* The token index of this view; NULL for a view not from the spec's
    * table (sc_parse needs it and refuses such a view with SC_ERR_SPEC). */
   const struct sc_view_ix *ix;

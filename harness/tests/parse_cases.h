@@ -730,6 +730,13 @@ static const struct parse_case cases[] = {
   /* ... KoalaSMS's getActiveActivations too: 000 documents plain text */
   {"getActiveActivations", "koalasms", 200, NULL, BODY("{\"status\":\"error\",\"error\":\"NO_KEY\"}"),
    SC_KIND_ERROR, SC_VERDICT_WARN, "NO_KEY", NULL, NULL, SC_DEV_ERROR_FORM, 0},
+  /* ... a token with fields, written as the text form writes it: the name
+   * before the colon is the token (its fields are not judged here) */
+  {"getNumberV2", NULL, 200, NULL, BODY("{\"status\":\"error\",\"error\":\"WRONG_MAX_PRICE:0.50\"}"),
+   SC_KIND_ERROR, SC_VERDICT_WARN, "WRONG_MAX_PRICE", NULL, NULL, SC_DEV_ERROR_FORM, 0},
+  /* ... but a name before a colon that is no token with fields is none */
+  {"getActiveActivations", NULL, 200, NULL, BODY("{\"status\":\"error\",\"error\":\"NO_ACTIVATIONS:1\"}"),
+   SC_KIND_ERROR, SC_VERDICT_FAIL, NULL, NULL, NULL, SC_DEV_UNKNOWN_TOKEN, 0},
   /* ... and the rent section's message form stays as it was */
   {"getRentStatus", NULL, 200, NULL, BODY("{\"status\":\"error\",\"error\":\"NO_ID_RENT\"}"),
    SC_KIND_ERROR, SC_VERDICT_WARN, "NO_ID_RENT", NULL, NULL, SC_DEV_ERROR_FORM, 0},

@@ -114,7 +114,8 @@ static const struct caught caught[] = {
     {"sell-unknown-service", "error.getNumber.BAD_SERVICE", NULL,
      "got ACCESS_NUMBER"},
     {"sell-always", "error.getNumber.BAD_SERVICE", NULL, "got ACCESS_NUMBER"},
-    {"sql-error-json", "error.getStatus.NO_ACTIVATION", NULL, "SQLite"},
+    {"sql-error-json", "error.getStatus.NO_ACTIVATION", NULL,
+     "SERVER_ERROR_TEXT"},
     /* near misses: a prefix match would take them */
     {"near-miss-no-activations", "error.getStatus.NO_ACTIVATION", NULL,
      "got NO_ACTIVATIONS"},

@@ -331,10 +331,10 @@ Test(spec, profile_scope_accessors) {
   cr_expect_not(sc_profile_error_envelope(koala, "getActiveActivations"));
   struct sc_view v;
   cr_assert_eq(sc_spec_view(s, "getActiveActivations", NULL, &v), SC_ERR_OK);
-  cr_expect(v.error_envelope);
+  cr_expect(v.ix && v.ix->error_envelope);
   cr_assert_eq(sc_spec_view(s, "getActiveActivations", "koalasms", &v),
                SC_ERR_OK);
-  cr_expect_not(v.error_envelope);
+  cr_expect(v.ix && !v.ix->error_envelope);
 
   /* borrowed timing: sms-activate's lifetime is KoalaSMS's figure */
   const cJSON *b = sc_profile_borrowed(ref, "activation_lifetime_seconds");
