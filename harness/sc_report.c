@@ -336,7 +336,7 @@ struct rview {
   size_t nstale;
   size_t *items; /* indexes of the results that did not pass, grouped */
   size_t nitems;
-  struct cgroup *g; /* largest first */
+  struct cgroup *g; /* what fails first, then the largest (by_size) */
   size_t ng;
 };
 
@@ -356,8 +356,21 @@ static int by_key(const void *a, const void *b) {
   return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
+/* What a group asks of the vendor: 2 something fails, 1 something warns
+ * or is blocked, 0 nothing (not implemented, skipped). */
+static int group_rank(const struct cgroup *g) {
+  if (g->v[SC_VERDICT_FAIL] + g->v[SC_VERDICT_ERROR] > g->accepted)
+    return 2;
+  return g->v[SC_VERDICT_WARN] || g->v[SC_VERDICT_BLOCKED] ? 1 : 0;
+}
+
+/* What fails first, then what warns or is blocked, then the rest; the
+ * largest first within each. */
 static int by_size(const void *a, const void *b) {
   const struct cgroup *x = a, *y = b;
+  int sx = group_rank(x), sy = group_rank(y);
+  if (sx != sy)
+    return sy - sx;
   if (x->n != y->n)
     return x->n > y->n ? -1 : 1;
   return (x->at > y->at) - (x->at < y->at);
@@ -1552,7 +1565,8 @@ static void json_result(struct sc_out *o, const struct sc_report *r,
   sc_out_s(o, "\n    }");
 }
 
-/* "causes": the findings grouped by cause, largest first. */
+/* "causes": the findings grouped by cause, what fails first, then the
+ * largest. */
 static void json_causes(struct sc_out *o, const struct sc_report *r,
                         const struct rview *v) {
   json_key(o, 0, 2, "causes");
@@ -2155,7 +2169,7 @@ static void html_check(struct sc_out *o, const struct sc_report *r,
   sc_out_s(o, "</details></td></tr>\n</tbody>\n");
 }
 
-/* The findings grouped by cause, largest first. */
+/* The findings grouped by cause, what fails first, then the largest. */
 static void html_causes(struct sc_out *o, const struct sc_report *r,
                         const struct rview *v) {
   sc_out_s(o, "<h2>Findings by cause</h2>\n");

@@ -349,12 +349,23 @@ static const char *foreign_step(const struct ck *c) {
   return c->step && strcmp(c->step, c->def->id) != 0 ? c->step : NULL;
 }
 
+/* The cause of what an action the endpoint does not implement leaves
+ * undone: one group for every optional action (the report's scope names
+ * them), one for each required one. */
+static void missing_cause(struct ck *c, const char *action) {
+  if (sc_profile_action_required(c->run->env.profile, action))
+    set_cause(c, "%s not implemented (the profile requires it)", action);
+  else
+    set_cause(c, "optional actions not implemented");
+}
+
 /* What a blocked check's cause says of its owner's step:
- * "getBalance unusable" for format.getBalance and support.getBalance. */
+ * "getBalance unusable" for format.getBalance; the missing action for
+ * support.getBalance. */
 static void blocked_cause(struct ck *c, const char *owner) {
   const char *dot = strrchr(owner, '.');
   if (strncmp(owner, "support.", 8) == 0)
-    set_cause(c, "%s not implemented", owner + 8);
+    missing_cause(c, owner + 8);
   else if (strncmp(owner, "format.", 7) == 0 && dot)
     set_cause(c, "%s unusable", dot + 1);
   else
@@ -404,7 +415,7 @@ void ck_unsupported(struct ck *c, const char *fmt, ...) {
   sc_free(c->res->cause);
   c->res->cause = NULL;
   if (c->def->action[0])
-    set_cause(c, "%s not implemented", c->def->action);
+    missing_cause(c, c->def->action);
   else
     set_cause(c, "%s", c->res->message ? c->res->message : "not implemented");
   c->res->verdict = SC_VERDICT_UNSUPPORTED;
@@ -1615,6 +1626,21 @@ static void run_later(struct run *r);
 static void default_cause(struct sc_check_result *res) {
   if (res->cause || res->verdict == SC_VERDICT_PASS || !res->message)
     return;
+  /* the parser's finding on the answer kept, when it is the verdict's */
+  for (size_t i = 0; i < res->ndevs; i++)
+    if (res->devs[i].verdict == res->verdict) {
+      enum sc_dev d = SC_DEV__COUNT;
+      for (int k = 0; k < SC_DEV__COUNT && d == SC_DEV__COUNT; k++)
+        if (!strcmp(sc_dev_name((enum sc_dev)k), res->devs[i].code))
+          d = (enum sc_dev)k;
+      struct sc_buf b;
+      sc_buf_init(&b, 1024);
+      sc_buf_printf(&b, "%s: %s", res->devs[i].code,
+                    d < SC_DEV__COUNT ? sc_dev_describe(d) : "");
+      sc_buf_add(&b, "", 0);
+      res->cause = sc_buf_take(&b, NULL);
+      return;
+    }
   size_t n = strlen(res->message);
   res->cause = sc_strndup(res->message, n < 200 ? n : 200);
 }
@@ -1816,7 +1842,7 @@ static void chk_support(struct ck *c) {
               action, r->env.profile_name);
     else
       ck_unsupported(c, "%s is outside the scope given by --actions", action);
-    set_cause(c, "required action left out by --actions");
+    missing_cause(c, action);
     return;
   }
   if (st == SUP_YES) { /* --actions names it */
@@ -1854,7 +1880,7 @@ static void chk_support(struct ck *c) {
               "but the profile %s requires it",
               action, a.token[0] ? a.token : "an HTTP status",
               r->env.profile_name);
-      set_cause(c, "required action not implemented");
+      missing_cause(c, action);
     } else {
       ck_unsupported(c, "%s is not implemented: it answered %s", action,
                      a.token[0] ? a.token : "with an HTTP status");
