@@ -1069,24 +1069,32 @@ static void chk_stock_decreases(struct ck *c) {
 /* ---- money ----------------------------------------------------------------
  */
 
-/* With control the price is set to 0.37 first; without, it is the one
- * getPrices lists (or --price). */
-static void chk_charge_is_price(struct ck *c) {
-  long long cents = 37;
+/* The price of a number the check works with, in cents: with control
+ * |cents|, set first; without, the one getPrices lists (or --price). -1
+ * when there is none (the check is SKIP) or control failed. */
+static long long working_price(struct ck *c, long long cents) {
   double listed;
   if (ck_opts(c)->control) {
-    if (ck_ctl(c, "price",
-               "{\"service\":\"%s\",\"country\":\"%s\",\"cost\":0.37}",
-               ck_svc(c), ck_ctry(c)) != 200)
-      return;
-  } else if (ck_listed_price(c, &listed)) {
-    cents = (long long)(listed * 100.0 + 0.5);
-  } else {
-    ck_skip(c, "no listed price of %s/%s to compare the charge with "
-               "(getPrices lists none; --price gives one)",
-            ck_svc(c), ck_ctry(c));
-    return;
+    char cost[32];
+    ck_money_text(cents, cost, sizeof cost);
+    return ck_ctl(c, "price",
+                  "{\"service\":\"%s\",\"country\":\"%s\",\"cost\":%s}",
+                  ck_svc(c), ck_ctry(c), cost) == 200
+               ? cents
+               : -1;
   }
+  if (ck_listed_price(c, &listed))
+    return (long long)(listed * 100.0 + 0.5);
+  ck_skip(c, "no listed price of %s/%s to work with (getPrices lists none; "
+             "--price gives one)",
+          ck_svc(c), ck_ctry(c));
+  return -1;
+}
+
+static void chk_charge_is_price(struct ck *c) {
+  long long cents = working_price(c, 37);
+  if (cents < 0)
+    return;
   long long before = ck_balance(c, CK_WHO_KEY1);
   char id[64];
   if (before < 0 || !ck_buy(c, CK_WHO_KEY1, id, sizeof id))
@@ -1118,24 +1126,19 @@ static void chk_refund_once(struct ck *c) {
   ck_expect_balance(c, start, "the balance after a second cancel");
 }
 
-/* With control the price is set to 1 and maxPrice is 0.5; without, maxPrice
- * is half the listed price. */
+/* maxPrice half the price (1.00 set through control, or the listed
+ * one). */
 static void chk_max_price_money(struct ck *c) {
-  char max[32] = "0.5";
-  double listed;
-  if (ck_opts(c)->control) {
-    if (ck_ctl(c, "price",
-               "{\"service\":\"%s\",\"country\":\"%s\",\"cost\":1}",
-               ck_svc(c), ck_ctry(c)) != 200)
-      return;
-  } else if (ck_listed_price(c, &listed) && listed >= 0.02) {
-    ck_money_text((long long)(listed * 50.0), max, sizeof max);
-  } else {
-    ck_skip(c, "no listed price of %s/%s of at least 0.02 to go below "
-               "(getPrices lists none; --price gives one)",
-            ck_svc(c), ck_ctry(c));
+  long long cents = working_price(c, 100);
+  if (cents < 0)
+    return;
+  if (cents < 2) {
+    ck_skip(c, "the listed price %lld.%02lld leaves no lower maxPrice",
+            cents / 100, cents % 100);
     return;
   }
+  char max[32];
+  ck_money_text(cents / 2, max, sizeof max);
   long long before = ck_balance(c, CK_WHO_KEY1);
   if (before < 0)
     return;

@@ -405,22 +405,31 @@ void ck_blocked(struct ck *c, const char *owner, const char *fmt, ...) {
   va_end(ap);
 }
 
+/* Ends the check with |v| (SKIP, UNSUPPORTED) and the message |fmt|; its
+ * cause is given afresh by the caller. */
+static void halt_v(struct ck *c, enum sc_verdict v, const char *fmt,
+                   va_list ap) __attribute__((format(printf, 3, 0)));
+static void halt_v(struct ck *c, enum sc_verdict v, const char *fmt,
+                   va_list ap) {
+  set_message(c, 1, fmt, ap);
+  sc_free(c->res->cause);
+  c->res->cause = NULL;
+  c->res->verdict = v;
+  c->stated = 1;
+  c->stop = 1;
+}
+
 void ck_unsupported(struct ck *c, const char *fmt, ...) {
   if (c->stop)
     return;
   va_list ap;
   va_start(ap, fmt);
-  set_message(c, 1, fmt, ap);
+  halt_v(c, SC_VERDICT_UNSUPPORTED, fmt, ap);
   va_end(ap);
-  sc_free(c->res->cause);
-  c->res->cause = NULL;
   if (c->def->action[0])
     missing_cause(c, c->def->action);
   else
     set_cause(c, "%s", c->res->message ? c->res->message : "not implemented");
-  c->res->verdict = SC_VERDICT_UNSUPPORTED;
-  c->stated = 1;
-  c->stop = 1;
 }
 
 void ck_fail(struct ck *c, const char *expected, const char *actual,
@@ -459,13 +468,9 @@ void ck_skip(struct ck *c, const char *fmt, ...) {
     return;
   va_list ap;
   va_start(ap, fmt);
-  set_message(c, 1, fmt, ap);
+  halt_v(c, SC_VERDICT_SKIP, fmt, ap);
   va_end(ap);
-  c->res->verdict = SC_VERDICT_SKIP;
-  sc_free(c->res->cause);
   c->res->cause = sc_strdup(c->res->message);
-  c->stated = 1;
-  c->stop = 1;
 }
 
 void ck_error(struct ck *c, const char *fmt, ...) {
