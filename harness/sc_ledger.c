@@ -188,16 +188,11 @@ int sc_ledger_owns(struct sc_ledger *l, const char *id) {
   return found;
 }
 
-double sc_ledger_spent(struct sc_ledger *l) {
-  pthread_mutex_lock(&l->mu);
-  double s = l->spent;
-  pthread_mutex_unlock(&l->mu);
-  return s;
-}
-
-double sc_ledger_committed(struct sc_ledger *l) {
+double sc_ledger_committed_held(struct sc_ledger *l, double *held) {
   pthread_mutex_lock(&l->mu);
   double s = l->committed;
+  if (held)
+    *held = l->reserved;
   pthread_mutex_unlock(&l->mu);
   return s;
 }

@@ -82,10 +82,10 @@ void sc_ledger_reset(struct sc_ledger *l);
 /* True when this run bought |id|. */
 int sc_ledger_owns(struct sc_ledger *l, const char *id);
 
-/* Money spent and not given back, as known now; and what the ceiling
- * counts (a sandbox reset gives it nothing back). */
-double sc_ledger_spent(struct sc_ledger *l);
-double sc_ledger_committed(struct sc_ledger *l);
+/* What the ceiling counts (spent and not given back by a cancel; a
+ * sandbox reset gives it nothing back), with what requests in flight hold
+ * reserved into |held| (may be NULL). */
+double sc_ledger_committed_held(struct sc_ledger *l, double *held);
 
 /* Copies the purchases into |rep->spend| (the report's ledger). Returns 0
  * or -1 when out of memory. */

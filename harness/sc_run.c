@@ -934,10 +934,12 @@ static int may_sell(struct ck *c, const char *action, const char *query,
     return -1;
   }
   if (sc_ledger_reserve(&r->ledger, *est)) {
+    double held_now;
+    double spent = sc_ledger_committed_held(&r->ledger, &held_now);
     ck_skip(c,
-            "the spending limit %.2f would be passed: %.2f spent, %s may cost "
-            "%.2f",
-            r->o->max_spend, sc_ledger_committed(&r->ledger), action, *est);
+            "the spending limit %.2f would be passed: %.2f spent, %.2f held "
+            "by purchases in flight, %s may cost %.2f",
+            r->o->max_spend, spent, held_now, action, *est);
     return -1;
   }
   *held = 1;
@@ -1559,7 +1561,7 @@ static const char *unmet(struct run *r, const struct ck_def *d, char *buf,
   if (d->needs & CK_SPEND) {
     if (!r->spend_unlimited && o->max_spend <= 0)
       return "buys a number: allow spending with --max-spend AMOUNT";
-    double spent = sc_ledger_committed(&r->ledger);
+    double spent = sc_ledger_committed_held(&r->ledger, NULL);
     if (!r->spend_unlimited && spent >= o->max_spend - 0.005) {
       snprintf(buf, n, "the spending limit %.2f is used up", o->max_spend);
       return buf;
