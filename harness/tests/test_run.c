@@ -374,6 +374,10 @@ Test(run, unreachable_endpoint) {
   struct sc_report rep;
   cr_expect_eq(sc_run(&o, &rep, err, sizeof err), SC_RUN_UNREACHABLE);
   cr_expect(strstr(err, "does not answer") != NULL, "%s", err);
+  /* every planned check is in the report, ERROR with the reason */
+  cr_expect_gt(rep.nresults, 0u);
+  cr_expect_eq(rep.counts[SC_VERDICT_ERROR], rep.nresults);
+  sc_report_free(&rep);
 }
 
 /* Check ids are unique and stable in form. */
