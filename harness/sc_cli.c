@@ -1,5 +1,6 @@
-/* sc_cli.c — the `smsconform` command line: help, version, list, lint,
- * parse. Each command returns an exit code from SC_EXIT_MAP. */
+/* sc_cli.c — the `smsconform` command line: help, version, run, serve,
+ * compare, list, parse, lint. Options are read with getopt_long
+ * (opts_next); each command returns an exit code from SC_EXIT_MAP. */
 #include "sc_cli.h"
 
 #include "sc_alloc.h"
@@ -15,6 +16,7 @@
 #include "sc_spec.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,25 +40,31 @@ static const char usage_main[] =
     "Usage: smsconform [--specs DIR] COMMAND [ARGS]\n"
     "\n"
     "Commands:\n"
-    "  run [--url URL] [--control URL] [--profile P] [--report-dir DIR] ...\n"
-    "                 run the conformance checks (with no --url: against the\n"
-    "                 built-in simulator); see `smsconform run --help`\n"
-    "  list actions|tokens|profiles|faults [--json] [--profile P]\n"
-    "                 what the spec knows, each entry with its source; and\n"
-    "                 the simulator's deliberate faults\n"
-    "  lint [FILE...] validate specs/ (and your own profile or actions files)\n"
-    "  parse --action NAME [--profile P] [--status N] [--content-type T]\n"
-    "        [FILE|-] judge one response body and print the result as JSON\n"
-    "  serve [--profile P] [--fault F,...] [--port N] [--keys K1:100,K2] ...\n"
-    "                 run the reference simulator with the control endpoint\n"
+    "  run             run the conformance checks against --url (with no\n"
+    "                  --url: against the built-in simulator); with\n"
+    "                  --target NAME=URL (repeatable): several, compared\n"
+    "  serve           run the reference simulator and its control endpoint\n"
     "  compare [NAME=]REPORT.json ... [--html F] [--md F] [--json F]\n"
-    "                 merge several runs' JSON reports into one vendor\n"
-    "                 matrix; see `smsconform compare --help`\n"
+    "                  merge several runs' JSON reports into one vendor\n"
+    "                  matrix\n"
+    "  list actions    every action: profiles offering it, money, sources\n"
+    "  list tokens     every token: kind, the actions that answer it\n"
+    "  list profiles   the vendor dialects (sms-activate, koalasms, ...)\n"
+    "  list faults     the simulator's deliberate faults (serve --fault)\n"
+    "  list checks     the checks `run` plans for a profile\n"
+    "  parse           judge one response body and print the result as JSON\n"
+    "  lint [FILE...]  validate specs/ and your own profile or actions files\n"
+    "  help [COMMAND]  this text, or a command's\n"
+    "\n"
+    "`smsconform COMMAND --help` describes a command and all its options.\n"
     "\n"
     "Options:\n"
-    "  --specs DIR    read the spec from DIR instead of the copy built in\n"
-    "  -h, --help     this text; `smsconform COMMAND --help` for a command\n"
-    "  -V, --version  print the version\n"
+    "  --specs DIR     read the spec from DIR instead of the copy built in\n"
+    "  -h, --help      this text\n"
+    "  -V, --version   print the version\n"
+    "\n"
+    "Options take their value as `--opt VALUE` or `--opt=VALUE`; a long\n"
+    "option may be shortened to a unique prefix; `--` ends the options.\n"
     "\n"
     "Exit codes: 0 pass (WARN included), 1 a FAIL was found or lint found\n"
     "problems, 2 usage error, 3 the endpoint could not be reached.\n"
@@ -305,39 +313,124 @@ static const char usage_compare[] =
 static int usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
+/* The command being run, for the hint after a usage error (NULL before
+ * one is known). */
+static const char *current_cmd;
+
 static int usage_error(const char *fmt, ...) {
   va_list ap;
   fprintf(stderr, "smsconform: ");
   va_start(ap, fmt);
   vfprintf(stderr, fmt, ap);
   va_end(ap);
-  fprintf(stderr, "\nTry 'smsconform --help'.\n");
+  fprintf(stderr, "\nTry 'smsconform %s%s--help'.\n",
+          current_cmd ? current_cmd : "", current_cmd ? " " : "");
   return SC_EXIT_USAGE;
 }
 
-static bool is_help(const char *arg) {
-  return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+/* ------------------------------------------------------------ options
+ *
+ * Every command reads its options with getopt_long: `--opt value` and
+ * `--opt=value`, a unique prefix of a long option, `-h`, and `--` before
+ * operands that start with '-'. The option string starts with "-": operands
+ * come back in order as OPT_ARG (no permutation, whatever POSIXLY_CORRECT
+ * says), so `compare a.json --html F b.json` keeps its order; and ":" so
+ * that a missing value is told apart from an unknown option. */
+
+enum { OPT_END = -1, OPT_ERR = -2, OPT_ARG = 1 };
+
+struct opts {
+  const char *cmd; /* "run: " prefix of the messages, NULL for the global */
+  int argc;
+  char **argv; /* argv[0] is the command's name, not an option */
+  const struct option *lo;
+  bool rest;   /* past `--`: every argument is an operand */
+};
+
+/* Starts reading |argv| (|argc| of them, argv[0] the command's name). */
+static void opts_init(struct opts *p, const char *cmd, int argc, char **argv,
+                      const struct option *lo) {
+  p->cmd = cmd;
+  p->argc = argc;
+  p->argv = argv;
+  p->lo = lo;
+  p->rest = false;
+  optind = 0; /* glibc: a full reset, for callers that run several commands */
+  opterr = 0; /* the messages are ours */
 }
 
-/* Matches "--name value" and "--name=value"; advances *i past the value. */
-static bool opt_value(int argc, char **argv, int *i, const char *name,
-                      const char **value, int *rc) {
-  size_t n = strlen(name);
-  const char *a = argv[*i];
-  if (strncmp(a, name, n) != 0)
-    return false;
-  if (a[n] == '=') {
-    *value = a + n + 1;
-    return true;
+static const char *opt_name(const struct option *lo, int val) {
+  for (; lo->name; lo++)
+    if (lo->val == val)
+      return lo->name;
+  return NULL;
+}
+
+/* The next option's value (its `val`, 'h' for help), OPT_ARG with the
+ * operand in optarg, OPT_END, or OPT_ERR with a usage error printed and
+ * its exit code in *rc. */
+static int opts_next(struct opts *p, int *rc) {
+  const char *pre = p->cmd ? p->cmd : "", *sep = p->cmd ? ": " : "";
+  if (!p->rest) {
+    int c = getopt_long(p->argc, p->argv, p->cmd ? "-:h" : "+:hV", p->lo,
+                        NULL);
+    if (c == ':') {
+      const char *n = opt_name(p->lo, optopt);
+      *rc = n ? usage_error("%s%soption --%s needs a value", pre, sep, n)
+              : usage_error("%s%soption -%c needs a value", pre, sep, optopt);
+      return OPT_ERR;
+    }
+    if (c == '?') {
+      const char *a = p->argv[optind - 1 < p->argc ? optind - 1 : 0];
+      const char *n = optopt ? opt_name(p->lo, optopt) : NULL;
+      size_t len = strcspn(a, "=");
+      if (n && !strncmp(a, "--", 2)) {
+        *rc = usage_error("%s%soption --%s takes no value", pre, sep, n);
+        return OPT_ERR;
+      }
+      if (optopt && !n) {
+        *rc = usage_error("%s%sunknown option -%c", pre, sep, optopt);
+        return OPT_ERR;
+      }
+      /* unknown, or a prefix of several */
+      char names[512] = "";
+      size_t o = 0, hits = 0;
+      for (const struct option *l = p->lo; l->name; l++)
+        if (len > 2 && !strncmp(l->name, a + 2, len - 2) && o < sizeof names)
+          hits++, o += (size_t)snprintf(names + o, sizeof names - o,
+                                        "%s--%s", o ? ", " : "", l->name);
+      *rc = hits > 1
+                ? usage_error("%s%soption %.*s is ambiguous (%s)", pre, sep,
+                              (int)len, a, names)
+                : usage_error("%s%sunknown option %.*s", pre, sep, (int)len,
+                              a);
+      return OPT_ERR;
+    }
+    if (c != -1)
+      return c;
+    if (!p->cmd)
+      return OPT_END; /* the global options stop at the command */
+    p->rest = true; /* `--`, or the end */
   }
-  if (a[n] != '\0')
-    return false;
-  if (*i + 1 >= argc) {
-    *rc = usage_error("option %s needs a value", name);
-    return true;
-  }
-  *value = argv[++*i];
-  return true;
+  if (optind >= p->argc)
+    return OPT_END;
+  optarg = p->argv[optind++];
+  return OPT_ARG;
+}
+
+/* Appends |more| to the comma list |*acc| (freeing the old one). */
+static int join_list(char **acc, const char *more) {
+  size_t a = *acc ? strlen(*acc) : 0, m = strlen(more);
+  char *n = sc_malloc(a + m + 2);
+  if (!n)
+    return -1;
+  if (a)
+    memcpy(n, *acc, a);
+  n[a] = ',';
+  memcpy(n + (a ? a + 1 : 0), more, m + 1);
+  sc_free(*acc);
+  *acc = n;
+  return 0;
 }
 
 static void print_diag(struct sc_buf *d) {
@@ -567,22 +660,27 @@ static int list_faults(bool json) {
 static int cmd_list(const char *specs, int argc, char **argv) {
   const char *what = NULL, *profile = NULL;
   bool json = false;
-  int rc = SC_EXIT_OK;
-  for (int i = 0; i < argc; i++) {
-    if (is_help(argv[i])) {
+  int rc = SC_EXIT_OK, ch;
+  static const struct option lo[] = {{"help", no_argument, NULL, 'h'},
+                                     {"json", no_argument, NULL, 'j'},
+                                     {"profile", required_argument, NULL, 'p'},
+                                     {NULL, 0, NULL, 0}};
+  struct opts op;
+  opts_init(&op, "list", argc, argv, lo);
+  while ((ch = opts_next(&op, &rc)) != OPT_END) {
+    if (ch == OPT_ERR)
+      return rc;
+    if (ch == 'h') {
       fputs(usage_list, stdout);
       return SC_EXIT_OK;
-    } else if (!strcmp(argv[i], "--json")) {
+    } else if (ch == 'j') {
       json = true;
-    } else if (opt_value(argc, argv, &i, "--profile", &profile, &rc)) {
-      if (rc)
-        return rc;
-    } else if (argv[i][0] == '-') {
-      return usage_error("list: unknown option %s", argv[i]);
+    } else if (ch == 'p') {
+      profile = optarg;
     } else if (!what) {
-      what = argv[i];
+      what = optarg;
     } else {
-      return usage_error("list: unexpected argument %s", argv[i]);
+      return usage_error("list: unexpected argument %s", optarg);
     }
   }
   if (!what)
@@ -623,19 +721,27 @@ static int cmd_list(const char *specs, int argc, char **argv) {
 }
 
 static int cmd_lint(const char *specs, int argc, char **argv) {
-  for (int i = 0; i < argc; i++) {
-    if (is_help(argv[i])) {
+  static const struct option lo[] = {{"help", no_argument, NULL, 'h'},
+                                     {NULL, 0, NULL, 0}};
+  struct opts op;
+  int rc = SC_EXIT_OK, c;
+  size_t nfiles = 0;
+  /* the operands, in order, moved to the front of argv + 1 */
+  opts_init(&op, "lint", argc, argv, lo);
+  while ((c = opts_next(&op, &rc)) != OPT_END) {
+    if (c == OPT_ERR)
+      return rc;
+    if (c == 'h') {
       fputs(usage_lint, stdout);
       return SC_EXIT_OK;
     }
-    if (argv[i][0] == '-')
-      return usage_error("lint: unknown option %s", argv[i]);
+    argv[1 + nfiles++] = optarg;
   }
   struct sc_buf d;
   enum sc_err e;
   sc_buf_init(&d, 4u << 20);
   struct sc_spec *s =
-      sc_spec_load(specs, (const char *const *)argv, (size_t)argc, &d, &e);
+      sc_spec_load(specs, (const char *const *)argv + 1, nfiles, &d, &e);
   print_diag(&d);
   size_t problems = 0;
   for (size_t i = 0; i < d.len; i++)
@@ -731,24 +837,34 @@ static int cmd_parse(const char *specs, int argc, char **argv) {
   struct sc_input in;
   memset(&in, 0, sizeof(in));
   const char *file = NULL, *status = NULL;
-  int rc = SC_EXIT_OK;
-  for (int i = 0; i < argc; i++) {
-    if (is_help(argv[i])) {
+  int rc = SC_EXIT_OK, c;
+  static const struct option lo[] = {
+      {"help", no_argument, NULL, 'h'},
+      {"action", required_argument, NULL, 'a'},
+      {"profile", required_argument, NULL, 'p'},
+      {"status", required_argument, NULL, 's'},
+      {"content-type", required_argument, NULL, 't'},
+      {NULL, 0, NULL, 0}};
+  struct opts op;
+  opts_init(&op, "parse", argc, argv, lo);
+  while ((c = opts_next(&op, &rc)) != OPT_END) {
+    if (c == OPT_ERR)
+      return rc;
+    if (c == 'h') {
       fputs(usage_parse, stdout);
       return SC_EXIT_OK;
-    }
-    if (opt_value(argc, argv, &i, "--action", &in.action, &rc) ||
-        opt_value(argc, argv, &i, "--profile", &in.profile, &rc) ||
-        opt_value(argc, argv, &i, "--status", &status, &rc) ||
-        opt_value(argc, argv, &i, "--content-type", &in.content_type, &rc)) {
-      if (rc)
-        return rc;
-    } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-      return usage_error("parse: unknown option %s", argv[i]);
+    } else if (c == 'a') {
+      in.action = optarg;
+    } else if (c == 'p') {
+      in.profile = optarg;
+    } else if (c == 's') {
+      status = optarg;
+    } else if (c == 't') {
+      in.content_type = optarg;
     } else if (!file) {
-      file = argv[i];
+      file = optarg;
     } else {
-      return usage_error("parse: more than one input: %s", argv[i]);
+      return usage_error("parse: more than one input: %s", optarg);
     }
   }
   if (!in.action)
@@ -799,62 +915,51 @@ static int cmd_parse(const char *specs, int argc, char **argv) {
   return rc;
 }
 
-/* Appends |more| to the comma list |*acc| (freeing the old one). */
-static int join_list(char **acc, const char *more) {
-  size_t a = *acc ? strlen(*acc) : 0, m = strlen(more);
-  char *n = sc_malloc(a + m + 2);
-  if (!n)
-    return -1;
-  if (a)
-    memcpy(n, *acc, a);
-  n[a] = ',';
-  memcpy(n + (a ? a + 1 : 0), more, m + 1);
-  sc_free(*acc);
-  *acc = n;
-  return 0;
-}
-
 static int cmd_serve(const char *specs, int argc, char **argv) {
   struct sc_sim_config cfg = {.host = "127.0.0.1",
                               .keys = "test-key:100,test-key-2:100",
                               .seed = 1,
                               .early_cancel_seconds = -1};
-  const char *port = NULL, *seed = NULL, *rate = NULL, *fault = NULL,
-             *stock = NULL, *action = NULL;
+  const char *port = NULL, *seed = NULL, *rate = NULL, *stock = NULL;
   char *faults = NULL, *actions = NULL;
-  int rc = SC_EXIT_OK;
-  for (int i = 0; i < argc; i++) {
-    if (is_help(argv[i])) {
+  int rc = SC_EXIT_OK, c;
+  static const struct option lo[] = {
+      {"help", no_argument, NULL, 'h'},
+      {"host", required_argument, NULL, 'H'},
+      {"port", required_argument, NULL, 'P'},
+      {"keys", required_argument, NULL, 'k'},
+      {"profile", required_argument, NULL, 'p'},
+      {"rate-limit", required_argument, NULL, 'r'},
+      {"stock", required_argument, NULL, 's'},
+      {"seed", required_argument, NULL, 'S'},
+      {"fault", required_argument, NULL, 'f'},
+      {"actions", required_argument, NULL, 'a'},
+      {NULL, 0, NULL, 0}};
+  struct opts op;
+  opts_init(&op, "serve", argc, argv, lo);
+  while ((c = opts_next(&op, &rc)) != OPT_END) {
+    switch (c) {
+    case OPT_ERR:
+      goto out;
+    case 'h':
       fputs(usage_serve, stdout);
-      sc_free(faults);
-      sc_free(actions);
-      return SC_EXIT_OK;
-    }
-    if (opt_value(argc, argv, &i, "--host", &cfg.host, &rc) ||
-        opt_value(argc, argv, &i, "--port", &port, &rc) ||
-        opt_value(argc, argv, &i, "--keys", &cfg.keys, &rc) ||
-        opt_value(argc, argv, &i, "--profile", &cfg.profile, &rc) ||
-        opt_value(argc, argv, &i, "--rate-limit", &rate, &rc) ||
-        opt_value(argc, argv, &i, "--stock", &stock, &rc) ||
-        opt_value(argc, argv, &i, "--seed", &seed, &rc)) {
-      if (rc)
-        goto out;
-    } else if (opt_value(argc, argv, &i, "--fault", &fault, &rc)) {
-      if (rc)
-        goto out;
-      if (join_list(&faults, fault)) {
+      goto out;
+    case 'H': cfg.host = optarg; break;
+    case 'P': port = optarg; break;
+    case 'k': cfg.keys = optarg; break;
+    case 'p': cfg.profile = optarg; break;
+    case 'r': rate = optarg; break;
+    case 's': stock = optarg; break;
+    case 'S': seed = optarg; break;
+    case 'f':
+    case 'a':
+      if (join_list(c == 'f' ? &faults : &actions, optarg)) {
         rc = usage_error("out of memory");
         goto out;
       }
-    } else if (opt_value(argc, argv, &i, "--actions", &action, &rc)) {
-      if (rc)
-        goto out;
-      if (join_list(&actions, action)) {
-        rc = usage_error("out of memory");
-        goto out;
-      }
-    } else {
-      rc = usage_error("serve: unknown argument %s", argv[i]);
+      break;
+    default:
+      rc = usage_error("serve: unexpected argument %s", optarg);
       goto out;
     }
   }
@@ -1109,28 +1214,30 @@ static int cmd_compare(int argc, char **argv) {
   size_t nfiles = 0;
   bool stable = false, quiet = false;
   struct sc_compare *c = NULL;
-  int rc = SC_EXIT_OK;
-
-  for (int i = 0; i < argc; i++) {
-    if (is_help(argv[i])) {
-      fputs(usage_compare, stdout);
-      return SC_EXIT_OK;
-    } else if (!strcmp(argv[i], "--stable")) {
-      stable = true;
-    } else if (!strcmp(argv[i], "--quiet")) {
-      quiet = true;
-    } else if (opt_value(argc, argv, &i, "--json", &json, &rc) ||
-               opt_value(argc, argv, &i, "--md", &md, &rc) ||
-               opt_value(argc, argv, &i, "--html", &html, &rc)) {
-      if (rc)
-        return rc;
-    } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-      return usage_error("compare: unknown option %s", argv[i]);
-    } else if (nfiles == SC_COMPARE_MAX_VENDORS) {
-      return usage_error("compare: more than %d reports",
-                         SC_COMPARE_MAX_VENDORS);
-    } else {
-      files[nfiles++] = argv[i];
+  int rc = SC_EXIT_OK, ch;
+  static const struct option lo[] = {{"help", no_argument, NULL, 'h'},
+                                     {"stable", no_argument, NULL, 's'},
+                                     {"quiet", no_argument, NULL, 'q'},
+                                     {"json", required_argument, NULL, 'j'},
+                                     {"md", required_argument, NULL, 'm'},
+                                     {"html", required_argument, NULL, 'H'},
+                                     {NULL, 0, NULL, 0}};
+  struct opts op;
+  opts_init(&op, "compare", argc, argv, lo);
+  while ((ch = opts_next(&op, &rc)) != OPT_END) {
+    switch (ch) {
+    case OPT_ERR: return rc;
+    case 'h': fputs(usage_compare, stdout); return SC_EXIT_OK;
+    case 's': stable = true; break;
+    case 'q': quiet = true; break;
+    case 'j': json = optarg; break;
+    case 'm': md = optarg; break;
+    case 'H': html = optarg; break;
+    default:
+      if (nfiles == SC_COMPARE_MAX_VENDORS)
+        return usage_error("compare: more than %d reports",
+                           SC_COMPARE_MAX_VENDORS);
+      files[nfiles++] = optarg;
     }
   }
   if (!nfiles)
@@ -1433,411 +1540,555 @@ out:
   return rc;
 }
 
-static int cmd_run(const char *specs, int argc, char **argv) {
-  struct sc_run_opts o = {.max_spend = 0};
-  const char *key_file = NULL, *key2_file = NULL, *jobs = NULL,
-             *timeout = NULL, *rate = NULL, *spend = NULL, *tier = NULL,
-             *budget = NULL, *report_dir = NULL, *fault = NULL, *v = NULL,
-             *baseline = NULL, *record_dir = NULL, *replay_dir = NULL,
-             *actions = NULL, *allow_wait = NULL, *price = NULL;
-  char *actions_buf = NULL;
-  const char *action_list[129] = {0};
-  struct report_out outs[] = {
+/* ---------------------------------------------------------------- run */
+
+/* Everything `run` was told, as given, then checked by run_args_check. */
+struct run_args {
+  struct sc_run_opts o;
+  const char *key_file, *key2_file, *jobs, *timeout, *rate, *spend, *tier,
+      *budget, *report_dir, *baseline, *record_dir, *replay_dir, *actions,
+      *allow_wait, *price;
+  struct report_out outs[5]; /* --junit, --json, --tap, --md, --html */
+  const char *only[64], *skip[64];
+  const char *action_list[129];
+  size_t nonly, nskip, ntargets;
+  struct target targets[MAX_TARGETS];
+  bool help, list, quiet, update_baseline, stable;
+  char *faults;      /* every --fault, joined by commas */
+  char *actions_buf; /* --actions cut into action_list */
+};
+
+enum {
+  RUN_URL = 256, RUN_CONTROL, RUN_PROFILE, RUN_KEY_FILE, RUN_KEY2_FILE,
+  RUN_JOBS, RUN_TIMEOUT, RUN_RATE, RUN_MAX_SPEND, RUN_ACTIONS,
+  RUN_ALLOW_WAIT, RUN_PRICE, RUN_TIER, RUN_BUDGET, RUN_SERVICE, RUN_COUNTRY,
+  RUN_REPORT_DIR, RUN_BASELINE, RUN_RECORD, RUN_REPLAY, RUN_JUNIT, RUN_JSON,
+  RUN_TAP, RUN_MD, RUN_HTML, RUN_ONLY, RUN_SKIP, RUN_FAULT, RUN_TARGET,
+  RUN_LIST, RUN_STRICT, RUN_QUIET, RUN_UPDATE_BASELINE, RUN_STABLE
+};
+
+static const struct option run_options[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"url", required_argument, NULL, RUN_URL},
+    {"control", required_argument, NULL, RUN_CONTROL},
+    {"profile", required_argument, NULL, RUN_PROFILE},
+    {"key-file", required_argument, NULL, RUN_KEY_FILE},
+    {"key2-file", required_argument, NULL, RUN_KEY2_FILE},
+    {"jobs", required_argument, NULL, RUN_JOBS},
+    {"timeout", required_argument, NULL, RUN_TIMEOUT},
+    {"rate", required_argument, NULL, RUN_RATE},
+    {"max-spend", required_argument, NULL, RUN_MAX_SPEND},
+    {"actions", required_argument, NULL, RUN_ACTIONS},
+    {"allow-wait", required_argument, NULL, RUN_ALLOW_WAIT},
+    {"price", required_argument, NULL, RUN_PRICE},
+    {"tier", required_argument, NULL, RUN_TIER},
+    {"budget", required_argument, NULL, RUN_BUDGET},
+    {"service", required_argument, NULL, RUN_SERVICE},
+    {"country", required_argument, NULL, RUN_COUNTRY},
+    {"report-dir", required_argument, NULL, RUN_REPORT_DIR},
+    {"baseline", required_argument, NULL, RUN_BASELINE},
+    {"record", required_argument, NULL, RUN_RECORD},
+    {"replay", required_argument, NULL, RUN_REPLAY},
+    {"junit", required_argument, NULL, RUN_JUNIT},
+    {"json", required_argument, NULL, RUN_JSON},
+    {"tap", required_argument, NULL, RUN_TAP},
+    {"md", required_argument, NULL, RUN_MD},
+    {"html", required_argument, NULL, RUN_HTML},
+    {"only", required_argument, NULL, RUN_ONLY},
+    {"skip", required_argument, NULL, RUN_SKIP},
+    {"fault", required_argument, NULL, RUN_FAULT},
+    {"target", required_argument, NULL, RUN_TARGET},
+    {"list", no_argument, NULL, RUN_LIST},
+    {"strict", no_argument, NULL, RUN_STRICT},
+    {"quiet", no_argument, NULL, RUN_QUIET},
+    {"update-baseline", no_argument, NULL, RUN_UPDATE_BASELINE},
+    {"stable", no_argument, NULL, RUN_STABLE},
+    {NULL, 0, NULL, 0}};
+
+static void run_args_init(struct run_args *a) {
+  static const struct report_out outs[] = {
       {NULL, sc_report_junit, "junit.xml"},
       {NULL, sc_report_json, "report.json"},
       {NULL, sc_report_tap, "report.tap"},
       {NULL, sc_report_markdown, "report.md"},
       {NULL, sc_report_html, "report.html"},
   };
-  const char *only[64] = {0}, *skip[64] = {0};
-  size_t nonly = 0, nskip = 0, ntargets = 0;
-  struct target targets[MAX_TARGETS];
-  bool list = false, quiet = false, update_baseline = false, stable = false;
-  char *faults = NULL, *key = NULL, *key2 = NULL;
-  struct sc_record *replay = NULL;
-  int rc = SC_EXIT_OK;
-  for (int i = 0; i < argc; i++) {
-    if (is_help(argv[i])) {
-      fputs(usage_run, stdout);
-      goto out;
-    } else if (!strcmp(argv[i], "--list")) {
-      list = true;
-    } else if (!strcmp(argv[i], "--strict")) {
-      o.strict = 1;
-    } else if (!strcmp(argv[i], "--quiet")) {
-      quiet = true;
-    } else if (!strcmp(argv[i], "--update-baseline")) {
-      update_baseline = true;
-    } else if (!strcmp(argv[i], "--stable")) {
-      stable = true;
-    } else if (opt_value(argc, argv, &i, "--target", &v, &rc)) {
-      if (rc)
-        goto out;
-      if (ntargets == MAX_TARGETS) {
-        rc = usage_error("run: more than %d --target", MAX_TARGETS);
-        goto out;
-      }
-      if ((rc = parse_target(v, &targets[ntargets++])))
-        goto out;
-      for (size_t k = 0; k + 1 < ntargets; k++)
-        if (!strcmp(targets[k].name, targets[ntargets - 1].name)) {
-          rc = usage_error("run: two targets are named '%s'",
-                           targets[k].name);
-          goto out;
-        }
-    } else if (opt_value(argc, argv, &i, "--url", &o.url, &rc) ||
-               opt_value(argc, argv, &i, "--control", &o.control, &rc) ||
-               opt_value(argc, argv, &i, "--profile", &o.profile, &rc) ||
-               opt_value(argc, argv, &i, "--key-file", &key_file, &rc) ||
-               opt_value(argc, argv, &i, "--key2-file", &key2_file, &rc) ||
-               opt_value(argc, argv, &i, "--jobs", &jobs, &rc) ||
-               opt_value(argc, argv, &i, "--timeout", &timeout, &rc) ||
-               opt_value(argc, argv, &i, "--rate", &rate, &rc) ||
-               opt_value(argc, argv, &i, "--max-spend", &spend, &rc) ||
-               opt_value(argc, argv, &i, "--actions", &actions, &rc) ||
-               opt_value(argc, argv, &i, "--allow-wait", &allow_wait, &rc) ||
-               opt_value(argc, argv, &i, "--price", &price, &rc) ||
-               opt_value(argc, argv, &i, "--tier", &tier, &rc) ||
-               opt_value(argc, argv, &i, "--budget", &budget, &rc) ||
-               opt_value(argc, argv, &i, "--service", &o.service, &rc) ||
-               opt_value(argc, argv, &i, "--country", &o.country, &rc) ||
-               opt_value(argc, argv, &i, "--report-dir", &report_dir, &rc) ||
-               opt_value(argc, argv, &i, "--baseline", &baseline, &rc) ||
-               opt_value(argc, argv, &i, "--record", &record_dir, &rc) ||
-               opt_value(argc, argv, &i, "--replay", &replay_dir, &rc) ||
-               opt_value(argc, argv, &i, "--junit", &outs[0].path, &rc) ||
-               opt_value(argc, argv, &i, "--json", &outs[1].path, &rc) ||
-               opt_value(argc, argv, &i, "--tap", &outs[2].path, &rc) ||
-               opt_value(argc, argv, &i, "--md", &outs[3].path, &rc) ||
-               opt_value(argc, argv, &i, "--html", &outs[4].path, &rc)) {
-      if (rc)
-        goto out;
-    } else if (opt_value(argc, argv, &i, "--only", &v, &rc)) {
-      if (rc)
-        goto out;
-      if (nonly == 63) {
-        rc = usage_error("run: too many --only");
-        goto out;
-      }
-      only[nonly++] = v;
-    } else if (opt_value(argc, argv, &i, "--skip", &v, &rc)) {
-      if (rc)
-        goto out;
-      if (nskip == 63) {
-        rc = usage_error("run: too many --skip");
-        goto out;
-      }
-      skip[nskip++] = v;
-    } else if (opt_value(argc, argv, &i, "--fault", &fault, &rc)) {
-      if (rc || join_list(&faults, fault)) {
-        rc = rc ? rc : usage_error("out of memory");
-        goto out;
-      }
-    } else {
-      rc = usage_error("run: unknown argument %s", argv[i]);
-      goto out;
-    }
+  memset(a, 0, sizeof *a);
+  memcpy(a->outs, outs, sizeof outs);
+  a->o.only = a->only;
+  a->o.skip = a->skip;
+}
+
+static void run_args_free(struct run_args *a) {
+  for (size_t k = 0; k < a->ntargets; k++)
+    sc_free(a->targets[k].buf);
+  sc_free(a->faults);
+  free(a->actions_buf);
+}
+
+/* --target V: one more target; 0 or a usage error's exit code. */
+static int run_add_target(struct run_args *a, const char *v) {
+  int rc;
+  if (a->ntargets == MAX_TARGETS)
+    return usage_error("run: more than %d --target", MAX_TARGETS);
+  if ((rc = parse_target(v, &a->targets[a->ntargets++])))
+    return rc;
+  for (size_t k = 0; k + 1 < a->ntargets; k++)
+    if (!strcmp(a->targets[k].name, a->targets[a->ntargets - 1].name))
+      return usage_error("run: two targets are named '%s'",
+                         a->targets[k].name);
+  return 0;
+}
+
+/* The option |c| with value |v| into |a|; 0 or an exit code. */
+static int run_set(struct run_args *a, int c, const char *v) {
+  /* options that only keep their value */
+  const char **slot[] = {
+      [RUN_URL - RUN_URL] = &a->o.url,
+      [RUN_CONTROL - RUN_URL] = &a->o.control,
+      [RUN_PROFILE - RUN_URL] = &a->o.profile,
+      [RUN_KEY_FILE - RUN_URL] = &a->key_file,
+      [RUN_KEY2_FILE - RUN_URL] = &a->key2_file,
+      [RUN_JOBS - RUN_URL] = &a->jobs,
+      [RUN_TIMEOUT - RUN_URL] = &a->timeout,
+      [RUN_RATE - RUN_URL] = &a->rate,
+      [RUN_MAX_SPEND - RUN_URL] = &a->spend,
+      [RUN_ACTIONS - RUN_URL] = &a->actions,
+      [RUN_ALLOW_WAIT - RUN_URL] = &a->allow_wait,
+      [RUN_PRICE - RUN_URL] = &a->price,
+      [RUN_TIER - RUN_URL] = &a->tier,
+      [RUN_BUDGET - RUN_URL] = &a->budget,
+      [RUN_SERVICE - RUN_URL] = &a->o.service,
+      [RUN_COUNTRY - RUN_URL] = &a->o.country,
+      [RUN_REPORT_DIR - RUN_URL] = &a->report_dir,
+      [RUN_BASELINE - RUN_URL] = &a->baseline,
+      [RUN_RECORD - RUN_URL] = &a->record_dir,
+      [RUN_REPLAY - RUN_URL] = &a->replay_dir,
+      [RUN_JUNIT - RUN_URL] = &a->outs[0].path,
+      [RUN_JSON - RUN_URL] = &a->outs[1].path,
+      [RUN_TAP - RUN_URL] = &a->outs[2].path,
+      [RUN_MD - RUN_URL] = &a->outs[3].path,
+      [RUN_HTML - RUN_URL] = &a->outs[4].path,
+  };
+  if (c >= RUN_URL && c <= RUN_HTML) {
+    *slot[c - RUN_URL] = v;
+    return 0;
   }
-  o.only = only;
-  o.skip = skip;
+  switch (c) {
+  case 'h': a->help = true; return 0;
+  case RUN_LIST: a->list = true; return 0;
+  case RUN_STRICT: a->o.strict = 1; return 0;
+  case RUN_QUIET: a->quiet = true; return 0;
+  case RUN_UPDATE_BASELINE: a->update_baseline = true; return 0;
+  case RUN_STABLE: a->stable = true; return 0;
+  case RUN_TARGET: return run_add_target(a, v);
+  case RUN_ONLY:
+  case RUN_SKIP: {
+    size_t *n = c == RUN_ONLY ? &a->nonly : &a->nskip;
+    if (*n == 63)
+      return usage_error("run: too many --%s",
+                         c == RUN_ONLY ? "only" : "skip");
+    (c == RUN_ONLY ? a->only : a->skip)[(*n)++] = v;
+    return 0;
+  }
+  case RUN_FAULT:
+    return join_list(&a->faults, v) ? usage_error("out of memory") : 0;
+  default:
+    return usage_error("run: unexpected argument %s", v);
+  }
+}
+
+/* Reads the command line into |a|; 0 or an exit code. */
+static int run_args_parse(struct run_args *a, int argc, char **argv) {
+  struct opts op;
+  int c, rc = 0;
+  opts_init(&op, "run", argc, argv, run_options);
+  while (!a->help && (c = opts_next(&op, &rc)) != OPT_END)
+    if (c == OPT_ERR || (rc = run_set(a, c, optarg)))
+      return rc;
+  return 0;
+}
+
+/* The numbers among the options, into a->o; 0 or an exit code. */
+static int run_args_numbers(struct run_args *a) {
+  struct sc_run_opts *o = &a->o;
   char *end;
-  if (jobs && ((o.jobs = (unsigned)strtoul(jobs, &end, 10)) < 1 ||
-               o.jobs > 64 || *end)) {
-    rc = usage_error("run: --jobs takes 1..64, not '%s'", jobs);
-    goto out;
+  if (a->jobs && ((o->jobs = (unsigned)strtoul(a->jobs, &end, 10)) < 1 ||
+                  o->jobs > 64 || *end))
+    return usage_error("run: --jobs takes 1..64, not '%s'", a->jobs);
+  if (a->timeout) {
+    double t = strtod(a->timeout, &end);
+    if (*end || !(t > 0 && t <= 3600))
+      return usage_error("run: --timeout takes seconds (0.1..3600), not '%s'",
+                         a->timeout);
+    o->timeout_ms = (long)(t * 1000);
   }
-  if (timeout) {
-    double t = strtod(timeout, &end);
-    if (*end || !(t > 0 && t <= 3600)) {
-      rc = usage_error("run: --timeout takes seconds (0.1..3600), not '%s'",
-                       timeout);
-      goto out;
-    }
-    o.timeout_ms = (long)(t * 1000);
+  if (a->rate && ((o->rate = strtod(a->rate, &end)) <= 0 || *end))
+    return usage_error("run: --rate takes requests per second, not '%s'",
+                       a->rate);
+  if (a->spend && ((o->max_spend = strtod(a->spend, &end)) < 0 || *end))
+    return usage_error("run: --max-spend takes an amount, not '%s'",
+                       a->spend);
+  if (a->budget && ((o->budget = strtod(a->budget, &end)) <= 0 || *end))
+    return usage_error("run: --budget takes seconds, not '%s'", a->budget);
+  if (a->allow_wait) {
+    long w = strtol(a->allow_wait, &end, 10);
+    if (*end || w < 0 || w > 86400)
+      return usage_error("run: --allow-wait takes seconds (0..86400), not "
+                         "'%s'",
+                         a->allow_wait);
+    o->allow_wait = (int)w;
   }
-  if (rate && ((o.rate = strtod(rate, &end)) <= 0 || *end)) {
-    rc = usage_error("run: --rate takes requests per second, not '%s'", rate);
-    goto out;
+  if (a->price && (!((o->price = strtod(a->price, &end)) > 0) || *end))
+    return usage_error("run: --price takes an amount above 0, not '%s'",
+                       a->price);
+  return 0;
+}
+
+/* --actions A,B,...: into a->action_list; 0 or an exit code. */
+static int run_args_actions(struct run_args *a) {
+  size_t na = 0;
+  if (!a->actions)
+    return 0;
+  if (!(a->actions_buf = strdup(a->actions)))
+    return usage_error("out of memory");
+  for (char *save = NULL, *t = strtok_r(a->actions_buf, ",", &save); t;
+       t = strtok_r(NULL, ",", &save)) {
+    if (na == 128)
+      return usage_error("run: --actions names more than 128 actions");
+    a->action_list[na++] = t;
   }
-  if (spend && ((o.max_spend = strtod(spend, &end)) < 0 || *end)) {
-    rc = usage_error("run: --max-spend takes an amount, not '%s'", spend);
-    goto out;
-  }
-  if (budget && ((o.budget = strtod(budget, &end)) <= 0 || *end)) {
-    rc = usage_error("run: --budget takes seconds, not '%s'", budget);
-    goto out;
-  }
-  if (allow_wait) {
-    long w = strtol(allow_wait, &end, 10);
-    if (*end || w < 0 || w > 86400) {
-      rc = usage_error("run: --allow-wait takes seconds (0..86400), not '%s'",
-                       allow_wait);
-      goto out;
-    }
-    o.allow_wait = (int)w;
-  }
-  if (price && (!((o.price = strtod(price, &end)) > 0) || *end)) {
-    rc = usage_error("run: --price takes an amount above 0, not '%s'", price);
-    goto out;
-  }
-  if (actions) {
-    size_t na = 0;
-    if (!(actions_buf = strdup(actions))) {
-      rc = usage_error("out of memory");
-      goto out;
-    }
-    for (char *save = NULL, *t = strtok_r(actions_buf, ",", &save); t;
-         t = strtok_r(NULL, ",", &save)) {
-      if (na == 128) {
-        rc = usage_error("run: --actions names more than 128 actions");
-        goto out;
-      }
-      action_list[na++] = t;
-    }
-    if (!na) {
-      rc = usage_error("run: --actions takes a list of action names "
+  if (!na)
+    return usage_error("run: --actions takes a list of action names "
                        "(getNumber,getStatus,setStatus)");
-      goto out;
-    }
-    o.actions = action_list;
-  }
-  if (tier && strcmp(tier, "smoke") && strcmp(tier, "full")) {
-    rc = usage_error("run: --tier is smoke or full, not '%s'", tier);
-    goto out;
-  }
-  o.smoke = tier && !strcmp(tier, "smoke");
-  if (update_baseline && !baseline) {
-    rc = usage_error("run: --update-baseline needs --baseline FILE (the file "
-                     "to write)");
-    goto out;
-  }
-  if (fault && (o.url || replay_dir)) {
-    rc = usage_error("run: --fault applies to the built-in simulator only");
-    goto out;
-  }
-  if (replay_dir && (o.url || record_dir)) {
-    rc = usage_error("run: --replay takes its target from the recording "
-                     "(no --url, no --record)");
-    goto out;
-  }
-  if (ntargets) {
-    static const char *const alone[][2] = {
-        {"--url", "each target names its own"},
-        {"--control", "each target names its own"},
-        {"--key-file", "each key comes from SMSCONFORM_KEY_<NAME>"},
-        {"--key2-file", "each key comes from SMSCONFORM_KEY2_<NAME>"},
-        {"--fault", "use --target NAME=sim,fault=F"},
-        {"--replay", "it is about one target"},
-        {"--record", "it is about one target"},
-        {"--baseline", "it is about one target"},
-        {"--junit", "--report-dir DIR writes one per target"},
-        {"--tap", "--report-dir DIR writes one per target"},
-        {"--list", "the plan is the same for every target"}};
-    const bool given[] = {o.url,        o.control,    key_file,   key2_file,
-                          fault,        replay_dir,   record_dir, baseline,
-                          outs[0].path, outs[2].path, list};
-    for (size_t k = 0; k < sizeof given / sizeof *given; k++)
-      if (given[k]) {
-        rc = usage_error("run: %s does not go with --target (%s)",
+  a->o.actions = a->action_list;
+  return 0;
+}
+
+/* The options that do not go together; 0 or an exit code. */
+static int run_args_combine(const struct run_args *a) {
+  if (a->update_baseline && !a->baseline)
+    return usage_error("run: --update-baseline needs --baseline FILE (the "
+                       "file to write)");
+  if (a->faults && (a->o.url || a->replay_dir))
+    return usage_error("run: --fault applies to the built-in simulator only");
+  if (a->replay_dir && (a->o.url || a->record_dir))
+    return usage_error("run: --replay takes its target from the recording "
+                       "(no --url, no --record)");
+  if (!a->ntargets)
+    return a->stable ? usage_error("run: --stable applies to a comparison "
+                                   "(--target)")
+                     : 0;
+  static const char *const alone[][2] = {
+      {"--url", "each target names its own"},
+      {"--control", "each target names its own"},
+      {"--key-file", "each key comes from SMSCONFORM_KEY_<NAME>"},
+      {"--key2-file", "each key comes from SMSCONFORM_KEY2_<NAME>"},
+      {"--fault", "use --target NAME=sim,fault=F"},
+      {"--replay", "it is about one target"},
+      {"--record", "it is about one target"},
+      {"--baseline", "it is about one target"},
+      {"--junit", "--report-dir DIR writes one per target"},
+      {"--tap", "--report-dir DIR writes one per target"},
+      {"--list", "the plan is the same for every target"}};
+  const bool given[] = {a->o.url,      a->o.control,  a->key_file,
+                        a->key2_file,  a->faults,     a->replay_dir,
+                        a->record_dir, a->baseline,   a->outs[0].path,
+                        a->outs[2].path, a->list};
+  for (size_t k = 0; k < sizeof given / sizeof *given; k++)
+    if (given[k])
+      return usage_error("run: %s does not go with --target (%s)",
                          alone[k][0], alone[k][1]);
-        goto out;
-      }
-  } else if (stable) {
-    rc = usage_error("run: --stable applies to a comparison (--target)");
-    goto out;
-  }
-  /* --profile FILE: a profile of the user's own, loaded with the spec */
-  const char *pfile = o.profile && (strchr(o.profile, '/') ||
-                                    strstr(o.profile, ".json"))
-                          ? o.profile
+  return 0;
+}
+
+/* Every check of the options, in the order a user fixes them. */
+static int run_args_check(struct run_args *a) {
+  int rc;
+  if ((rc = run_args_numbers(a)) || (rc = run_args_actions(a)))
+    return rc;
+  if (a->tier && strcmp(a->tier, "smoke") && strcmp(a->tier, "full"))
+    return usage_error("run: --tier is smoke or full, not '%s'", a->tier);
+  a->o.smoke = a->tier && !strcmp(a->tier, "smoke");
+  return run_args_combine(a);
+}
+
+/* Loads the spec, with --profile FILE (a profile of the user's own) if
+ * given, and points a->o.profile at that profile's name. 0 or an exit
+ * code; *out owned by the caller. */
+static int run_load_spec(const char *specs, struct run_args *a,
+                         struct sc_spec **out) {
+  const char *pfile = a->o.profile && (strchr(a->o.profile, '/') ||
+                                       strstr(a->o.profile, ".json"))
+                          ? a->o.profile
                           : NULL;
-  struct sc_spec *spec = load(specs, pfile ? &pfile : NULL, pfile ? 1 : 0,
-                              true);
-  if (!spec) {
-    rc = SC_EXIT_FAIL;
-    goto out;
-  }
+  struct sc_spec *spec =
+      load(specs, pfile ? &pfile : NULL, pfile ? 1 : 0, true);
+  *out = NULL;
+  if (!spec)
+    return SC_EXIT_FAIL;
   if (pfile) {
-    o.profile = NULL;
     const char *base = strrchr(pfile, '/') ? strrchr(pfile, '/') + 1 : pfile;
-    for (size_t i = 0; i < spec->nprofiles && !o.profile; i++)
+    a->o.profile = NULL;
+    for (size_t i = 0; i < spec->nprofiles && !a->o.profile; i++)
       if (strcmp(spec->profiles[i].file, pfile) == 0 ||
           strcmp(spec->profiles[i].file, base) == 0)
-        o.profile = spec->profiles[i].name;
-    if (!o.profile) {
+        a->o.profile = spec->profiles[i].name;
+    if (!a->o.profile) {
       sc_spec_destroy(spec);
-      rc = usage_error("run: %s holds no profile (see specs/README.md)",
-                       pfile);
-      goto out;
+      return usage_error("run: %s holds no profile (see specs/README.md)",
+                         pfile);
     }
-    if (!o.url && !replay_dir && !list && !ntargets) {
+    if (!a->o.url && !a->replay_dir && !a->list && !a->ntargets) {
       sc_spec_destroy(spec);
-      rc = usage_error("run: the built-in simulator serves the documented "
-                       "profiles only; check your own with --url");
-      goto out;
+      return usage_error("run: the built-in simulator serves the documented "
+                         "profiles only; check your own with --url");
     }
   }
-  o.spec = spec;
-  if (ntargets) {
-    rc = run_targets(spec, &o, targets, ntargets, outs[1].path, outs[3].path,
-                     outs[4].path, report_dir,
-                     stable ? SC_COMPARE_STABLE : 0, quiet);
-    sc_spec_destroy(spec);
-    goto out;
-  }
-  char err[512] = "";
-  if (list) {
-    o.url = o.url ? o.url : "http://127.0.0.1/";
-    rc = sc_run_list(&o, stdout, 0, err, sizeof err) ? usage_error("run: %s", err)
-                                                  : SC_EXIT_OK;
-    sc_spec_destroy(spec);
-    goto out;
-  }
-  /* keys: never from argv */
-  struct sc_sim *sim = NULL;
+  a->o.spec = spec;
+  *out = spec;
+  return 0;
+}
+
+/* What one run is pointed at: a recording, the built-in simulator, or
+ * the --url with its keys (never from argv). */
+struct endpoint {
+  struct sc_record *replay;
+  struct sc_sim *sim;
+  char *key, *key2;
   char url[256], ctl[256];
-  if (replay_dir) {
-    if (!(replay = sc_record_load(replay_dir, err, sizeof err))) {
-      sc_spec_destroy(spec);
-      rc = usage_error("run: --replay: %s", err);
-      goto out;
-    }
+};
+
+static void endpoint_free(struct endpoint *ep) {
+  sc_sim_destroy(ep->sim);
+  sc_record_destroy(ep->replay);
+  sc_free(ep->key);
+  sc_free(ep->key2);
+  memset(ep, 0, sizeof *ep);
+}
+
+/* Sets up |ep| and points a->o at it; 0 or an exit code. */
+static int endpoint_open(struct endpoint *ep, struct run_args *a,
+                         const struct sc_spec *spec) {
+  struct sc_run_opts *o = &a->o;
+  char err[512];
+  memset(ep, 0, sizeof *ep);
+  if (a->replay_dir) {
+    if (!(ep->replay = sc_record_load(a->replay_dir, err, sizeof err)))
+      return usage_error("run: --replay: %s", err);
     /* the recorded requests carry the keys as placeholders: any key does */
-    o.replay = replay;
-    o.url = sc_record_target(replay);
-    o.control = *sc_record_control(replay) ? sc_record_control(replay) : NULL;
-    if (!o.profile && *sc_record_profile(replay))
-      o.profile = sc_record_profile(replay);
-    key = sc_strdup("smsconform-replay-key-1");
-    key2 = sc_strdup("smsconform-replay-key-2");
-  } else if (!o.url) {
+    o->replay = ep->replay;
+    o->url = sc_record_target(ep->replay);
+    o->control =
+        *sc_record_control(ep->replay) ? sc_record_control(ep->replay) : NULL;
+    if (!o->profile && *sc_record_profile(ep->replay))
+      o->profile = sc_record_profile(ep->replay);
+    ep->key = sc_strdup("smsconform-replay-key-1");
+    ep->key2 = sc_strdup("smsconform-replay-key-2");
+  } else if (!o->url) {
     struct sc_sim_config cfg = {.keys = "smsconform-k1:100,smsconform-k2:100",
                                 .seed = 1,
                                 .early_cancel_seconds = -1,
-                                .profile = o.profile,
-                                .faults = faults,
+                                .profile = o->profile,
+                                .faults = a->faults,
                                 .spec = spec};
-    sim = sc_sim_new(&cfg, err, sizeof err);
-    if (!sim) {
-      sc_spec_destroy(spec);
-      rc = usage_error("run: cannot start the simulator: %s", err);
-      goto out;
-    }
-    snprintf(url, sizeof url, "http://127.0.0.1:%u%s", sc_sim_port(sim),
-             sc_sim_is_rest(sim) ? "/api/v1" : "/stubs/handler_api.php");
-    snprintf(ctl, sizeof ctl, "http://127.0.0.1:%u/control", sc_sim_port(sim));
-    o.url = url;
-    o.control = ctl;
-    key = sc_strdup("smsconform-k1");
-    key2 = sc_strdup("smsconform-k2");
+    if (!(ep->sim = sc_sim_new(&cfg, err, sizeof err)))
+      return usage_error("run: cannot start the simulator: %s", err);
+    snprintf(ep->url, sizeof ep->url, "http://127.0.0.1:%u%s",
+             sc_sim_port(ep->sim),
+             sc_sim_is_rest(ep->sim) ? "/api/v1" : "/stubs/handler_api.php");
+    snprintf(ep->ctl, sizeof ep->ctl, "http://127.0.0.1:%u/control",
+             sc_sim_port(ep->sim));
+    o->url = ep->url;
+    o->control = ep->ctl;
+    ep->key = sc_strdup("smsconform-k1");
+    ep->key2 = sc_strdup("smsconform-k2");
   } else {
-    const char *env = getenv("SMSCONFORM_KEY"), *env2 = getenv("SMSCONFORM_KEY2");
-    key = key_file ? read_key_file(key_file) : (env && *env ? sc_strdup(env) : NULL);
-    key2 = key2_file ? read_key_file(key2_file)
-                     : (env2 && *env2 ? sc_strdup(env2) : NULL);
-    if (!key) {
-      sc_spec_destroy(spec);
-      rc = usage_error("run: no API key: set SMSCONFORM_KEY or pass "
-                       "--key-file (a key in argv would show in ps)");
-      goto out;
-    }
+    const char *env = getenv("SMSCONFORM_KEY"),
+               *env2 = getenv("SMSCONFORM_KEY2");
+    ep->key = a->key_file ? read_key_file(a->key_file)
+                          : (env && *env ? sc_strdup(env) : NULL);
+    ep->key2 = a->key2_file ? read_key_file(a->key2_file)
+                            : (env2 && *env2 ? sc_strdup(env2) : NULL);
+    if (!ep->key)
+      return usage_error("run: no API key: set SMSCONFORM_KEY or pass "
+                         "--key-file (a key in argv would show in ps)");
   }
-  o.key = key;
-  o.key2 = key2;
-  int tty = isatty(STDERR_FILENO);
-  const char *nc = getenv("NO_COLOR");
-  o.progress = !quiet && tty ? stderr : NULL;
-  o.color = isatty(STDOUT_FILENO) && !(nc && *nc);
-  if (record_dir &&
-      !(o.record = sc_record_new(o.profile, o.url, o.control))) {
-    sc_sim_destroy(sim);
-    sc_spec_destroy(spec);
-    rc = usage_error("out of memory");
-    goto out;
-  }
-  struct sc_report rep;
-  int r = sc_run(&o, &rep, err, sizeof err);
-  sc_sim_destroy(sim);
-  if (o.record && r != SC_RUN_FAILED &&
-      sc_record_save(o.record, record_dir, err, sizeof err)) {
-    fprintf(stderr, "smsconform: run: --record: %s\n", err);
+  o->key = ep->key;
+  o->key2 = ep->key2;
+  return 0;
+}
+
+/* --report-dir writes all five reports; --json F and the others one more
+ * copy each, wherever they say. 0, or SC_EXIT_FAIL if one failed. */
+static int run_write_reports(const struct run_args *a,
+                             const struct sc_report *rep) {
+  int rc = 0;
+  if (a->report_dir && mkdir(a->report_dir, 0777) && errno != EEXIST) {
+    fprintf(stderr, "smsconform: run: cannot create %s: %s\n", a->report_dir,
+            strerror(errno));
     rc = SC_EXIT_FAIL;
   }
-  sc_record_destroy(o.record);
-  if (r == SC_RUN_FAILED) {
-    err_safe("run", err);
-    rc = SC_EXIT_USAGE;
-  } else if (r == SC_RUN_OK && baseline &&
-             apply_baseline(&rep, baseline, update_baseline)) {
-    rc = SC_EXIT_USAGE;
-    sc_report_free(&rep);
-  } else {
-    /* an unreachable endpoint still gets its reports (every check ERROR,
-     * with the reason): a CI job finds its JUnit file and says why */
-    if (report_dir && mkdir(report_dir, 0777) && errno != EEXIST) {
-      fprintf(stderr, "smsconform: run: cannot create %s: %s\n", report_dir,
-              strerror(errno));
+  for (size_t i = 0; i < 2 * (sizeof a->outs / sizeof *a->outs); i++) {
+    const struct report_out *ro = &a->outs[i / 2];
+    char path[1024];
+    if (i % 2 == 0 && a->report_dir)
+      snprintf(path, sizeof path, "%s/%s", a->report_dir, ro->name);
+    else if (i % 2 == 1 && ro->path)
+      snprintf(path, sizeof path, "%s", ro->path);
+    else
+      continue;
+    if (write_report(rep, path, ro->write))
       rc = SC_EXIT_FAIL;
-    }
-    /* --report-dir writes all five; --json F and the others one more copy
-     * each, wherever they say */
-    for (size_t i = 0; i < 2 * (sizeof outs / sizeof *outs); i++) {
-      const struct report_out *ro = &outs[i / 2];
-      char path[1024];
-      if (i % 2 == 0 && report_dir)
-        snprintf(path, sizeof path, "%s/%s", report_dir, ro->name);
-      else if (i % 2 == 1 && ro->path)
-        snprintf(path, sizeof path, "%s", ro->path);
-      else
-        continue;
-      if (write_report(&rep, path, ro->write))
-        rc = SC_EXIT_FAIL;
-    }
-    if (!quiet)
-      sc_report_console(&rep, stdout, o.color);
-    if (sc_report_blockers(&rep))
-      rc = SC_EXIT_FAIL;
-    sc_report_free(&rep);
-    if (r == SC_RUN_UNREACHABLE) {
-      err_safe("run", err);
-      rc = SC_EXIT_UNREACHABLE;
-    }
   }
-  sc_spec_destroy(spec);
-out:
-  for (size_t k = 0; k < ntargets; k++)
-    sc_free(targets[k].buf);
-  sc_record_destroy(replay);
-  sc_free(faults);
-  sc_free(key);
-  sc_free(key2);
   return rc;
 }
 
+/* Runs the checks against one target (a->o, set up by endpoint_open),
+ * then baseline, reports and console; the exit code. */
+static int run_one(struct run_args *a) {
+  struct sc_run_opts *o = &a->o;
+  struct sc_report rep;
+  char err[512] = "";
+  int rc = SC_EXIT_OK;
+  const char *nc = getenv("NO_COLOR");
+  o->progress = !a->quiet && isatty(STDERR_FILENO) ? stderr : NULL;
+  o->color = isatty(STDOUT_FILENO) && !(nc && *nc);
+  if (a->record_dir &&
+      !(o->record = sc_record_new(o->profile, o->url, o->control)))
+    return usage_error("out of memory");
+  int r = sc_run(o, &rep, err, sizeof err);
+  if (o->record && r != SC_RUN_FAILED &&
+      sc_record_save(o->record, a->record_dir, err, sizeof err)) {
+    fprintf(stderr, "smsconform: run: --record: %s\n", err);
+    rc = SC_EXIT_FAIL;
+  }
+  sc_record_destroy(o->record);
+  o->record = NULL;
+  if (r == SC_RUN_FAILED) {
+    err_safe("run", err);
+    return SC_EXIT_USAGE;
+  }
+  if (r == SC_RUN_OK && a->baseline &&
+      apply_baseline(&rep, a->baseline, a->update_baseline)) {
+    sc_report_free(&rep);
+    return SC_EXIT_USAGE;
+  }
+  /* an unreachable endpoint still gets its reports (every check ERROR,
+   * with the reason): a CI job finds its JUnit file and says why */
+  if (run_write_reports(a, &rep))
+    rc = SC_EXIT_FAIL;
+  if (!a->quiet)
+    sc_report_console(&rep, stdout, o->color);
+  if (sc_report_blockers(&rep))
+    rc = SC_EXIT_FAIL;
+  sc_report_free(&rep);
+  if (r == SC_RUN_UNREACHABLE) {
+    err_safe("run", err);
+    rc = SC_EXIT_UNREACHABLE;
+  }
+  return rc;
+}
+
+/* `run --list`: prints the plan. */
+static int run_list(struct run_args *a) {
+  char err[512] = "";
+  a->o.url = a->o.url ? a->o.url : "http://127.0.0.1/";
+  return sc_run_list(&a->o, stdout, 0, err, sizeof err)
+             ? usage_error("run: %s", err)
+             : SC_EXIT_OK;
+}
+
+static int cmd_run(const char *specs, int argc, char **argv) {
+  struct run_args *a = sc_malloc(sizeof *a);
+  struct sc_spec *spec = NULL;
+  struct endpoint ep;
+  int rc;
+  if (!a)
+    return usage_error("out of memory");
+  run_args_init(a);
+  memset(&ep, 0, sizeof ep);
+  if ((rc = run_args_parse(a, argc, argv)))
+    goto out;
+  if (a->help) {
+    fputs(usage_run, stdout);
+    goto out;
+  }
+  if ((rc = run_args_check(a)) || (rc = run_load_spec(specs, a, &spec)))
+    goto out;
+  if (a->ntargets)
+    rc = run_targets(spec, &a->o, a->targets, a->ntargets, a->outs[1].path,
+                     a->outs[3].path, a->outs[4].path, a->report_dir,
+                     a->stable ? SC_COMPARE_STABLE : 0, a->quiet);
+  else if (a->list)
+    rc = run_list(a);
+  else if (!(rc = endpoint_open(&ep, a, spec)))
+    rc = run_one(a);
+out:
+  endpoint_free(&ep);
+  sc_spec_destroy(spec);
+  run_args_free(a);
+  sc_free(a);
+  return rc;
+}
+
+/* ------------------------------------------------------------- main */
+
+/* `smsconform help [COMMAND]`. */
+static int cmd_help(int argc, char **argv) {
+  static const struct {
+    const char *cmd, *text;
+  } by[] = {{"run", usage_run},     {"serve", usage_serve},
+            {"compare", usage_compare}, {"list", usage_list},
+            {"parse", usage_parse}, {"lint", usage_lint}};
+  if (argc < 2) {
+    fputs(usage_main, stdout);
+    return SC_EXIT_OK;
+  }
+  for (size_t k = 0; k < sizeof by / sizeof *by; k++)
+    if (!strcmp(argv[1], by[k].cmd)) {
+      fputs(by[k].text, stdout);
+      return SC_EXIT_OK;
+    }
+  return usage_error("help: no command '%s'", argv[1]);
+}
+
 int sc_cli_main(int argc, char **argv) {
+  static const struct option lo[] = {{"help", no_argument, NULL, 'h'},
+                                     {"version", no_argument, NULL, 'V'},
+                                     {"specs", required_argument, NULL, 's'},
+                                     {NULL, 0, NULL, 0}};
   const char *specs = NULL;
-  int i = 1, rc = SC_EXIT_OK;
-  for (; i < argc && argv[i][0] == '-'; i++) {
-    if (is_help(argv[i])) {
+  int rc = SC_EXIT_OK, c;
+  struct opts op;
+  current_cmd = NULL;
+  opts_init(&op, NULL, argc, argv, lo);
+  while ((c = opts_next(&op, &rc)) != OPT_END) {
+    if (c == OPT_ERR)
+      return rc;
+    if (c == 'h') {
       fputs(usage_main, stdout);
       return SC_EXIT_OK;
     }
-    if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) {
+    if (c == 'V') {
       printf("smsconform %s\n", SC_VERSION);
       return SC_EXIT_OK;
     }
-    if (opt_value(argc, argv, &i, "--specs", &specs, &rc)) {
-      if (rc)
-        return rc;
-      continue;
-    }
-    return usage_error("unknown option %s", argv[i]);
+    specs = optarg;
   }
+  int i = optind;
   if (i >= argc) {
     fputs(usage_main, stderr);
     return SC_EXIT_USAGE;
   }
-  const char *cmd = argv[i++];
+  /* each command reads argv[i..], argv[i] its own name */
+  const char *cmd = argv[i];
+  static const char *const known[] = {"list", "lint", "parse", "run",
+                                      "serve", "compare"};
+  current_cmd = NULL;
+  for (size_t k = 0; k < sizeof known / sizeof *known; k++)
+    if (!strcmp(cmd, known[k]))
+      current_cmd = known[k];
   int n = argc - i;
   char **rest = argv + i;
   if (!strcmp(cmd, "list"))
@@ -1852,9 +2103,7 @@ int sc_cli_main(int argc, char **argv) {
     return cmd_serve(specs, n, rest);
   if (!strcmp(cmd, "compare"))
     return cmd_compare(n, rest);
-  if (!strcmp(cmd, "help")) {
-    fputs(usage_main, stdout);
-    return SC_EXIT_OK;
-  }
+  if (!strcmp(cmd, "help"))
+    return cmd_help(n, rest);
   return usage_error("unknown command '%s'", cmd);
 }

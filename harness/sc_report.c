@@ -1734,6 +1734,89 @@ static void md_cell(struct sc_out *o, const char *s) {
   sc_out_s(o, " |");
 }
 
+/* Decodes the runner's rendering of a body (sc_escape_controls with the
+ * quote and the backslash as \x22 and \x5c) into |b| for a code span:
+ * those two back to themselves, every other \xNN (a control byte, a byte
+ * that is not UTF-8) kept as written. At most MD_CELL code points; 1 when
+ * more were cut. */
+static int md_span_text(struct sc_buf *b, const char *p, size_t n) {
+  size_t shown = 0;
+  for (size_t i = 0; i < n; shown++) {
+    if (shown == MD_CELL)
+      return 1;
+    if (n - i >= 4 && p[i] == '\\' && p[i + 1] == 'x' &&
+        (!strncmp(p + i + 2, "22", 2) || !strncmp(p + i + 2, "5c", 2))) {
+      sc_buf_addc(b, p[i + 2] == '2' ? '"' : '\\');
+      i += 4;
+      continue;
+    }
+    unsigned long cp;
+    size_t l = decode((const unsigned char *)p, n, i, &cp);
+    char tmp[32];
+    if (l == 0 || cp < 0x20 || cp == 0x7F) { /* not from the runner: hex */
+      snprintf(tmp, sizeof tmp, "\\x%02lx", l ? cp : (unsigned char)p[i]);
+      sc_buf_adds(b, tmp);
+      i++;
+    } else if (invisible(cp)) {
+      snprintf(tmp, sizeof tmp, "\\u%04lx", cp);
+      sc_buf_adds(b, tmp);
+      i += l;
+    } else if (cp == '|') { /* a GFM table splits at it, even in code */
+      sc_buf_adds(b, "\\|");
+      i++;
+    } else {
+      sc_buf_add(b, p + i, l);
+      i += l;
+    }
+  }
+  return 0;
+}
+
+/* [p, p+n) as one code span: a fence of one backtick more than the
+ * longest run inside, and a space inside each end when the text starts
+ * or ends with a backtick or a space (CommonMark strips one of each). */
+static void md_code_span(struct sc_out *o, const char *p, size_t n) {
+  struct sc_buf b;
+  sc_buf_init(&b, 8 * MD_CELL + 64);
+  int cut = md_span_text(&b, p, n);
+  size_t best = 0, run = 0;
+  for (size_t i = 0; i < b.len; i++) {
+    run = b.ptr[i] == '`' ? run + 1 : 0;
+    if (run > best)
+      best = run;
+  }
+  int pad = b.len && (b.ptr[0] == '`' || b.ptr[b.len - 1] == '`' ||
+                      (b.ptr[0] == ' ' && b.ptr[b.len - 1] == ' '));
+  for (size_t i = 0; i <= best; i++)
+    sc_out_s(o, "`");
+  sc_out_s(o, pad ? " " : "");
+  if (b.err)
+    o->err = -1; /* out of memory: the report is cut here, visibly */
+  else
+    sc_out_n(o, b.ptr, b.len);
+  sc_out_s(o, pad ? " " : "");
+  for (size_t i = 0; i <= best; i++)
+    sc_out_s(o, "`");
+  if (cut)
+    sc_out_s(o, "\xE2\x80\xA6"); /* U+2026 */
+  sc_buf_free(&b);
+}
+
+/* "actual": the body the runner quoted ("...", between the first and the
+ * last double quote, none inside) as a code span, the rest as text. */
+static void md_actual_cell(struct sc_out *o, const char *s) {
+  const char *q1 = s ? strchr(s, '"') : NULL, *q2 = s ? strrchr(s, '"') : NULL;
+  if (!q1 || q2 == q1 || strchr(q1 + 1, '"') != q2) {
+    md_cell(o, s);
+    return;
+  }
+  sc_out_s(o, " ");
+  out_escn(o, s, (size_t)(q1 - s), ESC_MD, MD_CELL);
+  md_code_span(o, q1 + 1, (size_t)(q2 - q1 - 1));
+  out_esc(o, q2 + 1, ESC_MD, MD_CELL);
+  sc_out_s(o, " |");
+}
+
 static void md_citation_cell(struct sc_out *o,
                              const struct sc_check_result *c) {
   sc_out_s(o, " ");
@@ -1804,7 +1887,7 @@ static void md_table(struct sc_out *o, const struct sc_report *r,
       md_cell(o, sc_verdict_name(verdict_of(c)));
     md_cell(o, c->message);
     md_cell(o, c->expected);
-    md_cell(o, c->actual);
+    md_actual_cell(o, c->actual);
     md_detail_cell(o, r, c, (enum outcome)v->oc[i]);
     md_citation_cell(o, c);
     sc_out_s(o, "\n");

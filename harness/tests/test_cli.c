@@ -245,3 +245,92 @@ Test(cli, reports_are_written_whole_or_not_at_all) {
   remove(path);
   rmdir(dir);
 }
+
+/* `--help` and `help` name every command and `list` subject, one line
+ * each, and point to `COMMAND --help`; `help COMMAND` is its --help. */
+Test(cli, help_lists_every_command) {
+  static const char *const names[] = {
+      "  run ", "  serve ", "  compare ", "  list actions ", "  list tokens ",
+      "  list profiles ", "  list faults ", "  list checks ", "  parse ",
+      "  lint ", "smsconform COMMAND --help"};
+  char *out, *out2;
+  cr_expect_eq(run("--help", NULL, &out), 0);
+  cr_expect_eq(run("help", NULL, &out2), 0);
+  cr_expect_str_eq(out, out2);
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    cr_expect(strstr(out, names[i]) != NULL, "no \"%s\" in %s", names[i], out);
+  free(out);
+  free(out2);
+  cr_expect_eq(run("help run", NULL, &out), 0);
+  cr_expect(strstr(out, "Usage: smsconform run") != NULL, "%s", out);
+  free(out);
+}
+
+/* getopt_long: --opt=value and --opt value alike, a unique prefix, `--`
+ * before operands, and errors that name the option. */
+Test(cli, options_in_every_form) {
+  static const char *const bad[][2] = {
+      {"run --re x", "option --re is ambiguous (--report-dir, --record, "
+                     "--replay)"},
+      {"run --list=yes", "run: option --list takes no value"},
+      {"run --tier=fast", "--tier is smoke or full, not 'fast'"},
+      {"serve --port", "serve: option --port needs a value"},
+      {"serve extra", "serve: unexpected argument extra"},
+      {"list -x actions", "list: unknown option -x"},
+      {"help nope", "help: no command 'nope'"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char *out;
+    cr_expect_eq(run(bad[i][0], "", &out), 2, "`%s` -> %s", bad[i][0], out);
+    cr_expect(strstr(out, bad[i][1]) != NULL, "`%s`: expected \"%s\" in %s",
+              bad[i][0], bad[i][1], out);
+    free(out);
+  }
+  char *out;
+  cr_expect_eq(run("parse --action=getStatus --prof=sms-activate -- -",
+                   "STATUS_OK:1", &out),
+               0, "%s", out);
+  cr_expect(strstr(out, "\"verdict\": \"PASS\"") != NULL, "%s", out);
+  free(out);
+  cr_expect_eq(run("list --json=x profiles", "", &out), 2, "%s", out);
+  free(out);
+  cr_expect_eq(run("list profiles --profile=sms-activate", "", &out), 0,
+               "%s", out);
+  free(out);
+}
+
+/* contrib/bash-completion/smsconform, driven as bash drives it. */
+Test(cli, bash_completion) {
+  if (system("command -v bash >/dev/null 2>&1") != 0)
+    cr_skip("bash is not installed: the completion script is not checked");
+  static const char *const cases[][2] = {
+      {"\"\"", "run serve compare list parse lint help"},
+      {"run --ti", "--tier --timeout"},
+      {"run --tier \"\"", "smoke full"},
+      {"run --profile koa", "koalasms"},
+      {"serve --fault no-ref", "no-refund"},
+      {"serve --fault=no-ref", "no-refund"},
+      {"run --fault rent-late-cancel,no-ref", "rent-late-cancel,no-refund"},
+      {"list \"\"", "actions tokens profiles faults checks"},
+      {"list ch", "checks"},
+      {"compare --h", "--html --help"},
+      {"parse --action getStatusV", "getStatusV2"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char cmd[2048], *out;
+    snprintf(cmd, sizeof cmd,
+             "bash -c 'source \"%s/contrib/bash-completion/smsconform\" && "
+             "COMP_WORDS=(\"%s\" %s); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); "
+             "_smsconform; echo \"${COMPREPLY[*]}\"'",
+             SC_SOURCE_DIR, SC_BINARY, cases[i][0]);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    out = calloc(1, 4096);
+    size_t n = fread(out, 1, 4095, p);
+    out[n] = '\0';
+    pclose(p);
+    out[strcspn(out, "\n")] = '\0';
+    cr_expect_str_eq(out, cases[i][1], "completing `%s`", cases[i][0]);
+    free(out);
+  }
+}

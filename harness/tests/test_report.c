@@ -1595,6 +1595,30 @@ Test(markdown, tables_and_escaping) {
 
 /* -------------------------------------------------------------- HTML */
 
+/* The body in "actual" is a code span: quotes and backslashes as they
+ * are (the runner wrote them \x22 and \x5c), a control byte as \xNN, a
+ * backtick inside under a longer fence, a pipe escaped for the table. */
+Test(markdown, actual_body_is_a_code_span_with_quotes_kept) {
+  struct sc_report r;
+  size_t len;
+  memset(&r, 0, sizeof r);
+  r.nresults = 1;
+  r.results = sc_calloc(1, sizeof *r.results);
+  cr_assert_not_null(r.results);
+  r.results[0].id = dup("format.getStatus");
+  r.results[0].verdict = SC_VERDICT_FAIL;
+  r.results[0].expected = dup("STATUS_OK");
+  r.results[0].actual =
+      dup("HTTP 200 \"{\\x22a\\x22:`x`,\\x5c\\x1b[2J|\\xff}\"... (300 bytes)");
+  char *s = render_ok(sc_report_markdown, &r, &len);
+  const char *want = "HTTP 200 ``{\"a\":`x`,\\\\x1b[2J\\|\\xff}``... (300 "
+                     "bytes)";
+  cr_expect(strstr(s, want) != NULL, "want %s in %s", want, s);
+  cr_expect_null(strstr(s, "x22"), "%s", s);
+  free(s);
+  sc_report_free(&r);
+}
+
 Test(html, sha256_known_answer) {
   char s[CSP_HASH_LEN];
   csp_hash("abc", 3, s);
