@@ -10,8 +10,11 @@ DEB_PACKAGES = cmake make gcc pkg-config libcjson-dev libcriterion-dev \
 
 # What only the tests need: the browser the HTML report test drives.
 TEST_DEB_PACKAGES = chromium
+# What CI needs beyond the tests: the second compiler of the Release builds.
+CI_DEB_PACKAGES = clang
 
-.PHONY: all deps test-deps build run test test-asan bench fuzz clean
+.PHONY: all deps test-deps build run test test-asan release-builds bench \
+        fuzz clean
 
 all: build
 
@@ -29,8 +32,10 @@ deps:
 test-deps: deps
 	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(TEST_DEB_PACKAGES)"
 
+# Development and CI build with warnings as errors (a consumer's plain
+# `cmake` build does not).
 $(BUILD)/CMakeCache.txt: | deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSC_WERROR=ON
 
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
@@ -63,9 +68,18 @@ test: build test-deps
 	$(call run_ctest,$(BUILD),)
 
 test-asan: test-deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSC_SANITIZE=ON
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSC_SANITIZE=ON \
+	  -DSC_WERROR=ON
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	$(call run_ctest,$(ASAN_BUILD),ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1)
+
+# Release builds, tests included, under gcc and clang, warnings as errors.
+release-builds: deps
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(CI_DEB_PACKAGES)"
+	@for cc in gcc clang; do \
+	  cmake -S . -B build-release-$$cc -DCMAKE_BUILD_TYPE=Release \
+	    -DCMAKE_C_COMPILER=$$cc -DSC_WERROR=ON && \
+	  cmake --build build-release-$$cc -j $(JOBS) || exit 1; done
 
 # Fuzzing: every target for FUZZ_SECONDS each (fuzz/README.md).
 FUZZ_SECONDS ?= 30
@@ -77,4 +91,4 @@ bench: deps
 	bash bench/run.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-release-gcc build-release-clang

@@ -2372,7 +2372,7 @@ static int list_json(const struct run *r, FILE *out) {
   int ok = arr && cJSON_AddStringToObject(root, "profile", r->env.profile_name);
   for (size_t i = 0; ok && i < r->plan.n; i++) {
     const struct ck_def *d = &r->plan.defs[i];
-    cJSON *e = cJSON_CreateObject(), *nd;
+    cJSON *e = cJSON_CreateObject(), *nd = NULL;
     ok = e && cJSON_AddItemToArray(arr, e) &&
          cJSON_AddStringToObject(e, "id", d->id) &&
          cJSON_AddStringToObject(e, "category", sc_cat_name(d->cat)) &&

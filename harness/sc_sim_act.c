@@ -241,7 +241,7 @@ static int make_phone(struct sc_sim *s, size_t ci, const struct excl *x,
 static void caller_number(const struct sim_activation *a, char *buf, size_t n) {
   size_t cl = strlen(a->code);
   if (cl && cl <= 8 && strspn(a->code, "0123456789") == cl)
-    snprintf(buf, n, "79%0*d%s", (int)(PHONE_DIGITS - 2 - cl), 0, a->code);
+    snprintf(buf, n, "79%0*d%.8s", (int)(PHONE_DIGITS - 2 - cl), 0, a->code);
   else
     snprintf(buf, n, "79%09llu", a->id % 1000000000ull);
 }

@@ -216,7 +216,9 @@ static size_t each_file(const char *dir,
     if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
       continue;
     char p[4096];
-    snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+    int w = snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+    cr_assert(w > 0 && (size_t)w < sizeof p, "path too long: %s/%s", dir,
+              e->d_name);
     struct stat st;
     cr_assert_eq(lstat(p, &st), 0, "%s", p);
     if (S_ISDIR(st.st_mode)) {

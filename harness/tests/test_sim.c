@@ -734,8 +734,9 @@ Test(sim, abuse_over_raw_sockets, .timeout = 300) {
   struct sc_sim *rest = su_start("rest-v1", NULL);
   static const char *const methods[] = {
       "PUT", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PATCH", "PROPFIND",
-      "GARBAGE", "G\x01T", "get", "POST\x7f", "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
-      "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"};
+      "GARBAGE", "G\x01T", "get", "POST\x7f",
+      ("XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
+       "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX")};
   static const char *const paths[] = {
       ABUSE_HANDLER, "/control/state", "/control/reset", "/api/v1/balance",
       "/api/v1/activations/act_1", "*", "http://127.0.0.1/x",
@@ -747,7 +748,8 @@ Test(sim, abuse_over_raw_sockets, .timeout = 300) {
       "api_key=K1&action=getStatus&id=1%00%00",
       "api_key=K1&action=getNumber&service=tg%00&country=0%00",
       "%00=%00&%00&&&==&action=getBalance&api_key=K1",
-      "api_key=K1&action=getBalance&" "\xff\xfe=\xc0\xaf",
+      ("api_key=K1&action=getBalance&"
+       "\xff\xfe=\xc0\xaf"),
       "api_key=K1&action=setStatus&id=-1&status=99999999999999999999"};
   char body[4096], head[1024];
   size_t len;

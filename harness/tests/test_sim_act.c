@@ -50,6 +50,9 @@ enum judge {
 /* GET action=|action|&<fmt...> in the current profile; expects HTTP 200 and
  * the verdict |j| asks for. The body; free with sc_free. */
 static char *vreq(struct sc_sim *s, enum judge j, const char *action,
+                  const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+static char *vreq(struct sc_sim *s, enum judge j, const char *action,
                   const char *fmt, va_list ap) {
   char q[8192], path[8400];
   vsnprintf(q, sizeof q, fmt, ap);

@@ -303,8 +303,10 @@ static void op_handler(struct worker *w) {
              "/stubs/handler_api.php?api_key=%s&action=getBalance", key);
     if (http(w, "GET", path, NULL, NULL))
       return;
-    if (w->status != 200 || !starts(w, "ACCESS_BALANCE:") ||
-        cents_of(text(w) + 15, strlen(text(w) + 15)) < 0)
+    const char *t = text(w);
+    size_t tl = strlen(t);
+    if (w->status != 200 || !starts(w, "ACCESS_BALANCE:") || tl < 15 ||
+        cents_of(t + 15, tl - 15) < 0)
       bad(w, "getBalance", "unexpected answer");
   } else if (op < 30) {
     int v2 = op >= 22;
