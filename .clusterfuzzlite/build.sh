@@ -25,14 +25,7 @@ fi
 SC_WERROR="${SC_WERROR:-OFF}" "$ROOT/fuzz/build.sh"
 
 # Libraries that are on every runner (glibc and the compiler's runtime).
-system_lib() {
-  case "$1" in
-    linux-vdso.so*|ld-linux*.so*|libc.so*|libm.so*|libpthread.so*|\
-    libdl.so*|librt.so*|libresolv.so*|libutil.so*|libgcc_s.so*|\
-    libstdc++.so*) return 0 ;;
-  esac
-  return 1
-}
+. "$ROOT/.clusterfuzzlite/system-libs.sh"
 
 mkdir -p "$OUT/lib"
 for target in "$OUT"/fuzz_*; do

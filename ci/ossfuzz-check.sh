@@ -77,14 +77,7 @@ RUN="$T/runner/out"
 mkdir -p "$T/runner"
 cp -a "$OUT" "$RUN"
 
-system_lib() {
-  case "$1" in
-    linux-vdso.so*|ld-linux*.so*|libc.so*|libm.so*|libpthread.so*|\
-    libdl.so*|librt.so*|libresolv.so*|libutil.so*|libgcc_s.so*|\
-    libstdc++.so*) return 0 ;;
-  esac
-  return 1
-}
+. "$ROOT/.clusterfuzzlite/system-libs.sh"
 
 for t in $targets; do
   f="$RUN/fuzz_$t"
