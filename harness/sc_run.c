@@ -2135,7 +2135,9 @@ static void now_rfc3339(char *buf, size_t n) {
 
 /* The endpoint answers at all: a final HTTP answer of any status to the
  * probe (an interim 1xx is not one). When it does not, |why| says what
- * happened instead and |probe| keeps the exchange, for the report. */
+ * happened instead and |probe| keeps the exchange, for the report; 0.
+ * When it answers that the run's key is wrong (BAD_KEY, NO_KEY), nothing
+ * can be checked with it: -1, and |why| says so. */
 static int reachable(struct run *r, struct sc_check_result *probe, char *why,
                      size_t n) {
   struct ck_def d = {.id = "probe"};
@@ -2161,6 +2163,15 @@ static int reachable(struct run *r, struct sc_check_result *probe, char *why,
         }
       }
     ck_api(&c, &a, CK_WHO_KEY1, action, NULL);
+    if (a.ok && (strcmp(a.token, "BAD_KEY") == 0 ||
+                 strcmp(a.token, "NO_KEY") == 0)) {
+      snprintf(why, n,
+               "the endpoint refuses the key: %s answered %s (check "
+               "SMSCONFORM_KEY or --key-file)",
+               action, a.token);
+      ck_ans_free(&a);
+      return -1;
+    }
   }
   int ok = a.r.err == SC_HTTP_OK || a.r.status >= 200;
   if (!ok) {
@@ -2301,7 +2312,14 @@ int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
   now_rfc3339(started, sizeof started);
   struct sc_check_result probe = {0};
   char why[600];
-  if (!reachable(&r, &probe, why, sizeof why)) {
+  int reach = reachable(&r, &probe, why, sizeof why);
+  if (reach < 0) {
+    snprintf(err, errlen, "%s", why);
+    sc_check_result_free(&probe);
+    run_free(&r);
+    return SC_RUN_FAILED;
+  }
+  if (!reach) {
     int rc = SC_RUN_UNREACHABLE;
     if (unreachable_results(&r, &probe, why)) {
       snprintf(err, errlen, "out of memory");

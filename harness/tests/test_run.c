@@ -380,6 +380,28 @@ Test(run, unreachable_endpoint) {
   sc_report_free(&rep);
 }
 
+/* A key the endpoint refuses checks nothing: the run stops at once and
+ * says so, instead of filing every check as a failure. */
+Test(run, refused_key_stops_the_run) {
+  char err[256], url[160];
+  struct sc_sim_config cfg = {.keys = KEY1 ":100", .seed = 3,
+                              .early_cancel_seconds = -1, .spec = ru_spec};
+  struct sc_sim *sim = sc_sim_new(&cfg, err, sizeof err);
+  cr_assert_not_null(sim, "%s", err);
+  ru_url(sim, url, sizeof url);
+  struct sc_run_opts o = {.spec = ru_spec, .url = url,
+                          .key = "not-a-key-of-this-endpoint",
+                          .timeout_ms = 5000};
+  struct sc_report rep;
+  cr_expect_eq(sc_run(&o, &rep, err, sizeof err), SC_RUN_FAILED);
+  cr_expect(strstr(err, "refuses the key") && strstr(err, "BAD_KEY"), "%s",
+            err);
+  cr_expect_null(strstr(err, "not-a-key"), "the message holds the key");
+  cr_expect_eq(rep.nresults, 0u);
+  sc_report_free(&rep);
+  sc_sim_destroy(sim);
+}
+
 /* Check ids are unique and stable in form. */
 Test(run, plan_ids_are_unique) {
   char *buf = NULL;
