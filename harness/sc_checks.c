@@ -1462,15 +1462,10 @@ static int overridden(const struct ck_env *env, const cJSON *t) {
   return 0;
 }
 
-static void plan_lifecycle(struct ck_builder *b) {
+/* lifecycle.setStatus.FROM.S: every row of the lifecycle table the profile
+ * offers, in the states a run can reach. */
+static void plan_transitions(struct ck_builder *b, const cJSON *values) {
   const struct ck_env *env = b->env;
-  if (!sc_profile_has_action(env->profile, "setStatus") ||
-      !sc_profile_has_action(env->profile, "getStatus"))
-    return;
-  struct sc_view v;
-  if (sc_spec_view(env->spec, "setStatus", env->profile_name, &v))
-    return;
-  const cJSON *values = ck_jget(ck_param_named(&v, "status"), "values");
   int early = ck_timing(env, "early_cancel_seconds", 0);
   static const char *const reachable[] = {
       "WAIT_CODE", "READY",     "CODE_RECEIVED", "WAIT_RETRY",
@@ -1513,6 +1508,12 @@ static void plan_lifecycle(struct ck_builder *b) {
     ck_cite(env, ck_jget(t, "sources"), &d);
     ck_add(b, &d);
   }
+}
+
+/* The scenarios of an activation and its money. */
+static void plan_scenarios(struct ck_builder *b, const struct sc_view *v,
+                           const cJSON *values) {
+  const struct ck_env *env = b->env;
   struct {
     const char *id;
     enum sc_cat cat;
@@ -1561,7 +1562,7 @@ static void plan_lifecycle(struct ck_builder *b) {
         sc_spec_token(env->spec, fixed[i].token, strlen(fixed[i].token));
     ck_cite(env, tok ? ck_jget(tok->json, "sources") : NULL, &d);
     if (strstr(fixed[i].id, "max-price") &&
-        !sc_view_allows_error(&v, "WRONG_MAX_PRICE")) {
+        !sc_view_allows_error(v, "WRONG_MAX_PRICE")) {
       struct sc_view gn;
       if (sc_spec_view(env->spec, "getNumber", env->profile_name, &gn) ||
           !sc_view_allows_error(&gn, "WRONG_MAX_PRICE") ||
@@ -1574,6 +1575,12 @@ static void plan_lifecycle(struct ck_builder *b) {
       continue;
     ck_add(b, &d);
   }
+}
+
+/* The other views of an activation and of a purchase agree with
+ * getStatus. */
+static void plan_views(struct ck_builder *b) {
+  const struct ck_env *env = b->env;
   /* the other views of an activation */
   static const char *const views[] = {"getStatusV2", "getActiveActivations"};
   for (size_t i = 0; i < sizeof views / sizeof *views; i++) {
@@ -1631,6 +1638,11 @@ static void plan_lifecycle(struct ck_builder *b) {
     ck_cite(env, ck_jget(vv.action->json, "sources"), &d);
     ck_add(b, &d);
   }
+}
+
+/* The second account against the first one's activation. */
+static void plan_isolation(struct ck_builder *b) {
+  const struct ck_env *env = b->env;
   /* isolation: the second account against the first one's activation */
   static const char *const iso[] = {"", "8", "6", "3"};
   for (size_t i = 0; i < sizeof iso / sizeof *iso; i++) {
@@ -1653,6 +1665,21 @@ static void plan_lifecycle(struct ck_builder *b) {
     ck_cite(env, tk ? ck_jget(tk->json, "sources") : NULL, &d);
     ck_add(b, &d);
   }
+}
+
+static void plan_lifecycle(struct ck_builder *b) {
+  const struct ck_env *env = b->env;
+  if (!sc_profile_has_action(env->profile, "setStatus") ||
+      !sc_profile_has_action(env->profile, "getStatus"))
+    return;
+  struct sc_view v;
+  if (sc_spec_view(env->spec, "setStatus", env->profile_name, &v))
+    return;
+  const cJSON *values = ck_jget(ck_param_named(&v, "status"), "values");
+  plan_transitions(b, values);
+  plan_scenarios(b, &v, values);
+  plan_views(b);
+  plan_isolation(b);
 }
 
 static void plan_transport(struct ck_builder *b) {
