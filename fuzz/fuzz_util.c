@@ -262,8 +262,48 @@ void fz_clean_text(const char *what, const char *s, size_t n) {
   }
 }
 
-/* A copy of Markdown |s| with the inside of fenced code blocks blanked: a
- * renderer shows those bytes as text, whatever they are. */
+/* Blanks the inside of the code spans of line [i, eol) of |c|: a run of
+ * backticks not escaped by a backslash opens one, the next run of the same
+ * length on the line closes it (CommonMark 6.1; a span never crosses a
+ * line in the writers' output, and one that would is left as it is: the
+ * check stays the stricter). */
+static void blank_spans(char *c, size_t i, size_t eol) {
+  while (i < eol) {
+    if (c[i] != '`') {
+      i++;
+      continue;
+    }
+    size_t bs = 0;
+    while (bs < i && c[i - 1 - bs] == '\\')
+      bs++;
+    size_t run = 0;
+    while (i + run < eol && c[i + run] == '`')
+      run++;
+    if (bs % 2) { /* an escaped backtick is text; the rest of the run */
+      i++;
+      continue;
+    }
+    size_t j = i + run, close = 0;
+    while (j < eol && !close) {
+      size_t r = 0;
+      while (j + r < eol && c[j + r] == '`')
+        r++;
+      if (r == run)
+        close = j;
+      j += r ? r : 1;
+    }
+    if (!close) {
+      i += run;
+      continue;
+    }
+    memset(c + i + run, ' ', close - i - run);
+    i = close + run;
+  }
+}
+
+/* A copy of Markdown |s| with the inside of fenced code blocks and of code
+ * spans blanked: a renderer shows those bytes as text, whatever they
+ * are. */
 static char *blank_fences(const char *s, size_t n) {
   char *c = malloc(n + 1);
   FZ_CHECK(c != NULL, "out of memory");
@@ -283,6 +323,8 @@ static char *blank_fences(const char *s, size_t n) {
       fence = 0;
     else if (fence)
       memset(c + i, ' ', eol - i);
+    else
+      blank_spans(c, i, eol);
     i = eol + 1;
   }
   FZ_CHECK(fence == 0, "Markdown: a code fence that is never closed");
