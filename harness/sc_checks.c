@@ -518,23 +518,25 @@ static const struct provoker {
 };
 
 
-/* getStatus says |id| does not exist, so that setStatus may be sent to it
- * (no check changes an activation the run did not buy). 1 when absent;
- * else the check is SKIP (the random id exists) or BLOCKED. */
-static int absent(struct ck *c, const char *id) {
-  const char *prev = ck_step(c, "error.getStatus.NO_ACTIVATION");
+int ck_confirm_absent(struct ck *c, const char *reader, const char *owner,
+                      const char *id, const char *const *gone_tokens,
+                      const char *action) {
+  const char *kv[16];
+  int n = ck_fill_params(c, reader, id, kv, 16);
+  const char *prev = ck_step(c, owner);
   struct ck_ans a;
-  ck_api(c, &a, CK_WHO_KEY1, "getStatus", "id", id, NULL);
+  ck_api_v(c, &a, CK_WHO_KEY1, 0, reader, kv, n < 0 ? 0 : (size_t)n);
   int gone = a.ok && a.res.kind == SC_KIND_ERROR;
-  if (!ck_done(c) && a.ok && !gone &&
-      (a.res.kind == SC_KIND_STATUS || a.res.kind == SC_KIND_SUCCESS))
+  if (!gone && !ck_done(c) &&
+      (!gone_tokens || (a.ok && (a.res.kind == SC_KIND_STATUS ||
+                                 a.res.kind == SC_KIND_SUCCESS))))
     ck_skip(c,
-            "the random id %s names an activation at the endpoint (getStatus "
-            "answered %s): it is not sent setStatus",
-            id, a.token);
+            "the random id %s names something at the endpoint (%s answered "
+            "%s): %s is not sent to it",
+            id, reader, a.token[0] ? a.token : sc_kind_name(a.res.kind),
+            action);
   else if (!gone)
-    ck_expect(c, &a, (const char *[]){"NO_ACTIVATION", NULL},
-              "getStatus of an id that does not exist");
+    ck_expect(c, &a, gone_tokens, reader);
   ck_ans_free(&a);
   ck_step_end(c, prev);
   if (gone)
@@ -566,7 +568,10 @@ static void chk_error(struct ck *c) {
     snprintf(id, sizeof id, "abc");
     break;
   case PV_UNKNOWN_ID:
-    if (strcmp(action, "setStatus") == 0 && !absent(c, id))
+    if (strcmp(action, "setStatus") == 0 &&
+        !ck_confirm_absent(c, "getStatus", "error.getStatus.NO_ACTIVATION",
+                           id, (const char *[]){"NO_ACTIVATION", NULL},
+                           action))
       return;
     break;
   case PV_NO_BALANCE:

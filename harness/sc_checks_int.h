@@ -39,6 +39,14 @@ void ck_transition_id(const struct ck_env *env, const char *from,
  * that names the source. The first borrowed rule marked stays. */
 void ck_mark_borrowed(const struct ck_env *env, const char *timing,
                       struct ck_def *d);
+/* Whether the endpoint says (with |reader|, as a step owned by |owner|)
+ * that the random id |id| names nothing, so that |action| may be sent to
+ * it: 1, and the id is marked absent (ck_absent). An answer that shows it
+ * exists is SKIP; any other answer is judged against |gone_tokens| (NULL:
+ * SKIP too). */
+int ck_confirm_absent(struct ck *c, const char *reader, const char *owner,
+                      const char *id, const char *const *gone_tokens,
+                      const char *action);
 /* The strings of |arr| into |out| (NULL-terminated, |cap| slots). */
 size_t ck_strings_of(const cJSON *arr, const char **out, size_t cap);
 int ck_listed(const char *const *list, const char *s);

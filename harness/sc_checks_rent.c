@@ -741,33 +741,20 @@ static int mail_first(const struct provoker *pv, const char *action) {
           strcmp(action, "reorderMailActivation") == 0);
 }
 
-/* An id that names nothing at the endpoint, checked with a read first
- * (getRentStatus, checkMailActivation) when |action| would change what it
- * names: no check changes a rent or a mailbox the run did not buy. 1 with
- * the id in |id|; else the check is SKIP or BLOCKED. */
+/* An id that names nothing at the endpoint into |id|, checked with a read
+ * first (getRentStatus, checkMailActivation) when |action| would change
+ * what it names: no check changes a rent or a mailbox the run did not buy.
+ * 1 when it may be sent; else the check is SKIP or BLOCKED. */
 static int unknown_id(struct ck *c, const char *action, char *id, size_t n) {
   ck_unknown_id(c, id, n);
-  int rent = strstr(action, "Rent") != NULL;
-  const char *reader = rent ? "getRentStatus" : "checkMailActivation";
+  const char *reader =
+      strstr(action, "Rent") ? "getRentStatus" : "checkMailActivation";
   if (strcmp(action, reader) == 0 || strncmp(action, "get", 3) == 0 ||
       strncmp(action, "check", 5) == 0)
     return 1;
   char owner[96];
   snprintf(owner, sizeof owner, "format.%s", reader);
-  const char *prev = ck_step(c, owner);
-  struct ck_ans a;
-  call(c, &a, CK_WHO_KEY1, reader, id, NULL);
-  int gone = a.ok && a.res.kind == SC_KIND_ERROR;
-  if (!gone && !ck_done(c))
-    ck_skip(c, "the random id %s names something at the endpoint (%s "
-               "answered %s): %s is not sent to it",
-            id, reader, a.token[0] ? a.token : sc_kind_name(a.res.kind),
-            action);
-  ck_ans_free(&a);
-  ck_step_end(c, prev);
-  if (gone)
-    ck_absent(c, id);
-  return gone;
+  return ck_confirm_absent(c, reader, owner, id, NULL, action);
 }
 
 static void chk_error(struct ck *c) {

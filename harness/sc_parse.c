@@ -804,14 +804,20 @@ static bool tail_node_frame(const char *s, const char *at, const char *q,
   return colons == 2;
 }
 
+/* |tail| (|n| bytes) further on the line that starts at |q|. */
+static bool on_line(const char *q, const char *e, const char *tail,
+                    size_t n) {
+  const char *le = line_end(q, e, 200);
+  return find(q, (size_t)(le - q), tail, n) != NULL;
+}
+
 /* PostgreSQL's 'relation "x" does not exist', 'column "x" does not
  * exist', on one line. */
 static bool tail_pg_missing(const char *s, const char *at, const char *q,
                             const char *e) {
   (void)s;
   (void)at;
-  const char *le = line_end(q, e, 200);
-  return find(q, (size_t)(le - q), "\" does not exist", 16) != NULL;
+  return on_line(q, e, "\" does not exist", 16);
 }
 
 /* MySQL's "Table 'db.t' doesn't exist", on one line. */
@@ -819,8 +825,7 @@ static bool tail_my_missing(const char *s, const char *at, const char *q,
                             const char *e) {
   (void)s;
   (void)at;
-  const char *le = line_end(q, e, 200);
-  return find(q, (size_t)(le - q), "' doesn't exist", 15) != NULL;
+  return on_line(q, e, "' doesn't exist", 15);
 }
 
 /* Go's "goroutine 1 [running]:". */

@@ -712,11 +712,12 @@ static enum support support_state(struct run *r, const char *action) {
   return st;
 }
 
+/* Records what the endpoint showed of |action|; an unknown-action answer
+ * never overrides what a probe or --actions established. */
 static void support_set(struct run *r, const char *action, enum support st) {
   pthread_mutex_lock(&r->mu);
   struct action_support *s = support_of(r, action);
-  if (s && (st != SUP_NO || s->state == SUP_UNKNOWN || s->state == SUP_NO ||
-            st == s->state))
+  if (s && (st != SUP_NO || s->state == SUP_UNKNOWN))
     s->state = st;
   pthread_mutex_unlock(&r->mu);
 }
@@ -926,11 +927,20 @@ static int may_sell(struct ck *c, const char *action, const char *query,
   if (who == CK_WHO_BADKEY || who == CK_WHO_NOKEY || r->spend_unlimited)
     return 0; /* no account to charge, or no ceiling */
   if (!*known) {
+    /* where its price would have come from (estimate) */
+    const char *why =
+        strstr(action, "Rent")
+            ? "getRentServicesAndCountries lists none"
+        : strncmp(action, "getNumber", 9) == 0 ||
+                strcmp(action, "getMultiServiceNumber") == 0 ||
+                strcmp(action, "getExtraActivation") == 0 ||
+                strcmp(action, "getAdditionalService") == 0
+            ? "getPrices lists none; --price gives one"
+            : "no action of the protocol lists it";
     ck_skip(c,
-            "%s may sell, and its price is not known before buying (getPrices "
-            "lists none for it): --max-spend %.2f could not be kept; give the "
-            "price with --price",
-            action, r->o->max_spend);
+            "%s may sell, and its price is not known before buying (%s): "
+            "--max-spend %.2f could not be kept",
+            action, why, r->o->max_spend);
     return -1;
   }
   if (sc_ledger_reserve(&r->ledger, *est)) {
@@ -1051,8 +1061,7 @@ static int send_api(struct ck *c, struct ck_ans *a, enum ck_who who,
   if (held)
     sc_ledger_unreserve(&r->ledger, est);
   follow(c, wire, query, a);
-  if (a->ok && a->unknown_action && st == SUP_UNKNOWN && !probe &&
-      support_of(r, wire)) {
+  if (a->ok && a->unknown_action && st == SUP_UNKNOWN && !probe) {
     /* not probed (a probe that may sell, without money): this answer
      * tells */
     support_set(r, wire, SUP_NO);
@@ -1300,14 +1309,12 @@ static const struct sc_deviation *telling(const struct ck_ans *a) {
   return worst;
 }
 
-/* A verdict stated on |a|: its answer kept, its cause given. */
+/* The answer of a finding that changed the verdict is the one the report
+ * keeps (an earlier finding's stands otherwise). */
 static void stated_on(struct ck *c, const struct ck_ans *a,
                       enum sc_verdict before) {
-  if (c->res->verdict == before && c->res->verdict != SC_VERDICT_PASS)
-    return; /* an earlier finding stands */
-  if (c->res->verdict == SC_VERDICT_PASS)
-    return;
-  keep_answer(c, a);
+  if (c->res->verdict != before)
+    keep_answer(c, a);
 }
 
 int ck_expect(struct ck *c, const struct ck_ans *a, const char *const *allowed,
@@ -1348,10 +1355,14 @@ int ck_expect(struct ck *c, const struct ck_ans *a, const char *const *allowed,
       tok_ok = 0;
     const char *got = a->token[0] ? a->token : sc_kind_name(a->res.kind);
     if (!tok_ok && !a->token[0] && dev && dev->verdict >= SC_VERDICT_FAIL) {
-      /* no token: what the parser found is the answer's story */
+      /* no token: what the parser found is the answer's story; the cause
+       * is the answer's kind, whatever shape each action wanted of it
+       * ({"error":"Invalid API key"} is one cause, not one per action) */
       ck_fail(c, e, act, "%s: expected %s, got %s: %s: %s", what, e, got,
               sc_dev_name(dev->code), dev->message);
-      set_cause(c, "expected %s, got %s", e, sc_dev_name(dev->code));
+      set_cause(c, "expected %s, got %s", e,
+                a->res.json ? "JSON without a protocol token"
+                            : sc_dev_name(dev->code));
     } else if (!tok_ok) {
       if (a->r.status != 200)
         ck_fail(c, e, act, "%s: expected %s, got %s (HTTP %ld)", what, e, got,
