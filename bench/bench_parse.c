@@ -4,7 +4,7 @@
  * not the expected one stops the benchmark, so nothing is timed that the
  * parser does not accept):
  *   examples-text  every plain-text row of the parser's case table
- *                  (harness/tests/parse_cases.h) whose verdict is PASS or
+ *                  (tests/lib/parse_cases.h) whose verdict is PASS or
  *                  WARN: the documented answers and error tokens;
  *   examples-json  the JSON rows of the same table, PASS or WARN;
  *   getPrices      a generated 001 getPrices body, COUNTRIES x SERVICES

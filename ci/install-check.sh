@@ -57,7 +57,7 @@ soname=$(readelf -d "$libdir/libsmsconform.so" | sed -n 's/.*SONAME.*\[\(.*\)\]/
 [ "$soname" = libsmsconform.so.0 ] \
   || { echo "SONAME is '$soname', want libsmsconform.so.0" >&2; false; }
 # Nothing installed may point back into the build or source tree.
-if grep -rlI -e "$tmp/build" -e "$src/harness" "$dest" >&2; then
+if grep -rlI -e "$tmp/build" -e "$src/lib" -e "$src/src" "$dest" >&2; then
   echo "installed files above refer to the build or source tree" >&2; false
 fi
 man -l "$dest$PREFIX/share/man/man1/smsconform.1" > /dev/null 2>&1 \

@@ -24,7 +24,7 @@ install(TARGETS ${_sc_libs} EXPORT smsconformTargets
           NAMELINK_COMPONENT development
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT development
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(FILES harness/include/smsconform/smsconform.h
+install(FILES lib/include/smsconform/smsconform.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/smsconform COMPONENT development)
 
 install(EXPORT smsconformTargets NAMESPACE smsconform::

@@ -1,7 +1,7 @@
 /* mkseeds.c — seed inputs for every fuzz target, in each target's input
  * format (fuzz.h and the targets' own comments):
  *
- *   - the parser's case table (harness/tests/parse_cases.h): every example
+ *   - the parser's case table (tests/lib/parse_cases.h): every example
  *     answer quoted in the five documents, every documented error token,
  *     and the hostile bodies of the tests;
  *   - recorded runner exchanges (`smsconform run --record DIR` writes

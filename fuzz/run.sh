@@ -9,7 +9,7 @@
 #                           parser's cases, recorded runs of every profile)
 #                           and merge what adds coverage into corpus/
 #   fuzz/run.sh minimize    shrink every corpus/<target>/ with -merge=1
-#   fuzz/run.sh coverage    line coverage of harness/sc_parse*.c from
+#   fuzz/run.sh coverage    line coverage of lib/sc_parse*.c from
 #                           replaying the parser targets' corpora (gcov)
 #
 # FUZZ_TARGETS="text json" limits the targets; FUZZ_JOBS=N runs N targets
@@ -114,7 +114,7 @@ afl() {
   [ "$crashes" -eq 0 ] || { echo "$t: $crashes crashes in $out"; return 1; }
 }
 
-# Line coverage of the parser (harness/sc_parse*.c) when the parser
+# Line coverage of the parser (lib/sc_parse*.c) when the parser
 # targets' corpora are replayed: gcc --coverage and gcov.
 coverage() {
   local b="$ROOT/build-cov" t
@@ -126,7 +126,7 @@ coverage() {
   for t in text json pattern roundtrip; do
     "$b/fuzz/fuzz_replay_$t" "corpus/$t"
   done
-  (cd "$b" && gcov -n CMakeFiles/smsconform_parse.dir/harness/sc_parse*.gcda \
+  (cd "$b" && gcov -n lib/CMakeFiles/smsconform_parse.dir/sc_parse*.gcda \
     2>/dev/null | grep -A1 "^File '.*sc_parse")
 }
 

@@ -37,7 +37,7 @@
 #include <string.h>
 
 #ifndef SC_TESTDATA_DIR
-#define SC_TESTDATA_DIR "harness/tests/data"
+#define SC_TESTDATA_DIR "tests/data"
 #endif
 
 /* ------------------------------------------------------------ fixture */
