@@ -529,6 +529,60 @@ static enum sc_json_err set_number(cJSON *item, const unsigned char *p,
 
 /* ---- the grammar ---- */
 
+/* Walks one scalar value (a string, number or literal) starting at |*i|;
+ * with |item| (when building) it also fills |item|. Inlined into walk(). */
+static inline __attribute__((always_inline)) enum sc_json_err
+scalar(const unsigned char *p, size_t len, size_t *i, size_t *off,
+       cJSON *item) {
+  size_t start = *i;
+  enum sc_json_err rc;
+  int esc = 0;
+  switch (p[*i]) {
+  case '"':
+    rc = scan_string(p, len, i, off, &esc);
+    if (item && rc == SC_JSON_ERR_OK) {
+      item->type = cJSON_String;
+      if (!(item->valuestring = make_string(p, start + 1, *i - 1, esc, &rc)))
+        return rc;
+    }
+    return rc;
+  case '-':
+  case '0':
+  case '1':
+  case '2':
+  case '3':
+  case '4':
+  case '5':
+  case '6':
+  case '7':
+  case '8':
+  case '9':
+    rc = scan_number(p, len, i, off);
+    if (item && rc == SC_JSON_ERR_OK)
+      rc = set_number(item, p + start, *i - start);
+    return rc;
+  case 't':
+    rc = scan_literal(p, len, i, "true", off);
+    if (item) {
+      item->type = cJSON_True;
+      item->valueint = 1;
+    }
+    return rc;
+  case 'f':
+    rc = scan_literal(p, len, i, "false", off);
+    if (item)
+      item->type = cJSON_False;
+    return rc;
+  case 'n':
+    rc = scan_literal(p, len, i, "null", off);
+    if (item)
+      item->type = cJSON_NULL;
+    return rc;
+  default:
+    return bad_byte(p, len, *i, SC_JSON_ERR_UNEXPECTED, off);
+  }
+}
+
 /* Walks one JSON value (RFC 8259 section 3) starting exactly at |*pos| (no
  * leading whitespace) and ending anywhere: on success |*pos| is just past
  * the value. The open containers live in |stack|, one byte ('[' or '{') per
@@ -580,52 +634,9 @@ value: /* a value must start at |i|; when building, |item| receives it */
       goto value;
     }
     goto key;
-  case '"':
-    start = i + 1;
-    esc = 0;
-    rc = scan_string(p, len, &i, off, &esc);
-    if (root && rc == SC_JSON_ERR_OK) {
-      item->type = cJSON_String;
-      if (!(item->valuestring = make_string(p, start, i - 1, esc, &rc)))
-        return rc;
-    }
-    break;
-  case '-':
-  case '0':
-  case '1':
-  case '2':
-  case '3':
-  case '4':
-  case '5':
-  case '6':
-  case '7':
-  case '8':
-  case '9':
-    start = i;
-    rc = scan_number(p, len, &i, off);
-    if (root && rc == SC_JSON_ERR_OK &&
-        (rc = set_number(item, p + start, i - start)) != SC_JSON_ERR_OK)
-      return rc;
-    break;
-  case 't':
-    rc = scan_literal(p, len, &i, "true", off);
-    if (root) {
-      item->type = cJSON_True;
-      item->valueint = 1;
-    }
-    break;
-  case 'f':
-    rc = scan_literal(p, len, &i, "false", off);
-    if (root)
-      item->type = cJSON_False;
-    break;
-  case 'n':
-    rc = scan_literal(p, len, &i, "null", off);
-    if (root)
-      item->type = cJSON_NULL;
-    break;
   default:
-    return bad_byte(p, len, i, SC_JSON_ERR_UNEXPECTED, off);
+    rc = scalar(p, len, &i, off, item);
+    break;
   }
   if (rc != SC_JSON_ERR_OK)
     return rc;

@@ -9,75 +9,13 @@
 #include "sc_escape.h"
 #include "sc_json.h"
 #include "sc_parse_int.h"
+#include "sc_result.h"
 #include "sc_schema.h"
 #include "sc_spec.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-static const struct {
-  const char *name;
-  enum sc_verdict verdict;
-  const char *what;
-} devs[] = {
-#define SC_DEV_ROW(nm, v, msg) {#nm, SC_VERDICT_##v, msg},
-    SC_DEV_MAP(SC_DEV_ROW)
-#undef SC_DEV_ROW
-};
-
-const char *sc_dev_name(enum sc_dev d) {
-  return (unsigned)d < SC_DEV__COUNT ? devs[d].name : "UNKNOWN";
-}
-const char *sc_dev_describe(enum sc_dev d) {
-  return (unsigned)d < SC_DEV__COUNT ? devs[d].what : "unknown deviation";
-}
-enum sc_verdict sc_dev_verdict(enum sc_dev d) {
-  return (unsigned)d < SC_DEV__COUNT ? devs[d].verdict : SC_VERDICT_FAIL;
-}
-
-const char *sc_verdict_name(enum sc_verdict v) {
-  switch (v) {
-#define SC_VERDICT_NAME(nm, code)                                            \
-  case SC_VERDICT_##nm:                                                      \
-    return #nm;
-    SC_VERDICT_MAP(SC_VERDICT_NAME)
-#undef SC_VERDICT_NAME
-  case SC_VERDICT__COUNT:
-    break;
-  }
-  return "UNKNOWN";
-}
-
-const char *sc_kind_name(enum sc_kind k) {
-  switch (k) {
-#define SC_KIND_NAME(nm, str)                                                \
-  case SC_KIND_##nm:                                                         \
-    return str;
-    SC_KIND_MAP(SC_KIND_NAME)
-#undef SC_KIND_NAME
-  }
-  return "unknown";
-}
-
-void sc_result_add(struct sc_result *r, enum sc_dev code, size_t offset,
-                   const char *fmt, ...) {
-  enum sc_verdict v = sc_dev_verdict(code);
-  if (v > r->verdict)
-    r->verdict = v;
-  if (r->ndevs == SC_MAX_DEVIATIONS) {
-    r->ndevs_dropped++;
-    return;
-  }
-  struct sc_deviation *d = &r->devs[r->ndevs++];
-  d->code = code;
-  d->verdict = v;
-  d->offset = offset;
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(d->message, sizeof(d->message), fmt, ap);
-  va_end(ap);
-}
 
 static bool has_dev(const struct sc_result *r, enum sc_dev code) {
   for (size_t i = 0; i < r->ndevs; i++)
@@ -242,34 +180,6 @@ static void judge_token(const struct sc_view *v, const struct sc_token *t,
   sc_result_add(r, SC_DEV_WRONG_ANSWER, off, "%s is not an answer of %s",
                 t->name, v->action->name);
   r->kind = SC_KIND_NOT_PROTOCOL;
-}
-
-bool sc_lex_digits(const char *p, size_t n, size_t min, size_t max) {
-  if (n < min || n > max)
-    return false;
-  for (size_t i = 0; i < n; i++)
-    if (p[i] < '0' || p[i] > '9')
-      return false;
-  return true;
-}
-
-bool sc_lex_decimal(const char *p, size_t n) {
-  size_t i = 0;
-  if (i < n && p[i] == '-')
-    i++;
-  size_t d0 = i;
-  while (i < n && p[i] >= '0' && p[i] <= '9')
-    i++;
-  if (i == d0)
-    return false;
-  if (i < n && p[i] == '.') {
-    size_t f0 = ++i;
-    while (i < n && p[i] >= '0' && p[i] <= '9')
-      i++;
-    if (i == f0)
-      return false;
-  }
-  return i == n;
 }
 
 /* PHP 'Y-m-d H-i-s' with one- or two-digit month, day and hour (001). */

@@ -7,7 +7,7 @@
 
 #include "sc_alloc.h"
 #include "sc_json.h"
-#include "sc_parse_int.h"
+#include "sc_result.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -370,6 +370,149 @@ static const char *zone(const char *s, bool *has) {
 enum fit { FIT_REF, FIT_VARIANT, FIT_NO };
 
 /* How a scalar fits a type: reference, variant (with |why|), or not. */
+/* Each family of scalar types: how |v| fits type |t| (FIT_REF, a
+ * tolerated FIT_VARIANT, or FIT_NO), with the reason in *why. |s| is
+ * v's string or NULL, |num| whether v is a number. */
+
+/* id, int, unixtime and currency: whole numbers, as numbers or strings. */
+static enum fit fit_whole(enum sc_stype t, bool as_string, const cJSON *v,
+                          const char *s, bool num, const char **why) {
+  bool neg_ok = t == SC_STYPE_INT;
+  bool ok_num = num && is_integral(v->valuedouble) &&
+                (neg_ok || v->valuedouble >= 0);
+  bool ok_str = s && (all_digits(s, 1, 19) ||
+                      (neg_ok && s[0] == '-' && all_digits(s + 1, 1, 19)));
+  if (t == SC_STYPE_CURRENCY) {
+    ok_num = ok_num && v->valuedouble >= 1 && v->valuedouble <= 999;
+    ok_str = s && all_digits(s, 3, 3);
+  }
+  if (ok_num) {
+    *why = "a number where the reference sends a string";
+    return as_string ? FIT_VARIANT : FIT_REF;
+  }
+  if (ok_str) {
+    *why = "a string where the reference sends a number";
+    return as_string ? FIT_REF : FIT_VARIANT;
+  }
+  *why = t == SC_STYPE_CURRENCY ? "not an ISO 4217 numeric code"
+                                : "not a whole number";
+  return FIT_NO;
+}
+
+static enum fit fit_decimal(bool as_string, const char *s, bool num,
+                            const char **why) {
+  if (num) {
+    *why = "a number where the reference sends a string";
+    return as_string ? FIT_VARIANT : FIT_REF;
+  }
+  if (s && decimal_text(s)) {
+    *why = "a string where the reference sends a number";
+    return as_string ? FIT_REF : FIT_VARIANT;
+  }
+  *why = "not a decimal number";
+  return FIT_NO;
+}
+
+/* bool01 ("0"/"1") and bool (true/false): each tolerates the other. */
+static enum fit fit_bool(enum sc_stype t, const cJSON *v, const char *s,
+                         bool num, const char **why) {
+  bool zero_one = num && (v->valuedouble == 0 || v->valuedouble == 1);
+  if (t == SC_STYPE_BOOL01) {
+    if (s && (strcmp(s, "0") == 0 || strcmp(s, "1") == 0))
+      return FIT_REF;
+    if (is_bool(v) || zero_one) {
+      *why = "true/false or a number where the reference sends \"0\"/\"1\"";
+      return FIT_VARIANT;
+    }
+    *why = "not \"0\" or \"1\"";
+    return FIT_NO;
+  }
+  if (is_bool(v))
+    return FIT_REF;
+  if ((s && (!strcmp(s, "0") || !strcmp(s, "1") || !strcmp(s, "true") ||
+             !strcmp(s, "false"))) ||
+      zero_one) {
+    *why = "\"0\"/\"1\" or a number where the reference sends true/false";
+    return FIT_VARIANT;
+  }
+  *why = "not a boolean";
+  return FIT_NO;
+}
+
+/* msisdn (digits only) and e164 (+digits). */
+static enum fit fit_phone(enum sc_stype t, const cJSON *v, const char *s,
+                          bool num, const char **why) {
+  if (t == SC_STYPE_E164) {
+    if (s && s[0] == '+' && all_digits(s + 1, 6, 15))
+      return FIT_REF;
+    if (s && all_digits(s, 6, 15)) {
+      *why = "no '+' before the digits";
+      return FIT_VARIANT;
+    }
+    *why = "not a +digits phone number";
+    return FIT_NO;
+  }
+  if (s && all_digits(s, 6, 15))
+    return FIT_REF;
+  if (num && is_integral(v->valuedouble) && v->valuedouble > 0) {
+    *why = "a number where the reference sends a string of digits";
+    return FIT_VARIANT;
+  }
+  if (s && s[0] != '+' && strlen(s) >= 6 && strlen(s) <= 15 &&
+      strspn(s, "0123456789*") == strlen(s)) {
+    *why = "digits masked with '*'";
+    return FIT_VARIANT;
+  }
+  *why = s && s[0] == '+' ? "a '+' before the digits: clients read the "
+                            "number as digits only"
+                          : "not a phone number of 6 to 15 digits";
+  return FIT_NO;
+}
+
+/* datetime ("YYYY-MM-DD HH:MM:SS"), isolocal (with 'T', no zone) and
+ * isotime (RFC 3339): each tolerates the others' forms. */
+static enum fit fit_time(enum sc_stype t, const char *s, const char **why) {
+  const char *e;
+  bool space = s && (e = shape(s, "dddd-dd-dd dd:dd:dd")) != NULL;
+  bool tee = s && (shape(s, "dddd-dd-ddTdd:dd:dd")) != NULL;
+  bool has_zone = false;
+  if (space || tee) {
+    const char *end = zone(s + 19, &has_zone);
+    if (*end != '\0')
+      space = tee = false;
+  }
+  if (t == SC_STYPE_DATETIME) {
+    if (space && !has_zone)
+      return FIT_REF;
+    if (space || tee) {
+      *why = "ISO 8601 form where the reference sends "
+             "\"YYYY-MM-DD HH:MM:SS\"";
+      return FIT_VARIANT;
+    }
+    *why = "not a \"YYYY-MM-DD HH:MM:SS\" datetime";
+    return FIT_NO;
+  }
+  if (t == SC_STYPE_ISOLOCAL) {
+    if (tee && !has_zone)
+      return FIT_REF;
+    if (space || tee) {
+      *why = "a space or a zone where the reference sends "
+             "\"YYYY-MM-DDTHH:MM:SS\"";
+      return FIT_VARIANT;
+    }
+    *why = "not a \"YYYY-MM-DDTHH:MM:SS\" datetime";
+    return FIT_NO;
+  }
+  if (tee && has_zone)
+    return FIT_REF;
+  if (space || tee) {
+    *why = "datetime without a zone or without the 'T' of RFC 3339";
+    return FIT_VARIANT;
+  }
+  *why = "not an RFC 3339 datetime";
+  return FIT_NO;
+}
+
 static enum fit fit_type(enum sc_stype t, bool as_string, const cJSON *v,
                          const char **why) {
   const char *s = is_string(v) ? v->valuestring : NULL;
@@ -379,129 +522,20 @@ static enum fit fit_type(enum sc_stype t, bool as_string, const cJSON *v,
   case SC_STYPE_ID:
   case SC_STYPE_INT:
   case SC_STYPE_UNIXTIME:
-  case SC_STYPE_CURRENCY: {
-    bool neg_ok = t == SC_STYPE_INT;
-    bool ok_num = num && is_integral(v->valuedouble) &&
-                  (neg_ok || v->valuedouble >= 0);
-    bool ok_str = s && (all_digits(s, 1, 19) ||
-                        (neg_ok && s[0] == '-' && all_digits(s + 1, 1, 19)));
-    if (t == SC_STYPE_CURRENCY) {
-      ok_num = ok_num && v->valuedouble >= 1 && v->valuedouble <= 999;
-      ok_str = s && all_digits(s, 3, 3);
-    }
-    if (ok_num) {
-      *why = "a number where the reference sends a string";
-      return as_string ? FIT_VARIANT : FIT_REF;
-    }
-    if (ok_str) {
-      *why = "a string where the reference sends a number";
-      return as_string ? FIT_REF : FIT_VARIANT;
-    }
-    *why = t == SC_STYPE_CURRENCY ? "not an ISO 4217 numeric code"
-                                  : "not a whole number";
-    return FIT_NO;
-  }
+  case SC_STYPE_CURRENCY:
+    return fit_whole(t, as_string, v, s, num, why);
   case SC_STYPE_DECIMAL:
-    if (num) {
-      *why = "a number where the reference sends a string";
-      return as_string ? FIT_VARIANT : FIT_REF;
-    }
-    if (s && decimal_text(s)) {
-      *why = "a string where the reference sends a number";
-      return as_string ? FIT_REF : FIT_VARIANT;
-    }
-    *why = "not a decimal number";
-    return FIT_NO;
+    return fit_decimal(as_string, s, num, why);
   case SC_STYPE_BOOL01:
-    if (s && (strcmp(s, "0") == 0 || strcmp(s, "1") == 0))
-      return FIT_REF;
-    if (is_bool(v) ||
-        (num && (v->valuedouble == 0 || v->valuedouble == 1))) {
-      *why = "true/false or a number where the reference sends \"0\"/\"1\"";
-      return FIT_VARIANT;
-    }
-    *why = "not \"0\" or \"1\"";
-    return FIT_NO;
   case SC_STYPE_BOOL:
-    if (is_bool(v))
-      return FIT_REF;
-    if ((s && (!strcmp(s, "0") || !strcmp(s, "1") || !strcmp(s, "true") ||
-               !strcmp(s, "false"))) ||
-        (num && (v->valuedouble == 0 || v->valuedouble == 1))) {
-      *why = "\"0\"/\"1\" or a number where the reference sends true/false";
-      return FIT_VARIANT;
-    }
-    *why = "not a boolean";
-    return FIT_NO;
+    return fit_bool(t, v, s, num, why);
   case SC_STYPE_MSISDN:
-    if (s && all_digits(s, 6, 15))
-      return FIT_REF;
-    if (num && is_integral(v->valuedouble) && v->valuedouble > 0) {
-      *why = "a number where the reference sends a string of digits";
-      return FIT_VARIANT;
-    }
-    if (s && s[0] != '+' && strlen(s) >= 6 && strlen(s) <= 15 &&
-        strspn(s, "0123456789*") == strlen(s)) {
-      *why = "digits masked with '*'";
-      return FIT_VARIANT;
-    }
-    *why = s && s[0] == '+' ? "a '+' before the digits: clients read the "
-                              "number as digits only"
-                            : "not a phone number of 6 to 15 digits";
-    return FIT_NO;
   case SC_STYPE_E164:
-    if (s && s[0] == '+' && all_digits(s + 1, 6, 15))
-      return FIT_REF;
-    if (s && all_digits(s, 6, 15)) {
-      *why = "no '+' before the digits";
-      return FIT_VARIANT;
-    }
-    *why = "not a +digits phone number";
-    return FIT_NO;
+    return fit_phone(t, v, s, num, why);
   case SC_STYPE_DATETIME:
   case SC_STYPE_ISOLOCAL:
-  case SC_STYPE_ISOTIME: {
-    const char *e;
-    bool space = s && (e = shape(s, "dddd-dd-dd dd:dd:dd")) != NULL;
-    bool tee = s && (shape(s, "dddd-dd-ddTdd:dd:dd")) != NULL;
-    bool has_zone = false;
-    const char *end = NULL;
-    if (space || tee) {
-      end = zone(s + 19, &has_zone);
-      if (*end != '\0')
-        space = tee = false;
-    }
-    if (t == SC_STYPE_DATETIME) {
-      if (space && !has_zone)
-        return FIT_REF;
-      if (space || tee) {
-        *why = "ISO 8601 form where the reference sends "
-               "\"YYYY-MM-DD HH:MM:SS\"";
-        return FIT_VARIANT;
-      }
-      *why = "not a \"YYYY-MM-DD HH:MM:SS\" datetime";
-      return FIT_NO;
-    }
-    if (t == SC_STYPE_ISOLOCAL) {
-      if (tee && !has_zone)
-        return FIT_REF;
-      if (space || tee) {
-        *why = "a space or a zone where the reference sends "
-               "\"YYYY-MM-DDTHH:MM:SS\"";
-        return FIT_VARIANT;
-      }
-      *why = "not a \"YYYY-MM-DDTHH:MM:SS\" datetime";
-      return FIT_NO;
-    }
-    if (tee && has_zone)
-      return FIT_REF;
-    if (space || tee) {
-      *why = "datetime without a zone or without the 'T' of RFC 3339";
-      return FIT_VARIANT;
-    }
-    *why = "not an RFC 3339 datetime";
-    return FIT_NO;
-  }
+  case SC_STYPE_ISOTIME:
+    return fit_time(t, s, why);
   case SC_STYPE_TEXT:
   case SC_STYPE_URL:
     if (s)
@@ -735,140 +769,157 @@ static void match(struct m *m, const cJSON *s, const cJSON *v) {
   match_shape(m, shape_of(m, s), v);
 }
 
-/* Matches |v| against the schema node whose shape is |sh|. */
-static void match_shape(struct m *m, const struct shape *sh, const cJSON *v) {
-  enum sc_stype t;
-  bool as_str;
+static void match_scalar(struct m *m, const struct shape *sh, const cJSON *v) {
   const char *why;
-  if (sh->scalar) {
-    if (!sh->known)
-      return; /* lint rejects this */
-    t = sh->t;
-    as_str = sh->as_str;
-    if (stypes[t].ref != '*' && (is_object(v) || is_array(v))) {
-      dev(m, SC_DEV_JSON_TYPE, "%s where %s (%s) is expected", json_type(v),
-          "a scalar", stypes[t].name);
-      return;
-    }
-    switch (fit_type(t, as_str, v, &why)) {
-    case FIT_REF:
-      break;
-    case FIT_VARIANT:
-      dev(m, SC_DEV_JSON_VARIANT, "%s: %s", stypes[t].name, why);
-      break;
-    case FIT_NO:
-      dev(m, SC_DEV_JSON_TYPE, "%s: %s", stypes[t].name, why);
-      break;
-    }
+  if (!sh->known)
+    return; /* lint rejects this */
+  enum sc_stype t = sh->t;
+  if (stypes[t].ref != '*' && (is_object(v) || is_array(v))) {
+    dev(m, SC_DEV_JSON_TYPE, "%s where %s (%s) is expected", json_type(v),
+        "a scalar", stypes[t].name);
     return;
   }
-  const cJSON *object = sh->object, *array = sh->array, *map = sh->map,
-              *cnst = sh->cnst, *enm = sh->enm, *one_of = sh->one_of,
-              *min = sh->min, *open = sh->open;
-  const cJSON *x, *it;
-  if ((x = object)) {
-    match_object(m, sh, x, v);
-  } else if ((x = array)) {
-    if (!is_array(v)) {
-      dev(m, SC_DEV_JSON_TYPE, "%s where an array is expected", json_type(v));
-      return;
-    }
-    int n = cJSON_GetArraySize(v);
-    if (min && n < (int)min->valuedouble)
-      dev(m, SC_DEV_JSON_SHAPE, "%d element(s), at least %d expected", n,
-          (int)min->valuedouble);
-    int i = 0;
-    struct shape local;
-    const struct shape *xs = v->child ? loop_shape(m, x, &local) : NULL;
-    cJSON_ArrayForEach(it, v) {
-      push_index(m, i++);
-      match_shape(m, xs, it);
-      popm(m);
-    }
-  } else if ((x = map)) {
-    if (!is_object(v)) {
-      dev(m, SC_DEV_JSON_TYPE, "%s where an object keyed by %s is expected",
-          json_type(v), "id");
-      return;
-    }
-    bool keyed = sh->keyed;
-    t = sh->key_t;
-    struct shape local;
-    const struct shape *xs = v->child ? loop_shape(m, x, &local) : NULL;
-    cJSON_ArrayForEach(it, v) {
-      push(m, it->string);
-      if (keyed && (t == SC_STYPE_ID || t == SC_STYPE_INT) &&
-          !all_digits(it->string, 1, 19))
-        dev(m, SC_DEV_JSON_SHAPE, "key \"%.40s\" is not a numeric id",
-            it->string);
-      else if (keyed && t == SC_STYPE_DECIMAL && !decimal_text(it->string))
-        dev(m, SC_DEV_JSON_SHAPE, "key \"%.40s\" is not a decimal",
-            it->string);
-      match_shape(m, xs, it);
-      popm(m);
-    }
-  } else if ((x = cnst)) {
-    if (!json_equal(x, v)) {
-      char *want = cJSON_PrintUnformatted(x);
+  switch (fit_type(t, sh->as_str, v, &why)) {
+  case FIT_REF:
+    break;
+  case FIT_VARIANT:
+    dev(m, SC_DEV_JSON_VARIANT, "%s: %s", stypes[t].name, why);
+    break;
+  case FIT_NO:
+    dev(m, SC_DEV_JSON_TYPE, "%s: %s", stypes[t].name, why);
+    break;
+  }
+}
+
+/* {"array": S, "min": N}: every element against S. */
+static void match_array(struct m *m, const struct shape *sh, const cJSON *v) {
+  if (!is_array(v)) {
+    dev(m, SC_DEV_JSON_TYPE, "%s where an array is expected", json_type(v));
+    return;
+  }
+  int n = cJSON_GetArraySize(v);
+  if (sh->min && n < (int)sh->min->valuedouble)
+    dev(m, SC_DEV_JSON_SHAPE, "%d element(s), at least %d expected", n,
+        (int)sh->min->valuedouble);
+  int i = 0;
+  struct shape local;
+  const struct shape *xs = v->child ? loop_shape(m, sh->array, &local) : NULL;
+  const cJSON *it;
+  cJSON_ArrayForEach(it, v) {
+    push_index(m, i++);
+    match_shape(m, xs, it);
+    popm(m);
+  }
+}
+
+/* {"map": S}: an object keyed by ids (or decimals), every value against S. */
+static void match_map(struct m *m, const struct shape *sh, const cJSON *v) {
+  if (!is_object(v)) {
+    dev(m, SC_DEV_JSON_TYPE, "%s where an object keyed by %s is expected",
+        json_type(v), "id");
+    return;
+  }
+  bool keyed = sh->keyed;
+  enum sc_stype t = sh->key_t;
+  struct shape local;
+  const struct shape *xs = v->child ? loop_shape(m, sh->map, &local) : NULL;
+  const cJSON *it;
+  cJSON_ArrayForEach(it, v) {
+    push(m, it->string);
+    if (keyed && (t == SC_STYPE_ID || t == SC_STYPE_INT) &&
+        !all_digits(it->string, 1, 19))
+      dev(m, SC_DEV_JSON_SHAPE, "key \"%.40s\" is not a numeric id",
+          it->string);
+    else if (keyed && t == SC_STYPE_DECIMAL && !decimal_text(it->string))
+      dev(m, SC_DEV_JSON_SHAPE, "key \"%.40s\" is not a decimal", it->string);
+    match_shape(m, xs, it);
+    popm(m);
+  }
+}
+
+/* {"const": V} and {"enum": [...], "open": B}. */
+static void match_value(struct m *m, const struct shape *sh, const cJSON *v) {
+  const cJSON *it;
+  if (sh->cnst) {
+    if (!json_equal(sh->cnst, v)) {
+      char *want = cJSON_PrintUnformatted(sh->cnst);
       dev(m, SC_DEV_JSON_SHAPE, "expected the value %.60s",
           want ? want : "(constant)");
       cJSON_free(want);
     }
-  } else if ((x = enm)) {
-    bool found = false, same_type = false;
-    cJSON_ArrayForEach(it, x) {
-      found |= json_equal(it, v);
-      same_type |= (it->type & 0xFF) == (v->type & 0xFF);
+    return;
+  }
+  bool found = false, same_type = false;
+  cJSON_ArrayForEach(it, sh->enm) {
+    found |= json_equal(it, v);
+    same_type |= (it->type & 0xFF) == (v->type & 0xFF);
+  }
+  if (found)
+    return;
+  char *want = cJSON_PrintUnformatted(sh->enm);
+  /* an open list shows the values a document names; another value of
+   * the same JSON type is one it did not (002's status before an SMS) */
+  if (same_type && is_true(sh->open))
+    dev(m, SC_DEV_JSON_UNLISTED, "not one of the documented %.100s",
+        want ? want : "(enum)");
+  else
+    dev(m, SC_DEV_JSON_SHAPE, "not one of %.100s", want ? want : "(enum)");
+  cJSON_free(want);
+}
+
+/* {"one_of": [...]}: the alternative with the fewest FAILs, then the
+ * fewest WARNs (an exact fit beats a variant), matched for real. */
+static void match_one_of(struct m *m, const cJSON *alts, const cJSON *v) {
+  const cJSON *best = NULL, *it;
+  size_t best_fails = (size_t)-1, best_warns = (size_t)-1;
+  cJSON_ArrayForEach(it, alts) {
+    /* a probe counts and keeps no path */
+    struct m probe;
+    probe.compiled = m->compiled;
+    probe.cache = m->cache;
+    probe.r = NULL;
+    probe.body = m->body;
+    probe.len = m->len;
+    probe.fails = probe.warns = 0;
+    probe.depth = m->depth;
+    match(&probe, it, v);
+    if (probe.fails < best_fails ||
+        (probe.fails == best_fails && probe.warns < best_warns)) {
+      best_fails = probe.fails;
+      best_warns = probe.warns;
+      best = it;
     }
-    /* an open list shows the values a document names; another value of
-     * the same JSON type is one it did not (002's status before an SMS) */
-    if (!found && same_type && is_true(open)) {
-      char *want = cJSON_PrintUnformatted(x);
-      dev(m, SC_DEV_JSON_UNLISTED, "not one of the documented %.100s",
-          want ? want : "(enum)");
-      cJSON_free(want);
-    } else if (!found) {
-      char *want = cJSON_PrintUnformatted(x);
-      dev(m, SC_DEV_JSON_SHAPE, "not one of %.100s", want ? want : "(enum)");
-      cJSON_free(want);
-    }
-  } else if ((x = one_of)) {
-    /* the alternative with the fewest FAILs, then the fewest WARNs: an
-     * exact fit beats a variant */
-    const cJSON *best = NULL;
-    size_t best_fails = (size_t)-1, best_warns = (size_t)-1;
-    cJSON_ArrayForEach(it, x) {
-      /* a probe counts and keeps no path */
-      struct m probe;
-      probe.compiled = m->compiled;
-      probe.cache = m->cache;
-      probe.r = NULL;
-      probe.body = m->body;
-      probe.len = m->len;
-      probe.fails = probe.warns = 0;
-      probe.depth = m->depth;
-      match(&probe, it, v);
-      if (probe.fails < best_fails ||
-          (probe.fails == best_fails && probe.warns < best_warns)) {
-        best_fails = probe.fails;
-        best_warns = probe.warns;
-        best = it;
-      }
-      if (best_fails == 0 && best_warns == 0)
-        break;
-    }
-    if (best)
-      match(m, best, v);
-  } else if ((x = sh->nullable)) {
+    if (best_fails == 0 && best_warns == 0)
+      break;
+  }
+  if (best)
+    match(m, best, v);
+}
+
+/* Matches |v| against the schema node whose shape is |sh|. */
+static void match_shape(struct m *m, const struct shape *sh, const cJSON *v) {
+  if (sh->scalar)
+    match_scalar(m, sh, v);
+  else if (sh->object)
+    match_object(m, sh, sh->object, v);
+  else if (sh->array)
+    match_array(m, sh, v);
+  else if (sh->map)
+    match_map(m, sh, v);
+  else if (sh->cnst || sh->enm)
+    match_value(m, sh, v);
+  else if (sh->one_of)
+    match_one_of(m, sh->one_of, v);
+  else if (sh->nullable) {
     /* null for a value that does not exist yet (no SMS, no call): PASS,
      * or a WARN where only vendors send it and no document shows it */
     if (!is_null(v))
-      match(m, x, v);
+      match(m, sh->nullable, v);
     else if (sh->null_warn)
       dev(m, SC_DEV_JSON_VARIANT,
           "null where the documents show %s; vendors send null for a "
           "value that does not exist yet",
-          schema_what(x));
+          schema_what(sh->nullable));
   }
 }
 

@@ -319,6 +319,38 @@ static const char *str_item(const cJSON *o, const char *key) {
   return cJSON_IsString(it) ? it->valuestring : NULL;
 }
 
+/* Adds token entry |it| of file |f| to the index, its pattern compiled
+ * (an entry without a name is skipped; lint reports it). */
+static enum sc_err index_token(struct sc_spec *s,
+                               const struct sc_spec_loaded *f,
+                               const cJSON *it) {
+  const char *name = str_item(it, "name");
+  if (!name)
+    return SC_ERR_OK;
+  struct sc_token *t = &s->tokens[s->ntokens++];
+  t->name = name;
+  t->file = f->name;
+  t->name_len = strlen(name);
+  t->json = it;
+  t->meaning = str_item(it, "meaning");
+  t->kind = SC_TOKKIND_ERROR;
+  const char *kind = str_item(it, "kind");
+  if (kind) {
+#define SC_TOKKIND_CMP(nm, str)                                              \
+  if (strcmp(kind, str) == 0)                                                \
+    t->kind = SC_TOKKIND_##nm;
+    SC_TOKKIND_MAP(SC_TOKKIND_CMP)
+#undef SC_TOKKIND_CMP
+  }
+  const char *pat = str_item(it, "pattern");
+  const char *why = sc_token_compile(t, pat ? pat : name);
+  if (why && strcmp(why, "out of memory") == 0)
+    return SC_ERR_NOMEM;
+  if (why)
+    t->nsegs = 0; /* lint reports it */
+  return SC_ERR_OK;
+}
+
 /* Builds the indexes. Malformed entries are skipped here; lint reports
  * them. */
 static enum sc_err build_index(struct sc_spec *s) {
@@ -358,32 +390,9 @@ static enum sc_err build_index(struct sc_spec *s) {
     switch (classify(f)) {
     case F_TOKENS:
       cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(f->root,
-                                                              "tokens")) {
-        const char *name = str_item(it, "name");
-        if (!name)
-          continue;
-        struct sc_token *t = &s->tokens[s->ntokens++];
-        t->name = name;
-        t->file = f->name;
-        t->name_len = strlen(name);
-        t->json = it;
-        t->meaning = str_item(it, "meaning");
-        t->kind = SC_TOKKIND_ERROR;
-        const char *kind = str_item(it, "kind");
-        if (kind) {
-#define SC_TOKKIND_CMP(nm, str)                                              \
-  if (strcmp(kind, str) == 0)                                                \
-    t->kind = SC_TOKKIND_##nm;
-          SC_TOKKIND_MAP(SC_TOKKIND_CMP)
-#undef SC_TOKKIND_CMP
-        }
-        const char *pat = str_item(it, "pattern");
-        const char *why = sc_token_compile(t, pat ? pat : name);
-        if (why && strcmp(why, "out of memory") == 0)
+                                                              "tokens"))
+        if (index_token(s, f, it) != SC_ERR_OK)
           return SC_ERR_NOMEM;
-        if (why)
-          t->nsegs = 0; /* lint reports it */
-      }
       break;
     case F_ACTIONS:
       cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(f->root,
