@@ -1,4 +1,8 @@
-/* sc_sim.c — the simulator's core (see sc_sim.h and sc_sim_int.h).
+/* sc_sim.c — the simulator's core (see sc_sim.h and sc_sim_int.h):
+ * configuration, the libmicrohttpd glue, routing, the handler API's
+ * transport and format faults, and the control protocol. It reaches its
+ * modules only through the table |modules| of their struct sim_module, and
+ * its helpers through the base layer (sc_sim_base.h).
  *
  * Sources, cited at each rule:
  *   000 = seeds/000_7813cc59b783eb5c.txt (KoalaSMS),
@@ -12,67 +16,20 @@
  *   balance + sum(charges not refunded) == base
  * where base is the starting balance, re-based whenever /control/balance sets
  * the balance. GET /control/state shows base so a test can check it. */
-#include "sc_sim_int.h"
+#include "sc_sim_base.h"
 
 #include "sc_alloc.h"
 #include "sc_spec.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <errno.h>
 #include <limits.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
-#include <time.h>
-
-/* ---- the fixture --------------------------------------------------------- */
-
-/* 001 lists services and countries by table; the fixture is the slice the
- * suite needs. Country ids follow 003's "canonical mapping (TR=187, US=12,
- * RU=0)". */
-const struct sim_service sim_services[] = {
-    {"tg", "Telegram", "telegram"}, {"wa", "WhatsApp", "whatsapp"},
-    {"vk", "VKontakte", "vk"},      {"go", "Google", "google"},
-    {"ig", "Instagram", "instagram"},
-};
-const size_t sim_nservices = sizeof sim_services / sizeof *sim_services;
-
-const struct sim_country sim_countries[] = {
-    {"0", "ru", "russia", "Russia", "Россия", "俄罗斯"},
-    {"12", "us", "usa", "USA", "США", "美国"},
-    {"187", "tr", "turkey", "Turkey", "Турция", "土耳其"},
-};
-const size_t sim_ncountries = sizeof sim_countries / sizeof *sim_countries;
-
-const struct sim_provider sim_providers[SIM_NPROV] = {
-    {2260, 100}, {2266, 125}, {2273, 150}};
-
-long long sim_prov_price(const struct sim_offer *o, size_t p) {
-  return (o->cost * (long long)sim_providers[p].pct + 50) / 100;
-}
-
-long sim_prov_count(const struct sim_offer *o, size_t p) {
-  long stock = o->stock > 0 ? o->stock : 0;
-  return stock / (long)SIM_NPROV + ((long)p < stock % (long)SIM_NPROV ? 1 : 0);
-}
-
-/* 001 lists operators for countries 0, 1 and 2 ("megafon, mts, beeline,
- * tele2, rostelecom" for 0); the lists for 12 and 187 are invented. */
-static const char *const ops_ru[] = {"beeline", "megafon", "mts",
-                                     "rostelecom", "tele2", NULL};
-static const char *const ops_us[] = {"att", "tmobile", "verizon", NULL};
-static const char *const ops_tr[] = {"turkcell", "turktelekom", "vodafone",
-                                     NULL};
-
-const char *const *sim_operators(size_t ci) {
-  static const char *const *const ops[] = {ops_ru, ops_us, ops_tr};
-  return ci < sizeof ops / sizeof *ops ? ops[ci] : NULL;
-}
 
 /* The dialects, hand-written from the documents (not read from specs/):
  * the early-cancel window and the text content type. */
@@ -114,6 +71,15 @@ const char *sc_sim_fault_info(size_t i, const char **family,
   return faults[i].name;
 }
 
+/* The modules, in the order the core calls them (init, reset, expiry, the
+ * state dump, the look-up of actions and of control paths); destroy runs
+ * in the reverse order. So the webhook thread starts last and stops first,
+ * and the state dump lists rents, then mail, then webhooks. */
+static const struct sim_module *const modules[] = {
+    &sim_act_module, &sim_rent_module, &sim_cat_module, &sim_rest_module,
+    &sim_hook_module};
+#define NMODULES (sizeof modules / sizeof *modules)
+
 /* ---- small helpers ------------------------------------------------------- */
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -125,251 +91,6 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(err, errlen, fmt, ap);
   va_end(ap);
-}
-
-static uint64_t splitmix(uint64_t *s) {
-  uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-uint64_t sim_rand(struct sc_sim *s) { return splitmix(&s->rng); }
-
-unsigned long long sim_next_id(struct sc_sim *s) { return s->next_id++; }
-
-void sim_phone(struct sc_sim *s, char *buf, size_t n) {
-  snprintf(buf, n, "%llu",
-           10000000000ull + (unsigned long long)(sim_rand(s) % 90000000000ull));
-}
-
-long long sim_now(const struct sc_sim *s) {
-  return (long long)time(NULL) + s->clock_offset;
-}
-
-long long sim_money_from_double(double d) {
-  if (!(d >= 0) || d > 1e12)
-    return -1;
-  return (long long)(d * 100.0 + 0.5);
-}
-
-long long sim_parse_money(const char *str) {
-  if (!str || !*str)
-    return -1;
-  for (const char *p = str; *p; p++)
-    if (!isdigit((unsigned char)*p) && *p != '.')
-      return -1; /* no signs, exponents, spaces, hex or "nan" */
-  char *end = NULL;
-  errno = 0;
-  double d = strtod(str, &end);
-  if (errno || end == str || *end)
-    return -1;
-  return sim_money_from_double(d);
-}
-
-unsigned long long sim_parse_id(const char *str) {
-  if (!str || !*str || strlen(str) > 19)
-    return 0;
-  for (const char *p = str; *p; p++)
-    if (!isdigit((unsigned char)*p))
-      return 0;
-  return strtoull(str, NULL, 10);
-}
-
-void sim_money_text(char *buf, size_t n, long long cents) {
-  snprintf(buf, n, "%s%lld.%02lld", cents < 0 ? "-" : "", llabs(cents) / 100,
-           llabs(cents) % 100);
-}
-
-void sim_money_fmt(struct sc_buf *b, const char *prefix, long long cents) {
-  char num[32];
-  sim_money_text(num, sizeof num, cents);
-  sc_buf_printf(b, "%s%s", prefix, num);
-}
-
-void sim_fmt_time(char *buf, size_t n, long long t, enum sim_time_form f) {
-  time_t tt = (time_t)t, zero = 0;
-  struct tm tm;
-  if (!gmtime_r(&tt, &tm))
-    gmtime_r(&zero, &tm);
-  size_t len = f == SIM_TIME_RFC3339 ? strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm)
-               : f == SIM_TIME_ISO   ? strftime(buf, n, "%Y-%m-%dT%H:%M:%S", &tm)
-                                     : strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm);
-  if (!len && n)
-    buf[0] = '\0';
-}
-
-double sim_money_double(long long cents) { return (double)cents / 100.0; }
-
-const char *sim_bad_service(const struct sc_sim *s) {
-  /* 004 "Errors": WRONG_SERVICE - invalid service code. */
-  return s->dialect == SIM_SECURESMS ? "WRONG_SERVICE" : "BAD_SERVICE";
-}
-
-long sim_service_index(const char *code) {
-  if (!code)
-    return -1;
-  for (size_t i = 0; i < sim_nservices; i++)
-    if (strcmp(sim_services[i].code, code) == 0)
-      return (long)i;
-  return -1;
-}
-
-long sim_country_index(const char *country, int lenient) {
-  if (!country)
-    return -1;
-  for (size_t i = 0; i < sim_ncountries; i++) {
-    const struct sim_country *c = &sim_countries[i];
-    if (strcmp(c->id, country) == 0)
-      return (long)i;
-    if (lenient &&
-        (strcasecmp(c->iso, country) == 0 || strcmp(c->slug, country) == 0))
-      return (long)i;
-  }
-  return -1;
-}
-
-struct sim_offer *sim_offer_at(struct sc_sim *s, size_t service,
-                               size_t country) {
-  if (service >= sim_nservices || country >= sim_ncountries)
-    return NULL;
-  return &s->offers[service * sim_ncountries + country];
-}
-
-struct sim_account *sim_find_account(struct sc_sim *s, const char *key,
-                                     size_t *idx) {
-  if (!key)
-    return NULL;
-  for (size_t i = 0; i < s->naccounts; i++)
-    if (strcmp(s->accounts[i].key, key) == 0) {
-      if (idx)
-        *idx = i;
-      return &s->accounts[i];
-    }
-  return NULL;
-}
-
-struct sim_activation *sim_act_by_id(struct sc_sim *s,
-                                     unsigned long long id) {
-  size_t lo = 0, hi = s->nacts;
-  while (id && lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (s->acts[mid].id == id)
-      return &s->acts[mid];
-    if (s->acts[mid].id < id)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return NULL;
-}
-
-struct sim_activation *sim_find_act(struct sc_sim *s, unsigned long long id,
-                                    size_t acc) {
-  struct sim_activation *a = sim_act_by_id(s, id);
-  /* Another account's activation does not exist for this key. */
-  if (a && a->account != acc && !sim_fault(s, SIM_F_CROSS_ACCOUNT))
-    return NULL;
-  return a;
-}
-
-/* sim_buy and sim_buy_any: |any| skips the stock and balance checks. */
-static struct sim_activation *buy(struct sc_sim *s, size_t acc,
-                                  struct sim_offer *o, int any,
-                                  const char **token) {
-  struct sim_account *a = &s->accounts[acc];
-  /* 001: NO_NUMBERS - no numbers. Also our per-account cap, which bounds
-   * memory and holds even for |any|. */
-  if ((o->stock <= 0 && !any) || a->nact >= SIM_MAX_ACTIVATIONS_PER_ACCOUNT) {
-    *token = "NO_NUMBERS";
-    return NULL;
-  }
-  /* 001: NO_BALANCE - balance has ended */
-  if (a->balance < o->cost && !any && !sim_fault(s, SIM_F_SELL_NO_BALANCE)) {
-    *token = "NO_BALANCE";
-    return NULL;
-  }
-  if (s->nacts == s->capacts) {
-    size_t nc = s->capacts ? s->capacts * 2 : 16;
-    struct sim_activation *na = sc_realloc(s->acts, nc * sizeof(*na));
-    if (!na) {
-      *token = "ERROR_SQL"; /* 001: ERROR_SQL - server error */
-      return NULL;
-    }
-    s->acts = na;
-    s->capacts = nc;
-  }
-  struct sim_activation *act = &s->acts[s->nacts++];
-  memset(act, 0, sizeof(*act));
-  act->id = sim_next_id(s);
-  act->account = acc;
-  act->offer = (size_t)(o - s->offers);
-  sim_phone(s, act->phone, sizeof act->phone);
-  act->cost = o->cost;
-  act->state = SIM_ST_WAIT_CODE;
-  act->bought_at = sim_now(s);
-  if (act->bought_at + s->lifetime < s->next_expiry)
-    s->next_expiry = act->bought_at + s->lifetime;
-  if (o->stock > 0)
-    o->stock--;
-  a->nact++;
-  if (sim_fault(s, SIM_F_NO_CHARGE))
-    act->refunded = 1; /* never charged, so nothing to give back */
-  else
-    a->balance -= o->cost; /* charged now, refunded on cancel or expiry */
-  return act;
-}
-
-struct sim_activation *sim_buy(struct sc_sim *s, size_t acc,
-                               struct sim_offer *o, const char **token) {
-  return buy(s, acc, o, 0, token);
-}
-
-struct sim_activation *sim_buy_any(struct sc_sim *s, size_t acc,
-                                   struct sim_offer *o, const char **token) {
-  return buy(s, acc, o, 1, token);
-}
-
-void sim_refund(struct sc_sim *s, struct sim_activation *a) {
-  if (a->refunded)
-    return;
-  a->refunded = 1;
-  s->accounts[a->account].balance += a->cost;
-}
-
-void sim_deliver_sms(struct sc_sim *s, struct sim_activation *a,
-                     const char *code, const char *text) {
-  snprintf(a->code, sizeof a->code, "%s", code);
-  snprintf(a->text, sizeof a->text, "%s", text ? text : code);
-  a->sms_at = sim_now(s);
-  a->nsms++;
-  a->state = SIM_ST_OK;
-  sim_hook_sms(s, a);
-}
-
-/* An activation that never got a code is cancelled and refunded once its
- * lifetime has passed (001: a number without SMS ends as STATUS_CANCEL). */
-void sim_expire_locked(struct sc_sim *s) {
-  long long now = sim_now(s);
-  /* Every request comes here: the scan runs only once an expiry may be
-   * due, and records when the next one may be. */
-  if (now >= s->next_expiry) {
-    long long next = LLONG_MAX;
-    for (size_t i = 0; i < s->nacts; i++) {
-      struct sim_activation *a = &s->acts[i];
-      if (a->state != SIM_ST_WAIT_CODE)
-        continue;
-      if (now - a->bought_at >= s->lifetime) {
-        a->state = SIM_ST_CANCEL;
-        if (!sim_fault(s, SIM_F_EXPIRY_NO_REFUND))
-          sim_refund(s, a);
-      } else if (a->bought_at + s->lifetime < next) {
-        next = a->bought_at + s->lifetime;
-      }
-    }
-    s->next_expiry = next;
-  }
-  sim_rent_expire(s);
 }
 
 static void reset_locked(struct sc_sim *s) {
@@ -400,10 +121,9 @@ static void reset_locked(struct sc_sim *s) {
   s->next_id = 100000000ull + (sim_rand(s) % 800000000ull);
   if (sim_fault(s, SIM_F_IDS_FROM_ONE))
     s->next_id = 1;
-  sim_rent_reset(s);
-  sim_mail_reset(s);
-  sim_hook_reset(s);
-  sim_rest_reset(s);
+  for (size_t i = 0; i < NMODULES; i++)
+    if (modules[i]->reset)
+      modules[i]->reset(s);
 }
 
 static int parse_keys(struct sc_sim *s, const char *keys, char *err,
@@ -539,23 +259,6 @@ static int parse_actions(struct sc_sim *s, const char *list, char *err,
   return 0;
 }
 
-int sim_offers(const struct sc_sim *s, const char *action) {
-  if (!action || !sc_profile_has_action(s->profile, action))
-    return 0;
-  if (!s->actions)
-    return 1;
-  size_t len = strlen(action);
-  for (const char *p = s->actions; *p;) {
-    size_t n = strcspn(p, ",");
-    if (n == len && strncmp(p, action, n) == 0)
-      return 1;
-    p += n;
-    if (*p == ',')
-      p++;
-  }
-  return 0;
-}
-
 /* ---- requests ------------------------------------------------------------ */
 
 static int hexval(int c) {
@@ -646,69 +349,9 @@ static int parse_form(struct sim_req *r, const char *body, size_t len) {
   return 0;
 }
 
-const char *sim_param(struct sim_call *c, const char *name) {
-  if (!sim_fault(c->s, SIM_F_POST_IGNORED))
-    for (size_t i = 0; i + 1 < c->req->npairs; i += 2)
-      if (strcmp(c->req->pairs[i], name) == 0)
-        return c->req->pairs[i + 1];
-  return MHD_lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND, name);
-}
-
-const char *sim_opt_param(struct sim_call *c, const char *name) {
-  const char *v = sim_param(c, name);
-  return v && *v ? v : NULL;
-}
-
-int sim_add_str(cJSON *o, const char *key, const char *v) {
-  return cJSON_AddStringToObject(o, key, v) != NULL;
-}
-
-int sim_add_num(cJSON *o, const char *key, double v) {
-  return cJSON_AddNumberToObject(o, key, v) != NULL;
-}
-
-int sim_push(cJSON *arr, cJSON *item) {
-  if (item && cJSON_AddItemToArray(arr, item))
-    return 1;
-  cJSON_Delete(item);
-  return 0;
-}
-
-void sim_answer(struct sim_call *c, cJSON *root, int ok) {
-  if (!ok) {
-    cJSON_Delete(root);
-    root = NULL;
-  }
-  sim_json(c, root);
-}
-
-void sim_json_error(struct sim_call *c, const char *tok) {
-  c->json_err = tok;
-  sc_buf_reset(c->out);
-  cJSON *o = cJSON_CreateObject();
-  sim_answer(c, o, o && sim_add_str(o, "status", "error") &&
-                       sim_add_str(o, "message", tok));
-}
-
-void sim_token(struct sim_call *c, const char *tok) {
-  sc_buf_adds(c->out, tok);
-}
-
-void sim_json(struct sim_call *c, cJSON *root) {
-  char *txt = root ? cJSON_PrintUnformatted(root) : NULL;
-  cJSON_Delete(root);
-  if (!txt) {
-    c->status = 500;
-    sc_buf_adds(c->out, "ERROR_SQL");
-    return;
-  }
-  sc_buf_adds(c->out, txt);
-  cJSON_free(txt);
-  c->ctype = "application/json";
-}
-
-enum MHD_Result sim_reply(struct MHD_Connection *conn, unsigned code,
-                          const char *ctype, struct sc_buf *b) {
+/* Queues an HTTP answer (copies the body). */
+static enum MHD_Result reply(struct MHD_Connection *conn, unsigned code,
+                             const char *ctype, struct sc_buf *b) {
   size_t len = 0;
   char *txt = sc_buf_take(b, &len);
   const char *body = txt ? txt : "ERROR_SQL";
@@ -732,12 +375,10 @@ enum MHD_Result sim_reply(struct MHD_Connection *conn, unsigned code,
 /* The action |name| as served (sim_offers), or NULL. */
 static const struct sim_action *find_action(const struct sc_sim *s,
                                             const char *name) {
-  static const struct sim_action *const tables[] = {
-      sim_actions_act, sim_actions_cat, sim_actions_rent};
   if (!sim_offers(s, name))
     return NULL;
-  for (size_t t = 0; t < sizeof tables / sizeof *tables; t++)
-    for (const struct sim_action *a = tables[t]; a->name; a++)
+  for (size_t m = 0; m < NMODULES; m++)
+    for (const struct sim_action *a = modules[m]->actions; a && a->name; a++)
       if (strcmp(a->name, name) == 0)
         return a;
   return NULL;
@@ -939,41 +580,6 @@ static void apply_faults(struct sim_call *c) {
 
 /* ---- control protocol (ARCH "Sandbox control protocol v1") -------------- */
 
-int sim_ctl_error(struct sc_buf *out, int code, const char *msg) {
-  cJSON *o = cJSON_CreateObject();
-  char *txt = NULL;
-  if (o && cJSON_AddStringToObject(o, "error", msg))
-    txt = cJSON_PrintUnformatted(o);
-  sc_buf_reset(out);
-  if (txt)
-    sc_buf_adds(out, txt);
-  else
-    sc_buf_adds(out, "{\"error\":\"out of memory\"}");
-  cJSON_free(txt);
-  cJSON_Delete(o);
-  return code;
-}
-
-int sim_ctl_ok(struct sc_buf *out) {
-  sc_buf_adds(out, "{\"ok\":true}");
-  return 200;
-}
-
-int sim_json_text(const cJSON *it, char *buf, size_t n) {
-  if (cJSON_IsString(it) && it->valuestring) {
-    if (strlen(it->valuestring) >= n)
-      return -1;
-    snprintf(buf, n, "%s", it->valuestring);
-    return 0;
-  }
-  if (cJSON_IsNumber(it) && it->valuedouble >= 0 && it->valuedouble < 1e18 &&
-      it->valuedouble == (double)(long long)it->valuedouble) {
-    snprintf(buf, n, "%lld", (long long)it->valuedouble);
-    return 0;
-  }
-  return -1;
-}
-
 static int ctl_sms(struct sc_sim *s, const cJSON *j, struct sc_buf *out) {
   char idbuf[32], code[SIM_CODE_MAX] = "";
   if (sim_json_text(cJSON_GetObjectItemCaseSensitive(j, "activationId"),
@@ -1140,11 +746,9 @@ static int ctl_state(struct sc_sim *s, struct sc_buf *out) {
     ok = state_account(accs, &s->accounts[i]);
   for (size_t i = 0; ok && i < s->nacts; i++)
     ok = state_activation(s, acts, &s->acts[i]);
-  if (ok) {
-    sim_rent_state(s, root);
-    sim_mail_state(s, root);
-    sim_hook_state(s, root);
-  }
+  for (size_t i = 0; ok && i < NMODULES; i++)
+    if (modules[i]->state)
+      modules[i]->state(s, root);
   pthread_mutex_unlock(&s->mu);
   char *txt = ok ? cJSON_PrintUnformatted(root) : NULL;
   cJSON_Delete(root);
@@ -1162,7 +766,9 @@ static int ctl_clock(struct sc_sim *s, const cJSON *j, struct sc_buf *out) {
   pthread_mutex_lock(&s->mu);
   s->clock_offset += (long long)adv->valuedouble;
   sim_expire_locked(s);
-  sim_hook_clock(s);
+  for (size_t i = 0; i < NMODULES; i++)
+    if (modules[i]->clock)
+      modules[i]->clock(s);
   pthread_mutex_unlock(&s->mu);
   return sim_ctl_ok(out);
 }
@@ -1179,6 +785,54 @@ static int from_loopback(struct MHD_Connection *conn) {
   return (ntohl(in->sin_addr.s_addr) >> 24) == 127;
 }
 
+/* The core's own POST paths under /control/; the modules serve theirs
+ * (struct sim_module's control_paths). */
+enum ctl_path {
+  CTL_RESET,
+  CTL_SMS,
+  CTL_CLOCK,
+  CTL_STOCK,
+  CTL_PRICE,
+  CTL_BALANCE,
+  CTL__COUNT
+};
+static const char *const ctl_paths[CTL__COUNT] = {
+    "reset", "sms", "clock", "stock", "price", "balance"};
+
+/* The module that serves the control path |path|, or NULL. */
+static const struct sim_module *control_module(const char *path) {
+  for (size_t i = 0; i < NMODULES; i++)
+    for (const char *const *p = modules[i]->control_paths; p && *p; p++)
+      if (strcmp(*p, path) == 0)
+        return modules[i];
+  return NULL;
+}
+
+/* Serves the core's POST path |which| with the JSON object |j| (NULL for
+ * a reset with an empty body); the HTTP status. */
+static int control_core(struct sc_sim *s, enum ctl_path which,
+                        const cJSON *j, struct sc_buf *out) {
+  switch (which) {
+  case CTL_RESET: /* back to the initial fixture */
+    pthread_mutex_lock(&s->mu);
+    reset_locked(s);
+    pthread_mutex_unlock(&s->mu);
+    return sim_ctl_ok(out);
+  case CTL_SMS:
+    return ctl_sms(s, j, out);
+  case CTL_CLOCK:
+    return ctl_clock(s, j, out);
+  case CTL_STOCK:
+  case CTL_PRICE:
+    return ctl_offer(s, j, out, which == CTL_PRICE);
+  case CTL_BALANCE:
+    return ctl_balance(s, j, out);
+  case CTL__COUNT:
+    break;
+  }
+  return 500;
+}
+
 static int handle_control(struct sc_sim *s, const char *path,
                           const char *method, struct sim_req *r,
                           struct sc_buf *out) {
@@ -1187,14 +841,12 @@ static int handle_control(struct sc_sim *s, const char *path,
       return sim_ctl_error(out, 405, "GET only");
     return ctl_state(s, out);
   }
-  static const char *const posts[] = {"reset", "sms",   "clock",   "stock",
-                                      "price", "balance", "rent-sms",
-                                      "webhook"};
-  size_t which = 0, nposts = sizeof posts / sizeof *posts;
-  for (; which < nposts; which++)
-    if (strcmp(path, posts[which]) == 0)
-      break;
-  if (which == nposts)
+  size_t which = 0;
+  while (which < CTL__COUNT && strcmp(path, ctl_paths[which]) != 0)
+    which++;
+  const struct sim_module *m =
+      which == CTL__COUNT ? control_module(path) : NULL;
+  if (which == CTL__COUNT && !m)
     return sim_ctl_error(out, 404, "unknown control path");
   if (strcmp(method, "POST") != 0)
     return sim_ctl_error(out, 405, "POST only");
@@ -1202,41 +854,15 @@ static int handle_control(struct sc_sim *s, const char *path,
   size_t blen = r->body.ptr ? r->body.len : 0;
   /* reset takes {} but an empty body is harmless. */
   cJSON *j = NULL;
-  if (blen || which != 0) {
+  if (blen || which != CTL_RESET) {
     j = cJSON_ParseWithLength(body, blen);
     if (!j || !cJSON_IsObject(j)) {
       cJSON_Delete(j);
       return sim_ctl_error(out, 400, "body is not a JSON object");
     }
   }
-  int rc = 500;
-  switch (which) {
-  case 0: /* reset: back to the initial fixture */
-    pthread_mutex_lock(&s->mu);
-    reset_locked(s);
-    pthread_mutex_unlock(&s->mu);
-    rc = sim_ctl_ok(out);
-    break;
-  case 1:
-    rc = ctl_sms(s, j, out);
-    break;
-  case 2:
-    rc = ctl_clock(s, j, out);
-    break;
-  case 3:
-  case 4:
-    rc = ctl_offer(s, j, out, which == 4);
-    break;
-  case 5:
-    rc = ctl_balance(s, j, out);
-    break;
-  case 6:
-    rc = sim_rent_control(s, path, j, out);
-    break;
-  case 7:
-    rc = sim_hook_control(s, path, j, out);
-    break;
-  }
+  int rc = m ? m->control(s, path, j, out)
+             : control_core(s, (enum ctl_path)which, j, out);
   cJSON_Delete(j);
   return rc ? rc : sim_ctl_error(out, 404, "unknown control path");
 }
@@ -1268,17 +894,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
   sc_buf_init(&out, SIM_OUT_MAX);
   if (r->too_big) {
     sc_buf_adds(&out, "{\"error\":\"request body over 64 KiB\"}");
-    return sim_reply(conn, 413, "application/json", &out);
+    return reply(conn, 413, "application/json", &out);
   }
   if (strncmp(url, "/control/", 9) == 0) {
     int code = from_loopback(conn)
                    ? handle_control(s, url + 9, method, r, &out)
                    : sim_ctl_error(&out, 403, "control is loopback only");
-    return sim_reply(conn, (unsigned)code, "application/json", &out);
+    return reply(conn, (unsigned)code, "application/json", &out);
   }
-  if (s->dialect == SIM_REST_V1) {
-    sc_buf_free(&out);
-    return sim_rest_handle(s, conn, url, method, r);
+  /* A module that owns the request (the REST dialect) answers it itself. */
+  for (size_t i = 0; i < NMODULES; i++) {
+    enum MHD_Result ret = MHD_NO;
+    if (modules[i]->handle &&
+        modules[i]->handle(s, conn, url, method, r, &ret)) {
+      sc_buf_free(&out);
+      return ret;
+    }
   }
   /* 004 "Deposit wallet GET": the wallet call has a path of its own. */
   const char *route = NULL;
@@ -1296,19 +927,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0 &&
         strcmp(method, "HEAD") != 0) {
       sc_buf_adds(&out, "method not allowed");
-      return sim_reply(conn, 405, "text/plain; charset=utf-8", &out);
+      return reply(conn, 405, "text/plain; charset=utf-8", &out);
     }
     if (strcmp(method, "POST") == 0 && r->body.ptr &&
         parse_form(r, r->body.ptr, r->body.len)) {
       sc_buf_adds(&out, "ERROR_SQL");
-      return sim_reply(conn, 500, c.ctype, &out);
+      return reply(conn, 500, c.ctype, &out);
     }
     handle_api(&c);
     apply_faults(&c);
-    return sim_reply(conn, c.status, c.ctype, &out);
+    return reply(conn, c.status, c.ctype, &out);
   }
   sc_buf_adds(&out, "not found");
-  return sim_reply(conn, 404, "text/plain; charset=utf-8", &out);
+  return reply(conn, 404, "text/plain; charset=utf-8", &out);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -1367,45 +998,24 @@ static int pick_profile(struct sc_sim *s, const struct sc_sim_config *cfg,
   return 0;
 }
 
-struct sc_sim *sc_sim_new(const struct sc_sim_config *cfg, char *err,
-                          size_t errlen) {
-  if (err && errlen)
-    err[0] = '\0';
-  if (!cfg) {
-    set_err(err, errlen, "no configuration");
-    return NULL;
-  }
-  sc_alloc_init();
-  struct sc_sim *s = sc_calloc(1, sizeof(*s));
-  if (!s) {
-    set_err(err, errlen, "out of memory");
-    return NULL;
-  }
-  s->seed = cfg->seed;
-  s->rate_limit = cfg->rate_limit ? cfg->rate_limit : 300;
-  s->stock = cfg->stock ? (long)cfg->stock : SIM_FIXTURE_STOCK;
-  if (pick_profile(s, cfg, err, errlen) ||
-      parse_actions(s, cfg->actions, err, errlen) ||
-      parse_faults(s, cfg->faults, err, errlen) ||
-      parse_keys(s, cfg->keys, err, errlen))
-    goto fail;
-  s->noffers = sim_nservices * sim_ncountries;
-  s->offers = sc_calloc(s->noffers, sizeof *s->offers);
-  if (!s->offers || sim_rent_init(s) || sim_mail_init(s) || sim_rest_init(s)) {
-    set_err(err, errlen, "out of memory");
-    goto fail;
-  }
-  if (pthread_mutex_init(&s->mu, NULL)) {
-    set_err(err, errlen, "pthread_mutex_init failed");
-    goto fail;
-  }
-  s->mu_ok = 1;
-  if (sim_hook_init(s)) {
-    set_err(err, errlen, "cannot start the webhook thread");
-    goto fail;
-  }
-  reset_locked(s);
+/* Runs every module's init, in the table's order; -1 with the failing
+ * module's message in |err|. The mutex exists already (the webhook
+ * thread starts with it). */
+static int init_modules(struct sc_sim *s, char *err, size_t errlen) {
+  for (size_t i = 0; i < NMODULES; i++)
+    if (modules[i]->init && modules[i]->init(s)) {
+      set_err(err, errlen, "%s",
+              modules[i]->init_error ? modules[i]->init_error
+                                     : "out of memory");
+      return -1;
+    }
+  return 0;
+}
 
+/* Starts libmicrohttpd on |cfg|'s host and port and records the port
+ * bound; -1 with a message in |err|. */
+static int start_server(struct sc_sim *s, const struct sc_sim_config *cfg,
+                        char *err, size_t errlen) {
   struct sockaddr_in sa;
   memset(&sa, 0, sizeof sa);
   sa.sin_family = AF_INET;
@@ -1415,7 +1025,7 @@ struct sc_sim *sc_sim_new(const struct sc_sim_config *cfg, char *err,
     host = "127.0.0.1";
   if (cfg->port > 65535 || inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
     set_err(err, errlen, "host must be an IPv4 address and port <= 65535");
-    goto fail;
+    return -1;
   }
   s->daemon = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, (uint16_t)cfg->port,
@@ -1435,11 +1045,54 @@ struct sc_sim *sc_sim_new(const struct sc_sim_config *cfg, char *err,
   if (!s->daemon) {
     set_err(err, errlen, "cannot start the HTTP server on %s (port in use?)",
             host);
-    goto fail;
+    return -1;
   }
   const union MHD_DaemonInfo *di =
       MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
   s->port = di ? di->port : cfg->port;
+  return 0;
+}
+
+struct sc_sim *sc_sim_new(const struct sc_sim_config *cfg, char *err,
+                          size_t errlen) {
+  if (err && errlen)
+    err[0] = '\0';
+  if (!cfg) {
+    set_err(err, errlen, "no configuration");
+    return NULL;
+  }
+  sc_alloc_init();
+  struct sc_sim *s = sc_calloc(1, sizeof(*s));
+  if (!s) {
+    set_err(err, errlen, "out of memory");
+    return NULL;
+  }
+  s->modules = modules;
+  s->nmodules = NMODULES;
+  s->seed = cfg->seed;
+  s->rate_limit = cfg->rate_limit ? cfg->rate_limit : 300;
+  s->stock = cfg->stock ? (long)cfg->stock : SIM_FIXTURE_STOCK;
+  if (pick_profile(s, cfg, err, errlen) ||
+      parse_actions(s, cfg->actions, err, errlen) ||
+      parse_faults(s, cfg->faults, err, errlen) ||
+      parse_keys(s, cfg->keys, err, errlen))
+    goto fail;
+  s->noffers = sim_nservices * sim_ncountries;
+  s->offers = sc_calloc(s->noffers, sizeof *s->offers);
+  if (!s->offers) {
+    set_err(err, errlen, "out of memory");
+    goto fail;
+  }
+  if (pthread_mutex_init(&s->mu, NULL)) {
+    set_err(err, errlen, "pthread_mutex_init failed");
+    goto fail;
+  }
+  s->mu_ok = 1;
+  if (init_modules(s, err, errlen))
+    goto fail;
+  reset_locked(s);
+  if (start_server(s, cfg, err, errlen))
+    goto fail;
   return s;
 fail:
   sc_sim_destroy(s);
@@ -1461,10 +1114,9 @@ void sc_sim_destroy(struct sc_sim *sim) {
     return;
   if (sim->daemon)
     MHD_stop_daemon(sim->daemon);
-  sim_hook_destroy(sim);
-  sim_rest_destroy(sim);
-  sim_mail_destroy(sim);
-  sim_rent_destroy(sim);
+  for (size_t i = NMODULES; i-- > 0;)
+    if (modules[i]->destroy)
+      modules[i]->destroy(sim);
   if (sim->mu_ok)
     pthread_mutex_destroy(&sim->mu);
   for (size_t i = 0; i < sim->naccounts; i++) {

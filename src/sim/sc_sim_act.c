@@ -22,7 +22,7 @@
  * many times parseCall has re-parsed the call. For a call activation, an
  * SMS delivered through /control/sms stands for the incoming call: its
  * code is the code, its text the voice transcription. */
-#include "sc_sim_int.h"
+#include "sc_sim_base.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -544,23 +544,28 @@ static void get_number_v2(struct sim_call *c) {
   sim_answer(c, o, ok);
 }
 
-/* ---- getMultiServiceNumber ----------------------------------------------- */
-
-/* 001 "Ordering a virtual number for several services": one number for
+/* ---- getMultiServiceNumber -----------------------------------------------
+ * 001 "Ordering a virtual number for several services": one number for
  * every service of the comma-separated list, one activation per service,
  * each charged its own offer's cost. The answer is the Python sample's
  * [{"phone", "activation", "service"}, ...]. All or nothing: a refusal
  * buys none. */
-static void get_multi_service_number(struct sim_call *c) {
-  struct sc_sim *s = c->s;
-  const char *svc = sim_param(c, "service");
-  const char *fw = sim_opt_param(c, "forward");
-  long si[sizeof(unsigned) * 8];
-  int fwd[sizeof si / sizeof *si];
-  size_t n = 0, nfwd = 0, ones = 0;
-  memset(fwd, 0, sizeof fwd);
-  /* 001: BAD_SERVICE - incorrect service name: also for an empty entry, a
-   * repeated service or more services than the fixture has. */
+
+#define MULTI_MAX 32 /* room for every service of the fixture */
+
+/* What a getMultiServiceNumber request asked for. */
+struct multi_order {
+  long si[MULTI_MAX]; /* the services, in the order listed */
+  int fwd[MULTI_MAX]; /* forward=1 for the service at the same index */
+  size_t n;
+  long ci;
+};
+
+/* Reads the service list |svc| into |m|; 0, or -1 after answering. 001:
+ * BAD_SERVICE - incorrect service name: also for an empty entry, a
+ * repeated service or more services than the fixture has. */
+static int read_multi_services(struct sim_call *c, const char *svc,
+                               struct multi_order *m) {
   for (const char *p = svc; p && *p;) {
     size_t len = strcspn(p, ",");
     char code[16];
@@ -570,104 +575,148 @@ static void get_multi_service_number(struct sim_call *c) {
       code[len] = '\0';
       k = sim_service_index(code);
     }
-    for (size_t i = 0; k >= 0 && i < n; i++)
-      if (si[i] == k)
+    for (size_t i = 0; k >= 0 && i < m->n; i++)
+      if (m->si[i] == k)
         k = -1;
-    if (k < 0 || n == sim_nservices) {
+    if (k < 0 || m->n == sim_nservices) {
       sim_token(c, "BAD_SERVICE");
-      return;
+      return -1;
     }
-    si[n++] = k;
+    m->si[m->n++] = k;
     p += len;
     if (*p == ',' && !p[1]) {
       sim_token(c, "BAD_SERVICE"); /* a trailing empty entry */
-      return;
+      return -1;
     }
     if (*p == ',')
       p++;
   }
-  if (!n) {
+  if (!m->n) {
     sim_token(c, "BAD_SERVICE");
-    return;
+    return -1;
   }
-  /* 001: forward digits "must match the number of services", only 0 or 1,
-   * and at most one 1 ("0,1,1,0" - incorrect). No token is listed for a
-   * wrong list; it is read as a wrong service list: BAD_SERVICE. */
+  return 0;
+}
+
+/* Reads the forward list |fw| (NULL = none) into |m|; 0, or -1 after
+ * answering. 001: forward digits "must match the number of services", only
+ * 0 or 1, and at most one 1 ("0,1,1,0" - incorrect). No token is listed
+ * for a wrong list; it is read as a wrong service list: BAD_SERVICE. */
+static int read_multi_forward(struct sim_call *c, const char *fw,
+                              struct multi_order *m) {
+  size_t nfwd = 0, ones = 0;
   for (const char *p = fw; p && *p; nfwd++) {
     size_t len = strcspn(p, ",");
-    if (len != 1 || (p[0] != '0' && p[0] != '1') || nfwd == n) {
+    if (len != 1 || (p[0] != '0' && p[0] != '1') || nfwd == m->n) {
       sim_token(c, "BAD_SERVICE");
-      return;
+      return -1;
     }
-    fwd[nfwd] = p[0] == '1';
-    ones += (size_t)fwd[nfwd];
+    m->fwd[nfwd] = p[0] == '1';
+    ones += (size_t)m->fwd[nfwd];
     p += len;
     if (*p == ',')
       p++;
   }
-  if (fw && (nfwd != n || ones > 1)) {
+  if (fw && (nfwd != m->n || ones > 1)) {
     sim_token(c, "BAD_SERVICE");
-    return;
+    return -1;
   }
+  return 0;
+}
+
+/* Reads and checks the request: services, forward flags, country; 0, or
+ * -1 after answering. */
+static int read_multi_order(struct sim_call *c, struct multi_order *m) {
+  memset(m, 0, sizeof *m);
+  if (read_multi_services(c, sim_param(c, "service"), m) ||
+      read_multi_forward(c, sim_opt_param(c, "forward"), m))
+    return -1;
   /* 001 lists no error for a missing or unknown country: NO_NUMBERS, as
    * for getNumber. */
-  long ci = sim_country_index(sim_param(c, "country"), 0);
-  if (ci < 0) {
+  m->ci = sim_country_index(sim_param(c, "country"), 0);
+  if (m->ci < 0) {
     sim_token(c, "NO_NUMBERS");
-    return;
+    return -1;
   }
+  return 0;
+}
+
+/* Whether every offer of |m| can sell one number to the caller (stock,
+ * the per-account cap, the balance for all of them together); 0, or -1
+ * after answering. */
+static int check_multi_order(struct sim_call *c, const struct multi_order *m) {
+  struct sc_sim *s = c->s;
   struct sim_account *acc = &s->accounts[c->acc];
   long long total = 0;
-  int stock_ok = acc->nact + n <= SIM_MAX_ACTIVATIONS_PER_ACCOUNT;
-  for (size_t i = 0; i < n; i++) {
-    const struct sim_offer *o = sim_offer_at(s, (size_t)si[i], (size_t)ci);
+  int stock_ok = acc->nact + m->n <= SIM_MAX_ACTIVATIONS_PER_ACCOUNT;
+  for (size_t i = 0; i < m->n; i++) {
+    const struct sim_offer *o =
+        sim_offer_at(s, (size_t)m->si[i], (size_t)m->ci);
     stock_ok = stock_ok && o->stock > 0;
     total += o->cost;
   }
   if (!stock_ok) {
     sim_token(c, "NO_NUMBERS"); /* 001: NO_NUMBERS - no numbers */
-    return;
+    return -1;
   }
   if (acc->balance < total && !sim_fault(s, SIM_F_SELL_NO_BALANCE)) {
     sim_token(c, "NO_BALANCE"); /* 001: NO_BALANCE - balance has ended */
-    return;
+    return -1;
   }
-  struct excl none = {.n = 0};
-  char phone[PHONE_DIGITS + 1];
-  make_phone(s, (size_t)ci, &none, phone);
-  unsigned long long ids[sizeof si / sizeof *si];
+  return 0;
+}
+
+/* Buys one activation per service of |m|, all on the number |phone|, the
+ * first the others' parent; their ids into |ids|. 0, or -1 after
+ * answering: out of memory half-way, what was bought is given back. */
+static int buy_multi(struct sim_call *c, const struct multi_order *m,
+                     const char *phone, unsigned long long *ids) {
+  struct sc_sim *s = c->s;
   size_t bought = 0;
   const char *tok = "ERROR_SQL";
-  for (; bought < n; bought++) {
-    struct sim_offer *o = sim_offer_at(s, (size_t)si[bought], (size_t)ci);
+  for (; bought < m->n; bought++) {
+    struct sim_offer *o =
+        sim_offer_at(s, (size_t)m->si[bought], (size_t)m->ci);
     struct sim_activation *a = sim_buy(s, c->acc, o, &tok);
     if (!a)
       break;
-    memcpy(a->phone, phone, sizeof phone);
-    a->forward = fwd[bought];
-    a->parent = bought ? ids[0] : 0; /* the first is the others' parent */
+    memcpy(a->phone, phone, PHONE_DIGITS + 1);
+    a->forward = m->fwd[bought];
+    a->parent = bought ? ids[0] : 0;
     ids[bought] = a->id;
   }
-  if (bought < n) {
-    /* Out of memory half-way: give back what was bought. */
-    for (size_t i = 0; i < bought; i++) {
-      struct sim_activation *a = sim_act_by_id(s, ids[i]);
-      a->state = SIM_ST_CANCEL;
-      sim_refund(s, a);
-      sim_offer_at(s, (size_t)si[i], (size_t)ci)->stock++;
-    }
-    sim_token(c, tok);
-    return;
+  if (bought == m->n)
+    return 0;
+  for (size_t i = 0; i < bought; i++) {
+    struct sim_activation *a = sim_act_by_id(s, ids[i]);
+    a->state = SIM_ST_CANCEL;
+    sim_refund(s, a);
+    sim_offer_at(s, (size_t)m->si[i], (size_t)m->ci)->stock++;
   }
+  sim_token(c, tok);
+  return -1;
+}
+
+static void get_multi_service_number(struct sim_call *c) {
+  struct sc_sim *s = c->s;
+  struct multi_order m;
+  if (read_multi_order(c, &m) || check_multi_order(c, &m))
+    return;
+  struct excl none = {.n = 0};
+  char phone[PHONE_DIGITS + 1];
+  make_phone(s, (size_t)m.ci, &none, phone);
+  unsigned long long ids[MULTI_MAX];
+  if (buy_multi(c, &m, phone, ids))
+    return;
   char shown[32];
   shown_phone(s, phone, shown, sizeof shown);
   cJSON *arr = cJSON_CreateArray();
   int ok = arr != NULL;
-  for (size_t i = 0; ok && i < n; i++) {
+  for (size_t i = 0; ok && i < m.n; i++) {
     cJSON *e = cJSON_CreateObject();
     ok = sim_push(arr, e) && sim_add_str(e, "phone", shown) &&
          sim_add_num(e, "activation", (double)ids[i]) &&
-         sim_add_str(e, "service", sim_services[si[i]].code);
+         sim_add_str(e, "service", sim_services[m.si[i]].code);
   }
   sim_answer(c, arr, ok);
 }
@@ -817,6 +866,16 @@ static void cancel(struct sc_sim *s, struct sim_activation *a) {
     s->accounts[a->account].balance += a->cost;
 }
 
+/* setStatus's status parameter |st| as a number: one digit, or -1 when it
+ * is none. 000: -1 — cancel activation, next to 8 (so read as 8 there). */
+static int status_value(const struct sc_sim *s, const char *st) {
+  if (st && strlen(st) == 1 && isdigit((unsigned char)st[0]))
+    return st[0] - '0';
+  if (s->dialect == SIM_KOALASMS && st && strcmp(st, "-1") == 0)
+    return 8;
+  return -1;
+}
+
 static void set_status(struct sim_call *c) {
   struct sc_sim *s = c->s;
   const char *st = sim_param(c, "status");
@@ -839,12 +898,7 @@ static void set_status(struct sim_call *c) {
   }
   /* 001: $forward (the number to forward to) is needed only after a
    * forward=1 purchase; 001 gives it no error and no effect: not checked. */
-  int status = -1;
-  if (st && strlen(st) == 1 && isdigit((unsigned char)st[0]))
-    status = st[0] - '0';
-  /* 000: -1 — cancel activation, next to 8. */
-  if (s->dialect == SIM_KOALASMS && st && strcmp(st, "-1") == 0)
-    status = 8;
+  int status = status_value(s, st);
   /* The fault: a value the document does not list (001, 003, 004: 1, 3,
    * 6, 8; 000 adds -1) falls through the server's if-chain to an empty
    * answer. */
@@ -1282,7 +1336,7 @@ static void parse_call(struct sim_call *c) {
   sim_answer(c, o, o && sim_add_str(o, "result", "OK"));
 }
 
-const struct sim_action sim_actions_act[] = {
+static const struct sim_action act_actions[] = {
     {"getNumber", get_number, SIM_TEXT},
     {"getNumberV2", get_number_v2, SIM_JSON},
     {"getMultiServiceNumber", get_multi_service_number, SIM_JSON},
@@ -1298,4 +1352,9 @@ const struct sim_action sim_actions_act[] = {
     {"getIncomingCallStatus", get_incoming_call_status, SIM_JSON},
     {"parseCall", parse_call, SIM_JSON},
     {NULL, NULL, 0},
+};
+
+const struct sim_module sim_act_module = {
+    .name = "act",
+    .actions = act_actions,
 };

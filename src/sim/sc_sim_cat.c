@@ -15,15 +15,15 @@
  * would sell.
  *
  * Providers. 000 (getPricesV2/V3) and 004 (getPricesV3, top countries)
- * break an offer down by provider: the fixture's sim_providers (sc_sim.c),
- * whose counts always add up to the offer's live count.
+ * break an offer down by provider: the fixture's sim_providers
+ * (sc_sim_base.c), whose counts always add up to the offer's live count.
  *
  * Money is in cents. E-mail purchases and partner software take money from
  * the core's accounts[].balance; the account invariant
  *   balance + unrefunded charges (numbers, mailboxes, software) == base
  * keeps holding, and /control/state lists every charge of this module
  * under "mail" and "partner" so that a test can check it. */
-#include "sc_sim_int.h"
+#include "sc_sim_base.h"
 
 #include "sc_alloc.h"
 
@@ -693,12 +693,12 @@ struct sim_mail {
   long long partner_spent[SIM_MAX_ACCOUNTS]; /* cents, never refunded */
 };
 
-int sim_mail_init(struct sc_sim *s) {
+static int mail_init(struct sc_sim *s) {
   s->mail = sc_calloc(1, sizeof *s->mail);
   return s->mail ? 0 : -1;
 }
 
-void sim_mail_reset(struct sc_sim *s) {
+static void mail_reset(struct sc_sim *s) {
   struct sim_mail *m = s->mail;
   if (!m)
     return;
@@ -706,7 +706,7 @@ void sim_mail_reset(struct sc_sim *s) {
   memset(m, 0, sizeof *m);
 }
 
-void sim_mail_destroy(struct sc_sim *s) {
+static void mail_destroy(struct sc_sim *s) {
   if (!s || !s->mail)
     return;
   sc_free(s->mail->buys);
@@ -974,7 +974,7 @@ static void check_mail(struct sim_call *c) {
 static const char *const mail_status_names[] = {"", "", "", "WAITING",
                                                 "CANCELLED"};
 
-void sim_mail_state(struct sc_sim *s, cJSON *root) {
+static void mail_dump(struct sc_sim *s, cJSON *root) {
   struct sim_mail *m = s->mail;
   cJSON *arr = cJSON_AddArrayToObject(root, "mail");
   cJSON *parr = arr ? cJSON_AddArrayToObject(root, "partner") : NULL;
@@ -1057,7 +1057,7 @@ static void buy_partner(struct sim_call *c) {
   sim_answer(c, root, ok);
 }
 
-const struct sim_action sim_actions_cat[] = {
+static const struct sim_action cat_actions[] = {
     {"getBalance", get_balance, SIM_TEXT},
     {"getBalanceAndCashBack", get_balance_and_cashback, SIM_TEXT},
     {"getPrices", get_prices, SIM_JSON},
@@ -1079,4 +1079,14 @@ const struct sim_action sim_actions_cat[] = {
     {"checkMailActivation", check_mail, SIM_JSON},
     {"buyPartnerProduct", buy_partner, SIM_JSON},
     {NULL, NULL, 0},
+};
+
+const struct sim_module sim_cat_module = {
+    .name = "cat",
+    .actions = cat_actions,
+    .init = mail_init,
+    .init_error = "out of memory",
+    .reset = mail_reset,
+    .destroy = mail_destroy,
+    .state = mail_dump,
 };

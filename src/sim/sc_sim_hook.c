@@ -6,13 +6,13 @@
  * ARCHITECTURE.md "Sandbox control protocol v1".
  *
  * When an SMS reaches an activation of an account that has a webhook URL,
- * sim_hook_sms (under s->mu) queues one job: the JSON payload of 001/004,
- * built at once, and the URL as it was then. One delivery thread POSTs due
- * jobs with libcurl. It holds s->mu only while it looks at the queue, never
- * during network I/O; it sleeps on a condition variable until the earliest
- * retry is due on the simulated clock, or until sim_hook_sms,
- * sim_hook_clock or sim_hook_destroy wakes it. An in-flight transfer is
- * run on a curl multi handle so that sim_hook_destroy can interrupt it
+ * hook_sms (the module's sms operation, under s->mu) queues one job: the
+ * JSON payload of 001/004, built at once, and the URL as it was then. One
+ * delivery thread POSTs due jobs with libcurl. It holds s->mu only while it
+ * looks at the queue, never during network I/O; it sleeps on a condition
+ * variable until the earliest retry is due on the simulated clock, or until
+ * hook_sms, hook_clock or hook_destroy wakes it. An in-flight transfer is
+ * run on a curl multi handle so that hook_destroy can interrupt it
  * (curl_multi_wakeup) instead of waiting for its timeout.
  *
  * 001: "we will wait for a response from your script with HTTP status 200.
@@ -21,7 +21,7 @@
  * attempt; attempts are made at the offsets of retry_at[] after the SMS,
  * measured on the simulated clock, so /control/clock makes due retries
  * happen at once. 004 gives no schedule and is served the same way. */
-#include "sc_sim_int.h"
+#include "sc_sim_base.h"
 
 #include "sc_alloc.h"
 #include "sc_spec.h"
@@ -66,7 +66,7 @@ struct sim_hooks {
   pthread_cond_t cv; /* waited on with s->mu */
   int cv_ok;
   int curl_ok;
-  CURLM *multi; /* used by the thread only; woken from sim_hook_destroy */
+  CURLM *multi; /* used by the thread only; woken from hook_destroy */
   atomic_int stop;
   /* guarded by s->mu */
   struct hook_job *jobs;
@@ -133,7 +133,7 @@ static size_t on_answer(char *p, size_t size, size_t n, void *ud) {
 }
 
 /* POSTs |payload| to |url|; the HTTP status, or 0 when none came. Returns
- * early when sim_hook_destroy asks the thread to stop. */
+ * early when hook_destroy asks the thread to stop. */
 static long post(struct sim_hooks *h, const char *url, const char *payload) {
   CURL *e = curl_easy_init();
   struct curl_slist *hl =
@@ -230,9 +230,9 @@ static void *deliver_loop(void *arg) {
   return NULL;
 }
 
-/* ---- module hooks -------------------------------------------------------- */
+/* ---- the module's operations -------------------------------------------- */
 
-int sim_hook_init(struct sc_sim *s) {
+static int hook_init(struct sc_sim *s) {
   struct sim_hooks *h = sc_calloc(1, sizeof(*h));
   if (!h)
     return -1;
@@ -251,7 +251,7 @@ int sim_hook_init(struct sc_sim *s) {
   return 0;
 }
 
-void sim_hook_reset(struct sc_sim *s) {
+static void hook_reset(struct sc_sim *s) {
   struct sim_hooks *h = s->hooks;
   if (!h)
     return;
@@ -261,7 +261,7 @@ void sim_hook_reset(struct sc_sim *s) {
   h->n = 0;
 }
 
-void sim_hook_destroy(struct sc_sim *s) {
+static void hook_destroy(struct sc_sim *s) {
   struct sim_hooks *h = s ? s->hooks : NULL;
   if (!h)
     return;
@@ -286,7 +286,7 @@ void sim_hook_destroy(struct sc_sim *s) {
   s->hooks = NULL;
 }
 
-void sim_hook_state(struct sc_sim *s, cJSON *root) {
+static void hook_dump(struct sc_sim *s, cJSON *root) {
   struct sim_hooks *h = s->hooks;
   cJSON *arr = cJSON_AddArrayToObject(root, "webhooks");
   for (size_t i = 0; arr && h && i < h->n; i++) {
@@ -333,8 +333,8 @@ static int url_ok(const char *u) {
 /* ARCH: POST {control}/webhook {"apiKey":"…","url":"…"} - where this
  * account's webhooks go; "url": null stops them. Only the profiles that
  * document webhooks (001, 004) have any. */
-int sim_hook_control(struct sc_sim *s, const char *path, const cJSON *body,
-                     struct sc_buf *out) {
+static int hook_control(struct sc_sim *s, const char *path,
+                        const cJSON *body, struct sc_buf *out) {
   if (strcmp(path, "webhook") != 0)
     return 0;
   const cJSON *k = cJSON_GetObjectItemCaseSensitive(body, "apiKey");
@@ -395,7 +395,7 @@ static char *payload_for(const struct sc_sim *s,
   return txt;
 }
 
-void sim_hook_sms(struct sc_sim *s, const struct sim_activation *a) {
+static void hook_sms(struct sc_sim *s, const struct sim_activation *a) {
   struct sim_hooks *h = s->hooks;
   const char *url = s->accounts[a->account].webhook_url;
   /* serve --actions without webhook: a vendor that never sends one */
@@ -440,7 +440,22 @@ void sim_hook_sms(struct sc_sim *s, const struct sim_activation *a) {
   pthread_cond_broadcast(&h->cv);
 }
 
-void sim_hook_clock(struct sc_sim *s) {
+static void hook_clock(struct sc_sim *s) {
   if (s->hooks)
     pthread_cond_broadcast(&s->hooks->cv);
 }
+
+static const char *const hook_control_paths[] = {"webhook", NULL};
+
+const struct sim_module sim_hook_module = {
+    .name = "hook",
+    .control_paths = hook_control_paths,
+    .init = hook_init, /* starts the delivery thread */
+    .init_error = "cannot start the webhook thread",
+    .reset = hook_reset,
+    .destroy = hook_destroy, /* stops it */
+    .state = hook_dump,
+    .control = hook_control,
+    .sms = hook_sms,
+    .clock = hook_clock,
+};

@@ -1,7 +1,12 @@
-/* sc_sim_int.h — the simulator's inside, shared by its source files.
+/* sc_sim_int.h — the simulator's inside: the types its source files share
+ * and the operations table of a module.
  *
  *   sc_sim.c       core: configuration, HTTP glue, routing, the control
- *                  protocol, the fixture, transport-level faults
+ *                  protocol, transport-level faults; reaches its modules
+ *                  only through their struct sim_module
+ *   sc_sim_base.c  the layer below core and modules (sc_sim_base.h): the
+ *                  fixture, clock, money, look-ups, purchases, expiry,
+ *                  answer helpers
  *   sc_sim_act.c   activation actions of the handler dialects
  *   sc_sim_cat.c   balance, catalogue, e-mail, partner and wallet actions
  *   sc_sim_rent.c  rent actions and the control path rent-sms
@@ -9,9 +14,14 @@
  *                  simulated clock, and the control path webhook
  *   sc_sim_rest.c  the REST dialect (002) under /api/v1/
  *
+ * Dependencies point one way: the core calls the modules through their
+ * tables and the base layer; a module calls the base layer only (and the
+ * parser library), never the core or another module.
+ *
  * Locking: one mutex, s->mu, guards every piece of state below that is
- * marked "mu". Action handlers and module hooks run with it held, after
- * expiry has been applied; they never block (no network, no sleeping). */
+ * marked "mu". Action handlers and module operations run with it held,
+ * after expiry has been applied (unless struct sim_module says otherwise);
+ * they never block (no network, no sleeping). */
 #ifndef SC_SIM_INT_H
 #define SC_SIM_INT_H
 
@@ -195,11 +205,6 @@ struct sim_country {
   const char *eng, *rus, *chn;
 };
 
-extern const struct sim_service sim_services[];
-extern const size_t sim_nservices;
-extern const struct sim_country sim_countries[];
-extern const size_t sim_ncountries;
-
 /* Providers (000 and 004 let a purchase name them; the fixture invents
  * three, 004's example names 2260 and 2266): each sells at a percentage of
  * the offer's cost and holds a share of its stock. */
@@ -208,11 +213,6 @@ struct sim_provider {
   unsigned id;
   unsigned pct; /* price as a percentage of the offer's cost */
 };
-extern const struct sim_provider sim_providers[SIM_NPROV];
-
-/* Operators of country |ci| (index into sim_countries), NULL-terminated;
- * NULL when the fixture has none there. */
-const char *const *sim_operators(size_t ci);
 
 #define SIM_FIXTURE_COST 50 /* cents */
 #define SIM_FIXTURE_STOCK 10
@@ -290,6 +290,9 @@ struct sc_sim {
   /* serve --actions: the comma list of the actions offered, owned; NULL =
    * every action of the profile (see sim_offers) */
   char *actions;
+  /* the modules, in the core's order (sc_sim.c); set once at creation */
+  const struct sim_module *const *modules;
+  size_t nmodules;
   /* everything below is guarded by mu */
   struct sim_account accounts[SIM_MAX_ACCOUNTS];
   size_t naccounts;
@@ -346,168 +349,61 @@ struct sim_action {
   int answer; /* SIM_TEXT or SIM_JSON */
 };
 
-/* Each module's actions, ending with {NULL, NULL, 0}. The core looks an action
- * up in these tables, and only offers it when the profile lists it. */
-extern const struct sim_action sim_actions_act[];
-extern const struct sim_action sim_actions_cat[];
-extern const struct sim_action sim_actions_rent[];
-
-/* ---- core helpers (sc_sim.c) --------------------------------------------- */
-
+/* Whether fault |f| is switched on. */
 static inline int sim_fault(const struct sc_sim *s, enum sim_fault f) {
   return s->faults[f] != 0;
 }
 
-/* Whether the simulator serves |action|: the profile lists it and, under
- * serve --actions, the list names it. An action it does not serve answers
- * as one the dialect does not know. */
-int sim_offers(const struct sc_sim *s, const char *action);
+/* ---- modules ------------------------------------------------------------- */
 
-/* Simulated time: real time plus what /control/clock advanced. */
-long long sim_now(const struct sc_sim *s);
-/* Deterministic random numbers from the seed (call under mu). */
-uint64_t sim_rand(struct sc_sim *s);
-/* The next activation/rent/mail id (one sequence for all; under mu). */
-unsigned long long sim_next_id(struct sc_sim *s);
-/* An 11-digit phone number from the rng, written to |buf| (>= 12 bytes). */
-void sim_phone(struct sc_sim *s, char *buf, size_t n);
-
-/* A parameter from the POST form if present, else from the query. */
-const char *sim_param(struct sim_call *c, const char *name);
-/* "12.50" into cents; -1 if malformed or negative. */
-long long sim_parse_money(const char *str);
-long long sim_money_from_double(double d);
-/* A positive decimal id; 0 if not one. */
-unsigned long long sim_parse_id(const char *str);
-/* Appends cents as "12.50" after |prefix|. */
-void sim_money_fmt(struct sc_buf *b, const char *prefix, long long cents);
-/* cents as a JSON number 12.5 (a double of the exact decimal). */
-double sim_money_double(long long cents);
-
-/* A parameter that is present and not empty, else NULL. */
-const char *sim_opt_param(struct sim_call *c, const char *name);
-/* cents as "12.50" (sign when negative) into |buf|. */
-void sim_money_text(char *buf, size_t n, long long cents);
-/* Simulated time |t| in UTC (the epoch when |t| cannot be shown), in one
- * of the documents' forms. */
-enum sim_time_form {
-  SIM_TIME_001,     /* 001's "2022-06-01 17:30:57" */
-  SIM_TIME_ISO,     /* 001 rent's "2022-06-01T17:30:57" */
-  SIM_TIME_RFC3339  /* 002's "2022-06-01T17:30:57Z" */
+/* What a module offers the core. Every member but |name| may be NULL (the
+ * module has no such part), except that |control_paths| needs |control|.
+ * The core calls each operation for every module that has it, in the
+ * order of its table; destroy in the reverse order. */
+struct sim_module {
+  const char *name;
+  /* The handler-API actions, ending with {NULL, NULL, 0}. The core looks an
+   * action up in every module's table, and only offers it when the profile
+   * lists it (sim_offers); action names are unique across modules. */
+  const struct sim_action *actions;
+  /* The /control/ paths the module serves, NULL-terminated: each a POST
+   * with a JSON object body, handed to |control|. */
+  const char *const *control_paths;
+  /* Allocates the module's state (mu exists and is not held); 0 on
+   * success. |init_error| is the message sc_sim_new fails with when init
+   * fails. */
+  int (*init)(struct sc_sim *s);
+  const char *init_error;
+  /* Under mu: back to the fixture (/control/reset, and once after init). */
+  void (*reset)(struct sc_sim *s);
+  /* Frees the module's state after the server stopped; also after a failed
+   * or missing init. */
+  void (*destroy)(struct sc_sim *s);
+  /* Under mu, on every request (sim_expire_locked): ends what is due. */
+  void (*expire)(struct sc_sim *s);
+  /* Under mu: adds the module's part to the /control/state dump. */
+  void (*state)(struct sc_sim *s, cJSON *root);
+  /* Serves /control/<path> for one of |control_paths|, returning the HTTP
+   * status, or 0 when |path| is not the module's. Called without mu; the
+   * module locks. */
+  int (*control)(struct sc_sim *s, const char *path, const cJSON *body,
+                 struct sc_buf *out);
+  /* Under mu: an SMS reached activation |a| (sim_deliver_sms). */
+  void (*sms)(struct sc_sim *s, const struct sim_activation *a);
+  /* Under mu: /control/clock moved the simulated clock. */
+  void (*clock)(struct sc_sim *s);
+  /* A request outside /control/: when the module owns it, serves it, sets
+   * |*ret| and returns 1; else returns 0 and the core serves it. Called
+   * without mu; the module locks. */
+  int (*handle)(struct sc_sim *s, struct MHD_Connection *conn,
+                const char *url, const char *method, struct sim_req *r,
+                enum MHD_Result *ret);
 };
-void sim_fmt_time(char *buf, size_t n, long long t, enum sim_time_form f);
 
-/* JSON building: each returns 0 when an allocation failed. sim_push frees
- * |item| when it cannot be added. */
-int sim_add_str(cJSON *o, const char *key, const char *v);
-int sim_add_num(cJSON *o, const char *key, double v);
-int sim_push(cJSON *arr, cJSON *item);
-/* Answers |root| when |ok| (everything was built), else ERROR_SQL. */
-void sim_answer(struct sim_call *c, cJSON *root, int ok);
-/* The JSON error form {"status":"error","message":TOKEN} of 001's rent and
- * e-mail sections, replacing whatever the body held. */
-void sim_json_error(struct sim_call *c, const char *tok);
-
-/* Answers a plain-text token (the body is exactly |tok|). */
-void sim_token(struct sim_call *c, const char *tok);
-/* Answers JSON: prints |root| unformatted, frees it, sets the JSON content
- * type. A NULL |root| (allocation failure) answers ERROR_SQL with 500. */
-void sim_json(struct sim_call *c, cJSON *root);
-/* The token for an unknown service in this dialect (BAD_SERVICE, or
- * WRONG_SERVICE for securesms). */
-const char *sim_bad_service(const struct sc_sim *s);
-
-struct sim_account *sim_find_account(struct sc_sim *s, const char *key,
-                                     size_t *idx);
-/* Any account's activation |id|, or NULL (a binary search: ids are handed
- * out in ascending order and activations are only appended). */
-struct sim_activation *sim_act_by_id(struct sc_sim *s, unsigned long long id);
-/* The activation |id| if it belongs to account |acc| (or to anyone under
- * the cross-account fault); NULL otherwise. */
-struct sim_activation *sim_find_act(struct sc_sim *s, unsigned long long id,
-                                    size_t acc);
-/* Service index by short code; -1 if unknown. */
-long sim_service_index(const char *code);
-/* Country index by numeric id (and, when |lenient|, ISO code or slug);
- * -1 if unknown. */
-long sim_country_index(const char *country, int lenient);
-struct sim_offer *sim_offer_at(struct sc_sim *s, size_t service,
-                               size_t country);
-
-/* Provider |p|'s price and numbers on offer |o|: the stock is split
- * evenly, the cheaper providers taking the remainder. */
-long long sim_prov_price(const struct sim_offer *o, size_t p);
-long sim_prov_count(const struct sim_offer *o, size_t p);
-
-/* Buys a number: checks stock, the per-account cap and the balance, charges
- * and records the activation. Returns NULL with |*token| set to the refusal
- * (NO_NUMBERS, NO_BALANCE, ERROR_SQL). Faults NO_CHARGE and
- * SELL_NO_BALANCE apply here. */
-struct sim_activation *sim_buy(struct sc_sim *s, size_t acc,
-                               struct sim_offer *o, const char **token);
-/* sim_buy for the SELL_ALWAYS fault: neither the stock nor the balance is
- * checked (the balance may go negative, the stock stays at 0); only the
- * per-account cap and memory can refuse. */
-struct sim_activation *sim_buy_any(struct sc_sim *s, size_t acc,
-                                   struct sim_offer *o, const char **token);
-/* Refunds |a| once (a second call is a no-op, except under DOUBLE_REFUND
- * where the module decides). */
-void sim_refund(struct sc_sim *s, struct sim_activation *a);
-/* Under mu: activations past their lifetime without a code are cancelled
- * and refunded; rents past their end are closed. Every request runs it. */
-void sim_expire_locked(struct sc_sim *s);
-/* Delivers an SMS to |a| (state becomes SIM_ST_OK) and queues its webhook. */
-void sim_deliver_sms(struct sc_sim *s, struct sim_activation *a,
-                     const char *code, const char *text);
-
-/* ---- module hooks (each module file defines its own) ---------------------
- * init: allocate state (no lock yet), 0 on success; reset: back to the
- * fixture (under mu); destroy: free (after the server stopped); state: add
- * to the /control/state dump (under mu); control: handle /control/<path>,
- * returning the HTTP status, or 0 when the path is not the module's (called
- * without mu; the module locks). */
-int sim_rent_init(struct sc_sim *s);
-void sim_rent_reset(struct sc_sim *s);
-void sim_rent_destroy(struct sc_sim *s);
-void sim_rent_state(struct sc_sim *s, cJSON *root);
-int sim_rent_control(struct sc_sim *s, const char *path, const cJSON *body,
-                     struct sc_buf *out);
-/* Called under mu every request: ends rents whose time is up. */
-void sim_rent_expire(struct sc_sim *s);
-
-int sim_mail_init(struct sc_sim *s);
-void sim_mail_reset(struct sc_sim *s);
-void sim_mail_destroy(struct sc_sim *s);
-void sim_mail_state(struct sc_sim *s, cJSON *root);
-
-int sim_hook_init(struct sc_sim *s); /* starts the delivery thread */
-void sim_hook_reset(struct sc_sim *s);
-void sim_hook_destroy(struct sc_sim *s); /* stops it */
-void sim_hook_state(struct sc_sim *s, cJSON *root);
-int sim_hook_control(struct sc_sim *s, const char *path, const cJSON *body,
-                     struct sc_buf *out);
-/* Under mu: queue the webhook for an SMS on activation |a| (no-op when the
- * account has no webhook URL), and wake the delivery thread. */
-void sim_hook_sms(struct sc_sim *s, const struct sim_activation *a);
-/* Under mu: the clock moved; wake the delivery thread. */
-void sim_hook_clock(struct sc_sim *s);
-
-int sim_rest_init(struct sc_sim *s);
-void sim_rest_reset(struct sc_sim *s);
-void sim_rest_destroy(struct sc_sim *s);
-/* Serves |url| under /api/v1/ (called without mu). */
-enum MHD_Result sim_rest_handle(struct sc_sim *s, struct MHD_Connection *conn,
-                                const char *url, const char *method,
-                                struct sim_req *r);
-
-/* Control helpers: a 4xx/5xx {"error":msg} or {"ok":true}; return the
- * status. */
-int sim_ctl_error(struct sc_buf *out, int code, const char *msg);
-int sim_ctl_ok(struct sc_buf *out);
-/* A JSON string or non-negative number as text; 0 on success. */
-int sim_json_text(const cJSON *it, char *buf, size_t n);
-/* Queues an HTTP answer (copies the body). */
-enum MHD_Result sim_reply(struct MHD_Connection *conn, unsigned code,
-                          const char *ctype, struct sc_buf *body);
+extern const struct sim_module sim_act_module;  /* sc_sim_act.c */
+extern const struct sim_module sim_cat_module;  /* sc_sim_cat.c */
+extern const struct sim_module sim_rent_module; /* sc_sim_rent.c */
+extern const struct sim_module sim_rest_module; /* sc_sim_rest.c */
+extern const struct sim_module sim_hook_module; /* sc_sim_hook.c */
 
 #endif

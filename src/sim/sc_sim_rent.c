@@ -32,7 +32,7 @@
  *   - a cancelled rent cannot be extended: RENT_DIE;
  *   - a finished rent can be ordered again (once) while its endDate has not
  *     passed; afterwards RENT_DIE. */
-#include "sc_sim_int.h"
+#include "sc_sim_base.h"
 
 #include "sc_alloc.h"
 
@@ -713,7 +713,7 @@ static void get_continue_rent_price(struct sim_call *c) {
   rent_json(c, root);
 }
 
-const struct sim_action sim_actions_rent[] = {
+static const struct sim_action rent_actions[] = {
     {"getRentServicesAndCountries", get_services_and_countries, SIM_JSON},
     {"getRentNumber", get_rent_number, SIM_JSON},
     {"getRentStatus", get_rent_status, SIM_JSON},
@@ -724,14 +724,14 @@ const struct sim_action sim_actions_rent[] = {
     {NULL, NULL, 0},
 };
 
-/* ---- module hooks -------------------------------------------------------- */
+/* ---- the module's operations -------------------------------------------- */
 
-int sim_rent_init(struct sc_sim *s) {
+static int rent_init(struct sc_sim *s) {
   s->rent = sc_calloc(1, sizeof(*s->rent));
   return s->rent ? 0 : -1;
 }
 
-void sim_rent_reset(struct sc_sim *s) {
+static void rent_reset(struct sc_sim *s) {
   struct sim_rent *R = s->rent;
   if (!R)
     return;
@@ -742,17 +742,17 @@ void sim_rent_reset(struct sc_sim *s) {
   R->n = R->cap = 0;
 }
 
-void sim_rent_destroy(struct sc_sim *s) {
+static void rent_destroy(struct sc_sim *s) {
   if (!s || !s->rent)
     return;
-  sim_rent_reset(s);
+  rent_reset(s);
   sc_free(s->rent);
   s->rent = NULL;
 }
 
 /* 001 "Order a virtual number rental": the rent ends at endDate. The time
  * was paid for, so nothing is returned (lifecycle.json "expire"). */
-void sim_rent_expire(struct sc_sim *s) {
+static void rent_expire(struct sc_sim *s) {
   struct sim_rent *R = s->rent;
   if (!R)
     return;
@@ -762,7 +762,7 @@ void sim_rent_expire(struct sc_sim *s) {
       R->v[i].state = RENT_EXPIRED;
 }
 
-void sim_rent_state(struct sc_sim *s, cJSON *root) {
+static void rent_dump(struct sc_sim *s, cJSON *root) {
   struct sim_rent *R = s->rent;
   cJSON *arr = cJSON_AddArrayToObject(root, "rents");
   for (size_t i = 0; arr && R && i < R->n; i++) {
@@ -800,8 +800,8 @@ void sim_rent_state(struct sc_sim *s, cJSON *root) {
 /* ARCH: POST {control}/rent-sms {"rentId","phoneFrom","text"} - an SMS
  * arrives on a rented number. 200 {"ok":true}; 400 for bad input, 404 for
  * an unknown rent, 409 for a rent that has ended. */
-int sim_rent_control(struct sc_sim *s, const char *path, const cJSON *body,
-                     struct sc_buf *out) {
+static int rent_control(struct sc_sim *s, const char *path,
+                        const cJSON *body, struct sc_buf *out) {
   if (strcmp(path, "rent-sms") != 0)
     return 0;
   char idb[32], from[32];
@@ -824,7 +824,7 @@ int sim_rent_control(struct sc_sim *s, const char *path, const cJSON *body,
   unsigned long long id = sim_parse_id(idb);
   int rc;
   pthread_mutex_lock(&s->mu);
-  sim_rent_expire(s);
+  rent_expire(s);
   struct sim_rent *R = s->rent;
   struct rent *r = NULL;
   for (size_t i = 0; R && i < R->n && !r; i++)
@@ -858,3 +858,18 @@ int sim_rent_control(struct sc_sim *s, const char *path, const cJSON *body,
   pthread_mutex_unlock(&s->mu);
   return rc;
 }
+
+static const char *const rent_control_paths[] = {"rent-sms", NULL};
+
+const struct sim_module sim_rent_module = {
+    .name = "rent",
+    .actions = rent_actions,
+    .control_paths = rent_control_paths,
+    .init = rent_init,
+    .init_error = "out of memory",
+    .reset = rent_reset,
+    .destroy = rent_destroy,
+    .expire = rent_expire,
+    .state = rent_dump,
+    .control = rent_control,
+};

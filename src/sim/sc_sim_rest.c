@@ -27,10 +27,10 @@
  * REST answers give it (or the digits after the prefix) as activationId
  * (sc_sim.c ctl_sms).
  *
- * Locking: sim_rest_handle takes s->mu for the whole decision (expiry,
- * auth, rate limit, the endpoint) and builds the answer; the MHD response
- * is queued after the unlock. struct sim_rest is guarded by mu. */
-#include "sc_sim_int.h"
+ * Locking: rest_serve takes s->mu for the whole decision (expiry, auth,
+ * rate limit, the endpoint) and builds the answer; the MHD response is
+ * queued after the unlock. struct sim_rest is guarded by mu. */
+#include "sc_sim_base.h"
 
 #include "sc_alloc.h"
 
@@ -62,20 +62,20 @@ struct sim_rest {
   struct rate_bucket buckets[SIM_MAX_ACCOUNTS + 1]; /* mu */
 };
 
-/* ---- module hooks -------------------------------------------------------- */
+/* ---- the module's state ------------------------------------------------- */
 
-int sim_rest_init(struct sc_sim *s) {
+static int rest_init(struct sc_sim *s) {
   s->rest = sc_calloc(1, sizeof *s->rest);
   return s->rest ? 0 : -1;
 }
 
 /* Under mu (from the core's reset): every key gets a fresh allowance. */
-void sim_rest_reset(struct sc_sim *s) {
+static void rest_reset(struct sc_sim *s) {
   if (s->rest)
     memset(s->rest->buckets, 0, sizeof s->rest->buckets);
 }
 
-void sim_rest_destroy(struct sc_sim *s) {
+static void rest_destroy(struct sc_sim *s) {
   if (!s)
     return;
   sc_free(s->rest);
@@ -503,9 +503,9 @@ static void add_header_num(struct MHD_Response *resp, const char *name,
   MHD_add_response_header(resp, name, num);
 }
 
-enum MHD_Result sim_rest_handle(struct sc_sim *s, struct MHD_Connection *conn,
-                                const char *url, const char *method,
-                                struct sim_req *r) {
+static enum MHD_Result rest_serve(struct sc_sim *s,
+                                  struct MHD_Connection *conn, const char *url,
+                                  const char *method, struct sim_req *r) {
   struct rest_call c = {.s = s, .conn = conn, .req = r, .status = 200};
   pthread_mutex_lock(&s->mu);
   serve_locked(&c, url, method);
@@ -538,3 +538,24 @@ enum MHD_Result sim_rest_handle(struct sc_sim *s, struct MHD_Connection *conn,
   MHD_destroy_response(resp);
   return ret;
 }
+
+/* Under rest-v1 the whole server speaks this dialect: every request
+ * outside /control/ is this module's (1, with |*ret| set); under the
+ * handler dialects none is (0). */
+static int rest_handle(struct sc_sim *s, struct MHD_Connection *conn,
+                       const char *url, const char *method, struct sim_req *r,
+                       enum MHD_Result *ret) {
+  if (s->dialect != SIM_REST_V1)
+    return 0;
+  *ret = rest_serve(s, conn, url, method, r);
+  return 1;
+}
+
+const struct sim_module sim_rest_module = {
+    .name = "rest",
+    .init = rest_init,
+    .init_error = "out of memory",
+    .reset = rest_reset,
+    .destroy = rest_destroy,
+    .handle = rest_handle,
+};
