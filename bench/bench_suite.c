@@ -25,6 +25,7 @@
 #include <smsconform/smsconform.h>
 
 #include "bench_util.h"
+#include "sc_checks.h"
 #include "sc_record.h"
 #include "sc_report.h"
 #include "sc_run.h"
@@ -88,7 +89,8 @@ static void run_suite(const struct sc_spec *spec, const char *profile,
                       struct suite_run *out) {
   char url[256], ctl[256], err[512];
   struct sc_sim *sim = start_sim(spec, profile, url, ctl, sizeof url);
-  struct sc_run_opts o = {.spec = spec,
+  struct sc_run_opts o = {.catalogue = sc_checks_catalogue(),
+                          .spec = spec,
                           .profile = profile,
                           .url = url,
                           .control = ctl,

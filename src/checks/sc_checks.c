@@ -1746,3 +1746,13 @@ int ck_build_plan(struct ck_plan *p, const struct ck_env *env) {
   ck_plan_robust(&b);
   return b.err ? -1 : 0;
 }
+
+static const struct sc_catalogue catalogue = {
+    .build_plan = ck_build_plan,
+    .rent_hours = ck_rent_hours,
+    .fill_params = ck_fill_params,
+};
+
+const struct sc_catalogue *sc_checks_catalogue(void) {
+  return &catalogue;
+}

@@ -9,6 +9,7 @@
 #ifndef SC_CHECKS_INT_H
 #define SC_CHECKS_INT_H
 
+#include "sc_checks.h"
 #include "sc_run_int.h"
 #include "sc_spec.h"
 
@@ -112,6 +113,13 @@ void ck_expect_balance(struct ck *c, long long want, const char *what);
 
 /* ---- building the plan ----------------------------------------------------
  */
+
+/* What sc_checks_catalogue() hands the engine, with ck_fill_params above:
+ * every check for the profile into |p| (sc_checks.c); 0 or -1. */
+int ck_build_plan(struct ck_plan *p, const struct ck_env *env);
+/* The shortest rent in hours: the profile's rent_min_hours, else
+ * lifecycle.json's (sc_checks_rent.c). */
+int ck_rent_hours(const struct ck_env *env);
 
 struct ck_builder {
   struct ck_plan *p;

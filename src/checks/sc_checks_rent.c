@@ -757,6 +757,115 @@ static int unknown_id(struct ck *c, const char *action, char *id, size_t n) {
   return ck_confirm_absent(c, reader, owner, id, NULL, action);
 }
 
+/* 001: OUT_OF_STOCK - numbers for that country are unavailable: every
+ * service the country offers for rent is set out of stock, then |action|
+ * asked again into |a|. 1 when that answer is to be judged; 0 when the
+ * check stopped on the way. */
+static int provoke_out_of_stock(struct ck *c, struct ck_ans *a,
+                                const char *action) {
+  call(c, a, CK_WHO_KEY1, action, NULL, NULL);
+  int ok = expect_success(c, a, "getRentServicesAndCountries first");
+  const cJSON *services = ok ? ck_jget(a->res.json, "services") : NULL;
+  const cJSON *s;
+  cJSON_ArrayForEach(s, services) {
+    /* "full" is the whole number, not a service of its own */
+    if (!s->string || strcmp(s->string, "full") == 0 ||
+        strpbrk(s->string, "\"\\"))
+      continue;
+    if (ck_ctl(c, "stock",
+               "{\"service\":\"%s\",\"country\":\"%s\",\"count\":0}",
+               s->string, ck_ctry(c)) != 200)
+      break;
+  }
+  ck_ans_free(a);
+  if (ck_done(c))
+    return 0;
+  call(c, a, CK_WHO_KEY1, action, NULL, NULL);
+  return 1;
+}
+
+/* Sends |action| with the condition of |pv| in place, its answer into
+ * |a|. |id| is the rent or mailbox the condition needed, else the random
+ * id |unk| (|n| bytes). 1 when an answer is to be judged; 0 when the
+ * check has stopped (a step failed, or it is SKIP or BLOCKED) and |a|
+ * holds nothing. */
+static int provoke(struct ck *c, const struct provoker *pv, const char *action,
+                   const char *id, char *unk, size_t n, struct ck_ans *a) {
+  char num[32];
+  switch (pv->rv) {
+  case RV_BAD_KEY:
+    /* nothing is bought even if the key were taken: no such domain */
+    if (strcmp(action, "buyMailActivation") == 0)
+      call(c, a, CK_WHO_BADKEY, action, unk, "mail_domain", MAIL_NO_DOMAIN,
+           NULL);
+    else
+      call(c, a, CK_WHO_BADKEY, action, unk, NULL);
+    return 1;
+  case RV_NO_ID:
+    call(c, a, CK_WHO_KEY1, action, NULL, NULL);
+    return 1;
+  case RV_UNKNOWN_ID: /* an id no vendor hands out */
+    if (!unknown_id(c, action, unk, n))
+      return 0;
+    call(c, a, CK_WHO_KEY1, action, unk, NULL);
+    return 1;
+  case RV_BAD_STATUS:
+    set_rent(c, a, CK_WHO_KEY1, id, "99");
+    return 1;
+  case RV_NO_BALANCE:
+    if (!ck_set_balance(c, 0))
+      return 0;
+    call(c, a, CK_WHO_KEY1, action, id, NULL);
+    return 1;
+  case RV_NO_NUMBERS:
+    /* getRentList: the engine's reset leaves no rent. getRentNumber: ARCH's
+     * /control/stock does not say whether rent draws on the same stock; a
+     * control endpoint that keeps rent apart answers something else here,
+     * and that is reported, not guessed away. */
+    if (strcmp(action, "getRentNumber") == 0 &&
+        ck_ctl(c, "stock",
+               "{\"service\":\"%s\",\"country\":\"%s\",\"count\":0}", ck_svc(c),
+               ck_ctry(c)) != 200)
+      return 0;
+    call(c, a, CK_WHO_KEY1, action, NULL, NULL);
+    return 1;
+  case RV_OUT_OF_STOCK:
+    return provoke_out_of_stock(c, a, action);
+  case RV_BAD_SERVICE:
+    call(c, a, CK_WHO_KEY1, action, NULL, "service", "zz-smsconform", NULL);
+    return 1;
+  case RV_BAD_TIME:
+    /* 001 "Extend your lease": "Available number of hours from 4 to 1344" */
+    call(c, a, CK_WHO_KEY1, action, id, "rent_time", "1", NULL);
+    return 1;
+  case RV_MAX_HOURS:
+    /* 001 gives 1344 hours as the most a rent may have; the rent already
+     * holds rent_hours, so 1344 more exceed it. */
+    snprintf(num, sizeof num, "%d", timing(ck_env(c), "rent_max_hours", 1344));
+    call(c, a, CK_WHO_KEY1, action, id, "rent_time", num, NULL);
+    return 1;
+  case RV_RENT_DIE:
+    if (!advance_past_rent(c))
+      return 0;
+    call(c, a, CK_WHO_KEY1, action, id, NULL);
+    return 1;
+  case RV_BAD_SITE:
+    call(c, a, CK_WHO_KEY1, action, NULL, "site", OMIT, NULL);
+    return 1;
+  case RV_MAIL_DOMAIN:
+    call(c, a, CK_WHO_KEY1, action, NULL, "mail_domain", MAIL_NO_DOMAIN, NULL);
+    return 1;
+  case RV_EARLY_CANCEL:
+    call(c, a, CK_WHO_KEY1, action, id, NULL);
+    return 1;
+  case RV_BAD_DATA:
+    /* 001: BAD_DATA - Incorrect ID or ID is not a number */
+    call(c, a, CK_WHO_KEY1, action, "abc", NULL);
+    return 1;
+  }
+  return 0;
+}
+
 static void chk_error(struct ck *c) {
   const struct ck_def *d = ck_def(c);
   const struct provoker *pv = &provokers[d->iarg];
@@ -768,7 +877,7 @@ static void chk_error(struct ck *c) {
   }
   const char *allowed[4];
   ck_allowed_tokens(&v, pv->tokens, 3, allowed);
-  char what[192], num[32];
+  char what[192];
   snprintf(what, sizeof what, "%s when %s", action, pv->cond);
   struct ck_ans a;
   struct rent r = {.id = ""};
@@ -780,98 +889,8 @@ static void chk_error(struct ck *c) {
   char unk[24];
   ck_unknown_id(c, unk, sizeof unk);
   const char *id = r.id[0] ? r.id : m.id[0] ? m.id : unk;
-  switch (pv->rv) {
-  case RV_BAD_KEY:
-    /* nothing is bought even if the key were taken: no such domain */
-    if (strcmp(action, "buyMailActivation") == 0)
-      call(c, &a, CK_WHO_BADKEY, action, unk, "mail_domain", MAIL_NO_DOMAIN,
-           NULL);
-    else
-      call(c, &a, CK_WHO_BADKEY, action, unk, NULL);
-    break;
-  case RV_NO_ID:
-    call(c, &a, CK_WHO_KEY1, action, NULL, NULL);
-    break;
-  case RV_UNKNOWN_ID: /* an id no vendor hands out */
-    if (!unknown_id(c, action, unk, sizeof unk))
-      return;
-    call(c, &a, CK_WHO_KEY1, action, unk, NULL);
-    break;
-  case RV_BAD_STATUS:
-    set_rent(c, &a, CK_WHO_KEY1, id, "99");
-    break;
-  case RV_NO_BALANCE:
-    if (!ck_set_balance(c, 0))
-      return;
-    call(c, &a, CK_WHO_KEY1, action, id, NULL);
-    break;
-  case RV_NO_NUMBERS:
-    /* getRentList: the engine's reset leaves no rent. getRentNumber: ARCH's
-     * /control/stock does not say whether rent draws on the same stock; a
-     * control endpoint that keeps rent apart answers something else here,
-     * and that is reported, not guessed away. */
-    if (strcmp(action, "getRentNumber") == 0 &&
-        ck_ctl(c, "stock",
-               "{\"service\":\"%s\",\"country\":\"%s\",\"count\":0}", ck_svc(c),
-               ck_ctry(c)) != 200)
-      return;
-    call(c, &a, CK_WHO_KEY1, action, NULL, NULL);
-    break;
-  case RV_OUT_OF_STOCK: {
-    /* 001: OUT_OF_STOCK - numbers for that country are unavailable: every
-     * service the country offers for rent, out of stock */
-    call(c, &a, CK_WHO_KEY1, action, NULL, NULL);
-    int ok = expect_success(c, &a, "getRentServicesAndCountries first");
-    const cJSON *services = ok ? ck_jget(a.res.json, "services") : NULL;
-    const cJSON *s;
-    cJSON_ArrayForEach(s, services) {
-      /* "full" is the whole number, not a service of its own */
-      if (!s->string || strcmp(s->string, "full") == 0 ||
-          strpbrk(s->string, "\"\\"))
-        continue;
-      if (ck_ctl(c, "stock",
-                 "{\"service\":\"%s\",\"country\":\"%s\",\"count\":0}",
-                 s->string, ck_ctry(c)) != 200)
-        break;
-    }
-    ck_ans_free(&a);
-    if (ck_done(c))
-      return;
-    call(c, &a, CK_WHO_KEY1, action, NULL, NULL);
-    break;
-  }
-  case RV_BAD_SERVICE:
-    call(c, &a, CK_WHO_KEY1, action, NULL, "service", "zz-smsconform", NULL);
-    break;
-  case RV_BAD_TIME:
-    /* 001 "Extend your lease": "Available number of hours from 4 to 1344" */
-    call(c, &a, CK_WHO_KEY1, action, id, "rent_time", "1", NULL);
-    break;
-  case RV_MAX_HOURS:
-    /* 001 gives 1344 hours as the most a rent may have; the rent already
-     * holds rent_hours, so 1344 more exceed it. */
-    snprintf(num, sizeof num, "%d", timing(ck_env(c), "rent_max_hours", 1344));
-    call(c, &a, CK_WHO_KEY1, action, id, "rent_time", num, NULL);
-    break;
-  case RV_RENT_DIE:
-    if (!advance_past_rent(c))
-      return;
-    call(c, &a, CK_WHO_KEY1, action, id, NULL);
-    break;
-  case RV_BAD_SITE:
-    call(c, &a, CK_WHO_KEY1, action, NULL, "site", OMIT, NULL);
-    break;
-  case RV_MAIL_DOMAIN:
-    call(c, &a, CK_WHO_KEY1, action, NULL, "mail_domain", MAIL_NO_DOMAIN, NULL);
-    break;
-  case RV_EARLY_CANCEL:
-    call(c, &a, CK_WHO_KEY1, action, id, NULL);
-    break;
-  case RV_BAD_DATA:
-    /* 001: BAD_DATA - Incorrect ID or ID is not a number */
-    call(c, &a, CK_WHO_KEY1, action, "abc", NULL);
-    break;
-  }
+  if (!provoke(c, pv, action, id, unk, sizeof unk, &a))
+    return;
   ck_expect(c, &a, allowed, what);
   ck_ans_free(&a);
   /* a refused purchase takes no money */

@@ -142,9 +142,20 @@ int ck_timing(const struct ck_env *env, const char *name, int dflt) {
   return cJSON_IsNumber(v) ? (int)v->valuedouble : dflt;
 }
 
+/* True when |cat| has every member the engine calls. */
+static int catalogue_complete(const struct sc_catalogue *cat) {
+  return cat && cat->build_plan && cat->rent_hours && cat->fill_params;
+}
+
 static int build_plan(struct run *r, char *err, size_t errlen) {
   const struct sc_run_opts *o = r->o;
+  const struct sc_catalogue *cat = o->catalogue;
   const char *pname = o->profile;
+  if (!catalogue_complete(cat)) {
+    snprintf(err, errlen, "no check catalogue to run (%s)",
+             cat ? "a member of the table is missing" : "none was handed in");
+    return -1;
+  }
   r->env.spec = o->spec;
   r->env.profile = pname ? sc_spec_profile(o->spec, pname) : o->spec->reference;
   if (!r->env.profile) {
@@ -155,9 +166,9 @@ static int build_plan(struct run *r, char *err, size_t errlen) {
   r->env.profile_name = r->env.profile->name;
   r->env.rest = r->env.profile->rest;
   snprintf(r->env.rent_hours, sizeof r->env.rent_hours, "%d",
-           ck_rent_hours(&r->env));
+           cat->rent_hours(&r->env));
   struct ck_plan all = {0};
-  if (ck_build_plan(&all, &r->env)) {
+  if (cat->build_plan(&all, &r->env)) {
     sc_free(all.defs);
     snprintf(err, errlen, "out of memory");
     return -1;
@@ -1877,7 +1888,8 @@ static void chk_support(struct ck *c) {
   } else if (!sells(r, action)) {
     /* an action that changes what an id names gets none: the probe must
      * not touch an activation this run did not buy */
-    n = ck_fill_params(c, action, changes(action) ? NULL : id, kv, 24);
+    n = r->o->catalogue->fill_params(c, action, changes(action) ? NULL : id,
+                                     kv, 24);
     if (n < 0)
       n = 0;
   }
@@ -1931,10 +1943,60 @@ static int support_planned(const struct run *r, const char *action) {
   return 0;
 }
 
-/* The support table and the support checks (handler profiles). */
-static int plan_support(struct run *r, char *err, size_t errlen) {
-  const cJSON *acts = jget(r->env.profile->json, "actions"), *a;
-  size_t n = (size_t)cJSON_GetArraySize(acts);
+/* support.|name| into |d| (zeroed, or filled in whole by an earlier
+ * call): |st| is what --actions says of the action. */
+static void support_def(const struct run *r, const char *name,
+                        enum support st, struct ck_def *d) {
+  d->cat = SC_CAT_SUPPORT;
+  d->fn = chk_support;
+  d->needs = CK_SUPPORT | (sells(r, name) && st == SUP_UNKNOWN ? CK_SPEND : 0);
+  snprintf(d->id, sizeof d->id, "support.%s", name);
+  snprintf(d->action, sizeof d->action, "%s", name);
+  snprintf(d->tags, sizeof d->tags, "support %s", name);
+  const cJSON *src = NULL;
+  if (required(r, name)) {
+    snprintf(d->requirement, sizeof d->requirement,
+             "%s is implemented: the profile %s requires it", name,
+             r->env.profile_name);
+    src = jget(jget(r->env.profile->json, "required_actions"), "sources");
+  } else {
+    snprintf(d->requirement, sizeof d->requirement,
+             "whether %s is implemented (optional in the profile %s)", name,
+             r->env.profile_name);
+    struct sc_view v;
+    if (!sc_spec_view(r->o->spec, name, r->env.profile_name, &v) &&
+        v.action)
+      src = jget(v.action->json, "sources");
+  }
+  const cJSON *first = cJSON_GetArrayItem(src, 0);
+  const cJSON *doc = jget(first, "doc"), *sec = jget(first, "section");
+  d->doc = cJSON_IsString(doc) ? doc->valuestring : NULL;
+  d->section = cJSON_IsString(sec) ? sec->valuestring : NULL;
+}
+
+/* The |n| checks |defs| put before the plan's; 0, or -1 when out of
+ * memory (the plan as it was). */
+static int plan_prepend(struct ck_plan *p, const struct ck_def *defs,
+                        size_t n) {
+  if (!n)
+    return 0;
+  struct ck_def *all = sc_calloc(n + p->n, sizeof *all);
+  if (!all)
+    return -1;
+  memcpy(all, defs, n * sizeof *all);
+  if (p->n)
+    memcpy(all + n, p->defs, p->n * sizeof *all);
+  sc_free(p->defs);
+  p->defs = all;
+  p->n += n;
+  p->cap = p->n;
+  return 0;
+}
+
+/* Every action --actions names is one of the profile's |acts|: 0, else
+ * -1 with a message in |err|. */
+static int actions_known(const struct run *r, const cJSON *acts, char *err,
+                         size_t errlen) {
   for (size_t i = 0; r->o->actions && r->o->actions[i]; i++)
     if (!sc_json_array_has_string(acts, r->o->actions[i])) {
       snprintf(err, errlen,
@@ -1943,6 +2005,15 @@ static int plan_support(struct run *r, char *err, size_t errlen) {
                r->env.profile_name, r->o->actions[i], r->env.profile_name);
       return -1;
     }
+  return 0;
+}
+
+/* The support table and the support checks (handler profiles). */
+static int plan_support(struct run *r, char *err, size_t errlen) {
+  const cJSON *acts = jget(r->env.profile->json, "actions"), *a;
+  size_t n = (size_t)cJSON_GetArraySize(acts);
+  if (actions_known(r, acts, err, errlen))
+    return -1;
   if (r->env.rest || !n)
     return 0;
   r->sup = sc_calloc(n, sizeof *r->sup);
@@ -1968,56 +2039,15 @@ static int plan_support(struct run *r, char *err, size_t errlen) {
     }
     if (!support_planned(r, name))
       continue;
-    struct ck_def *d = &defs[nd];
-    d->cat = SC_CAT_SUPPORT;
-    d->fn = chk_support;
-    d->needs = CK_SUPPORT | (sells(r, name) && s->state == SUP_UNKNOWN
-                                 ? CK_SPEND
-                                 : 0);
-    snprintf(d->id, sizeof d->id, "support.%s", name);
-    snprintf(d->action, sizeof d->action, "%s", name);
-    snprintf(d->tags, sizeof d->tags, "support %s", name);
-    const cJSON *src = NULL;
-    if (required(r, name)) {
-      snprintf(d->requirement, sizeof d->requirement,
-               "%s is implemented: the profile %s requires it", name,
-               r->env.profile_name);
-      src = jget(jget(r->env.profile->json, "required_actions"), "sources");
-    } else {
-      snprintf(d->requirement, sizeof d->requirement,
-               "whether %s is implemented (optional in the profile %s)", name,
-               r->env.profile_name);
-      struct sc_view v;
-      if (!sc_spec_view(r->o->spec, name, r->env.profile_name, &v) &&
-          v.action)
-        src = jget(v.action->json, "sources");
-    }
-    const cJSON *first = cJSON_GetArrayItem(src, 0);
-    const cJSON *doc = jget(first, "doc"), *sec = jget(first, "section");
-    d->doc = cJSON_IsString(doc) ? doc->valuestring : NULL;
-    d->section = cJSON_IsString(sec) ? sec->valuestring : NULL;
+    support_def(r, name, s->state, &defs[nd]);
     int skipped = 0;
     for (size_t k = 0; r->o->skip && r->o->skip[k]; k++)
-      skipped |= matches(d, r->o->skip[k]);
+      skipped |= matches(&defs[nd], r->o->skip[k]);
     if (!skipped)
       nd++;
   }
   /* the support checks first in the plan */
-  int rc = 0;
-  if (nd) {
-    struct ck_def *all = sc_calloc(nd + r->plan.n, sizeof *all);
-    if (!all) {
-      rc = -1;
-    } else {
-      memcpy(all, defs, nd * sizeof *all);
-      if (r->plan.n)
-        memcpy(all + nd, r->plan.defs, r->plan.n * sizeof *all);
-      sc_free(r->plan.defs);
-      r->plan.defs = all;
-      r->plan.n += nd;
-      r->plan.cap = r->plan.n;
-    }
-  }
+  int rc = plan_prepend(&r->plan, defs, nd);
   sc_free(defs);
   if (rc)
     snprintf(err, errlen, "out of memory");
@@ -2266,125 +2296,151 @@ static void fill_report(struct run *r, struct sc_report *rep, double t0,
   sc_report_count(rep);
 }
 
-int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
-           size_t errlen) {
-  memset(rep, 0, sizeof *rep);
-  struct run r;
-  memset(&r, 0, sizeof r);
-  r.o = o;
-  pthread_mutex_init(&r.mu, NULL);
-  secrets_init(&r);
+/* The seed of the run's random ids: a replay's (the recording keeps it),
+ * else one drawn from the clock and the process. */
+static unsigned long long run_seed(const struct sc_run_opts *o) {
+  if (o->replay && sc_record_seed(o->replay))
+    return sc_record_seed(o->replay);
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return mix((unsigned long long)ts.tv_sec * 1000000007ULL ^
+             (unsigned long long)ts.tv_nsec ^
+             (unsigned long long)getpid() << 32);
+}
+
+/* Everything before the first request: the redaction table, the money,
+ * the seed, the plan and its support checks, the transport. |r| is
+ * zeroed with its mutex initialised; run_free releases it either way.
+ * 0, or -1 with a message in |err|. */
+static int run_prepare(struct run *r, const struct sc_run_opts *o, char *err,
+                       size_t errlen) {
+  r->o = o;
+  secrets_init(r);
   if (!o->url || !o->key) {
     snprintf(err, errlen, "no URL or no key");
-    run_free(&r);
-    return SC_RUN_FAILED;
+    return -1;
   }
-  r.spend_unlimited = o->replay || o->max_spend < 0 ||
-                      (o->max_spend == 0 && ck_is_loopback(o->url));
-  sc_ledger_init(&r.ledger, r.spend_unlimited ? -1 : o->max_spend);
-  if (o->replay && sc_record_seed(o->replay)) {
-    r.seed = sc_record_seed(o->replay);
-  } else {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    r.seed = mix((unsigned long long)ts.tv_sec * 1000000007ULL ^
-                 (unsigned long long)ts.tv_nsec ^
-                 (unsigned long long)getpid() << 32);
-  }
-  if (o->record && sc_record_set_seed(o->record, r.seed)) {
+  r->spend_unlimited = o->replay || o->max_spend < 0 ||
+                       (o->max_spend == 0 && ck_is_loopback(o->url));
+  sc_ledger_init(&r->ledger, r->spend_unlimited ? -1 : o->max_spend);
+  r->seed = run_seed(o);
+  if (o->record && sc_record_set_seed(o->record, r->seed)) {
     snprintf(err, errlen, "out of memory");
-    run_free(&r);
-    return SC_RUN_FAILED;
+    return -1;
   }
   if (o->price > 0) {
-    r.price = r.price_max = o->price;
-    r.price_known = r.price_max_known = 1;
+    r->price = r->price_max = o->price;
+    r->price_known = r->price_max_known = 1;
   }
-  if (build_plan(&r, err, errlen) || plan_support(&r, err, errlen)) {
-    run_free(&r);
-    return SC_RUN_FAILED;
-  }
-  if (!r.plan.n) {
+  if (build_plan(r, err, errlen) || plan_support(r, err, errlen))
+    return -1;
+  if (!r->plan.n) {
     snprintf(err, errlen, "no checks selected (see --list, --only, --skip)");
-    run_free(&r);
-    return SC_RUN_FAILED;
+    return -1;
   }
   struct sc_http_opts ho = {.jobs = o->jobs ? o->jobs : 4,
                             .timeout_ms = o->timeout_ms,
                             .max_body = o->max_body,
                             .rate = o->rate};
-  r.http = sc_http_new(&ho, err, errlen);
-  if (!r.http) {
-    run_free(&r);
-    return SC_RUN_FAILED;
-  }
-  double t0 = mono();
-  char started[32];
-  now_rfc3339(started, sizeof started);
+  r->http = sc_http_new(&ho, err, errlen);
+  return r->http ? 0 : -1;
+}
+
+/* The first probe (reachable). SC_RUN_OK when the endpoint answers and
+ * the checks may start; SC_RUN_UNREACHABLE with |rep| filled (every check
+ * ERROR) when it does not; SC_RUN_FAILED when it refuses the key or
+ * memory runs out. A message in |err| but for SC_RUN_OK. */
+static int run_probe(struct run *r, struct sc_report *rep, double t0,
+                     const char *started, char *err, size_t errlen) {
   struct sc_check_result probe = {0};
   char why[600];
-  int reach = reachable(&r, &probe, why, sizeof why);
+  int rc = SC_RUN_OK;
+  int reach = reachable(r, &probe, why, sizeof why);
   if (reach < 0) {
     snprintf(err, errlen, "%s", why);
-    sc_check_result_free(&probe);
-    run_free(&r);
-    return SC_RUN_FAILED;
-  }
-  if (!reach) {
-    int rc = SC_RUN_UNREACHABLE;
-    if (unreachable_results(&r, &probe, why)) {
-      snprintf(err, errlen, "out of memory");
-      rc = SC_RUN_FAILED;
-    } else {
-      char *target = redact(&r, o->url);
-      snprintf(err, errlen, "the endpoint %s does not answer: %s",
-               target ? target : "", why);
-      sc_free(target);
-      fill_report(&r, rep, t0, started);
-    }
-    sc_check_result_free(&probe);
-    run_free(&r);
-    return rc;
+    rc = SC_RUN_FAILED;
+  } else if (!reach && unreachable_results(r, &probe, why)) {
+    snprintf(err, errlen, "out of memory");
+    rc = SC_RUN_FAILED;
+  } else if (!reach) {
+    char *target = redact(r, r->o->url);
+    snprintf(err, errlen, "the endpoint %s does not answer: %s",
+             target ? target : "", why);
+    sc_free(target);
+    fill_report(r, rep, t0, started);
+    rc = SC_RUN_UNREACHABLE;
   }
   sc_check_result_free(&probe);
-  if (o->budget > 0)
-    r.deadline = t0 + o->budget;
-  r.results = sc_calloc(r.plan.n ? r.plan.n : 1, sizeof *r.results);
-  r.par = sc_calloc(r.plan.n ? r.plan.n : 1, sizeof *r.par);
-  r.ser = sc_calloc(r.plan.n ? r.plan.n : 1, sizeof *r.ser);
-  if (!r.results || !r.par || !r.ser) {
-    sc_free(r.results);
-    run_free(&r);
-    snprintf(err, errlen, "out of memory");
-    return SC_RUN_FAILED;
-  }
-  /* support first: what buys nothing (the catalogue gives the prices),
-   * then the purchases' probes; then the parallel-safe checks on --jobs
-   * threads */
+  return rc;
+}
+
+/* The results and the two schedules, one slot per planned check. 0, or
+ * -1 with nothing allocated. */
+static int run_alloc(struct run *r) {
+  size_t n = r->plan.n ? r->plan.n : 1;
+  r->results = sc_calloc(n, sizeof *r->results);
+  r->par = sc_calloc(n, sizeof *r->par);
+  r->ser = sc_calloc(n, sizeof *r->ser);
+  if (r->results && r->par && r->ser)
+    return 0;
+  sc_free(r->results);
+  r->results = NULL;
+  return -1; /* run_free frees the schedules */
+}
+
+/* Runs the plan: support first, what buys nothing (the catalogue gives
+ * the prices), then the purchases' probes; then the parallel-safe checks
+ * on --jobs threads; then the ones that need the endpoint to themselves;
+ * then the last looks (ck_later) and the clean-up. */
+static void run_checks(struct run *r) {
   for (int pass = 0; pass < 3; pass++) {
-    r.npar = 0;
-    for (size_t i = 0; i < r.plan.n; i++) {
-      unsigned nd = r.plan.defs[i].needs;
+    r->npar = 0;
+    for (size_t i = 0; i < r->plan.n; i++) {
+      unsigned nd = r->plan.defs[i].needs;
       int sup = (nd & CK_SUPPORT) != 0;
       if ((pass == 0 && sup && !(nd & CK_SPEND)) ||
           (pass == 1 && sup && (nd & CK_SPEND)) ||
-          (pass == 2 && !sup && !runs_alone(&r.plan.defs[i])))
-        r.par[r.npar++] = i;
+          (pass == 2 && !sup && !runs_alone(&r->plan.defs[i])))
+        r->par[r->npar++] = i;
       else if (pass == 2 && !sup)
-        r.ser[r.nser++] = i;
+        r->ser[r->nser++] = i;
     }
-    run_parallel(&r, r.par, r.npar);
+    run_parallel(r, r->par, r->npar);
   }
-  /* then the ones that need the endpoint to themselves */
-  for (size_t k = 0; k < r.nser; k++)
-    run_one(&r, r.ser[k]);
-  run_later(&r);
-  cleanup(&r);
+  for (size_t k = 0; k < r->nser; k++)
+    run_one(r, r->ser[k]);
+  run_later(r);
+  cleanup(r);
+}
+
+int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
+           size_t errlen) {
+  memset(rep, 0, sizeof *rep);
+  struct run r;
+  memset(&r, 0, sizeof r);
+  pthread_mutex_init(&r.mu, NULL);
+  int rc = SC_RUN_FAILED;
+  if (run_prepare(&r, o, err, errlen))
+    goto out;
+  double t0 = mono();
+  char started[32];
+  now_rfc3339(started, sizeof started);
+  if ((rc = run_probe(&r, rep, t0, started, err, errlen)) != SC_RUN_OK)
+    goto out;
+  if (o->budget > 0)
+    r.deadline = t0 + o->budget;
+  if (run_alloc(&r)) {
+    snprintf(err, errlen, "out of memory");
+    rc = SC_RUN_FAILED;
+    goto out;
+  }
+  run_checks(&r);
   if (o->progress)
     fprintf(o->progress, "\r\033[K");
   fill_report(&r, rep, t0, started);
+out:
   run_free(&r);
-  return SC_RUN_OK;
+  return rc;
 }
 
 /* The plan as JSON: what `smsconform list checks --json` prints. */

@@ -1,7 +1,9 @@
 /* sc_run.h — `smsconform run`: the check plan and its execution.
  *
- * Checks are generated from the spec for one profile (see sc_checks.c),
- * filtered by --only/--skip/--tier, and run against one endpoint: the
+ * Checks come from the catalogue the run is handed (struct sc_catalogue;
+ * the built-in one is sc_checks_catalogue(), sc_checks.h), generated from
+ * the spec for one profile, filtered by --only/--skip/--tier, and run
+ * against one endpoint: the
  * parallel-safe ones concurrently (--jobs), the ones that use the control
  * protocol or read the balance one at a time. The outcome is a struct
  * sc_report (sc_report.h). */
@@ -15,8 +17,30 @@
 
 struct sc_spec;
 struct sc_record;
+struct ck;
+struct ck_env;
+struct ck_plan;
+
+/* The check catalogue a run draws its checks from: the engine knows no
+ * check of its own, only what this table gives it (sc_run_int.h has the
+ * types). Every member is required. */
+struct sc_catalogue {
+  /* Appends every check for the profile of |env| to |p| (ck_plan_add).
+   * 0, or -1 on allocation failure; the caller frees |p| either way. */
+  int (*build_plan)(struct ck_plan *p, const struct ck_env *env);
+  /* The length in hours of every rent and extension the checks make;
+   * env->rent_hours holds it, in decimal, before build_plan is called. */
+  int (*rent_hours)(const struct ck_env *env);
+  /* Values for the parameters of |action| that a plain call needs, as
+   * name, value pairs into |kv| (capacity |cap|); |id| (may be NULL)
+   * fills id-typed ones. The number of strings, or -1 when a required
+   * parameter has no known value. The support probes use it. */
+  int (*fill_params)(struct ck *c, const char *action, const char *id,
+                     const char **kv, int cap);
+};
 
 struct sc_run_opts {
+  const struct sc_catalogue *catalogue; /* required: the checks */
   const struct sc_spec *spec;
   const char *profile;  /* NULL = the reference */
   const char *url;      /* handler URL, or REST base for rest-v1 */
@@ -59,14 +83,16 @@ struct sc_run_opts {
  * first probe, with every planned check ERROR in |rep| ("not run: the
  * endpoint does not answer: ...", and the probe's curl line) and the same
  * reason in |err|; or SC_RUN_FAILED with a message in |err| and |rep|
- * empty. */
+ * empty (among others when |o| hands no catalogue). */
 int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
            size_t errlen);
 
 /* Prints the plan without running: one line per check (id, category,
  * needs, requirement), or with |json| a JSON object {"profile", "checks":
  * [{"id", "category", "action", "tags", "tier", "needs", "requirement",
- * "doc", "section"}]}. */
+ * "doc", "section"}]}. 0, or -1 with a message in |err| (no catalogue, no
+ * such profile, an action --actions names that the profile lacks, out of
+ * memory). */
 int sc_run_list(const struct sc_run_opts *o, FILE *out, int json, char *err,
                 size_t errlen);
 

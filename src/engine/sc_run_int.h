@@ -1,5 +1,7 @@
 /* sc_run_int.h — between the runner's engine (sc_run.c) and the check
- * catalogue (sc_checks.c).
+ * catalogue it is handed (struct sc_catalogue, sc_run.h; the built-in one
+ * is src/checks/). The catalogue builds on what is declared here; the
+ * engine reaches the catalogue only through that table.
  *
  * A check is a function run with a struct ck: it talks to the endpoint
  * through ck_api/ck_rest/ck_ctl (each exchange is recorded for the report
@@ -64,7 +66,8 @@ struct ck_env {
   const struct sc_profile *profile;
   const char *profile_name;
   int rest;
-  char rent_hours[16]; /* every rent and extension's length (ck_rent_hours) */
+  char rent_hours[16]; /* every rent and extension's length, in hours
+                          (sc_catalogue.rent_hours) */
 };
 
 struct ck_plan {
@@ -76,11 +79,6 @@ struct ck_plan {
 int ck_plan_add(struct ck_plan *p, const struct ck_def *d);
 /* The profile's timing value |name|, or |dflt|. */
 int ck_timing(const struct ck_env *env, const char *name, int dflt);
-/* The shortest rent in hours: the profile's rent_min_hours, else
- * lifecycle.json's (sc_checks_rent.c). */
-int ck_rent_hours(const struct ck_env *env);
-/* Fills |p| with every check for the profile (sc_checks.c). */
-int ck_build_plan(struct ck_plan *p, const struct ck_env *env);
 
 /* ---- during a check ----------------------------------------------------- */
 
@@ -224,11 +222,6 @@ int ck_alone(const struct ck *c);
  * level down (phone.id of a rent, response.id of a mailbox); at most
  * |max|. */
 size_t ck_answer_ids(const struct ck_ans *a, char ids[][64], size_t max);
-
-/* Values for the parameters of |action| that a plain call needs
- * (sc_checks.c; see sc_checks_int.h). */
-int ck_fill_params(struct ck *c, const char *action, const char *id,
-                   const char **kv, int cap);
 
 /* True when |url| names this machine (127.x, localhost, [::1]). */
 int ck_is_loopback(const char *url);

@@ -2,6 +2,7 @@
  * and the webhook listener of sc_listen.c on its own. */
 #include "run_util.h"
 #include "sc_alloc.h"
+#include "sc_checks.h"
 #include "sc_checks_int.h"
 #include "sc_listen.h"
 #include "sc_report.h"
@@ -152,7 +153,8 @@ Test(checks_rent, webhooks_skip_off_loopback) {
            sc_sim_port(sim));
   snprintf(ctl, sizeof ctl, "http://127.0.0.1:%u/control", sc_sim_port(sim));
   const char *only[] = {"webhook.*", NULL};
-  struct sc_run_opts ro = {.spec = ru_spec,
+  struct sc_run_opts ro = {.catalogue = sc_checks_catalogue(),
+                           .spec = ru_spec,
                            .url = url,
                            .control = ctl,
                            .key = RU_KEY1,

@@ -7,6 +7,7 @@
  * indexes into static tables, and every test starts its own simulator. */
 #include "run_util.h"
 
+#include "sc_checks.h"
 #include "sc_report.h"
 #include "sc_run.h"
 #include "sc_spec.h"
@@ -69,7 +70,8 @@ Test(checks_rest, plan_ids_are_stable) {
   FILE *f = open_memstream(&buf, &len);
   cr_assert_not_null(f);
   char err[128];
-  struct sc_run_opts o = {.spec = ru_spec, .profile = PROFILE,
+  struct sc_run_opts o = {.catalogue = sc_checks_catalogue(),
+                          .spec = ru_spec, .profile = PROFILE,
                           .url = "http://127.0.0.1/api/v1", .key = RU_KEY1};
   cr_assert_eq(sc_run_list(&o, f, 0, err, sizeof err), 0, "%s", err);
   fclose(f);

@@ -1,6 +1,7 @@
 /* test_checks_robust.c — the checks of sc_checks_robust.c against the simulator. */
 #include "run_util.h"
 
+#include "sc_checks.h"
 #include "sc_spec.h"
 
 #include <criterion/criterion.h>
@@ -126,7 +127,8 @@ static const cJSON *plan_checks(const char *profile, cJSON **root) {
   size_t len = 0;
   FILE *f = open_memstream(&text, &len);
   cr_assert_not_null(f);
-  struct sc_run_opts ro = {.spec = ru_spec, .profile = profile};
+  struct sc_run_opts ro = {.catalogue = sc_checks_catalogue(),
+                           .spec = ru_spec, .profile = profile};
   char err[256] = "";
   int rc = sc_run_list(&ro, f, 1, err, sizeof err);
   fclose(f);

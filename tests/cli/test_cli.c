@@ -1,4 +1,4 @@
-/* test_cli.c — sc_cli.c: the smsconform binary as a user runs it: exit
+/* test_cli.c — src/cli/: the smsconform binary as a user runs it: exit
  * codes, help that teaches, clear usage errors, machine-readable output. */
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>

@@ -4,6 +4,7 @@
  * does not answer is told apart from one that fails. */
 #include "run_util.h"
 #include "sc_alloc.h"
+#include "sc_checks.h"
 #include "sc_record.h"
 #include "sc_report.h"
 #include "sc_run.h"
@@ -232,7 +233,8 @@ Test(run, replay_judges_a_recording_the_same) {
   snprintf(dir, sizeof dir, "/tmp/sc-run-rec-%ld", (long)getpid());
   snprintf(path, sizeof path, "%s/recording.json", dir);
   struct sc_record *rec = sc_record_new(NULL, url, ctl);
-  struct sc_run_opts o = {.spec = ru_spec, .url = url, .control = ctl,
+  struct sc_run_opts o = {.catalogue = sc_checks_catalogue(),
+                          .spec = ru_spec, .url = url, .control = ctl,
                           .key = KEY1, .key2 = KEY2, .record = rec};
   struct sc_report live, again;
   cr_assert_eq(sc_run(&o, &live, err, sizeof err), SC_RUN_OK, "%s", err);
@@ -241,7 +243,8 @@ Test(run, replay_judges_a_recording_the_same) {
   sc_record_destroy(rec);
   rec = sc_record_load(dir, err, sizeof err);
   cr_assert_not_null(rec, "%s", err);
-  struct sc_run_opts ro = {.spec = ru_spec, .url = url, .control = ctl,
+  struct sc_run_opts ro = {.catalogue = sc_checks_catalogue(),
+                           .spec = ru_spec, .url = url, .control = ctl,
                            .key = "another-key-1", .key2 = "another-key-2",
                            .replay = rec};
   cr_assert_eq(sc_run(&ro, &again, err, sizeof err), SC_RUN_OK, "%s", err);
@@ -290,7 +293,8 @@ Test(run, an_encoded_key_is_redacted_too) {
   snprintf(url, sizeof url, "http://127.0.0.1:%u/stubs/handler_api.php",
            sc_sim_port(sim));
   const char *only[] = {"format.getBalance", "transport.*", NULL};
-  struct sc_run_opts o = {.spec = ru_spec, .url = url, .key = key,
+  struct sc_run_opts o = {.catalogue = sc_checks_catalogue(),
+                          .spec = ru_spec, .url = url, .key = key,
                           .only = only};
   struct sc_report rep;
   cr_assert_eq(sc_run(&o, &rep, err, sizeof err), SC_RUN_OK, "%s", err);
@@ -348,7 +352,8 @@ Test(run, unmet_needs_are_skip_with_reason) {
   char url[128];
   snprintf(url, sizeof url, "http://127.0.0.1:%u/stubs/handler_api.php",
            sc_sim_port(sim));
-  struct sc_run_opts o = {.spec = ru_spec, .url = url, .key = KEY1};
+  struct sc_run_opts o = {.catalogue = sc_checks_catalogue(),
+                          .spec = ru_spec, .url = url, .key = KEY1};
   struct sc_report rep;
   cr_assert_eq(sc_run(&o, &rep, err, sizeof err), SC_RUN_OK, "%s", err);
   sc_sim_destroy(sim);
@@ -367,7 +372,8 @@ Test(run, unmet_needs_are_skip_with_reason) {
 
 Test(run, unreachable_endpoint) {
   char err[256];
-  struct sc_run_opts o = {.spec = ru_spec,
+  struct sc_run_opts o = {.catalogue = sc_checks_catalogue(),
+                          .spec = ru_spec,
                           .url = "http://127.0.0.1:1/stubs/handler_api.php",
                           .key = KEY1,
                           .timeout_ms = 2000};
@@ -389,7 +395,8 @@ Test(run, refused_key_stops_the_run) {
   struct sc_sim *sim = sc_sim_new(&cfg, err, sizeof err);
   cr_assert_not_null(sim, "%s", err);
   ru_url(sim, url, sizeof url);
-  struct sc_run_opts o = {.spec = ru_spec, .url = url,
+  struct sc_run_opts o = {.catalogue = sc_checks_catalogue(),
+                          .spec = ru_spec, .url = url,
                           .key = "not-a-key-of-this-endpoint",
                           .timeout_ms = 5000};
   struct sc_report rep;
@@ -402,13 +409,44 @@ Test(run, refused_key_stops_the_run) {
   sc_sim_destroy(sim);
 }
 
+/* The engine knows no check of its own: a run or a plan without a
+ * catalogue, or with one that lacks a member, fails with a message
+ * before anything is sent. */
+Test(run, no_catalogue_fails_cleanly) {
+  static const struct sc_catalogue partial = {.build_plan = NULL};
+  const struct sc_catalogue *cats[] = {NULL, &partial};
+  for (size_t i = 0; i < sizeof cats / sizeof *cats; i++) {
+    char err[256] = "";
+    struct sc_run_opts o = {.catalogue = cats[i],
+                            .spec = ru_spec,
+                            .url = "http://127.0.0.1:1/stubs/handler_api.php",
+                            .key = KEY1};
+    struct sc_report rep;
+    cr_expect_eq(sc_run(&o, &rep, err, sizeof err), SC_RUN_FAILED);
+    cr_expect(strstr(err, "no check catalogue") != NULL, "%s", err);
+    cr_expect_eq(rep.nresults, 0u);
+    sc_report_free(&rep);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert_not_null(f);
+    err[0] = '\0';
+    cr_expect_eq(sc_run_list(&o, f, 1, err, sizeof err), -1);
+    fclose(f);
+    cr_expect(strstr(err, "no check catalogue") != NULL, "%s", err);
+    cr_expect_eq(len, 0u, "%s", buf);
+    free(buf);
+  }
+}
+
 /* Check ids are unique and stable in form. */
 Test(run, plan_ids_are_unique) {
   char *buf = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
   char err[128];
-  struct sc_run_opts o = {.spec = ru_spec, .url = "http://127.0.0.1/",
+  struct sc_run_opts o = {.catalogue = sc_checks_catalogue(),
+                          .spec = ru_spec, .url = "http://127.0.0.1/",
                           .key = KEY1};
   cr_assert_eq(sc_run_list(&o, f, 0, err, sizeof err), 0);
   fclose(f);
@@ -655,7 +693,8 @@ Test(run, foreign_activation_untouched) {
                              "&action=getNumber&service=tg&country=0");
   cr_assert(strncmp(before, "ACCESS_NUMBER:1:", 16) == 0, "%s", before);
   sc_free(before);
-  struct sc_run_opts ro = {.spec = ru_spec, .url = url, .key = RU_KEY1,
+  struct sc_run_opts ro = {.catalogue = sc_checks_catalogue(),
+                           .spec = ru_spec, .url = url, .key = RU_KEY1,
                            .timeout_ms = 5000};
   struct sc_report rep;
   cr_assert_eq(sc_run(&ro, &rep, err, sizeof err), SC_RUN_OK, "%s", err);

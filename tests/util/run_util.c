@@ -1,6 +1,7 @@
 /* run_util.c — see run_util.h. */
 #include "run_util.h"
 
+#include "sc_checks.h"
 #include "sc_sim.h"
 #include "sc_spec.h"
 
@@ -41,7 +42,8 @@ void ru_run(const struct ru_opts *o, struct sc_report *rep) {
   snprintf(url, sizeof url, "http://127.0.0.1:%u%s", sc_sim_port(sim),
            sc_sim_is_rest(sim) ? "/api/v1" : "/stubs/handler_api.php");
   snprintf(ctl, sizeof ctl, "http://127.0.0.1:%u/control", sc_sim_port(sim));
-  struct sc_run_opts ro = {.spec = ru_spec,
+  struct sc_run_opts ro = {.catalogue = sc_checks_catalogue(),
+                           .spec = ru_spec,
                            .profile = o->profile,
                            .url = url,
                            .control = o->no_control ? NULL : ctl,
