@@ -1,5 +1,5 @@
-/* sc_out.h — the buffered output of the report writers (sc_report.c) and
- * of the vendor comparison (sc_compare.c).
+/* sc_out.h — the buffered output of the report writers (sc_report_*.c)
+ * and of the vendor comparison's writers (sc_compare_*.c).
  *
  * Pieces are staged in a buffer and written to the FILE in chunks. The
  * first failure (memory or I/O) is kept and everything after it is

@@ -193,7 +193,7 @@ int sc_report_html(const struct sc_report *r, FILE *out);
 int sc_report_console(const struct sc_report *r, FILE *out, int color);
 
 /* The writers' escaping, for other writers of untrusted text (the vendor
- * comparison, sc_compare.c). What cannot be shown as it is becomes \xNN
+ * comparison, sc_compare_*.c). What cannot be shown as it is becomes \xNN
  * (a control character or a byte of invalid UTF-8) or \uNNNN (an invisible
  * or misleading code point) in the display modes. */
 enum sc_report_esc {
