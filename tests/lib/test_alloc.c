@@ -1,8 +1,8 @@
 /* test_alloc.c — sc_alloc.c: failing the Nth allocation, for every N (or a
  * stride of them past the first few hundred), in the spec loader, the
  * parser (and its one-pass JSON parser, sc_json_parse), the report
- * writers (sc_report.c, through sc_out.c), the vendor
- * comparison's reader, model and writers (sc_compare.c), the baseline
+ * writers (src/report/sc_report*.c, through sc_out.c), the vendor
+ * comparison's reader, model and writers (sc_compare*.c), the baseline
  * (sc_baseline.c) and the recordings (sc_record.c). The loader and the
  * parser may get through a failed allocation; everything else must return
  * its error whenever one failed, and what it wrote is then a strict prefix
