@@ -22,6 +22,10 @@ struct ctx {
   const struct sc_spec *spec;
   struct sc_buf *diag;
   const char *file;
+  /* The top-level "sources" of a user's profile file that extends
+   * another: the vendor's own documents a citation may name; NULL
+   * elsewhere. */
+  const cJSON *own_sources;
   char path[512];
   size_t problems;
   int elided; /* lines left out: |diag| was nearly full */
@@ -106,9 +110,11 @@ static const char *type_name(enum vt t) {
 }
 
 /* Checks |o| is an object whose keys are all in |defs| with the right types
- * and whose required keys are present. Returns false if |o| is no object. */
-static bool check_keys(struct ctx *c, const cJSON *o, const struct keydef *defs,
-                       const char *what) {
+ * and whose required keys are present (those of |required| when it is not
+ * NULL, else those |defs| marks). Returns false if |o| is no object. */
+static bool check_keys_req(struct ctx *c, const cJSON *o,
+                           const struct keydef *defs, const char *what,
+                           const char *const *required) {
   if (!cJSON_IsObject(o)) {
     problem(c, "%s must be an object", what);
     return false;
@@ -125,10 +131,22 @@ static bool check_keys(struct ctx *c, const cJSON *o, const struct keydef *defs,
       problem(c, "must be %s", type_name(d->type));
     pop(c, l);
   }
-  for (const struct keydef *d = defs; d->key; d++)
-    if (d->required && !cJSON_GetObjectItemCaseSensitive(o, d->key))
+  for (const struct keydef *d = defs; d->key; d++) {
+    bool req = d->required;
+    if (required) {
+      req = false;
+      for (const char *const *r = required; *r; r++)
+        req |= strcmp(*r, d->key) == 0;
+    }
+    if (req && !cJSON_GetObjectItemCaseSensitive(o, d->key))
       problem(c, "%s lacks the required key \"%s\"", what, d->key);
+  }
   return true;
+}
+
+static bool check_keys(struct ctx *c, const cJSON *o, const struct keydef *defs,
+                       const char *what) {
+  return check_keys_req(c, o, defs, what, NULL);
 }
 
 static const cJSON *get(const cJSON *o, const char *k) {
@@ -143,6 +161,20 @@ static const cJSON *find_document(const struct sc_spec *s, const char *file) {
       return d;
   }
   return NULL;
+}
+
+/* True when the file's own "sources" list the pair |doc|, |section|. */
+static bool own_source(const struct ctx *c, const char *doc,
+                       const char *section) {
+  const cJSON *cit;
+  cJSON_ArrayForEach(cit, c->own_sources) {
+    const cJSON *d = get(cit, "doc"), *sec = get(cit, "section");
+    if (cJSON_IsString(d) && cJSON_IsString(sec) &&
+        strcmp(d->valuestring, doc) == 0 &&
+        strcmp(sec->valuestring, section) == 0)
+      return true;
+  }
+  return false;
 }
 
 static const struct keydef citation_keys[] = {
@@ -168,11 +200,15 @@ static void check_sources(struct ctx *c, const cJSON *o, size_t min) {
       const cJSON *doc = get(cit, "doc"), *sec = get(cit, "section");
       if (cJSON_IsString(doc) && cJSON_IsString(sec)) {
         const cJSON *d = find_document(c->spec, doc->valuestring);
-        if (!d)
-          problem(c, "cites \"%s\", which is not a source document",
-                  doc->valuestring);
-        else if (!sc_json_array_has_string(get(d, "sections"),
-                                           sec->valuestring))
+        /* a vendor's own document: a pair of the file's own sources */
+        if (!d && !own_source(c, doc->valuestring, sec->valuestring))
+          problem(c, "cites \"%s\", which is not a source document%s",
+                  doc->valuestring,
+                  c->own_sources ? " (nor, with that section, one of the "
+                                   "file's own sources)"
+                                 : "");
+        else if (d && !sc_json_array_has_string(get(d, "sections"),
+                                                sec->valuestring))
           problem(c, "cites section \"%s\", which %s does not have",
                   sec->valuestring, doc->valuestring);
       }
@@ -355,9 +391,8 @@ static const struct keydef token_keys[] = {
     {"sources", V_ARR, true},  {"provoke", V_STR, false},
     {"note", V_STR, false},    {NULL, V_ANY, false}};
 
-static void check_token(struct ctx *c, const cJSON *t) {
-  if (!check_keys(c, t, token_keys, "a token"))
-    return;
+/* What a token entry says once its keys are checked. */
+static void check_token_body(struct ctx *c, const cJSON *t) {
   check_sources(c, t, 1);
   const cJSON *name = get(t, "name"), *kind = get(t, "kind"),
               *pat = get(t, "pattern");
@@ -393,11 +428,18 @@ static void check_token(struct ctx *c, const cJSON *t) {
   }
 }
 
+static void check_token(struct ctx *c, const cJSON *t) {
+  if (check_keys(c, t, token_keys, "a token"))
+    check_token_body(c, t);
+}
+
 static const struct keydef override_keys[] = {
     {"success", V_ARR, false},   {"params", V_ARR, false},
     {"errors", V_ARR, false},    {"json_errors", V_ARR, false},
     {"errors_add", V_ARR, false}, {"sources", V_ARR, true},
-    {"note", V_STR, false},      {NULL, V_ANY, false}};
+    {"note", V_STR, false},      {"path", V_STR, false},
+    {"method", V_STR, false},    {"rename", V_OBJ, false},
+    {"no_body", V_BOOL, false},  {NULL, V_ANY, false}};
 
 static const struct keydef profile_keys[] = {
     {"version", V_NUM, true},     {"name", V_STR, true},
@@ -410,7 +452,12 @@ static const struct keydef profile_keys[] = {
     {"rate_limit", V_OBJ, false}, {"note", V_STR, false},
     {"required_actions", V_OBJ, false}, {"unknown_action", V_OBJ, false},
     {"error_envelope", V_OBJ, false}, {"borrowed", V_ARR, false},
-    {NULL, V_ANY, false}};
+    {"extends", V_STR, false},    {"tokens", V_ARR, false},
+    {"errors", V_OBJ, false},     {NULL, V_ANY, false}};
+
+/* A profile that extends another takes the rest from it. */
+static const char *const extending_required[] = {"version", "name",
+                                                 "sources", NULL};
 
 static const struct keydef what_keys[] = {{"what", V_STR, true},
                                           {"sources", V_ARR, true},
@@ -513,9 +560,9 @@ static bool known_timing(const struct ctx *c, const cJSON *p,
   return false;
 }
 
-/* "borrowed": each entry a known timing rule, once, from a source
- * document that its sources cite. */
-static void check_borrowed(struct ctx *c, const cJSON *p) {
+/* "borrowed": each entry a known timing rule (of the profile as merged,
+ * |m|), once, from a source document that its sources cite. */
+static void check_borrowed(struct ctx *c, const cJSON *p, const cJSON *m) {
   const cJSON *arr = get(p, "borrowed"), *b, *b2;
   if (!cJSON_IsArray(arr))
     return;
@@ -528,7 +575,7 @@ static void check_borrowed(struct ctx *c, const cJSON *p) {
       const cJSON *t = get(b, "timing"), *from = get(b, "from");
       if (cJSON_IsString(t)) {
         size_t l3 = push_key(c, "timing");
-        if (!known_timing(c, p, t->valuestring))
+        if (!known_timing(c, m, t->valuestring))
           problem(c,
                   "timing \"%s\" is neither in the profile's timing nor a "
                   "timing rule of lifecycle.json",
@@ -569,9 +616,10 @@ static void check_borrowed(struct ctx *c, const cJSON *p) {
 }
 
 /* The keys that say what a partial implementation must have and how it
- * answers, and where the profile's rules come from. */
+ * answers, and where the profile's rules come from; |m| is the profile as
+ * merged, |acts| its actions. */
 static void check_profile_scope(struct ctx *c, const cJSON *p,
-                                const cJSON *acts) {
+                                const cJSON *m, const cJSON *acts) {
   const cJSON *x;
   size_t l;
   if ((x = get(p, "required_actions"))) {
@@ -602,21 +650,256 @@ static void check_profile_scope(struct ctx *c, const cJSON *p,
     }
     pop(c, l);
   }
-  check_borrowed(c, p);
+  check_borrowed(c, p, m);
 }
 
-static void check_profile(struct ctx *c, const cJSON *p) {
-  if (!check_keys(c, p, profile_keys, "a profile"))
+/* ---- a dialect as data (specs/README.md, "A vendor's own profile") ---- */
+
+static void check_list(struct ctx *c, const cJSON *root, const char *key,
+                       void (*each)(struct ctx *, const cJSON *));
+
+static const struct keydef profile_token_keys[] = {
+    {"name", V_STR, true},     {"pattern", V_STR, false},
+    {"kind", V_STR, true},     {"meaning", V_STR, true},
+    {"sources", V_ARR, true},  {"provoke", V_STR, false},
+    {"note", V_STR, false},    {"plays", V_STR, false},
+    {NULL, V_ANY, false}};
+
+/* An entry naming a token defined elsewhere: it declares the part. */
+static const struct keydef part_token_keys[] = {
+    {"name", V_STR, true},     {"pattern", V_STR, false},
+    {"kind", V_STR, false},    {"meaning", V_STR, false},
+    {"sources", V_ARR, false}, {"provoke", V_STR, false},
+    {"note", V_STR, false},    {"plays", V_STR, false},
+    {NULL, V_ANY, false}};
+
+static const struct keydef errors_keys[] = {
+    {"form", V_STR, true},        {"key", V_STR, false},
+    {"http_status", V_OBJ, false}, {"sources", V_ARR, true},
+    {"note", V_STR, false},       {NULL, V_ANY, false}};
+
+/* "plays": a defined token other than the entry's own. */
+static void check_plays(struct ctx *c, const cJSON *t, const char *name) {
+  const cJSON *plays = get(t, "plays");
+  if (!cJSON_IsString(plays))
     return;
-  check_sources(c, p, 1);
-  const cJSON *v = get(p, "version");
-  if (cJSON_IsNumber(v) && v->valuedouble != 1)
-    problem(c, "version must be 1");
-  const cJSON *d = get(p, "dialect");
-  if (cJSON_IsString(d) && strcmp(d->valuestring, "handler") &&
-      strcmp(d->valuestring, "rest"))
-    problem(c, "dialect is \"handler\" or \"rest\"");
-  const cJSON *acts = get(p, "actions"), *a;
+  size_t l = push_key(c, "plays");
+  const char *pl = plays->valuestring;
+  if (!sc_spec_token(c->spec, pl, strlen(pl)))
+    problem(c, "token \"%s\" is not defined (undefined alias target)", pl);
+  else if (name && strcmp(name, pl) == 0)
+    problem(c, "token \"%s\" plays itself", pl);
+  pop(c, l);
+}
+
+/* A "tokens" entry of a profile: a token of the dialect's own, checked as
+ * tokens.json's are, or (when the name is defined elsewhere) the part a
+ * defined token plays. */
+static void check_profile_token(struct ctx *c, const cJSON *t) {
+  const cJSON *n = get(t, "name");
+  const char *name = cJSON_IsString(n) ? n->valuestring : NULL;
+  const struct sc_token *def =
+      name ? sc_spec_token(c->spec, name, strlen(name)) : NULL;
+  if (!def || def->json == t) {
+    if (check_keys(c, t, profile_token_keys, "a token"))
+      check_token_body(c, t);
+  } else if (check_keys(c, t, part_token_keys, "a token")) {
+    const cJSON *kind = get(t, "kind"), *pat = get(t, "pattern"),
+                *dpat = get(def->json, "pattern"), *dkind = get(def->json,
+                                                                "kind");
+    check_sources(c, t, 1);
+    if (!get(t, "plays"))
+      problem(c,
+              "token \"%s\" is defined in %s: an entry naming it declares "
+              "the part it plays (\"plays\")",
+              name, def->file);
+    if ((cJSON_IsString(kind) && cJSON_IsString(dkind) &&
+         strcmp(kind->valuestring, dkind->valuestring) != 0) ||
+        (cJSON_IsString(pat) &&
+         strcmp(pat->valuestring,
+                cJSON_IsString(dpat) ? dpat->valuestring : name) != 0))
+      problem(c, "token \"%s\" is defined in %s with another kind or pattern",
+              name, def->file);
+  }
+  check_plays(c, t, name);
+}
+
+/* "extends": a profile, and no cycle. */
+static void check_extends(struct ctx *c, const cJSON *p) {
+  const cJSON *x = get(p, "extends"), *n = get(p, "name");
+  if (!cJSON_IsString(x))
+    return;
+  const char *name = cJSON_IsString(n) ? n->valuestring : "";
+  const struct sc_profile *cur = sc_spec_profile(c->spec, x->valuestring);
+  char chain[256];
+  size_t l = push_key(c, "extends"),
+         k = (size_t)snprintf(chain, sizeof chain, "%s", name);
+  if (strcmp(name, x->valuestring) == 0) {
+    problem(c, "profile \"%s\" extends itself (a cycle of extends)", name);
+    cur = NULL;
+  } else if (!cur) {
+    problem(c,
+            "extends \"%s\", which names no profile (neither a built-in one "
+            "nor a file given with it)",
+            x->valuestring);
+  }
+  for (size_t i = 0; cur && i < c->spec->nprofiles; i++) {
+    if (k < sizeof chain)
+      k += (size_t)snprintf(chain + k, sizeof chain - k, " -> %s", cur->name);
+    if (strcmp(cur->name, name) == 0) {
+      problem(c, "a cycle of extends: %s", chain);
+      break;
+    }
+    if (strcmp(cur->name, x->valuestring) == 0 && i > 0)
+      break; /* a cycle that this profile only leads into */
+    cur = cur->extends ? sc_spec_profile(c->spec, cur->extends) : NULL;
+  }
+  pop(c, l);
+  if (cJSON_IsTrue(get(p, "reference"))) {
+    l = push_key(c, "reference");
+    problem(c, "a profile that extends another is never the reference");
+    pop(c, l);
+  }
+}
+
+static bool is_http_status(const cJSON *v) {
+  return cJSON_IsNumber(v) && v->valuedouble >= 100 &&
+         v->valuedouble <= 599 && v->valuedouble == (int)v->valuedouble;
+}
+
+/* "errors": the envelope's form and key, and a status per error token. */
+static void check_errors(struct ctx *c, const cJSON *p) {
+  const cJSON *e = get(p, "errors");
+  if (!e)
+    return;
+  size_t l = push_key(c, "errors"), l2;
+  if (check_keys(c, e, errors_keys, "\"errors\"")) {
+    const cJSON *form = get(e, "form"), *key = get(e, "key"),
+                *st = get(e, "http_status"), *it;
+    check_sources(c, e, 1);
+    bool se = cJSON_IsString(form) &&
+              strcmp(form->valuestring, "status-error") == 0;
+    if (cJSON_IsString(form) && !se &&
+        strcmp(form->valuestring, "text") != 0 &&
+        strcmp(form->valuestring, "problem-details") != 0) {
+      l2 = push_key(c, "form");
+      problem(c, "\"form\" is text, status-error or problem-details");
+      pop(c, l2);
+    }
+    if (cJSON_IsString(key)) {
+      l2 = push_key(c, "key");
+      if (strcmp(key->valuestring, "error") != 0 &&
+          strcmp(key->valuestring, "message") != 0)
+        problem(c, "\"key\" is \"error\" or \"message\"");
+      else if (!se)
+        problem(c, "\"key\" goes with the status-error form only");
+      pop(c, l2);
+    }
+    if (!cJSON_IsObject(st))
+      st = NULL;
+    l2 = push_key(c, "http_status");
+    cJSON_ArrayForEach(it, st) {
+      size_t l3 = push_key(c, it->string);
+      if (strcmp(it->string, "*") != 0 &&
+          !sc_spec_token(c->spec, it->string, strlen(it->string)))
+        problem(c, "token \"%s\" is not defined", it->string);
+      if (!is_http_status(it))
+        problem(c, "must be an HTTP status (100 to 599)");
+      pop(c, l3);
+    }
+    pop(c, l2);
+  }
+  pop(c, l);
+}
+
+/* The parameters of |action| as the profile |m| (merged) sees them. */
+static const cJSON *view_params(const struct ctx *c, const cJSON *m,
+                                const char *action) {
+  const cJSON *x = get(get(get(m, "overrides"), action), "params");
+  if (x)
+    return x;
+  const struct sc_action *a = sc_spec_action(c->spec, action);
+  return a ? get(a->json, "params") : NULL;
+}
+
+/* An override's "path", "method" and "rename". */
+static void check_override_wire(struct ctx *c, const cJSON *ov,
+                                const cJSON *m) {
+  const cJSON *path = get(ov, "path"), *method = get(ov, "method"),
+              *rn = get(ov, "rename"), *it;
+  size_t l;
+  if (cJSON_IsString(path) && path->valuestring[0] != '/') {
+    l = push_key(c, "path");
+    problem(c, "a path starts with \"/\" (relative to the --url origin)");
+    pop(c, l);
+  }
+  if (cJSON_IsString(method) && strcmp(method->valuestring, "GET") != 0 &&
+      strcmp(method->valuestring, "POST") != 0) {
+    l = push_key(c, "method");
+    problem(c, "\"method\" is GET or POST");
+    pop(c, l);
+  }
+  const cJSON *params = view_params(c, m, ov->string);
+  if (!cJSON_IsObject(rn))
+    rn = NULL;
+  cJSON_ArrayForEach(it, rn) {
+    bool has = false;
+    const cJSON *q;
+    cJSON_ArrayForEach(q, params) {
+      const cJSON *qn = get(q, "name");
+      has |= cJSON_IsString(qn) && strcmp(qn->valuestring, it->string) == 0;
+    }
+    l = push_key(c, "rename");
+    size_t l2 = push_key(c, it->string);
+    if (!cJSON_IsString(it) || !it->valuestring[0])
+      problem(c, "a wire name is a non-empty string");
+    if (!has)
+      problem(c, "renames \"%s\", which is not a parameter of %s", it->string,
+              ov->string);
+    pop(c, l2);
+    pop(c, l);
+  }
+}
+
+/* "overrides": each of an action of the profile (|acts|, as merged; NULL
+ * when that is not known). */
+static void check_overrides(struct ctx *c, const cJSON *p, const cJSON *m,
+                            const cJSON *acts) {
+  const cJSON *ovs = get(p, "overrides"), *ov;
+  size_t l = push_key(c, "overrides");
+  if (!cJSON_IsObject(ovs))
+    ovs = NULL;
+  cJSON_ArrayForEach(ov, ovs) {
+    size_t l2 = push_key(c, ov->string);
+    if (acts && !sc_json_array_has_string(acts, ov->string))
+      problem(c, "overrides \"%s\", which the profile does not list",
+              ov->string);
+    if (check_keys(c, ov, override_keys, "an override")) {
+      check_sources(c, ov, 1);
+      check_success(c, get(ov, "success"));
+      check_params(c, get(ov, "params"));
+      check_token_list(c, ov, "errors");
+      check_token_list(c, ov, "json_errors");
+      check_token_list(c, ov, "errors_add");
+      check_override_wire(c, ov, m);
+    }
+    pop(c, l2);
+  }
+  pop(c, l);
+}
+
+/* The profile the file at c->file makes (merged when it extends another),
+ * or NULL when the file names none. */
+static const struct sc_profile *profile_of(const struct ctx *c) {
+  for (size_t i = 0; i < c->spec->nprofiles; i++)
+    if (c->spec->profiles[i].file == c->file)
+      return &c->spec->profiles[i];
+  return NULL;
+}
+
+/* "actions" (each defined) and "timing" (each >= 0) of the file. */
+static void check_actions_timing(struct ctx *c, const cJSON *p) {
+  const cJSON *acts = get(p, "actions"), *a, *t;
   size_t l = push_key(c, "actions");
   int i = 0;
   cJSON_ArrayForEach(a, acts) {
@@ -629,37 +912,49 @@ static void check_profile(struct ctx *c, const cJSON *p) {
     pop(c, l2);
   }
   pop(c, l);
-  check_token_list(c, p, "common_errors");
-  const cJSON *tm = get(p, "timing"), *t;
   l = push_key(c, "timing");
-  cJSON_ArrayForEach(t, tm) {
+  cJSON_ArrayForEach(t, get(p, "timing")) {
     size_t l2 = push_key(c, t->string);
     if (!cJSON_IsNumber(t) || t->valuedouble < 0)
       problem(c, "a timing value is a number of seconds (or a count) >= 0");
     pop(c, l2);
   }
   pop(c, l);
-  const cJSON *ovs = get(p, "overrides"), *ov;
-  l = push_key(c, "overrides");
-  cJSON_ArrayForEach(ov, ovs) {
-    size_t l2 = push_key(c, ov->string);
-    if (!sc_json_array_has_string(acts, ov->string))
-      problem(c, "overrides \"%s\", which the profile does not list",
-              ov->string);
-    if (check_keys(c, ov, override_keys, "an override")) {
-      check_sources(c, ov, 1);
-      check_success(c, get(ov, "success"));
-      check_params(c, get(ov, "params"));
-      check_token_list(c, ov, "errors");
-      check_token_list(c, ov, "json_errors");
-      check_token_list(c, ov, "errors_add");
-    }
-    pop(c, l2);
-  }
-  pop(c, l);
+}
+
+/* A profile file. What it says of its actions is checked against the
+ * profile it makes: for a file that extends another, the merged one (not
+ * checked when "extends" is broken; check_extends says why). */
+static void check_profile(struct ctx *c, const cJSON *p) {
+  const struct sc_profile *prof = profile_of(c);
+  bool ext = get(p, "extends") != NULL;
+  const cJSON *m = prof && prof->json != p ? prof->json : p;
+  bool merged = !ext || m != p;
+  c->own_sources = ext && prof && !prof->builtin ? get(p, "sources") : NULL;
+  if (!check_keys_req(c, p, profile_keys, "a profile",
+                      ext ? extending_required : NULL))
+    return;
+  check_sources(c, p, 1);
+  const cJSON *v = get(p, "version");
+  if (cJSON_IsNumber(v) && v->valuedouble != 1)
+    problem(c, "version must be 1");
+  const cJSON *d = get(p, "dialect");
+  if (cJSON_IsString(d) && strcmp(d->valuestring, "handler") &&
+      strcmp(d->valuestring, "rest"))
+    problem(c, "dialect is \"handler\" or \"rest\"");
+  check_actions_timing(c, p);
+  check_token_list(c, p, "common_errors");
+  check_extends(c, p);
+  if (cJSON_IsArray(get(p, "tokens")))
+    check_list(c, p, "tokens", check_profile_token);
+  check_errors(c, p);
+  const cJSON *acts = get(m, "actions");
+  check_overrides(c, p, m, merged ? acts : NULL);
+  if (merged)
+    check_profile_scope(c, p, m, acts);
   check_whats(c, p, "differences", 1);
   check_whats(c, p, "conflicts", 2);
-  check_profile_scope(c, p, acts);
+  c->own_sources = NULL;
 }
 
 static const struct keydef state_keys[] = {
@@ -871,9 +1166,9 @@ size_t sc_lint_spec(const struct sc_spec *s, struct sc_buf *diag) {
       check_sources_file(&c, root);
     } else if (root == s->lifecycle) {
       check_lifecycle(&c, root);
-    } else if (get(root, "tokens")) {
+    } else if (sc_spec_content(root) == SC_CONTENT_TOKENS) {
       check_list(&c, root, "tokens", check_token);
-    } else if (get(root, "actions") && !get(root, "dialect")) {
+    } else if (sc_spec_content(root) == SC_CONTENT_ACTIONS) {
       check_list(&c, root, "actions", check_action);
     } else {
       check_profile(&c, root);

@@ -86,15 +86,46 @@ static void show(char *out, size_t outlen, const char *p, size_t n,
 
 /* ---- HTTP status and content type ---- */
 
+/* The HTTP status the view's profile declares for the error answer in
+ * |r| ("errors"."http_status"; "*" for a token no document defines), or
+ * 0 when it declares none. */
+static int declared_status(const struct sc_view *v,
+                           const struct sc_result *r) {
+  if (!v->ix->error_status || r->kind != SC_KIND_ERROR)
+    return 0;
+  return sc_profile_error_status(v->profile,
+                                 r->token ? r->token->name : "*");
+}
+
+/* An empty body with HTTP 204 where the profile's override says a success
+ * has no body ("no_body"): sc_parse took it as a success. */
+static bool empty_success(const struct sc_view *v, const struct sc_input *in,
+                          const struct sc_result *r) {
+  return v->ix->no_body && in->http_status == 204 &&
+         r->kind == SC_KIND_SUCCESS && !r->token && !r->json;
+}
+
 static void check_http(const struct sc_view *v, const struct sc_input *in,
                        struct sc_result *r, bool json) {
   int st = in->http_status;
-  if (st >= 500)
+  int want = declared_status(v, r);
+  if (empty_success(v, in, r))
+    return; /* the documented answer: no body, so no content type */
+  if (want) {
+    if (st >= 500 && st != want)
+      sc_result_add(r, SC_DEV_HTTP_5XX, 0, "HTTP status %d", st);
+    else if (st != 0 && st != want)
+      sc_result_add(r, SC_DEV_HTTP_STATUS, 0,
+                    "HTTP status %d; profile %s answers %s with %d", st,
+                    v->profile->name, r->token ? r->token->name : "an error",
+                    want);
+  } else if (st >= 500) {
     sc_result_add(r, SC_DEV_HTTP_5XX, 0, "HTTP status %d", st);
-  else if (st != 0 && st != 200 && !v->profile->rest &&
-           !has_dev(r, SC_DEV_PROBLEM_DETAILS))
+  } else if (st != 0 && st != 200 && !v->profile->rest &&
+             !has_dev(r, SC_DEV_PROBLEM_DETAILS)) {
     sc_result_add(r, SC_DEV_HTTP_STATUS, 0,
                   "HTTP status %d; the handler API answers 200", st);
+  }
   const char *ct = in->content_type;
   if (!ct)
     return;
@@ -159,6 +190,8 @@ static void judge_token(const struct sc_view *v, const struct sc_token *t,
   if (listed) {
     if (t->kind != SC_TOKKIND_ERROR)
       r->kind = t->kind == SC_TOKKIND_STATUS ? SC_KIND_STATUS : SC_KIND_ERROR;
+    if (v->ix->errors_declared)
+      return; /* one form for every error: check_declared_form's */
     bool json_form = listed & SC_VTOK_JSON;
     bool as_json_message = ef == EF_MESSAGE;
     if (ef != EF_ENVELOPE && json_form != as_json_message &&
@@ -180,6 +213,51 @@ static void judge_token(const struct sc_view *v, const struct sc_token *t,
   sc_result_add(r, SC_DEV_WRONG_ANSWER, off, "%s is not an answer of %s",
                 t->name, v->action->name);
   r->kind = SC_KIND_NOT_PROTOCOL;
+}
+
+/* The form a profile's "errors" declares, as the parser names forms. */
+static enum eform declared_eform(const struct sc_view_ix *ix) {
+  switch (ix->error_form) {
+  case SC_ERROR_FORM_STATUS_ERROR:
+    return ix->error_key && strcmp(ix->error_key, "message") == 0
+               ? EF_MESSAGE
+               : EF_ENVELOPE;
+  case SC_ERROR_FORM_PROBLEM:
+    return EF_PROBLEM;
+  case SC_ERROR_FORM_TEXT:
+    break;
+  }
+  return EF_TEXT;
+}
+
+static const char *eform_text(enum eform ef) {
+  switch (ef) {
+  case EF_MESSAGE:
+    return "{\"status\":\"error\",\"message\":...}";
+  case EF_ENVELOPE:
+    return "{\"status\":\"error\",\"error\":...}";
+  case EF_PROBLEM:
+    return "{\"title\",\"details\"} JSON";
+  case EF_TEXT:
+    break;
+  }
+  return "plain text";
+}
+
+/* Where the view's profile declares its error envelope ("errors"), an
+ * error answer in that form is the documented one and one in any other
+ * form the deviation ERROR_FORM (specs/README.md, "A vendor's own
+ * profile"). |name| is the token as the answer names it. */
+static void check_declared_form(const struct sc_view *v, const char *name,
+                                enum eform ef, size_t off,
+                                struct sc_result *r) {
+  if (!v->ix->errors_declared || r->kind != SC_KIND_ERROR)
+    return;
+  enum eform want = declared_eform(v->ix);
+  if (ef != want)
+    sc_result_add(r, SC_DEV_ERROR_FORM, off,
+                  "%.40s sent as %s; profile %s answers errors as %s", name,
+                  eform_text(ef), v->profile->name, eform_text(want));
 }
 
 /* PHP 'Y-m-d H-i-s' with one- or two-digit month, day and hour (001). */
@@ -397,6 +475,7 @@ static void parse_text(const struct sc_view *v, const char *body,
   r->token_span.len = n;
   sc_match_pattern(t, body, q, e, r);
   judge_token(v, t, (size_t)(p - body), EF_TEXT, r);
+  check_declared_form(v, t->name, EF_TEXT, (size_t)(p - body), r);
 }
 
 /* ---- JSON ---- */
@@ -438,11 +517,15 @@ static bool json_error(const struct sc_view *v, const cJSON *j, size_t off,
   const char *title = str_value(m_title);
   const char *name = NULL;
   enum eform ef;
+  bool declared = v->ix->errors_declared;
   if (status && (msg || err) && strcmp(status, "error") == 0) {
     /* With both members, the one that names a token: "message" first, as
-     * 001 documents it; "error" when only it names one. */
+     * 001 documents it; "error" when only it names one, or when it is
+     * the key the profile declares. */
     bool envelope = !msg || (err && !sc_spec_token(v->spec, msg, strlen(msg)) &&
                              sc_spec_token(v->spec, err, strlen(err)));
+    if (err && msg && declared && declared_eform(v->ix) == EF_ENVELOPE)
+      envelope = true;
     name = envelope ? err : msg;
     ef = envelope ? EF_ENVELOPE : EF_MESSAGE;
   } else if (title && m_details) {
@@ -451,11 +534,11 @@ static bool json_error(const struct sc_view *v, const cJSON *j, size_t off,
   } else {
     return false;
   }
-  if (ef == EF_PROBLEM)
+  if (ef == EF_PROBLEM && !declared)
     sc_result_add(r, SC_DEV_PROBLEM_DETAILS, off,
                   "error %.60s sent as {\"title\",\"details\"} JSON, not as "
                   "the documented plain-text token", name);
-  if (ef == EF_ENVELOPE && !v->ix->error_envelope)
+  if (ef == EF_ENVELOPE && !v->ix->error_envelope && !declared)
     sc_result_add(r, SC_DEV_ERROR_FORM, off,
                   "%.40s sent as {\"status\":\"error\",\"error\":...}, which "
                   "profile %s does not document for %s (001's Python sample "
@@ -477,11 +560,14 @@ static bool json_error(const struct sc_view *v, const cJSON *j, size_t off,
     r->kind = SC_KIND_ERROR;
     sc_result_add(r, SC_DEV_UNKNOWN_TOKEN, off,
                   "\"%.60s\" is not a token of any source document", name);
+    check_declared_form(v, name, ef, off, r);
     return true;
   }
   judge_token(v, t, off, ef, r);
-  if (ef == EF_PROBLEM && r->ndevs &&
-      r->devs[r->ndevs - 1].code == SC_DEV_ERROR_FORM) {
+  if (declared) {
+    check_declared_form(v, name, ef, off, r);
+  } else if (ef == EF_PROBLEM && r->ndevs &&
+             r->devs[r->ndevs - 1].code == SC_DEV_ERROR_FORM) {
     /* the PROBLEM_DETAILS deviation already says it */
     r->ndevs--;
   }
@@ -1137,7 +1223,11 @@ enum sc_err sc_parse(const struct sc_spec *spec, const struct sc_input *in,
   bool json = false;
 
   if (p == end) {
-    sc_result_add(out, SC_DEV_EMPTY_BODY, 0, "the body is empty");
+    /* the profile's override: a success is an empty body with HTTP 204 */
+    if (v.ix->no_body && in->http_status == 204)
+      out->kind = SC_KIND_SUCCESS;
+    else
+      sc_result_add(out, SC_DEV_EMPTY_BODY, 0, "the body is empty");
     goto http;
   }
   if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {

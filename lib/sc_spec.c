@@ -242,12 +242,30 @@ static enum ftype classify(const struct sc_spec_loaded *f) {
     return F_ACTIONS;
   if (strncmp(f->name, "profiles/", 9) == 0)
     return F_PROFILE;
-  if (cJSON_GetObjectItemCaseSensitive(f->root, "tokens"))
+  /* the simulator's catalogue (src/sim reads and checks it) */
+  if (strcmp(f->name, "catalogue.json") == 0)
+    return F_OTHER;
+  switch (sc_spec_content(f->root)) {
+  case SC_CONTENT_TOKENS:
     return F_TOKENS;
-  if (cJSON_GetObjectItemCaseSensitive(f->root, "actions") &&
-      !cJSON_GetObjectItemCaseSensitive(f->root, "dialect"))
+  case SC_CONTENT_ACTIONS:
     return F_ACTIONS;
+  case SC_CONTENT_PROFILE:
+    break;
+  }
   return F_PROFILE;
+}
+
+enum sc_spec_content sc_spec_content(const cJSON *root) {
+  if (cJSON_GetObjectItemCaseSensitive(root, "name") ||
+      cJSON_GetObjectItemCaseSensitive(root, "extends") ||
+      cJSON_GetObjectItemCaseSensitive(root, "dialect"))
+    return SC_CONTENT_PROFILE;
+  if (cJSON_GetObjectItemCaseSensitive(root, "tokens"))
+    return SC_CONTENT_TOKENS;
+  if (cJSON_GetObjectItemCaseSensitive(root, "actions"))
+    return SC_CONTENT_ACTIONS;
+  return SC_CONTENT_PROFILE;
 }
 
 const char *sc_token_compile(struct sc_token *t, const char *pattern) {
@@ -351,8 +369,58 @@ static enum sc_err index_token(struct sc_spec *s,
   return SC_ERR_OK;
 }
 
+/* True when a token named |name| is among the first |n| of the index
+ * (sorted when |sorted|). */
+static bool token_indexed(const struct sc_spec *s, size_t n, bool sorted,
+                          const char *name) {
+  if (sorted) {
+    struct sc_token key;
+    memset(&key, 0, sizeof(key));
+    key.name = name;
+    return bsearch(&key, s->tokens, n, sizeof(key), cmp_token) != NULL;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(s->tokens[i].name, name) == 0)
+      return true;
+  return false;
+}
+
+/* Adds the "tokens" entries of the profile files after those of the
+ * tokens files (sorted already): an entry naming a token that is defined
+ * already only declares the part it plays and is not indexed again. */
+static enum sc_err index_profile_tokens(struct sc_spec *s) {
+  size_t nbase = s->ntokens;
+  for (size_t i = 0; i < s->nfiles; i++) {
+    const struct sc_spec_loaded *f = &s->files[i];
+    const cJSON *it;
+    if (classify(f) != F_PROFILE)
+      continue;
+    const cJSON *toks = cJSON_GetObjectItemCaseSensitive(f->root, "tokens");
+    if (!cJSON_IsArray(toks))
+      continue;
+    cJSON_ArrayForEach(it, toks) {
+      const char *name = str_item(it, "name");
+      if (!name || token_indexed(s, nbase, true, name) ||
+          token_indexed(s, s->ntokens, false, name))
+        continue;
+      if (index_token(s, f, it) != SC_ERR_OK)
+        return SC_ERR_NOMEM;
+    }
+  }
+  qsort(s->tokens, s->ntokens, sizeof(*s->tokens), cmp_token);
+  return SC_ERR_OK;
+}
+
+/* The number of entries of the array under |key| of |root| (0 for
+ * anything else). */
+static size_t array_size(const cJSON *root, const char *key) {
+  const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, key);
+  return cJSON_IsArray(a) ? (size_t)cJSON_GetArraySize(a) : 0;
+}
+
 /* Builds the indexes. Malformed entries are skipped here; lint reports
- * them. */
+ * them. A profile's "json" is its file until resolve_profiles merges what
+ * it extends. */
 static enum sc_err build_index(struct sc_spec *s) {
   size_t nt = 0, na = 0, np = 0;
   for (size_t i = 0; i < s->nfiles; i++) {
@@ -368,6 +436,7 @@ static enum sc_err build_index(struct sc_spec *s) {
       break;
     case F_PROFILE:
       np++;
+      nt += array_size(root, "tokens");
       break;
     case F_SOURCES:
       s->sources = root;
@@ -382,7 +451,8 @@ static enum sc_err build_index(struct sc_spec *s) {
   s->tokens = sc_calloc(nt, sizeof(*s->tokens));
   s->actions = sc_calloc(na, sizeof(*s->actions));
   s->profiles = sc_calloc(np, sizeof(*s->profiles));
-  if (!s->tokens || !s->actions || !s->profiles)
+  s->merged = sc_calloc(np, sizeof(*s->merged));
+  if (!s->tokens || !s->actions || !s->profiles || !s->merged)
     return SC_ERR_NOMEM;
   for (size_t i = 0; i < s->nfiles; i++) {
     const struct sc_spec_loaded *f = &s->files[i];
@@ -414,10 +484,8 @@ static enum sc_err build_index(struct sc_spec *s) {
       p->name = name;
       p->file = f->name;
       p->json = f->root;
-      p->reference = cJSON_IsTrue(
-          cJSON_GetObjectItemCaseSensitive(f->root, "reference"));
-      const char *dialect = str_item(f->root, "dialect");
-      p->rest = dialect && strcmp(dialect, "rest") == 0;
+      p->builtin = strncmp(f->name, "profiles/", 9) == 0;
+      p->extends = str_item(f->root, "extends");
       break;
     }
     default:
@@ -425,12 +493,200 @@ static enum sc_err build_index(struct sc_spec *s) {
     }
   }
   qsort(s->tokens, s->ntokens, sizeof(*s->tokens), cmp_token);
+  if (index_profile_tokens(s) != SC_ERR_OK)
+    return SC_ERR_NOMEM;
   qsort(s->actions, s->nactions, sizeof(*s->actions), cmp_action);
   qsort(s->profiles, s->nprofiles, sizeof(*s->profiles), cmp_profile);
-  for (size_t i = 0; i < s->nprofiles; i++)
+  return SC_ERR_OK;
+}
+
+/* ---- profiles that extend another (specs/README.md, "A vendor's own
+ * profile") ---- */
+
+/* Sets |key| of object |o| to |v| (which it takes), replacing a member of
+ * that name. False when memory ran out (|v| is freed then). */
+static bool put(cJSON *o, const char *key, cJSON *v) {
+  if (!v)
+    return false;
+  cJSON *old = cJSON_GetObjectItemCaseSensitive(o, key);
+  if (!old) {
+    if (cJSON_AddItemToObject(o, key, v))
+      return true;
+    cJSON_Delete(v);
+    return false;
+  }
+  /* the key copied here: cJSON's replace does not say when its copy
+   * fails */
+  char *k = sc_strdup(key);
+  if (!k) {
+    cJSON_Delete(v);
+    return false;
+  }
+  if (!(v->type & cJSON_StringIsConst))
+    sc_free(v->string);
+  v->string = k;
+  v->type &= ~cJSON_StringIsConst;
+  return cJSON_ReplaceItemViaPointer(o, old, v);
+}
+
+/* |key| of |o| as an object, made (empty) when it is missing or not an
+ * object; NULL when memory ran out. */
+static cJSON *object_member(cJSON *o, const char *key) {
+  cJSON *m = cJSON_GetObjectItemCaseSensitive(o, key);
+  if (cJSON_IsObject(m))
+    return m;
+  return put(o, key, cJSON_CreateObject())
+             ? cJSON_GetObjectItemCaseSensitive(o, key)
+             : NULL;
+}
+
+/* Each member of |from| replaces the member of that name in |into|. */
+static bool merge_members(cJSON *into, const cJSON *from) {
+  const cJSON *it;
+  cJSON_ArrayForEach(it, from) {
+    if (!put(into, it->string, cJSON_Duplicate(it, 1)))
+      return false;
+  }
+  return true;
+}
+
+/* "overrides": per action, and within an action per key. */
+static bool merge_overrides(cJSON *m, const cJSON *ovs) {
+  cJSON *into = object_member(m, "overrides");
+  const cJSON *ov;
+  if (!into)
+    return false;
+  cJSON_ArrayForEach(ov, ovs) {
+    cJSON *have = cJSON_GetObjectItemCaseSensitive(into, ov->string);
+    bool ok = cJSON_IsObject(have) && cJSON_IsObject(ov)
+                  ? merge_members(have, ov)
+                  : put(into, ov->string, cJSON_Duplicate(ov, 1));
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
+/* "tokens": the file's entries after the parent's; an entry of the same
+ * name as one of the parent's takes its place. */
+static bool merge_tokens(cJSON *m, const cJSON *toks) {
+  cJSON *into = cJSON_GetObjectItemCaseSensitive(m, "tokens");
+  const cJSON *t;
+  if (!cJSON_IsArray(into)) {
+    if (!put(m, "tokens", cJSON_CreateArray()))
+      return false;
+    into = cJSON_GetObjectItemCaseSensitive(m, "tokens");
+  }
+  cJSON_ArrayForEach(t, toks) {
+    const char *name = str_item(t, "name");
+    cJSON *copy = cJSON_Duplicate(t, 1), *old = NULL, *it;
+    if (!copy)
+      return false;
+    cJSON_ArrayForEach(it, into) {
+      const char *n = str_item(it, "name");
+      if (name && n && strcmp(n, name) == 0 && !old)
+        old = it;
+    }
+    bool ok = old ? cJSON_ReplaceItemViaPointer(into, old, copy)
+                  : cJSON_AddItemToArray(into, copy);
+    if (!ok) {
+      cJSON_Delete(copy);
+      return false;
+    }
+  }
+  return true;
+}
+
+/* The profile |child| (a file's tree) makes of |parent| (a profile's
+ * tree, merged already): a top-level key replaces the parent's, but for
+ * "overrides", "tokens" and "timing"; "reference" is false. NULL when
+ * memory ran out. */
+static cJSON *merge_profile(const cJSON *parent, const cJSON *child) {
+  cJSON *m = cJSON_Duplicate(parent, 1);
+  const cJSON *it;
+  bool ok = m != NULL;
+  for (it = child ? child->child : NULL; ok && it; it = it->next) {
+    const char *k = it->string;
+    if (strcmp(k, "overrides") == 0 && cJSON_IsObject(it))
+      ok = merge_overrides(m, it);
+    else if (strcmp(k, "tokens") == 0 && cJSON_IsArray(it))
+      ok = merge_tokens(m, it);
+    else if (strcmp(k, "timing") == 0 && cJSON_IsObject(it)) {
+      cJSON *t = object_member(m, "timing");
+      ok = t && merge_members(t, it);
+    } else
+      ok = put(m, k, cJSON_Duplicate(it, 1));
+  }
+  if (ok)
+    ok = put(m, "reference", cJSON_CreateFalse());
+  if (!ok) {
+    cJSON_Delete(m);
+    return NULL;
+  }
+  return m;
+}
+
+/* Where resolve_profile is with each profile. */
+enum { R_NEW, R_BUSY, R_DONE, R_BROKEN };
+
+/* Points profile |i|'s "json" at the merged tree when it extends another,
+ * resolving that one first. A profile whose "extends" names no profile, or
+ * one in a cycle, keeps its file's tree and is R_BROKEN (lint reports
+ * it and the load fails). */
+static enum sc_err resolve_profile(struct sc_spec *s, size_t i,
+                                   unsigned char *st) {
+  struct sc_profile *p = &s->profiles[i];
+  if (st[i] != R_NEW)
+    return SC_ERR_OK;
+  if (!p->extends) {
+    st[i] = R_DONE;
+    return SC_ERR_OK;
+  }
+  st[i] = R_BUSY;
+  const struct sc_profile *par = sc_spec_profile(s, p->extends);
+  size_t j = par ? (size_t)(par - s->profiles) : i;
+  if (j == i || st[j] == R_BUSY) {
+    st[i] = R_BROKEN;
+    return SC_ERR_OK;
+  }
+  enum sc_err e = resolve_profile(s, j, st);
+  if (e)
+    return e;
+  if (st[j] != R_DONE) {
+    st[i] = R_BROKEN;
+    return SC_ERR_OK;
+  }
+  cJSON *m = merge_profile(par->json, p->json);
+  if (!m)
+    return SC_ERR_NOMEM;
+  s->merged[s->nmerged++] = m;
+  p->json = m;
+  st[i] = R_DONE;
+  return SC_ERR_OK;
+}
+
+/* Merges every profile that extends another, then reads what the code
+ * keys on from the profile as merged: reference, dialect, the reference
+ * profile of the spec. */
+static enum sc_err resolve_profiles(struct sc_spec *s) {
+  unsigned char *st = sc_calloc(s->nprofiles + 1, 1);
+  enum sc_err e = SC_ERR_OK;
+  if (!st)
+    return SC_ERR_NOMEM;
+  for (size_t i = 0; i < s->nprofiles && !e; i++)
+    e = resolve_profile(s, i, st);
+  sc_free(st);
+  for (size_t i = 0; i < s->nprofiles && !e; i++) {
+    struct sc_profile *p = &s->profiles[i];
+    p->reference = !p->extends && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
+                                      p->json, "reference"));
+    const char *dialect = str_item(p->json, "dialect");
+    p->rest = dialect && strcmp(dialect, "rest") == 0;
+  }
+  for (size_t i = 0; i < s->nprofiles && !e; i++)
     if (s->profiles[i].reference && !s->reference)
       s->reference = &s->profiles[i];
-  return SC_ERR_OK;
+  return e;
 }
 
 static enum sc_err build_views(struct sc_spec *s);
@@ -446,6 +702,9 @@ void sc_spec_destroy(struct sc_spec *s) {
   for (size_t i = 0; i < s->ntokens; i++)
     sc_free(s->tokens[i].strings);
   free_views(s);
+  for (size_t i = 0; i < s->nmerged; i++)
+    cJSON_Delete(s->merged[i]);
+  sc_free(s->merged);
   sc_free(s->tokens);
   sc_free(s->actions);
   sc_free(s->profiles);
@@ -492,7 +751,7 @@ static struct sc_spec *load(const char *dir, const char *const *extra,
   }
   if (e)
     goto out;
-  if ((e = build_index(s)))
+  if ((e = build_index(s)) || (e = resolve_profiles(s)))
     goto out;
   if (sc_lint_spec(s, diag) > 0)
     e = SC_ERR_SPEC;
@@ -711,6 +970,157 @@ bool sc_profile_error_envelope(const struct sc_profile *p,
              action);
 }
 
+/* ---- a dialect as data ---- */
+
+const char *sc_profile_token_for(const struct sc_profile *p, const char *ref) {
+  const cJSON *toks = profile_item(p, "tokens"), *t;
+  const char *found = NULL;
+  if (!ref)
+    return NULL;
+  if (!cJSON_IsArray(toks))
+    return ref;
+  /* the last entry that plays |ref|: a file's own entries follow those
+   * of the profile it extends */
+  cJSON_ArrayForEach(t, toks) {
+    const char *plays = str_item(t, "plays"), *name = str_item(t, "name");
+    if (plays && name && strcmp(plays, ref) == 0)
+      found = name;
+  }
+  return found ? found : ref;
+}
+
+const char *sc_profile_token_plays(const struct sc_profile *p,
+                                   const char *name) {
+  const cJSON *toks = profile_item(p, "tokens"), *t;
+  if (!name)
+    return NULL;
+  if (!cJSON_IsArray(toks))
+    return name;
+  cJSON_ArrayForEach(t, toks) {
+    const char *plays = str_item(t, "plays"), *n = str_item(t, "name");
+    if (plays && n && strcmp(n, name) == 0)
+      return plays;
+  }
+  return name;
+}
+
+enum sc_error_form sc_profile_error_form(const struct sc_profile *p,
+                                         const char **key) {
+  const cJSON *errs = profile_item(p, "errors");
+  const char *form = str_item(errs, "form");
+  if (key)
+    *key = NULL;
+  if (form && strcmp(form, "problem-details") == 0)
+    return SC_ERROR_FORM_PROBLEM;
+  if (form && strcmp(form, "status-error") == 0) {
+    const char *k = str_item(errs, "key");
+    if (key)
+      *key = k && strcmp(k, "message") == 0 ? "message" : "error";
+    return SC_ERROR_FORM_STATUS_ERROR;
+  }
+  return SC_ERROR_FORM_TEXT;
+}
+
+/* An HTTP status of "http_status", or 0 for anything else. */
+static int http_status_value(const cJSON *v) {
+  if (!cJSON_IsNumber(v) || v->valuedouble < 100 || v->valuedouble > 599 ||
+      v->valuedouble != (int)v->valuedouble)
+    return 0;
+  return (int)v->valuedouble;
+}
+
+int sc_profile_error_status(const struct sc_profile *p, const char *token) {
+  const cJSON *st =
+      cJSON_GetObjectItemCaseSensitive(profile_item(p, "errors"),
+                                       "http_status");
+  if (!token || !cJSON_IsObject(st))
+    return 0;
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(st, token);
+  const char *plays = sc_profile_token_plays(p, token),
+             *player = sc_profile_token_for(p, token);
+  if (!v && plays != token)
+    v = cJSON_GetObjectItemCaseSensitive(st, plays);
+  if (!v && player != token)
+    v = cJSON_GetObjectItemCaseSensitive(st, player);
+  if (!v)
+    v = cJSON_GetObjectItemCaseSensitive(st, "*");
+  return http_status_value(v);
+}
+
+/* The profile's override of |action| (an object), or NULL. */
+static const cJSON *profile_override(const struct sc_profile *p,
+                                     const char *action) {
+  const cJSON *ov = action ? cJSON_GetObjectItemCaseSensitive(
+                                 profile_item(p, "overrides"), action)
+                           : NULL;
+  return cJSON_IsObject(ov) ? ov : NULL;
+}
+
+const char *sc_profile_action_path(const struct sc_profile *p,
+                                   const char *action) {
+  return str_item(profile_override(p, action), "path");
+}
+
+const char *sc_profile_action_method(const struct sc_profile *p,
+                                     const char *action) {
+  const char *m = str_item(profile_override(p, action), "method");
+  if (m)
+    return m;
+  return p && p->rest ? NULL : "GET";
+}
+
+const char *sc_profile_param_name(const struct sc_profile *p,
+                                  const char *action, const char *param) {
+  const char *w = param ? str_item(cJSON_GetObjectItemCaseSensitive(
+                                       profile_override(p, action), "rename"),
+                                   param)
+                        : NULL;
+  return w ? w : param;
+}
+
+bool sc_profile_no_body(const struct sc_profile *p, const char *action) {
+  return cJSON_IsTrue(
+      cJSON_GetObjectItemCaseSensitive(profile_override(p, action), "no_body"));
+}
+
+bool sc_profile_timing(const struct sc_spec *s, const struct sc_profile *p,
+                       const char *name, double *out) {
+  const cJSON *v, *t;
+  if (!name)
+    return false;
+  v = cJSON_GetObjectItemCaseSensitive(profile_item(p, "timing"), name);
+  if (!cJSON_IsNumber(v)) {
+    const cJSON *rules =
+        s ? cJSON_GetObjectItemCaseSensitive(s->lifecycle, "timing") : NULL;
+    v = NULL;
+    /* lifecycle.json: [{"name", "value", ...}] */
+    cJSON_ArrayForEach(t, rules) {
+      const char *n = str_item(t, "name");
+      if (!v && n && strcmp(n, name) == 0)
+        v = cJSON_GetObjectItemCaseSensitive(t, "value");
+    }
+  }
+  if (!cJSON_IsNumber(v))
+    return false;
+  if (out)
+    *out = v->valuedouble;
+  return true;
+}
+
+const struct sc_profile *sc_profile_base(const struct sc_spec *s,
+                                         const struct sc_profile *p) {
+  /* at most one step per profile: a loaded spec has no cycle, and one
+   * that is being linted may */
+  for (size_t n = 0; p && s && !p->builtin && p->extends && n < s->nprofiles;
+       n++) {
+    const struct sc_profile *par = sc_spec_profile(s, p->extends);
+    if (!par || par == p)
+      break;
+    p = par;
+  }
+  return p;
+}
+
 /* The view as the spec's JSON says it, looked up key by key: what the
  * table of views holds, and the answer for anything the table lacks. */
 static enum sc_err view_build(const struct sc_spec *s, const char *action,
@@ -815,6 +1225,25 @@ static void ix_mark_list(const struct sc_spec *s, struct sc_view_ix *ix,
   }
 }
 
+/* A token that plays another's part in the profile ("tokens" entries
+ * with "plays") is listed where the token it plays is: it gets that
+ * token's flags and success form in the view. */
+static void ix_mark_aliases(const struct sc_spec *s, struct sc_view_ix *ix,
+                            const struct sc_profile *p) {
+  const cJSON *toks = profile_item(p, "tokens"), *it;
+  if (!cJSON_IsArray(toks))
+    return;
+  cJSON_ArrayForEach(it, toks) {
+    const char *name = str_item(it, "name"), *plays = str_item(it, "plays");
+    const struct sc_token *t =
+        plays ? sc_spec_token(s, plays, strlen(plays)) : NULL;
+    if (!name || !t)
+      continue;
+    size_t ti = (size_t)(t - s->tokens);
+    ix_mark(s, ix, name, ix->tok[ti], ix->form[ti]);
+  }
+}
+
 /* Fills the slot for (|profile|, |action|) from view_build, unless it is
  * there already or the view does not exist. */
 static enum sc_err view_add(struct sc_spec *s, const char *profile,
@@ -853,7 +1282,14 @@ static enum sc_err view_add(struct sc_spec *s, const char *profile,
   ix_mark_list(s, ix, v.json_errors, SC_VTOK_JSON);
   ix_mark_list(s, ix, v.errors_add, SC_VTOK_ADD);
   ix_mark_list(s, ix, v.common_errors, SC_VTOK_COMMON);
+  ix_mark_aliases(s, ix, v.profile);
   ix->error_envelope = sc_profile_error_envelope(v.profile, action);
+  const cJSON *errs = profile_item(v.profile, "errors");
+  ix->errors_declared = cJSON_IsObject(errs);
+  ix->error_form = sc_profile_error_form(v.profile, &ix->error_key);
+  ix->error_status =
+      cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(errs, "http_status"));
+  ix->no_body = sc_profile_no_body(v.profile, action);
   sl->profile = profile;
   sl->action = action;
   sl->profile_len = profile ? strlen(profile) : 0;
@@ -953,14 +1389,27 @@ enum sc_err sc_spec_view(const struct sc_spec *s, const char *action,
 }
 
 bool sc_view_json_error(const struct sc_view *v, const char *token) {
-  return sc_json_array_has_string(v->json_errors, token);
+  if (sc_json_array_has_string(v->json_errors, token))
+    return true;
+  const char *plays = sc_profile_token_plays(v->profile, token);
+  return plays && plays != token &&
+         sc_json_array_has_string(v->json_errors, plays);
 }
 
-bool sc_view_allows_error(const struct sc_view *v, const char *token) {
+static bool view_lists_error(const struct sc_view *v, const char *token) {
   return sc_json_array_has_string(v->errors, token) ||
          sc_json_array_has_string(v->json_errors, token) ||
          sc_json_array_has_string(v->errors_add, token) ||
          sc_json_array_has_string(v->common_errors, token);
+}
+
+/* A token that plays an allowed token's part in the profile is allowed
+ * as that token is. */
+bool sc_view_allows_error(const struct sc_view *v, const char *token) {
+  if (view_lists_error(v, token))
+    return true;
+  const char *plays = sc_profile_token_plays(v->profile, token);
+  return plays && plays != token && view_lists_error(v, plays);
 }
 
 const char *sc_token_name(const struct sc_token *t) {

@@ -87,9 +87,11 @@ struct sc_action {
 struct sc_profile {
   const char *name;
   const char *file;
-  const cJSON *json;
+  const cJSON *json; /* for a file that extends: the merged profile */
   bool reference;
   bool rest;
+  bool builtin;      /* shipped in specs/profiles/ */
+  const char *extends; /* the "extends" name, or NULL */
 };
 
 #define SC_SPEC_MAX_FILES 64
@@ -127,6 +129,27 @@ struct sc_spec {
   /* The compiled shapes of every JSON schema of every view in the table
    * (sc_schema_compile), shared by the views' indexes. */
   struct sc_schema_shapes *shapes;
+  /* The merged trees of the profiles that extend another (sc_profile.json
+   * points at them), owned: |nmerged| of them. */
+  cJSON **merged;
+  size_t nmerged;
+};
+
+/* What a spec file holds, judged by its content as a user's file is:
+ * a profile has a "name" (or "extends" or "dialect"); else a file with
+ * "tokens" is a tokens file and one with "actions" an actions file. */
+enum sc_spec_content {
+  SC_CONTENT_PROFILE,
+  SC_CONTENT_TOKENS,
+  SC_CONTENT_ACTIONS
+};
+enum sc_spec_content sc_spec_content(const cJSON *root);
+
+/* A dialect's error envelope (a profile's "errors"; specs/README.md). */
+enum sc_error_form {
+  SC_ERROR_FORM_TEXT,         /* the token as the whole body */
+  SC_ERROR_FORM_STATUS_ERROR, /* {"status":"error",KEY:TOKEN} */
+  SC_ERROR_FORM_PROBLEM       /* {"title":TOKEN,"details":TEXT} */
 };
 
 /* Flags of sc_view_ix.tok: where a token is listed for a view. */
@@ -150,6 +173,15 @@ struct sc_view_ix {
   /* The profile's error_envelope lists the action: its error tokens may
    * come as {"status":"error","error":TOKEN} (specs/README.md). */
   bool error_envelope;
+  /* The profile's "errors": declared at all; the form and, for
+   * SC_ERROR_FORM_STATUS_ERROR, the key ("error" or "message"); and
+   * whether it declares HTTP statuses ("http_status"). */
+  bool errors_declared;
+  enum sc_error_form error_form;
+  const char *error_key;
+  bool error_status;
+  /* The override's "no_body": a success is an empty body with HTTP 204. */
+  bool no_body;
 };
 
 /* An action as one profile sees it: the action's own entries, replaced or
@@ -231,6 +263,52 @@ const cJSON *sc_profile_borrowed(const struct sc_profile *p,
                                  const char *timing);
 bool sc_profile_error_envelope(const struct sc_profile *p,
                                const char *action);
+
+/* A dialect as data (specs/README.md, "A vendor's own profile"). All
+ * accept NULL for any pointer argument and answer the default then.
+ *
+ * sc_profile_token_for: the name of the token that plays |ref|'s part in
+ * the profile (its "tokens" entry with "plays": |ref|), else |ref|.
+ * sc_profile_token_plays: the reference token whose part |name| plays in
+ * the profile, else |name|. */
+const char *sc_profile_token_for(const struct sc_profile *p, const char *ref);
+const char *sc_profile_token_plays(const struct sc_profile *p,
+                                   const char *name);
+
+/* The form, and for SC_ERROR_FORM_STATUS_ERROR the key ("error" or
+ * "message") in *key (may be NULL). A profile without "errors" answers
+ * SC_ERROR_FORM_TEXT. */
+enum sc_error_form sc_profile_error_form(const struct sc_profile *p,
+                                         const char **key);
+/* The HTTP status the profile declares for error token |token|: its own
+ * entry, else the entry of the token it plays or of the token that plays
+ * its part, else "*"; 0 when it declares none. */
+int sc_profile_error_status(const struct sc_profile *p, const char *token);
+
+/* Where and how |action| is sent: the override's "path" (NULL: the
+ * dialect's endpoint, --url itself) and "method" ("GET" by default for the
+ * handler dialects and a NULL profile; NULL for a REST profile that does
+ * not override it, whose action's own "http" says); the wire name of
+ * reference parameter |param| ("rename", else |param|); and whether a
+ * success is an empty 204 body ("no_body"). */
+const char *sc_profile_action_path(const struct sc_profile *p,
+                                   const char *action);
+const char *sc_profile_action_method(const struct sc_profile *p,
+                                     const char *action);
+const char *sc_profile_param_name(const struct sc_profile *p,
+                                  const char *action, const char *param);
+bool sc_profile_no_body(const struct sc_profile *p, const char *action);
+
+/* The profile's timing rule |name| ("timing"), else lifecycle.json's
+ * timing rule of that name; false when neither gives one. */
+bool sc_profile_timing(const struct sc_spec *s, const struct sc_profile *p,
+                       const char *name, double *out);
+
+/* The built-in profile a profile is made from: itself for a shipped one,
+ * the end of its "extends" chain for a file (what the simulator's code
+ * paths key on). */
+const struct sc_profile *sc_profile_base(const struct sc_spec *s,
+                                         const struct sc_profile *p);
 
 /* Fills |v| for |action| as |profile| (NULL = reference) sees it. */
 enum sc_err sc_spec_view(const struct sc_spec *s, const char *action,

@@ -14,6 +14,22 @@ struct lint_case {
   const char *expect; /* a substring of the diagnostics */
 };
 
+/* Fixtures loaded together with a second file (two profiles that extend
+ * each other). */
+static const struct {
+  const char *file, *also;
+} pairs[] = {
+    {"fail_extends_cycle_a.json", "fail_extends_cycle_b.json"},
+    {"fail_extends_cycle_b.json", "fail_extends_cycle_a.json"},
+};
+
+static const char *also_of(const char *file) {
+  for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+    if (strcmp(pairs[i].file, file) == 0)
+      return pairs[i].also;
+  return NULL;
+}
+
 static const struct lint_case cases[] = {
     /* a user's own profile that is right loads next to the shipped ones */
     {"ok_user_profile.json", SC_ERR_OK, NULL},
@@ -102,6 +118,80 @@ static const struct lint_case cases[] = {
     {"fail_nullable_modifier.json", SC_ERR_SPEC,
      "fail_nullable_modifier.json: $.actions[0].success[0].json.object.sms: "
      "\"null\" is \"pass\" or \"warn\", and only with \"nullable\""},
+    /* a vendor's own dialect as data: a file that extends a built-in
+     * profile with its own tokens, error envelope, statuses, paths,
+     * parameter names, empty successes, timings and documents */
+    {"ok_dialect.json", SC_ERR_OK, NULL},
+    {"fail_extends_unknown.json", SC_ERR_SPEC,
+     "fail_extends_unknown.json: $.extends: extends \"no-such-profile\", "
+     "which names no profile (neither a built-in one nor a file given with "
+     "it)"},
+    {"fail_extends_self.json", SC_ERR_SPEC,
+     "fail_extends_self.json: $.extends: profile \"acme-self\" extends "
+     "itself (a cycle of extends)"},
+    /* two files extending each other: each is told */
+    {"fail_extends_cycle_a.json", SC_ERR_SPEC,
+     "fail_extends_cycle_a.json: $.extends: a cycle of extends: acme-cycle-a "
+     "-> acme-cycle-b -> acme-cycle-a"},
+    {"fail_extends_cycle_b.json", SC_ERR_SPEC,
+     "fail_extends_cycle_b.json: $.extends: a cycle of extends: acme-cycle-b "
+     "-> acme-cycle-a -> acme-cycle-b"},
+    {"fail_extends_reference.json", SC_ERR_SPEC,
+     "fail_extends_reference.json: $.reference: a profile that extends "
+     "another is never the reference"},
+    /* the actions an override may name are the merged profile's: smsbulk
+     * has no rent */
+    {"fail_extends_override_not_listed.json", SC_ERR_SPEC,
+     "fail_extends_override_not_listed.json: $.overrides.getRentNumber: "
+     "overrides \"getRentNumber\", which the profile does not list"},
+    {"fail_plays_undefined.json", SC_ERR_SPEC,
+     "fail_plays_undefined.json: $.tokens[0].plays: token \"NO_SUCH_TOKEN\" "
+     "is not defined (undefined alias target)"},
+    {"fail_token_unknown_key.json", SC_ERR_SPEC,
+     "fail_token_unknown_key.json: $.tokens[0].play: unknown key \"play\" in "
+     "a token"},
+    {"fail_token_part_without_plays.json", SC_ERR_SPEC,
+     "fail_token_part_without_plays.json: $.tokens[0]: token \"BAD_KEY\" is "
+     "defined in tokens.json: an entry naming it declares the part it plays "
+     "(\"plays\")"},
+    {"fail_errors_status.json", SC_ERR_SPEC,
+     "fail_errors_status.json: $.errors.http_status.NO_BALANCE: must be an "
+     "HTTP status (100 to 599)"},
+    {"fail_errors_status_type.json", SC_ERR_SPEC,
+     "fail_errors_status_type.json: $.errors.http_status.BAD_KEY: must be an "
+     "HTTP status (100 to 599)"},
+    {"fail_errors_status_token.json", SC_ERR_SPEC,
+     "fail_errors_status_token.json: $.errors.http_status.NOT_FOUND: token "
+     "\"NOT_FOUND\" is not defined"},
+    {"fail_errors_form.json", SC_ERR_SPEC,
+     "fail_errors_form.json: $.errors.form: \"form\" is text, status-error "
+     "or problem-details"},
+    {"fail_errors_key.json", SC_ERR_SPEC,
+     "fail_errors_key.json: $.errors.key: \"key\" is \"error\" or "
+     "\"message\""},
+    {"fail_errors_key_form.json", SC_ERR_SPEC,
+     "fail_errors_key_form.json: $.errors.key: \"key\" goes with the "
+     "status-error form only"},
+    {"fail_errors_unknown_key.json", SC_ERR_SPEC,
+     "fail_errors_unknown_key.json: $.errors.status: unknown key \"status\" "
+     "in \"errors\""},
+    {"fail_override_path.json", SC_ERR_SPEC,
+     "fail_override_path.json: $.overrides.getBalance.path: a path starts "
+     "with \"/\""},
+    {"fail_override_method.json", SC_ERR_SPEC,
+     "fail_override_method.json: $.overrides.getBalance.method: \"method\" is "
+     "GET or POST"},
+    {"fail_override_rename.json", SC_ERR_SPEC,
+     "fail_override_rename.json: $.overrides.getBalance.rename.apikey: "
+     "renames \"apikey\", which is not a parameter of getBalance"},
+    {"fail_override_no_body.json", SC_ERR_SPEC,
+     "fail_override_no_body.json: $.overrides.setStatus.no_body: must be true "
+     "or false"},
+    /* a vendor's document is cited as its own sources list it */
+    {"fail_own_source_unlisted.json", SC_ERR_SPEC,
+     "fail_own_source_unlisted.json: $.overrides.setStatus.sources[0]: cites "
+     "\"acme-api.md\", which is not a source document (nor, with that "
+     "section, one of the file's own sources)"},
     /* a file that is not there is an I/O error, named */
     {"does_not_exist.json", SC_ERR_IO, "does_not_exist.json: cannot open"},
 };
@@ -116,13 +206,16 @@ ParameterizedTestParameters(lint, fixtures) {
 
 ParameterizedTest(int *i, lint, fixtures) {
   const struct lint_case *c = &cases[*i];
-  char path[1024];
+  char path[1024], also[1024];
+  const char *second = also_of(c->file);
   snprintf(path, sizeof(path), "%s/lint/%s", SC_TESTDATA_DIR, c->file);
-  const char *extra[] = {path};
+  snprintf(also, sizeof(also), "%s/lint/%s", SC_TESTDATA_DIR,
+           second ? second : "");
+  const char *extra[] = {path, also};
   struct sc_buf diag;
   enum sc_err e;
   sc_buf_init(&diag, 1u << 20);
-  struct sc_spec *s = sc_spec_load(NULL, extra, 1, &diag, &e);
+  struct sc_spec *s = sc_spec_load(NULL, extra, second ? 2 : 1, &diag, &e);
   cr_expect_eq(e, c->err, "%s: %s, expected %s\n%s", c->file, sc_err_name(e),
                sc_err_name(c->err), diag.ptr ? diag.ptr : "");
   if (c->err == SC_ERR_OK) {
@@ -175,7 +268,9 @@ static const char *const spec_files[] = {
     "actions/activation.json", "actions/email.json",  "actions/partner.json",
     "actions/rent.json",     "actions/rest.json",     "profiles/koalasms.json",
     "profiles/rest-v1.json", "profiles/securesms.json",
-    "profiles/sms-activate.json", "profiles/smsbulk.json"};
+    "profiles/sms-activate.json", "profiles/smsbulk.json",
+    /* a vendor's own dialect: extends, tokens, errors, wire overrides */
+    "../tests/data/lint/ok_dialect.json"};
 #define NSPEC_FILES (sizeof spec_files / sizeof *spec_files)
 
 #define MUT_SECONDS 20.0 /* one load, even under ASan */

@@ -456,3 +456,194 @@ Test(parse, unknown_names, .init = load_spec, .fini = unload_spec) {
   cr_expect_eq(sc_parse(spec, &in, &r), SC_ERR_NOT_IN_PROFILE);
   sc_result_free(&r);
 }
+
+/* ---- a dialect as data: profiles that declare their envelope ------------
+ *
+ * Three files on top of the embedded spec, each extending sms-activate:
+ * acme (problem-details, a status per error, NOT_FOUND playing
+ * NO_ACTIVATION, setStatus answering an empty 204), acme-text (plain-text
+ * errors declared, no statuses) and acme-se ({"status":"error",
+ * "error":TOKEN}). */
+
+#include "sc_buf.h"
+#include "sc_spec.h"
+
+#define ACME_SRC "\"sources\": [{\"doc\": \"acme-api.md\", \"section\": \"Errors\"}]"
+
+static const char acme_profile[] =
+    "{\"version\": 1, \"name\": \"acme\", \"title\": \"ACME SMS\", "
+    "\"extends\": \"sms-activate\", " ACME_SRC ", "
+    "\"tokens\": [{\"name\": \"NOT_FOUND\", \"kind\": \"error\", "
+    "\"plays\": \"NO_ACTIVATION\", \"meaning\": \"No activation has this "
+    "id.\", " ACME_SRC "}], "
+    "\"errors\": {\"form\": \"problem-details\", \"http_status\": "
+    "{\"BAD_KEY\": 401, \"NO_NUMBERS\": 409, \"NOT_FOUND\": 404, \"*\": "
+    "400}, " ACME_SRC "}, "
+    "\"overrides\": {\"setStatus\": {\"no_body\": true, " ACME_SRC "}}}";
+static const char acme_text_profile[] =
+    "{\"version\": 1, \"name\": \"acme-text\", \"extends\": "
+    "\"sms-activate\", " ACME_SRC ", \"errors\": {\"form\": \"text\", "
+    ACME_SRC "}}";
+static const char acme_se_profile[] =
+    "{\"version\": 1, \"name\": \"acme-se\", \"extends\": \"sms-activate\", "
+    ACME_SRC ", \"errors\": {\"form\": \"status-error\", \"key\": "
+    "\"error\", " ACME_SRC "}}";
+
+static struct sc_spec *dialect_spec;
+
+static void load_dialects(void) {
+  struct sc_spec_file f[] = {
+      {"acme.json", acme_profile, sizeof acme_profile - 1},
+      {"acme-text.json", acme_text_profile, sizeof acme_text_profile - 1},
+      {"acme-se.json", acme_se_profile, sizeof acme_se_profile - 1}};
+  struct sc_buf diag;
+  enum sc_err e;
+  sc_buf_init(&diag, 1u << 16);
+  dialect_spec = sc_spec_load_mem(f, 3, &diag, &e);
+  cr_assert_not_null(dialect_spec, "%s: %s", sc_err_name(e),
+                     diag.ptr ? diag.ptr : "");
+  sc_buf_free(&diag);
+}
+
+static void unload_dialects(void) {
+  sc_spec_destroy(dialect_spec);
+  dialect_spec = NULL;
+}
+
+struct dialect_case {
+  const char *profile, *action;
+  int http_status;
+  const char *body;
+  enum sc_kind kind;
+  enum sc_verdict verdict;
+  const char *token; /* NULL: none */
+  int dev;           /* a deviation expected, or NO_DEV */
+  int not_dev;       /* a deviation that must not be there, or NO_DEV */
+};
+
+#define PD(t) "{\"title\":\"" t "\",\"details\":\"see the docs\"}"
+
+static const struct dialect_case dialect_cases[] = {
+    /* the declared form with the declared status is the documented
+     * answer: no PROBLEM_DETAILS, no HTTP_STATUS */
+    {"acme", "getNumber", 409, PD("NO_NUMBERS"), SC_KIND_ERROR,
+     SC_VERDICT_PASS, "NO_NUMBERS", NO_DEV, SC_DEV_PROBLEM_DETAILS},
+    {"acme", "getBalance", 401, PD("BAD_KEY"), SC_KIND_ERROR,
+     SC_VERDICT_PASS, "BAD_KEY", NO_DEV, SC_DEV_HTTP_STATUS},
+    /* "*": the status of every error token not listed */
+    {"acme", "getNumber", 400, PD("BAD_SERVICE"), SC_KIND_ERROR,
+     SC_VERDICT_PASS, "BAD_SERVICE", NO_DEV, SC_DEV_HTTP_STATUS},
+    /* another status than the declared one */
+    {"acme", "getNumber", 400, PD("NO_NUMBERS"), SC_KIND_ERROR,
+     SC_VERDICT_WARN, "NO_NUMBERS", SC_DEV_HTTP_STATUS, NO_DEV},
+    {"acme", "getNumber", 200, PD("NO_NUMBERS"), SC_KIND_ERROR,
+     SC_VERDICT_WARN, "NO_NUMBERS", SC_DEV_HTTP_STATUS, NO_DEV},
+    {"acme", "getNumber", 503, PD("NO_NUMBERS"), SC_KIND_ERROR,
+     SC_VERDICT_FAIL, "NO_NUMBERS", SC_DEV_HTTP_5XX, NO_DEV},
+    /* the plain-text token where the profile declares problem-details */
+    {"acme", "getNumber", 409, "NO_NUMBERS", SC_KIND_ERROR, SC_VERDICT_WARN,
+     "NO_NUMBERS", SC_DEV_ERROR_FORM, SC_DEV_HTTP_STATUS},
+    /* 001's {"status":"error","message":...} is another form too */
+    {"acme", "getRentStatus", 400,
+     "{\"status\":\"error\",\"message\":\"NO_ID_RENT\"}", SC_KIND_ERROR,
+     SC_VERDICT_WARN, "NO_ID_RENT", SC_DEV_ERROR_FORM, NO_DEV},
+    /* NOT_FOUND plays NO_ACTIVATION, which getStatus answers */
+    {"acme", "getStatus", 404, PD("NOT_FOUND"), SC_KIND_ERROR,
+     SC_VERDICT_PASS, "NOT_FOUND", NO_DEV, SC_DEV_UNDOCUMENTED_TOKEN},
+    /* ... and the parser still reads the token it plays, with its
+     * status */
+    {"acme", "getStatus", 404, PD("NO_ACTIVATION"), SC_KIND_ERROR,
+     SC_VERDICT_PASS, "NO_ACTIVATION", NO_DEV, SC_DEV_HTTP_STATUS},
+    /* getBalance never answers NO_ACTIVATION, so not NOT_FOUND either */
+    {"acme", "getBalance", 404, PD("NOT_FOUND"), SC_KIND_ERROR,
+     SC_VERDICT_WARN, "NOT_FOUND", SC_DEV_UNDOCUMENTED_TOKEN, NO_DEV},
+    /* a success keeps the handler's 200 */
+    {"acme", "getBalance", 200, "ACCESS_BALANCE:10.00", SC_KIND_SUCCESS,
+     SC_VERDICT_PASS, "ACCESS_BALANCE", NO_DEV, SC_DEV_HTTP_STATUS},
+    /* no_body: an empty 204 is setStatus's success */
+    {"acme", "setStatus", 204, "", SC_KIND_SUCCESS, SC_VERDICT_PASS, NULL,
+     NO_DEV, SC_DEV_EMPTY_BODY},
+    {"acme", "setStatus", 200, "", SC_KIND_NOT_PROTOCOL, SC_VERDICT_FAIL,
+     NULL, SC_DEV_EMPTY_BODY, NO_DEV},
+    {"acme", "setStatus", 200, "ACCESS_CANCEL", SC_KIND_SUCCESS,
+     SC_VERDICT_PASS, "ACCESS_CANCEL", NO_DEV, NO_DEV},
+    {"acme", "getStatus", 204, "", SC_KIND_NOT_PROTOCOL, SC_VERDICT_FAIL,
+     NULL, SC_DEV_EMPTY_BODY, NO_DEV},
+    /* declared text: problem-details is ERROR_FORM, not PROBLEM_DETAILS */
+    {"acme-text", "getNumber", 200, PD("NO_NUMBERS"), SC_KIND_ERROR,
+     SC_VERDICT_WARN, "NO_NUMBERS", SC_DEV_ERROR_FORM,
+     SC_DEV_PROBLEM_DETAILS},
+    {"acme-text", "getNumber", 200, "NO_NUMBERS", SC_KIND_ERROR,
+     SC_VERDICT_PASS, "NO_NUMBERS", NO_DEV, SC_DEV_ERROR_FORM},
+    /* declared text holds for the rent calls too (001 answers them as
+     * JSON; this dialect does not) */
+    {"acme-text", "getRentStatus", 200, "NO_ID_RENT", SC_KIND_ERROR,
+     SC_VERDICT_PASS, "NO_ID_RENT", NO_DEV, SC_DEV_ERROR_FORM},
+    /* without "errors", problem-details stays PROBLEM_DETAILS */
+    {"sms-activate", "getNumber", 400, PD("NO_NUMBERS"), SC_KIND_ERROR,
+     SC_VERDICT_WARN, "NO_NUMBERS", SC_DEV_PROBLEM_DETAILS,
+     SC_DEV_ERROR_FORM},
+    /* the envelope declared for every action, not only 001's two */
+    {"acme-se", "getNumber", 200,
+     "{\"status\":\"error\",\"error\":\"NO_NUMBERS\"}", SC_KIND_ERROR,
+     SC_VERDICT_PASS, "NO_NUMBERS", NO_DEV, SC_DEV_ERROR_FORM},
+    {"acme-se", "getNumber", 200,
+     "{\"status\":\"error\",\"error\":\"NO_NUMBERS\",\"message\":"
+     "\"BAD_KEY\"}",
+     SC_KIND_ERROR, SC_VERDICT_PASS, "NO_NUMBERS", NO_DEV,
+     SC_DEV_ERROR_FORM},
+    {"acme-se", "getNumber", 200, "NO_NUMBERS", SC_KIND_ERROR,
+     SC_VERDICT_WARN, "NO_NUMBERS", SC_DEV_ERROR_FORM, NO_DEV},
+    {"acme-se", "getNumber", 200, PD("NO_NUMBERS"), SC_KIND_ERROR,
+     SC_VERDICT_WARN, "NO_NUMBERS", SC_DEV_ERROR_FORM,
+     SC_DEV_PROBLEM_DETAILS},
+};
+
+#define NDIALECT (sizeof dialect_cases / sizeof *dialect_cases)
+
+static bool result_has(const struct sc_result *r, int code) {
+  for (size_t i = 0; i < r->ndevs && i < SC_MAX_DEVIATIONS; i++)
+    if ((int)r->devs[i].code == code)
+      return true;
+  return false;
+}
+
+ParameterizedTestParameters(parse, dialects) {
+  size_t *idx = cr_malloc(NDIALECT * sizeof(*idx));
+  cr_assert_not_null(idx);
+  for (size_t i = 0; i < NDIALECT; i++)
+    idx[i] = i;
+  return cr_make_param_array(size_t, idx, NDIALECT, free_params);
+}
+
+ParameterizedTest(size_t *row, parse, dialects, .init = load_dialects,
+                  .fini = unload_dialects) {
+  const struct dialect_case *c = &dialect_cases[*row];
+  size_t len = strlen(c->body);
+  char *copy = heap_copy(c->body, len);
+  struct sc_input in = {c->action, c->profile, c->http_status, NULL, copy,
+                        len};
+  struct sc_result r;
+  char what[160];
+  snprintf(what, sizeof what, "row %zu (%s %s %d %s)", *row, c->profile,
+           c->action, c->http_status, c->body);
+  cr_assert_eq(sc_parse(dialect_spec, &in, &r), SC_ERR_OK, "%s", what);
+  cr_expect_eq(r.kind, c->kind, "%s: kind %s", what, sc_kind_name(r.kind));
+  cr_expect_eq(r.verdict, c->verdict, "%s: verdict %s (%s)", what,
+               sc_verdict_name(r.verdict),
+               r.ndevs ? r.devs[0].message : "no deviation");
+  if (c->token)
+    cr_expect(r.token && strcmp(sc_token_name(r.token), c->token) == 0,
+              "%s: token %s", what, r.token ? sc_token_name(r.token) : "none");
+  else
+    cr_expect_null(r.token, "%s", what);
+  if (c->dev != NO_DEV)
+    cr_expect(result_has(&r, c->dev), "%s: no %s", what,
+              sc_dev_name((enum sc_dev)c->dev));
+  if (c->not_dev != NO_DEV)
+    cr_expect_not(result_has(&r, c->not_dev), "%s: %s", what,
+                  sc_dev_name((enum sc_dev)c->not_dev));
+  check_invariants(&r, len, what);
+  sc_result_free(&r);
+  free(copy);
+}

@@ -393,3 +393,228 @@ Test(spec, profile_scope_defaults) {
   sc_spec_destroy(s);
   sc_buf_free(&diag);
 }
+
+/* ---- a dialect as data: a profile file that extends another ------------ */
+
+/* ACME extends sms-activate; ACME2 extends ACME (the order of the files
+ * does not matter). */
+static const char acme[] =
+    "{\"version\": 1, \"name\": \"acme\", \"title\": \"ACME SMS\", "
+    "\"extends\": \"sms-activate\", "
+    "\"sources\": [{\"doc\": \"acme-api.md\", \"section\": \"Errors\"}], "
+    "\"tokens\": [{\"name\": \"NOT_FOUND\", \"kind\": \"error\", "
+    "\"plays\": \"NO_ACTIVATION\", \"meaning\": \"No activation has this "
+    "id.\", \"sources\": [{\"doc\": \"acme-api.md\", \"section\": "
+    "\"Errors\"}]}, {\"name\": \"WRONG_ACTION\", \"plays\": "
+    "\"BAD_ACTION\"}], "
+    "\"errors\": {\"form\": \"problem-details\", \"http_status\": "
+    "{\"BAD_KEY\": 401, \"NO_BALANCE\": 402, \"NOT_FOUND\": 404, \"*\": "
+    "400}, \"sources\": [{\"doc\": \"acme-api.md\", \"section\": "
+    "\"Errors\"}]}, "
+    "\"overrides\": {\"getBalance\": {\"path\": \"/wallet\", \"rename\": "
+    "{\"api_key\": \"key\"}, \"sources\": [{\"doc\": \"acme-api.md\", "
+    "\"section\": \"Errors\"}]}}, "
+    "\"timing\": {\"early_cancel_seconds\": 60}}";
+static const char acme2[] =
+    "{\"version\": 1, \"name\": \"acme2\", \"extends\": \"acme\", "
+    "\"sources\": [{\"doc\": \"acme-api.md\", \"section\": \"Errors\"}], "
+    "\"errors\": {\"form\": \"status-error\", \"key\": \"message\", "
+    "\"sources\": [{\"doc\": \"acme-api.md\", \"section\": \"Errors\"}]}, "
+    "\"overrides\": {\"getBalance\": {\"method\": \"POST\", \"sources\": "
+    "[{\"doc\": \"acme-api.md\", \"section\": \"Errors\"}]}, "
+    "\"setStatus\": {\"no_body\": true, \"sources\": [{\"doc\": "
+    "\"acme-api.md\", \"section\": \"Errors\"}]}}, "
+    "\"timing\": {\"activation_lifetime_seconds\": 900}}";
+
+static struct sc_spec *load_acme(struct sc_buf *diag) {
+  struct sc_spec_file f[] = {{"acme2.json", acme2, sizeof acme2 - 1},
+                             {"acme.json", acme, sizeof acme - 1}};
+  enum sc_err e;
+  sc_buf_init(diag, 1u << 16);
+  struct sc_spec *s = sc_spec_load_mem(f, 2, diag, &e);
+  cr_assert_not_null(s, "%s: %s", sc_err_name(e), diag->ptr ? diag->ptr : "");
+  return s;
+}
+
+/* The merged profile: the parent's keys, the file's on top of them (per
+ * action and per key in "overrides", per rule in "timing", added in
+ * "tokens"), never the reference; its tokens join the index. */
+Test(spec, extends_merges_the_parent) {
+  struct sc_buf diag;
+  struct sc_spec *s = load_acme(&diag);
+  const struct sc_profile *ref = sc_spec_profile(s, "sms-activate"),
+                          *a = sc_spec_profile(s, "acme"),
+                          *b = sc_spec_profile(s, "acme2");
+  cr_assert(ref && a && b);
+  cr_expect_eq(s->reference, ref);
+  cr_expect(ref->builtin && !a->builtin && !b->builtin);
+  cr_expect_null(ref->extends);
+  cr_expect_str_eq(a->extends, "sms-activate");
+  cr_expect_str_eq(b->extends, "acme");
+  cr_expect(!a->reference && !b->reference && !a->rest);
+  cr_expect_str_eq(a->file, "acme.json");
+  /* the parent's actions and keys */
+  cr_expect(sc_profile_has_action(b, "getRentNumber"));
+  cr_expect_str_eq(cJSON_GetObjectItem(b->json, "title")->valuestring,
+                   "ACME SMS");
+  cr_expect_str_eq(cJSON_GetObjectItem(b->json, "name")->valuestring,
+                   "acme2");
+  cr_expect(cJSON_IsFalse(cJSON_GetObjectItem(b->json, "reference")));
+  cr_expect(sc_profile_action_required(b, "getNumber"));
+  /* "overrides" per action and per key: acme's path, acme2's method */
+  cr_expect_str_eq(sc_profile_action_path(b, "getBalance"), "/wallet");
+  cr_expect_str_eq(sc_profile_action_method(b, "getBalance"), "POST");
+  cr_expect_str_eq(sc_profile_action_method(a, "getBalance"), "GET");
+  cr_expect_str_eq(sc_profile_param_name(b, "getBalance", "api_key"), "key");
+  cr_expect_str_eq(sc_profile_param_name(b, "getNumber", "api_key"),
+                   "api_key");
+  cr_expect(sc_profile_no_body(b, "setStatus"));
+  cr_expect_not(sc_profile_no_body(a, "setStatus"));
+  /* "timing" per rule, then lifecycle.json's */
+  double t = 0;
+  cr_expect(sc_profile_timing(s, b, "early_cancel_seconds", &t));
+  cr_expect_eq(t, 60);
+  cr_expect(sc_profile_timing(s, b, "activation_lifetime_seconds", &t));
+  cr_expect_eq(t, 900);
+  cr_expect(sc_profile_timing(s, a, "activation_lifetime_seconds", &t));
+  cr_expect_eq(t, 1200);
+  cr_expect(sc_profile_timing(s, ref, "early_cancel_seconds", &t));
+  cr_expect_eq(t, 120);
+  cr_expect_not(sc_profile_timing(s, b, "no_such_rule", &t));
+  /* "tokens": the file's token is defined, in the file; the part a
+   * defined token plays is declared, not defined twice */
+  const struct sc_token *nf = sc_spec_token(s, "NOT_FOUND", 9);
+  cr_assert_not_null(nf);
+  cr_expect_str_eq(nf->file, "acme.json");
+  cr_expect_eq(nf->kind, SC_TOKKIND_ERROR);
+  cr_expect_str_eq(sc_spec_token(s, "WRONG_ACTION", 12)->file, "tokens.json");
+  cr_expect_str_eq(sc_profile_token_for(b, "NO_ACTIVATION"), "NOT_FOUND");
+  cr_expect_str_eq(sc_profile_token_for(b, "BAD_ACTION"), "WRONG_ACTION");
+  cr_expect_str_eq(sc_profile_token_for(ref, "NO_ACTIVATION"),
+                   "NO_ACTIVATION");
+  cr_expect_str_eq(sc_profile_token_plays(a, "NOT_FOUND"), "NO_ACTIVATION");
+  cr_expect_str_eq(sc_profile_token_plays(a, "BAD_KEY"), "BAD_KEY");
+  /* "errors": acme2 replaces acme's envelope as a whole */
+  const char *key = "x";
+  cr_expect_eq(sc_profile_error_form(a, &key), SC_ERROR_FORM_PROBLEM);
+  cr_expect_null(key);
+  cr_expect_eq(sc_profile_error_form(b, &key), SC_ERROR_FORM_STATUS_ERROR);
+  cr_expect_str_eq(key, "message");
+  cr_expect_eq(sc_profile_error_form(ref, NULL), SC_ERROR_FORM_TEXT);
+  cr_expect_eq(sc_profile_error_status(a, "BAD_KEY"), 401);
+  cr_expect_eq(sc_profile_error_status(a, "NOT_FOUND"), 404);
+  /* NOT_FOUND plays NO_ACTIVATION's part: its status too */
+  cr_expect_eq(sc_profile_error_status(a, "NO_ACTIVATION"), 404);
+  cr_expect_eq(sc_profile_error_status(a, "BAD_SERVICE"), 400);
+  cr_expect_eq(sc_profile_error_status(b, "BAD_KEY"), 0);
+  cr_expect_eq(sc_profile_error_status(ref, "BAD_KEY"), 0);
+  /* the built-in profile each is made from */
+  cr_expect_eq(sc_profile_base(s, b), ref);
+  cr_expect_eq(sc_profile_base(s, a), ref);
+  cr_expect_eq(sc_profile_base(s, ref), ref);
+  sc_spec_destroy(s);
+  sc_buf_free(&diag);
+}
+
+/* A token that plays an allowed token's part is allowed as that token,
+ * in the profile's views only. */
+Test(spec, alias_is_allowed_as_the_token_it_plays) {
+  struct sc_buf diag;
+  struct sc_spec *s = load_acme(&diag);
+  struct sc_view v;
+  cr_assert_eq(sc_spec_view(s, "getStatus", "acme", &v), SC_ERR_OK);
+  cr_expect(sc_view_allows_error(&v, "NOT_FOUND"));
+  cr_expect(sc_view_allows_error(&v, "NO_ACTIVATION"));
+  const struct sc_token *nf = sc_spec_token(s, "NOT_FOUND", 9),
+                        *na = sc_spec_token(s, "NO_ACTIVATION", 13);
+  cr_expect_eq(v.ix->tok[nf - s->tokens], v.ix->tok[na - s->tokens]);
+  cr_expect(v.ix->errors_declared);
+  cr_expect_eq(v.ix->error_form, SC_ERROR_FORM_PROBLEM);
+  cr_expect(v.ix->error_status);
+  cr_assert_eq(sc_spec_view(s, "getBalance", "acme", &v), SC_ERR_OK);
+  cr_expect_not(sc_view_allows_error(&v, "NOT_FOUND"));
+  cr_assert_eq(sc_spec_view(s, "getStatus", NULL, &v), SC_ERR_OK);
+  cr_expect_not(sc_view_allows_error(&v, "NOT_FOUND"));
+  cr_expect_not(v.ix->errors_declared);
+  cr_assert_eq(sc_spec_view(s, "setStatus", "acme2", &v), SC_ERR_OK);
+  cr_expect(v.ix->no_body);
+  sc_spec_destroy(s);
+  sc_buf_free(&diag);
+}
+
+/* The accessors' defaults: NULL arguments and a profile without the
+ * keys. */
+Test(spec, dialect_accessor_defaults) {
+  struct sc_spec *s = load();
+  const struct sc_profile *ref = s->reference,
+                          *rest = sc_spec_profile(s, "rest-v1");
+  cr_expect_str_eq(sc_profile_token_for(NULL, "BAD_KEY"), "BAD_KEY");
+  cr_expect_null(sc_profile_token_for(ref, NULL));
+  cr_expect_str_eq(sc_profile_token_plays(NULL, "BAD_KEY"), "BAD_KEY");
+  cr_expect_eq(sc_profile_error_form(NULL, NULL), SC_ERROR_FORM_TEXT);
+  cr_expect_eq(sc_profile_error_status(NULL, "BAD_KEY"), 0);
+  cr_expect_eq(sc_profile_error_status(ref, NULL), 0);
+  cr_expect_null(sc_profile_action_path(ref, "getBalance"));
+  cr_expect_null(sc_profile_action_path(NULL, "getBalance"));
+  cr_expect_str_eq(sc_profile_action_method(ref, "getBalance"), "GET");
+  cr_expect_str_eq(sc_profile_action_method(NULL, NULL), "GET");
+  cr_expect_null(sc_profile_action_method(rest, "v1.numbers.buy"));
+  cr_expect_str_eq(sc_profile_param_name(NULL, "getBalance", "api_key"),
+                   "api_key");
+  cr_expect_null(sc_profile_param_name(ref, "getBalance", NULL));
+  cr_expect_not(sc_profile_no_body(NULL, "setStatus"));
+  cr_expect_not(sc_profile_no_body(ref, NULL));
+  double t = -1;
+  cr_expect(sc_profile_timing(s, NULL, "rent_min_hours", &t));
+  cr_expect_eq(t, 4);
+  cr_expect_not(sc_profile_timing(NULL, ref, "rent_min_hours", &t));
+  cr_expect_not(sc_profile_timing(s, ref, NULL, &t));
+  cr_expect_eq(sc_profile_base(s, NULL), NULL);
+  cr_expect_eq(sc_profile_base(NULL, ref), ref);
+  sc_spec_destroy(s);
+}
+
+/* A file whose "extends" is broken is refused whole, with the reason. */
+Test(spec, broken_extends_refuses_the_load) {
+  static const char lone[] =
+      "{\"version\": 1, \"name\": \"acme2\", \"extends\": \"acme\", "
+      "\"sources\": [{\"doc\": \"001_ac8db1c65ff3c54b.txt\", \"section\": "
+      "\"Activation API\"}]}";
+  struct sc_spec_file f = {"acme2.json", lone, sizeof lone - 1};
+  struct sc_buf diag;
+  enum sc_err e;
+  sc_buf_init(&diag, 1u << 16);
+  struct sc_spec *s = sc_spec_load_mem(&f, 1, &diag, &e);
+  cr_expect_null(s);
+  cr_expect_eq(e, SC_ERR_SPEC);
+  cr_assert_not_null(diag.ptr);
+  cr_expect(strstr(diag.ptr, "acme2.json: $.extends: extends \"acme\", "
+                             "which names no profile") != NULL,
+            "%s", diag.ptr);
+  sc_buf_free(&diag);
+}
+
+/* Merging allocates: every allocation of the load may fail, and the load
+ * then fails without a leak or a crash (ASan says so). */
+Test(spec, extends_load_survives_every_allocation_failure) {
+  struct sc_spec_file f[] = {{"acme2.json", acme2, sizeof acme2 - 1},
+                             {"acme.json", acme, sizeof acme - 1}};
+  sc_alloc_init();
+  for (unsigned long n = 1;; n += n < 2000 ? 1 : 97) {
+    struct sc_buf diag;
+    enum sc_err e = SC_ERR_OK;
+    sc_buf_init(&diag, 1u << 16);
+    sc_alloc_fail_after(n);
+    struct sc_spec *s = sc_spec_load_mem(f, 2, &diag, &e);
+    sc_alloc_fail_after(0);
+    sc_buf_free(&diag);
+    if (s) {
+      cr_expect_eq(e, SC_ERR_OK);
+      cr_expect_not_null(sc_spec_profile(s, "acme2"));
+      sc_spec_destroy(s);
+      break;
+    }
+    cr_assert(e == SC_ERR_NOMEM || e == SC_ERR_SPEC, "at %lu: %s", n,
+              sc_err_name(e));
+  }
+}

@@ -65,7 +65,10 @@ enum sc_verdict {
 
 const char *sc_verdict_name(enum sc_verdict v);
 
-/* What kind of answer a body is. */
+/* What kind of answer a body is. A SUCCESS without a token and without
+ * JSON (token NULL, json NULL, form -1) is an empty success: the profile's
+ * override of the action says "no_body" and the answer was HTTP 204 with
+ * an empty body (specs/README.md, "A vendor's own profile"). */
 #define SC_KIND_MAP(X)                                                       \
   X(SUCCESS, "success")                                                      \
   X(STATUS, "status")                                                        \
