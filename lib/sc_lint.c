@@ -439,7 +439,8 @@ static const struct keydef override_keys[] = {
     {"errors_add", V_ARR, false}, {"sources", V_ARR, true},
     {"note", V_STR, false},      {"path", V_STR, false},
     {"method", V_STR, false},    {"rename", V_OBJ, false},
-    {"no_body", V_BOOL, false},  {NULL, V_ANY, false}};
+    {"no_body", V_BOOL, false},  {"rename_keys", V_OBJ, false},
+    {NULL, V_ANY, false}};
 
 static const struct keydef profile_keys[] = {
     {"version", V_NUM, true},     {"name", V_STR, true},
@@ -822,6 +823,37 @@ static const cJSON *view_params(const struct ctx *c, const cJSON *m,
   return a ? get(a->json, "params") : NULL;
 }
 
+/* Whether a JSON object form of |action|'s success, as the action
+ * itself gives it, has top-level key |key| ("rename_keys" renames those). */
+static bool success_has_key(const struct ctx *c, const char *action,
+                            const char *key) {
+  const struct sc_action *a = sc_spec_action(c->spec, action);
+  const cJSON *form, *forms = a ? get(a->json, "success") : NULL;
+  cJSON_ArrayForEach(form, forms) {
+    if (get(get(get(form, "json"), "object"), key))
+      return true;
+  }
+  return false;
+}
+
+/* An override's "rename_keys": {"reference key": "wire key"}. */
+static void check_rename_keys(struct ctx *c, const cJSON *ov) {
+  const cJSON *rk = get(ov, "rename_keys"), *it;
+  if (!cJSON_IsObject(rk))
+    return;
+  size_t l = push_key(c, "rename_keys");
+  cJSON_ArrayForEach(it, rk) {
+    size_t l2 = push_key(c, it->string);
+    if (!cJSON_IsString(it) || !it->valuestring[0])
+      problem(c, "a wire name is a non-empty string");
+    if (!success_has_key(c, ov->string, it->string))
+      problem(c, "renames \"%s\", which is not a key of %s's success answer",
+              it->string, ov->string);
+    pop(c, l2);
+  }
+  pop(c, l);
+}
+
 /* An override's "path", "method" and "rename". */
 static void check_override_wire(struct ctx *c, const cJSON *ov,
                                 const cJSON *m) {
@@ -839,6 +871,7 @@ static void check_override_wire(struct ctx *c, const cJSON *ov,
     problem(c, "\"method\" is GET or POST");
     pop(c, l);
   }
+  check_rename_keys(c, ov);
   const cJSON *params = view_params(c, m, ov->string);
   if (!cJSON_IsObject(rn))
     rn = NULL;

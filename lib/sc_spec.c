@@ -626,6 +626,60 @@ static cJSON *merge_profile(const cJSON *parent, const cJSON *child) {
   return m;
 }
 
+/* The success forms of |action| in |ovs|'s action, with the top-level
+ * keys of every JSON object form renamed by |rn| ({"reference": "wire"}):
+ * a copy, or NULL when memory ran out. */
+static cJSON *renamed_success(const cJSON *success, const cJSON *rn) {
+  cJSON *out = cJSON_Duplicate(success, 1);
+  cJSON *form;
+  if (!out)
+    return NULL;
+  cJSON_ArrayForEach(form, out) {
+    cJSON *obj = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(form, "json"), "object");
+    cJSON *k;
+    cJSON_ArrayForEach(k, obj) {
+      const cJSON *to = cJSON_GetObjectItemCaseSensitive(rn, k->string);
+      if (!cJSON_IsString(to))
+        continue;
+      char *name = sc_strdup(to->valuestring);
+      if (!name) {
+        cJSON_Delete(out);
+        return NULL;
+      }
+      if (!(k->type & cJSON_StringIsConst))
+        cJSON_free(k->string);
+      k->string = name;
+      k->type &= ~cJSON_StringIsConst;
+    }
+  }
+  return out;
+}
+
+/* An override with "rename_keys" and no "success" of its own in the file
+ * (|own|) gets the success forms it renames: the parent's (already in the
+ * merged override |ov|), else the action's. */
+static bool rename_success(const struct sc_spec *s, cJSON *m,
+                           const cJSON *own) {
+  cJSON *ov;
+  cJSON_ArrayForEach(ov, cJSON_GetObjectItemCaseSensitive(m, "overrides")) {
+    const cJSON *rn = cJSON_GetObjectItemCaseSensitive(ov, "rename_keys");
+    const cJSON *mine = cJSON_GetObjectItemCaseSensitive(own, ov->string);
+    if (!cJSON_IsObject(rn) ||
+        cJSON_GetObjectItemCaseSensitive(mine, "success"))
+      continue;
+    const cJSON *base = cJSON_GetObjectItemCaseSensitive(ov, "success");
+    const struct sc_action *a = sc_spec_action(s, ov->string);
+    if (!base && a)
+      base = cJSON_GetObjectItemCaseSensitive(a->json, "success");
+    if (!cJSON_IsArray(base))
+      continue;
+    if (!put(ov, "success", renamed_success(base, rn)))
+      return false;
+  }
+  return true;
+}
+
 /* Where resolve_profile is with each profile. */
 enum { R_NEW, R_BUSY, R_DONE, R_BROKEN };
 
@@ -660,6 +714,9 @@ static enum sc_err resolve_profile(struct sc_spec *s, size_t i,
   if (!m)
     return SC_ERR_NOMEM;
   s->merged[s->nmerged++] = m;
+  if (!rename_success(
+          s, m, cJSON_GetObjectItemCaseSensitive(p->json, "overrides")))
+    return SC_ERR_NOMEM;
   p->json = m;
   st[i] = R_DONE;
   return SC_ERR_OK;
@@ -1076,6 +1133,15 @@ const char *sc_profile_param_name(const struct sc_profile *p,
                                    param)
                         : NULL;
   return w ? w : param;
+}
+
+const char *sc_profile_answer_key(const struct sc_profile *p,
+                                  const char *action, const char *key) {
+  const cJSON *to = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(profile_override(p, action),
+                                       "rename_keys"),
+      key);
+  return cJSON_IsString(to) ? to->valuestring : key;
 }
 
 bool sc_profile_no_body(const struct sc_profile *p, const char *action) {

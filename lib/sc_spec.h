@@ -298,6 +298,10 @@ const char *sc_profile_action_method(const struct sc_profile *p,
 const char *sc_profile_param_name(const struct sc_profile *p,
                                   const char *action, const char *param);
 bool sc_profile_no_body(const struct sc_profile *p, const char *action);
+/* The name the dialect gives top-level key |key| of |action|'s success
+ * answer ("rename_keys"), else |key|. */
+const char *sc_profile_answer_key(const struct sc_profile *p,
+                                  const char *action, const char *key);
 
 /* The profile's timing rule |name| ("timing"), else lifecycle.json's
  * timing rule of that name; false when neither gives one. */

@@ -184,6 +184,10 @@ static const struct lint_case cases[] = {
     {"fail_override_rename.json", SC_ERR_SPEC,
      "fail_override_rename.json: $.overrides.getBalance.rename.apikey: "
      "renames \"apikey\", which is not a parameter of getBalance"},
+    {"fail_rename_keys.json", SC_ERR_SPEC,
+     "fail_rename_keys.json: $.overrides.getActiveActivations.rename_keys."
+     "activations: renames \"activations\", which is not a key of "
+     "getActiveActivations's success answer"},
     {"fail_override_no_body.json", SC_ERR_SPEC,
      "fail_override_no_body.json: $.overrides.setStatus.no_body: must be true "
      "or false"},

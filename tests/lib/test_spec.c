@@ -618,3 +618,40 @@ Test(spec, extends_load_survives_every_allocation_failure) {
               sc_err_name(e));
   }
 }
+
+/* The worked example of examples/dialect: its rename_keys gives
+ * getActiveActivations the action's own success forms with "data" for
+ * "activeActivations", for the parser and for the simulator alike. */
+Test(spec, example_dialect_renames_answer_keys) {
+  struct sc_buf diag;
+  enum sc_err e;
+  const char *extra[] = {SC_SOURCE_DIR "/examples/dialect/problem-details.json"};
+  sc_buf_init(&diag, 1u << 16);
+  struct sc_spec *s = sc_spec_load(NULL, extra, 1, &diag, &e);
+  cr_assert_not_null(s, "%s", diag.ptr ? diag.ptr : "");
+  const struct sc_profile *p = sc_spec_profile(s, "acme");
+  cr_assert_not_null(p);
+  cr_expect_str_eq(
+      sc_profile_answer_key(p, "getActiveActivations", "activeActivations"),
+      "data");
+  cr_expect_str_eq(sc_profile_answer_key(p, "getStatus", "activeActivations"),
+                   "activeActivations");
+  struct sc_view v;
+  cr_assert_eq(sc_spec_view(s, "getActiveActivations", "acme", &v), SC_ERR_OK);
+  const cJSON *obj = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(v.success, 0),
+                                       "json"),
+      "object");
+  cr_expect_not_null(cJSON_GetObjectItemCaseSensitive(obj, "data"));
+  cr_expect_null(cJSON_GetObjectItemCaseSensitive(obj, "activeActivations"));
+  /* the parent's view is untouched */
+  cr_assert_eq(sc_spec_view(s, "getActiveActivations", "sms-activate", &v),
+               SC_ERR_OK);
+  obj = cJSON_GetObjectItemCaseSensitive(
+      cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(v.success, 0),
+                                       "json"),
+      "object");
+  cr_expect_not_null(cJSON_GetObjectItemCaseSensitive(obj, "activeActivations"));
+  sc_spec_destroy(s);
+  sc_buf_free(&diag);
+}
