@@ -214,7 +214,21 @@ while read -r l; do
   fi
 done <"$TMP/parse"
 
-# ---- 4. simulator vs nginx (wrk) --------------------------------------------
+# ---- 4. the simulator's catalogue at scale -----------------------------------
+echo
+echo "== catalogue 200 x 500: load, getPrices, sc_parse vs cJSON (bench_catalogue)"
+"$BUILD/bench/bench_catalogue" --reps "$REPS" | tee "$TMP/catalogue" ||
+  die "bench_catalogue failed"
+l=$(cat "$TMP/catalogue")
+lm=$(echo "$l" | field load_ms)
+row "catalogue 200x500: load (sc_sim_new)" "${lm} ms" "-" "-" "< 1000 ms" \
+  "$(verdict "$lm" "<=" 1000)"
+r=$(echo "$l" | field ratio)
+row "JSON getPrices 200x500: sc_parse vs cJSON" \
+  "$(echo "$l" | field sc_mb_s) MB/s" "$(echo "$l" | field cjson_mb_s) MB/s" \
+  "${r}x" ">= 0.8x" "$(verdict "$r" ">=" 0.8)"
+
+# ---- 5. simulator vs nginx (wrk) --------------------------------------------
 echo
 echo "== simulator vs nginx (wrk -t2 -c32 -d${SECS}s, alternating)"
 start_nginx
@@ -244,7 +258,7 @@ row "serve buy/status/cancel mix vs nginx" "$mix" "$ngx" "${r}x" \
 row "p99 latency getBalance / mix / nginx" "${bal99}/${mix99}" "${ngx99} ms" \
   "-" "(report)" ""
 
-# ---- 5. memory: simulator soak ----------------------------------------------
+# ---- 6. memory: simulator soak ----------------------------------------------
 echo
 echo "== simulator soak: the mix, RSS after 10 thousand and after $SOAK requests"
 start_sim

@@ -242,9 +242,6 @@ static enum ftype classify(const struct sc_spec_loaded *f) {
     return F_ACTIONS;
   if (strncmp(f->name, "profiles/", 9) == 0)
     return F_PROFILE;
-  /* the simulator's catalogue (src/sim reads and checks it) */
-  if (strcmp(f->name, "catalogue.json") == 0)
-    return F_OTHER;
   switch (sc_spec_content(f->root)) {
   case SC_CONTENT_TOKENS:
     return F_TOKENS;
@@ -795,6 +792,10 @@ static struct sc_spec *load(const char *dir, const char *const *extra,
     }
   } else {
     for (const struct sc_spec_file *f = sc_specs_embedded; f->name; f++) {
+      /* the simulator's catalogue, embedded with the spec: src/sim reads
+       * and checks it */
+      if (strcmp(f->name, "catalogue.json") == 0)
+        continue;
       keep_err(&e, add_file(s, f->name, f->data, f->len, diag));
       if (e == SC_ERR_NOMEM)
         break;

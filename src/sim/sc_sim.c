@@ -31,25 +31,20 @@
 #include <string.h>
 #include <sys/socket.h>
 
-/* The dialects, hand-written from the documents (not read from specs/):
- * the early-cancel window and the text content type. */
+/* The dialects, hand-written from the documents: the code that serves a
+ * built-in profile, and a profile file through its built-in base
+ * (sc_profile_base). Their timings are the profiles' data ("timing", else
+ * lifecycle.json): 001's and 004's 2-minute early-cancel window, 000's 5
+ * minutes, none at 003 and 002; 000's 20-minute lifetime for all. */
 static const struct dialect_info {
   const char *profile;
   enum sim_dialect d;
-  int early_cancel; /* seconds */
-  int lifetime;     /* seconds */
 } dialects[] = {
-    /* 001: EARLY_CANCEL_DENIED within the first 2 minutes. */
-    {"sms-activate", SIM_SMS_ACTIVATE, 120, 1200},
-    /* 000: cancelling is possible 5 minutes after the purchase; the number
-     * lives 20 minutes. */
-    {"koalasms", SIM_KOALASMS, 300, 1200},
-    /* 003 states no waiting time before a cancel. */
-    {"smsbulk", SIM_SMSBULK, 0, 1200},
-    /* 004: ACCESS_CANCEL only 2 minutes after the purchase. */
-    {"securesms", SIM_SECURESMS, 120, 1200},
-    /* 002 documents no waiting time before DELETE. */
-    {"rest-v1", SIM_REST_V1, 0, 1200},
+    {"sms-activate", SIM_SMS_ACTIVATE}, /* 001 */
+    {"koalasms", SIM_KOALASMS},         /* 000 */
+    {"smsbulk", SIM_SMSBULK},           /* 003 */
+    {"securesms", SIM_SECURESMS},       /* 004 */
+    {"rest-v1", SIM_REST_V1},           /* 002 */
 };
 
 static const struct fault_info {
@@ -94,12 +89,7 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...) {
 }
 
 static void reset_locked(struct sc_sim *s) {
-  for (size_t i = 0; i < s->noffers; i++) {
-    s->offers[i].service = i / sim_ncountries;
-    s->offers[i].country = i % sim_ncountries;
-    s->offers[i].cost = SIM_FIXTURE_COST;
-    s->offers[i].stock = s->stock;
-  }
+  sim_fixture_reset(s);
   for (size_t i = 0; i < s->naccounts; i++) {
     s->accounts[i].balance = s->accounts[i].start_cents;
     s->accounts[i].base = s->accounts[i].start_cents;
@@ -349,9 +339,11 @@ static int parse_form(struct sim_req *r, const char *body, size_t len) {
   return 0;
 }
 
-/* Queues an HTTP answer (copies the body). */
-static enum MHD_Result reply(struct MHD_Connection *conn, unsigned code,
-                             const char *ctype, struct sc_buf *b) {
+/* Queues an HTTP answer (copies the body), with an Allow header when
+ * |allow| is not NULL. A 204 has no content, so no content type. */
+static enum MHD_Result reply_allow(struct MHD_Connection *conn, unsigned code,
+                                   const char *ctype, struct sc_buf *b,
+                                   const char *allow) {
   size_t len = 0;
   char *txt = sc_buf_take(b, &len);
   const char *body = txt ? txt : "ERROR_SQL";
@@ -364,18 +356,30 @@ static enum MHD_Result reply(struct MHD_Connection *conn, unsigned code,
   sc_free(txt);
   if (!resp)
     return MHD_NO;
-  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+  if (code != 204)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+  if (allow)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
   enum MHD_Result ret = MHD_queue_response(conn, code, resp);
   MHD_destroy_response(resp);
   return ret;
 }
 
+static enum MHD_Result reply(struct MHD_Connection *conn, unsigned code,
+                             const char *ctype, struct sc_buf *b) {
+  return reply_allow(conn, code, ctype, b, NULL);
+}
+
 /* ---- the handler API ----------------------------------------------------- */
 
-/* The action |name| as served (sim_offers), or NULL. */
+/* The action |name| as served (sim_offers), or NULL. At the handler path
+ * (|routed| 0) an action that the profile sends to a path of its own
+ * (override "path") is not served: there it is one the dialect does not
+ * know. */
 static const struct sim_action *find_action(const struct sc_sim *s,
-                                            const char *name) {
-  if (!sim_offers(s, name))
+                                            const char *name, int routed) {
+  if (!sim_offers(s, name) ||
+      (!routed && sc_profile_action_path(s->profile, name)))
     return NULL;
   for (size_t m = 0; m < NMODULES; m++)
     for (const struct sim_action *a = modules[m]->actions; a && a->name; a++)
@@ -384,20 +388,37 @@ static const struct sim_action *find_action(const struct sc_sim *s,
   return NULL;
 }
 
+/* The first entry of the array |key| of the object |o|, or NULL. */
+static const cJSON *first_of(const cJSON *o, const char *key) {
+  const cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, key);
+  return cJSON_IsArray(arr) ? arr->child : NULL;
+}
+
 /* The answer to an action the dialect does not know (or that serve
- * --actions leaves out). 001: BAD_ACTION - incorrect action. 003 "Error
- * Codes": BAD_ACTION - action parameter missing or malformed; WRONG_ACTION
- * - action name not supported. The BAD_ACTION_TOKEN fault answers the
- * other one. */
-static const char *unknown_action(const struct sc_sim *s, const char *name) {
-  int wrong = 0;
-  if (s->dialect == SIM_SMSBULK)
-    wrong = name && *name &&
-            strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                         "0123456789_") == strlen(name);
+ * --actions leaves out): the profile's "unknown_action" signal, its first
+ * token (001: BAD_ACTION - incorrect action; 003: WRONG_ACTION - action
+ * name not supported) answered as an error, with the first of its HTTP
+ * statuses when the profile's errors declare none; or only that status.
+ * 003 "Error Codes": BAD_ACTION - action parameter missing or malformed,
+ * so a dialect of 003 answers a malformed name BAD_ACTION. The
+ * BAD_ACTION_TOKEN fault answers the other of the two. */
+static void unknown_action(struct sim_call *c, const char *name) {
+  struct sc_sim *s = c->s;
+  const cJSON *ua = sc_profile_unknown_action(s->profile);
+  const cJSON *tok = first_of(ua, "tokens"), *st = first_of(ua, "http_status");
+  const char *t = cJSON_IsString(tok) ? tok->valuestring : NULL;
+  if (s->dialect == SIM_SMSBULK &&
+      !(name && *name &&
+        strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                     "0123456789_") == strlen(name)))
+    t = "BAD_ACTION";
   if (sim_fault(s, SIM_F_BAD_ACTION_TOKEN))
-    wrong = !wrong;
-  return wrong ? "WRONG_ACTION" : "BAD_ACTION";
+    t = t && strcmp(t, "WRONG_ACTION") == 0 ? "BAD_ACTION" : "WRONG_ACTION";
+  if (t)
+    sim_token(c, t);
+  if (cJSON_IsNumber(st) && st->valuedouble >= 100 &&
+      st->valuedouble <= 599 && c->status == 200)
+    c->status = (unsigned)st->valuedouble;
 }
 
 static const char html_403[] =
@@ -436,37 +457,52 @@ static void key_echo_page(struct sim_call *c, const char *key) {
   sc_buf_adds(c->out, "</p>\n</body></html>\n");
 }
 
+/* The answer to an API key that names no account. */
+static void bad_key(struct sim_call *c, const char *key, const char *action) {
+  struct sc_sim *s = c->s;
+  if (sim_fault(s, SIM_F_HTML_ERROR_PAGE)) {
+    c->status = 403;
+    c->ctype = "text/html; charset=utf-8";
+    sc_buf_adds(c->out, html_403);
+  } else if (sim_fault(s, SIM_F_KEY_ECHO_HTML)) {
+    key_echo_page(c, key);
+  } else if (sim_fault(s, SIM_F_KEY_JSON_ERROR)) {
+    /* the answer of a JSON framework's auth decorator */
+    sc_buf_adds(c->out, "{\"error\":\"Invalid API key\"}");
+    c->ctype = "application/json";
+  } else if (sim_fault(s, SIM_F_KEY_ECHOED) && key) {
+    sc_buf_printf(c->out, "BAD_KEY:%s", key);
+  } else if (s->dialect == SIM_KOALASMS && action &&
+             strcmp(action, "getActiveActivations") == 0) {
+    sim_token(c, "NO_KEY"); /* 000: this call's own word for it */
+  } else {
+    sim_token(c, "BAD_KEY"); /* 001: BAD_KEY - invalid API key */
+  }
+}
+
+/* Serves one handler-API request: the action named by the route or by
+ * action=, its parameters under the profile's wire names. A success of an
+ * action whose override says "no_body" is an empty HTTP 204. */
 static void handle_api(struct sim_call *c) {
   struct sc_sim *s = c->s;
-  const char *key = sim_param(c, "api_key");
   const char *action = c->action ? c->action : sim_param(c, "action");
   pthread_mutex_lock(&s->mu);
   sim_expire_locked(s);
-  const struct sim_action *act = find_action(s, action);
+  const struct sim_action *act = find_action(s, action, c->action != NULL);
   c->json_action = act && act->answer == SIM_JSON;
+  c->served = act ? act->name : NULL;
+  const char *key = sim_param(c, "api_key");
   if (!sim_find_account(s, key, &c->acc)) {
-    if (sim_fault(s, SIM_F_HTML_ERROR_PAGE)) {
-      c->status = 403;
-      c->ctype = "text/html; charset=utf-8";
-      sim_token(c, html_403);
-    } else if (sim_fault(s, SIM_F_KEY_ECHO_HTML)) {
-      key_echo_page(c, key);
-    } else if (sim_fault(s, SIM_F_KEY_JSON_ERROR)) {
-      /* the answer of a JSON framework's auth decorator */
-      sc_buf_adds(c->out, "{\"error\":\"Invalid API key\"}");
-      c->ctype = "application/json";
-    } else if (sim_fault(s, SIM_F_KEY_ECHOED) && key) {
-      sc_buf_printf(c->out, "BAD_KEY:%s", key);
-    } else if (s->dialect == SIM_KOALASMS && action &&
-               strcmp(action, "getActiveActivations") == 0) {
-      sim_token(c, "NO_KEY"); /* 000: this call's own word for it */
-    } else {
-      sim_token(c, "BAD_KEY"); /* 001: BAD_KEY - invalid API key */
-    }
+    bad_key(c, key, action);
   } else if (act) {
     act->fn(c);
+    if (!c->error && c->status == 200 &&
+        sc_profile_no_body(s->profile, act->name)) {
+      sc_buf_reset(c->out);
+      c->status = 204;
+    }
   } else {
-    sim_token(c, unknown_action(s, action));
+    unknown_action(c, action);
   }
   pthread_mutex_unlock(&s->mu);
 }
@@ -519,6 +555,8 @@ static void sqlite_error(const char *id, char *buf, size_t n,
 /* The transport and format faults, applied to a finished answer. */
 static void apply_faults(struct sim_call *c) {
   struct sc_sim *s = c->s;
+  if (c->status == 204)
+    return; /* no body to spoil */
   const char *body = c->out->ptr ? c->out->ptr : "";
   size_t len = c->out->ptr ? c->out->len : 0;
   if (sim_fault(s, SIM_F_SQL_LEAK) && is_text(c)) {
@@ -640,11 +678,10 @@ static int ctl_offer(struct sc_sim *s, const cJSON *j, struct sc_buf *out,
   long long cents = sim_money_from_double(v->valuedouble);
   if (is_price ? cents < 0 : (v->valuedouble < 0 || v->valuedouble > 1e9))
     return sim_ctl_error(out, 400, "value out of range");
-  long si = sim_service_index(sv->valuestring);
-  for (size_t i = 0; si < 0 && i < sim_nservices; i++)
-    if (strcmp(sim_services[i].rest, sv->valuestring) == 0)
-      si = (long)i; /* 002 names services in full */
-  long ci = sim_country_index(country, 1);
+  long si = sim_service_index(s, sv->valuestring);
+  if (si < 0)
+    si = sim_service_rest_index(s, sv->valuestring); /* 002's full names */
+  long ci = sim_country_index(s, country, 1);
   if (si < 0 || ci < 0)
     return sim_ctl_error(out, 404, "no such service/country in the fixture");
   pthread_mutex_lock(&s->mu);
@@ -711,9 +748,9 @@ static int state_activation(const struct sc_sim *s, cJSON *arr,
   return cJSON_AddStringToObject(o, "id", id) &&
          cJSON_AddStringToObject(o, "apiKey", s->accounts[a->account].key) &&
          cJSON_AddStringToObject(o, "service",
-                                 sim_services[of->service].code) &&
+                                 sim_service(s, of->service)->code) &&
          cJSON_AddStringToObject(o, "country",
-                                 sim_countries[of->country].id) &&
+                                 sim_country(s, of->country)->id) &&
          cJSON_AddStringToObject(o, "phone", a->phone) &&
          cJSON_AddNumberToObject(o, "cost", sim_money_double(a->cost)) &&
          cJSON_AddBoolToObject(o, "refunded", a->refunded) &&
@@ -867,6 +904,82 @@ static int handle_control(struct sc_sim *s, const char *path,
   return rc ? rc : sim_ctl_error(out, 404, "unknown control path");
 }
 
+/* ---- paths --------------------------------------------------------------- */
+
+/* The action served at |url| by a path of its own, or NULL: an action of
+ * the profile whose override "path" it is (served when offered), or 004's
+ * wallet path ("Deposit wallet GET") where the profile gives the wallet
+ * call no path of its own. */
+static const char *routed_action(const struct sc_sim *s, const char *url) {
+  const cJSON *acts =
+      cJSON_GetObjectItemCaseSensitive(s->profile->json, "actions");
+  const cJSON *a;
+  cJSON_ArrayForEach(a, acts) {
+    const char *path = cJSON_IsString(a) ? sc_profile_action_path(
+                                               s->profile, a->valuestring)
+                                         : NULL;
+    if (path && strcmp(path, url) == 0 && sim_offers(s, a->valuestring))
+      return a->valuestring;
+  }
+  if (s->dialect == SIM_SECURESMS &&
+      strcmp(url, "/api/payment/getActualWalletAddress") == 0 &&
+      !sc_profile_action_path(s->profile, "getActualWalletAddress"))
+    return "getActualWalletAddress";
+  return NULL;
+}
+
+/* The method an action at a path of its own is sent with (the override's
+ * "method", GET by default), or NULL when it has no such path and the
+ * handler's methods apply. */
+static const char *routed_method(const struct sc_sim *s, const char *action) {
+  if (!action || !sc_profile_action_path(s->profile, action))
+    return NULL;
+  const char *m = sc_profile_action_method(s->profile, action);
+  return m ? m : "GET";
+}
+
+/* Serves the handler path and the paths of single actions; 404 for any
+ * other. Methods: GET, POST and HEAD at the handler path (else 405); at an
+ * action's own path its method (HEAD with GET), else 405 with the Allow
+ * header RFC 9110 15.5.6 asks for. */
+static enum MHD_Result serve_handler(struct sc_sim *s,
+                                     struct MHD_Connection *conn,
+                                     const char *url, const char *method,
+                                     struct sim_req *r, struct sc_buf *out) {
+  int handler = strcmp(url, "/stubs/handler_api.php") == 0;
+  const char *route = handler ? NULL : routed_action(s, url);
+  if (!route && !handler) {
+    sc_buf_adds(out, "not found");
+    return reply(conn, 404, "text/plain; charset=utf-8", out);
+  }
+  struct sim_call c = {.s = s,
+                       .conn = conn,
+                       .req = r,
+                       .out = out,
+                       .status = 200,
+                       .ctype = "text/plain; charset=utf-8",
+                       .action = route};
+  const char *want = routed_method(s, route);
+  int allowed = want ? strcmp(method, want) == 0 ||
+                           (strcmp(want, "GET") == 0 &&
+                            strcmp(method, "HEAD") == 0)
+                     : strcmp(method, "GET") == 0 ||
+                           strcmp(method, "POST") == 0 ||
+                           strcmp(method, "HEAD") == 0;
+  if (!allowed) {
+    sc_buf_adds(out, "method not allowed");
+    return reply_allow(conn, 405, "text/plain; charset=utf-8", out, want);
+  }
+  if (strcmp(method, "POST") == 0 && r->body.ptr &&
+      parse_form(r, r->body.ptr, r->body.len)) {
+    sc_buf_adds(out, "ERROR_SQL");
+    return reply(conn, 500, c.ctype, out);
+  }
+  handle_api(&c);
+  apply_faults(&c);
+  return reply(conn, c.status, c.ctype, out);
+}
+
 /* ---- libmicrohttpd glue ------------------------------------------------- */
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
@@ -911,35 +1024,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
       return ret;
     }
   }
-  /* 004 "Deposit wallet GET": the wallet call has a path of its own. */
-  const char *route = NULL;
-  if (s->dialect == SIM_SECURESMS &&
-      strcmp(url, "/api/payment/getActualWalletAddress") == 0)
-    route = "getActualWalletAddress";
-  if (route || strcmp(url, "/stubs/handler_api.php") == 0) {
-    struct sim_call c = {.s = s,
-                         .conn = conn,
-                         .req = r,
-                         .out = &out,
-                         .status = 200,
-                         .ctype = "text/plain; charset=utf-8",
-                         .action = route};
-    if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0 &&
-        strcmp(method, "HEAD") != 0) {
-      sc_buf_adds(&out, "method not allowed");
-      return reply(conn, 405, "text/plain; charset=utf-8", &out);
-    }
-    if (strcmp(method, "POST") == 0 && r->body.ptr &&
-        parse_form(r, r->body.ptr, r->body.len)) {
-      sc_buf_adds(&out, "ERROR_SQL");
-      return reply(conn, 500, c.ctype, &out);
-    }
-    handle_api(&c);
-    apply_faults(&c);
-    return reply(conn, c.status, c.ctype, &out);
-  }
-  sc_buf_adds(&out, "not found");
-  return reply(conn, 404, "text/plain; charset=utf-8", &out);
+  return serve_handler(s, conn, url, method, r, &out);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -958,21 +1043,20 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   *con_cls = NULL;
 }
 
+/* A timing rule of the profile as whole seconds for an int field: |def|
+ * when the profile and lifecycle.json give none. */
+static int timing_seconds(const struct sc_sim *s, const char *name, int def) {
+  long long v = sim_timing(s, name, def);
+  return v > INT_MAX ? INT_MAX : (int)v;
+}
+
+/* The spec (|cfg|'s or the embedded one, loaded here) and the profile
+ * named by |cfg|: a built-in one, or a file of |cfg->spec| served by the
+ * code of the built-in profile it extends (sc_profile_base). */
 static int pick_profile(struct sc_sim *s, const struct sc_sim_config *cfg,
                         char *err, size_t errlen) {
   const char *name = cfg->profile && *cfg->profile ? cfg->profile
                                                    : "sms-activate";
-  const struct dialect_info *d = NULL;
-  for (size_t i = 0; i < sizeof dialects / sizeof *dialects; i++)
-    if (strcmp(dialects[i].profile, name) == 0)
-      d = &dialects[i];
-  if (!d) {
-    set_err(err, errlen,
-            "no simulator for profile '%s' (sms-activate, koalasms, smsbulk, "
-            "securesms, rest-v1)",
-            name);
-    return -1;
-  }
   s->spec = cfg->spec;
   if (!s->spec) {
     enum sc_err e = SC_ERR_OK;
@@ -985,16 +1069,31 @@ static int pick_profile(struct sc_sim *s, const struct sc_sim_config *cfg,
     s->spec = s->own_spec;
   }
   s->profile = sc_spec_profile(s->spec, name);
-  if (!s->profile) {
-    set_err(err, errlen, "the specs have no profile '%s'", name);
+  const struct sc_profile *base = sc_profile_base(s->spec, s->profile);
+  const struct dialect_info *d = NULL;
+  for (size_t i = 0;
+       base && base->builtin && i < sizeof dialects / sizeof *dialects; i++)
+    if (strcmp(dialects[i].profile, base->name) == 0)
+      d = &dialects[i];
+  if (!d) {
+    set_err(err, errlen,
+            "no simulator for profile '%s' (sms-activate, koalasms, smsbulk, "
+            "securesms, rest-v1, or a profile file that extends one)",
+            name);
     return -1;
   }
-  s->profile_name = d->profile;
+  s->profile_name = s->profile->name;
   s->dialect = d->d;
-  s->early_cancel = cfg->early_cancel_seconds >= 0 ? cfg->early_cancel_seconds
-                                                   : d->early_cancel;
-  s->lifetime = cfg->lifetime_seconds > 0 ? cfg->lifetime_seconds
-                                          : d->lifetime;
+  /* 001: EARLY_CANCEL_DENIED within early_cancel_seconds of the purchase;
+   * an activation without a code ends after activation_lifetime_seconds */
+  s->early_cancel = cfg->early_cancel_seconds >= 0
+                        ? cfg->early_cancel_seconds
+                        : timing_seconds(s, "early_cancel_seconds", 0);
+  s->lifetime = cfg->lifetime_seconds > 0
+                    ? cfg->lifetime_seconds
+                    : timing_seconds(s, "activation_lifetime_seconds", 1200);
+  if (s->lifetime <= 0)
+    s->lifetime = 1200; /* a profile's 0 would end every purchase at once */
   return 0;
 }
 
@@ -1071,13 +1170,15 @@ struct sc_sim *sc_sim_new(const struct sc_sim_config *cfg, char *err,
   s->nmodules = NMODULES;
   s->seed = cfg->seed;
   s->rate_limit = cfg->rate_limit ? cfg->rate_limit : 300;
-  s->stock = cfg->stock ? (long)cfg->stock : SIM_FIXTURE_STOCK;
+  s->stock = (long)cfg->stock; /* 0: the catalogue's */
   if (pick_profile(s, cfg, err, errlen) ||
       parse_actions(s, cfg->actions, err, errlen) ||
       parse_faults(s, cfg->faults, err, errlen) ||
       parse_keys(s, cfg->keys, err, errlen))
     goto fail;
-  s->noffers = sim_nservices * sim_ncountries;
+  if (!(s->cat = sim_catalogue_open(cfg->catalogue, err, errlen)))
+    goto fail;
+  s->noffers = sim_nservices(s) * sim_ncountries(s);
   s->offers = sc_calloc(s->noffers, sizeof *s->offers);
   if (!s->offers) {
     set_err(err, errlen, "out of memory");
@@ -1125,6 +1226,7 @@ void sc_sim_destroy(struct sc_sim *sim) {
   }
   sc_free(sim->acts);
   sc_free(sim->offers);
+  sim_catalogue_destroy(sim->cat);
   sc_free(sim->actions);
   sc_spec_destroy(sim->own_spec);
   sc_free(sim);

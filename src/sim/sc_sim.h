@@ -6,7 +6,9 @@
  * control protocol v1" of ARCHITECTURE.md under /control/. Which actions a
  * dialect offers comes from its profile in specs/; how each behaves is
  * hand-written code, an independent reading of the source documents, so
- * that a run of the suite against it checks both.
+ * that a run of the suite against it checks both. A vendor's profile file
+ * is served by the code of the built-in profile it extends, with what the
+ * file says as data (specs/README.md, "A vendor's own profile").
  *
  * Threads: libmicrohttpd serves each connection on its own thread; all state
  * sits behind one mutex inside struct sc_sim. No globals. */
@@ -25,7 +27,11 @@ struct sc_sim_config {
   unsigned long seed;       /* ids and phone numbers derive from it */
   int early_cancel_seconds; /* 004: cancel only 2 min after purchase: 120 */
   int lifetime_seconds;     /* activation expires without a code: 1200 */
-  const char *profile;      /* NULL = "sms-activate" */
+  /* NULL = "sms-activate". A built-in profile, or a profile file of |spec|
+   * that extends one: served by the built-in one's code with the file's
+   * tokens, error envelope and statuses, paths, methods, parameter names,
+   * no_body, timings and unknown_action over it. */
+  const char *profile;
   const char *faults;       /* "name,name" from `smsconform list faults` */
   /* "getNumber,getStatus": the actions served (each must be one of the
    * profile's, else sc_sim_new fails naming it); the profile's others
@@ -34,7 +40,12 @@ struct sc_sim_config {
    * served whatever the list. NULL = every action of the profile. */
   const char *actions;
   unsigned rate_limit;      /* rest-v1 requests per minute; 0 = 300 */
-  unsigned stock;           /* numbers per service and country; 0 = 10 */
+  /* numbers per service and country; 0 = the catalogue's (10 by default) */
+  unsigned stock;
+  /* serve --catalogue: a catalogue.json (specs/README.md) to sell from;
+   * sc_sim_new fails with its problems in |err| when it is refused. NULL =
+   * the default catalogue embedded in the binary. */
+  const char *catalogue;
   const struct sc_spec *spec; /* NULL = the embedded specs */
 };
 
@@ -44,7 +55,8 @@ struct sc_sim;
  * |spec|, when given, must outlive the simulator). Returns NULL on failure
  * with a message in |err| (|errlen| bytes, may be 0). Negative
  * |early_cancel_seconds| / non-positive |lifetime_seconds| select the
- * profile's own timing (120 / 1200 for the reference). */
+ * profile's own timing ("timing", else lifecycle.json: 120 / 1200 for the
+ * reference). */
 struct sc_sim *sc_sim_new(const struct sc_sim_config *cfg, char *err,
                           size_t errlen);
 

@@ -24,6 +24,8 @@
  * code is the code, its text the voice transcription. */
 #include "sc_sim_base.h"
 
+#include "sc_spec.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +53,15 @@ static int is_ref(const struct sc_sim *s) {
 
 /* ---- small helpers ------------------------------------------------------- */
 
+/* Whether the profile served lists |token| as an error of |action| (its
+ * errors, errors_add or common_errors). */
+static int lists_error(const struct sc_sim *s, const char *action,
+                       const char *token) {
+  struct sc_view v;
+  return sc_spec_view(s->spec, action, s->profile->name, &v) == SC_ERR_OK &&
+         sc_view_allows_error(&v, token);
+}
+
 static const struct sim_offer *offer_of(const struct sc_sim *s,
                                         const struct sim_activation *a) {
   return &s->offers[a->offer];
@@ -58,12 +69,12 @@ static const struct sim_offer *offer_of(const struct sc_sim *s,
 
 static const char *service_of(const struct sc_sim *s,
                               const struct sim_activation *a) {
-  return sim_services[offer_of(s, a)->service].code;
+  return sim_service(s, offer_of(s, a)->service)->code;
 }
 
 static const struct sim_country *country_of(const struct sc_sim *s,
                                             const struct sim_activation *a) {
-  return &sim_countries[offer_of(s, a)->country];
+  return sim_country(s, offer_of(s, a)->country);
 }
 
 static int running(const struct sim_activation *a) {
@@ -91,21 +102,21 @@ static int list_has(const char *list, unsigned long long id) {
 
 /* ---- providers ------------------------------------------------------------
  * 000 and 004 let a purchase name providers (providerIds, and at 000
- * exceptProviderIds): the fixture's sim_providers. A purchase takes the
+ * exceptProviderIds): the catalogue's providers. A purchase takes the
  * cheapest provider allowed that has a number; without a filter that is
  * always the first, at the offer's cost. */
 
 
 /* The provider a purchase on |o| takes under the filters |only| (NULL = any)
  * and |except|: its index, or -1 when none allowed has a number. */
-static long pick_provider(const struct sim_offer *o, const char *only,
-                          const char *except) {
-  for (size_t p = 0; p < SIM_NPROV; p++) {
-    if (only && !list_has(only, sim_providers[p].id))
+static long pick_provider(const struct sc_sim *s, const struct sim_offer *o,
+                          const char *only, const char *except) {
+  for (size_t p = 0; p < sim_nproviders(s); p++) {
+    if (only && !list_has(only, sim_provider(s, p)->id))
       continue;
-    if (except && list_has(except, sim_providers[p].id))
+    if (except && list_has(except, sim_provider(s, p)->id))
       continue;
-    if (sim_prov_count(o, p) > 0)
+    if (sim_prov_count(s, o, p) > 0)
       return (long)p;
   }
   return -1;
@@ -117,8 +128,9 @@ static long pick_provider(const struct sim_offer *o, const char *only,
  * operate in the selected country ... the number of the first operator that
  * matches the request parameters will be returned": the first operator of
  * the list |want| that works in the country, else the country's first. */
-static const char *pick_operator(size_t ci, const char *want) {
-  const char *const *ops = sim_operators(ci);
+static const char *pick_operator(const struct sc_sim *s, size_t ci,
+                                 const char *want) {
+  const char *const *ops = sim_operators(s, ci);
   if (!ops)
     return "any";
   for (const char *p = want; p && *p;) {
@@ -146,12 +158,12 @@ struct excl {
   size_t n;
 };
 
-static const char *phone_prefix(size_t ci) {
+static const char *phone_prefix(const struct sc_sim *s, size_t ci) {
   static const struct {
     const char *country, *prefix;
   } t[] = {{"0", "79"}, {"12", "12"}, {"187", "905"}};
   for (size_t i = 0; i < sizeof t / sizeof *t; i++)
-    if (strcmp(t[i].country, sim_countries[ci].id) == 0)
+    if (strcmp(t[i].country, sim_country(s, ci)->id) == 0)
       return t[i].prefix;
   return "";
 }
@@ -226,7 +238,7 @@ static int grow_phone(struct sc_sim *s, const struct excl *x, char *num,
 static int make_phone(struct sc_sim *s, size_t ci, const struct excl *x,
                       char *buf) {
   char num[PHONE_DIGITS + 1];
-  const char *pre = phone_prefix(ci);
+  const char *pre = phone_prefix(s, ci);
   size_t n = strlen(pre);
   memcpy(num, pre, n);
   if (!grow_phone(s, x, num, n))
@@ -269,12 +281,12 @@ static long koala_pick_country(struct sc_sim *s, const struct order *r) {
   long best = -1;
   long long best_price = 0;
   long best_stock = 0;
-  for (size_t ci = 0; ci < sim_ncountries; ci++) {
+  for (size_t ci = 0; ci < sim_ncountries(s); ci++) {
     const struct sim_offer *o = sim_offer_at(s, (size_t)r->si, ci);
-    long p = pick_provider(o, r->only, r->except);
+    long p = pick_provider(s, o, r->only, r->except);
     if (p < 0)
       continue;
-    long long price = sim_prov_price(o, (size_t)p);
+    long long price = sim_prov_price(s, o, (size_t)p);
     if (best < 0 || price < best_price ||
         (price == best_price && o->stock > best_stock)) {
       best = (long)ci;
@@ -294,7 +306,7 @@ static int read_order(struct sim_call *c, int v2, struct order *r) {
   memset(r, 0, sizeof *r);
   const char *service = sim_param(c, "service");
   r->force = sim_fault(s, SIM_F_SELL_ALWAYS) && service && *service;
-  r->si = sim_service_index(service);
+  r->si = sim_service_index(s, service);
   /* The faults: an unknown service falls back to the fixture's first, as
    * a lookup with a default does (SERVICES.get(code, SERVICES["tg"])). */
   if (r->si < 0 && (r->force || sim_fault(s, SIM_F_SELL_UNKNOWN_SERVICE)))
@@ -313,7 +325,7 @@ static int read_order(struct sim_call *c, int v2, struct order *r) {
   const char *country = sim_param(c, "country");
   if (r->force) {
     /* SELL_ALWAYS: a country that names nothing is the fixture's first */
-    r->ci = sim_country_index(country, s->dialect == SIM_SMSBULK);
+    r->ci = sim_country_index(s, country, s->dialect == SIM_SMSBULK);
     if (r->ci < 0 && s->dialect == SIM_KOALASMS)
       r->ci = koala_pick_country(s, r);
     if (r->ci < 0)
@@ -321,7 +333,7 @@ static int read_order(struct sim_call *c, int v2, struct order *r) {
   } else if (s->dialect == SIM_SMSBULK) {
     /* 003 "Triple format support": an id (187), ISO code (TR) or slug
      * (turkey); BAD_COUNTRY - Country parameter not recognized. */
-    r->ci = sim_country_index(country, 1);
+    r->ci = sim_country_index(s, country, 1);
     if (r->ci < 0) {
       sim_token(c, "BAD_COUNTRY");
       return -1;
@@ -337,7 +349,7 @@ static int read_order(struct sim_call *c, int v2, struct order *r) {
   } else {
     /* 001 lists no error for a missing or unknown country: nothing to sell
      * there, so NO_NUMBERS (000 and 004 likewise). */
-    r->ci = sim_country_index(country, 0);
+    r->ci = sim_country_index(s, country, 0);
     if (r->ci < 0) {
       sim_token(c, "NO_NUMBERS");
       return -1;
@@ -382,15 +394,17 @@ static int read_order(struct sim_call *c, int v2, struct order *r) {
 static unsigned long long place_order(struct sim_call *c, struct order *r) {
   struct sc_sim *s = c->s;
   struct sim_offer *o = sim_offer_at(s, (size_t)r->si, (size_t)r->ci);
-  long prov = pick_provider(o, r->only, r->except);
-  long long price = prov >= 0 ? sim_prov_price(o, (size_t)prov) : o->cost;
+  long prov = pick_provider(s, o, r->only, r->except);
+  long long price = prov >= 0 ? sim_prov_price(s, o, (size_t)prov) : o->cost;
   /* 001: WRONG_MAX_PRICE:$min - the specified maximum price is less than
    * the allowed one; $min is the minimum allowable price. A maxPrice that is
    * not a number allows nothing. */
   if (r->max_price && !sim_fault(s, SIM_F_IGNORE_MAX_PRICE) && !r->force) {
     long long mp = sim_parse_money(r->max_price);
     if (mp < 0 || mp < price) {
-      sim_money_fmt(c->out, "WRONG_MAX_PRICE:", price);
+      char min[32];
+      sim_money_text(min, sizeof min, price);
+      sim_tokenf(c, "WRONG_MAX_PRICE:%s", min);
       return 0;
     }
   }
@@ -472,7 +486,7 @@ static void get_number(struct sim_call *c) {
   char phone[32];
   shown_phone(s, sim_act_by_id(s, id)->phone, phone, sizeof phone);
   /* 001: ACCESS_NUMBER:$id:$phone (000, 003, 004 alike) */
-  sc_buf_printf(c->out, "ACCESS_NUMBER:%llu:%s", id, phone);
+  sim_tokenf(c, "ACCESS_NUMBER:%llu:%s", id, phone);
 }
 
 /* getNumberV2's times: activationTime is the purchase on the simulated
@@ -495,7 +509,7 @@ static void get_number_v2(struct sim_call *c) {
   sim_fmt_time(when, sizeof when, v2_time(s, a->bought_at), SIM_TIME_001);
   snprintf(ids, sizeof ids, "%llu", id);
   sim_money_text(cost, sizeof cost, a->cost);
-  const char *country = sim_countries[r.ci].id;
+  const char *country = sim_country(s, (size_t)r.ci)->id;
   int with_time = !sim_fault(s, SIM_F_V2_MISSING_KEY);
   cJSON *o = cJSON_CreateObject();
   int ok = o != NULL;
@@ -539,7 +553,7 @@ static void get_number_v2(struct sim_call *c) {
          sim_add_str(o, "canGetAnotherSms", "1") &&
          (!with_time || sim_add_str(o, "activationTime", when)) &&
          sim_add_str(o, "activationOperator",
-                 pick_operator((size_t)r.ci, r.operator_));
+                 pick_operator(s, (size_t)r.ci, r.operator_));
   }
   sim_answer(c, o, ok);
 }
@@ -551,7 +565,7 @@ static void get_number_v2(struct sim_call *c) {
  * [{"phone", "activation", "service"}, ...]. All or nothing: a refusal
  * buys none. */
 
-#define MULTI_MAX 32 /* room for every service of the fixture */
+#define MULTI_MAX 32 /* services in one request, at most */
 
 /* What a getMultiServiceNumber request asked for. */
 struct multi_order {
@@ -568,17 +582,19 @@ static int read_multi_services(struct sim_call *c, const char *svc,
                                struct multi_order *m) {
   for (const char *p = svc; p && *p;) {
     size_t len = strcspn(p, ",");
-    char code[16];
+    char code[SIM_CAT_CODE_MAX + 1];
     long k = -1;
     if (len && len < sizeof code) {
       memcpy(code, p, len);
       code[len] = '\0';
-      k = sim_service_index(code);
+      k = sim_service_index(c->s, code);
     }
     for (size_t i = 0; k >= 0 && i < m->n; i++)
       if (m->si[i] == k)
         k = -1;
-    if (k < 0 || m->n == sim_nservices) {
+    /* a repeated service is refused, so MULTI_MAX bounds a list only when
+     * the catalogue has more services than that */
+    if (k < 0 || m->n == MULTI_MAX) {
       sim_token(c, "BAD_SERVICE");
       return -1;
     }
@@ -633,7 +649,7 @@ static int read_multi_order(struct sim_call *c, struct multi_order *m) {
     return -1;
   /* 001 lists no error for a missing or unknown country: NO_NUMBERS, as
    * for getNumber. */
-  m->ci = sim_country_index(sim_param(c, "country"), 0);
+  m->ci = sim_country_index(c->s, sim_param(c, "country"), 0);
   if (m->ci < 0) {
     sim_token(c, "NO_NUMBERS");
     return -1;
@@ -716,7 +732,7 @@ static void get_multi_service_number(struct sim_call *c) {
     cJSON *e = cJSON_CreateObject();
     ok = sim_push(arr, e) && sim_add_str(e, "phone", shown) &&
          sim_add_num(e, "activation", (double)ids[i]) &&
-         sim_add_str(e, "service", sim_services[m.si[i]].code);
+         sim_add_str(e, "service", sim_service(s, (size_t)m.si[i])->code);
   }
   sim_answer(c, arr, ok);
 }
@@ -770,7 +786,7 @@ static void get_status(struct sim_call *c) {
     break;
   case SIM_ST_OK:
   case SIM_ST_DONE:
-    sc_buf_printf(c->out, "STATUS_OK:%s", a->code); /* 001: code received */
+    sim_tokenf(c, "STATUS_OK:%s", a->code); /* 001: code received */
     break;
   case SIM_ST_WAIT_RETRY:
     /* 003 names only STATUS_WAIT_CODE, STATUS_OK and STATUS_CANCEL: waiting
@@ -780,8 +796,8 @@ static void get_status(struct sim_call *c) {
       break;
     }
     /* 001: STATUS_WAIT_RETRY: 'past, unmatched code' */
-    sc_buf_printf(c->out, "STATUS_WAIT_RETRY:%s",
-                  sim_fault(s, SIM_F_RETRY_NO_LASTCODE) ? "" : a->lastcode);
+    sim_tokenf(c, "STATUS_WAIT_RETRY:%s",
+               sim_fault(s, SIM_F_RETRY_NO_LASTCODE) ? "" : a->lastcode);
     break;
   case SIM_ST_CANCEL:
     sim_token(c, "STATUS_CANCEL"); /* 001: activation canceled */
@@ -848,7 +864,7 @@ static void get_full_sms(struct sim_call *c) {
   else if (!a->nsms)
     sim_token(c, "STATUS_WAIT_CODE");
   else
-    sc_buf_printf(c->out, "FULL_SMS:%s", a->text);
+    sim_tokenf(c, "FULL_SMS:%s", a->text);
 }
 
 /* ---- setStatus ----------------------------------------------------------- */
@@ -947,11 +963,13 @@ static void set_status(struct sim_call *c) {
      * its getNumberV2 gives activationCancel, "time, when activation could
      * be cancelled", so a cancel before it is refused, with the one token
      * its setStatus lists for a change the activation cannot take:
-     * "BAD_STATUS - incorrect status". */
+     * "BAD_STATUS - incorrect status". Which of the two is the profile's
+     * list of setStatus errors. */
     if (sim_now(s) - a->bought_at < s->early_cancel &&
         !sim_fault(s, SIM_F_EARLY_CANCEL_ALLOWED)) {
-      sim_token(c, s->dialect == SIM_KOALASMS ? "BAD_STATUS"
-                                              : "EARLY_CANCEL_DENIED");
+      sim_token(c, lists_error(s, "setStatus", "EARLY_CANCEL_DENIED")
+                       ? "EARLY_CANCEL_DENIED"
+                       : "BAD_STATUS");
       return;
     }
     cancel(s, a);
@@ -1172,7 +1190,7 @@ static void get_additional_service(struct sim_call *c) {
   /* 001: WRONG_ADDITIONAL_SERVICE - Invalid additional service (only
    * services for forwarding are allowed); every fixture service can be
    * forwarded, so an unknown one. */
-  long si = sim_service_index(sim_param(c, "service"));
+  long si = sim_service_index(s, sim_param(c, "service"));
   if (si < 0) {
     sim_token(c, "WRONG_ADDITIONAL_SERVICE");
     return;
@@ -1201,8 +1219,7 @@ static void get_additional_service(struct sim_call *c) {
     return;
   }
   /* 001: ADDITIONAL:$id:$phone */
-  sc_buf_printf(c->out, "ADDITIONAL:%llu:%s", id,
-                sim_act_by_id(s, id)->phone);
+  sim_tokenf(c, "ADDITIONAL:%llu:%s", id, sim_act_by_id(s, id)->phone);
 }
 
 /* The checks shared by getExtraActivation and checkExtraActivation: the
@@ -1255,8 +1272,7 @@ static void get_extra_activation(struct sim_call *c) {
                                                 : "NEW_ACTIVATION_IMPOSSIBLE");
     return;
   }
-  sc_buf_printf(c->out, "ACCESS_NUMBER:%llu:%s", id,
-                sim_act_by_id(s, id)->phone);
+  sim_tokenf(c, "ACCESS_NUMBER:%llu:%s", id, sim_act_by_id(s, id)->phone);
 }
 
 /* 001 "Get a price for additional number activation": {"status":
@@ -1272,9 +1288,9 @@ static void check_extra_activation(struct sim_call *c) {
   cJSON *r = cJSON_CreateObject();
   int ok = r && sim_add_str(r, "status", "success") &&
            sim_add_num(r, "cost", sim_money_double(o->cost)) &&
-           sim_add_str(r, "service", sim_services[o->service].code) &&
+           sim_add_str(r, "service", sim_service(s, o->service)->code) &&
            sim_add_num(r, "phone", strtod(p->phone, NULL)) &&
-           sim_add_num(r, "country", strtod(sim_countries[o->country].id, NULL));
+           sim_add_num(r, "country", (double)sim_country(s, o->country)->num);
   sim_answer(c, r, ok);
 }
 

@@ -23,6 +23,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,46 +32,17 @@
 
 /* ---- the fixture --------------------------------------------------------- */
 
-/* 001 lists services and countries by table; the fixture is the slice the
- * suite needs. Country ids follow 003's "canonical mapping (TR=187, US=12,
- * RU=0)". */
-const struct sim_service sim_services[] = {
-    {"tg", "Telegram", "telegram"}, {"wa", "WhatsApp", "whatsapp"},
-    {"vk", "VKontakte", "vk"},      {"go", "Google", "google"},
-    {"ig", "Instagram", "instagram"},
-};
-const size_t sim_nservices = sizeof sim_services / sizeof *sim_services;
-
-const struct sim_country sim_countries[] = {
-    {"0", "ru", "russia", "Russia", "Россия", "俄罗斯"},
-    {"12", "us", "usa", "USA", "США", "美国"},
-    {"187", "tr", "turkey", "Turkey", "Турция", "土耳其"},
-};
-const size_t sim_ncountries = sizeof sim_countries / sizeof *sim_countries;
-
-const struct sim_provider sim_providers[SIM_NPROV] = {
-    {2260, 100}, {2266, 125}, {2273, 150}};
-
-long long sim_prov_price(const struct sim_offer *o, size_t p) {
-  return (o->cost * (long long)sim_providers[p].pct + 50) / 100;
-}
-
-long sim_prov_count(const struct sim_offer *o, size_t p) {
-  long stock = o->stock > 0 ? o->stock : 0;
-  return stock / (long)SIM_NPROV + ((long)p < stock % (long)SIM_NPROV ? 1 : 0);
-}
-
-/* 001 lists operators for countries 0, 1 and 2 ("megafon, mts, beeline,
- * tele2, rostelecom" for 0); the lists for 12 and 187 are invented. */
-static const char *const ops_ru[] = {"beeline", "megafon", "mts",
-                                     "rostelecom", "tele2", NULL};
-static const char *const ops_us[] = {"att", "tmobile", "verizon", NULL};
-static const char *const ops_tr[] = {"turkcell", "turktelekom", "vodafone",
-                                     NULL};
-
-const char *const *sim_operators(size_t ci) {
-  static const char *const *const ops[] = {ops_ru, ops_us, ops_tr};
-  return ci < sizeof ops / sizeof *ops ? ops[ci] : NULL;
+/* The services, countries, operators and providers are data: the
+ * catalogue (sc_sim_catalogue.c; by default specs/catalogue.json), which
+ * the core loads into s->cat. The offers start from its cost and stock. */
+void sim_fixture_reset(struct sc_sim *s) {
+  size_t nc = s->cat->ncountries;
+  for (size_t i = 0; i < s->noffers; i++) {
+    s->offers[i].service = i / nc;
+    s->offers[i].country = i % nc;
+    s->offers[i].cost = s->cat->cost[i];
+    s->offers[i].stock = s->stock ? s->stock : s->cat->stock[i];
+  }
 }
 
 /* ---- the clock and the rng ----------------------------------------------- */
@@ -93,6 +65,15 @@ void sim_phone(struct sc_sim *s, char *buf, size_t n) {
 
 long long sim_now(const struct sc_sim *s) {
   return (long long)time(NULL) + s->clock_offset;
+}
+
+long long sim_timing(const struct sc_sim *s, const char *name,
+                     long long def) {
+  double v = 0;
+  if (!sc_profile_timing(s->spec, s->profile, name, &v) || !(v >= 0) ||
+      v > 1e12)
+    return def;
+  return (long long)(v + 0.5);
 }
 
 /* ---- money, ids and time as text ----------------------------------------- */
@@ -160,36 +141,6 @@ double sim_money_double(long long cents) { return (double)cents / 100.0; }
 const char *sim_bad_service(const struct sc_sim *s) {
   /* 004 "Errors": WRONG_SERVICE - invalid service code. */
   return s->dialect == SIM_SECURESMS ? "WRONG_SERVICE" : "BAD_SERVICE";
-}
-
-long sim_service_index(const char *code) {
-  if (!code)
-    return -1;
-  for (size_t i = 0; i < sim_nservices; i++)
-    if (strcmp(sim_services[i].code, code) == 0)
-      return (long)i;
-  return -1;
-}
-
-long sim_country_index(const char *country, int lenient) {
-  if (!country)
-    return -1;
-  for (size_t i = 0; i < sim_ncountries; i++) {
-    const struct sim_country *c = &sim_countries[i];
-    if (strcmp(c->id, country) == 0)
-      return (long)i;
-    if (lenient &&
-        (strcasecmp(c->iso, country) == 0 || strcmp(c->slug, country) == 0))
-      return (long)i;
-  }
-  return -1;
-}
-
-struct sim_offer *sim_offer_at(struct sc_sim *s, size_t service,
-                               size_t country) {
-  if (service >= sim_nservices || country >= sim_ncountries)
-    return NULL;
-  return &s->offers[service * sim_ncountries + country];
 }
 
 struct sim_account *sim_find_account(struct sc_sim *s, const char *key,
@@ -356,6 +307,8 @@ int sim_offers(const struct sc_sim *s, const char *action) {
 /* ---- handler-API parameters and answers ---------------------------------- */
 
 const char *sim_param(struct sim_call *c, const char *name) {
+  if (c->served)
+    name = sc_profile_param_name(c->s->profile, c->served, name);
   if (!sim_fault(c->s, SIM_F_POST_IGNORED))
     for (size_t i = 0; i + 1 < c->req->npairs; i += 2)
       if (strcmp(c->req->pairs[i], name) == 0)
@@ -391,16 +344,164 @@ void sim_answer(struct sim_call *c, cJSON *root, int ok) {
   sim_json(c, root);
 }
 
-void sim_json_error(struct sim_call *c, const char *tok) {
-  c->json_err = tok;
-  sc_buf_reset(c->out);
+/* The longest token name an answer is looked up by (tokens.json's names
+ * are shorter); a longer text is no token and is sent as it is. */
+#define SIM_TOKEN_NAME_MAX 64
+
+/* Splits |text| at its first ':' into the token name, copied to |name|
+ * (|n| bytes), and its fields; returns the fields ("" when none), or NULL
+ * when the name does not fit. */
+static const char *token_split(const char *text, char *name, size_t n) {
+  size_t len = strcspn(text, ":");
+  if (len >= n)
+    return NULL;
+  memcpy(name, text, len);
+  name[len] = '\0';
+  return text + len;
+}
+
+/* Whether the profile declares its error envelope ("errors"). */
+static int errors_declared(const struct sc_profile *p) {
+  return p && cJSON_GetObjectItemCaseSensitive(p->json, "errors") != NULL;
+}
+
+/* The JSON form |f| of the error |wire| (the wire token named |name| with
+ * its fields): {"title":WIRE,"details":MEANING} for problem details (the
+ * token's meaning from the spec as the short text), else
+ * {"status":"error",KEY:WIRE}; |info| copied in as "info". NULL when out
+ * of memory. */
+static cJSON *error_object(const struct sc_sim *s, enum sc_error_form f,
+                           const char *key, const char *wire,
+                           const char *name, const cJSON *info) {
   cJSON *o = cJSON_CreateObject();
-  sim_answer(c, o, o && sim_add_str(o, "status", "error") &&
-                       sim_add_str(o, "message", tok));
+  int ok = o != NULL;
+  if (ok && f == SC_ERROR_FORM_PROBLEM) {
+    const struct sc_token *t = sc_spec_token(s->spec, name, strlen(name));
+    ok = sim_add_str(o, "title", wire) &&
+         sim_add_str(o, "details", t && t->meaning ? t->meaning : name);
+  } else if (ok) {
+    ok = sim_add_str(o, "status", "error") &&
+         sim_add_str(o, key ? key : "message", wire);
+  }
+  if (ok && info) {
+    cJSON *dup = cJSON_Duplicate(info, 1);
+    ok = dup && cJSON_AddItemToObject(o, "info", dup);
+    if (!ok)
+      cJSON_Delete(dup);
+  }
+  if (!ok) {
+    cJSON_Delete(o);
+    return NULL;
+  }
+  return o;
+}
+
+int sim_error_render(const struct sc_sim *s, const char *text, int json,
+                     const cJSON *info, struct sc_buf *out,
+                     const char **ctype, const char **ref) {
+  char name[SIM_TOKEN_NAME_MAX];
+  const char *fields = token_split(text, name, sizeof name);
+  const struct sc_token *t =
+      fields ? sc_spec_token(s->spec, name, strlen(name)) : NULL;
+  /* the name on the wire: the token that plays the part in the profile */
+  const char *player = fields ? sc_profile_token_for(s->profile, name) : text;
+  const char *key = "message";
+  enum sc_error_form f =
+      json ? SC_ERROR_FORM_STATUS_ERROR : SC_ERROR_FORM_TEXT;
+  if (errors_declared(s->profile))
+    f = sc_profile_error_form(s->profile, &key);
+  int status = sc_profile_error_status(s->profile, player);
+  struct sc_buf wire;
+  sc_buf_init(&wire, SIM_OUT_MAX);
+  sc_buf_adds(&wire, player);
+  sc_buf_adds(&wire, fields ? fields : "");
+  *ctype = NULL;
+  *ref = t ? t->name : NULL;
+  sc_buf_reset(out);
+  char *txt = NULL;
+  if (!wire.err && f == SC_ERROR_FORM_TEXT) {
+    sc_buf_adds(out, wire.ptr ? wire.ptr : "");
+  } else if (!wire.err) {
+    cJSON *o = error_object(s, f, key, wire.ptr ? wire.ptr : "", player, info);
+    txt = o ? cJSON_PrintUnformatted(o) : NULL;
+    cJSON_Delete(o);
+    if (txt) {
+      sc_buf_adds(out, txt);
+      *ctype = f == SC_ERROR_FORM_PROBLEM ? "application/problem+json"
+                                          : "application/json";
+    }
+  }
+  int oom = wire.err || (f != SC_ERROR_FORM_TEXT && !txt);
+  cJSON_free(txt);
+  sc_buf_free(&wire);
+  if (oom) {
+    sc_buf_reset(out);
+    sc_buf_adds(out, "ERROR_SQL"); /* 001: ERROR_SQL - server error */
+    *ctype = NULL;
+    return 500;
+  }
+  return status;
+}
+
+/* sim_error with |info| for the JSON forms. */
+static void error_answer(struct sim_call *c, const char *text, int json,
+                         const cJSON *info) {
+  const char *ctype = NULL, *ref = NULL;
+  int status = sim_error_render(c->s, text, json, info, c->out, &ctype, &ref);
+  c->error = 1;
+  if (status)
+    c->status = (unsigned)status;
+  if (ctype) {
+    c->ctype = ctype;
+    c->json_err = ref ? ref : "";
+  }
+}
+
+void sim_error(struct sim_call *c, const char *text, int json) {
+  error_answer(c, text, json, NULL);
+}
+
+void sim_json_error(struct sim_call *c, const char *tok) {
+  error_answer(c, tok, 1, NULL);
+}
+
+void sim_json_error_info(struct sim_call *c, const char *tok,
+                         const cJSON *info) {
+  error_answer(c, tok, 1, info);
 }
 
 void sim_token(struct sim_call *c, const char *tok) {
-  sc_buf_adds(c->out, tok);
+  char name[SIM_TOKEN_NAME_MAX];
+  const char *fields = token_split(tok, name, sizeof name);
+  const struct sc_token *t =
+      fields ? sc_spec_token(c->s->spec, name, strlen(name)) : NULL;
+  if (t && t->kind == SC_TOKKIND_ERROR) {
+    sim_error(c, tok, 0);
+    return;
+  }
+  if (!fields) {
+    sc_buf_adds(c->out, tok);
+    return;
+  }
+  sc_buf_adds(c->out, sc_profile_token_for(c->s->profile, name));
+  sc_buf_adds(c->out, fields);
+}
+
+void sim_tokenf(struct sim_call *c, const char *fmt, ...) {
+  struct sc_buf b;
+  va_list ap;
+  sc_buf_init(&b, SIM_OUT_MAX);
+  va_start(ap, fmt);
+  sc_buf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  if (b.err) {
+    c->status = 500;
+    sc_buf_reset(c->out);
+    sc_buf_adds(c->out, "ERROR_SQL"); /* 001: ERROR_SQL - server error */
+  } else {
+    sim_token(c, b.ptr ? b.ptr : "");
+  }
+  sc_buf_free(&b);
 }
 
 void sim_json(struct sim_call *c, cJSON *root) {

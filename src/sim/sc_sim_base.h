@@ -9,17 +9,41 @@
 
 #include "sc_sim_int.h"
 
-/* ---- the fixture --------------------------------------------------------- */
+/* ---- the fixture: the catalogue loaded at creation (s->cat) -------------- */
 
-extern const struct sim_service sim_services[];
-extern const size_t sim_nservices;
-extern const struct sim_country sim_countries[];
-extern const size_t sim_ncountries;
-extern const struct sim_provider sim_providers[SIM_NPROV];
+/* The services, countries and providers, in the catalogue's order; |i|
+ * must be below the count. */
+static inline size_t sim_nservices(const struct sc_sim *s) {
+  return s->cat->nservices;
+}
+static inline const struct sim_service *sim_service(const struct sc_sim *s,
+                                                    size_t i) {
+  return &s->cat->services[i];
+}
+static inline size_t sim_ncountries(const struct sc_sim *s) {
+  return s->cat->ncountries;
+}
+static inline const struct sim_country *sim_country(const struct sc_sim *s,
+                                                    size_t i) {
+  return &s->cat->countries[i];
+}
+static inline size_t sim_nproviders(const struct sc_sim *s) {
+  return s->cat->nproviders;
+}
+static inline const struct sim_provider *
+sim_provider(const struct sc_sim *s, size_t p) {
+  return &s->cat->providers[p];
+}
 
-/* Operators of country |ci| (index into sim_countries), NULL-terminated;
- * NULL when the fixture has none there. */
-const char *const *sim_operators(size_t ci);
+/* Operators of country |ci|, NULL-terminated; NULL when it has none. */
+static inline const char *const *sim_operators(const struct sc_sim *s,
+                                               size_t ci) {
+  return s->cat->countries[ci].operators;
+}
+
+/* Under mu: every offer back to the catalogue's cost and stock (the stock
+ * is s->stock instead when that is set). */
+void sim_fixture_reset(struct sc_sim *s);
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -30,6 +54,11 @@ int sim_offers(const struct sc_sim *s, const char *action);
 
 /* Simulated time: real time plus what /control/clock advanced. */
 long long sim_now(const struct sc_sim *s);
+/* The timing rule |name| of the profile served, rounded to a whole number
+ * (sc_profile_timing: the profile's "timing", else lifecycle.json's rule),
+ * or |def| when neither gives one or the value is negative. */
+long long sim_timing(const struct sc_sim *s, const char *name,
+                     long long def);
 /* Deterministic random numbers from the seed (call under mu). */
 uint64_t sim_rand(struct sc_sim *s);
 /* The next activation/rent/mail id (one sequence for all; under mu). */
@@ -37,7 +66,9 @@ unsigned long long sim_next_id(struct sc_sim *s);
 /* An 11-digit phone number from the rng, written to |buf| (>= 12 bytes). */
 void sim_phone(struct sc_sim *s, char *buf, size_t n);
 
-/* A parameter from the POST form if present, else from the query. */
+/* A parameter from the POST form if present, else from the query: the
+ * reference parameter |name| under its wire name, which the profile's
+ * "rename" for the action being served (c->served) may change. */
 const char *sim_param(struct sim_call *c, const char *name);
 /* "12.50" into cents; -1 if malformed or negative. */
 long long sim_parse_money(const char *str);
@@ -69,12 +100,41 @@ int sim_add_num(cJSON *o, const char *key, double v);
 int sim_push(cJSON *arr, cJSON *item);
 /* Answers |root| when |ok| (everything was built), else ERROR_SQL. */
 void sim_answer(struct sim_call *c, cJSON *root, int ok);
-/* The JSON error form {"status":"error","message":TOKEN} of 001's rent and
- * e-mail sections, replacing whatever the body held. */
+/* Error answers, all of them: |text| is the reference token, with its
+ * fields after a ':' when it has any ("WRONG_MAX_PRICE:0.50"). The answer
+ * replaces whatever the body held and is written as the profile says
+ * (specs/README.md, "A vendor's own profile"): the token that plays
+ * |text|'s part ("tokens" ... "plays"), in the profile's error form
+ * ("errors"."form") with its HTTP status ("errors"."http_status"; the
+ * status is left alone when it declares none). A profile that declares no
+ * form answers in the action's own: the bare token when |json| is 0, the
+ * {"status":"error","message":TOKEN} of 001's rent and e-mail sections
+ * when it is 1. Sets c->error, and c->json_err for a JSON form. */
+void sim_error(struct sim_call *c, const char *text, int json);
+/* sim_error(c, tok, 1). */
 void sim_json_error(struct sim_call *c, const char *tok);
+/* sim_json_error with an "info" member beside the token in the JSON forms
+ * (|info| is copied; 001's continueRentNumber: "info": {"max": N}). */
+void sim_json_error_info(struct sim_call *c, const char *tok,
+                         const cJSON *info);
+/* The rendering under sim_error, for an answer that is not a struct
+ * sim_call (the REST dialect): writes the error |text| into |out|
+ * (replacing it) with |info| as sim_json_error_info adds it; sets |*ctype|
+ * to the JSON form's content type (NULL for the text form) and |*ref| to
+ * the reference token's name as the spec spells it (NULL for a token the
+ * spec lacks). Returns the HTTP status the profile declares, 0 when none,
+ * 500 when out of memory (|out| then holds ERROR_SQL). */
+int sim_error_render(const struct sc_sim *s, const char *text, int json,
+                     const cJSON *info, struct sc_buf *out,
+                     const char **ctype, const char **ref);
 
-/* Answers a plain-text token (the body is exactly |tok|). */
+/* Answers a plain-text token: |tok| is the reference token with its
+ * fields, written with the name of the token that plays its part in the
+ * profile; an error token goes to sim_error instead. sim_tokenf formats
+ * |tok| first. */
 void sim_token(struct sim_call *c, const char *tok);
+void sim_tokenf(struct sim_call *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Answers JSON: prints |root| unformatted, frees it, sets the JSON content
  * type. A NULL |root| (allocation failure) answers ERROR_SQL with 500. */
 void sim_json(struct sim_call *c, cJSON *root);
@@ -91,18 +151,49 @@ struct sim_activation *sim_act_by_id(struct sc_sim *s, unsigned long long id);
  * the cross-account fault); NULL otherwise. */
 struct sim_activation *sim_find_act(struct sc_sim *s, unsigned long long id,
                                     size_t acc);
-/* Service index by short code; -1 if unknown. */
-long sim_service_index(const char *code);
+/* Service index by short code; -1 if unknown (or NULL). Binary searches
+ * of the catalogue's indices. */
+static inline long sim_service_index(const struct sc_sim *s,
+                                     const char *code) {
+  return sim_catalogue_service(s->cat, code);
+}
+/* Service index by 002's REST identifier ("telegram"); -1 if unknown. */
+static inline long sim_service_rest_index(const struct sc_sim *s,
+                                          const char *name) {
+  return sim_catalogue_service_rest(s->cat, name);
+}
 /* Country index by numeric id (and, when |lenient|, ISO code or slug);
  * -1 if unknown. */
-long sim_country_index(const char *country, int lenient);
-struct sim_offer *sim_offer_at(struct sc_sim *s, size_t service,
-                               size_t country);
+static inline long sim_country_index(const struct sc_sim *s,
+                                     const char *country, int lenient) {
+  return sim_catalogue_country(s->cat, country, lenient);
+}
+/* Country index by ISO code in any case (002); -1 if unknown. */
+static inline long sim_country_iso_index(const struct sc_sim *s,
+                                         const char *iso) {
+  return sim_catalogue_country_iso(s->cat, iso);
+}
+/* The live offer of a service and country; NULL when either is out of
+ * range. */
+static inline struct sim_offer *sim_offer_at(struct sc_sim *s, size_t service,
+                                             size_t country) {
+  if (service >= s->cat->nservices || country >= s->cat->ncountries)
+    return NULL;
+  return &s->offers[service * s->cat->ncountries + country];
+}
 
 /* Provider |p|'s price and numbers on offer |o|: the stock is split
  * evenly, the cheaper providers taking the remainder. */
-long long sim_prov_price(const struct sim_offer *o, size_t p);
-long sim_prov_count(const struct sim_offer *o, size_t p);
+static inline long long sim_prov_price(const struct sc_sim *s,
+                                       const struct sim_offer *o, size_t p) {
+  return (o->cost * (long long)s->cat->providers[p].pct + 50) / 100;
+}
+static inline long sim_prov_count(const struct sc_sim *s,
+                                  const struct sim_offer *o, size_t p) {
+  long n = (long)s->cat->nproviders;
+  long stock = o->stock > 0 ? o->stock : 0;
+  return stock / n + ((long)p < stock % n ? 1 : 0);
+}
 
 /* Buys a number: checks stock, the per-account cap and the balance, charges
  * and records the activation. Returns NULL with |*token| set to the refusal

@@ -15,8 +15,9 @@
  * would sell.
  *
  * Providers. 000 (getPricesV2/V3) and 004 (getPricesV3, top countries)
- * break an offer down by provider: the fixture's sim_providers
- * (sc_sim_base.c), whose counts always add up to the offer's live count.
+ * break an offer down by provider: the catalogue's providers
+ * (sc_sim_catalogue.h), whose counts always add up to the offer's live
+ * count.
  *
  * Money is in cents. E-mail purchases and partner software take money from
  * the core's accounts[].balance; the account invariant
@@ -49,8 +50,8 @@ static cJSON *ok_root(void) {
   return o;
 }
 
-static double country_num(size_t ci) {
-  return (double)strtol(sim_countries[ci].id, NULL, 10);
+static double country_num(const struct sc_sim *s, size_t ci) {
+  return (double)sim_country(s, ci)->num;
 }
 
 /* Adds |count| numbers at |cents| to a {price level: count} map, merging
@@ -83,8 +84,8 @@ static void read_filter(struct sim_call *c, struct filter *f) {
   /* 003 "Triple format support": a country is an id, an ISO code or a
    * slug; the other dialects know numeric ids only. */
   int lenient = c->s->dialect == SIM_SMSBULK;
-  f->si = sv ? sim_service_index(sv) : -1;
-  f->ci = cv ? sim_country_index(cv, lenient) : -1;
+  f->si = sv ? sim_service_index(c->s, sv) : -1;
+  f->ci = cv ? sim_country_index(c->s, cv, lenient) : -1;
   f->bad_service = sv && f->si < 0;
   f->bad_country = cv && f->ci < 0;
 }
@@ -136,30 +137,77 @@ static void price_table(struct sim_call *c, const struct filter *f,
   struct sc_sim *s = c->s;
   cJSON *root = cJSON_CreateObject();
   int ok = root != NULL;
-  for (size_t ci = 0; ok && ci < sim_ncountries; ci++) {
+  for (size_t ci = 0; ok && ci < sim_ncountries(s); ci++) {
     if (!f_country(f, ci))
       continue;
     cJSON *co = NULL;
-    for (size_t si = 0; ok && si < sim_nservices; si++) {
+    for (size_t si = 0; ok && si < sim_nservices(s); si++) {
       if (!f_service(f, si))
         continue;
       if (!co)
-        ok = (co = cJSON_AddObjectToObject(root, sim_countries[ci].id)) != NULL;
-      cJSON *e = ok ? cJSON_AddObjectToObject(co, sim_services[si].code) : NULL;
+        ok = (co = cJSON_AddObjectToObject(root, sim_country(s, ci)->id)) !=
+             NULL;
+      cJSON *e =
+          ok ? cJSON_AddObjectToObject(co, sim_service(s, si)->code) : NULL;
       ok = e && fill(s, e, sim_offer_at(s, si, ci));
     }
   }
   sim_answer(c, root, ok);
 }
 
-/* getPrices' entry: {cost, count}. */
-static int entry_cost_count(const struct sc_sim *s, cJSON *e,
-                            const struct sim_offer *o) {
-  int ok = add_money(e, "cost", o->cost);
+/* |cents| as cJSON prints the double cents / 100 ("0.5", "12", "0.05"):
+ * a body written here reads byte for byte as one built with cJSON. */
+static void put_money(struct sc_buf *b, long long cents) {
+  unsigned long long a = (unsigned long long)llabs(cents);
+  const char *sign = cents < 0 ? "-" : "";
+  if (a % 100 == 0)
+    sc_buf_printf(b, "%s%llu", sign, a / 100);
+  else if (a % 10 == 0)
+    sc_buf_printf(b, "%s%llu.%llu", sign, a / 100, a % 100 / 10);
+  else
+    sc_buf_printf(b, "%s%llu.%02llu", sign, a / 100, a % 100);
+}
+
+/* getPrices' table {country: {service: {cost, count}}} written straight
+ * into the answer, the bytes cJSON prints for the same tree: a catalogue
+ * of 200 countries and 500 services is 100 000 entries, which as a cJSON
+ * tree cost four nodes each and most of the answer's time to print. */
+static void prices_stream(struct sim_call *c, const struct filter *f) {
+  struct sc_sim *s = c->s;
+  struct sc_buf *b = c->out;
   /* The fault: the stock count is dropped from every entry. */
-  if (ok && !sim_fault(s, SIM_F_PRICES_NO_COUNT))
-    ok = sim_add_num(e, "count", (double)o->stock);
-  return ok;
+  int with_count = !sim_fault(s, SIM_F_PRICES_NO_COUNT);
+  int first_country = 1;
+  sc_buf_addc(b, '{');
+  for (size_t ci = 0; ci < sim_ncountries(s) && !b->err; ci++) {
+    if (!f_country(f, ci))
+      continue;
+    int first = 1;
+    for (size_t si = 0; si < sim_nservices(s); si++) {
+      if (!f_service(f, si))
+        continue;
+      const struct sim_offer *o = sim_offer_at(s, si, ci);
+      if (first)
+        sc_buf_printf(b, "%s\"%s\":{", first_country ? "" : ",",
+                      sim_country(s, ci)->id);
+      sc_buf_printf(b, "%s\"%s\":{\"cost\":", first ? "" : ",",
+                    sim_service(s, si)->code);
+      put_money(b, o->cost);
+      if (with_count)
+        sc_buf_printf(b, ",\"count\":%ld", o->stock);
+      sc_buf_addc(b, '}');
+      first = first_country = 0;
+    }
+    if (!first)
+      sc_buf_addc(b, '}');
+  }
+  sc_buf_addc(b, '}');
+  if (b->err) {
+    sc_buf_reset(b);
+    sim_json(c, NULL); /* ERROR_SQL, as for any answer out of memory */
+    return;
+  }
+  c->ctype = "application/json";
 }
 
 /* getPrices: {country: {service: {cost, count}}} in every dialect (001
@@ -180,50 +228,51 @@ static void get_prices(struct sim_call *c) {
     sim_token(c, "BAD_COUNTRY"); /* 003: country not recognized */
     return;
   }
-  price_table(c, &f, entry_cost_count);
+  prices_stream(c, &f);
 }
 
 /* 000 getPricesV2's entry: {price level: count}, the levels being the
  * providers' prices. */
 static int entry_levels(const struct sc_sim *s, cJSON *e,
                         const struct sim_offer *o) {
-  (void)s;
   int ok = 1;
-  for (size_t p = 0; ok && p < SIM_NPROV; p++)
-    ok = add_level(e, sim_prov_price(o, p), sim_prov_count(o, p));
+  for (size_t p = 0; ok && p < sim_nproviders(s); p++)
+    ok = add_level(e, sim_prov_price(s, o, p), sim_prov_count(s, o, p));
   return ok;
 }
 
 /* One 000 getPricesV3 entry: price (the cheapest), count and the providers
  * map, each provider with its count, a list of prices and provider_id. */
-static int v3_koala(cJSON *e, const struct sim_offer *o) {
+static int v3_koala(const struct sc_sim *s, cJSON *e,
+                    const struct sim_offer *o) {
   int ok = add_money(e, "price", o->cost) &&
            sim_add_num(e, "count", (double)o->stock);
   cJSON *pm = ok ? cJSON_AddObjectToObject(e, "providers") : NULL;
   ok = pm != NULL;
-  for (size_t p = 0; ok && p < SIM_NPROV; p++) {
+  for (size_t p = 0; ok && p < sim_nproviders(s); p++) {
     char id[16];
-    snprintf(id, sizeof id, "%u", sim_providers[p].id);
+    snprintf(id, sizeof id, "%u", sim_provider(s, p)->id);
     cJSON *pe = cJSON_AddObjectToObject(pm, id);
     cJSON *pl = pe ? cJSON_AddArrayToObject(pe, "price") : NULL;
-    ok = pl && sim_add_num(pe, "count", (double)sim_prov_count(o, p)) &&
-         sim_push(pl,
-                  cJSON_CreateNumber(sim_money_double(sim_prov_price(o, p)))) &&
-         sim_add_num(pe, "provider_id", sim_providers[p].id);
+    ok = pl && sim_add_num(pe, "count", (double)sim_prov_count(s, o, p)) &&
+         sim_push(pl, cJSON_CreateNumber(
+                          sim_money_double(sim_prov_price(s, o, p)))) &&
+         sim_add_num(pe, "provider_id", sim_provider(s, p)->id);
   }
   return ok;
 }
 
 /* One 004 getPricesV3 entry: provider id -> {price, count, provider_id}. */
-static int v3_secure(cJSON *e, const struct sim_offer *o) {
+static int v3_secure(const struct sc_sim *s, cJSON *e,
+                     const struct sim_offer *o) {
   int ok = 1;
-  for (size_t p = 0; ok && p < SIM_NPROV; p++) {
+  for (size_t p = 0; ok && p < sim_nproviders(s); p++) {
     char id[16];
-    snprintf(id, sizeof id, "%u", sim_providers[p].id);
+    snprintf(id, sizeof id, "%u", sim_provider(s, p)->id);
     cJSON *pe = cJSON_AddObjectToObject(e, id);
-    ok = pe && add_money(pe, "price", sim_prov_price(o, p)) &&
-         sim_add_num(pe, "count", (double)sim_prov_count(o, p)) &&
-         sim_add_num(pe, "provider_id", sim_providers[p].id);
+    ok = pe && add_money(pe, "price", sim_prov_price(s, o, p)) &&
+         sim_add_num(pe, "count", (double)sim_prov_count(s, o, p)) &&
+         sim_add_num(pe, "provider_id", sim_provider(s, p)->id);
   }
   return ok;
 }
@@ -232,7 +281,7 @@ static int v3_secure(cJSON *e, const struct sim_offer *o) {
  * see the securesms profile's conflicts). */
 static int entry_v3(const struct sc_sim *s, cJSON *e,
                     const struct sim_offer *o) {
-  return s->dialect == SIM_SECURESMS ? v3_secure(e, o) : v3_koala(e, o);
+  return s->dialect == SIM_SECURESMS ? v3_secure(s, e, o) : v3_koala(s, e, o);
 }
 
 /* getPricesV2 and getPricesV3: {country: {service: ...}}; an unknown
@@ -268,14 +317,14 @@ static void get_prices_verification(struct sim_call *c) {
   f.bad_country = 0;
   cJSON *root = cJSON_CreateObject();
   int ok = root != NULL;
-  for (size_t si = 0; ok && si < sim_nservices; si++) {
+  for (size_t si = 0; ok && si < sim_nservices(s); si++) {
     if (!f_service(&f, si))
       continue;
-    cJSON *se = cJSON_AddObjectToObject(root, sim_services[si].code);
+    cJSON *se = cJSON_AddObjectToObject(root, sim_service(s, si)->code);
     ok = se != NULL;
-    for (size_t ci = 0; ok && ci < sim_ncountries; ci++) {
+    for (size_t ci = 0; ok && ci < sim_ncountries(s); ci++) {
       const struct sim_offer *o = sim_offer_at(s, si, ci);
-      cJSON *e = cJSON_AddObjectToObject(se, sim_countries[ci].id);
+      cJSON *e = cJSON_AddObjectToObject(se, sim_country(s, ci)->id);
       ok = e && add_money(e, "cost", o->cost) &&
            sim_add_num(e, "count", (double)o->stock);
     }
@@ -285,18 +334,24 @@ static void get_prices_verification(struct sim_call *c) {
 
 /* ---- stock --------------------------------------------------------------- */
 
-/* The count getNumbersStatus reports for an offer: the live stock, or
- * under STOCK_STALE the stock with every number sold on it still counted
- * (the vendor counts its pool, not what is left of it). */
-static long reported_stock(const struct sc_sim *s, const struct sim_offer *o) {
-  long n = o->stock;
-  if (sim_fault(s, SIM_F_STOCK_STALE)) {
-    size_t idx = (size_t)(o - s->offers);
+/* The counts getNumbersStatus reports, one per offer, into |n| (noffers
+ * entries): the live stock, or under STOCK_STALE the stock with every
+ * number sold on the offer still counted (the vendor counts its pool, not
+ * what is left of it). */
+static void reported_stock(const struct sc_sim *s, long *n) {
+  for (size_t i = 0; i < s->noffers; i++)
+    n[i] = s->offers[i].stock;
+  if (sim_fault(s, SIM_F_STOCK_STALE))
     for (size_t i = 0; i < s->nacts; i++)
-      if (s->acts[i].offer == idx)
-        n++;
-  }
-  return n;
+      n[s->acts[i].offer]++;
+}
+
+/* One getNumbersStatus key and count; 0 when out of memory. */
+static int add_count(cJSON *root, const char *code, const char *suffix,
+                     long n) {
+  char key[SIM_CAT_CODE_MAX + 16];
+  snprintf(key, sizeof key, "%s_%s", code, suffix);
+  return sim_add_num(root, key, (double)n);
 }
 
 /* getNumbersStatus. 001: keys are the service code, an underscore and the
@@ -313,38 +368,33 @@ static void get_numbers_status(struct sim_call *c) {
   struct sc_sim *s = c->s;
   struct filter f;
   read_filter(c, &f);
-  f.si = -1; /* no service parameter */
-  f.bad_service = 0;
   int bulk = s->dialect == SIM_SMSBULK;
   if (f.bad_country && bulk) {
     sim_token(c, "BAD_COUNTRY"); /* 003: country not recognized */
     return;
   }
-  cJSON *root = cJSON_CreateObject();
+  long *n = sc_calloc(s->noffers, sizeof *n);
+  cJSON *root = n ? cJSON_CreateObject() : NULL;
   int ok = root != NULL;
-  for (size_t si = 0; ok && si < sim_nservices; si++) {
+  if (ok)
+    reported_stock(s, n);
+  size_t nc = sim_ncountries(s);
+  for (size_t si = 0; ok && si < sim_nservices(s); si++) {
+    const char *code = sim_service(s, si)->code;
     long sum = 0;
     int any = 0;
-    for (size_t ci = 0; ok && ci < sim_ncountries; ci++) {
+    for (size_t ci = 0; ok && ci < nc; ci++) {
       if (!f_country(&f, ci))
         continue;
-      long n = reported_stock(s, sim_offer_at(s, si, ci));
-      if (bulk) {
-        char key[64];
-        snprintf(key, sizeof key, "%s_%s", sim_services[si].code,
-                 sim_countries[ci].id);
-        ok = sim_add_num(root, key, (double)n);
-      } else {
-        sum += n;
-        any = 1;
-      }
+      if (bulk)
+        ok = add_count(root, code, sim_country(s, ci)->id, n[si * nc + ci]);
+      sum += n[si * nc + ci];
+      any = 1;
     }
-    if (ok && any) {
-      char key[64];
-      snprintf(key, sizeof key, "%s_0", sim_services[si].code);
-      ok = sim_add_num(root, key, (double)sum);
-    }
+    if (ok && any && !bulk)
+      ok = add_count(root, code, "0", sum);
   }
+  sc_free(n);
   sim_answer(c, root, ok);
 }
 
@@ -352,29 +402,26 @@ static void get_numbers_status(struct sim_call *c) {
 
 /* 001 "Get a list of all countries": {id: {id, rus, eng, chn, visible,
  * retry, rent, multiService}} (samples read countries['0']['eng']); every
- * fixture country is visible and offers retry, rent and multi-service, so
- * each flag is 1. 003: a list of {id, iso} with the ISO code upper-case
+ * catalogue country is visible and offers retry, rent and multi-service,
+ * so each flag is 1. 003: a list of {id, iso} with the ISO code upper-case
  * ("TR"). 004: {id: {id, eng, rus, chn}} without the flags. */
 static void get_countries(struct sim_call *c) {
   struct sc_sim *s = c->s;
   int bulk = s->dialect == SIM_SMSBULK;
   cJSON *root = bulk ? cJSON_CreateArray() : cJSON_CreateObject();
   int ok = root != NULL;
-  for (size_t ci = 0; ok && ci < sim_ncountries; ci++) {
-    const struct sim_country *k = &sim_countries[ci];
+  for (size_t ci = 0; ok && ci < sim_ncountries(s); ci++) {
+    const struct sim_country *k = sim_country(s, ci);
     if (bulk) {
-      char iso[8];
-      size_t i = 0;
-      for (; k->iso[i] && i + 1 < sizeof iso; i++)
-        iso[i] = (char)toupper((unsigned char)k->iso[i]);
-      iso[i] = '\0';
+      char iso[3] = {(char)toupper((unsigned char)k->iso[0]),
+                     (char)toupper((unsigned char)k->iso[1]), '\0'};
       cJSON *e = cJSON_CreateObject();
-      ok = sim_push(root, e) && sim_add_num(e, "id", country_num(ci)) &&
+      ok = sim_push(root, e) && sim_add_num(e, "id", country_num(s, ci)) &&
            sim_add_str(e, "iso", iso);
       continue;
     }
     cJSON *e = cJSON_AddObjectToObject(root, k->id);
-    ok = e && sim_add_num(e, "id", country_num(ci)) &&
+    ok = e && sim_add_num(e, "id", country_num(s, ci)) &&
          sim_add_str(e, "rus", k->rus) && sim_add_str(e, "eng", k->eng) &&
          sim_add_str(e, "chn", k->chn);
     if (ok && s->dialect != SIM_SECURESMS)
@@ -387,8 +434,9 @@ static void get_countries(struct sim_call *c) {
 /* 001 "Request available operators": {"status":"success",
  * "countryOperators": {country: [names]}}, for one country or, without
  * one, every country; OPERATORS_NOT_FOUND when nothing matches (e.g. a
- * non-existent country). */
+ * non-existent country, or one the catalogue lists no operators for). */
 static void get_operators(struct sim_call *c) {
+  struct sc_sim *s = c->s;
   struct filter f;
   read_filter(c, &f);
   f.si = -1;
@@ -396,11 +444,11 @@ static void get_operators(struct sim_call *c) {
   cJSON *root = cJSON_CreateObject();
   cJSON *map = root ? cJSON_CreateObject() : NULL;
   int ok = map != NULL, found = 0;
-  for (size_t ci = 0; ok && ci < sim_ncountries; ci++) {
-    const char *const *ops = sim_operators(ci);
+  for (size_t ci = 0; ok && ci < sim_ncountries(s); ci++) {
+    const char *const *ops = sim_operators(s, ci);
     if (!f_country(&f, ci) || !ops)
       continue;
-    cJSON *arr = cJSON_AddArrayToObject(map, sim_countries[ci].id);
+    cJSON *arr = cJSON_AddArrayToObject(map, sim_country(s, ci)->id);
     ok = arr != NULL;
     for (size_t i = 0; ok && ops[i]; i++)
       ok = sim_push(arr, cJSON_CreateString(ops[i]));
@@ -423,23 +471,24 @@ static void get_operators(struct sim_call *c) {
 
 /* 001 "Get a list of all services" / 004 "Services GET": {"status":
  * "success", "services": [{code, name}]}. With a country, the services
- * that have a price there (in the fixture: all of them; an unknown country
- * has none, 001 listing no error). The fixture's names are brand names, the
- * same in every $lang (ru, en, es, cn), so lang changes nothing. */
+ * that have a price there (in the catalogue: all of them; an unknown
+ * country has none, 001 listing no error). The catalogue's names are one
+ * per service, the same in every $lang (ru, en, es, cn), so lang changes
+ * nothing. */
 static void get_services_list(struct sim_call *c) {
+  struct sc_sim *s = c->s;
   struct filter f;
   read_filter(c, &f);
-  int priced = 0; /* does the country filter leave any fixture country? */
-  for (size_t ci = 0; ci < sim_ncountries; ci++)
-    priced |= f_country(&f, ci);
+  int priced = !f.bad_country; /* does the country filter leave any? */
   cJSON *root = cJSON_CreateObject();
   int ok = root && sim_add_str(root, "status", "success");
   cJSON *arr = ok ? cJSON_AddArrayToObject(root, "services") : NULL;
   ok = arr != NULL;
-  for (size_t si = 0; ok && priced && si < sim_nservices; si++) {
+  for (size_t si = 0; ok && priced && si < sim_nservices(s); si++) {
     cJSON *e = cJSON_CreateObject();
-    ok = sim_push(arr, e) && sim_add_str(e, "code", sim_services[si].code) &&
-         sim_add_str(e, "name", sim_services[si].name);
+    ok = sim_push(arr, e) &&
+         sim_add_str(e, "code", sim_service(s, si)->code) &&
+         sim_add_str(e, "name", sim_service(s, si)->name);
   }
   sim_answer(c, root, ok);
 }
@@ -450,25 +499,27 @@ static void get_services_list(struct sim_call *c) {
  * providers' counts summed and their cheapest prices. */
 struct top_row {
   size_t ci;
-  long count;                  /* all providers */
-  long pcount[SIM_NPROV];      /* per provider */
-  long long pprice[SIM_NPROV]; /* per provider, cheapest over the services */
+  long count;                               /* all providers */
+  long pcount[SIM_CAT_MAX_PROVIDERS];       /* per provider */
+  long long pprice[SIM_CAT_MAX_PROVIDERS];  /* per provider, cheapest over
+                                               the services */
 };
 
 static void top_fill(const struct sc_sim *s, long si, size_t ci,
                      struct top_row *r) {
+  size_t np = sim_nproviders(s);
   memset(r, 0, sizeof *r);
   r->ci = ci;
-  for (size_t p = 0; p < SIM_NPROV; p++)
+  for (size_t p = 0; p < np; p++)
     r->pprice[p] = -1;
-  for (size_t k = 0; k < sim_nservices; k++) {
+  for (size_t k = 0; k < sim_nservices(s); k++) {
     if (si >= 0 && (size_t)si != k)
       continue;
-    const struct sim_offer *o = &s->offers[k * sim_ncountries + ci];
+    const struct sim_offer *o = &s->offers[k * sim_ncountries(s) + ci];
     r->count += o->stock > 0 ? o->stock : 0;
-    for (size_t p = 0; p < SIM_NPROV; p++) {
-      long long pr = sim_prov_price(o, p);
-      r->pcount[p] += sim_prov_count(o, p);
+    for (size_t p = 0; p < np; p++) {
+      long long pr = sim_prov_price(s, o, p);
+      r->pcount[p] += sim_prov_count(s, o, p);
       if (r->pprice[p] < 0 || pr < r->pprice[p])
         r->pprice[p] = pr;
     }
@@ -477,12 +528,12 @@ static void top_fill(const struct sc_sim *s, long si, size_t ci,
 
 #define SIM_TOP_MAX 10 /* 001: "Get TOP 10 countries by a service" */
 
-/* Fills |rows| with every fixture country, most numbers first (a stable
- * sort: ties keep the fixture's order); returns how many, at most
+/* Fills |rows| with the catalogue's countries, most numbers first (a
+ * stable sort: ties keep the catalogue's order); returns how many, at most
  * SIM_TOP_MAX. */
 static size_t top_rows(const struct sc_sim *s, long si, struct top_row *rows) {
   size_t n = 0;
-  for (size_t ci = 0; ci < sim_ncountries; ci++) {
+  for (size_t ci = 0; ci < sim_ncountries(s); ci++) {
     struct top_row r;
     top_fill(s, si, ci, &r);
     size_t j = n < SIM_TOP_MAX ? n : SIM_TOP_MAX - 1;
@@ -499,6 +550,40 @@ static size_t top_rows(const struct sc_sim *s, long si, struct top_row *rows) {
   return n;
 }
 
+/* 004's entry of a top country: {provider id: {price, count}}. */
+static int top_secure(const struct sc_sim *s, cJSON *root,
+                      const struct top_row *r) {
+  cJSON *e = cJSON_AddObjectToObject(root, sim_country(s, r->ci)->slug);
+  int ok = e != NULL;
+  for (size_t p = 0; ok && p < sim_nproviders(s); p++) {
+    char id[16];
+    snprintf(id, sizeof id, "%u", sim_provider(s, p)->id);
+    cJSON *pe = cJSON_AddObjectToObject(e, id);
+    ok = pe && add_money(pe, "price", r->pprice[p]) &&
+         sim_add_num(pe, "count", (double)r->pcount[p]);
+  }
+  return ok;
+}
+
+/* 001's entry of a top country at position |i|. */
+static int top_ref(const struct sc_sim *s, cJSON *root, size_t i,
+                   const struct top_row *r, int free_price) {
+  char pos[24];
+  snprintf(pos, sizeof pos, "%zu", i);
+  cJSON *e = cJSON_AddObjectToObject(root, pos);
+  int ok = e && sim_add_num(e, "country", country_num(s, r->ci)) &&
+           sim_add_num(e, "count", (double)r->count) &&
+           add_money(e, "price", r->pprice[0]) &&
+           add_money(e, "retail_price", 2 * r->pprice[0]);
+  if (ok && free_price) {
+    cJSON *m = cJSON_AddObjectToObject(e, "freePriceMap");
+    ok = m != NULL;
+    for (size_t p = 0; ok && p < sim_nproviders(s); p++)
+      ok = add_level(m, r->pprice[p], r->pcount[p]);
+  }
+  return ok;
+}
+
 /* 001 "Request for top countries by service FreePrice": entries keyed by
  * position, {country, count, price, retail_price} and with freePrice=true a
  * freePriceMap of price level -> count. The service is optional ("the top
@@ -511,7 +596,7 @@ static void get_top_countries(struct sim_call *c) {
   struct sc_sim *s = c->s;
   const char *sv = sim_opt_param(c, "service");
   const char *fp = sim_opt_param(c, "freePrice");
-  long si = sv ? sim_service_index(sv) : -1;
+  long si = sv ? sim_service_index(s, sv) : -1;
   int secure = s->dialect == SIM_SECURESMS;
   if (sv && si < 0 && secure) {
     sim_token(c, sim_bad_service(s)); /* 004: WRONG_SERVICE */
@@ -522,36 +607,17 @@ static void get_top_countries(struct sim_call *c) {
   int ok = root != NULL;
   struct top_row rows[SIM_TOP_MAX];
   size_t n = sv && si < 0 ? 0 : top_rows(s, si, rows);
-  for (size_t i = 0; ok && i < n; i++) {
-    const struct top_row *r = &rows[i];
-    if (secure) {
-      cJSON *e = cJSON_AddObjectToObject(root, sim_countries[r->ci].slug);
-      ok = e != NULL;
-      for (size_t p = 0; ok && p < SIM_NPROV; p++) {
-        char id[16];
-        snprintf(id, sizeof id, "%u", sim_providers[p].id);
-        cJSON *pe = cJSON_AddObjectToObject(e, id);
-        ok = pe && add_money(pe, "price", r->pprice[p]) &&
-             sim_add_num(pe, "count", (double)r->pcount[p]);
-      }
-      continue;
-    }
-    char pos[24];
-    snprintf(pos, sizeof pos, "%zu", i);
-    cJSON *e = cJSON_AddObjectToObject(root, pos);
-    ok = e && sim_add_num(e, "country", country_num(r->ci)) &&
-         sim_add_num(e, "count", (double)r->count) &&
-         add_money(e, "price", r->pprice[0]) &&
-         add_money(e, "retail_price", 2 * r->pprice[0]);
-    if (ok && free_price) {
-      cJSON *m = cJSON_AddObjectToObject(e, "freePriceMap");
-      ok = m != NULL;
-      for (size_t p = 0; ok && p < SIM_NPROV; p++)
-        ok = add_level(m, r->pprice[p], r->pcount[p]);
-    }
-  }
+  for (size_t i = 0; ok && i < n; i++)
+    ok = secure ? top_secure(s, root, &rows[i])
+                : top_ref(s, root, i, &rows[i], free_price);
   sim_answer(c, root, ok);
 }
+
+/* Per country: activations bought of one service, bought of any, and
+ * completed (status 6). */
+struct share_count {
+  unsigned long bought, all, done;
+};
 
 /* 001 "Get TOP 10 countries by a service": a list of {country, share,
  * rate}. share: purchases of the service in the country as a percentage of
@@ -561,32 +627,34 @@ static void get_top_countries(struct sim_call *c) {
  * share first. WRONG_SERVICE for a missing or unknown service. */
 static void get_list_top_countries(struct sim_call *c) {
   struct sc_sim *s = c->s;
-  long si = sim_service_index(sim_param(c, "service"));
+  long si = sim_service_index(s, sim_param(c, "service"));
   if (si < 0) {
     sim_token(c, "WRONG_SERVICE"); /* 001: WRONG_SERVICE - incorrect service */
     return;
+  }
+  struct share_count *cnt = sc_calloc(sim_ncountries(s), sizeof *cnt);
+  if (!cnt) {
+    sim_answer(c, NULL, 0);
+    return;
+  }
+  unsigned long total = 0;
+  for (size_t i = 0; i < s->nacts; i++) {
+    const struct sim_offer *o = &s->offers[s->acts[i].offer];
+    struct share_count *k = &cnt[o->country];
+    k->all++;
+    k->done += s->acts[i].state == SIM_ST_DONE;
+    k->bought += o->service == (size_t)si;
+    total += o->service == (size_t)si;
   }
   struct row {
     size_t ci;
     double share, rate;
   } rows[SIM_TOP_MAX];
   size_t n = 0;
-  unsigned long total = 0;
-  for (size_t i = 0; i < s->nacts; i++)
-    if (s->offers[s->acts[i].offer].service == (size_t)si)
-      total++;
-  for (size_t ci = 0; ci < sim_ncountries; ci++) {
-    unsigned long bought = 0, all = 0, done = 0;
-    for (size_t i = 0; i < s->nacts; i++) {
-      const struct sim_offer *o = &s->offers[s->acts[i].offer];
-      if (o->country != ci)
-        continue;
-      all++;
-      done += s->acts[i].state == SIM_ST_DONE;
-      bought += o->service == (size_t)si;
-    }
-    struct row r = {ci, total ? 100.0 * (double)bought / (double)total : 0,
-                    all ? 100.0 * (double)done / (double)all : 0};
+  for (size_t ci = 0; ci < sim_ncountries(s); ci++) {
+    const struct share_count *k = &cnt[ci];
+    struct row r = {ci, total ? 100.0 * (double)k->bought / (double)total : 0,
+                    k->all ? 100.0 * (double)k->done / (double)k->all : 0};
     r.share = (double)(long long)(r.share * 100 + 0.5) / 100;
     r.rate = (double)(long long)(r.rate * 100 + 0.5) / 100;
     /* insertion, most share first, keeping at most SIM_TOP_MAX */
@@ -601,12 +669,13 @@ static void get_list_top_countries(struct sim_call *c) {
     if (n < SIM_TOP_MAX)
       n++;
   }
+  sc_free(cnt);
   cJSON *root = cJSON_CreateArray();
   int ok = root != NULL;
   for (size_t i = 0; ok && i < n; i++) {
     cJSON *e = cJSON_CreateObject();
     ok = sim_push(root, e) &&
-         sim_add_num(e, "country", country_num(rows[i].ci)) &&
+         sim_add_num(e, "country", country_num(s, rows[i].ci)) &&
          sim_add_num(e, "share", rows[i].share) &&
          sim_add_num(e, "rate", rows[i].rate);
   }

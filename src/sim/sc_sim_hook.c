@@ -381,14 +381,14 @@ static char *payload_for(const struct sc_sim *s,
   /* The fault names the code field smsCode (as getActiveActivations
    * does), where both documents write "code". */
   if (root && cJSON_AddNumberToObject(root, "activationId", (double)a->id) &&
-      cJSON_AddStringToObject(root, "service", sim_services[o->service].code) &&
+      cJSON_AddStringToObject(root, "service",
+                              sim_service(s, o->service)->code) &&
       cJSON_AddStringToObject(root, "text", a->text) &&
       cJSON_AddStringToObject(
           root, sim_fault(s, SIM_F_WEBHOOK_PAYLOAD) ? "smsCode" : "code",
           a->code) &&
-      cJSON_AddNumberToObject(
-          root, "country",
-          (double)strtol(sim_countries[o->country].id, NULL, 10)) &&
+      cJSON_AddNumberToObject(root, "country",
+                              (double)sim_country(s, o->country)->num) &&
       cJSON_AddStringToObject(root, "receivedAt", at))
     txt = cJSON_PrintUnformatted(root);
   cJSON_Delete(root);

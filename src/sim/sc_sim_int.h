@@ -27,6 +27,7 @@
 
 #include "sc_buf.h"
 #include "sc_sim.h"
+#include "sc_sim_catalogue.h"
 
 #include <cjson/cJSON.h>
 #include <microhttpd.h>
@@ -49,7 +50,9 @@ struct sc_profile;
 #define SIM_TEXT_MAX 256
 #define SIM_ORDER_MAX 64
 
-/* The dialects; the profile names of specs/profiles/. */
+/* The dialects; the profile names of specs/profiles/. A profile file that
+ * extends one is served by its base's code (sc_profile_base) with the
+ * file's data over it: tokens, error envelope, paths, timings. */
 enum sim_dialect {
   SIM_SMS_ACTIVATE, /* 001, the reference */
   SIM_KOALASMS,     /* 000 */
@@ -192,35 +195,14 @@ enum sim_fault {
 
 /* ---- the fixture --------------------------------------------------------- */
 
-struct sim_service {
-  const char *code;     /* 001's short code: "tg" */
-  const char *name;     /* display name: "Telegram" */
-  const char *rest;     /* 002's full lower-case name: "telegram" */
-};
+/* The services, countries and providers are the catalogue's
+ * (sc_sim_catalogue.h: struct sim_service, sim_country, sim_provider),
+ * reached through s->cat with the look-ups of sc_sim_base.h. */
 
-struct sim_country {
-  const char *id;   /* 001's numeric id: "0" */
-  const char *iso;  /* ISO 3166-1 alpha-2, lower case: "ru" */
-  const char *slug; /* 003's name slug: "russia" */
-  const char *eng, *rus, *chn;
-};
-
-/* Providers (000 and 004 let a purchase name them; the fixture invents
- * three, 004's example names 2260 and 2266): each sells at a percentage of
- * the offer's cost and holds a share of its stock. */
-#define SIM_NPROV 3
-struct sim_provider {
-  unsigned id;
-  unsigned pct; /* price as a percentage of the offer's cost */
-};
-
-#define SIM_FIXTURE_COST 50 /* cents */
-#define SIM_FIXTURE_STOCK 10
-
-/* One (service, country) offer; the fixture has every pair. */
+/* One (service, country) offer; the catalogue has every pair. */
 struct sim_offer {
-  size_t service; /* index into sim_services */
-  size_t country; /* index into sim_countries */
+  size_t service; /* index into the catalogue's services */
+  size_t country; /* index into the catalogue's countries */
   long long cost; /* cents */
   long stock;
 };
@@ -285,7 +267,10 @@ struct sc_sim {
   int early_cancel; /* seconds */
   int lifetime;     /* seconds */
   unsigned rate_limit; /* REST requests per minute */
-  long stock;          /* per offer after a reset */
+  /* every offer's stock after a reset; 0 = the catalogue's own */
+  long stock;
+  /* what is sold: the catalogue loaded at creation (read-only) */
+  struct sim_catalogue *cat;
   unsigned char faults[SIM_F__COUNT];
   /* serve --actions: the comma list of the actions offered, owned; NULL =
    * every action of the profile (see sim_offers) */
@@ -296,7 +281,7 @@ struct sc_sim {
   /* everything below is guarded by mu */
   struct sim_account accounts[SIM_MAX_ACCOUNTS];
   size_t naccounts;
-  struct sim_offer *offers; /* sim_nservices * sim_ncountries */
+  struct sim_offer *offers; /* services x countries of s->cat */
   size_t noffers;
   struct sim_activation *acts; /* in purchase order, so ascending ids */
   size_t nacts, capacts;
@@ -333,7 +318,13 @@ struct sim_call {
   const char *action; /* set by the route (a path per action); NULL = the
                          action= parameter */
   int json_action;    /* the action answers JSON on success (SIM_JSON) */
-  const char *json_err; /* the token sim_json_error answered, or NULL */
+  /* the reference token of an error answered in a JSON form (sim_error),
+   * or NULL */
+  const char *json_err;
+  /* the action being answered, once known: sim_param reads its parameters
+   * under the profile's wire names ("rename"); NULL before */
+  const char *served;
+  int error; /* the answer is an error (sim_error) */
 };
 
 typedef void (*sim_action_fn)(struct sim_call *c);

@@ -41,12 +41,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* 001 "Extend your lease": INVALID_TIME - available number of hours from 4
- * to 1344; $rent_time defaults to 4 hours. */
+/* The rent windows, where neither the profile nor lifecycle.json gives
+ * them: 001 "Extend your lease": INVALID_TIME - available number of hours
+ * from 4 to 1344; $rent_time defaults to 4 hours. 001 "Rental Status
+ * Change": CANT_CANCEL - impossible to cancel the lease (more than 20
+ * min.). */
 #define RENT_MIN_HOURS 4
 #define RENT_MAX_HOURS 1344
-/* 001 "Rental Status Change": CANT_CANCEL - impossible to cancel the lease
- * (more than 20 min.). */
 #define RENT_CANCEL_WINDOW 1200
 /* Our fixture's prices (001 gives only examples: 21.95 for vk, 42.93 for
  * "full"). */
@@ -85,7 +86,7 @@ struct rent {
   unsigned long long parent;  /* the finished rent this one re-orders */
   unsigned long long reorder; /* the rent that re-ordered this one; 0 */
   size_t account;
-  long service; /* index into sim_services; -1 = "full" */
+  long service; /* index into the catalogue's services; -1 = "full" */
   size_t country;
   char phone[16];
   long long ordered_at, end_at; /* simulated seconds */
@@ -99,12 +100,16 @@ struct rent {
 struct sim_rent {
   struct rent *v;
   size_t n, cap;
+  /* the profile's timing (lifecycle.json's rent_min_hours, rent_max_hours,
+   * rent_cancel_window_seconds), read once at init */
+  long min_hours, max_hours;
+  long long cancel_window; /* seconds */
 };
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static const char *service_code(const struct rent *r) {
-  return r->service < 0 ? "full" : sim_services[r->service].code;
+static const char *service_code(const struct sc_sim *s, const struct rent *r) {
+  return r->service < 0 ? "full" : sim_service(s, (size_t)r->service)->code;
 }
 
 static long long hour_cents(long service) {
@@ -137,16 +142,14 @@ static long parse_hours(const char *str) {
 /* 001 "Order a virtual number rental": default 4 hours, "the next available
  * time period is 12 hours, then 24 hours ... 24, 48, 72, etc." A time in
  * between is rounded up to the next period (the PHP sample asks for 10). */
-static long rent_period(const char *str) {
+static long rent_period(const struct sim_rent *R, const char *str) {
   long h = parse_hours(str);
-  if (h <= 0)
-    return RENT_MIN_HOURS;
-  if (h <= RENT_MIN_HOURS)
-    return RENT_MIN_HOURS;
+  if (h <= R->min_hours)
+    return R->min_hours;
   if (h <= 12)
     return 12;
-  if (h >= RENT_MAX_HOURS)
-    return RENT_MAX_HOURS;
+  if (h >= R->max_hours)
+    return R->max_hours;
   return (h + 23) / 24 * 24;
 }
 
@@ -172,7 +175,7 @@ static long rent_stock(struct sc_sim *s, long service, size_t country) {
   if (service >= 0)
     return sim_offer_at(s, (size_t)service, country)->stock;
   long min = -1;
-  for (size_t i = 0; i < sim_nservices; i++) {
+  for (size_t i = 0; i < sim_nservices(s); i++) {
     long st = sim_offer_at(s, i, country)->stock;
     if (min < 0 || st < min)
       min = st;
@@ -185,7 +188,7 @@ static void take_stock(struct sc_sim *s, long service, size_t country) {
     sim_offer_at(s, (size_t)service, country)->stock--;
     return;
   }
-  for (size_t i = 0; i < sim_nservices; i++)
+  for (size_t i = 0; i < sim_nservices(s); i++)
     sim_offer_at(s, i, country)->stock--;
 }
 
@@ -244,13 +247,14 @@ static void get_services_and_countries(struct sim_call *c) {
   const char *country = sim_param(c, "country");
   /* $country* defaults to Russia (0); $operator, $currency and
    * $incomingCall change nothing in the fixture. */
-  long ci = sim_country_index(country && *country ? country : "0", 0);
-  long hours = rent_period(sim_param(c, "time") ? sim_param(c, "time")
-                                                : sim_param(c, "rent_time"));
+  long ci = sim_country_index(s, country && *country ? country : "0", 0);
+  long hours = rent_period(s->rent, sim_param(c, "time")
+                                         ? sim_param(c, "time")
+                                         : sim_param(c, "rent_time"));
   /* 001: OUT_OF_STOCK - numbers for that country are unavailable (also an
    * unknown country: it has none). Plain text, beside BAD_KEY. */
   int any = 0;
-  for (size_t i = 0; ci >= 0 && i < sim_nservices; i++)
+  for (size_t i = 0; ci >= 0 && i < sim_nservices(s); i++)
     any |= rent_stock(s, (long)i, (size_t)ci) > 0;
   if (!any) {
     sim_token(c, "OUT_OF_STOCK");
@@ -265,22 +269,22 @@ static void get_services_and_countries(struct sim_call *c) {
    * have a number to rent. */
   size_t k = 0;
   char idx[24];
-  for (size_t i = 0; ok && i < sim_ncountries; i++) {
+  for (size_t i = 0; ok && i < sim_ncountries(s); i++) {
     int has = 0;
-    for (size_t j = 0; j < sim_nservices; j++)
+    for (size_t j = 0; j < sim_nservices(s); j++)
       has |= rent_stock(s, (long)j, i) > 0;
     if (!has)
       continue;
     snprintf(idx, sizeof idx, "%zu", k++);
-    ok = cJSON_AddNumberToObject(
-             cs, idx, (double)strtol(sim_countries[i].id, NULL, 10)) != NULL;
+    ok = cJSON_AddNumberToObject(cs, idx, (double)sim_country(s, i)->num) !=
+         NULL;
   }
   /* "operators": {"0": "any", ...}. The fixture's operators are 001's list
    * for Russia ("megafon, mts, beeline, tele2, rostelecom, any"); other
    * countries offer "any" only. */
   static const char *const ru_ops[] = {"any", "beeline",    "megafon",
                                        "mts", "rostelecom", "tele2"};
-  size_t nops = strcmp(sim_countries[ci].id, "0") == 0
+  size_t nops = strcmp(sim_country(s, (size_t)ci)->id, "0") == 0
                     ? sizeof ru_ops / sizeof *ru_ops
                     : 1;
   for (size_t i = 0; ok && i < nops; i++) {
@@ -290,12 +294,12 @@ static void get_services_and_countries(struct sim_call *c) {
   /* "services": {"full": {"cost": 42.93, "quant": 20}, "vk": {...}}: the
    * price for $time hours and the numbers left; "full" is the whole
    * number. Services without stock are left out. */
-  for (long i = -1; ok && i < (long)sim_nservices; i++) {
+  for (long i = -1; ok && i < (long)sim_nservices(s); i++) {
     long q = rent_stock(s, i, (size_t)ci);
     if (q <= 0)
       continue;
-    cJSON *o =
-        cJSON_AddObjectToObject(sv, i < 0 ? "full" : sim_services[i].code);
+    cJSON *o = cJSON_AddObjectToObject(
+        sv, i < 0 ? "full" : sim_service(s, (size_t)i)->code);
     ok = o &&
          cJSON_AddNumberToObject(o, "cost",
                                  sim_money_double(hour_cents(i) * hours)) &&
@@ -319,13 +323,13 @@ static void get_rent_number(struct sim_call *c) {
   /* 001: BAD_SERVICE - service not specified or name is incorrect. "full"
    * rents the whole number (the services list of the same section). */
   int full = service && strcmp(service, "full") == 0;
-  long si = full ? -1 : sim_service_index(service);
+  long si = full ? -1 : sim_service_index(s, service);
   if (si < 0 && !full) {
     sim_json_error(c, "BAD_SERVICE");
     return;
   }
   /* $country* defaults to Russia. An unknown country has no numbers. */
-  long ci = sim_country_index(country && *country ? country : "0", 0);
+  long ci = sim_country_index(s, country && *country ? country : "0", 0);
   /* 001: NO_NUMBERS - no numbers (also our per-account cap). */
   if (ci < 0 || rent_stock(s, si, (size_t)ci) <= 0 ||
       account_rents(R, c->acc) >= RENT_MAX_PER_ACCOUNT) {
@@ -335,7 +339,7 @@ static void get_rent_number(struct sim_call *c) {
   /* The section names the period $time; the official libraries send
    * rent_time, so both are read. */
   const char *t = sim_param(c, "time");
-  long hours = rent_period(t ? t : sim_param(c, "rent_time"));
+  long hours = rent_period(R, t ? t : sim_param(c, "rent_time"));
   long long cost = hour_cents(si) * hours;
   /* 001: NO_BALANCE - no money in the account */
   if (a->balance < cost) {
@@ -433,7 +437,7 @@ static void get_rent_status(struct sim_call *c) {
     cJSON *o = cJSON_AddObjectToObject(vals, num);
     ok = o && cJSON_AddStringToObject(o, "phoneFrom", m->from) &&
          cJSON_AddStringToObject(o, "text", m->text) &&
-         cJSON_AddStringToObject(o, "service", service_code(r)) &&
+         cJSON_AddStringToObject(o, "service", service_code(s, r)) &&
          cJSON_AddStringToObject(o, "date", date);
   }
   if (!ok) {
@@ -491,7 +495,7 @@ static void set_rent_status(struct sim_call *c) {
   }
   /* 001: CANT_CANCEL - it is impossible to cancel the lease (more than 20
    * min.). The fault lets a late cancel through, with the refund. */
-  if (sim_now(s) - r->ordered_at > RENT_CANCEL_WINDOW &&
+  if (sim_now(s) - r->ordered_at > s->rent->cancel_window &&
       !sim_fault(s, SIM_F_RENT_LATE_CANCEL)) {
     sim_json_error(c, "CANT_CANCEL");
     return;
@@ -571,10 +575,10 @@ static const char *check_extension(struct sim_call *c, int required,
   if (!rt || !*rt) {
     if (required)
       return "INVALID_TIME";
-    ext->hours = RENT_MIN_HOURS;
+    ext->hours = s->rent->min_hours;
   } else {
     ext->hours = parse_hours(rt);
-    if (ext->hours < RENT_MIN_HOURS || ext->hours > RENT_MAX_HOURS)
+    if (ext->hours < s->rent->min_hours || ext->hours > s->rent->max_hours)
       return "INVALID_TIME";
   }
   /* 001: INVALID_PHONE - incorrect rent ID */
@@ -602,15 +606,40 @@ static const char *check_extension(struct sim_call *c, int required,
   }
   /* 001: MAX_HOURS_EXCEED - the maximum of available time was exceeded;
    * max - maximum available time. Decision: a rent may reach at most
-   * RENT_MAX_HOURS ahead of now. */
+   * max_hours ahead of now. */
   long long left = ext->reorder ? 0 : ext->r->end_at - now;
-  ext->max = RENT_MAX_HOURS - (long)((left + 3599) / 3600);
+  ext->max = s->rent->max_hours - (long)((left + 3599) / 3600);
   if (ext->max < 0)
     ext->max = 0;
   if (ext->hours > ext->max)
     return "MAX_HOURS_EXCEED";
   ext->cost = hour_cents(ext->r->service) * ext->hours;
   return NULL;
+}
+
+/* 001 "Extend your lease": its error form carries one more key,
+ * {"status":"error","message":TOKEN,"info":DETAILS}, for two of its
+ * tokens. */
+static void extension_error(struct sim_call *c, const char *tok,
+                            const struct extension *ext) {
+  const struct sim_rent *R = c->s->rent;
+  cJSON *info = NULL;
+  int ok = 1;
+  if (strcmp(tok, "MAX_HOURS_EXCEED") == 0) {
+    /* "max - maximum available time" */
+    info = cJSON_CreateObject();
+    ok = info && sim_add_num(info, "max", (double)ext->max);
+  } else if (strcmp(tok, "INVALID_TIME") == 0) {
+    /* "Available number of hours from 4 to 1344" */
+    info = cJSON_CreateObject();
+    ok = info && sim_add_num(info, "min", (double)R->min_hours) &&
+         sim_add_num(info, "max", (double)R->max_hours);
+  }
+  if (ok)
+    sim_json_error_info(c, tok, info);
+  else
+    sim_json_error(c, "SERVER_ERROR"); /* 001: SERVER_ERROR - server error */
+  cJSON_Delete(info);
 }
 
 /* 001 "Extend your lease". Its error form carries one more key: {"status":
@@ -620,26 +649,8 @@ static void continue_rent_number(struct sim_call *c) {
   struct sim_rent *R = s->rent;
   struct extension ext;
   const char *tok = check_extension(c, 0, &ext);
-  if (tok && strcmp(tok, "MAX_HOURS_EXCEED") == 0) {
-    /* "max - maximum available time" */
-    sc_buf_printf(c->out,
-                  "{\"status\":\"error\",\"message\":\"%s\","
-                  "\"info\":{\"max\":%ld}}",
-                  tok, ext.max);
-    c->ctype = "application/json";
-    return;
-  }
-  if (tok && strcmp(tok, "INVALID_TIME") == 0) {
-    /* "Available number of hours from 4 to 1344" */
-    sc_buf_printf(c->out,
-                  "{\"status\":\"error\",\"message\":\"%s\","
-                  "\"info\":{\"min\":%d,\"max\":%d}}",
-                  tok, RENT_MIN_HOURS, RENT_MAX_HOURS);
-    c->ctype = "application/json";
-    return;
-  }
   if (tok) {
-    sim_json_error(c, tok);
+    extension_error(c, tok, &ext);
     return;
   }
   struct sim_account *a = &s->accounts[c->acc];
@@ -728,7 +739,18 @@ static const struct sim_action rent_actions[] = {
 
 static int rent_init(struct sc_sim *s) {
   s->rent = sc_calloc(1, sizeof(*s->rent));
-  return s->rent ? 0 : -1;
+  if (!s->rent)
+    return -1;
+  s->rent->min_hours = (long)sim_timing(s, "rent_min_hours", RENT_MIN_HOURS);
+  s->rent->max_hours = (long)sim_timing(s, "rent_max_hours", RENT_MAX_HOURS);
+  s->rent->cancel_window =
+      sim_timing(s, "rent_cancel_window_seconds", RENT_CANCEL_WINDOW);
+  if (s->rent->min_hours < 1 || s->rent->max_hours < s->rent->min_hours ||
+      s->rent->max_hours > RENT_MAX_HOURS * 100) {
+    s->rent->min_hours = RENT_MIN_HOURS; /* a range no rent can take */
+    s->rent->max_hours = RENT_MAX_HOURS;
+  }
+  return 0;
 }
 
 static void rent_reset(struct sc_sim *s) {
@@ -779,8 +801,8 @@ static void rent_dump(struct sc_sim *s, cJSON *root) {
                          : rent_state_names[r->state];
     if (!cJSON_AddStringToObject(o, "id", id) ||
         !cJSON_AddStringToObject(o, "apiKey", s->accounts[r->account].key) ||
-        !cJSON_AddStringToObject(o, "service", service_code(r)) ||
-        !cJSON_AddStringToObject(o, "country", sim_countries[r->country].id) ||
+        !cJSON_AddStringToObject(o, "service", service_code(s, r)) ||
+        !cJSON_AddStringToObject(o, "country", sim_country(s, r->country)->id) ||
         !cJSON_AddStringToObject(o, "phone", r->phone) ||
         !cJSON_AddStringToObject(o, "state", st) ||
         !cJSON_AddNumberToObject(o, "cost", sim_money_double(r->charged)) ||

@@ -22,6 +22,11 @@
  *                                   Retry-After
  *   500 ERROR_SQL                   out of memory
  *
+ * A profile file that extends rest-v1 changes these as data: its tokens
+ * that play these, its error form and statuses (sim_error_render), its
+ * unknown_action signal, and per operation an override's path, method,
+ * renamed parameters (query or JSON body members) and no_body.
+ *
  * Activation ids are "act_" followed by the core's decimal activation id
  * ("act_123456789"); the control protocol's /sms takes that id as the
  * REST answers give it (or the digits after the prefix) as activationId
@@ -33,6 +38,7 @@
 #include "sc_sim_base.h"
 
 #include "sc_alloc.h"
+#include "sc_spec.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -90,8 +96,13 @@ struct rest_call {
   struct sim_req *req;
   size_t acc;           /* the caller's account, once authenticated */
   const char *id;       /* the :id path segment (activation routes) */
+  const char *action;   /* the route's action, once one matched */
   unsigned status;      /* HTTP status */
   cJSON *body;          /* the answer; NULL = out of memory */
+  int error;            /* the answer is the error in |err| (rest_error) */
+  struct sc_buf err;    /* ... as the profile writes it */
+  const char *err_ctype; /* ... and its content type */
+  int no_body;          /* a success without a body: HTTP 204 */
   const char *allow;    /* 405: the Allow header */
   const char *www_auth; /* 401: the WWW-Authenticate header */
   int rate;             /* the X-RateLimit-* values below are set */
@@ -102,23 +113,41 @@ struct rest_call {
 
 typedef void (*rest_fn)(struct rest_call *c);
 
-/* The answer is {"status":"error","message":TOKEN} with HTTP |status|. */
+/* The error |token| with HTTP |status|, as the profile writes errors
+ * (sim_error_render): rest-v1's {"status":"error","message":TOKEN}, or
+ * the profile's own form, token and status (its status replaces |status|
+ * unless |keep|). */
+static void rest_error_as(struct rest_call *c, unsigned status,
+                          const char *token, int keep) {
+  const char *ctype = NULL, *ref = NULL;
+  cJSON_Delete(c->body);
+  c->body = NULL;
+  c->error = 1;
+  int st = sim_error_render(c->s, token, 1, NULL, &c->err, &ctype, &ref);
+  if (st == 500 && !ctype) {
+    c->error = 0; /* out of memory: rest_serve's own answer */
+    return;
+  }
+  c->status = st && !keep ? (unsigned)st : status;
+  c->err_ctype = ctype ? ctype : "text/plain; charset=utf-8";
+}
+
 static void rest_error(struct rest_call *c, unsigned status,
                        const char *token) {
-  cJSON_Delete(c->body);
-  c->status = status;
-  c->body = cJSON_CreateObject();
-  if (c->body && (!cJSON_AddStringToObject(c->body, "status", "error") ||
-                  !cJSON_AddStringToObject(c->body, "message", token))) {
-    cJSON_Delete(c->body);
-    c->body = NULL;
-  }
+  rest_error_as(c, status, token, 0);
+}
+
+/* The wire name of the reference parameter |name| of the action being
+ * served (the profile's "rename"). */
+static const char *wire_name(const struct rest_call *c, const char *name) {
+  return sc_profile_param_name(c->s->profile, c->action, name);
 }
 
 /* A success answer: a fresh object with HTTP 200 (NULL on allocation
  * failure, which the caller then answers as ERROR_SQL). */
 static cJSON *rest_ok(struct rest_call *c) {
   cJSON_Delete(c->body);
+  c->error = 0;
   c->status = 200;
   c->body = cJSON_CreateObject();
   return c->body;
@@ -146,22 +175,16 @@ static int add_act_id(cJSON *o, const struct sim_activation *a) {
 
 /* 002: "service: Service identifier (e.g. telegram, google)". Decision:
  * identifiers are matched exactly (lower case), as 002 writes them. */
-static long service_by_name(const char *name) {
-  for (size_t i = 0; name && i < sim_nservices; i++)
-    if (strcmp(sim_services[i].rest, name) == 0)
-      return (long)i;
-  return -1;
+static long service_by_name(const struct sc_sim *s, const char *name) {
+  return sim_service_rest_index(s, name);
 }
 
 /* 002: "country: ISO 3166-1 alpha-2 country code (e.g. ru, us)". Decision:
  * ISO codes are case-insensitive ("RU" is the same code); answers echo the
  * lower-case form 002 uses. Numeric ids and slugs of the handler dialects
  * are not codes of this dialect. */
-static long country_by_iso(const char *iso) {
-  for (size_t i = 0; iso && i < sim_ncountries; i++)
-    if (strcasecmp(sim_countries[i].iso, iso) == 0)
-      return (long)i;
-  return -1;
+static long country_by_iso(const struct sc_sim *s, const char *iso) {
+  return sim_country_iso_index(s, iso);
 }
 
 /* The activation named by the :id segment, for this caller: "act_" and a
@@ -190,12 +213,12 @@ static void get_balance(struct rest_call *c) {
  * service first as 001's getNumber checks it first. */
 static int pick_offer(struct rest_call *c, const char *service,
                       const char *country, struct sim_offer **o) {
-  long si = service_by_name(service);
+  long si = service_by_name(c->s, service);
   if (si < 0) {
     rest_error(c, 400, "BAD_SERVICE");
     return -1;
   }
-  long ci = country_by_iso(country);
+  long ci = country_by_iso(c->s, country);
   if (ci < 0) {
     rest_error(c, 400, "BAD_COUNTRY");
     return -1;
@@ -211,15 +234,17 @@ static void get_available(struct rest_call *c) {
   struct sim_offer *of = NULL;
   if (pick_offer(c,
                  MHD_lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND,
-                                             "service"),
+                                             wire_name(c, "service")),
                  MHD_lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND,
-                                             "country"),
+                                             wire_name(c, "country")),
                  &of))
     return;
   cJSON *o = rest_ok(c);
   if (o &&
-      (!cJSON_AddStringToObject(o, "service", sim_services[of->service].rest) ||
-       !cJSON_AddStringToObject(o, "country", sim_countries[of->country].iso) ||
+      (!cJSON_AddStringToObject(o, "service",
+                                sim_service(c->s, of->service)->rest) ||
+       !cJSON_AddStringToObject(o, "country",
+                                sim_country(c->s, of->country)->iso) ||
        !add_money(o, "price", of->cost) ||
        !cJSON_AddNumberToObject(o, "available",
                                 (double)(of->stock > 0 ? of->stock : 0))))
@@ -235,8 +260,10 @@ static void post_buy(struct rest_call *c) {
   struct sc_sim *s = c->s;
   const struct sc_buf *b = &c->req->body;
   cJSON *j = b->ptr && b->len ? cJSON_ParseWithLength(b->ptr, b->len) : NULL;
-  const cJSON *sv = cJSON_GetObjectItemCaseSensitive(j, "service");
-  const cJSON *cv = cJSON_GetObjectItemCaseSensitive(j, "country");
+  const cJSON *sv =
+      cJSON_GetObjectItemCaseSensitive(j, wire_name(c, "service"));
+  const cJSON *cv =
+      cJSON_GetObjectItemCaseSensitive(j, wire_name(c, "country"));
   struct sim_offer *of = NULL;
   int bad = pick_offer(c, cJSON_IsString(sv) ? sv->valuestring : NULL,
                        cJSON_IsString(cv) ? cv->valuestring : NULL, &of);
@@ -263,8 +290,10 @@ static void post_buy(struct rest_call *c) {
   /* expires_at: the moment sim_expire_locked cancels it (lifetime seconds). */
   if (o &&
       (!add_act_id(o, a) || !cJSON_AddStringToObject(o, "number", phone) ||
-       !cJSON_AddStringToObject(o, "service", sim_services[of->service].rest) ||
-       !cJSON_AddStringToObject(o, "country", sim_countries[of->country].iso) ||
+       !cJSON_AddStringToObject(o, "service",
+                                sim_service(s, of->service)->rest) ||
+       !cJSON_AddStringToObject(o, "country",
+                                sim_country(s, of->country)->iso) ||
        !add_time(o, "expires_at", a->bought_at + s->lifetime)))
     rest_error(c, 500, "ERROR_SQL"); /* the number stays bought, as a
                                         vendor's would on a lost answer */
@@ -363,39 +392,108 @@ static const struct route {
 };
 #define NROUTES (sizeof routes / sizeof *routes)
 
-/* Whether |path| (after /api/v1/) is route |r|'s; sets |*id| for :id. */
-static int route_matches(const struct route *r, const char *path,
-                         const char **id) {
-  size_t n = strlen(r->path);
-  if (n && r->path[n - 1] == '/') {
-    if (strncmp(path, r->path, n) != 0 || !path[n] || strchr(path + n, '/'))
+/* Whether |url| is route |r|'s, where the profile serves it: at its
+ * action's override "path" (relative to the origin), else at /api/v1/ and
+ * the route's path; sets |*id| for a path ending in '/' (one :id). */
+static int route_matches(const struct sc_sim *s, const struct route *r,
+                         const char *url, const char **id) {
+  const char *path = sc_profile_action_path(s->profile, r->action);
+  size_t np = strlen(REST_PREFIX);
+  if (!path) {
+    if (strncmp(url, REST_PREFIX, np) != 0)
       return 0;
-    *id = path + n;
+    url += np;
+    path = r->path;
+  }
+  size_t n = strlen(path);
+  if (n && path[n - 1] == '/') {
+    if (strncmp(url, path, n) != 0 || !url[n] || strchr(url + n, '/'))
+      return 0;
+    *id = url + n;
     return 1;
   }
-  return strcmp(path, r->path) == 0;
+  return strcmp(url, path) == 0;
 }
 
-/* The allowed methods for |path|, as an Allow header value; routes that
+/* The method route |r| is served with: the override's "method", else the
+ * route's own. */
+static const char *route_method(const struct sc_sim *s,
+                                const struct route *r) {
+  const char *m = sc_profile_action_method(s->profile, r->action);
+  return m && s->profile->rest ? m : r->method;
+}
+
+/* The allowed methods for |url|, as an Allow header value; routes that
  * serve --actions leaves out do not exist. */
-static const char *allow_for(const struct sc_sim *s, const char *path) {
-  static const char *const allows[] = {"GET", "POST", "GET, DELETE", "DELETE"};
+static const char *allow_for(const struct sc_sim *s, const char *url) {
+  static const char *const allows[] = {"GET", "POST", "GET, DELETE", "DELETE",
+                                       "GET, POST"};
   const char *id;
   int get = 0, post = 0, del = 0;
   for (size_t i = 0; i < NROUTES; i++)
     if (sim_offers(s, routes[i].action) &&
-        route_matches(&routes[i], path, &id)) {
-      get |= !strcmp(routes[i].method, "GET");
-      post |= !strcmp(routes[i].method, "POST");
-      del |= !strcmp(routes[i].method, "DELETE");
+        route_matches(s, &routes[i], url, &id)) {
+      const char *m = route_method(s, &routes[i]);
+      get |= !strcmp(m, "GET");
+      post |= !strcmp(m, "POST");
+      del |= !strcmp(m, "DELETE");
     }
   if (get && del)
     return allows[2];
+  if (get && post)
+    return allows[4];
   if (post)
     return allows[1];
   if (del)
     return allows[3];
   return get ? allows[0] : NULL;
+}
+
+/* Whether |url| is a path of the API: under /api/v1/, or the path of an
+ * action the profile sends elsewhere (override "path"). */
+static int api_path(const struct sc_sim *s, const char *url) {
+  const char *id;
+  if (strncmp(url, REST_PREFIX, strlen(REST_PREFIX)) == 0)
+    return 1;
+  for (size_t i = 0; i < NROUTES; i++)
+    if (sc_profile_action_path(s->profile, routes[i].action) &&
+        route_matches(s, &routes[i], url, &id))
+      return 1;
+  return 0;
+}
+
+/* The first entry of the array |key| of the object |o|, or NULL; whether
+ * the array holds the number |n| in |*has| (NULL: not asked). */
+static const cJSON *first_of(const cJSON *o, const char *key, double n,
+                             int *has) {
+  const cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, key), *it;
+  if (has) {
+    *has = 0;
+    cJSON_ArrayForEach(it, arr) {
+      if (cJSON_IsNumber(it) && it->valuedouble == n)
+        *has = 1;
+    }
+  }
+  return cJSON_IsArray(arr) ? arr->child : NULL;
+}
+
+/* An operation the dialect does not know: the profile's "unknown_action"
+ * signal. rest-v1's (002 shows no error answer): 404 for an unknown path,
+ * 405 for a known path under another method (|status|), with the
+ * family's BAD_ACTION (001: incorrect action). A profile whose statuses
+ * do not list |status| is answered its first; its first token, when it
+ * lists one, replaces BAD_ACTION. */
+static void rest_unknown(struct rest_call *c, unsigned status) {
+  const cJSON *ua = sc_profile_unknown_action(c->s->profile);
+  int has = 0;
+  const cJSON *st = first_of(ua, "http_status", status, &has);
+  const cJSON *tok = first_of(ua, "tokens", 0, NULL);
+  if (!has && cJSON_IsNumber(st) && st->valuedouble >= 100 &&
+      st->valuedouble <= 599)
+    status = (unsigned)st->valuedouble;
+  rest_error_as(c, status, cJSON_IsString(tok) ? tok->valuestring
+                                               : "BAD_ACTION",
+                1);
 }
 
 /* 002 "Authentication": "Authorization: Bearer YOUR_API_KEY". The scheme
@@ -469,31 +567,36 @@ static void serve_locked(struct rest_call *c, const char *url,
     rest_error(c, 429, "RATE_LIMITED");
     return;
   }
-  size_t np = strlen(REST_PREFIX);
-  if (strncmp(url, REST_PREFIX, np) != 0) {
-    rest_error(c, 404, "BAD_ACTION"); /* not an API path: no key needed */
+  if (!api_path(s, url)) {
+    rest_unknown(c, 404); /* not an API path: no key needed */
     return;
   }
-  /* 002: the key goes "on every request"; without it nothing under
-   * /api/v1/ is served, not even a 404. */
+  /* 002: the key goes "on every request"; without it nothing of the API
+   * is served, not even a 404. */
   if (!authed) {
     c->www_auth = key ? "Bearer realm=\"api\", error=\"invalid_token\""
                       : "Bearer realm=\"api\"";
     rest_error(c, 401, "BAD_KEY"); /* 001: BAD_KEY - invalid API key */
     return;
   }
-  const char *path = url + np;
   for (size_t i = 0; i < NROUTES; i++)
-    if (strcmp(routes[i].method, method) == 0 &&
+    if (strcmp(route_method(s, &routes[i]), method) == 0 &&
         sim_offers(s, routes[i].action) &&
-        route_matches(&routes[i], path, &c->id)) {
+        route_matches(s, &routes[i], url, &c->id)) {
+      c->action = routes[i].action;
       routes[i].fn(c);
+      /* the override's "no_body": a success is an empty 204 */
+      if (!c->error && c->body && c->status == 200 &&
+          sc_profile_no_body(s->profile, c->action)) {
+        c->no_body = 1;
+        c->status = 204;
+      }
       return;
     }
-  /* 001: BAD_ACTION - incorrect action; 405 with Allow (RFC 9110 15.5.6)
-   * when the path exists under another method. */
-  c->allow = allow_for(s, path);
-  rest_error(c, c->allow ? 405 : 404, "BAD_ACTION");
+  /* 405 with Allow (RFC 9110 15.5.6) when the path exists under another
+   * method. */
+  c->allow = allow_for(s, url);
+  rest_unknown(c, c->allow ? 405 : 404);
 }
 
 static void add_header_num(struct MHD_Response *resp, const char *name,
@@ -507,21 +610,35 @@ static enum MHD_Result rest_serve(struct sc_sim *s,
                                   struct MHD_Connection *conn, const char *url,
                                   const char *method, struct sim_req *r) {
   struct rest_call c = {.s = s, .conn = conn, .req = r, .status = 200};
+  sc_buf_init(&c.err, SIM_OUT_MAX);
   pthread_mutex_lock(&s->mu);
   serve_locked(&c, url, method);
   pthread_mutex_unlock(&s->mu);
 
-  char *txt = c.body ? cJSON_PrintUnformatted(c.body) : NULL;
+  char *txt = c.body && !c.error && !c.no_body
+                  ? cJSON_PrintUnformatted(c.body)
+                  : NULL;
   cJSON_Delete(c.body);
   static const char oom[] = "{\"status\":\"error\",\"message\":\"ERROR_SQL\"}";
-  const char *body = txt ? txt : oom;
+  const char *body = txt ? txt : oom, *ctype = REST_CTYPE;
   unsigned status = txt ? c.status : 500;
+  if (c.error && !c.err.err) {
+    body = c.err.ptr ? c.err.ptr : "";
+    ctype = c.err_ctype;
+    status = c.status;
+  } else if (c.no_body) {
+    body = "";
+    ctype = NULL; /* 204: no content, no content type */
+    status = 204;
+  }
   struct MHD_Response *resp = MHD_create_response_from_buffer(
       strlen(body), (void *)(uintptr_t)body, MHD_RESPMEM_MUST_COPY);
   cJSON_free(txt);
+  sc_buf_free(&c.err);
   if (!resp)
     return MHD_NO;
-  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, REST_CTYPE);
+  if (ctype)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
   /* 002 "Rate Limits": X-RateLimit-Limit, -Remaining, -Reset on answers. */
   if (c.rate && !sim_fault(s, SIM_F_REST_NO_RATE_HEADERS)) {
     add_header_num(resp, "X-RateLimit-Limit", (long long)c.limit);

@@ -11,8 +11,14 @@
 #include <stdio.h>
 #include <string.h>
 
+const char su_default_catalogue[] = "(the embedded default)";
+
 struct sc_sim *su_start_cfg(struct sc_sim_config cfg) {
-  char err[256];
+  char err[4096];
+  if (!cfg.catalogue)
+    cfg.catalogue = SC_TESTDATA_DIR "/sim/fixture.json";
+  else if (cfg.catalogue == su_default_catalogue)
+    cfg.catalogue = NULL;
   if (!cfg.host)
     cfg.host = "127.0.0.1";
   if (!cfg.keys)

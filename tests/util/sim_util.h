@@ -14,9 +14,13 @@
 #include <smsconform/smsconform.h>
 
 /* Starts a simulator; |cfg| NULL fields take these defaults: host
- * 127.0.0.1, keys "K1:10,K2", seed 42. early_cancel/lifetime as given
- * (pass -1/0 for the profile's own). */
+ * 127.0.0.1, keys "K1:10,K2", seed 42, catalogue tests/data/sim/
+ * fixture.json (five services in three countries, so that exact answers
+ * do not move when the default catalogue grows; su_default_catalogue
+ * selects the embedded default). early_cancel/lifetime as given (pass -1/0
+ * for the profile's own). */
 struct sc_sim *su_start_cfg(struct sc_sim_config cfg);
+extern const char su_default_catalogue[];
 /* The reference profile, keys K1:10,K2, seed 42, 120 s window, 1200 s
  * lifetime, with |faults| (NULL = none). */
 struct sc_sim *su_start(const char *profile, const char *faults);
