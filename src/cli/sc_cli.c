@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #ifndef SC_VERSION
 #define SC_VERSION "0.0.0"
@@ -194,6 +195,89 @@ struct sc_spec *cli_load_spec(const char *specs_dir, const char *const *extra,
   return s;
 }
 
+/* ------------------------------------------------- --profile NAME|FILE */
+
+bool cli_profile_is_file(const char *value) {
+  struct stat st;
+  size_t n = strlen(value);
+  return strchr(value, '/') || (n >= 5 && !strcmp(value + n - 5, ".json")) ||
+         (stat(value, &st) == 0 && S_ISREG(st.st_mode));
+}
+
+void cli_profile_init(struct cli_profile *p, const char *cmd) {
+  memset(p, 0, sizeof *p);
+  p->cmd = cmd;
+}
+
+int cli_profile_add_file(struct cli_profile *p, const char *path) {
+  for (size_t i = 0; i < p->nfiles; i++)
+    if (!strcmp(p->files[i], path))
+      return 0; /* loading a file twice would define its profile twice */
+  if (p->nfiles == CLI_MAX_PROFILE_FILES)
+    return cli_usage_error("%s: more than %d profile files", p->cmd,
+                           CLI_MAX_PROFILE_FILES);
+  p->files[p->nfiles++] = path;
+  return 0;
+}
+
+int cli_profile_add(struct cli_profile *p, const char *value) {
+  p->arg = value;
+  p->arg_is_file = cli_profile_is_file(value);
+  return p->arg_is_file ? cli_profile_add_file(p, value) : 0;
+}
+
+const char *cli_profile_of_file(const struct sc_spec *s, const char *path) {
+  for (size_t i = 0; i < s->nprofiles; i++)
+    if (!strcmp(s->profiles[i].file, path))
+      return s->profiles[i].name;
+  return NULL;
+}
+
+/* The files of |p| refused: "smsconform: CMD: --profile A, B: ..." after
+ * the |problems| themselves (already on stderr). */
+static void profile_refused(const struct cli_profile *p, size_t problems,
+                            enum sc_err e) {
+  fprintf(stderr, "smsconform: %s: --profile ", p->cmd);
+  for (size_t i = 0; i < p->nfiles; i++)
+    fprintf(stderr, "%s%s", i ? ", " : "", p->files[i]);
+  if (e == SC_ERR_NOMEM)
+    fprintf(stderr, ": %s\n", sc_strerror(e));
+  else
+    fprintf(stderr, ": refused, nothing of it is loaded (%zu problem%s)\n",
+            problems, problems == 1 ? "" : "s");
+}
+
+int cli_profile_load(struct cli_profile *p, const char *specs,
+                     struct sc_spec **out) {
+  struct sc_buf d;
+  enum sc_err e;
+  *out = NULL;
+  p->name = p->arg;
+  if (!p->nfiles) {
+    *out = cli_load_spec(specs, NULL, 0, true);
+    return *out ? SC_EXIT_OK : SC_EXIT_FAIL;
+  }
+  sc_buf_init(&d, 4u << 20);
+  struct sc_spec *s = sc_spec_load(specs, p->files, p->nfiles, &d, &e);
+  size_t problems = 0;
+  for (size_t i = 0; !s && i < d.len; i++)
+    problems += d.ptr[i] == '\n';
+  if (!s)
+    cli_print_diag(&d);
+  sc_buf_free(&d);
+  if (!s) {
+    profile_refused(p, problems, e);
+    return e == SC_ERR_NOMEM ? SC_EXIT_FAIL : SC_EXIT_USAGE;
+  }
+  if (p->arg_is_file && !(p->name = cli_profile_of_file(s, p->arg))) {
+    sc_spec_destroy(s);
+    return cli_usage_error("%s: %s holds no profile (see specs/README.md)",
+                           p->cmd, p->arg);
+  }
+  *out = s;
+  return SC_EXIT_OK;
+}
+
 /* ------------------------------------------------------------- output */
 
 /* One output file of |cmd|, all or nothing (sc_save_open): a writer that
@@ -300,7 +384,7 @@ int sc_cli_main(int argc, char **argv) {
   if (!strcmp(cmd, "serve"))
     return cli_cmd_serve(specs, n, rest);
   if (!strcmp(cmd, "compare"))
-    return cli_cmd_compare(n, rest);
+    return cli_cmd_compare(specs, n, rest);
   if (!strcmp(cmd, "help"))
     return cmd_help(n, rest);
   return cli_usage_error("unknown command '%s'", cmd);

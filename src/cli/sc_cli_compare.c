@@ -3,8 +3,10 @@
  * them too). */
 #include "sc_cli_int.h"
 
+#include "sc_alloc.h"
 #include "sc_compare.h"
 #include "sc_report.h"
+#include "sc_spec.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +14,8 @@
 
 const char cli_usage_compare[] =
     "Usage: smsconform compare [NAME=]REPORT.json ... [--html F] [--md F]\n"
-    "                          [--json F] [--stable] [--quiet]\n"
+    "                          [--json F] [--profile NAME|FILE] [--stable]\n"
+    "                          [--quiet]\n"
     "\n"
     "Merges the JSON reports of several runs (`run --json F`, or report.json\n"
     "of `run --report-dir DIR`) into one vendor matrix. Rows are checks,\n"
@@ -35,6 +38,12 @@ const char cli_usage_compare[] =
     "               requirement, source and exchanges\n"
     "  --md F       Markdown, for a CI job summary or a README\n"
     "  --json F     the comparison as JSON (schema smsconform-compare/1)\n"
+    CLI_HELP_PROFILE_OPT
+    "               the dialect whose document decides what is compared:\n"
+    "               in every column, a check of an action it does not\n"
+    "               list (or one that needs such an action) is\n"
+    "               unsupported (default: every check of every run).\n"
+    CLI_HELP_PROFILE("               ")
     "  --stable     leave out what differs between two runs of the same\n"
     "               checks (times, latencies, exchanges, the tool's version,\n"
     "               loopback ports, dates an endpoint sent), for a file kept\n"
@@ -108,74 +117,121 @@ static void default_name(const char *path, char *out, size_t len) {
   snprintf(out, len, "%.*s", (int)n, base);
 }
 
-int cli_cmd_compare(int argc, char **argv) {
-  const char *json = NULL, *md = NULL, *html = NULL;
+/* What `compare` was told. */
+struct compare_args {
+  const char *json, *md, *html;
   const char *files[SC_COMPARE_MAX_VENDORS];
-  size_t nfiles = 0;
-  bool stable = false, quiet = false;
-  struct sc_compare *c = NULL;
-  int rc = SC_EXIT_OK, ch;
+  size_t nfiles;
+  struct cli_profile prof;
+  bool stable, quiet, help;
+};
+
+/* Reads the command line into |a|; 0 or an exit code. Stops at --help. */
+static int compare_parse(struct compare_args *a, int argc, char **argv) {
   static const struct option lo[] = {{"help", no_argument, NULL, 'h'},
                                      {"stable", no_argument, NULL, 's'},
                                      {"quiet", no_argument, NULL, 'q'},
                                      {"json", required_argument, NULL, 'j'},
                                      {"md", required_argument, NULL, 'm'},
                                      {"html", required_argument, NULL, 'H'},
+                                     {"profile", required_argument, NULL, 'p'},
                                      {NULL, 0, NULL, 0}};
   struct cli_opts op;
+  int rc = SC_EXIT_OK, ch;
   cli_opts_init(&op, "compare", argc, argv, lo);
   while ((ch = cli_opts_next(&op, &rc)) != OPT_END) {
     switch (ch) {
     case OPT_ERR: return rc;
-    case 'h':
-      fputs(cli_usage_compare, stdout);
-      return SC_EXIT_OK;
-    case 's': stable = true; break;
-    case 'q': quiet = true; break;
-    case 'j': json = optarg; break;
-    case 'm': md = optarg; break;
-    case 'H': html = optarg; break;
+    case 'h': a->help = true; return SC_EXIT_OK;
+    case 's': a->stable = true; break;
+    case 'q': a->quiet = true; break;
+    case 'j': a->json = optarg; break;
+    case 'm': a->md = optarg; break;
+    case 'H': a->html = optarg; break;
+    case 'p':
+      if ((rc = cli_profile_add(&a->prof, optarg)))
+        return rc;
+      break;
     default:
-      if (nfiles == SC_COMPARE_MAX_VENDORS)
+      if (a->nfiles == SC_COMPARE_MAX_VENDORS)
         return cli_usage_error("compare: more than %d reports",
                                SC_COMPARE_MAX_VENDORS);
-      files[nfiles++] = optarg;
+      a->files[a->nfiles++] = optarg;
     }
   }
-  if (!nfiles)
+  if (!a->nfiles)
     return cli_usage_error("compare: give the JSON reports to compare (`run "
                            "--json F` writes one)");
-  if (!(c = sc_compare_new()))
-    return cli_usage_error("out of memory");
-  for (size_t i = 0; i < nfiles; i++) {
-    char name[SC_COMPARE_NAME_MAX * 4], err[512];
-    const char *path = files[i], *eq = strchr(files[i], '=');
-    struct sc_report rep;
-    struct stat st;
-    /* NAME=FILE, unless the whole argument is a file */
-    if (eq && stat(files[i], &st) != 0) {
-      snprintf(name, sizeof name, "%.*s", (int)(eq - files[i]), files[i]);
-      path = eq + 1;
-    } else {
-      default_name(path, name, sizeof name);
-    }
-    if (sc_compare_load(path, &rep, err, sizeof err)) {
-      fprintf(stderr, "smsconform: compare: %s: %s\n", path, err);
-      rc = SC_EXIT_USAGE;
-      goto out;
-    }
-    if (sc_compare_add(c, name, NULL, NULL, &rep, err, sizeof err)) {
-      fprintf(stderr, "smsconform: compare: %s: %s\n", files[i], err);
-      rc = SC_EXIT_USAGE;
-      goto out;
-    }
+  return SC_EXIT_OK;
+}
+
+/* Reads report |arg| ([NAME=]FILE) and adds it to |c|; with |spec|, only
+ * what profile |dialect| documents (sc_compare_keep_documented). 0, or
+ * the exit code with the reason on stderr. */
+static int compare_one(struct sc_compare *c, const char *arg,
+                       const struct sc_spec *spec, const char *dialect) {
+  char name[SC_COMPARE_NAME_MAX * 4], err[512];
+  const char *path = arg, *eq = strchr(arg, '=');
+  struct sc_report rep;
+  struct stat st;
+  /* NAME=FILE, unless the whole argument is a file */
+  if (eq && stat(arg, &st) != 0) {
+    snprintf(name, sizeof name, "%.*s", (int)(eq - arg), arg);
+    path = eq + 1;
+  } else {
+    default_name(path, name, sizeof name);
   }
-  if (cli_write_compares(c, "compare", json, md, html,
-                         stable ? SC_COMPARE_STABLE : 0))
+  if (sc_compare_load(path, &rep, err, sizeof err)) {
+    fprintf(stderr, "smsconform: compare: %s: %s\n", path, err);
+    return SC_EXIT_USAGE;
+  }
+  if (spec)
+    sc_compare_keep_documented(&rep, spec, dialect);
+  if (sc_compare_add(c, name, NULL, spec ? dialect : NULL, &rep, err,
+                     sizeof err)) {
+    fprintf(stderr, "smsconform: compare: %s: %s\n", arg, err);
+    return SC_EXIT_USAGE;
+  }
+  return SC_EXIT_OK;
+}
+
+int cli_cmd_compare(const char *specs, int argc, char **argv) {
+  struct compare_args *a = sc_calloc(1, sizeof *a);
+  struct sc_compare *c = NULL;
+  struct sc_spec *spec = NULL;
+  int rc;
+  if (!a)
+    return cli_usage_error("out of memory");
+  cli_profile_init(&a->prof, "compare");
+  if ((rc = compare_parse(a, argc, argv)) || a->help) {
+    if (a->help)
+      fputs(cli_usage_compare, stdout);
+    goto out;
+  }
+  /* the spec only for --profile: a comparison of reports needs none */
+  if (a->prof.arg && (rc = cli_profile_load(&a->prof, specs, &spec)))
+    goto out;
+  if (spec && !sc_spec_profile(spec, a->prof.name)) {
+    rc = cli_usage_error("compare: no profile '%s' (see: smsconform list "
+                         "profiles)",
+                         a->prof.name);
+    goto out;
+  }
+  if (!(c = sc_compare_new())) {
+    rc = cli_usage_error("out of memory");
+    goto out;
+  }
+  for (size_t i = 0; i < a->nfiles; i++)
+    if ((rc = compare_one(c, a->files[i], spec, a->prof.name)))
+      goto out;
+  if (cli_write_compares(c, "compare", a->json, a->md, a->html,
+                         a->stable ? SC_COMPARE_STABLE : 0))
     rc = SC_EXIT_FAIL;
-  if (!quiet)
+  if (!a->quiet)
     sc_compare_console(c, stdout);
 out:
   sc_compare_destroy(c);
+  sc_spec_destroy(spec);
+  sc_free(a);
   return rc;
 }

@@ -32,7 +32,7 @@ int cli_cmd_lint(const char *specs, int argc, char **argv);
 int cli_cmd_parse(const char *specs, int argc, char **argv);
 int cli_cmd_run(const char *specs, int argc, char **argv);
 int cli_cmd_serve(const char *specs, int argc, char **argv);
-int cli_cmd_compare(int argc, char **argv);
+int cli_cmd_compare(const char *specs, int argc, char **argv);
 
 /* Each command's --help, which `smsconform help COMMAND` prints too. */
 extern const char cli_usage_list[];
@@ -86,6 +86,67 @@ void cli_print_diag(struct sc_buf *d);
  * when it loads too, unless |quiet_ok|. The caller destroys it. */
 struct sc_spec *cli_load_spec(const char *specs_dir, const char *const *extra,
                               size_t nextra, bool quiet_ok);
+
+/* ---- --profile NAME|FILE -------------------------------------------------
+ *
+ * Every command takes --profile the same way: a value naming an existing
+ * file, or containing '/', or ending in .json, is a profile file of the
+ * user's own (specs/README.md, "A vendor's own profile"), loaded with the
+ * spec as one of sc_spec_load's |extra| files; any other value names a
+ * built-in profile. --profile may be repeated, so that a file can extend
+ * a file given before it: every file is loaded, and the last --profile is
+ * the one used. */
+
+#define CLI_MAX_PROFILE_FILES 16
+
+struct cli_profile {
+  const char *cmd;  /* "list": the prefix of the messages */
+  const char *arg;  /* the last --profile, or NULL */
+  bool arg_is_file; /* |arg| is one of |files| */
+  const char *files[CLI_MAX_PROFILE_FILES]; /* in the order given */
+  size_t nfiles;
+  /* After cli_profile_load: the profile used (the last file's profile, or
+   * |arg| as given), NULL when no --profile was given. */
+  const char *name;
+};
+
+/* The help of --profile, the same words in every command: one line of
+ * the option, then the lines shared, each after |ind| (spaces, so that
+ * they line up with the command's other options). The command puts its
+ * own sentence (what the profile is for, the default) in between. */
+#define CLI_HELP_PROFILE_OPT "  --profile NAME|FILE\n"
+#define CLI_HELP_PROFILE(ind)                                                 \
+  ind "NAME: a built-in profile (`smsconform list profiles`).\n"               \
+  ind "FILE (a path, or a name ending in .json): a profile of\n"              \
+  ind "your own (specs/README.md, \"A vendor's own profile\"),\n"            \
+  ind "loaded with the spec; repeat --profile for a file that\n"              \
+  ind "extends another file (the last one is used). A file with\n"           \
+  ind "a problem is refused whole: each problem is printed as\n"             \
+  ind "`FILE: $.path: message`, and the exit code is 2.\n"
+
+/* True when --profile |value| names a profile file, not a built-in
+ * profile. */
+bool cli_profile_is_file(const char *value);
+/* Starts |p| for command |cmd| ("list"): no --profile yet. */
+void cli_profile_init(struct cli_profile *p, const char *cmd);
+/* One --profile |value|: a file is added to the files to load (once), and
+ * |value| becomes the profile to use. 0, or a usage error's exit code. */
+int cli_profile_add(struct cli_profile *p, const char *value);
+/* Adds file |path| to the files to load without using its profile (`run
+ * --target NAME=URL,profile=FILE`). 0, or a usage error's exit code. */
+int cli_profile_add_file(struct cli_profile *p, const char *path);
+/* Loads the spec (|specs| = --specs DIR, or NULL for the embedded one)
+ * with p's files, all or nothing, and sets p->name. 0 with the spec in
+ * *out (the caller destroys it), or an exit code with *out NULL and the
+ * reason on stderr: SC_EXIT_USAGE for a file with a problem (every
+ * problem as `FILE: $.path: message`) or one that holds no profile,
+ * SC_EXIT_FAIL when the spec alone cannot be loaded. A built-in name is
+ * not looked up: each command says in its own words that it is unknown. */
+int cli_profile_load(struct cli_profile *p, const char *specs,
+                     struct sc_spec **out);
+/* The name of the profile that file |path| (given to cli_profile_add or
+ * cli_profile_add_file) defines in |s|, or NULL when it defines none. */
+const char *cli_profile_of_file(const struct sc_spec *s, const char *path);
 
 /* ---- output ----------------------------------------------------------- */
 

@@ -13,7 +13,7 @@
 
 const char cli_usage_list[] =
     "Usage: smsconform list actions|tokens|profiles|faults|checks [--json]\n"
-    "                       [--profile P]\n"
+    "                       [--profile NAME|FILE]\n"
     "\n"
     "  actions   every action: name, profiles offering it, money, sources\n"
     "  tokens    every token: name, kind, the actions that answer it\n"
@@ -23,7 +23,11 @@ const char cli_usage_list[] =
     "            reference): stable id, category, needs, requirement\n"
     "  --json    machine-readable output (the whole spec entry, with\n"
     "            citations and derived fields)\n"
-    "  --profile P  only what profile P offers\n";
+    CLI_HELP_PROFILE_OPT
+    "            actions: only what the profile offers; checks: the\n"
+    "            checks planned for it; with a FILE, tokens and profiles\n"
+    "            include the file's own.\n"
+    CLI_HELP_PROFILE("            ");
 
 /* Prints and frees a `list --json` answer; the exit code. */
 static int emit_json(cJSON *j) {
@@ -227,65 +231,83 @@ static int list_faults(bool json) {
   return json ? emit_json(out) : SC_EXIT_OK;
 }
 
-int cli_cmd_list(const char *specs, int argc, char **argv) {
-  const char *what = NULL, *profile = NULL;
-  bool json = false;
-  int rc = SC_EXIT_OK, ch;
+/* `list checks`: the plan for |profile| (NULL = the reference). */
+static int list_checks(const struct sc_spec *s, const char *profile,
+                       bool json) {
+  char err[512];
+  struct sc_run_opts o = {.catalogue = sc_checks_catalogue(),
+                          .spec = s, .profile = profile,
+                          .url = "http://127.0.0.1/", .key = "-"};
+  return sc_run_list(&o, stdout, json, err, sizeof err)
+             ? cli_usage_error("list checks: %s", err)
+             : SC_EXIT_OK;
+}
+
+/* Reads the command line: the subject into *what, --json, --profile. 0,
+ * or an exit code (-1 after --help). */
+static int list_args(int argc, char **argv, const char **what, bool *json,
+                     struct cli_profile *prof) {
   static const struct option lo[] = {{"help", no_argument, NULL, 'h'},
                                      {"json", no_argument, NULL, 'j'},
                                      {"profile", required_argument, NULL, 'p'},
                                      {NULL, 0, NULL, 0}};
   struct cli_opts op;
+  int rc = SC_EXIT_OK, ch;
   cli_opts_init(&op, "list", argc, argv, lo);
   while ((ch = cli_opts_next(&op, &rc)) != OPT_END) {
     if (ch == OPT_ERR)
       return rc;
     if (ch == 'h') {
       fputs(cli_usage_list, stdout);
-      return SC_EXIT_OK;
+      return -1;
     } else if (ch == 'j') {
-      json = true;
+      *json = true;
     } else if (ch == 'p') {
-      profile = optarg;
-    } else if (!what) {
-      what = optarg;
+      if ((rc = cli_profile_add(prof, optarg)))
+        return rc;
+    } else if (!*what) {
+      *what = optarg;
     } else {
       return cli_usage_error("list: unexpected argument %s", optarg);
     }
   }
+  return SC_EXIT_OK;
+}
+
+int cli_cmd_list(const char *specs, int argc, char **argv) {
+  const char *what = NULL;
+  bool json = false;
+  struct cli_profile prof;
+  struct sc_spec *s = NULL;
+  cli_profile_init(&prof, "list");
+  int rc = list_args(argc, argv, &what, &json, &prof);
+  if (rc)
+    return rc < 0 ? SC_EXIT_OK : rc;
   if (!what)
     return cli_usage_error("list: say what to list: %s",
                            "actions, tokens, profiles, faults, checks");
   bool a = !strcmp(what, "actions"), t = !strcmp(what, "tokens"),
-       p = !strcmp(what, "profiles");
-  if (!strcmp(what, "faults"))
-    return list_faults(json);
-  bool c = !strcmp(what, "checks");
-  if (!a && !t && !p && !c)
+       p = !strcmp(what, "profiles"), f = !strcmp(what, "faults"),
+       c = !strcmp(what, "checks");
+  if (!a && !t && !p && !f && !c)
     return cli_usage_error(
         "list: cannot list '%s' (actions, tokens, profiles, faults, checks)",
         what);
-  struct sc_spec *s = cli_load_spec(specs, NULL, 0, true);
-  if (!s)
-    return SC_EXIT_FAIL;
-  if (c) {
-    char err[512];
-    struct sc_run_opts o = {.catalogue = sc_checks_catalogue(),
-                            .spec = s, .profile = profile,
-                            .url = "http://127.0.0.1/", .key = "-"};
-    rc = sc_run_list(&o, stdout, json, err, sizeof err)
-             ? cli_usage_error("list checks: %s", err)
-             : SC_EXIT_OK;
-    sc_spec_destroy(s);
+  /* the faults are the simulator's: the spec only to refuse a bad file */
+  if (f && !prof.nfiles)
+    return list_faults(json);
+  if ((rc = cli_profile_load(&prof, specs, &s)))
     return rc;
-  }
   const struct sc_profile *only = NULL;
-  if (profile && !(only = sc_spec_profile(s, profile))) {
-    sc_spec_destroy(s);
-    return cli_usage_error("no profile '%s' (see: smsconform list profiles)",
-                           profile);
-  }
-  rc = a ? list_actions(s, json, only)
+  if (f)
+    rc = list_faults(json);
+  else if (c)
+    rc = list_checks(s, prof.name, json);
+  else if (prof.name && !(only = sc_spec_profile(s, prof.name)))
+    rc = cli_usage_error("no profile '%s' (see: smsconform list profiles)",
+                         prof.name);
+  else
+    rc = a ? list_actions(s, json, only)
          : t ? list_tokens(s, json) : list_profiles(s, json);
   sc_spec_destroy(s);
   return rc;

@@ -18,8 +18,8 @@
 #define PARSE_BODY_MAX (64u * 1024u * 1024u)
 
 const char cli_usage_parse[] =
-    "Usage: smsconform parse --action NAME [--profile P] [--status N]\n"
-    "                        [--content-type T] [FILE|-]\n"
+    "Usage: smsconform parse --action NAME [--profile NAME|FILE]\n"
+    "                        [--status N] [--content-type T] [FILE|-]\n"
     "\n"
     "Reads one response body from FILE (or standard input) and prints the\n"
     "normalized result as JSON: kind (success, status, error, not_protocol),\n"
@@ -27,8 +27,10 @@ const char cli_usage_parse[] =
     "verdict. Exit 0 when the verdict is PASS or WARN, 1 on FAIL.\n"
     "\n"
     "  --action NAME        the action the body answers (see `list actions`)\n"
-    "  --profile P          the vendor dialect (default: the reference,\n"
-    "                       sms-activate)\n"
+    CLI_HELP_PROFILE_OPT
+    "                       the vendor dialect (default: the reference,\n"
+    "                       sms-activate).\n"
+    CLI_HELP_PROFILE("                       ")
     "  --status N           the HTTP status that came with the body\n"
     "  --content-type T     the Content-Type that came with the body\n";
 
@@ -109,7 +111,9 @@ static int print_result(const struct sc_input *in, const struct sc_result *r,
 
 int cli_cmd_parse(const char *specs, int argc, char **argv) {
   struct sc_input in;
+  struct cli_profile prof;
   memset(&in, 0, sizeof(in));
+  cli_profile_init(&prof, "parse");
   const char *file = NULL, *status = NULL;
   int rc = SC_EXIT_OK, c;
   static const struct option lo[] = {
@@ -130,7 +134,8 @@ int cli_cmd_parse(const char *specs, int argc, char **argv) {
     } else if (c == 'a') {
       in.action = optarg;
     } else if (c == 'p') {
-      in.profile = optarg;
+      if ((rc = cli_profile_add(&prof, optarg)))
+        return rc;
     } else if (c == 's') {
       status = optarg;
     } else if (c == 't') {
@@ -151,9 +156,10 @@ int cli_cmd_parse(const char *specs, int argc, char **argv) {
                              status);
     in.http_status = (int)v;
   }
-  struct sc_spec *s = cli_load_spec(specs, NULL, 0, true);
-  if (!s)
-    return SC_EXIT_FAIL;
+  struct sc_spec *s;
+  if ((rc = cli_profile_load(&prof, specs, &s)))
+    return rc;
+  in.profile = prof.name;
   char *body = NULL;
   size_t len = 0;
   rc = read_body(file ? file : "-", &body, &len);

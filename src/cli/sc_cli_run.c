@@ -38,9 +38,11 @@ const char cli_usage_run[] =
     "  --url URL         the handler URL (.../stubs/handler_api.php)\n"
     "  --control URL     the sandbox control endpoint, if the target has one;\n"
     "                    without it, checks that need it are SKIP\n"
-    "  --profile P       the dialect to hold the target to (default\n"
-    "                    sms-activate; see `smsconform list profiles`), or\n"
-    "                    a profile file of your own (lint it first)\n"
+    CLI_HELP_PROFILE_OPT
+    "                    the dialect to hold the target to (default\n"
+    "                    sms-activate); a FILE needs --url (or --target,\n"
+    "                    --replay, --list).\n"
+    CLI_HELP_PROFILE("                    ")
     "  --key-file F      read the API key from F (default: $SMSCONFORM_KEY)\n"
     "  --key2-file F     a second account's key (default: $SMSCONFORM_KEY2),\n"
     "                    for the isolation checks\n"
@@ -100,7 +102,8 @@ const char cli_usage_run[] =
     "                    $SMSCONFORM_KEY_<NAME> (NAME in upper case, any other\n"
     "                    character than a letter or digit as _), a second\n"
     "                    account's from $SMSCONFORM_KEY2_<NAME>; profile=P\n"
-    "                    overrides --profile for this target\n"
+    "                    overrides --profile for this target (a NAME or a\n"
+    "                    FILE, as --profile)\n"
     "  --target NAME=sim[:DIALECT][,profile=P][,fault=F+G]\n"
     "                    the built-in simulator speaking DIALECT (default: the\n"
     "                    profile), checked against the profile: checks of\n"
@@ -224,6 +227,7 @@ struct run_args {
   const char *action_list[129];
   size_t nonly, nskip, ntargets;
   struct cli_target targets[CLI_MAX_TARGETS];
+  struct cli_profile prof; /* every --profile */
   bool help, list, quiet, update_baseline, stable;
   char *faults;      /* every --fault, joined by commas */
   char *actions_buf; /* --actions cut into action_list */
@@ -280,6 +284,7 @@ static void run_args_init(struct run_args *a) {
   memset(a, 0, sizeof *a);
   memcpy(a->outs, cli_reports, sizeof cli_reports);
   a->o.catalogue = sc_checks_catalogue();
+  cli_profile_init(&a->prof, "run");
   a->o.only = a->only;
   a->o.skip = a->skip;
 }
@@ -311,7 +316,6 @@ static int run_set(struct run_args *a, int c, const char *v) {
   const char **slot[] = {
       [RUN_URL - RUN_URL] = &a->o.url,
       [RUN_CONTROL - RUN_URL] = &a->o.control,
-      [RUN_PROFILE - RUN_URL] = &a->o.profile,
       [RUN_KEY_FILE - RUN_URL] = &a->key_file,
       [RUN_KEY2_FILE - RUN_URL] = &a->key2_file,
       [RUN_JOBS - RUN_URL] = &a->jobs,
@@ -335,6 +339,8 @@ static int run_set(struct run_args *a, int c, const char *v) {
       [RUN_MD - RUN_URL] = &a->outs[3].path,
       [RUN_HTML - RUN_URL] = &a->outs[4].path,
   };
+  if (c == RUN_PROFILE)
+    return cli_profile_add(&a->prof, v);
   if (c >= RUN_URL && c <= RUN_HTML) {
     *slot[c - RUN_URL] = v;
     return 0;
@@ -479,38 +485,34 @@ static int run_args_check(struct run_args *a) {
   return run_args_combine(a);
 }
 
-/* Loads the spec, with --profile FILE (a profile of the user's own) if
- * given, and points a->o.profile at that profile's name. 0 or an exit
- * code; *out owned by the caller. */
+/* Loads the spec with the profile files of --profile and of each
+ * --target's profile=, and points a->o.profile (and each such target's
+ * profile) at the profile's name. 0 or an exit code; *out owned by the
+ * caller. */
 static int run_load_spec(const char *specs, struct run_args *a,
                          struct sc_spec **out) {
-  const char *pfile = a->o.profile && (strchr(a->o.profile, '/') ||
-                                       strstr(a->o.profile, ".json"))
-                          ? a->o.profile
-                          : NULL;
-  struct sc_spec *spec =
-      cli_load_spec(specs, pfile ? &pfile : NULL, pfile ? 1 : 0, true);
+  struct sc_spec *spec = NULL;
+  int rc;
   *out = NULL;
-  if (!spec)
-    return SC_EXIT_FAIL;
-  if (pfile) {
-    const char *base = strrchr(pfile, '/') ? strrchr(pfile, '/') + 1 : pfile;
-    a->o.profile = NULL;
-    for (size_t i = 0; i < spec->nprofiles && !a->o.profile; i++)
-      if (strcmp(spec->profiles[i].file, pfile) == 0 ||
-          strcmp(spec->profiles[i].file, base) == 0)
-        a->o.profile = spec->profiles[i].name;
-    if (!a->o.profile) {
+  for (size_t k = 0; k < a->ntargets; k++)
+    if (a->targets[k].profile && cli_profile_is_file(a->targets[k].profile) &&
+        (rc = cli_profile_add_file(&a->prof, a->targets[k].profile)))
+      return rc;
+  if ((rc = cli_profile_load(&a->prof, specs, &spec)))
+    return rc;
+  a->o.profile = a->prof.name;
+  for (size_t k = 0; k < a->ntargets; k++) {
+    struct cli_target *t = &a->targets[k];
+    if (!t->profile || !cli_profile_is_file(t->profile))
+      continue;
+    const char *name = cli_profile_of_file(spec, t->profile);
+    if (!name) {
       sc_spec_destroy(spec);
-      return cli_usage_error("run: %s holds no profile (see specs/README.md)",
-                             pfile);
+      return cli_usage_error("run: --target %s: %s holds no profile (see "
+                             "specs/README.md)",
+                             t->name, t->profile);
     }
-    if (!a->o.url && !a->replay_dir && !a->list && !a->ntargets) {
-      sc_spec_destroy(spec);
-      return cli_usage_error(
-          "run: the built-in simulator serves the documented "
-          "profiles only; check your own with --url");
-    }
+    t->profile = name;
   }
   a->o.spec = spec;
   *out = spec;

@@ -10,11 +10,13 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 const char cli_usage_serve[] =
-    "Usage: smsconform serve [--profile P] [--fault F,...] [--host 127.0.0.1]\n"
-    "                        [--port 0] [--keys KEYS] [--seed N]\n"
-    "                        [--rate-limit N] [--stock N] [--actions A,...]\n"
+    "Usage: smsconform serve [--profile NAME|FILE] [--catalogue FILE]\n"
+    "                        [--fault F,...] [--host 127.0.0.1] [--port 0]\n"
+    "                        [--keys KEYS] [--seed N] [--rate-limit N]\n"
+    "                        [--stock N] [--actions A,...]\n"
     "\n"
     "Runs the reference simulator until SIGINT or SIGTERM. Its first lines\n"
     "on standard output are machine-readable:\n"
@@ -23,8 +25,15 @@ const char cli_usage_serve[] =
     "or, for --profile rest-v1, instead of handler:\n"
     "  rest: http://HOST:PORT/api/v1\n"
     "\n"
-    "  --profile P  the dialect to speak: sms-activate (default), koalasms,\n"
-    "               smsbulk, securesms or rest-v1 (see `list profiles`)\n"
+    CLI_HELP_PROFILE_OPT
+    "               the dialect to speak (default sms-activate).\n"
+    CLI_HELP_PROFILE("               ")
+    "  --catalogue FILE  what to sell, from a catalogue.json of your own\n"
+    "               (specs/README.md) instead of the built-in one: the\n"
+    "               services, countries, operators and providers, and the\n"
+    "               cost and stock of each offer. A file with a problem is\n"
+    "               refused whole: each problem is printed as\n"
+    "               `FILE: $.path: message`, and the exit code is 2.\n"
     "  --fault F,...  switch on deliberate deviations, each a realistic\n"
     "               vendor bug a conformance run must catch (see\n"
     "               `list faults`); repeatable\n"
@@ -35,7 +44,8 @@ const char cli_usage_serve[] =
     "               100 each); default test-key:100,test-key-2:100\n"
     "  --seed N     ids, phones and codes repeat for the same seed (default 1)\n"
     "  --rate-limit N  rest-v1 requests per minute and key (default 300)\n"
-    "  --stock N       numbers per service and country (default 1000)\n"
+    "  --stock N       numbers per service and country (default 1000; with\n"
+    "                  --catalogue, each offer's own)\n"
     "  --actions A,...  serve only these actions of the profile, like a\n"
     "               partial implementation: the others answer as an unknown\n"
     "               action (BAD_ACTION; WRONG_ACTION under smsbulk; 404 or\n"
@@ -53,6 +63,7 @@ const char cli_usage_serve[] =
 /* Everything `serve` was told, as given, then checked by serve_numbers. */
 struct serve_args {
   struct sc_sim_config cfg;
+  struct cli_profile prof; /* every --profile */
   const char *port, *seed, *rate, *stock;
   char *faults, *actions; /* every --fault, every --actions, joined */
   bool help;
@@ -71,6 +82,7 @@ static int serve_parse(struct serve_args *a, int argc, char **argv) {
       {"seed", required_argument, NULL, 'S'},
       {"fault", required_argument, NULL, 'f'},
       {"actions", required_argument, NULL, 'a'},
+      {"catalogue", required_argument, NULL, 'C'},
       {NULL, 0, NULL, 0}};
   struct cli_opts op;
   int rc = SC_EXIT_OK, c;
@@ -82,7 +94,11 @@ static int serve_parse(struct serve_args *a, int argc, char **argv) {
     case 'H': a->cfg.host = optarg; break;
     case 'P': a->port = optarg; break;
     case 'k': a->cfg.keys = optarg; break;
-    case 'p': a->cfg.profile = optarg; break;
+    case 'p':
+      if ((rc = cli_profile_add(&a->prof, optarg)))
+        return rc;
+      break;
+    case 'C': a->cfg.catalogue = optarg; break;
     case 'r': a->rate = optarg; break;
     case 's': a->stock = optarg; break;
     case 'S': a->seed = optarg; break;
@@ -121,8 +137,9 @@ static int serve_numbers(struct serve_args *a) {
     cfg->rate_limit = (unsigned)v;
   }
   /* a suite run without --control cannot reset the stock between checks:
-   * serve enough numbers for one (the tests' default is 10) */
-  cfg->stock = 1000;
+   * serve enough numbers for one (the tests' default is 10); a catalogue
+   * of the user's own keeps the stock it gives (0) */
+  cfg->stock = cfg->catalogue ? 0 : 1000;
   if (a->stock) {
     unsigned long v = strtoul(a->stock, &end, 10);
     if (*end || !*a->stock || v == 0 || v > 1000000)
@@ -133,12 +150,35 @@ static int serve_numbers(struct serve_args *a) {
   return SC_EXIT_OK;
 }
 
-/* Starts the simulator of |cfg|, prints its URLs and serves until SIGINT
- * or SIGTERM; the exit code. */
-static int serve_until_signal(struct sc_sim_config *cfg, const char *specs) {
+/* Says why the simulator did not start: its message |err|; the problems
+ * of a --catalogue file (`FILE: $.path: message`, one a line) as they
+ * are, each line its own, and then that the file was refused. */
+static void serve_failed(const struct sc_sim_config *cfg, char *err) {
+  size_t n = strlen(err), c = cfg->catalogue ? strlen(cfg->catalogue) : 0;
+  while (n && err[n - 1] == '\n')
+    err[--n] = '\0';
+  if (c && !strncmp(err, cfg->catalogue, c) && err[c] == ':')
+    fprintf(stderr,
+            "%s\nsmsconform: serve: --catalogue %s: refused, nothing of it "
+            "is loaded\n",
+            err, cfg->catalogue);
+  else
+    fprintf(stderr, "smsconform: serve: %s\n", err);
+}
+
+/* Starts the simulator of |cfg| on the profile of |prof|, prints its URLs
+ * and serves until SIGINT or SIGTERM; the exit code. The spec is loaded
+ * here for --specs DIR or a profile file (the simulator loads the
+ * embedded one itself). */
+static int serve_until_signal(struct sc_sim_config *cfg,
+                              struct cli_profile *prof, const char *specs) {
   struct sc_spec *spec = NULL;
-  if (specs && !(spec = cli_load_spec(specs, NULL, 0, true)))
-    return SC_EXIT_FAIL;
+  int rc;
+  cfg->profile = prof->arg;
+  if ((specs || prof->nfiles) && (rc = cli_profile_load(prof, specs, &spec)))
+    return rc;
+  if (spec)
+    cfg->profile = prof->name;
   cfg->spec = spec;
   /* Block the signals before the server's threads start, so that only
    * sigwait() below sees them. */
@@ -147,10 +187,11 @@ static int serve_until_signal(struct sc_sim_config *cfg, const char *specs) {
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, NULL);
-  char err[256];
+  /* the simulator's message may carry a line per problem of --catalogue */
+  char err[65536 + 256];
   struct sc_sim *sim = sc_sim_new(cfg, err, sizeof(err));
   if (!sim) {
-    fprintf(stderr, "smsconform: serve: %s\n", err);
+    serve_failed(cfg, err);
     sc_spec_destroy(spec);
     return SC_EXIT_USAGE;
   }
@@ -175,13 +216,14 @@ int cli_cmd_serve(const char *specs, int argc, char **argv) {
                                  .keys = "test-key:100,test-key-2:100",
                                  .seed = 1,
                                  .early_cancel_seconds = -1}};
+  cli_profile_init(&a.prof, "serve");
   int rc = serve_parse(&a, argc, argv);
   if (!rc && a.help) {
     fputs(cli_usage_serve, stdout);
   } else if (!rc && !(rc = serve_numbers(&a))) {
     a.cfg.faults = a.faults;
     a.cfg.actions = a.actions;
-    rc = serve_until_signal(&a.cfg, specs);
+    rc = serve_until_signal(&a.cfg, &a.prof, specs);
   }
   sc_free(a.faults);
   sc_free(a.actions);

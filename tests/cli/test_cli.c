@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -76,7 +77,7 @@ Test(cli, usage_errors_exit_2_with_a_message) {
       {"run --replay /nonexistent", "cannot read /nonexistent/recording"},
       {"run --replay /tmp --url http://127.0.0.1:1/", "--replay takes its"},
       {"run --profile " SC_TESTDATA_DIR "/lint/ok_user_profile.json",
-       "serves the documented profiles only"},
+       "no simulator for profile 'my-vendor'"},
   };
   for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
     char *out;
@@ -198,6 +199,291 @@ Test(cli, run_takes_a_profile_file) {
   free(out);
 }
 
+#define SC_LINT_DATA SC_TESTDATA_DIR "/lint/"
+#define SC_DIALECT SC_SOURCE_DIR "/examples/dialect/problem-details.json"
+
+/* --profile FILE alike in every command: the file's profile is the one
+ * used, its tokens and actions with it. */
+Test(cli, every_command_takes_a_profile_file) {
+  static const char *const ok[][2] = {
+      {"list checks --profile " SC_LINT_DATA "ok_user_profile.json",
+       "format.getBalance"},
+      {"list checks --json --profile " SC_LINT_DATA "ok_user_profile.json",
+       "\"profile\":\t\"my-vendor\""},
+      {"list actions --profile " SC_LINT_DATA "ok_user_profile.json",
+       "my-vendor"},
+      {"list profiles --profile " SC_DIALECT, "acme "},
+      {"list tokens --profile " SC_DIALECT, "NOT_FOUND "},
+      {"parse --action getBalance --profile " SC_LINT_DATA
+       "ok_user_profile.json",
+       "\"profile\": \"my-vendor\""},
+      {"lint --profile " SC_DIALECT, "lint: OK"},
+      {"lint --profile " SC_DIALECT " " SC_DIALECT, "lint: OK"},
+      {"run --list --profile=" SC_DIALECT, "checks for profile acme"},
+  };
+  for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+    char *out;
+    cr_expect_eq(run(ok[i][0], "ACCESS_BALANCE:1.00", &out), 0, "`%s` -> %s",
+                 ok[i][0], out);
+    cr_expect(strstr(out, ok[i][1]) != NULL, "`%s`: expected \"%s\" in %s",
+              ok[i][0], ok[i][1], out);
+    free(out);
+  }
+}
+
+/* A profile file with a problem is refused whole by every command: each
+ * problem as `FILE: $.path: message`, exit 2, nothing run or served. */
+Test(cli, every_command_refuses_a_broken_profile_file) {
+  static const char *const cmds[] = {
+      "list checks", "list actions", "list faults", "lint",
+      "parse --action getBalance", "serve --port 0", "compare none.json",
+      "run --list", "run --url http://127.0.0.1:1/"};
+  static const char *const files[][2] = {
+      {"fail_errors_form.json", "fail_errors_form.json: $.errors.form: "},
+      {"fail_unknown_key.json", "fail_unknown_key.json: $.colour: "},
+      {"fail_plays_undefined.json", "fail_plays_undefined.json: $.tokens"},
+  };
+  for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
+    for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+      char args[1024], *out;
+      snprintf(args, sizeof args, "%s --profile %s%s", cmds[i], SC_LINT_DATA,
+               files[k][0]);
+      cr_expect_eq(run(args, "", &out), 2, "`%s` -> %s", args, out);
+      cr_expect(strstr(out, files[k][1]) != NULL,
+                "`%s`: expected \"%s\" in %s", args, files[k][1], out);
+      cr_expect(strstr(out, "nothing of it is loaded") != NULL, "`%s`: %s",
+                args, out);
+      cr_expect(strstr(out, "handler:") == NULL, "`%s` served: %s", args, out);
+      free(out);
+    }
+  /* a profile name no file defines */
+  char *out;
+  cr_expect_eq(run("lint --profile nope", "", &out), 2, "%s", out);
+  cr_expect(strstr(out, "no profile 'nope'") != NULL, "%s", out);
+  free(out);
+}
+
+/* A file may extend a file given before it (the last --profile is used);
+ * files that extend each other in a cycle are refused together. */
+Test(cli, a_profile_file_extends_another) {
+  char dir[] = "/tmp/sc_cli_profXXXXXX", path[64];
+  cr_assert_not_null(mkdtemp(dir));
+  snprintf(path, sizeof path, "%s/acme-2.json", dir);
+  FILE *f = fopen(path, "w");
+  cr_assert_not_null(f);
+  fputs("{\"version\": 1, \"name\": \"acme-2\", \"extends\": \"acme\",\n"
+        " \"sources\": [{\"doc\": \"001_ac8db1c65ff3c54b.txt\",\n"
+        "              \"section\": \"Activation API\"}],\n"
+        " \"timing\": {\"early_cancel_seconds\": 30}}\n",
+        f);
+  fclose(f);
+  char args[2048], *out;
+  snprintf(args, sizeof args, "run --list --profile %s --profile %s",
+           SC_DIALECT, path);
+  cr_expect_eq(run(args, NULL, &out), 0, "%s", out);
+  cr_expect(strstr(out, "checks for profile acme-2") != NULL, "%s", out);
+  free(out);
+  /* alone, what it extends is unknown */
+  snprintf(args, sizeof args, "list checks --profile %s", path);
+  cr_expect_eq(run(args, NULL, &out), 2, "%s", out);
+  cr_expect(strstr(out, ": $.extends: ") != NULL, "%s", out);
+  free(out);
+  remove(path);
+  rmdir(dir);
+  cr_expect_eq(run("list checks --profile " SC_LINT_DATA
+                   "fail_extends_cycle_a.json --profile " SC_LINT_DATA
+                   "fail_extends_cycle_b.json",
+                   NULL, &out),
+               2, "%s", out);
+  cr_expect(strstr(out, "fail_extends_cycle_a.json: $.extends: a cycle") &&
+                strstr(out, "fail_extends_cycle_b.json: $.extends: a cycle"),
+            "%s", out);
+  free(out);
+}
+
+/* `compare --profile P`: a check of an action P's document does not list
+ * is not compared (unsupported in every column); the vendor's dialect is
+ * P. */
+Test(cli, compare_takes_a_profile) {
+  char dir[] = "/tmp/sc_cli_cmpXXXXXX";
+  cr_assert_not_null(mkdtemp(dir));
+  char args[1024], path[256], *out;
+  snprintf(args, sizeof args,
+           "run --only 'format.*' --quiet --json %s/ref.json", dir);
+  cr_assert_eq(run(args, NULL, &out), 0, "%s", out);
+  free(out);
+  snprintf(path, sizeof path, "%s/c.json", dir);
+  snprintf(args, sizeof args,
+           "compare --quiet --json %s %s/ref.json --profile " SC_DIALECT, path,
+           dir);
+  cr_expect_eq(run(args, NULL, &out), 0, "%s", out);
+  free(out);
+  FILE *f = fopen(path, "r");
+  cr_assert_not_null(f);
+  static char text[1 << 20];
+  size_t len = fread(text, 1, sizeof text - 1, f);
+  fclose(f);
+  text[len] = '\0';
+  cJSON *j = cJSON_Parse(text);
+  cr_assert_not_null(j, "%.200s", text);
+  const cJSON *v = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "vendors"), 0);
+  cr_expect_str_eq(cJSON_GetObjectItem(v, "dialect")->valuestring, "acme");
+  const cJSON *row;
+  size_t n = 0;
+  cJSON_ArrayForEach(row, cJSON_GetObjectItem(j, "rows")) {
+    const char *id = cJSON_GetObjectItem(row, "id")->valuestring;
+    /* acme lists neither rent nor the catalogue's getCountries */
+    cr_expect(!strstr(id, "Rent") && !strstr(id, "getCountries"), "%s", id);
+    n += !strcmp(id, "format.getBalance");
+  }
+  cr_expect_eq(n, 1u);
+  cJSON_Delete(j);
+  snprintf(args, sizeof args, "compare %s/ref.json --profile nope", dir);
+  cr_expect_eq(run(args, NULL, &out), 2, "%s", out);
+  cr_expect(strstr(out, "no profile 'nope'") != NULL, "%s", out);
+  free(out);
+  snprintf(args, sizeof args, "rm -rf %s", dir);
+  cr_expect_eq(system(args), 0);
+}
+
+/* Starts `smsconform ARGV...` with its standard output on a pipe: the
+ * pipe's read end in *out, the child's pid returned. */
+static pid_t start(const char *const *argv, FILE **out) {
+  int fds[2];
+  cr_assert_eq(pipe(fds), 0);
+  pid_t pid = fork();
+  cr_assert_geq(pid, 0);
+  if (pid == 0) {
+    dup2(fds[1], STDOUT_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    execv(SC_BINARY, (char *const *)argv);
+    _exit(127);
+  }
+  close(fds[1]);
+  *out = fdopen(fds[0], "r");
+  cr_assert_not_null(*out);
+  return pid;
+}
+
+/* `serve --profile FILE` speaks the file's dialect until stopped. */
+Test(cli, serve_takes_a_profile_file, .timeout = 30) {
+  static const char *const argv[] = {SC_BINARY, "serve", "--port", "0",
+                                     "--profile", SC_DIALECT, NULL};
+  FILE *out;
+  pid_t pid = start(argv, &out);
+  char line[512], seen[2048] = "";
+  for (int i = 0; i < 3 && fgets(line, sizeof line, out); i++)
+    strncat(seen, line, sizeof seen - strlen(seen) - 1);
+  kill(pid, SIGTERM);
+  int st = 0;
+  waitpid(pid, &st, 0);
+  fclose(out);
+  cr_expect(strstr(seen, "handler: http://127.0.0.1:") != NULL, "%s", seen);
+  cr_expect(strstr(seen, "profile: acme\n") != NULL, "%s", seen);
+  cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d", st);
+}
+
+/* Writes |text| to a new file |name| in the new directory |dir| (a
+ * mkdtemp template); its path in |path|. */
+static void write_temp(char *dir, const char *name, const char *text,
+                       char *path, size_t len) {
+  cr_assert_not_null(mkdtemp(dir));
+  snprintf(path, len, "%s/%s", dir, name);
+  FILE *f = fopen(path, "w");
+  cr_assert_not_null(f);
+  fputs(text, f);
+  fclose(f);
+}
+
+/* `serve --catalogue FILE` sells from the file; a file with a problem is
+ * refused with the simulator's `FILE: $.path: message` lines, exit 2. */
+Test(cli, serve_takes_a_catalogue_file, .timeout = 30) {
+  char dir[] = "/tmp/sc_cli_catXXXXXX", path[64], *text;
+  write_temp(dir, "cat.json",
+             "{\"version\": 1, \"defaults\": {\"cost\": 0.5, \"stock\": 3},\n"
+             " \"providers\": [{\"id\": 2260, \"pct\": 100}],\n"
+             " \"services\": [{\"code\": \"tg\", \"name\": \"Telegram\"}],\n"
+             " \"countries\": [{\"id\": 0, \"iso\": \"ru\", "
+             "\"eng\": \"Russia\"}]}\n",
+             path, sizeof path);
+  const char *const argv[] = {SC_BINARY,     "serve", "--port", "0",
+                              "--catalogue", path,    NULL};
+  FILE *out;
+  pid_t pid = start(argv, &out);
+  char line[512], seen[2048] = "", stock[256] = "";
+  unsigned port = 0;
+  for (int i = 0; i < 3 && fgets(line, sizeof line, out); i++) {
+    strncat(seen, line, sizeof seen - strlen(seen) - 1);
+    if (!port)
+      sscanf(line, "handler: http://127.0.0.1:%u/", &port);
+  }
+  /* the stock is the file's (3), not serve's default */
+  if (port && system("command -v curl >/dev/null 2>&1") == 0) {
+    char cmd[512];
+    snprintf(cmd, sizeof cmd,
+             "curl -s 'http://127.0.0.1:%u/stubs/handler_api.php?"
+             "api_key=test-key&action=getNumbersStatus&country=0'",
+             port);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    size_t n = fread(stock, 1, sizeof stock - 1, p);
+    stock[n] = '\0';
+    pclose(p);
+    cr_expect_str_eq(stock, "{\"tg_0\":3}");
+  }
+  kill(pid, SIGTERM);
+  int st = 0;
+  waitpid(pid, &st, 0);
+  fclose(out);
+  cr_expect(strstr(seen, "profile: sms-activate\n") != NULL, "%s", seen);
+  cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d", st);
+  remove(path);
+  rmdir(dir);
+
+  char dir2[] = "/tmp/sc_cli_catXXXXXX", args[256];
+  write_temp(dir2, "bad.json", "{\"version\": 1, \"defaults\": {\"cost\": "
+                               "\"cheap\", \"stock\": 1}}\n",
+             path, sizeof path);
+  snprintf(args, sizeof args, "serve --port 0 --catalogue %s", path);
+  cr_expect_eq(run(args, NULL, &text), 2, "%s", text);
+  /* each problem on a line of its own, the file's name first */
+  char want[128];
+  snprintf(want, sizeof want, "\n%s: $.defaults.cost: ", path);
+  cr_expect(strstr(text, want) != NULL || !strncmp(text, want + 1,
+                                                   strlen(want + 1)),
+            "%s", text);
+  cr_expect(strstr(text, "refused, nothing of it is loaded") != NULL, "%s",
+            text);
+  cr_expect(strstr(text, "handler:") == NULL, "%s", text);
+  free(text);
+  remove(path);
+  rmdir(dir2);
+}
+
+/* Every command's --help describes --profile NAME|FILE in the same
+ * words. */
+Test(cli, help_describes_profile_files_alike) {
+  static const char *const cmds[] = {"run", "serve", "compare",
+                                     "list", "parse", "lint"};
+  for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+    char args[64], *out;
+    snprintf(args, sizeof args, "%s --help", cmds[i]);
+    cr_expect_eq(run(args, NULL, &out), 0, "%s", out);
+    cr_expect(strstr(out, "  --profile NAME|FILE\n") != NULL, "%s: %s",
+              cmds[i], out);
+    cr_expect(strstr(out, "FILE (a path, or a name ending in .json): a "
+                          "profile of") != NULL,
+              "%s: %s", cmds[i], out);
+    cr_expect(strstr(out, "`FILE: $.path: message`, and the exit code is "
+                          "2.") != NULL,
+              "%s: %s", cmds[i], out);
+    if (!strcmp(cmds[i], "serve"))
+      cr_expect(strstr(out, "--catalogue FILE") != NULL, "%s", out);
+    free(out);
+  }
+}
+
 /* A report that cannot be written is an error that names the file, and it
  * never leaves a half file or touches an older one: the file is written
  * beside its name and renamed over it only when complete. */
@@ -315,6 +601,13 @@ Test(cli, bash_completion) {
       {"list ch", "checks"},
       {"compare --h", "--html --help"},
       {"parse --action getStatusV", "getStatusV2"},
+      {"list --profile " SC_SOURCE_DIR "/examples/dialect/prob",
+       SC_SOURCE_DIR "/examples/dialect/problem-details.json"},
+      {"serve --catalogue " SC_SOURCE_DIR "/examples/dialect/prob",
+       SC_SOURCE_DIR "/examples/dialect/problem-details.json"},
+      {"serve --ca", "--catalogue"},
+      {"compare --pro", "--profile"},
+      {"lint --pro", "--profile"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     char cmd[2048], *out;
