@@ -504,7 +504,29 @@ void sim_tokenf(struct sim_call *c, const char *fmt, ...) {
   sc_buf_free(&b);
 }
 
+/* The top-level keys of a success answer under the names the profile
+ * gives them ("rename_keys"). */
+static void rename_keys(const struct sim_call *c, cJSON *root) {
+  cJSON *k;
+  if (!c->served || c->error || !cJSON_IsObject(root))
+    return;
+  cJSON_ArrayForEach(k, root) {
+    const char *to = sc_profile_answer_key(c->s->profile, c->served,
+                                           k->string);
+    if (to == k->string || strcmp(to, k->string) == 0)
+      continue;
+    char *name = sc_strdup(to);
+    if (!name)
+      continue;
+    if (!(k->type & cJSON_StringIsConst))
+      cJSON_free(k->string);
+    k->string = name;
+    k->type &= ~cJSON_StringIsConst;
+  }
+}
+
 void sim_json(struct sim_call *c, cJSON *root) {
+  rename_keys(c, root);
   char *txt = root ? cJSON_PrintUnformatted(root) : NULL;
   cJSON_Delete(root);
   if (!txt) {
