@@ -39,7 +39,15 @@ struct sc_sim_config {
    * WRONG_ACTION under smsbulk; 404/405 under rest-v1). /control/ is
    * served whatever the list. NULL = every action of the profile. */
   const char *actions;
-  unsigned rate_limit;      /* rest-v1 requests per minute; 0 = 300 */
+  /* Requests per minute per key: past it an answer is the dialect's
+   * rate-limit answer (rest-v1: 0 = its documented 300; the handler
+   * dialects: 0 = no limit). */
+  unsigned rate_limit;
+  /* Every answer waits latency_ms, plus up to latency_jitter_ms more
+   * (drawn from the seed), without holding up other connections: a slow
+   * vendor on loopback. 0 = answer at once. */
+  unsigned latency_ms;
+  unsigned latency_jitter_ms;
   /* numbers per service and country; 0 = the catalogue's (10 by default) */
   unsigned stock;
   /* serve --catalogue: a catalogue.json (specs/README.md) to sell from;
