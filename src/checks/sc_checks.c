@@ -161,8 +161,7 @@ int ck_fill_params(struct ck *c, const char *action, const char *id,
 
 int ck_buy_refused(struct ck *c, const struct ck_ans *a) {
   if (ck_opts(c)->control || !a->ok ||
-      (strcmp(a->token, "NO_BALANCE") != 0 &&
-       strcmp(a->token, "NO_NUMBERS") != 0))
+      (!ck_token_is(c, a, "NO_BALANCE") && !ck_token_is(c, a, "NO_NUMBERS")))
     return 0;
   ck_skip(c,
           "the purchase this check needs was refused with %s: the account "
@@ -263,16 +262,21 @@ void ck_money_text(long long cents, char *buf, size_t n) {
            llabs(cents) % 100);
 }
 
+void ck_token_text(struct ck *c, const char *ref, const char *value, char *out,
+                   size_t n) {
+  snprintf(out, n, "%s:%s", ck_token(ck_env(c), ref), value);
+}
+
 void ck_expect_balance(struct ck *c, long long want, const char *what) {
   long long got = ck_balance(c, CK_WHO_KEY1);
   if (got < 0 || ck_done(c))
     return;
   if (got != want) {
-    char e[64], g[64], es[32], gs[32];
+    char e[96], g[96], es[32], gs[32];
     ck_money_text(want, es, sizeof es);
     ck_money_text(got, gs, sizeof gs);
-    snprintf(e, sizeof e, "ACCESS_BALANCE:%s", es);
-    snprintf(g, sizeof g, "ACCESS_BALANCE:%s", gs);
+    ck_token_text(c, "ACCESS_BALANCE", es, e, sizeof e);
+    ck_token_text(c, "ACCESS_BALANCE", gs, g, sizeof g);
     ck_fail(c, e, g, "%s: the balance is %s, expected %s", what, g, e);
   } else {
     ck_ok(c);
@@ -359,6 +363,9 @@ static void other_service(struct ck *c, char *out, size_t n) {
   ck_step_end(c, prev);
 }
 
+static int step_status(struct ck *c, const char *id, const char *from,
+                       const char *status, int late, const char *what);
+
 /* Actions that need an activation made a particular way before they have
  * a success to answer (001): a number-verified one (getIncomingCallStatus),
  * a voice one that got its call (parseCall), a forwarded one with an SMS
@@ -382,20 +389,9 @@ static void chk_format_setup(struct ck *c) {
          ck_sms(c, id, "5522");
   else
     ok = ck_buy(c, CK_WHO_KEY1, id, sizeof id);
-  if (ok && strstr(action, "ExtraActivation")) {
-    struct ck_ans a;
-    ok = ck_sms(c, id, "5523");
-    if (ok) {
-      char owner[128];
-      ck_transition_id(ck_env(c), "CODE_RECEIVED", "6", 0, owner,
-                       sizeof owner);
-      const char *prev = ck_step(c, owner);
-      ck_set_status(c, &a, CK_WHO_KEY1, id, "6");
-      ok = ck_expect1(c, &a, "ACCESS_ACTIVATION", "setStatus 6 on the parent");
-      ck_ans_free(&a);
-      ck_step_end(c, prev);
-    }
-  }
+  if (ok && strstr(action, "ExtraActivation"))
+    ok = ck_sms(c, id, "5523") && step_status(c, id, "CODE_RECEIVED", "6", 0,
+                                              "setStatus 6 on the parent");
   if (ok && strcmp(action, "getAdditionalService") == 0) {
     other_service(c, second, sizeof second);
     ok = second[0] != '\0';
@@ -544,6 +540,20 @@ int ck_confirm_absent(struct ck *c, const char *reader, const char *owner,
   return gone;
 }
 
+/* A refused purchase took no money: with |emptied| (the balance was set
+ * to 0 first) the balance is still 0. Judged where the endpoint has a
+ * balance to read. */
+static void refused_took_nothing(struct ck *c, int emptied) {
+  if (ck_done(c) || !ck_supported(c, "getBalance"))
+    return;
+  long long bal = ck_balance(c, CK_WHO_KEY1);
+  char zero[96];
+  ck_token_text(c, "ACCESS_BALANCE", "0.00", zero, sizeof zero);
+  if (emptied && bal > 0)
+    ck_fail(c, zero, "a positive balance",
+            "a refused purchase changed the balance");
+}
+
 static void chk_error(struct ck *c) {
   const struct ck_def *d = ck_def(c);
   const struct provoker *pv = &provokers[d->iarg];
@@ -631,14 +641,9 @@ static void chk_error(struct ck *c) {
   }
   ck_api_v(c, &a, who, 0, action, kv, (size_t)n);
   ck_expect(c, &a, allowed, what);
-  /* a refused purchase must not take money */
   ck_ans_free(&a);
-  if ((pv->pv == PV_NO_BALANCE || pv->pv == PV_NO_NUMBERS) && !ck_done(c)) {
-    long long bal = ck_balance(c, CK_WHO_KEY1);
-    if (pv->pv == PV_NO_BALANCE && bal > 0)
-      ck_fail(c, "ACCESS_BALANCE:0.00", "a positive balance",
-              "a refused purchase changed the balance");
-  }
+  if (pv->pv == PV_NO_BALANCE || pv->pv == PV_NO_NUMBERS)
+    refused_took_nothing(c, pv->pv == PV_NO_BALANCE);
 }
 
 /* The unknown action: one check for the endpoint. */
@@ -649,18 +654,25 @@ static void chk_bad_action(struct ck *c) {
     return;
   }
   struct ck_ans a;
-  /* the profile's unknown-action signal: BAD_ACTION (001), WRONG_ACTION
-   * (003) */
+  /* the profile's unknown-action signal (sc_profile_unknown_action): its
+   * tokens, else its HTTP statuses alone */
   const char *allowed[8];
-  if (!ck_strings_of(ck_jget(sc_profile_unknown_action(ck_env(c)->profile),
-                             "tokens"),
-                     allowed, 8)) {
-    allowed[0] = "BAD_ACTION";
-    allowed[1] = NULL;
-  }
+  size_t n = ck_strings_of(
+      ck_jget(sc_profile_unknown_action(ck_env(c)->profile), "tokens"), allowed,
+      8);
   ck_api_raw(c, &a, CK_WHO_KEY1, "getBalance", "action=smsconformNoSuchAction",
              0);
-  ck_expect(c, &a, allowed, "an unknown action");
+  if (n)
+    ck_expect(c, &a, allowed, "an unknown action");
+  else if (!a.ok || !a.unknown_action)
+    ck_fail(c, "the profile's HTTP status for an unknown action",
+            a.ok ? "another answer" : "no answer",
+            "an unknown action: not the profile's unknown-action signal "
+            "(HTTP %ld)",
+            a.r.status);
+  else
+    ck_ok(c);
+  ck_judged(c, &a);
   ck_ans_free(&a);
 }
 
@@ -688,18 +700,70 @@ void ck_transition_id(const struct ck_env *env, const char *from,
   snprintf(out, n, "lifecycle.setStatus.%s.%s%s", from, status, w);
 }
 
-/* setStatus |status| on |id| answers |token|, as a step that the
- * transition's own check judges. 1 when it does. */
+int ck_row_names_profile(const struct ck_env *env, const cJSON *t) {
+  const cJSON *profs = ck_jget(t, "profiles");
+  const struct sc_profile *base = sc_profile_base(env->spec, env->profile);
+  return sc_json_array_has_string(profs, env->profile_name) ||
+         (base && sc_json_array_has_string(profs, base->name));
+}
+
+/* The success answers of the lifecycle row of setStatus |status| in state
+ * |from| (after the early-cancel window when |late|) as the profile sees
+ * it (a row that names the profile takes the general row's place), into
+ * |out| (|cap| slots, NULL-terminated): the answers that move the
+ * activation on. */
+static size_t row_successes(const struct ck_env *env, const char *from,
+                            const char *status, int late, const char **out,
+                            size_t cap) {
+  const char *window = late ? "after_early_cancel" : "before_early_cancel";
+  const cJSON *t, *row = NULL, *it;
+  cJSON_ArrayForEach(
+      t, ck_jget(ck_jget(env->spec->lifecycle, "activation"), "transitions")) {
+    const char *f = ck_jstr(t, "from"), *st = ck_jstr(t, "status");
+    const char *when = ck_jstr(t, "when");
+    if (!f || !st || strcmp(f, from) != 0 || strcmp(st, status) != 0 ||
+        (when && strcmp(when, "always") != 0 && strcmp(when, window) != 0))
+      continue;
+    int named = ck_jget(t, "profiles") != NULL;
+    if (named && !ck_row_names_profile(env, t))
+      continue;
+    if (!row || named)
+      row = t;
+  }
+  size_t n = 0;
+  cJSON_ArrayForEach(it, ck_jget(row, "answers")) {
+    const struct sc_token *tk =
+        cJSON_IsString(it)
+            ? sc_spec_token(env->spec, it->valuestring, strlen(it->valuestring))
+            : NULL;
+    if (tk && tk->kind == SC_TOKKIND_SUCCESS && n + 1 < cap)
+      out[n++] = it->valuestring;
+  }
+  out[n] = NULL;
+  return n;
+}
+
+/* setStatus |status| on |id| in state |from| (after the early-cancel
+ * window when |late|) answers what the lifecycle table says moves the
+ * activation on (row_successes). 1 when it does. */
+static int set_status_moves(struct ck *c, const char *id, const char *from,
+                            const char *status, int late, const char *what) {
+  const char *ok_answers[8];
+  size_t n = row_successes(ck_env(c), from, status, late, ok_answers, 8);
+  struct ck_ans a;
+  ck_set_status(c, &a, CK_WHO_KEY1, id, status);
+  int ok = ck_expect(c, &a, n ? ok_answers : NULL, what);
+  ck_ans_free(&a);
+  return ok;
+}
+
+/* set_status_moves as a step that the transition's own check judges. */
 static int step_status(struct ck *c, const char *id, const char *from,
-                       const char *status, int late, const char *token,
-                       const char *what) {
+                       const char *status, int late, const char *what) {
   char owner[128];
   ck_transition_id(ck_env(c), from, status, late, owner, sizeof owner);
   const char *prev = ck_step(c, owner);
-  struct ck_ans a;
-  ck_set_status(c, &a, CK_WHO_KEY1, id, status);
-  int ok = ck_expect1(c, &a, token, what);
-  ck_ans_free(&a);
+  int ok = set_status_moves(c, id, from, status, late, what);
   ck_step_end(c, prev);
   return ok;
 }
@@ -712,10 +776,10 @@ static int reach(struct ck *c, const char *state, char *id, size_t n,
   if (strcmp(state, "WAIT_CODE") == 0)
     return 1;
   if (strcmp(state, "READY") == 0)
-    return step_status(c, id, "WAIT_CODE", "1", 0, "ACCESS_READY",
+    return step_status(c, id, "WAIT_CODE", "1", 0,
                        "setStatus 1 after the purchase");
   if (strcmp(state, "EXPIRED") == 0) {
-    int life = ck_timing(ck_env(c), "activation_lifetime_seconds", 1200);
+    int life = ck_timing(ck_env(c), "activation_lifetime_seconds");
     *refund_due = 0; /* the expiry refunded it */
     if (!ck_advance(c, life + 1))
       return 0;
@@ -723,12 +787,11 @@ static int reach(struct ck *c, const char *state, char *id, size_t n,
     return 1;
   }
   if (strcmp(state, "CANCELLED") == 0) {
-    int early = ck_timing(ck_env(c), "early_cancel_seconds", 120);
+    int early = ck_timing(ck_env(c), "early_cancel_seconds");
     if (early > 0 && !ck_advance(c, early + 1))
       return 0;
     *refund_due = 0;
-    return step_status(c, id, "WAIT_CODE", "8", 1, "ACCESS_CANCEL",
-                       "setStatus 8 to cancel");
+    return step_status(c, id, "WAIT_CODE", "8", 1, "setStatus 8 to cancel");
   }
   *refund_due = 0; /* a code arrives below: no refund from here on */
   if (!ck_sms(c, id, "1357"))
@@ -736,10 +799,10 @@ static int reach(struct ck *c, const char *state, char *id, size_t n,
   if (strcmp(state, "CODE_RECEIVED") == 0)
     return 1;
   if (strcmp(state, "WAIT_RETRY") == 0)
-    return step_status(c, id, "CODE_RECEIVED", "3", 0, "ACCESS_RETRY_GET",
+    return step_status(c, id, "CODE_RECEIVED", "3", 0,
                        "setStatus 3 after a code");
   if (strcmp(state, "COMPLETED") == 0)
-    return step_status(c, id, "CODE_RECEIVED", "6", 0, "ACCESS_ACTIVATION",
+    return step_status(c, id, "CODE_RECEIVED", "6", 0,
                        "setStatus 6 after a code");
   ck_error(c, "no way to reach state %s", state);
   return 0;
@@ -757,18 +820,57 @@ const cJSON *ck_state_named(const struct ck_env *env, const char *machine,
   return NULL;
 }
 
-/* True when the profile's getStatus may answer |token| on success. */
+/* True when the profile's getStatus may answer reference token |token|
+ * (or the token that plays its part) on success. */
 static int status_offered(const struct ck_env *env, const char *token) {
   struct sc_view v;
   if (sc_spec_view(env->spec, "getStatus", env->profile_name, &v))
     return 0;
+  const char *own = ck_token(env, token);
   const cJSON *f;
   cJSON_ArrayForEach(f, v.success) {
     const char *t = ck_jstr(f, "token");
-    if (t && strcmp(t, token) == 0)
+    if (t && (strcmp(t, token) == 0 || strcmp(t, own) == 0))
       return 1;
   }
   return 0;
+}
+
+/* True when lifecycle.json's |machine| has an "sms" event from |state|:
+ * the state waits for a code. */
+static int waits_for_sms(const struct ck_env *env, const char *machine,
+                         const char *state) {
+  const cJSON *e;
+  cJSON_ArrayForEach(
+      e, ck_jget(ck_jget(env->spec->lifecycle, machine), "events")) {
+    const char *f = ck_jstr(e, "from"), *ev = ck_jstr(e, "event");
+    if (f && ev && strcmp(f, state) == 0 && strcmp(ev, "sms") == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* What the profile's getStatus may say of activation state |state|, into
+ * |gs| (|cap| slots, NULL-terminated): the state's answers the profile
+ * offers. A state that waits for a code and whose answers the profile
+ * lacks (003 has no retry or resend answer) is reported as the initial
+ * state is: waiting. */
+static size_t state_answers(const struct ck_env *env, const char *state,
+                            const char **gs, size_t cap) {
+  const char *all[8];
+  size_t ng = 0;
+  ck_strings_of(ck_jget(ck_state_named(env, "activation", state), "getStatus"),
+                all, 8);
+  for (size_t i = 0; all[i] && ng + 1 < cap; i++)
+    if (status_offered(env, all[i]))
+      gs[ng++] = all[i];
+  const char *initial =
+      ck_jstr(ck_jget(env->spec->lifecycle, "activation"), "initial");
+  if (!ng && all[0] && initial && strcmp(initial, state) != 0 &&
+      waits_for_sms(env, "activation", state))
+    return state_answers(env, initial, gs, cap);
+  gs[ng] = NULL;
+  return ng;
 }
 
 size_t ck_strings_of(const cJSON *arr, const char **out, size_t cap) {
@@ -778,6 +880,16 @@ size_t ck_strings_of(const cJSON *arr, const char **out, size_t cap) {
       it->valuestring;
   out[n] = NULL;
   return n;
+}
+
+/* state_answers, and for an activation that was cancelled or expired
+ * NO_ACTIVATION too: the endpoint may have forgotten it. */
+static size_t ended_answers(const struct ck_env *env, const char *state,
+                            const char **gs, size_t cap) {
+  size_t k = state_answers(env, state, gs, cap - 1);
+  if (k && (strcmp(state, "CANCELLED") == 0 || strcmp(state, "EXPIRED") == 0))
+    gs[k++] = "NO_ACTIVATION", gs[k] = NULL;
+  return k;
 }
 
 static void chk_transition(struct ck *c) {
@@ -793,7 +905,7 @@ static void chk_transition(struct ck *c) {
   if (start < 0 || !reach(c, from, id, sizeof id, &refund_due))
     return;
   if (when && strcmp(when, "after_early_cancel") == 0) {
-    int early = ck_timing(ck_env(c), "early_cancel_seconds", 120);
+    int early = ck_timing(ck_env(c), "early_cancel_seconds");
     if (early > 0 && !ck_advance(c, early + 1))
       return;
   }
@@ -811,30 +923,10 @@ static void chk_transition(struct ck *c) {
   ck_ans_free(&a);
   if (!ok)
     return;
-  /* getStatus afterwards: the state the table says */
-  const cJSON *st =
-      ck_state_named(ck_env(c), "activation", success ? to : from);
-  const char *all[8], *gs[10];
-  ck_strings_of(ck_jget(st, "getStatus"), all, 8);
-  /* what this profile's getStatus can say of that state; a profile without
-   * the retry and resend answers (003) reports those waits as waiting */
-  size_t ng = 0;
-  for (size_t i = 0; all[i]; i++)
-    if (status_offered(ck_env(c), all[i]))
-      gs[ng++] = all[i];
-  if (!ng && all[0] &&
-      (strcmp(all[0], "STATUS_WAIT_RETRY") == 0 ||
-       strcmp(all[0], "STATUS_WAIT_RESEND") == 0))
-    gs[ng++] = "STATUS_WAIT_CODE";
-  gs[ng] = NULL;
-  if (gs[0]) {
-    /* a cancelled or expired activation may also be forgotten */
-    size_t k = 0;
-    while (gs[k])
-      k++;
-    if (strcmp(success ? to : from, "CANCELLED") == 0 ||
-        strcmp(success ? to : from, "EXPIRED") == 0)
-      gs[k++] = "NO_ACTIVATION", gs[k] = NULL;
+  /* getStatus afterwards: the state the table says, as this profile's
+   * getStatus can say it */
+  const char *gs[10];
+  if (ended_answers(ck_env(c), success ? to : from, gs, 10)) {
     snprintf(what, sizeof what, "getStatus after setStatus %s in state %s",
              status, from);
     if (!ck_expect_status(c, id, gs, what))
@@ -855,53 +947,58 @@ static void chk_transition(struct ck *c) {
 
 /* ---- lifecycle scenarios ------------------------------------------------- */
 
-static void chk_happy_path(struct ck *c) {
-  char id[64];
-  if (!ck_buy(c, CK_WHO_KEY1, id, sizeof id))
-    return;
-  const char *wait[] = {"STATUS_WAIT_CODE", NULL};
-  if (!ck_expect_status(c, id, wait, "getStatus right after the purchase") ||
-      !ck_sms(c, id, "53197"))
-    return;
+/* getStatus of |id| answers what the profile's getStatus says of
+ * activation state |state| (state_answers); with |code| (not NULL) its
+ * answer carries that code too. 1 when it does. */
+static int expect_state(struct ck *c, const char *id, const char *state,
+                        const char *code, const char *what) {
+  const char *gs[10];
+  if (!state_answers(ck_env(c), state, gs, 10)) {
+    ck_error(c,
+             "lifecycle.json gives no getStatus answer of state %s that "
+             "the profile offers",
+             state);
+    return 0;
+  }
   struct ck_ans a;
   ck_api(c, &a, CK_WHO_KEY1, "getStatus", "id", id, NULL);
-  if (ck_expect1(c, &a, "STATUS_OK", "getStatus after the SMS") &&
-      strcmp(a.field[0], "53197") != 0)
-    ck_fail(c, "STATUS_OK:53197", a.field[0],
-            "getStatus after the SMS carries code '%s', not the one sent",
-            a.field[0]);
+  int ok = ck_expect(c, &a, gs, what);
+  if (ok && code && strcmp(a.field[0], code) != 0) {
+    char want[96];
+    ck_token_text(c, gs[0], code, want, sizeof want);
+    ck_fail(c, want, a.field[0], "%s: %s carries code '%s', not '%s'", what,
+            a.token, a.field[0], code);
+    ok = 0;
+  }
   ck_ans_free(&a);
-  if (ck_done(c))
+  return ok;
+}
+
+static void chk_happy_path(struct ck *c) {
+  const char *initial =
+      ck_jstr(ck_jget(ck_env(c)->spec->lifecycle, "activation"), "initial");
+  char id[64];
+  if (!initial || !ck_buy(c, CK_WHO_KEY1, id, sizeof id) ||
+      !expect_state(c, id, initial, NULL,
+                    "getStatus right after the purchase") ||
+      !ck_sms(c, id, "53197") ||
+      !expect_state(c, id, "CODE_RECEIVED", "53197", "getStatus after the SMS"))
     return;
-  ck_set_status(c, &a, CK_WHO_KEY1, id, "6");
-  ck_expect1(c, &a, "ACCESS_ACTIVATION", "setStatus 6 after the code");
-  ck_ans_free(&a);
+  set_status_moves(c, id, "CODE_RECEIVED", "6", 0,
+                   "setStatus 6 after the code");
 }
 
 static void chk_retry(struct ck *c) {
   char id[64];
-  if (!ck_buy(c, CK_WHO_KEY1, id, sizeof id) || !ck_sms(c, id, "11111"))
+  if (!ck_buy(c, CK_WHO_KEY1, id, sizeof id) || !ck_sms(c, id, "11111") ||
+      !set_status_moves(c, id, "CODE_RECEIVED", "3", 0,
+                        "setStatus 3 after a code") ||
+      !expect_state(c, id, "WAIT_RETRY", "11111",
+                    "getStatus after setStatus 3") ||
+      !ck_sms(c, id, "22222"))
     return;
-  struct ck_ans a;
-  ck_set_status(c, &a, CK_WHO_KEY1, id, "3");
-  int ok = ck_expect1(c, &a, "ACCESS_RETRY_GET", "setStatus 3 after a code");
-  ck_ans_free(&a);
-  if (!ok)
-    return;
-  ck_api(c, &a, CK_WHO_KEY1, "getStatus", "id", id, NULL);
-  if (ck_expect1(c, &a, "STATUS_WAIT_RETRY", "getStatus after setStatus 3") &&
-      strcmp(a.field[0], "11111") != 0)
-    ck_fail(c, "STATUS_WAIT_RETRY:11111", a.field[0],
-            "STATUS_WAIT_RETRY carries '%s', not the last code", a.field[0]);
-  ck_ans_free(&a);
-  if (ck_done(c) || !ck_sms(c, id, "22222"))
-    return;
-  ck_api(c, &a, CK_WHO_KEY1, "getStatus", "id", id, NULL);
-  if (ck_expect1(c, &a, "STATUS_OK", "getStatus after the second SMS") &&
-      strcmp(a.field[0], "22222") != 0)
-    ck_fail(c, "STATUS_OK:22222", a.field[0],
-            "getStatus after the second SMS carries '%s'", a.field[0]);
-  ck_ans_free(&a);
+  expect_state(c, id, "CODE_RECEIVED", "22222",
+               "getStatus after the second SMS");
 }
 
 /* The other views of an activation agree with getStatus: getStatusV2
@@ -922,13 +1019,10 @@ static void chk_views_agree(struct ck *c) {
       ck_fail(c, id, "not listed",
               "getActiveActivations does not list activation %s", id);
     ck_ans_free(&a);
-    int early = ck_timing(ck_env(c), "early_cancel_seconds", 120);
+    int early = ck_timing(ck_env(c), "early_cancel_seconds");
     if (ck_done(c) || (early > 0 && !ck_advance(c, early + 1)))
       return;
-    ck_set_status(c, &a, CK_WHO_KEY1, id, "8");
-    int ok = ck_expect1(c, &a, "ACCESS_CANCEL", "setStatus 8");
-    ck_ans_free(&a);
-    if (!ok)
+    if (!set_status_moves(c, id, "WAIT_CODE", "8", 1, "setStatus 8"))
       return;
     ck_api(c, &a, CK_WHO_KEY1, action, NULL);
     if (a.ok && a.r.status == 200 && strstr(a.r.body, id))
@@ -1115,15 +1209,12 @@ static void chk_refund_once(struct ck *c) {
   char id[64];
   if (start < 0 || !ck_buy(c, CK_WHO_KEY1, id, sizeof id))
     return;
-  int early = ck_timing(ck_env(c), "early_cancel_seconds", 120);
+  int early = ck_timing(ck_env(c), "early_cancel_seconds");
   if (early > 0 && !ck_advance(c, early + 1))
     return;
-  struct ck_ans a;
-  ck_set_status(c, &a, CK_WHO_KEY1, id, "8");
-  int ok = ck_expect1(c, &a, "ACCESS_CANCEL", "setStatus 8");
-  ck_ans_free(&a);
-  if (!ok)
+  if (!set_status_moves(c, id, "WAIT_CODE", "8", 1, "setStatus 8"))
     return;
+  struct ck_ans a;
   ck_refunded(c, id);
   ck_expect_balance(c, start, "the balance after a cancel");
   ck_set_status(c, &a, CK_WHO_KEY1, id, "8");
@@ -1172,10 +1263,11 @@ static void chk_expiry_refund(struct ck *c) {
   long long start = ck_balance(c, CK_WHO_KEY1);
   char id[64];
   if (start < 0 || !ck_buy(c, CK_WHO_KEY1, id, sizeof id) ||
-      !ck_advance(c, ck_timing(ck_env(c), "activation_lifetime_seconds", 1200) + 1))
+      !ck_advance(c, ck_timing(ck_env(c), "activation_lifetime_seconds") + 1))
     return;
-  const char *gone[] = {"STATUS_CANCEL", "NO_ACTIVATION", NULL};
-  ck_expect_status(c, id, gone, "getStatus after the lifetime ran out");
+  const char *gone[10];
+  if (ended_answers(ck_env(c), "EXPIRED", gone, 10))
+    ck_expect_status(c, id, gone, "getStatus after the lifetime ran out");
   ck_refunded(c, id);
   ck_expect_balance(c, start, "the balance after expiry without a code");
 }
@@ -1202,29 +1294,53 @@ static void chk_isolation(struct ck *c) {
   }
   ck_expect(c, &a, deny, what);
   ck_ans_free(&a);
-  const char *wait[] = {"STATUS_WAIT_CODE", NULL};
-  ck_expect_status(c, id, wait, "the owner's getStatus afterwards");
+  const char *initial =
+      ck_jstr(ck_jget(ck_env(c)->spec->lifecycle, "activation"), "initial");
+  if (initial)
+    expect_state(c, id, initial, NULL, "the owner's getStatus afterwards");
 }
 
 /* ---- transport ------------------------------------------------------------
  */
 
+/* True when the profile's override of |action| names its "method": the
+ * dialect documents that method alone for it. */
+static int method_fixed(const struct ck_env *env, const char *action) {
+  return ck_jstr(ck_jget(ck_jget(env->profile->json, "overrides"), action),
+                 "method") != NULL;
+}
+
 /* The request the transport checks send: getBalance, or on an endpoint
  * without it getStatus of an id that does not exist; |allowed| the
- * answers that show the request was understood. The name, value pairs
- * into |kv| (2 slots); returns their count. */
-static size_t vehicle(struct ck *c, const char **action, char *id, size_t n,
-                      const char **kv, const char **allowed) {
+ * answers that show the request was understood. With |any_method| only
+ * an action whose method the profile leaves open (method_fixed) carries
+ * it. The name, value pairs into |kv| (2 slots); returns their count. */
+static size_t vehicle(struct ck *c, int any_method, const char **action,
+                      char *id, size_t n, const char **kv,
+                      const char **allowed) {
   static const char *const unknown[] = {
       "NO_ACTIVATION", "WRONG_ACTIVATION_ID", "INVALID_ACTIVATION_ID", NULL};
+  const struct ck_env *env = ck_env(c);
+  *action = NULL;
   if (!ck_supported(c, "getBalance") && !ck_supported(c, "getStatus")) {
     ck_unsupported(c, "the endpoint implements neither getBalance nor "
                       "getStatus to carry this check");
-    *action = NULL;
     return 0;
   }
-  if (ck_supported(c, "getBalance") ||
-      !sc_profile_has_action(ck_env(c)->profile, "getStatus")) {
+  int bal = !(any_method && method_fixed(env, "getBalance"));
+  int st = !(any_method && method_fixed(env, "getStatus")) &&
+           sc_profile_has_action(env->profile, "getStatus") &&
+           ck_supported(c, "getStatus");
+  if (!bal && !st) {
+    ck_skip(c,
+            "the profile fixes the method of getBalance%s: no action "
+            "is left to carry this check",
+            sc_profile_has_action(env->profile, "getStatus") ? " and getStatus"
+                                                             : "");
+    return 0;
+  }
+  if (bal && (ck_supported(c, "getBalance") ||
+              !sc_profile_has_action(env->profile, "getStatus"))) {
     *action = "getBalance";
     allowed[0] = "ACCESS_BALANCE";
     allowed[1] = NULL;
@@ -1245,7 +1361,7 @@ static size_t vehicle(struct ck *c, const char **action, char *id, size_t n,
 static void chk_post(struct ck *c) {
   const char *action, *kv[2], *allowed[5];
   char id[24], what[96];
-  size_t n = vehicle(c, &action, id, sizeof id, kv, allowed);
+  size_t n = vehicle(c, 1, &action, id, sizeof id, kv, allowed);
   if (!action)
     return;
   snprintf(what, sizeof what, "%s sent as a POST form", action);
@@ -1258,18 +1374,28 @@ static void chk_post(struct ck *c) {
 static void chk_content_type(struct ck *c) {
   const char *action, *kv[2], *allowed[5];
   char id[24];
-  size_t n = vehicle(c, &action, id, sizeof id, kv, allowed);
+  size_t n = vehicle(c, 0, &action, id, sizeof id, kv, allowed);
   if (!action)
     return;
   struct ck_ans a;
   ck_api_v(c, &a, CK_WHO_KEY1, 0, action, kv, n);
+  /* an error comes with the status the profile declares for it
+   * ("errors"."http_status"), anything else with 200 */
+  int want = a.res.kind == SC_KIND_ERROR
+                 ? sc_profile_error_status(ck_env(c)->profile, a.token)
+                 : 0;
+  if (!want)
+    want = 200;
   if (ck_expect(c, &a, allowed, action)) {
     if (strncmp(a.r.ctype, "text/html", 9) == 0)
       ck_fail(c, "text/plain", a.r.ctype, "a plain-text token is labelled %s",
               a.r.ctype);
-    else if (a.r.status != 200)
-      ck_fail(c, "HTTP 200", "another status", "%s answered HTTP %ld", action,
+    else if (a.r.status != want) {
+      char e[32];
+      snprintf(e, sizeof e, "HTTP %d", want);
+      ck_fail(c, e, "another status", "%s answered HTTP %ld", action,
               a.r.status);
+    }
   }
   ck_ans_free(&a);
 }
@@ -1374,7 +1500,7 @@ static void plan_errors(struct ck_builder *b, const char *action,
         strcmp(action, "setStatus") != 0)
       continue;
     if (pv->pv == PV_EARLY_CANCEL &&
-        ck_timing(b->env, "early_cancel_seconds", 0) <= 0)
+        ck_timing(b->env, "early_cancel_seconds") <= 0)
       continue;
     if (pv->pv == PV_NO_ACTIVATIONS &&
         strcmp(action, "getActiveActivations") != 0)
@@ -1389,13 +1515,15 @@ static void plan_errors(struct ck_builder *b, const char *action,
       d.needs |= CK_SPEND | CK_SERIAL; /* a wrong answer may buy (with a
                                           wrong key there is no account to
                                           charge) */
+    /* the id names the reference token; the requirement and its source
+     * the token that plays its part in the profile */
+    const char *own = ck_token(b->env, allowed[0]);
     snprintf(d.id, sizeof d.id, "error.%s.%s", action, allowed[0]);
     snprintf(d.action, sizeof d.action, "%s", action);
     snprintf(d.tags, sizeof d.tags, "error %s %s", action, pv->slug);
     snprintf(d.requirement, sizeof d.requirement, "%s answers %s when %s",
-             action, allowed[0], pv->requirement);
-    const struct sc_token *t =
-        sc_spec_token(b->env->spec, allowed[0], strlen(allowed[0]));
+             action, own, pv->requirement);
+    const struct sc_token *t = sc_spec_token(b->env->spec, own, strlen(own));
     ck_cite(b->env, t ? ck_jget(t->json, "sources") : NULL, &d);
     ck_add(b, &d);
   }
@@ -1413,9 +1541,8 @@ void ck_mark_borrowed(const struct ck_env *env, const char *timing,
     if (!src && doc && from && strcmp(doc, from) == 0)
       src = it;
   }
-  snprintf(d->borrowed, sizeof d->borrowed,
-           "%s %d s is borrowed from %s (%s)", timing,
-           ck_timing(env, timing, 0), from ? from : "another document",
+  snprintf(d->borrowed, sizeof d->borrowed, "%s %d s is borrowed from %s (%s)",
+           timing, ck_timing(env, timing), from ? from : "another document",
            src && ck_jstr(src, "section") ? ck_jstr(src, "section") : "");
 }
 
@@ -1425,8 +1552,8 @@ void ck_mark_borrowed(const struct ck_env *env, const char *timing,
  * wait). */
 static void state_needs(const struct ck_env *env, const char *from,
                         const char *when, struct ck_def *d) {
-  int early = ck_timing(env, "early_cancel_seconds", 0);
-  int life = ck_timing(env, "activation_lifetime_seconds", 1200);
+  int early = ck_timing(env, "early_cancel_seconds");
+  int life = ck_timing(env, "activation_lifetime_seconds");
   if (strcmp(from, "CODE_RECEIVED") == 0 || strcmp(from, "WAIT_RETRY") == 0 ||
       strcmp(from, "COMPLETED") == 0)
     d->needs |= CK_CONTROL;
@@ -1460,8 +1587,7 @@ static int overridden(const struct ck_env *env, const cJSON *t) {
     if (o != t && ck_jstr(o, "from") && ck_jstr(o, "status") &&
         !strcmp(ck_jstr(o, "from"), from) &&
         !strcmp(ck_jstr(o, "status"), status) &&
-        !strcmp(ow ? ow : "", when ? when : "") &&
-        sc_json_array_has_string(ck_jget(o, "profiles"), env->profile_name))
+        !strcmp(ow ? ow : "", when ? when : "") && ck_row_names_profile(env, o))
       return 1;
   }
   return 0;
@@ -1471,7 +1597,7 @@ static int overridden(const struct ck_env *env, const cJSON *t) {
  * offers, in the states a run can reach. */
 static void plan_transitions(struct ck_builder *b, const cJSON *values) {
   const struct ck_env *env = b->env;
-  int early = ck_timing(env, "early_cancel_seconds", 0);
+  int early = ck_timing(env, "early_cancel_seconds");
   static const char *const reachable[] = {
       "WAIT_CODE", "READY",     "CODE_RECEIVED", "WAIT_RETRY",
       "COMPLETED", "CANCELLED", "EXPIRED",       NULL};
@@ -1485,7 +1611,7 @@ static void plan_transitions(struct ck_builder *b, const cJSON *values) {
     if (values && !sc_json_array_has_string(values, status))
       continue; /* the profile does not offer this value */
     const cJSON *profs = ck_jget(t, "profiles");
-    if (profs && !sc_json_array_has_string(profs, env->profile_name))
+    if (profs && !ck_row_names_profile(env, t))
       continue;
     if (!profs && overridden(env, t))
       continue;
@@ -1563,8 +1689,8 @@ static void plan_scenarios(struct ck_builder *b, const struct sc_view *v,
     snprintf(d.action, sizeof d.action, "getNumber");
     snprintf(d.tags, sizeof d.tags, "%s", sc_cat_name(fixed[i].cat));
     snprintf(d.requirement, sizeof d.requirement, "%s", fixed[i].req);
-    const struct sc_token *tok =
-        sc_spec_token(env->spec, fixed[i].token, strlen(fixed[i].token));
+    const char *own = ck_token(env, fixed[i].token);
+    const struct sc_token *tok = sc_spec_token(env->spec, own, strlen(own));
     ck_cite(env, tok ? ck_jget(tok->json, "sources") : NULL, &d);
     if (strstr(fixed[i].id, "max-price") &&
         !sc_view_allows_error(v, "WRONG_MAX_PRICE")) {
@@ -1666,7 +1792,8 @@ static void plan_isolation(struct ck_builder *b) {
              "a second account can neither see nor change the first "
              "account's activation (%s)",
              iso[i][0] ? "setStatus" : "getStatus");
-    const struct sc_token *tk = sc_spec_token(env->spec, "NO_ACTIVATION", 13);
+    const char *own = ck_token(env, "NO_ACTIVATION");
+    const struct sc_token *tk = sc_spec_token(env->spec, own, strlen(own));
     ck_cite(env, tk ? ck_jget(tk->json, "sources") : NULL, &d);
     ck_add(b, &d);
   }
@@ -1685,6 +1812,25 @@ static void plan_lifecycle(struct ck_builder *b) {
   plan_scenarios(b, &v, values);
   plan_views(b);
   plan_isolation(b);
+}
+
+/* "an unknown action answers T" for the profile's unknown-action signal
+ * (sc_profile_unknown_action): its first token, else its HTTP statuses. */
+static void unknown_action_requirement(const struct ck_env *env, char *out,
+                                       size_t n) {
+  const cJSON *sig = sc_profile_unknown_action(env->profile), *it;
+  const char *tok[4];
+  if (ck_strings_of(ck_jget(sig, "tokens"), tok, 4)) {
+    snprintf(out, n, "an unknown action answers %s", tok[0]);
+    return;
+  }
+  size_t o = (size_t)snprintf(out, n, "an unknown action answers HTTP");
+  const char *sep = " ";
+  cJSON_ArrayForEach(it, ck_jget(sig, "http_status")) {
+    if (cJSON_IsNumber(it) && o < n)
+      o += (size_t)snprintf(out + o, n - o, "%s%d", sep, (int)it->valuedouble);
+    sep = " or ";
+  }
 }
 
 static void plan_transport(struct ck_builder *b) {
@@ -1712,14 +1858,9 @@ static void plan_transport(struct ck_builder *b) {
   d.cat = SC_CAT_ERROR;
   snprintf(d.id, sizeof d.id, "error.handler.BAD_ACTION");
   snprintf(d.tags, sizeof d.tags, "error unknown-action");
-  const char *sig[4];
-  if (!ck_strings_of(
-          ck_jget(sc_profile_unknown_action(b->env->profile), "tokens"), sig,
-          4))
-    sig[0] = "BAD_ACTION";
-  snprintf(d.requirement, sizeof d.requirement,
-           "an unknown action answers %s", sig[0]);
-  const struct sc_token *t = sc_spec_token(b->env->spec, "BAD_ACTION", 10);
+  unknown_action_requirement(b->env, d.requirement, sizeof d.requirement);
+  const char *own = ck_token(b->env, "BAD_ACTION");
+  const struct sc_token *t = sc_spec_token(b->env->spec, own, strlen(own));
   ck_cite(b->env, t ? ck_jget(t->json, "sources") : NULL, &d);
   ck_add(b, &d);
 }

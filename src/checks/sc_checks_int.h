@@ -30,6 +30,9 @@ int ck_in_family(const struct sc_view *v, const char *family);
  * or NULL. */
 const cJSON *ck_state_named(const struct ck_env *env, const char *machine,
                            const char *name);
+/* True when lifecycle row |t| ("profiles") names the profile or the
+ * built-in profile it is made from (sc_profile_base). */
+int ck_row_names_profile(const struct ck_env *env, const cJSON *t);
 /* The id of the lifecycle check of setStatus |status| in state |from|
  * (lifecycle.setStatus.FROM.STATUS[.early|.late]), |late| after the
  * early-cancel window: the owner of that step. */
@@ -110,6 +113,10 @@ int ck_advance(struct ck *c, int seconds);
 void ck_money_text(long long cents, char *buf, size_t n);
 /* The first account's balance is |want| cents: ck_ok, else ck_fail. */
 void ck_expect_balance(struct ck *c, long long want, const char *what);
+/* "TOKEN:value" for the token that plays reference token |ref|'s part in
+ * the profile (ck_token), into |out|: how an expected answer is shown. */
+void ck_token_text(struct ck *c, const char *ref, const char *value, char *out,
+                   size_t n);
 
 /* ---- building the plan ----------------------------------------------------
  */

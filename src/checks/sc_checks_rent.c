@@ -66,16 +66,10 @@ static const cJSON *timing_entry(const struct ck_env *env, const char *name) {
   return NULL;
 }
 
-/* The profile's timing value |name|, else lifecycle.json's, else |dflt|. */
-static int timing(const struct ck_env *env, const char *name, int dflt) {
-  const cJSON *v = ck_jget(timing_entry(env, name), "value");
-  return ck_timing(env, name, cJSON_IsNumber(v) ? (int)v->valuedouble : dflt);
-}
-
 /* lifecycle.json: "Shortest rent or extension, in hours; also the default
  * duration". Every rent and extension the checks make is this long. */
 int ck_rent_hours(const struct ck_env *env) {
-  return timing(env, "rent_min_hours", 4);
+  return ck_timing(env, "rent_min_hours");
 }
 
 static int offers(const struct ck_env *env, const char *action) {
@@ -499,19 +493,23 @@ static int buy_mailbox(struct ck *c, struct mailbox *m) {
 /* ---- format ---------------------------------------------------------------
  */
 
-/* Actions called without anything bought first. The wallet call has a
- * path of its own in 004 ("Deposit wallet GET"); the runner reaches it
- * through the handler, and says so when the endpoint does not serve it
- * there. */
+/* Actions called without anything bought first. An action with a path
+ * of its own in the spec ("http": 004's wallet call, "Deposit wallet
+ * GET") is sent where the profile says (its override's "path", else the
+ * handler); the check says so when the endpoint does not serve it there
+ * (the profile's unknown-action signal). */
 static void chk_format_plain(struct ck *c) {
   const char *action = ck_def(c)->action;
+  const struct ck_env *env = ck_env(c);
+  const struct sc_action *act = sc_spec_action(env->spec, action);
+  const char *own = ck_jstr(ck_jget(act ? act->json : NULL, "http"), "path");
   struct ck_ans a;
   call(c, &a, CK_WHO_KEY1, action, NULL, NULL);
-  if (strcmp(action, "getActualWalletAddress") == 0 &&
-      strcmp(a.token, "BAD_ACTION") == 0)
-    ck_skip(c, "the endpoint serves getActualWalletAddress only at its own "
-               "path (004 \"Deposit wallet GET\"), which the runner cannot "
-               "call yet");
+  if (own && !sc_profile_action_path(env->profile, action) && a.unknown_action)
+    ck_skip(c,
+            "the endpoint serves %s only at its own path (%s), and the "
+            "profile gives none (overrides.%s.path)",
+            action, own, action);
   else
     expect_success(c, &a, action);
   ck_ans_free(&a);
@@ -573,7 +571,7 @@ static void chk_format_mail(struct ck *c) {
   if (strcmp(action, "cancelMailActivation") == 0) {
     /* 001: EARLY_CANCEL_DENIED - You cannot cancel mail for the first 2
      * minutes */
-    int early = timing(ck_env(c), "early_cancel_seconds", 120);
+    int early = ck_timing(ck_env(c), "early_cancel_seconds");
     if (early > 0 && !ck_advance(c, early + 1))
       return;
     call(c, &a, CK_WHO_KEY1, action, m.id, NULL);
@@ -841,7 +839,7 @@ static int provoke(struct ck *c, const struct provoker *pv, const char *action,
   case RV_MAX_HOURS:
     /* 001 gives 1344 hours as the most a rent may have; the rent already
      * holds rent_hours, so 1344 more exceed it. */
-    snprintf(num, sizeof num, "%d", timing(ck_env(c), "rent_max_hours", 1344));
+    snprintf(num, sizeof num, "%d", ck_timing(ck_env(c), "rent_max_hours"));
     call(c, a, CK_WHO_KEY1, action, id, "rent_time", num, NULL);
     return 1;
   case RV_RENT_DIE:
@@ -938,6 +936,13 @@ static int reach(struct ck *c, const char *state, struct rent *r,
 static const char *const reachable[] = {"ACTIVE",    "ACTIVE_SMS", "FINISHED",
                                         "CANCELLED", "EXPIRED",    NULL};
 
+/* lifecycle.json's first rent state ("initial"): a rent as ordered, no SMS
+ * yet. */
+static const char *rent_initial(const struct ck_env *env) {
+  const char *s = ck_jstr(ck_jget(env->spec->lifecycle, "rent"), "initial");
+  return s ? s : "";
+}
+
 /* getRentStatus in |state| as lifecycle.json says (an empty list: the
  * success form). */
 static int expect_rent_state(struct ck *c, const char *id, const char *state,
@@ -961,7 +966,7 @@ static void chk_rent_transition(struct ck *c) {
   /* lifecycle.json: for rent, "after_early_cancel" means after
    * rent_cancel_window_seconds */
   if (when && strcmp(when, "after_early_cancel") == 0 &&
-      !ck_advance(c, timing(ck_env(c), "rent_cancel_window_seconds", 1200) + 1))
+      !ck_advance(c, ck_timing(ck_env(c), "rent_cancel_window_seconds") + 1))
     return;
   long long before = ck_balance(c, CK_WHO_KEY1);
   if (before < 0)
@@ -1050,8 +1055,8 @@ static void chk_rent_extend(struct ck *c) {
             "%s took no money: the balance stayed %s", what, b);
   } else if (reorder) {
     /* lifecycle.json: "the new rent starts without SMS" */
-    const char *wait[] = {"STATUS_WAIT_CODE", NULL};
-    expect_rent_status(c, nid, wait, "getRentStatus of the re-ordered rent");
+    expect_rent_state(c, nid, rent_initial(ck_env(c)),
+                      "getRentStatus of the re-ordered rent");
   }
   if (!ck_done(c))
     ck_ok(c);
@@ -1111,7 +1116,7 @@ static void chk_rent_cancel_window(struct ck *c) {
   struct rent r;
   if (!rent_number(c, CK_WHO_KEY1, &r))
     return;
-  int window = timing(ck_env(c), "rent_cancel_window_seconds", 1200);
+  int window = ck_timing(ck_env(c), "rent_cancel_window_seconds");
   if (!ck_advance(c, window + 1))
     return;
   long long before = ck_balance(c, CK_WHO_KEY1);
@@ -1126,8 +1131,8 @@ static void chk_rent_cancel_window(struct ck *c) {
   ck_ans_free(&a);
   if (!expect_balance(c, before, "the balance after a refused late cancel"))
     return;
-  const char *wait[] = {"STATUS_WAIT_CODE", NULL};
-  expect_rent_status(c, r.id, wait, "getRentStatus after a refused cancel");
+  expect_rent_state(c, r.id, rent_initial(ck_env(c)),
+                    "getRentStatus after a refused cancel");
 }
 
 /* 001 "Extend your lease": the answer's endDate is rent_time hours later
@@ -1344,7 +1349,7 @@ static void chk_mail_refund(struct ck *c) {
   struct mailbox m;
   if (start < 0 || !buy_mailbox(c, &m))
     return;
-  int early = timing(ck_env(c), "early_cancel_seconds", 120);
+  int early = ck_timing(ck_env(c), "early_cancel_seconds");
   if (early > 0 && !ck_advance(c, early + 1))
     return;
   struct ck_ans a;
@@ -1399,9 +1404,8 @@ static void chk_rent_isolation(struct ck *c) {
     ck_expect(c, &a, deny, what);
     ck_ans_free(&a);
   }
-  const char *wait[] = {"STATUS_WAIT_CODE", NULL};
-  if (!expect_rent_status(c, r.id, wait,
-                          "the owner's getRentStatus afterwards"))
+  if (!expect_rent_state(c, r.id, rent_initial(ck_env(c)),
+                         "the owner's getRentStatus afterwards"))
     return;
   if (!expect_balance(c, own, "the owner's balance afterwards"))
     return;
@@ -1594,7 +1598,7 @@ static void chk_webhook(struct ck *c) {
     }
     goto out;
   }
-  int window = timing(ck_env(c), "webhook_retry_window_seconds", 7200);
+  int window = ck_timing(ck_env(c), "webhook_retry_window_seconds");
   if (strcmp(mode, "payload") == 0) {
     judge_payload(c, l, 0, id, code, text);
   } else if (strcmp(mode, "retry") == 0) {
@@ -1620,8 +1624,9 @@ static void chk_webhook(struct ck *c) {
   } else {
     /* 001: "... but no more than 8 times"; the clock moves through the
      * window twice, so that every attempt is due */
-    int max = timing(ck_env(c), "webhook_max_attempts",
-                     timing(ck_env(c), "webhook_retry_max", 8));
+    int max;
+    if (!ck_timing_known(ck_env(c), "webhook_max_attempts", &max))
+      max = ck_timing(ck_env(c), "webhook_retry_max");
     if (!ck_advance(c, window) || !ck_advance(c, window))
       goto out;
     hook_count_later(c, l, 0, max);
@@ -1728,7 +1733,7 @@ static void plan_errors(struct ck_builder *b, const char *action,
     if (pv->rv == RV_NO_BALANCE && !offers(env, "getBalance"))
       continue;
     if (pv->rv == RV_EARLY_CANCEL &&
-        timing(env, "early_cancel_seconds", 0) <= 0)
+        ck_timing(env, "early_cancel_seconds") <= 0)
       continue;
     struct ck_def d;
     def_init(&d, SC_CAT_ERROR, chk_error, pv->needs, action);
@@ -1737,11 +1742,14 @@ static void plan_errors(struct ck_builder *b, const char *action,
       d.needs |= CK_SMOKE;
     if (spends || rent || mail)
       d.needs |= CK_SPEND | CK_SERIAL; /* a wrong answer may buy */
+    /* the id names the reference token; the requirement and its source
+     * the token that plays its part in the profile */
+    const char *own = ck_token(env, allowed[0]);
     snprintf(d.id, sizeof d.id, "error.%s.%s", action, allowed[0]);
     snprintf(d.tags, sizeof d.tags, "error %s %s", action, pv->slug);
     snprintf(d.requirement, sizeof d.requirement, "%s answers %s when %s",
-             action, allowed[0], pv->cond);
-    cite_token(env, allowed[0], v, &d);
+             action, own, pv->cond);
+    cite_token(env, own, v, &d);
     ck_add(b, &d);
   }
 }
@@ -1932,7 +1940,7 @@ static void plan_fixed(struct ck_builder *b) {
     snprintf(d.tags, sizeof d.tags, "%s %s", sc_cat_name(f->cat), f->action);
     snprintf(d.requirement, sizeof d.requirement, "%s", f->req);
     if (f->token)
-      cite_token(env, f->token, &v, &d);
+      cite_token(env, ck_token(env, f->token), &v, &d);
     else if (f->timing)
       ck_cite(env, ck_jget(timing_entry(env, f->timing), "sources"), &d);
     else
@@ -1975,8 +1983,9 @@ static void plan_isolation(struct ck_builder *b) {
     struct sc_view v;
     sc_spec_view(env->spec, iso[i].action, env->profile_name, &v);
     cite_token(env,
-               strcmp(iso[i].action, "getRentList") == 0 ? "NO_NUMBERS"
-                                                         : "INVALID_PHONE",
+               ck_token(env, strcmp(iso[i].action, "getRentList") == 0
+                                 ? "NO_NUMBERS"
+                                 : "INVALID_PHONE"),
                &v, &d);
     ck_add(b, &d);
   }
@@ -1990,7 +1999,7 @@ static void plan_webhooks(struct ck_builder *b) {
   if (!offers_all(env, need) ||
       sc_spec_view(env->spec, "webhook", env->profile_name, &v))
     return;
-  int window = ck_timing(env, "webhook_retry_window_seconds", 0);
+  int window = ck_timing(env, "webhook_retry_window_seconds");
   static const struct {
     const char *mode, *timing, *req;
   } hooks[] = {

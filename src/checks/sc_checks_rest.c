@@ -71,19 +71,26 @@ static const char *param_value(struct ck *c, const cJSON *p,
   return NULL;
 }
 
-/* Calls |action| as the spec describes it: its method and path, the :id
- * segment replaced by |id| (percent-encoded), query parameters in the
- * query and body parameters as a JSON object, the key of |who| as a Bearer
- * token. |service| replaces --service (NULL = keep). Returns 0 when an
- * answer came; on a failure of the runner itself the check has errored
- * and |a| is empty. */
+/* Calls |action| as the spec describes it: its method and path (the
+ * profile's override of either first), the :id segment replaced by |id|
+ * (percent-encoded), query parameters in the query and body parameters as
+ * a JSON object, each under the profile's name for it ("rename"), the key
+ * of |who| as a Bearer token. |service| replaces --service (NULL = keep).
+ * Returns 0 when an answer came; on a failure of the runner itself the
+ * check has errored and |a| is empty. */
 static int call(struct ck *c, struct ck_ans *a, enum ck_who who,
                 const char *action, const char *id, const char *service,
                 int no_retry) {
   memset(a, 0, sizeof *a);
+  const struct sc_profile *prof = ck_env(c)->profile;
   const struct sc_action *act = sc_spec_action(ck_env(c)->spec, action);
   const cJSON *http = act ? ck_jget(act->json, "http") : NULL;
-  const char *method = ck_jstr(http, "method"), *path = ck_jstr(http, "path");
+  const char *method = sc_profile_action_method(prof, action);
+  const char *path = sc_profile_action_path(prof, action);
+  if (!method)
+    method = ck_jstr(http, "method");
+  if (!path)
+    path = ck_jstr(http, "path");
   if (!method || !path) {
     ck_error(c, "the spec gives no HTTP method and path for %s", action);
     return -1;
@@ -108,6 +115,7 @@ static int call(struct ck *c, struct ck_ans *a, enum ck_who who,
     if (!in || !name || strcmp(in, "header") == 0 || strcmp(in, "path") == 0)
       continue;
     const char *val = param_value(c, p, service);
+    name = sc_profile_param_name(prof, action, name);
     if (!val) {
       missing |= cJSON_IsTrue(ck_jget(p, "required"));
       continue;
@@ -383,7 +391,7 @@ static int owner_status(struct ck *c, const char *id, char *st, size_t n,
  * early_cancel_seconds 0); a profile that sets one has the clock moved
  * past it. */
 static int past_early_cancel(struct ck *c) {
-  int early = ck_timing(ck_env(c), "early_cancel_seconds", 0);
+  int early = ck_timing(ck_env(c), "early_cancel_seconds");
   return early <= 0 || ck_advance(c, early + 1);
 }
 

@@ -136,10 +136,21 @@ static int selected(const struct sc_run_opts *o, const struct ck_def *d) {
   return 1;
 }
 
-int ck_timing(const struct ck_env *env, const char *name, int dflt) {
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(
-      cJSON_GetObjectItemCaseSensitive(env->profile->json, "timing"), name);
-  return cJSON_IsNumber(v) ? (int)v->valuedouble : dflt;
+int ck_timing_known(const struct ck_env *env, const char *name, int *out) {
+  double v = 0;
+  int known = sc_profile_timing(env->spec, env->profile, name, &v);
+  *out = known ? (int)v : 0;
+  return known;
+}
+
+int ck_timing(const struct ck_env *env, const char *name) {
+  int v;
+  ck_timing_known(env, name, &v);
+  return v;
+}
+
+const char *ck_token(const struct ck_env *env, const char *ref) {
+  return sc_profile_token_for(env->profile, ref);
 }
 
 /* True when |cat| has every member the engine calls. */
@@ -624,6 +635,10 @@ static void judge(struct ck *c, struct ck_ans *a, const char *action) {
             (a->r.headers &&
              holds_key(c->run, a->r.headers, strlen(a->r.headers)));
   a->unknown_action = unknown_signal(c->run, a);
+  /* smsconform.h: a success without a token and without JSON is the
+   * empty 204 answer of a "no_body" action */
+  a->empty = a->res.kind == SC_KIND_SUCCESS && !a->res.token && !a->res.json &&
+             sc_profile_no_body(c->run->env.profile, action);
 }
 
 static const char *who_key(const struct run *r, enum ck_who who) {
@@ -976,14 +991,14 @@ static void follow(struct ck *c, const char *action, const char *query,
   if (!a->ok || !query_param(query, "id", id, sizeof id))
     return;
   query_param(query, "status", st, sizeof st);
-  if (strcmp(action, "getStatus") == 0 && strcmp(a->token, "STATUS_OK") == 0)
+  if (strcmp(action, "getStatus") == 0 && ck_token_is(c, a, "STATUS_OK"))
     sc_ledger_used(l, id);
   else if (strcmp(action, "setStatus") == 0 && strcmp(st, "6") == 0 &&
-           strcmp(a->token, "ACCESS_ACTIVATION") == 0)
+           (ck_token_is(c, a, "ACCESS_ACTIVATION") || a->empty))
     sc_ledger_used(l, id);
   else if (strcmp(action, "setStatus") == 0 &&
            (strcmp(st, "8") == 0 || strcmp(st, "-1") == 0) &&
-           strcmp(a->token, "ACCESS_CANCEL") == 0)
+           (ck_token_is(c, a, "ACCESS_CANCEL") || a->empty))
     sc_ledger_released(l, id);
   else if ((strcmp(action, "setRentStatus") == 0 && strcmp(st, "2") == 0) ||
            strcmp(action, "cancelMailActivation") == 0) {
@@ -1025,6 +1040,108 @@ static int may_touch(struct ck *c, enum ck_who who, const char *action,
   return 0;
 }
 
+/* The length of the origin of |url|: scheme://host[:port], without the
+ * path, query or fragment. */
+static size_t origin_len(const char *url) {
+  const char *p = strstr(url, "://");
+  p = p ? p + 3 : url;
+  return (size_t)(p - url) + strcspn(p, "/?#");
+}
+
+/* The length of the name |p| (|n| bytes, form-encoded) without a "[]"
+ * ending (PHP's array form, sent as %5B%5D). */
+static size_t name_base(const char *p, size_t n) {
+  for (size_t k = 0; k < n; k++)
+    if (p[k] == '[' || (p[k] == '%' && k + 2 < n && p[k + 1] == '5' &&
+                        (p[k + 2] == 'B' || p[k + 2] == 'b')))
+      return k;
+  return n;
+}
+
+/* |query| (form-encoded pairs under the reference's parameter names) with
+ * every name as the profile's "rename" gives it for |action|
+ * (sc_profile_param_name), into |b| (initialised) and NUL-terminated. A
+ * name without a rename, or too long to be a parameter's, stays as sent. */
+static void wire_query(const struct run *r, const char *action,
+                       const char *query, struct sc_buf *b) {
+  for (const char *p = query; *p;) {
+    size_t len = strcspn(p, "&");
+    size_t base = name_base(p, strcspn(p, "=&"));
+    char name[128];
+    const char *wire = NULL;
+    if (base < sizeof name) {
+      memcpy(name, p, base);
+      name[base] = '\0';
+      wire = sc_profile_param_name(r->env.profile, action, name);
+    }
+    if (wire && wire != name && strcmp(wire, name) != 0) {
+      form_escape(b, wire);
+      sc_buf_add(b, p + base, len - base);
+    } else {
+      sc_buf_add(b, p, len);
+    }
+    p += len;
+    if (*p == '&') {
+      sc_buf_addc(b, '&');
+      p++;
+    }
+  }
+  sc_buf_add(b, "", 0);
+}
+
+/* The URL |wire| (the action a query names) is sent to: the profile's
+ * "path" for it on the origin of --url, else --url itself; then |query|
+ * unless NULL. NULL when out of memory. */
+static char *action_url(const struct run *r, const char *wire,
+                        const char *query) {
+  const char *path = sc_profile_action_path(r->env.profile, wire);
+  struct sc_buf b;
+  sc_buf_init(&b, 1 << 20);
+  if (path) {
+    sc_buf_add(&b, r->o->url, origin_len(r->o->url));
+    sc_buf_adds(&b, path);
+  } else {
+    sc_buf_adds(&b, r->o->url);
+  }
+  if (query) {
+    sc_buf_addc(&b, b.len && strchr(b.ptr, '?') ? '&' : '?');
+    sc_buf_adds(&b, query);
+  }
+  sc_buf_add(&b, "", 0);
+  return sc_buf_take(&b, NULL);
+}
+
+/* Sends |query| (reference names) for action |wire| as the profile says:
+ * its path, its method (|post| forces a POST form), its parameter names;
+ * the answer judged as |action|. Returns as exchange. */
+static int send_wire(struct ck *c, struct ck_ans *a, const char *action,
+                     const char *wire, const char *query, int post) {
+  struct run *r = c->run;
+  const char *m = sc_profile_action_method(r->env.profile, wire);
+  post = post || (m && strcmp(m, "POST") == 0);
+  struct sc_buf q;
+  sc_buf_init(&q, 1 << 20);
+  wire_query(r, wire, query, &q);
+  char *wq = sc_buf_take(&q, NULL);
+  char *u = wq ? action_url(r, wire, post ? NULL : wq) : NULL;
+  if (!u) {
+    sc_free(wq);
+    ck_error(c, "out of memory");
+    return -1;
+  }
+  static const char *const form_hdr[] = {
+      "Content-Type: application/x-www-form-urlencoded", NULL};
+  struct sc_http_req req = {.url = u,
+                            .method = post ? "POST" : "GET",
+                            .body = post ? wq : NULL,
+                            .body_len = post ? strlen(wq) : 0,
+                            .headers = post ? form_hdr : NULL};
+  int rc = exchange(c, a, action, &req);
+  sc_free(u);
+  sc_free(wq);
+  return rc;
+}
+
 static int send_api(struct ck *c, struct ck_ans *a, enum ck_who who,
                     const char *action, const char *query, int post) {
   struct run *r = c->run;
@@ -1043,30 +1160,7 @@ static int send_api(struct ck *c, struct ck_ans *a, enum ck_who who,
   int known = 0, held = 0, sell = sells(r, wire);
   if (sell && may_sell(c, wire, query, who, &est, &known, &held))
     return -1;
-  struct sc_buf url;
-  sc_buf_init(&url, 1 << 20);
-  sc_buf_adds(&url, r->o->url);
-  if (!post) {
-    sc_buf_addc(&url, strchr(r->o->url, '?') ? '&' : '?');
-    sc_buf_adds(&url, query);
-  }
-  sc_buf_add(&url, "", 0);
-  char *u = sc_buf_take(&url, NULL);
-  if (!u) {
-    if (held)
-      sc_ledger_unreserve(&r->ledger, est);
-    ck_error(c, "out of memory");
-    return -1;
-  }
-  static const char *const form_hdr[] = {
-      "Content-Type: application/x-www-form-urlencoded", NULL};
-  struct sc_http_req req = {.url = u,
-                            .method = post ? "POST" : "GET",
-                            .body = post ? query : NULL,
-                            .body_len = post ? strlen(query) : 0,
-                            .headers = post ? form_hdr : NULL};
-  int rc = exchange(c, a, action, &req);
-  sc_free(u);
+  int rc = send_wire(c, a, action, wire, query, post);
   if (sell && who != CK_WHO_BADKEY && who != CK_WHO_NOKEY)
     book_sale(c, wire, query, a, est, known);
   if (held)
@@ -1234,12 +1328,42 @@ int ck_ctl(struct ck *c, const char *path, const char *fmt, ...) {
 
 /* ---- expectations -------------------------------------------------------- */
 
-static void list_join(struct sc_buf *b, const char *const *allowed) {
+/* |allowed| as the profile names them (ck_token), joined with "or". */
+static void list_join(struct sc_buf *b, const struct ck_env *env,
+                      const char *const *allowed) {
   for (size_t i = 0; allowed && allowed[i]; i++) {
     if (i)
       sc_buf_adds(b, " or ");
-    sc_buf_adds(b, allowed[i]);
+    sc_buf_adds(b, ck_token(env, allowed[i]));
   }
+}
+
+/* True when |name| is a success token of the spec. */
+static int success_token(const struct sc_spec *s, const char *name) {
+  const struct sc_token *t = sc_spec_token(s, name, strlen(name));
+  return t && t->kind == SC_TOKKIND_SUCCESS;
+}
+
+/* Whether |a| is one of |allowed| (reference tokens, each standing for
+ * the token that plays its part in the profile): its token, or the empty
+ * success of a "no_body" action where a success token is allowed. NULL
+ * allows any success or status answer. */
+static int answers_allowed(const struct ck *c, const struct ck_ans *a,
+                           const char *const *allowed) {
+  const struct ck_env *env = &c->run->env;
+  if (!allowed)
+    return a->res.kind == SC_KIND_SUCCESS || a->res.kind == SC_KIND_STATUS;
+  for (size_t i = 0; allowed[i]; i++) {
+    const char *t = ck_token(env, allowed[i]);
+    if (a->token[0] ? strcmp(a->token, t) == 0
+                    : a->empty && success_token(env->spec, t))
+      return 1;
+  }
+  return 0;
+}
+
+int ck_token_is(const struct ck *c, const struct ck_ans *a, const char *ref) {
+  return a->token[0] && strcmp(a->token, ck_token(&c->run->env, ref)) == 0;
 }
 
 /* A short printable rendering of an answer for "actual". */
@@ -1335,7 +1459,7 @@ int ck_expect(struct ck *c, const struct ck_ans *a, const char *const *allowed,
   struct sc_buf exp;
   sc_buf_init(&exp, 4096);
   if (allowed)
-    list_join(&exp, allowed);
+    list_join(&exp, &c->run->env, allowed);
   else
     sc_buf_adds(&exp, "a success answer");
   sc_buf_add(&exp, "", 0);
@@ -1357,13 +1481,7 @@ int ck_expect(struct ck *c, const struct ck_ans *a, const char *const *allowed,
             dev->message);
     set_cause(c, "%s", sc_dev_describe(dev->code));
   } else {
-    /* the token (when a list is given) */
-    int tok_ok = !allowed;
-    for (size_t i = 0; allowed && allowed[i] && !tok_ok; i++)
-      tok_ok = strcmp(a->token, allowed[i]) == 0;
-    if (!allowed && a->res.kind != SC_KIND_SUCCESS &&
-        a->res.kind != SC_KIND_STATUS)
-      tok_ok = 0;
+    int tok_ok = answers_allowed(c, a, allowed);
     const char *got = a->token[0] ? a->token : sc_kind_name(a->res.kind);
     if (!tok_ok && !a->token[0] && dev && dev->verdict >= SC_VERDICT_FAIL) {
       /* no token: what the parser found is the answer's story; the cause
@@ -2056,6 +2174,33 @@ static int plan_support(struct run *r, char *err, size_t errlen) {
 
 /* ---- clean-up -------------------------------------------------------------- */
 
+/* Where REST action |action| is sent for activation |id|: its path (the
+ * profile's override, else the spec's "http") with the ":id" segment
+ * replaced, into |out|; returns its method. */
+static const char *rest_route(const struct run *r, const char *action,
+                              const char *id, char *out, size_t n) {
+  const struct sc_action *act = sc_spec_action(r->o->spec, action);
+  const cJSON *http =
+      act ? cJSON_GetObjectItemCaseSensitive(act->json, "http") : NULL;
+  const cJSON *sp = cJSON_GetObjectItemCaseSensitive(http, "path");
+  const cJSON *sm = cJSON_GetObjectItemCaseSensitive(http, "method");
+  const char *path = sc_profile_action_path(r->env.profile, action);
+  const char *method = sc_profile_action_method(r->env.profile, action);
+  if (!path)
+    path = cJSON_IsString(sp) ? sp->valuestring : "";
+  if (!method)
+    method = cJSON_IsString(sm) ? sm->valuestring : "DELETE";
+  const char *colon = strstr(path, "/:");
+  if (colon) {
+    const char *after = strchr(colon + 1, '/');
+    snprintf(out, n, "%.*s%s%s", (int)(colon - path) + 1, path, id,
+             after ? after : "");
+  } else {
+    snprintf(out, n, "%s", path);
+  }
+  return method;
+}
+
 /* Gives purchase |i| back: the action that cancels it. Returns 1 when it
  * came back; else the ledger says why it is left active. */
 static int cancel_one(struct ck *c, size_t i) {
@@ -2071,11 +2216,11 @@ static int cancel_one(struct ck *c, size_t i) {
     return 0;
   }
   if (strcmp(s->action, "v1.numbers.buy") == 0) {
-    char path[160];
-    snprintf(path, sizeof path, "/api/v1/activations/%s", s->id);
-    how = "DELETE";
-    ck_rest(c, &a, CK_WHO_KEY1, "DELETE", "v1.activations.delete", path, NULL,
-            0);
+    char path[512];
+    const char *cancel = "v1.activations.delete";
+    const char *method = rest_route(r, cancel, s->id, path, sizeof path);
+    how = method;
+    ck_rest(c, &a, CK_WHO_KEY1, method, cancel, path, NULL, 0);
     /* 002: {"status": "cancelled", "refunded": true|false} */
     if (a.ok && a.r.status == 200 &&
         cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a.res.json, "refunded")))
@@ -2083,8 +2228,7 @@ static int cancel_one(struct ck *c, size_t i) {
   } else if (strcmp(s->action, "getRentNumber") == 0) {
     ck_api(c, &a, CK_WHO_KEY1, "setRentStatus", "id", s->id, "status", "2",
            NULL);
-    want = "SUCCESS";
-    how = "setRentStatus 2";
+    how = "setRentStatus 2"; /* its success is a JSON object */
   } else if (strncmp(s->action, "getNumber", 9) == 0 ||
              strcmp(s->action, "getMultiServiceNumber") == 0 ||
              strcmp(s->action, "getExtraActivation") == 0 ||
@@ -2102,17 +2246,17 @@ static int cancel_one(struct ck *c, size_t i) {
     return 0;
   }
   s = &r->ledger.items[i]; /* the ledger may have grown */
-  if (a.ok && !s->settled && (want ? strcmp(a.token, want) == 0 ||
-                                         (a.res.kind == SC_KIND_SUCCESS &&
-                                          !a.token[0])
-                                   : a.res.kind == SC_KIND_SUCCESS))
+  if (a.ok && !s->settled &&
+      (want ? ck_token_is(c, &a, want) ||
+                  (a.res.kind == SC_KIND_SUCCESS && !a.token[0])
+            : a.res.kind == SC_KIND_SUCCESS))
     sc_ledger_released(&r->ledger, s->id);
   if (!s->settled) {
     char *act = a.ok || a.r.err ? describe(&a) : NULL;
-    int early = ck_timing(&r->env, "early_cancel_seconds", 0);
+    int early = ck_timing(&r->env, "early_cancel_seconds");
     snprintf(note, sizeof note, "%s answered %s%s", how,
              act ? act : (c->res->message ? c->res->message : "nothing"),
-             strcmp(a.token, "EARLY_CANCEL_DENIED") == 0 && early > 0
+             ck_token_is(c, &a, "EARLY_CANCEL_DENIED") && early > 0
                  ? "; cancel it once the early-cancel window has passed, or "
                    "run with --allow-wait"
                  : "");
@@ -2146,7 +2290,7 @@ static void cleanup(struct run *r) {
     return;
   /* past the early-cancel window, not past the lifetime: an expiry would
    * refund without the ledger knowing */
-  int early = ck_timing(&r->env, "early_cancel_seconds", 0);
+  int early = ck_timing(&r->env, "early_cancel_seconds");
   if (early > 0 && r->o->control) {
     ck_ctl(&c, "clock", "{\"advance\":%d}", early + 1);
   } else if (early > 0 && r->o->allow_wait > 0 && !r->o->replay) {
@@ -2204,8 +2348,9 @@ static int reachable(struct run *r, struct sc_check_result *probe, char *why,
         }
       }
     ck_api(&c, &a, CK_WHO_KEY1, action, NULL);
-    if (a.ok && (strcmp(a.token, "BAD_KEY") == 0 ||
-                 strcmp(a.token, "NO_KEY") == 0)) {
+    /* the tokens of a refused key: 001's BAD_KEY, 000's NO_KEY */
+    if (a.ok &&
+        (ck_token_is(&c, &a, "BAD_KEY") || ck_token_is(&c, &a, "NO_KEY"))) {
       snprintf(why, n,
                "the endpoint refuses the key: %s answered %s (check "
                "SMSCONFORM_KEY or --key-file)",

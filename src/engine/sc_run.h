@@ -43,7 +43,9 @@ struct sc_run_opts {
   const struct sc_catalogue *catalogue; /* required: the checks */
   const struct sc_spec *spec;
   const char *profile;  /* NULL = the reference */
-  const char *url;      /* handler URL, or REST base for rest-v1 */
+  const char *url;      /* handler URL, or REST base for rest-v1; an
+                           action whose profile gives it a "path" is sent
+                           to that path on this URL's origin */
   const char *control;  /* control base URL; NULL = none */
   const char *key;      /* required */
   const char *key2;     /* NULL = no isolation checks */

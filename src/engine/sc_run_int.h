@@ -77,8 +77,17 @@ struct ck_plan {
 
 /* Appends a copy of |d|; -1 on allocation failure. */
 int ck_plan_add(struct ck_plan *p, const struct ck_def *d);
-/* The profile's timing value |name|, or |dflt|. */
-int ck_timing(const struct ck_env *env, const char *name, int dflt);
+/* The timing rule |name| (seconds, hours or a count, as the rule says):
+ * the profile's "timing", else lifecycle.json's rule of that name
+ * (sc_profile_timing); 0 when neither gives one. */
+int ck_timing(const struct ck_env *env, const char *name);
+/* As ck_timing; 1 with the value in |*out| when a rule gives one, else 0
+ * and |*out| 0. */
+int ck_timing_known(const struct ck_env *env, const char *name, int *out);
+/* The token that plays reference token |ref|'s part in the profile (its
+ * "tokens" entry with "plays": |ref|), else |ref| itself
+ * (sc_profile_token_for): what a check that names |ref| expects. */
+const char *ck_token(const struct ck_env *env, const char *ref);
 
 /* ---- during a check ----------------------------------------------------- */
 
@@ -97,18 +106,27 @@ struct ck_ans {
   char field[2][64]; /* the first two fields' values, e.g. id and phone */
   int echo;          /* the answer holds the API key it was sent with */
   int unknown_action; /* the answer is the dialect's unknown-action signal */
+  /* The answer is the empty success of an action whose profile says
+   * "no_body": HTTP 204, no body; the parser's kind SUCCESS without a
+   * token (smsconform.h). */
+  int empty;
 };
 
 void ck_ans_free(struct ck_ans *a);
 
 /* The handler API: |action| with NULL-terminated name, value pairs.
- * Returns 0 when an answer came. */
+ * Parameters are named as the reference names them (the spec's
+ * "params"); the engine sends the request where and as the profile says:
+ * at the override's "path" on the origin of the run's URL (else the URL
+ * itself), with its "method" (POST: the pairs as a form body), each
+ * parameter under its wire name ("rename"). Returns 0 when an answer
+ * came. */
 int ck_api(struct ck *c, struct ck_ans *a, enum ck_who who, const char *action,
            ...) __attribute__((sentinel));
 int ck_api_v(struct ck *c, struct ck_ans *a, enum ck_who who, int post,
              const char *action, const char *const *kv, size_t nkv);
-/* A raw query string appended to the handler URL (robustness): the key
- * pair is added first unless |who| is CK_WHO_NOKEY. */
+/* A raw query string (robustness), sent as ck_api_v sends its pairs: the
+ * key pair is added first unless |who| is CK_WHO_NOKEY. */
 int ck_api_raw(struct ck *c, struct ck_ans *a, enum ck_who who,
                const char *action, const char *query, int post);
 /* The REST dialect: |method| on the base URL followed by |path| (which
@@ -188,10 +206,16 @@ typedef void (*ck_later_fn)(struct ck *c, void *arg);
 int ck_later(struct ck *c, ck_later_fn fn, void *arg);
 
 /* The answer judged by the parser, and its token one of |allowed| (NULL =
- * any success or status answer). FAIL with expected vs actual otherwise;
+ * any success or status answer). |allowed| names reference tokens: each
+ * stands for the token that plays its part in the profile (ck_token), and
+ * the empty success of a "no_body" action (ck_ans.empty) matches any of
+ * them that is a success token. FAIL with expected vs actual otherwise;
  * parser WARNs become WARN. Returns 1 when it matched. */
 int ck_expect(struct ck *c, const struct ck_ans *a, const char *const *allowed,
               const char *what);
+/* True when |a| carries the token that plays reference token |ref|'s part
+ * in the profile (ck_token). */
+int ck_token_is(const struct ck *c, const struct ck_ans *a, const char *ref);
 /* Keeps |a| as the answer the check's verdict rests on (its HTTP status
  * and the parser's deviations, for the report), unless the check passes
  * or keeps one already: for checks that judge an answer themselves. */

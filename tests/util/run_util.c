@@ -1,6 +1,7 @@
 /* run_util.c — see run_util.h. */
 #include "run_util.h"
 
+#include "sc_buf.h"
 #include "sc_checks.h"
 #include "sc_sim.h"
 #include "sc_spec.h"
@@ -25,17 +26,31 @@ void ru_teardown(void) {
   curl_global_cleanup();
 }
 
+struct sc_spec *ru_spec_with(const char *path) {
+  struct sc_buf diag;
+  enum sc_err e = SC_ERR_OK;
+  sc_buf_init(&diag, 1u << 20);
+  struct sc_spec *s = sc_spec_load(NULL, &path, 1, &diag, &e);
+  cr_assert_not_null(s, "%s: %s: %s", path, sc_strerror(e),
+                     diag.len ? diag.ptr : "");
+  cr_assert_eq(diag.len, 0u, "%s: %s", path, diag.ptr);
+  sc_buf_free(&diag);
+  return s;
+}
+
 void ru_run(const struct ru_opts *o, struct sc_report *rep) {
   char err[256];
+  const struct sc_spec *spec = o->spec ? o->spec : ru_spec;
   struct sc_sim_config cfg = {.keys = RU_KEY1 ":100," RU_KEY2 ":100",
                               .seed = 3,
                               .early_cancel_seconds = -1,
-                              .profile = o->profile,
+                              .profile =
+                                  o->sim_profile ? o->sim_profile : o->profile,
                               .faults = o->faults,
                               .rate_limit = o->rate_limit,
                               .actions = o->sim_actions,
                               .stock = o->stock,
-                              .spec = ru_spec};
+                              .spec = spec};
   struct sc_sim *sim = sc_sim_new(&cfg, err, sizeof err);
   cr_assert_not_null(sim, "%s", err);
   char url[128], ctl[128];
@@ -43,7 +58,7 @@ void ru_run(const struct ru_opts *o, struct sc_report *rep) {
            sc_sim_is_rest(sim) ? "/api/v1" : "/stubs/handler_api.php");
   snprintf(ctl, sizeof ctl, "http://127.0.0.1:%u/control", sc_sim_port(sim));
   struct sc_run_opts ro = {.catalogue = sc_checks_catalogue(),
-                           .spec = ru_spec,
+                           .spec = spec,
                            .profile = o->profile,
                            .url = url,
                            .control = o->no_control ? NULL : ctl,

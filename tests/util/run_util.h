@@ -19,6 +19,10 @@ void ru_teardown(void);
 
 struct ru_opts {
   const char *profile;      /* NULL = sms-activate */
+  /* The profile the simulator speaks; NULL = |profile|. */
+  const char *sim_profile;
+  /* The spec of the simulator and the run; NULL = ru_spec. */
+  const struct sc_spec *spec;
   const char *faults;       /* "a,b" or NULL */
   const char *const *only;  /* --only patterns, or NULL */
   unsigned rate_limit;      /* rest-v1 requests per minute; 0 = default */
@@ -34,6 +38,11 @@ struct ru_opts {
    * it with sc_sim_destroy): a test looks at its state after the run. */
   struct sc_sim **keep;
 };
+
+/* The embedded spec plus the user's profile file |path| (as `--profile
+ * FILE` loads it); asserts that it loads without a problem. Release it
+ * with sc_spec_destroy. */
+struct sc_spec *ru_spec_with(const char *path);
 
 /* Starts a simulator as |o| says (keys RU_KEY1 and RU_KEY2 with 100 each,
  * seed 3), runs the suite against it and stops it; asserts that the run
