@@ -608,10 +608,46 @@ static int holds_key(const struct run *r, const char *s, size_t n) {
  * its tokens, or on an answer that holds no protocol token one of its HTTP
  * statuses, or 404, 405 or 501 (a server that routes actions to handlers
  * of their own answers an action it lacks like a path it lacks). */
+/* Whether [s, s+n) reads as a protocol token (BAD_KEY, NOT_FOUND): upper
+ * case letters, digits and '_', as every document spells them. */
+static int token_shaped(const char *s, size_t n) {
+  if (n < 3 || n > 64)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+          s[i] == '_'))
+      return 0;
+  return 1;
+}
+
+/* An error the spec does not know but that is written as a token (a text
+ * body, or the title, error or message of a JSON error object): the
+ * vendor's own answer of an action it has, not a server's page for a path
+ * or an action it lacks ("Not Found"). */
+static int own_error_token(const struct ck_ans *a) {
+  if (a->res.kind != SC_KIND_ERROR)
+    return 0;
+  if (!a->res.json) {
+    size_t n = a->r.len;
+    while (n && (a->r.body[n - 1] == '\n' || a->r.body[n - 1] == '\r'))
+      n--;
+    return token_shaped(a->r.body, n);
+  }
+  static const char *const keys[] = {"title", "error", "message"};
+  for (size_t k = 0; k < 3; k++) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(a->res.json, keys[k]);
+    if (cJSON_IsString(v) &&
+        token_shaped(v->valuestring, strlen(v->valuestring)))
+      return 1;
+  }
+  return 0;
+}
+
 static int unknown_signal(const struct run *r, const struct ck_ans *a) {
   if (a->token[0])
     return sc_profile_is_unknown_action(r->env.profile, a->token, 0);
-  if (a->res.kind == SC_KIND_SUCCESS || a->res.kind == SC_KIND_STATUS)
+  if (a->res.kind == SC_KIND_SUCCESS || a->res.kind == SC_KIND_STATUS ||
+      own_error_token(a))
     return 0;
   return sc_profile_is_unknown_action(r->env.profile, NULL,
                                       (int)a->r.status) ||
@@ -1318,7 +1354,12 @@ int ck_ctl(struct ck *c, const char *path, const char *fmt, ...) {
   int rc = transport(c, &req, &resp);
   record(c, &req, &resp);
   int status = rc ? 0 : (int)resp.status;
-  if (status != 200)
+  /* a control endpoint may serve part of the protocol: an operation it
+   * does not offer leaves the check without what it needs */
+  if (status == 404 || status == 501)
+    ck_skip(c, "the control endpoint does not offer %s (HTTP %d: %.200s)",
+            path, status, resp.body ? resp.body : "");
+  else if (status != 200)
     ck_error(c, "control %s answered %d: %.200s", path, status,
              resp.body ? resp.body : resp.errmsg);
   sc_http_resp_free(&resp);
