@@ -16,7 +16,8 @@ const char cli_usage_serve[] =
     "Usage: smsconform serve [--profile NAME|FILE] [--catalogue FILE]\n"
     "                        [--fault F,...] [--host 127.0.0.1] [--port 0]\n"
     "                        [--keys KEYS] [--seed N] [--rate-limit N]\n"
-    "                        [--stock N] [--actions A,...]\n"
+    "                        [--latency MS[:JITTER]] [--stock N]\n"
+    "                        [--actions A,...]\n"
     "\n"
     "Runs the reference simulator until SIGINT or SIGTERM. Its first lines\n"
     "on standard output are machine-readable:\n"
@@ -43,7 +44,18 @@ const char cli_usage_serve[] =
     "  --keys KEYS  accounts: K1:100,K2:0.5 (key:balance) or K1,K2 (balance\n"
     "               100 each); default test-key:100,test-key-2:100\n"
     "  --seed N     ids, phones and codes repeat for the same seed (default 1)\n"
-    "  --rate-limit N  rest-v1 requests per minute and key (default 300)\n"
+    "  --rate-limit N  requests per minute and API key, 1..1000000 (default\n"
+    "               300 under rest-v1, no limit under the handler dialects).\n"
+    "               Past it: rest-v1 429 RATE_LIMITED with Retry-After and\n"
+    "               002's X-RateLimit-*; smsbulk its RATE_LIMITED token with\n"
+    "               Retry-After (003); the other dialects HTTP 429 with\n"
+    "               Retry-After and RATE_LIMITED. The minute runs on the\n"
+    "               simulated clock (POST /control/clock frees it); /control/\n"
+    "               is never limited\n"
+    "  --latency MS[:JITTER]  every answer but /control/'s waits MS\n"
+    "               milliseconds, plus up to JITTER more drawn from --seed,\n"
+    "               without holding up other requests: a slow vendor on\n"
+    "               loopback (default 0; at most 60000 each)\n"
     "  --stock N       numbers per service and country (default 1000; with\n"
     "                  --catalogue, each offer's own)\n"
     "  --actions A,...  serve only these actions of the profile, like a\n"
@@ -64,7 +76,7 @@ const char cli_usage_serve[] =
 struct serve_args {
   struct sc_sim_config cfg;
   struct cli_profile prof; /* every --profile */
-  const char *port, *seed, *rate, *stock;
+  const char *port, *seed, *rate, *stock, *latency;
   char *faults, *actions; /* every --fault, every --actions, joined */
   bool help;
 };
@@ -78,6 +90,7 @@ static int serve_parse(struct serve_args *a, int argc, char **argv) {
       {"keys", required_argument, NULL, 'k'},
       {"profile", required_argument, NULL, 'p'},
       {"rate-limit", required_argument, NULL, 'r'},
+      {"latency", required_argument, NULL, 'L'},
       {"stock", required_argument, NULL, 's'},
       {"seed", required_argument, NULL, 'S'},
       {"fault", required_argument, NULL, 'f'},
@@ -100,6 +113,7 @@ static int serve_parse(struct serve_args *a, int argc, char **argv) {
       break;
     case 'C': a->cfg.catalogue = optarg; break;
     case 'r': a->rate = optarg; break;
+    case 'L': a->latency = optarg; break;
     case 's': a->stock = optarg; break;
     case 'S': a->seed = optarg; break;
     case 'f':
@@ -111,6 +125,42 @@ static int serve_parse(struct serve_args *a, int argc, char **argv) {
       return cli_usage_error("serve: unexpected argument %s", optarg);
     }
   }
+  return SC_EXIT_OK;
+}
+
+/* The most milliseconds --latency takes, for the wait and for its jitter
+ * (the simulator's own bound). */
+#define SERVE_LATENCY_MAX 60000ul
+
+/* One run of decimal digits at |*p| (no sign, no space), advancing |*p|
+ * past it; -1 when there is none or it is over SERVE_LATENCY_MAX. */
+static long latency_ms(const char **p) {
+  if (**p < '0' || **p > '9')
+    return -1;
+  char *end;
+  unsigned long v = strtoul(*p, &end, 10);
+  *p = end;
+  return v > SERVE_LATENCY_MAX ? -2 : (long)v;
+}
+
+/* --latency MS or MS:JITTER into |cfg|; 0 or an exit code. */
+static int serve_latency(const char *arg, struct sc_sim_config *cfg) {
+  const char *p = arg;
+  long ms = latency_ms(&p), jitter = 0;
+  if (ms >= 0 && *p == ':') {
+    p++;
+    jitter = latency_ms(&p);
+  }
+  if (ms == -2 || jitter == -2)
+    return cli_usage_error("serve: --latency takes at most %lu ms, and as "
+                           "much jitter, not '%s'",
+                           SERVE_LATENCY_MAX, arg);
+  if (ms < 0 || jitter < 0 || *p)
+    return cli_usage_error("serve: --latency takes MS or MS:JITTER "
+                           "(milliseconds), not '%s'",
+                           arg);
+  cfg->latency_ms = (unsigned)ms;
+  cfg->latency_jitter_ms = (unsigned)jitter;
   return SC_EXIT_OK;
 }
 
@@ -136,6 +186,9 @@ static int serve_numbers(struct serve_args *a) {
                              a->rate);
     cfg->rate_limit = (unsigned)v;
   }
+  int rc;
+  if (a->latency && (rc = serve_latency(a->latency, cfg)))
+    return rc;
   /* a suite run without --control cannot reset the stock between checks:
    * serve enough numbers for one (the tests' default is 10); a catalogue
    * of the user's own keeps the stock it gives (0) */

@@ -1,8 +1,10 @@
 /* sc_sim.c — the simulator's core (see sc_sim.h and sc_sim_int.h):
- * configuration, the libmicrohttpd glue, routing, the handler API's
- * transport and format faults, and the control protocol. It reaches its
- * modules only through the table |modules| of their struct sim_module, and
- * its helpers through the base layer (sc_sim_base.h).
+ * configuration, the libmicrohttpd glue with the answers' latency (held by
+ * sc_sim_latency.h's timer), routing, the handler dialects' rate limit,
+ * the handler API's transport and format faults, and the control
+ * protocol. It reaches its modules only through the table |modules| of
+ * their struct sim_module, and its helpers through the base layer
+ * (sc_sim_base.h).
  *
  * Sources, cited at each rule:
  *   000 = seeds/000_7813cc59b783eb5c.txt (KoalaSMS),
@@ -17,6 +19,7 @@
  * where base is the starting balance, re-based whenever /control/balance sets
  * the balance. GET /control/state shows base so a test can check it. */
 #include "sc_sim_base.h"
+#include "sc_sim_latency.h"
 
 #include "sc_alloc.h"
 #include "sc_spec.h"
@@ -88,6 +91,9 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...) {
   va_end(ap);
 }
 
+/* What sets the jitter's stream of the seed apart from sim_rand's. */
+#define LATENCY_STREAM 0x6c6174656e6379ull
+
 static void reset_locked(struct sc_sim *s) {
   sim_fixture_reset(s);
   for (size_t i = 0; i < s->naccounts; i++) {
@@ -105,6 +111,8 @@ static void reset_locked(struct sc_sim *s) {
   s->next_expiry = LLONG_MAX;
   s->clock_offset = 0;
   s->rng = (uint64_t)s->seed;
+  s->latency_rng = (uint64_t)s->seed ^ LATENCY_STREAM;
+  memset(s->windows, 0, sizeof s->windows); /* a fresh minute for every key */
   /* Deterministic ids: a 9-digit start derived from the seed; under
    * IDS_FROM_ONE 1, 2, 3, ... as a table with SQLite's AUTOINCREMENT hands
    * them out (the rng is drawn all the same, so phones do not change). */
@@ -340,10 +348,11 @@ static int parse_form(struct sim_req *r, const char *body, size_t len) {
 }
 
 /* Queues an HTTP answer (copies the body), with an Allow header when
- * |allow| is not NULL. A 204 has no content, so no content type. */
+ * |allow| is not NULL and a Retry-After header when |retry_after| (in
+ * seconds) is not 0. A 204 has no content, so no content type. */
 static enum MHD_Result reply_allow(struct MHD_Connection *conn, unsigned code,
                                    const char *ctype, struct sc_buf *b,
-                                   const char *allow) {
+                                   const char *allow, long long retry_after) {
   size_t len = 0;
   char *txt = sc_buf_take(b, &len);
   const char *body = txt ? txt : "ERROR_SQL";
@@ -360,6 +369,11 @@ static enum MHD_Result reply_allow(struct MHD_Connection *conn, unsigned code,
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
   if (allow)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
+  if (retry_after) {
+    char num[32];
+    snprintf(num, sizeof num, "%lld", retry_after);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, num);
+  }
   enum MHD_Result ret = MHD_queue_response(conn, code, resp);
   MHD_destroy_response(resp);
   return ret;
@@ -367,7 +381,7 @@ static enum MHD_Result reply_allow(struct MHD_Connection *conn, unsigned code,
 
 static enum MHD_Result reply(struct MHD_Connection *conn, unsigned code,
                              const char *ctype, struct sc_buf *b) {
-  return reply_allow(conn, code, ctype, b, NULL);
+  return reply_allow(conn, code, ctype, b, NULL, 0);
 }
 
 /* ---- the handler API ----------------------------------------------------- */
@@ -480,9 +494,35 @@ static void bad_key(struct sim_call *c, const char *key, const char *action) {
   }
 }
 
+/* Under mu: counts the request of the caller's key against serve
+ * --rate-limit (a window of the simulated clock, sim_window_count) and,
+ * past the limit, answers it; 1 when it did. 003 "Error Codes":
+ * RATE_LIMITED - "see Retry-After header": smsbulk answers the token as
+ * it answers its other errors (plain text, the profile's error status when
+ * it declares one), with Retry-After. 000, 001 and 004 document no rate
+ * limit and no answer for one: HTTP 429 Too Many Requests (RFC 6585 4)
+ * with Retry-After and 003's RATE_LIMITED as the body is the least
+ * surprising answer (a status the profile declares for the token wins). */
+static int rate_limited(struct sim_call *c) {
+  struct sc_sim *s = c->s;
+  if (!s->rate_limit)
+    return 0;
+  long long wait = sim_window_count(s, &s->windows[c->acc], s->rate_limit);
+  if (!wait)
+    return 0;
+  c->retry_after = wait;
+  sim_token(c, "RATE_LIMITED");
+  if (s->dialect != SIM_SMSBULK &&
+      !sc_profile_error_status(
+          s->profile, sc_profile_token_for(s->profile, "RATE_LIMITED")))
+    c->status = 429;
+  return 1;
+}
+
 /* Serves one handler-API request: the action named by the route or by
  * action=, its parameters under the profile's wire names. A success of an
- * action whose override says "no_body" is an empty HTTP 204. */
+ * action whose override says "no_body" is an empty HTTP 204. A key past
+ * its rate limit gets the rate-limit answer whatever the action. */
 static void handle_api(struct sim_call *c) {
   struct sc_sim *s = c->s;
   const char *action = c->action ? c->action : sim_param(c, "action");
@@ -494,6 +534,8 @@ static void handle_api(struct sim_call *c) {
   const char *key = sim_param(c, "api_key");
   if (!sim_find_account(s, key, &c->acc)) {
     bad_key(c, key, action);
+  } else if (rate_limited(c)) {
+    /* rate_limited set the answer */
   } else if (act) {
     act->fn(c);
     if (!c->error && c->status == 200 &&
@@ -968,7 +1010,7 @@ static enum MHD_Result serve_handler(struct sc_sim *s,
                            strcmp(method, "HEAD") == 0;
   if (!allowed) {
     sc_buf_adds(out, "method not allowed");
-    return reply_allow(conn, 405, "text/plain; charset=utf-8", out, want);
+    return reply_allow(conn, 405, "text/plain; charset=utf-8", out, want, 0);
   }
   if (strcmp(method, "POST") == 0 && r->body.ptr &&
       parse_form(r, r->body.ptr, r->body.len)) {
@@ -977,10 +1019,35 @@ static enum MHD_Result serve_handler(struct sc_sim *s,
   }
   handle_api(&c);
   apply_faults(&c);
-  return reply(conn, c.status, c.ctype, out);
+  return reply_allow(conn, c.status, c.ctype, out, NULL, c.retry_after);
 }
 
 /* ---- libmicrohttpd glue ------------------------------------------------- */
+
+/* How long the answer to one request waits: latency_ms plus a jitter in
+ * [0, jitter_ms] drawn from the jitter's own stream of the seed. */
+static unsigned answer_delay(struct sc_sim *s) {
+  if (!s->jitter_ms)
+    return s->latency_ms;
+  pthread_mutex_lock(&s->mu);
+  uint64_t r = sim_rand_from(&s->latency_rng);
+  pthread_mutex_unlock(&s->mu);
+  return s->latency_ms + (unsigned)(r % ((uint64_t)s->jitter_ms + 1));
+}
+
+/* Whether the request of |r| at |url| is held back for its latency: the
+ * first time its upload is complete, every request outside /control/ (the
+ * test harness's side door answers at once, so a test's set-up is not
+ * slowed) is suspended until its delay has passed; libmicrohttpd then
+ * calls on_request again, and the request is answered. */
+static int hold_back(struct sc_sim *s, struct MHD_Connection *conn,
+                     const char *url, struct sim_req *r) {
+  if (!s->latency || r->waited || strncmp(url, "/control/", 9) == 0)
+    return 0;
+  r->waited = 1;
+  unsigned ms = answer_delay(s);
+  return ms && sim_latency_hold(s->latency, conn, ms) == 0;
+}
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   const char *url, const char *method,
@@ -1003,6 +1070,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     *upload_size = 0;
     return MHD_YES;
   }
+  if (hold_back(s, conn, url, r))
+    return MHD_YES;
   struct sc_buf out;
   sc_buf_init(&out, SIM_OUT_MAX);
   if (r->too_big) {
@@ -1097,6 +1166,27 @@ static int pick_profile(struct sc_sim *s, const struct sc_sim_config *cfg,
   return 0;
 }
 
+/* The rate limit and the latency of |cfg|, after pick_profile (the rate
+ * limit's default is the dialect's); -1 with a message in |err|. */
+static int pace(struct sc_sim *s, const struct sc_sim_config *cfg, char *err,
+                size_t errlen) {
+  /* 002 "Rate Limits": 300 requests per minute per API key; the handler
+   * dialects document no limit (003's RATE_LIMITED names a quota, not its
+   * size), so none unless one is configured */
+  s->rate_limit = cfg->rate_limit;
+  if (!s->rate_limit && s->dialect == SIM_REST_V1)
+    s->rate_limit = 300;
+  if (cfg->latency_ms > SIM_LATENCY_MAX_MS ||
+      cfg->latency_jitter_ms > SIM_LATENCY_MAX_MS) {
+    set_err(err, errlen, "latency and its jitter are at most %u ms each",
+            SIM_LATENCY_MAX_MS);
+    return -1;
+  }
+  s->latency_ms = cfg->latency_ms;
+  s->jitter_ms = cfg->latency_jitter_ms;
+  return 0;
+}
+
 /* Runs every module's init, in the table's order; -1 with the failing
  * module's message in |err|. The mutex exists already (the webhook
  * thread starts with it). */
@@ -1126,11 +1216,14 @@ static int start_server(struct sc_sim *s, const struct sc_sim_config *cfg,
     set_err(err, errlen, "host must be an IPv4 address and port <= 65535");
     return -1;
   }
+  /* answers that wait suspend their connection (sc_sim_latency.h) */
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO;
+  if (s->latency)
+    flags |= MHD_ALLOW_SUSPEND_RESUME;
   s->daemon = MHD_start_daemon(
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, (uint16_t)cfg->port,
-      NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-      MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-      MHD_OPTION_UNESCAPE_CALLBACK, url_unescape, s,
+      flags, (uint16_t)cfg->port, NULL, NULL, on_request, s,
+      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_NOTIFY_COMPLETED,
+      on_completed, s, MHD_OPTION_UNESCAPE_CALLBACK, url_unescape, s,
       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4, MHD_OPTION_CONNECTION_LIMIT,
       (unsigned)1000, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
       /* libmicrohttpd keeps every query parameter in the connection's
@@ -1139,8 +1232,7 @@ static int start_server(struct sc_sim *s, const struct sc_sim_config *cfg,
        * pool is zeroed whole between two requests on a kept-alive
        * connection, so its size is paid on every request: at 1 MiB that
        * zeroing was most of the simulator's time (bench/README.md). */
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
-      MHD_OPTION_END);
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024), MHD_OPTION_END);
   if (!s->daemon) {
     set_err(err, errlen, "cannot start the HTTP server on %s (port in use?)",
             host);
@@ -1169,9 +1261,8 @@ struct sc_sim *sc_sim_new(const struct sc_sim_config *cfg, char *err,
   s->modules = modules;
   s->nmodules = NMODULES;
   s->seed = cfg->seed;
-  s->rate_limit = cfg->rate_limit ? cfg->rate_limit : 300;
   s->stock = (long)cfg->stock; /* 0: the catalogue's */
-  if (pick_profile(s, cfg, err, errlen) ||
+  if (pick_profile(s, cfg, err, errlen) || pace(s, cfg, err, errlen) ||
       parse_actions(s, cfg->actions, err, errlen) ||
       parse_faults(s, cfg->faults, err, errlen) ||
       parse_keys(s, cfg->keys, err, errlen))
@@ -1189,6 +1280,10 @@ struct sc_sim *sc_sim_new(const struct sc_sim_config *cfg, char *err,
     goto fail;
   }
   s->mu_ok = 1;
+  if ((s->latency_ms || s->jitter_ms) && !(s->latency = sim_latency_new())) {
+    set_err(err, errlen, "cannot start the latency timer thread");
+    goto fail;
+  }
   if (init_modules(s, err, errlen))
     goto fail;
   reset_locked(s);
@@ -1213,8 +1308,11 @@ int sc_sim_is_rest(const struct sc_sim *sim) {
 void sc_sim_destroy(struct sc_sim *sim) {
   if (!sim)
     return;
+  /* libmicrohttpd must find no connection suspended when it stops */
+  sim_latency_stop(sim->latency);
   if (sim->daemon)
     MHD_stop_daemon(sim->daemon);
+  sim_latency_destroy(sim->latency);
   for (size_t i = NMODULES; i-- > 0;)
     if (modules[i]->destroy)
       modules[i]->destroy(sim);

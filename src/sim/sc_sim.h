@@ -10,7 +10,8 @@
  * is served by the code of the built-in profile it extends, with what the
  * file says as data (specs/README.md, "A vendor's own profile").
  *
- * Threads: libmicrohttpd serves each connection on its own thread; all state
+ * Threads: libmicrohttpd serves the connections from a pool of 4 threads,
+ * and a timer thread resumes the answers that wait (latency_ms); all state
  * sits behind one mutex inside struct sc_sim. No globals. */
 #ifndef SC_SIM_H
 #define SC_SIM_H
@@ -39,13 +40,19 @@ struct sc_sim_config {
    * WRONG_ACTION under smsbulk; 404/405 under rest-v1). /control/ is
    * served whatever the list. NULL = every action of the profile. */
   const char *actions;
-  /* Requests per minute per key: past it an answer is the dialect's
-   * rate-limit answer (rest-v1: 0 = its documented 300; the handler
-   * dialects: 0 = no limit). */
+  /* Requests per minute per key, on the simulated clock (/control/clock
+   * frees a used-up minute; /control/reset every key's): past it an answer
+   * is the dialect's rate-limit answer. rest-v1: 0 = its documented 300,
+   * 429 RATE_LIMITED with Retry-After and X-RateLimit-* (002); smsbulk:
+   * its RATE_LIMITED token with Retry-After (003); the other handler
+   * dialects: HTTP 429 RATE_LIMITED with Retry-After. The handler
+   * dialects: 0 = no limit; requests that name no account are not
+   * counted. /control/ is never limited. */
   unsigned rate_limit;
-  /* Every answer waits latency_ms, plus up to latency_jitter_ms more
-   * (drawn from the seed), without holding up other connections: a slow
-   * vendor on loopback. 0 = answer at once. */
+  /* Every answer outside /control/ waits latency_ms, plus up to
+   * latency_jitter_ms more (drawn from a stream of the seed of its own, so
+   * ids and phones stay those of the seed), without holding up other
+   * connections: a slow vendor on loopback. 0 and 0 = answer at once. */
   unsigned latency_ms;
   unsigned latency_jitter_ms;
   /* numbers per service and country; 0 = the catalogue's (10 by default) */

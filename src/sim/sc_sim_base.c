@@ -56,6 +56,23 @@ static uint64_t splitmix(uint64_t *s) {
 
 uint64_t sim_rand(struct sc_sim *s) { return splitmix(&s->rng); }
 
+uint64_t sim_rand_from(uint64_t *state) { return splitmix(state); }
+
+long long sim_window_count(struct sc_sim *s, struct sim_window *w,
+                           unsigned long limit) {
+  long long now = sim_now(s);
+  if (!w->start || now >= w->start + SIM_RATE_WINDOW || now < w->start) {
+    w->start = now;
+    w->count = 0;
+  }
+  if (w->count < (unsigned long)-1)
+    w->count++;
+  if (w->count <= limit)
+    return 0;
+  long long left = w->start + SIM_RATE_WINDOW - now;
+  return left > 0 ? left : 1;
+}
+
 unsigned long long sim_next_id(struct sc_sim *s) { return s->next_id++; }
 
 void sim_phone(struct sc_sim *s, char *buf, size_t n) {

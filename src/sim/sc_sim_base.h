@@ -61,6 +61,17 @@ long long sim_timing(const struct sc_sim *s, const char *name,
                      long long def);
 /* Deterministic random numbers from the seed (call under mu). */
 uint64_t sim_rand(struct sc_sim *s);
+/* The same generator on the stream |state| (s->rng is sim_rand's; a
+ * stream of its own keeps other draws from moving ids and phones). */
+uint64_t sim_rand_from(uint64_t *state);
+/* Under mu: counts one request in the rate-limit window |w| of |limit|
+ * requests per SIM_RATE_WINDOW simulated seconds, opening a new window
+ * when none is open, the last one has ended, or the clock went back.
+ * Refused requests count too, as they do at a real limiter. Returns 0
+ * within the limit, else the seconds until the window ends (at least 1),
+ * for Retry-After. */
+long long sim_window_count(struct sc_sim *s, struct sim_window *w,
+                           unsigned long limit);
 /* The next activation/rent/mail id (one sequence for all; under mu). */
 unsigned long long sim_next_id(struct sc_sim *s);
 /* An 11-digit phone number from the rng, written to |buf| (>= 12 bytes). */

@@ -13,10 +13,17 @@
  *   sc_sim_hook.c  webhooks: queue, delivery thread, retries on the
  *                  simulated clock, and the control path webhook
  *   sc_sim_rest.c  the REST dialect (002) under /api/v1/
+ *   sc_sim_latency.c  the core's helper for answers that wait: suspended
+ *                  connections and the timer thread that resumes them
+ *                  (sc_sim_latency.h; free of simulator state)
  *
  * Dependencies point one way: the core calls the modules through their
  * tables and the base layer; a module calls the base layer only (and the
  * parser library), never the core or another module.
+ *
+ * Threads: libmicrohttpd serves the connections from a pool of 4 threads
+ * (sc_sim.c start_server); an answer that waits suspends its connection
+ * instead of sleeping in one of them (sc_sim_latency.h).
  *
  * Locking: one mutex, s->mu, guards every piece of state below that is
  * marked "mu". Action handlers and module operations run with it held,
@@ -49,6 +56,8 @@ struct sc_profile;
 #define SIM_CODE_MAX 64
 #define SIM_TEXT_MAX 256
 #define SIM_ORDER_MAX 64
+/* the longest latency_ms, and the longest latency_jitter_ms */
+#define SIM_LATENCY_MAX_MS 60000u
 
 /* The dialects; the profile names of specs/profiles/. A profile file that
  * extends one is served by its base's code (sc_profile_base) with the
@@ -247,11 +256,22 @@ struct sim_activation {
   int forward;
 };
 
+/* One fixed rate-limit window (sim_window_count): it opens at a key's
+ * first request and lasts SIM_RATE_WINDOW seconds of the simulated clock
+ * (sim_now), so /control/clock can end it and a test's requests never
+ * straddle a wall-clock minute. */
+#define SIM_RATE_WINDOW 60 /* 002 "Rate Limits": N requests per minute */
+struct sim_window {
+  long long start; /* simulated seconds; 0 = no window open */
+  unsigned long count;
+};
+
 /* Module state, owned by the module files (opaque to the core). */
 struct sim_rent;
 struct sim_hooks;
 struct sim_rest;
 struct sim_mail;
+struct sim_latency;
 
 struct sc_sim {
   struct MHD_Daemon *daemon;
@@ -266,7 +286,14 @@ struct sc_sim {
   const struct sc_profile *profile;
   int early_cancel; /* seconds */
   int lifetime;     /* seconds */
-  unsigned rate_limit; /* REST requests per minute */
+  /* requests per minute per key (serve --rate-limit): rest-v1's (300 when
+   * the config gives 0; sc_sim_rest.c counts them), or the handler
+   * dialects' (0 = none; the core counts them in |windows|) */
+  unsigned rate_limit;
+  /* every answer outside /control/ waits latency_ms plus a jitter in
+   * [0, jitter_ms] (sc_sim_latency.h); |latency| is NULL when both are 0 */
+  unsigned latency_ms, jitter_ms;
+  struct sim_latency *latency;
   /* every offer's stock after a reset; 0 = the catalogue's own */
   long stock;
   /* what is sold: the catalogue loaded at creation (read-only) */
@@ -291,6 +318,11 @@ struct sc_sim {
   long long next_expiry;
   long long clock_offset; /* seconds added by /control/clock */
   uint64_t rng;
+  /* the jitter's own stream of the seed, so that ids and phones do not
+   * depend on how many requests waited */
+  uint64_t latency_rng;
+  /* the handler dialects' rate-limit window of each account */
+  struct sim_window windows[SIM_MAX_ACCOUNTS];
   unsigned long long next_id;
   struct sim_rent *rent;
   struct sim_hooks *hooks;
@@ -303,6 +335,7 @@ struct sc_sim {
 struct sim_req {
   struct sc_buf body;
   int too_big;
+  int waited; /* the answer's latency was applied (sc_sim.c on_request) */
   char **pairs; /* decoded form fields: key, value, key, value ... */
   size_t npairs;
 };
@@ -325,6 +358,7 @@ struct sim_call {
    * under the profile's wire names ("rename"); NULL before */
   const char *served;
   int error; /* the answer is an error (sim_error) */
+  long long retry_after; /* seconds for a Retry-After header; 0 = none */
 };
 
 typedef void (*sim_action_fn)(struct sim_call *c);

@@ -49,23 +49,15 @@
 #define REST_PREFIX "/api/v1/"
 #define REST_ID_PREFIX "act_"
 #define REST_CTYPE "application/json"
-/* 002 "Rate Limits": N requests per minute. */
-#define REST_WINDOW 60
 /* The bucket of requests that name no valid key (see rate_count). */
 #define REST_ANON SIM_MAX_ACCOUNTS
 
-/* One fixed rate-limit window. Decision (002 is silent on the window): a
- * window opens at a bucket's first request and lasts 60 s of the simulated
- * clock (sim_now), so /control/clock can end it and a test's requests never
- * straddle a wall-clock minute boundary; X-RateLimit-Reset is its end as a
- * Unix time, as 002's example (1710416096) is. */
-struct rate_bucket {
-  long long start; /* simulated seconds; 0 = no window open */
-  unsigned long count;
-};
-
+/* The rate-limit windows, one per key and REST_ANON. Decision (002 is
+ * silent on the window): a fixed window of 60 s of the simulated clock
+ * (struct sim_window); X-RateLimit-Reset is its end as a Unix time, as
+ * 002's example (1710416096) is. */
 struct sim_rest {
-  struct rate_bucket buckets[SIM_MAX_ACCOUNTS + 1]; /* mu */
+  struct sim_window buckets[SIM_MAX_ACCOUNTS + 1]; /* mu */
 };
 
 /* ---- the module's state ------------------------------------------------- */
@@ -528,21 +520,13 @@ static const char *bearer_key(struct MHD_Connection *conn, char *buf,
  * as they do at a real limiter. */
 static long long rate_count(struct rest_call *c, size_t bucket) {
   struct sc_sim *s = c->s;
-  struct rate_bucket *b = &s->rest->buckets[bucket];
-  long long now = sim_now(s);
-  if (!b->start || now >= b->start + REST_WINDOW || now < b->start) {
-    b->start = now;
-    b->count = 0;
-  }
-  if (b->count < (unsigned long)-1)
-    b->count++;
+  struct sim_window *b = &s->rest->buckets[bucket];
+  long long wait = sim_window_count(s, b, s->rate_limit);
   c->rate = 1;
   c->limit = s->rate_limit;
   c->remaining = b->count >= s->rate_limit ? 0 : s->rate_limit - b->count;
-  c->reset = b->start + REST_WINDOW;
-  if (b->count <= s->rate_limit)
-    return 0;
-  return c->reset - now > 0 ? c->reset - now : 1;
+  c->reset = b->start + SIM_RATE_WINDOW;
+  return wait;
 }
 
 /* Decides the whole answer under mu. */

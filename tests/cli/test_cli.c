@@ -606,6 +606,7 @@ Test(cli, bash_completion) {
       {"serve --catalogue " SC_SOURCE_DIR "/examples/dialect/prob",
        SC_SOURCE_DIR "/examples/dialect/problem-details.json"},
       {"serve --ca", "--catalogue"},
+      {"serve --lat", "--latency"},
       {"compare --pro", "--profile"},
       {"lint --pro", "--profile"},
   };
@@ -625,5 +626,65 @@ Test(cli, bash_completion) {
     out[strcspn(out, "\n")] = '\0';
     cr_expect_str_eq(out, cases[i][1], "completing `%s`", cases[i][0]);
     free(out);
+  }
+}
+
+/* serve --latency MS[:JITTER] and --rate-limit N: values that are not
+ * numbers in range are usage errors naming the option, exit 2. */
+Test(cli, serve_latency_and_rate_limit_errors) {
+  static const char *const bad[][2] = {
+      {"serve --latency 50:abc",
+       "serve: --latency takes MS or MS:JITTER (milliseconds), not '50:abc'"},
+      {"serve --latency abc", "serve: --latency takes MS or MS:JITTER"},
+      {"serve --latency -5", "serve: --latency takes MS or MS:JITTER"},
+      {"serve --latency 50:", "serve: --latency takes MS or MS:JITTER"},
+      {"serve --latency :20", "serve: --latency takes MS or MS:JITTER"},
+      {"serve --latency 50:20:5", "serve: --latency takes MS or MS:JITTER"},
+      {"serve --latency '50 '", "serve: --latency takes MS or MS:JITTER"},
+      {"serve --latency=", "serve: --latency takes MS or MS:JITTER"},
+      {"serve --latency 60001", "serve: --latency takes at most 60000 ms"},
+      {"serve --latency 10:60001", "serve: --latency takes at most 60000 ms"},
+      {"serve --latency 99999999999999999999999",
+       "serve: --latency takes at most 60000 ms"},
+      {"serve --latency", "serve: option --latency needs a value"},
+      {"serve --rate-limit 0", "serve: --rate-limit takes 1..1000000, not '0'"},
+      {"serve --rate-limit x", "serve: --rate-limit takes 1..1000000"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char *out;
+    cr_expect_eq(run(bad[i][0], "", &out), 2, "`%s` -> %s", bad[i][0], out);
+    cr_expect(strstr(out, bad[i][1]) != NULL, "`%s`: expected \"%s\" in %s",
+              bad[i][0], bad[i][1], out);
+    free(out);
+  }
+  char *out;
+  cr_expect_eq(run("serve --help", NULL, &out), 0);
+  cr_expect(strstr(out, "--latency MS[:JITTER]") &&
+                strstr(out, "RATE_LIMITED") && strstr(out, "Retry-After"),
+            "%s", out);
+  free(out);
+}
+
+/* `serve --latency MS:JITTER --rate-limit N` starts under a handler
+ * dialect, smsbulk and rest-v1, and stops cleanly on SIGTERM. */
+Test(cli, serve_takes_latency_and_rate_limit, .timeout = 30) {
+  static const char *const profiles[] = {"sms-activate", "smsbulk", "rest-v1"};
+  for (size_t i = 0; i < sizeof profiles / sizeof *profiles; i++) {
+    const char *const argv[] = {
+        SC_BINARY, "serve",        "--port", "0",         "--latency",
+        "100:20",  "--rate-limit", "5",      "--profile", profiles[i],
+        NULL};
+    FILE *out;
+    pid_t pid = start(argv, &out);
+    char line[512] = "";
+    cr_expect_not_null(fgets(line, sizeof line, out), "%s", profiles[i]);
+    kill(pid, SIGTERM);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    fclose(out);
+    cr_expect(strstr(line, "http://127.0.0.1:") != NULL, "%s: %s", profiles[i],
+              line);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: status %d",
+              profiles[i], st);
   }
 }

@@ -7,11 +7,14 @@
 #include "sim_util.h"
 
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define KEY1 "K1"
 #define KEY2 "K2"
@@ -1186,5 +1189,117 @@ Test(sim_faults, ids_from_one) {
   cJSON_Delete(r);
   ctl_expect(s, "reset", "{}", 200);
   cr_expect_eq(buy(s, KEY1), 1ull);
+  stop(s);
+}
+
+/* ---- rate limit of the handler dialects ---------------------------------- */
+
+static struct sc_sim *start_limited(const char *profile, unsigned limit) {
+  return su_start_cfg((struct sc_sim_config){.profile = profile,
+                                             .rate_limit = limit,
+                                             .early_cancel_seconds = 120,
+                                             .lifetime_seconds = 1200});
+}
+
+/* The Retry-After header of |r| in seconds; -1 when absent. */
+static long long retry_after(const struct su_resp *r) {
+  for (const char *p = r->headers; p && *p;) {
+    if (strncasecmp(p, "Retry-After:", 12) == 0)
+      return strtoll(p + 12, NULL, 10);
+    p = strchr(p, '\n');
+    if (p)
+      p++;
+  }
+  return -1;
+}
+
+/* K1's getBalance is answered, and without Retry-After. */
+static void expect_served(struct sc_sim *s, const char *key) {
+  struct su_resp r = su_getf(s, "api_key=%s&action=getBalance", key);
+  cr_expect_eq(r.code, 200, "%s: HTTP %ld %s", key, r.code, r.body);
+  cr_expect(strncmp(r.body, "ACCESS_BALANCE:", 15) == 0, "%s", r.body);
+  cr_expect_eq(retry_after(&r), -1);
+  su_resp_free(&r);
+}
+
+/* The rate-limit answer of each handler dialect: HTTP |code| with the body
+ * RATE_LIMITED and Retry-After (003 "Error Codes" for smsbulk, whose
+ * errors are answered 200; 429 where no document gives an answer). A
+ * case is an index: Criterion's workers do not share the parent's
+ * addresses, so a parameter holds no pointer. */
+static const struct limit_case {
+  const char *profile;
+  long code;
+} limit_cases[] = {
+    {"smsbulk", 200},      /* 003: RATE_LIMITED, see Retry-After header */
+    {"sms-activate", 429}, /* 001 documents no limit: RFC 6585 429 */
+    {"koalasms", 429},     /* 000 documents none either */
+    {"securesms", 429},    /* nor does 004 */
+};
+
+ParameterizedTestParameters(sim_rate, past_the_limit) {
+  static int idx[sizeof limit_cases / sizeof *limit_cases];
+  for (size_t i = 0; i < sizeof idx / sizeof *idx; i++)
+    idx[i] = (int)i;
+  return cr_make_param_array(int, idx, sizeof idx / sizeof *idx);
+}
+
+/* Past 3 requests a minute K1 gets the dialect's answer (for a purchase
+ * too, which then buys nothing); K2 keeps its own allowance, keys that
+ * name no account are not counted, /control/ is never limited, and a
+ * minute later on the simulated clock K1 is served again. */
+ParameterizedTest(int *row, sim_rate, past_the_limit) {
+  const struct limit_case *lc = &limit_cases[*row];
+  struct sc_sim *s = start_limited(lc->profile, 3);
+  for (int i = 0; i < 3; i++)
+    expect_served(s, KEY1);
+  struct su_resp r =
+      su_getf(s, "api_key=K1&action=getNumber&service=tg&country=0");
+  cr_expect_eq(r.code, lc->code, "%s: HTTP %ld", lc->profile, r.code);
+  cr_expect_str_eq(r.body, "RATE_LIMITED");
+  long long ra = retry_after(&r);
+  cr_expect(ra >= 1 && ra <= 60, "%s: Retry-After %lld", lc->profile, ra);
+  if (lc->code == 200) /* 003 lists the token among every call's errors */
+    su_expect_pass("getNumber", lc->profile, &r, "error");
+  su_resp_free(&r);
+  cJSON *st = su_state(s);
+  cr_expect_eq(cJSON_GetArraySize(cJSON_GetObjectItem(st, "activations")), 0);
+  cJSON_Delete(st);
+  expect_served(s, KEY2);
+  for (int i = 0; i < 5; i++) {
+    api_expect(s, "api_key=nope&action=getBalance", "BAD_KEY");
+    cJSON_Delete(su_state(s));
+  }
+  r = su_getf(s, "api_key=K1&action=getBalance");
+  cr_expect_str_eq(r.body, "RATE_LIMITED");
+  su_resp_free(&r);
+  ctl_expect(s, "clock", "{\"advance\":60}", 200);
+  expect_served(s, KEY1);
+  stop(s);
+}
+
+/* /control/reset gives every key a fresh minute. */
+Test(sim_rate, reset_restores_the_allowance) {
+  struct sc_sim *s = start_limited(NULL, 1);
+  expect_served(s, KEY1);
+  struct su_resp r = su_getf(s, "api_key=K1&action=getBalance");
+  cr_expect_eq(r.code, 429);
+  su_resp_free(&r);
+  ctl_expect(s, "reset", "{}", 200);
+  expect_served(s, KEY1);
+  stop(s);
+}
+
+/* Without a configured limit the handler dialects have none (rest-v1's
+ * default of 300 is 002's, not theirs). */
+Test(sim_rate, no_limit_by_default) {
+  struct sc_sim *s = start_limited("smsbulk", 0);
+  for (int i = 0; i < 320; i++) {
+    struct su_resp r = su_getf(s, "api_key=K1&action=getBalance");
+    cr_assert_eq(r.code, 200, "request %d: %s", i, r.body);
+    cr_assert(strncmp(r.body, "ACCESS_BALANCE:", 15) == 0, "request %d: %s", i,
+              r.body);
+    su_resp_free(&r);
+  }
   stop(s);
 }
