@@ -1449,6 +1449,10 @@ static void plan_format(struct ck_builder *b, const char *action,
       return;
     d.fn = chk_format_buy;
     d.needs |= CK_SPEND | CK_SERIAL;
+    /* the smoke tier buys one number for the format, one for the
+     * lifecycle: the other purchases' forms are the full tier's */
+    if (strcmp(action, "getNumber") != 0)
+      d.needs &= ~CK_SMOKE;
   } else if (ck_param_typed(v, "id") && !ck_listed(setup_actions, action)) {
     if (strcmp(action, "getStatus") != 0 && strcmp(action, "getStatusV2") &&
         strcmp(action, "setStatus") != 0 && strcmp(action, "getFullSms"))
@@ -1473,6 +1477,28 @@ static void plan_format(struct ck_builder *b, const char *action,
     d.fn = chk_format_plain;
   }
   ck_add(b, &d);
+}
+
+/* The errors the smoke tier asks for: a wrong key on each action the
+ * profile requires (getBalance where it requires none), an unknown
+ * service on getNumber and an unknown id on getStatus: the key errors of
+ * a client's first calls, in a few requests and no purchase. */
+static int smoke_error(const struct ck_env *env, const char *action,
+                       enum provoke pv) {
+  const cJSON *req = ck_jget(ck_jget(env->profile->json, "required_actions"),
+                             "actions");
+  switch (pv) {
+  case PV_BAD_KEY:
+    return cJSON_GetArraySize(req)
+               ? sc_profile_action_required(env->profile, action)
+               : strcmp(action, "getBalance") == 0;
+  case PV_BAD_SERVICE:
+    return strcmp(action, "getNumber") == 0;
+  case PV_UNKNOWN_ID:
+    return strcmp(action, "getStatus") == 0;
+  default:
+    return 0;
+  }
 }
 
 static void plan_errors(struct ck_builder *b, const char *action,
@@ -1509,7 +1535,7 @@ static void plan_errors(struct ck_builder *b, const char *action,
       continue;
     struct ck_def d = {.cat = SC_CAT_ERROR, .fn = chk_error, .iarg = (int)i};
     d.needs = pv->needs;
-    if (pv->pv == PV_BAD_KEY || pv->pv == PV_BAD_SERVICE)
+    if (smoke_error(b->env, action, pv->pv))
       d.needs |= CK_SMOKE;
     if (spends && pv->pv != PV_BAD_KEY)
       d.needs |= CK_SPEND | CK_SERIAL; /* a wrong answer may buy (with a
@@ -1685,6 +1711,8 @@ static void plan_scenarios(struct ck_builder *b, const struct sc_view *v,
     state_needs(env, fixed[i].state, fixed[i].when, &d);
     if (fixed[i].fn == chk_never_negative) /* the balance is set */
       d.needs |= CK_CONTROL;
+    if (fixed[i].fn == chk_happy_path) /* the core lifecycle */
+      d.needs |= CK_SMOKE;
     snprintf(d.id, sizeof d.id, "%s", fixed[i].id);
     snprintf(d.action, sizeof d.action, "getNumber");
     snprintf(d.tags, sizeof d.tags, "%s", sc_cat_name(fixed[i].cat));

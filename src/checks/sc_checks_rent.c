@@ -1738,7 +1738,10 @@ static void plan_errors(struct ck_builder *b, const char *action,
     struct ck_def d;
     def_init(&d, SC_CAT_ERROR, chk_error, pv->needs, action);
     d.iarg = (int)i;
-    if (pv->rv == RV_BAD_KEY)
+    /* the smoke tier's key errors are those of the actions a dialect
+     * requires (sc_checks.c) */
+    if (pv->rv == RV_BAD_KEY &&
+        sc_profile_action_required(env->profile, action))
       d.needs |= CK_SMOKE;
     if (spends || rent || mail)
       d.needs |= CK_SPEND | CK_SERIAL; /* a wrong answer may buy */

@@ -70,7 +70,10 @@ const char cli_usage_run[] =
     "                    (money) or tag; repeatable\n"
     "  --tier smoke|full  smoke: a quick subset (default full)\n"
     "  --budget SECONDS  stop starting checks after this long (rest: SKIP)\n"
-    "  --list            print the plan and exit\n"
+    "  --list            print the plan, then what each tier costs in\n"
+    "                    requests and purchases (measured against the\n"
+    "                    built-in simulator, with and without control),\n"
+    "                    and exit\n"
     "\n"
     "Execution:\n"
     "  --jobs N          checks at once (default 4)\n"
@@ -672,13 +675,95 @@ static int run_compare(const struct run_args *a, const struct sc_spec *spec) {
   return cli_run_targets(spec, &a->o, a->targets, a->ntargets, &outs);
 }
 
-/* `run --list`: prints the plan. */
-static int run_list(struct run_args *a) {
+/* What one tier costs: the plan run against the built-in simulator
+ * speaking the profile, a complete implementation (a partial endpoint
+ * costs less), with the control protocol or without it (as against a
+ * vendor). 0; 1 when the simulator cannot speak the profile; -1 when the
+ * run failed; *err says why. */
+static int tier_cost(const struct run_args *a, const struct sc_spec *spec,
+                     int smoke, int control, size_t *requests,
+                     size_t *purchases, char *err, size_t errlen) {
+  struct sc_sim_config cfg = {
+      .keys = "smsconform-k1:1000000,smsconform-k2:1000000",
+      .seed = 1,
+      .early_cancel_seconds = -1,
+      .stock = control ? 0 : 1000000,
+      .profile = a->o.profile,
+      .spec = spec};
+  struct sc_sim *sim = sc_sim_new(&cfg, err, errlen);
+  if (!sim)
+    return 1;
+  char url[256], ctl[256];
+  snprintf(url, sizeof url, "http://127.0.0.1:%u%s", sc_sim_port(sim),
+           sc_sim_is_rest(sim) ? "/api/v1" : "/stubs/handler_api.php");
+  snprintf(ctl, sizeof ctl, "http://127.0.0.1:%u/control", sc_sim_port(sim));
+  struct sc_run_opts o = a->o;
+  o.url = url;
+  o.control = control ? ctl : NULL;
+  o.key = "smsconform-k1";
+  o.key2 = "smsconform-k2";
+  o.smoke = smoke;
+  o.max_spend = -1;
+  o.allow_wait = 0;
+  o.progress = NULL;
+  o.record = NULL;
+  o.replay = NULL;
+  struct sc_report rep;
+  int r = sc_run(&o, &rep, err, errlen);
+  sc_sim_destroy(sim);
+  if (r == SC_RUN_FAILED)
+    return -1;
+  *requests = (size_t)rep.requests;
+  *purchases = rep.nspend;
+  sc_report_free(&rep);
+  return 0;
+}
+
+/* The cost of each tier, with and without control, under the plan. */
+static int list_costs(const struct run_args *a, const struct sc_spec *spec) {
   char err[512] = "";
+  printf("\nwhat each tier costs, measured against the built-in simulator "
+         "speaking %s\n(a complete implementation; a partial endpoint "
+         "costs less):\n\n",
+         a->o.profile ? a->o.profile : "the reference profile");
+  printf("  %-6s %-8s %9s %10s  %s\n", "tier", "control", "requests",
+         "purchases", "worst-case spend");
+  for (int smoke = 1; smoke >= 0; smoke--)
+    for (int control = 1; control >= 0; control--) {
+      size_t req = 0, buys = 0;
+      int rc = tier_cost(a, spec, smoke, control, &req, &buys, err,
+                         sizeof err);
+      if (rc > 0) {
+        printf("  (not measured: %s)\n", err);
+        return SC_EXIT_OK;
+      }
+      if (rc)
+        return cli_usage_error("run: --list: %s", err);
+      char spend[96];
+      if (a->o.price > 0)
+        snprintf(spend, sizeof spend, "%.2f (%zu x %.2f, --price)",
+                 (double)buys * a->o.price, buys, a->o.price);
+      else
+        snprintf(spend, sizeof spend, "%zu x the listed price", buys);
+      printf("  %-6s %-8s %9zu %10zu  %s\n", smoke ? "smoke" : "full",
+             control ? "yes" : "no", req, buys, spend);
+    }
+  printf("\nAgainst a URL that is not loopback a run buys only within "
+         "--max-spend (nothing\nunless it is given); every purchase is "
+         "released at the end, or listed as left\nactive with what to "
+         "do.\n");
+  return SC_EXIT_OK;
+}
+
+/* `run --list`: prints the plan and what each tier costs. */
+static int run_list(struct run_args *a, const struct sc_spec *spec) {
+  char err[512] = "";
+  const char *url = a->o.url;
   a->o.url = a->o.url ? a->o.url : "http://127.0.0.1/";
-  return sc_run_list(&a->o, stdout, 0, err, sizeof err)
-             ? cli_usage_error("run: %s", err)
-             : SC_EXIT_OK;
+  if (sc_run_list(&a->o, stdout, 0, err, sizeof err))
+    return cli_usage_error("run: %s", err);
+  a->o.url = url;
+  return list_costs(a, spec);
 }
 
 int cli_cmd_run(const char *specs, int argc, char **argv) {
@@ -701,7 +786,7 @@ int cli_cmd_run(const char *specs, int argc, char **argv) {
   if (a->ntargets)
     rc = run_compare(a, spec);
   else if (a->list)
-    rc = run_list(a);
+    rc = run_list(a, spec);
   else if (!(rc = endpoint_open(&ep, a, spec)))
     rc = run_one(a);
 out:

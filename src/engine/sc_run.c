@@ -827,6 +827,34 @@ static void not_implemented(struct ck *c, const char *action,
   ck_step_end(c, prev);
 }
 
+static char *describe(const struct ck_ans *a);
+
+/* An action nothing probed (the smoke tier; a probe that may sell,
+ * without money) answered the unknown-action signal: the check that saw it
+ * FAILs when the profile requires the action, as its support probe would
+ * have, and is UNSUPPORTED otherwise; every later check of it is too. */
+static void discovered_missing(struct ck *c, const char *action,
+                               const struct ck_ans *a) {
+  struct run *r = c->run;
+  pthread_mutex_lock(&r->mu);
+  struct action_support *s = support_of(r, action);
+  int first = s && s->state == SUP_UNKNOWN;
+  pthread_mutex_unlock(&r->mu);
+  support_set(r, action, SUP_NO);
+  if (!first || !sc_profile_action_required(r->env.profile, action)) {
+    not_implemented(c, action, SUP_NO);
+    return;
+  }
+  char *act = describe(a);
+  ck_fail(c, "an answer of an implemented action", act,
+          "%s answered the dialect's signal for an unknown action (%s), "
+          "but the profile %s requires it",
+          action, a->token[0] ? a->token : "an HTTP status",
+          r->env.profile_name);
+  missing_cause(c, action);
+  sc_free(act);
+}
+
 /* Whether |action| may sell (the spec's "spends"). */
 static int sells(const struct run *r, const char *action) {
   struct sc_view v;
@@ -1202,12 +1230,8 @@ static int send_api(struct ck *c, struct ck_ans *a, enum ck_who who,
   if (held)
     sc_ledger_unreserve(&r->ledger, est);
   follow(c, wire, query, a);
-  if (a->ok && a->unknown_action && st == SUP_UNKNOWN && !probe) {
-    /* not probed (a probe that may sell, without money): this answer
-     * tells */
-    support_set(r, wire, SUP_NO);
-    not_implemented(c, wire, SUP_NO);
-  }
+  if (a->ok && a->unknown_action && st == SUP_UNKNOWN && !probe)
+    discovered_missing(c, wire, a);
   return rc;
 }
 
@@ -2196,7 +2220,9 @@ static int plan_support(struct run *r, char *err, size_t errlen) {
         listed |= strcmp(r->o->actions[i], name) == 0;
       s->state = listed ? SUP_YES : SUP_OUT;
     }
-    if (!support_planned(r, name))
+    /* the smoke tier sends no probes: its checks' first answers tell
+     * what the endpoint implements */
+    if (r->o->smoke || !support_planned(r, name))
       continue;
     support_def(r, name, s->state, &defs[nd]);
     int skipped = 0;
@@ -2366,7 +2392,8 @@ static void now_rfc3339(char *buf, size_t n) {
  * can be checked with it: -1, and |why| says so. */
 static int reachable(struct run *r, struct sc_check_result *probe, char *why,
                      size_t n) {
-  struct ck_def d = {.id = "probe"};
+  /* a probe: what it hears of an action is left to the checks */
+  struct ck_def d = {.id = "probe", .needs = CK_SUPPORT};
   struct ck c = {.run = r, .def = &d, .res = probe};
   struct ck_ans a;
   memset(&a, 0, sizeof a);

@@ -196,6 +196,19 @@ Test(cli, run_takes_a_profile_file) {
                0, "%s", out);
   cr_expect(strstr(out, "checks for profile my-vendor") != NULL, "%s", out);
   cr_expect(strstr(out, "format.getBalance") != NULL, "%s", out);
+  /* the simulator speaks no profile that extends none: nothing measured */
+  cr_expect(strstr(out, "not measured: no simulator for profile") != NULL,
+            "%s", out);
+  free(out);
+  /* what each tier costs, measured against the simulator */
+  cr_expect_eq(run("run --list --price 0.5", NULL, &out), 0, "%s", out);
+  const char *smoke = strstr(out, "\n  smoke  no ");
+  cr_assert_not_null(smoke, "%s", out);
+  size_t req = 0, buys = 0;
+  cr_expect_eq(sscanf(smoke, "\n  smoke  no %zu %zu", &req, &buys), 2);
+  cr_expect(req > 0 && req <= 60, "smoke tier: %zu requests", req);
+  cr_expect(buys <= 2, "smoke tier: %zu purchases", buys);
+  cr_expect(strstr(out, "  full   yes ") != NULL, "%s", out);
   free(out);
 }
 

@@ -484,6 +484,47 @@ static int listed(const char *const *list, const char *s) {
  * other check of an action it lacks is UNSUPPORTED, not failed one by one;
  * a check whose step it lacks is BLOCKED by the check that owns the step;
  * what it has is judged. */
+/* The smoke tier, as against a vendor: a few requests and at most two
+ * purchases, with control and without; it sends no support probes, so
+ * the check that first meets a missing required action FAILs in their
+ * place, and the other checks of missing actions are UNSUPPORTED. */
+Test(run, smoke_tier_is_cheap_and_names_a_missing_required_action) {
+  for (int control = 1; control >= 0; control--) {
+    struct ru_opts o = {.smoke = 1, .no_control = !control};
+    struct sc_report rep;
+    ru_run(&o, &rep);
+    cr_expect(rep.requests <= 60, "smoke (control %d): %lu requests",
+              control, rep.requests);
+    cr_expect(rep.nspend <= 2, "smoke (control %d): %zu purchases", control,
+              rep.nspend);
+    const struct sc_check_result *r = find(&rep, "format.getBalance");
+    cr_assert_not_null(r);
+    cr_expect_eq(r->verdict, SC_VERDICT_PASS, "%s", r->message);
+    cr_expect_null(find(&rep, "support.getBalance"));
+    r = find(&rep, "lifecycle.activation.happy-path");
+    cr_assert_not_null(r);
+    cr_expect_eq(r->verdict, control ? SC_VERDICT_PASS : SC_VERDICT_SKIP,
+                 "%s", r->message);
+    sc_report_free(&rep);
+  }
+  struct ru_opts o = {.smoke = 1, .sim_actions = "getNumber,getStatus,setStatus",
+                      .no_key2 = 1};
+  struct sc_report rep;
+  ru_run(&o, &rep);
+  const struct sc_check_result *r = find(&rep, "format.getBalance");
+  cr_assert_not_null(r);
+  cr_expect_eq(r->verdict, SC_VERDICT_FAIL, "%s", r->message);
+  cr_expect(r->cause && strstr(r->cause, "the profile requires it"), "%s",
+            r->cause);
+  r = find(&rep, "format.getPrices");
+  cr_assert_not_null(r);
+  cr_expect_eq(r->verdict, SC_VERDICT_UNSUPPORTED, "%s", r->message);
+  r = find(&rep, "format.getNumber");
+  cr_assert_not_null(r);
+  cr_expect_eq(r->verdict, SC_VERDICT_PASS, "%s", r->message);
+  sc_report_free(&rep);
+}
+
 Test(run, partial_endpoint_is_unsupported_not_failed) {
   static const char *const has[] = {"getNumber", "getStatus", "setStatus",
                                      NULL};

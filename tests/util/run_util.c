@@ -66,6 +66,7 @@ void ru_run(const struct ru_opts *o, struct sc_report *rep) {
                            .key2 = o->no_key2 ? NULL : RU_KEY2,
                            .only = o->only,
                            .strict = o->strict,
+                           .smoke = o->smoke,
                            .actions = o->actions,
                            .max_spend = o->max_spend,
                            .allow_wait = o->allow_wait,

@@ -29,6 +29,7 @@ struct ru_opts {
   int no_control;           /* run without --control */
   int no_key2;              /* run without a second account */
   int strict;
+  int smoke;                /* --tier smoke */
   const char *sim_actions;  /* the simulator serves only these ("A,B") */
   const char *const *actions; /* run --actions */
   double max_spend;         /* run --max-spend; 0 = unlimited (loopback) */
