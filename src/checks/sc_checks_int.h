@@ -95,6 +95,10 @@ long long ck_book(struct ck *c, enum ck_who who, const char *action,
                   const char *what, const char *id, long long before);
 /* getNumber, booked in the spend ledger; the id into |id|. 1 on success. */
 int ck_buy(struct ck *c, enum ck_who who, char *id, size_t n);
+/* An activation of the first account that the check only reads (never
+ * changes): one purchase serves every such check of the run (ck_shared),
+ * bought again after a sandbox reset or near the end of its lifetime. */
+int ck_buy_to_read(struct ck *c, char *id, size_t n);
 int ck_set_status(struct ck *c, struct ck_ans *a, enum ck_who who,
                   const char *id, const char *status);
 /* getStatus of |id| is one of |allowed|; 1 when it is. */

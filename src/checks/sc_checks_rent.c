@@ -358,6 +358,34 @@ int ck_rent(struct ck *c, char *id, size_t n) {
   return 1;
 }
 
+static int make_rent(struct ck *c, char *out, size_t n) {
+  struct rent r;
+  if (!rent_number(c, CK_WHO_KEY1, &r))
+    return 0;
+  snprintf(out, n, "%s %s", r.id, r.phone);
+  return 1;
+}
+
+/* A rent of the first account that the check only reads: one purchase
+ * serves every such check (ck_shared); clean-up gives it back. */
+static int rent_to_read(struct ck *c, struct rent *r) {
+  char v[64];
+  memset(r, 0, sizeof *r);
+  r->cost = -1;
+  if (!ck_shared(c, "rent", 0, make_rent, v, sizeof v))
+    return 0;
+  if (sscanf(v, "%63s %31s", r->id, r->phone) < 1)
+    return 0;
+  return 1;
+}
+
+/* Whether |action| only reads a rent (its checks share one). */
+static int reads_rent(const char *action) {
+  return strcmp(action, "getRentList") == 0 ||
+         strcmp(action, "getContinueRentPriceNumber") == 0 ||
+         strcmp(action, "getRentStatus") == 0;
+}
+
 static int set_rent(struct ck *c, struct ck_ans *a, enum ck_who who,
                     const char *id, const char *status) {
   return call(c, a, who, "setRentStatus", id, "status", status, NULL);
@@ -519,7 +547,9 @@ static void chk_format_plain(struct ck *c) {
 static void chk_format_rent(struct ck *c) {
   const char *action = ck_def(c)->action;
   struct rent r;
-  if (!rent_number(c, CK_WHO_KEY1, &r) ||
+  int shared = strcmp(action, "getRentList") == 0 ||
+               strcmp(action, "getContinueRentPriceNumber") == 0;
+  if (!(shared ? rent_to_read(c, &r) : rent_number(c, CK_WHO_KEY1, &r)) ||
       strcmp(action, "getRentNumber") == 0) {
     give_back(c, r.id);
     return;
@@ -557,7 +587,7 @@ static void chk_format_rent(struct ck *c) {
   ck_ans_free(&a);
   if (ok && strcmp(action, "setRentStatus") == 0)
     ck_refunded(c, r.id);
-  else
+  else if (!shared)
     give_back(c, r.id);
 }
 
@@ -880,7 +910,10 @@ static void chk_error(struct ck *c) {
   struct ck_ans a;
   struct rent r = {.id = ""};
   struct mailbox m = {.id = ""};
-  if (rent_first(pv, action) && !rent_number(c, CK_WHO_KEY1, &r))
+  int shared = rent_first(pv, action) &&
+               strcmp(action, "getContinueRentPriceNumber") == 0;
+  if (rent_first(pv, action) &&
+      !(shared ? rent_to_read(c, &r) : rent_number(c, CK_WHO_KEY1, &r)))
     return;
   if (mail_first(pv, action) && !buy_mailbox(c, &m))
     return;
@@ -894,7 +927,7 @@ static void chk_error(struct ck *c) {
   /* a refused purchase takes no money */
   if (pv->rv == RV_NO_BALANCE)
     expect_balance(c, 0, "the balance after a refused purchase");
-  if (pv->rv != RV_RENT_DIE)
+  if (pv->rv != RV_RENT_DIE && !shared)
     give_back(c, r.id);
 }
 
@@ -1176,7 +1209,7 @@ static void chk_rent_continue_extends(struct ck *c) {
  * number. */
 static void chk_rent_list(struct ck *c) {
   struct rent r;
-  if (!rent_number(c, CK_WHO_KEY1, &r))
+  if (!rent_to_read(c, &r))
     return;
   struct ck_ans a;
   call(c, &a, CK_WHO_KEY1, "getRentList", NULL, NULL);
@@ -1198,7 +1231,7 @@ static void chk_rent_list(struct ck *c) {
     }
   }
   ck_ans_free(&a);
-  give_back(c, r.id);
+  /* shared: clean-up gives it back */
 }
 
 /* 001 "Get a list of active purchases": the mailbox just bought. */
@@ -1370,7 +1403,10 @@ static void chk_mail_refund(struct ck *c) {
 static void chk_rent_isolation(struct ck *c) {
   const char *action = ck_def(c)->arg, *status = ck_def(c)->arg2;
   struct rent r;
-  if (!rent_number(c, CK_WHO_KEY1, &r))
+  /* the second account only reads: the first account's rent is shared;
+   * an attempt to change it gets a rent of its own */
+  int shared = !status[0] && reads_rent(action);
+  if (!(shared ? rent_to_read(c, &r) : rent_number(c, CK_WHO_KEY1, &r)))
     return;
   long long own = ck_balance(c, CK_WHO_KEY1);
   long long other = ck_balance(c, CK_WHO_KEY2);
@@ -1416,7 +1452,8 @@ static void chk_rent_isolation(struct ck *c) {
     ck_money_text(o2, g, sizeof g);
     ck_fail(c, e, g, "the second account's balance moved from %s to %s", e, g);
   }
-  give_back(c, r.id);
+  if (!shared)
+    give_back(c, r.id);
 }
 
 /* ---- webhooks -------------------------------------------------------------

@@ -34,6 +34,18 @@ struct action_support {
   enum support state;
 };
 
+/* One thing a check made (a purchase) that later checks read instead of
+ * making their own: its name, what it made (an id), when, and whether it
+ * is being made, made, or could not be. */
+struct shared {
+  char name[32];
+  char value[64];
+  char owner[128]; /* the check whose step made it, for BLOCKED */
+  double made_at;  /* monotonic seconds */
+  int state;       /* SH_MAKING, SH_MADE, SH_FAILED */
+};
+enum { SH_MAKING = 1, SH_MADE, SH_FAILED };
+
 struct run {
   const struct sc_run_opts *o;
   struct sc_http *http;
@@ -56,6 +68,10 @@ struct run {
   unsigned long replayed; /* answers served from --replay */
   struct later *later;     /* ck_later, in the order asked */
   size_t nlater, caplater;
+  /* ck_shared: what one check made for the checks that only read it */
+  struct shared shared[CK_SHARED_MAX];
+  size_t nshared;
+  pthread_cond_t shared_cv;
   /* what redaction replaces, longest first: each key as it is, as it
    * travels in a query or form (percent-encoded) and as it travels in a
    * JSON body (a control request's "apiKey") */
@@ -1857,6 +1873,8 @@ static void default_cause(struct sc_check_result *res) {
   res->cause = sc_strndup(res->message, n < 200 ? n : 200);
 }
 
+static void shared_forget(struct run *r);
+
 static void run_one(struct run *r, size_t i) {
   const struct ck_def *d = &r->plan.defs[i];
   struct sc_check_result *res = &r->results[i];
@@ -1883,6 +1901,7 @@ static void run_one(struct run *r, size_t i) {
       /* the sandbox gave every account its money back and forgot what was
        * bought: nothing is left for clean-up to cancel */
       sc_ledger_reset(&r->ledger);
+      shared_forget(r);
     }
     if (!ck_done(&c))
       d->fn(&c);
@@ -1895,6 +1914,80 @@ static void run_one(struct run *r, size_t i) {
   if (wants_curl(res))
     res->curl = curl_line(res);
   progress(r, d);
+}
+
+/* ---- ck_shared ------------------------------------------------------------ */
+
+/* After a sandbox reset nothing made before it exists. */
+static void shared_forget(struct run *r) {
+  pthread_mutex_lock(&r->mu);
+  for (size_t i = 0; i < r->nshared; i++)
+    if (r->shared[i].state != SH_MAKING)
+      r->shared[i].name[0] = '\0';
+  pthread_mutex_unlock(&r->mu);
+}
+
+/* The slot named |name| (a free one, named, when none is), or NULL when
+ * every slot is taken. Called with r->mu held. */
+static struct shared *shared_slot(struct run *r, const char *name) {
+  struct shared *free_slot = NULL;
+  for (size_t i = 0; i < r->nshared; i++) {
+    if (strcmp(r->shared[i].name, name) == 0)
+      return &r->shared[i];
+    if (!r->shared[i].name[0] && !free_slot)
+      free_slot = &r->shared[i];
+  }
+  if (!free_slot && r->nshared < CK_SHARED_MAX)
+    free_slot = &r->shared[r->nshared++];
+  if (free_slot) {
+    memset(free_slot, 0, sizeof *free_slot);
+    snprintf(free_slot->name, sizeof free_slot->name, "%s", name);
+  }
+  return free_slot;
+}
+
+int ck_shared(struct ck *c, const char *name, double max_age, ck_make_fn make,
+              char *out, size_t n) {
+  struct run *r = c->run;
+  pthread_mutex_lock(&r->mu);
+  struct shared *sh = shared_slot(r, name);
+  while (sh && sh->state == SH_MAKING)
+    pthread_cond_wait(&r->shared_cv, &r->mu);
+  if (sh && sh->state == SH_MADE && max_age > 0 &&
+      mono() - sh->made_at > max_age)
+    sh->state = 0; /* too old to rely on: made again */
+  if (sh && sh->state == SH_MADE) {
+    snprintf(out, n, "%s", sh->value);
+    pthread_mutex_unlock(&r->mu);
+    return 1;
+  }
+  if (sh && sh->state == SH_FAILED) {
+    char owner[128];
+    snprintf(owner, sizeof owner, "%s", sh->owner);
+    pthread_mutex_unlock(&r->mu);
+    ck_blocked(c, owner, "the %s this check reads could not be made", name);
+    return 0;
+  }
+  if (sh)
+    sh->state = SH_MAKING;
+  pthread_mutex_unlock(&r->mu);
+  /* made outside the lock: it talks to the endpoint */
+  char value[64] = "";
+  int ok = make(c, value, sizeof value);
+  if (ok)
+    snprintf(out, n, "%s", value);
+  if (!sh)
+    return ok;
+  pthread_mutex_lock(&r->mu);
+  sh->state = ok ? SH_MADE : SH_FAILED;
+  snprintf(sh->value, sizeof sh->value, "%s", value);
+  snprintf(sh->owner, sizeof sh->owner, "%s",
+           c->res->blocked_by && *c->res->blocked_by ? c->res->blocked_by
+                                                     : c->def->id);
+  sh->made_at = mono();
+  pthread_cond_broadcast(&r->shared_cv);
+  pthread_mutex_unlock(&r->mu);
+  return ok;
 }
 
 /* Every ck_later look, once no check runs any more. */
@@ -2477,6 +2570,7 @@ static void run_free(struct run *r) {
   for (size_t i = 0; i < r->nown; i++)
     sc_free(r->secret_own[i]);
   pthread_mutex_destroy(&r->mu);
+  pthread_cond_destroy(&r->shared_cv);
 }
 
 /* Hands the results and the run's particulars over to |rep|. */
@@ -2632,6 +2726,7 @@ int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
   struct run r;
   memset(&r, 0, sizeof r);
   pthread_mutex_init(&r.mu, NULL);
+  pthread_cond_init(&r.shared_cv, NULL);
   int rc = SC_RUN_FAILED;
   if (run_prepare(&r, o, err, errlen))
     goto out;
@@ -2699,6 +2794,7 @@ int sc_run_list(const struct sc_run_opts *o, FILE *out, int json, char *err,
   memset(&r, 0, sizeof r);
   r.o = o;
   pthread_mutex_init(&r.mu, NULL);
+  pthread_cond_init(&r.shared_cv, NULL);
   sc_ledger_init(&r.ledger, -1);
   if (build_plan(&r, err, errlen) || plan_support(&r, err, errlen)) {
     run_free(&r);

@@ -202,6 +202,18 @@ int ck_listed_price(struct ck *c, double *price);
  * endpoint: webhook POSTs that come late are counted until the run ends
  * instead of being waited for alone. Returns -1 (and calls nothing) when
  * it cannot be kept: the check then looks at once. */
+/* Something one check makes that other checks only read (a purchase
+ * read by getStatus, never changed): |make| is run once per run (and again
+ * after a sandbox reset, or when the one made is older than |max_age|
+ * seconds; 0 = any age) by the first check that asks, into |out|; the
+ * others wait for it and get the same value. Returns 1 with the value, or
+ * 0 when it could not be made: the check that made it states why, the
+ * others are BLOCKED by the check that owns the failed step. */
+#define CK_SHARED_MAX 8
+typedef int (*ck_make_fn)(struct ck *c, char *out, size_t n);
+int ck_shared(struct ck *c, const char *name, double max_age, ck_make_fn make,
+              char *out, size_t n);
+
 typedef void (*ck_later_fn)(struct ck *c, void *arg);
 int ck_later(struct ck *c, ck_later_fn fn, void *arg);
 
