@@ -469,14 +469,28 @@ static long retry_after(const struct sc_http_resp *r) {
   return (end != v && !*end && s >= 0) ? s : -1;
 }
 
+/* Whether the body of |r| is one of the answers that ask the client to
+ * wait (opts.retry_bodies). */
+static int asks_to_wait(const struct sc_http *h, const struct sc_http_resp *r) {
+  size_t n = r->len;
+  while (n && (r->body[n - 1] == '\n' || r->body[n - 1] == '\r'))
+    n--;
+  for (size_t i = 0; h->o.retry_bodies && h->o.retry_bodies[i]; i++)
+    if (strlen(h->o.retry_bodies[i]) == n &&
+        memcmp(r->body, h->o.retry_bodies[i], n) == 0)
+      return 1;
+  return 0;
+}
+
 int sc_http_do(struct sc_http *h, const struct sc_http_req *req,
                struct sc_http_resp *resp) {
   int retries = 0;
   for (;;) {
     int rc = do_once(h, req, resp);
     resp->retries = retries;
-    if (rc || req->no_retry || (resp->status != 429 && resp->status != 503) ||
-        retries == 3)
+    int wait = resp->status == 429 || resp->status == 503 ||
+               (!rc && resp->body && asks_to_wait(h, resp));
+    if (rc || req->no_retry || !wait || retries == 3)
       return rc;
     long ra = retry_after(resp);
     if (ra < 0 || ra * 1000 > h->o.max_pause_ms)

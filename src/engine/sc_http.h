@@ -46,6 +46,10 @@ struct sc_http_opts {
   size_t max_body;     /* bytes; 0 = 1 MiB */
   double rate;         /* requests started per second; 0 = unlimited */
   long max_pause_ms;   /* longest Retry-After honoured; 0 = 10000 */
+  /* Bodies that ask the client to wait (a dialect's RATE_LIMITED), NULL-
+   * terminated or NULL: an answer whose body is one of them, line end
+   * aside, is waited out like a 429 when a Retry-After comes with it. */
+  const char *const *retry_bodies;
 };
 
 struct sc_http_req {

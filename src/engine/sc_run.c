@@ -68,6 +68,9 @@ struct run {
   unsigned long replayed; /* answers served from --replay */
   struct later *later;     /* ck_later, in the order asked */
   size_t nlater, caplater;
+  /* the tokens that ask the client to wait ("retry"), as the profile
+   * spells them; NULL-terminated */
+  const char *retry[8];
   /* ck_shared: what one check made for the checks that only read it */
   struct shared shared[CK_SHARED_MAX];
   size_t nshared;
@@ -2605,6 +2608,18 @@ static void fill_report(struct run *r, struct sc_report *rep, double t0,
 
 /* The seed of the run's random ids: a replay's (the recording keeps it),
  * else one drawn from the clock and the process. */
+/* The spec's tokens that ask the client to wait and retry, in the
+ * profile's spelling, into r->retry. */
+static void retry_tokens(struct run *r) {
+  size_t n = 0;
+  for (size_t i = 0; i < r->o->spec->ntokens && n + 1 < 8; i++) {
+    const struct sc_token *t = &r->o->spec->tokens[i];
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(t->json, "retry")))
+      r->retry[n++] = ck_token(&r->env, t->name);
+  }
+  r->retry[n] = NULL;
+}
+
 static unsigned long long run_seed(const struct sc_run_opts *o) {
   if (o->replay && sc_record_seed(o->replay))
     return sc_record_seed(o->replay);
@@ -2645,10 +2660,15 @@ static int run_prepare(struct run *r, const struct sc_run_opts *o, char *err,
     snprintf(err, errlen, "no checks selected (see --list, --only, --skip)");
     return -1;
   }
+  retry_tokens(r);
+  /* a Retry-After up to a minute and a little is waited out: per-minute
+   * windows are the rule (002: 300 requests a minute) */
   struct sc_http_opts ho = {.jobs = o->jobs ? o->jobs : 4,
                             .timeout_ms = o->timeout_ms,
                             .max_body = o->max_body,
-                            .rate = o->rate};
+                            .rate = o->rate,
+                            .max_pause_ms = 65000,
+                            .retry_bodies = r->retry};
   r->http = sc_http_new(&ho, err, errlen);
   return r->http ? 0 : -1;
 }

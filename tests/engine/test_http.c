@@ -184,3 +184,35 @@ Test(http, parallel_callers_share_the_loop) {
   sc_http_stats(http, &reqs, NULL);
   cr_expect_eq(reqs, (unsigned long)(N * 10 + 1));
 }
+
+/* A body that asks the client to wait (a dialect's RATE_LIMITED) with a
+ * Retry-After is waited out like a 429, and every other request with it;
+ * without the option it is an answer like any other. */
+Test(http, a_retry_body_with_retry_after_is_waited_out) {
+  struct sc_http_resp r;
+  cr_assert_eq(get("/wait-once", &r, NULL), SC_HTTP_OK);
+  cr_expect_str_eq(r.body, "RATE_LIMITED");
+  sc_http_resp_free(&r);
+  static const char *const wait[] = {"RATE_LIMITED", NULL};
+  char err[128];
+  struct sc_http_opts o = {.jobs = 2, .timeout_ms = 3000,
+                           .retry_bodies = wait};
+  struct sc_http *h2 = sc_http_new(&o, err, sizeof err);
+  cr_assert_not_null(h2, "%s", err);
+  struct hostile *fresh = hostile_start();
+  cr_assert_not_null(fresh);
+  char url[128];
+  snprintf(url, sizeof url, "http://127.0.0.1:%u/wait-once",
+           hostile_port(fresh));
+  struct sc_http_req req = {.url = url};
+  double t0 = now_s();
+  sc_http_do(h2, &req, &r);
+  double secs = now_s() - t0;
+  cr_expect_eq(r.err, SC_HTTP_OK);
+  cr_expect_str_eq(r.body, "OK");
+  cr_expect_eq(r.retries, 1);
+  cr_expect(secs >= 0.9, "waited %.2f s, not the 1 s asked", secs);
+  sc_http_resp_free(&r);
+  sc_http_destroy(h2);
+  hostile_stop(fresh);
+}

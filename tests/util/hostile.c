@@ -30,6 +30,7 @@ struct hostile {
   unsigned requests;
   char mode[32];         /* the behaviour for every path; "" = by path */
   atomic_uint other_port; /* where /redirect points, on 127.0.0.2 */
+  atomic_uint waited;     /* requests /wait-once has seen */
   char log[LOG_MAX];
   size_t loglen;
 };
@@ -224,6 +225,15 @@ static void serve(struct hostile *h, int fd, const char *path,
   if (!strcmp(path, "/ok")) {
     sends(h, fd, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
                  "Content-Length: 2\r\nConnection: close\r\n\r\nOK");
+  } else if (!strcmp(path, "/wait-once")) {
+    /* 003's RATE_LIMITED with a Retry-After, then OK */
+    if (atomic_fetch_add(&h->waited, 1) == 0)
+      sends(h, fd, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                   "Retry-After: 1\r\nContent-Length: 12\r\n"
+                   "Connection: close\r\n\r\nRATE_LIMITED");
+    else
+      sends(h, fd, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                   "Content-Length: 2\r\nConnection: close\r\n\r\nOK");
   } else if (!strcmp(path, "/hang")) {
     hang(h, fd);
   } else if (!strcmp(path, "/hang-body")) {

@@ -2,6 +2,8 @@
  * misbehaviour per path, on 127.0.0.1, port chosen by the kernel.
  *
  *   /ok              200, "OK"
+ *   /wait-once       the first request: 200 RATE_LIMITED with Retry-After:
+ *                    1 (003); every later one: 200 "OK"
  *   /hang            accepts, reads the request, never answers
  *   /hang-body       headers and 10 of 100 promised bytes, then silence
  *   /big             Content-Length 50 MB of zeros, streamed
