@@ -287,6 +287,7 @@ static long long read_cents(struct ck *c, enum ck_who who, const char *action,
 
 /* The balance of |who| in cents; -1 when it cannot be read. */
 static long long balance(struct ck *c, enum ck_who who) {
+  ck_hold_money(c);
   return read_cents(c, who, BALANCE, "balance",
                     "{\"balance\": <number>, \"currency\": ...}");
 }

@@ -71,6 +71,10 @@ struct run {
   /* the tokens that ask the client to wait ("retry"), as the profile
    * spells them; NULL-terminated */
   const char *retry[8];
+  /* the accounts' money: a check that reads a balance holds it alone
+   * (write) from its first read to its end; each request that may sell or
+   * give money back holds it shared (read) while it runs */
+  pthread_rwlock_t money;
   /* ck_shared: what one check made for the checks that only read it */
   struct shared shared[CK_SHARED_MAX];
   size_t nshared;
@@ -100,6 +104,7 @@ struct ck {
   const char *step; /* the owner of the step running, or NULL */
   unsigned draws;   /* random ids drawn so far */
   char absent[64];  /* an id getStatus said does not exist */
+  int money_excl;   /* holds run.money alone (it reads balances) */
 };
 
 static double mono(void) {
@@ -1243,7 +1248,12 @@ static int send_api(struct ck *c, struct ck_ans *a, enum ck_who who,
   int known = 0, held = 0, sell = sells(r, wire);
   if (sell && may_sell(c, wire, query, who, &est, &known, &held))
     return -1;
+  int moves = (sell || changes(wire)) && !c->money_excl;
+  if (moves)
+    pthread_rwlock_rdlock(&r->money);
   int rc = send_wire(c, a, action, wire, query, post);
+  if (moves)
+    pthread_rwlock_unlock(&r->money);
   if (sell && who != CK_WHO_BADKEY && who != CK_WHO_NOKEY)
     book_sale(c, wire, query, a, est, known);
   if (held)
@@ -1302,7 +1312,14 @@ int ck_rest(struct ck *c, struct ck_ans *a, enum ck_who who,
   int rc = -1;
   memset(a, 0, sizeof *a);
   if (!sell || !may_sell(c, action, NULL, who, &est, &known, &held)) {
+    /* a purchase or a DELETE moves money (see run.money) */
+    int moves = (sell || (method && strcmp(method, "DELETE") == 0)) &&
+                !c->money_excl;
+    if (moves)
+      pthread_rwlock_rdlock(&r->money);
     rc = exchange(c, a, action, &req);
+    if (moves)
+      pthread_rwlock_unlock(&r->money);
     if (sell && who != CK_WHO_BADKEY && who != CK_WHO_NOKEY)
       book_sale(c, action, NULL, a, est, known);
     if (held)
@@ -1609,7 +1626,15 @@ int ck_expect1(struct ck *c, const struct ck_ans *a, const char *token,
   return ck_expect(c, a, allowed, what);
 }
 
+void ck_hold_money(struct ck *c) {
+  if (!c->money_excl) {
+    pthread_rwlock_wrlock(&c->run->money);
+    c->money_excl = 1;
+  }
+}
+
 long long ck_balance(struct ck *c, enum ck_who who) {
+  ck_hold_money(c);
   const char *prev = ck_step(c, "format.getBalance");
   struct ck_ans a;
   ck_api(c, &a, who, "getBalance", NULL);
@@ -1628,8 +1653,10 @@ long long ck_balance(struct ck *c, enum ck_who who) {
   return cents;
 }
 
+static int runs_alone(const struct run *r, const struct ck_def *d);
+
 int ck_alone(const struct ck *c) {
-  return (c->def->needs & (CK_SERIAL | CK_CONTROL)) != 0;
+  return c->money_excl || runs_alone(c->run, c->def);
 }
 
 void ck_spent(struct ck *c, const char *action, const char *what,
@@ -1819,8 +1846,12 @@ static void progress(struct run *r, const struct ck_def *d) {
 
 /* Checks that use control or read the balance run one at a time, each
  * from the initial fixture. */
-static int runs_alone(const struct ck_def *d) {
-  return (d->needs & (CK_SERIAL | CK_CONTROL)) != 0;
+static int runs_alone(const struct run *r, const struct ck_def *d) {
+  /* with control a check that moves money or the clock starts from a
+   * reset sandbox, alone; without it nothing resets, and what must not
+   * overlap is the money, which run.money keeps apart */
+  return (d->needs & CK_CONTROL) ||
+         ((d->needs & CK_SERIAL) && r->o->control);
 }
 
 /* A reproduction line for what did not pass, skipped ones aside. */
@@ -1897,9 +1928,9 @@ static void run_one(struct run *r, size_t i) {
   } else {
     /* what is left to look at is looked at before the sandbox forgets
      * it (a webhook's retries stop at a reset) */
-    if (runs_alone(d) && r->o->control && r->nlater)
+    if (runs_alone(r, d) && r->o->control && r->nlater)
       run_later(r);
-    if (runs_alone(d) && r->o->control &&
+    if (runs_alone(r, d) && r->o->control &&
         ck_ctl(&c, "reset", "{}") == 200) {
       /* the sandbox gave every account its money back and forgot what was
        * bought: nothing is left for clean-up to cancel */
@@ -1908,6 +1939,8 @@ static void run_one(struct run *r, size_t i) {
     }
     if (!ck_done(&c))
       d->fn(&c);
+    if (c.money_excl)
+      pthread_rwlock_unlock(&r->money);
     if (!c.stated)
       ck_error(&c, "the check stated no finding");
   }
@@ -1952,6 +1985,10 @@ static struct shared *shared_slot(struct run *r, const char *name) {
 int ck_shared(struct ck *c, const char *name, double max_age, ck_make_fn make,
               char *out, size_t n) {
   struct run *r = c->run;
+  /* one that holds the money alone must not wait for a purchase another
+   * check makes (it would wait for itself): it makes its own */
+  if (c->money_excl)
+    return make(c, out, n);
   pthread_mutex_lock(&r->mu);
   struct shared *sh = shared_slot(r, name);
   while (sh && sh->state == SH_MAKING)
@@ -2574,6 +2611,7 @@ static void run_free(struct run *r) {
     sc_free(r->secret_own[i]);
   pthread_mutex_destroy(&r->mu);
   pthread_cond_destroy(&r->shared_cv);
+  pthread_rwlock_destroy(&r->money);
 }
 
 /* Hands the results and the run's particulars over to |rep|. */
@@ -2727,7 +2765,7 @@ static void run_checks(struct run *r) {
       int sup = (nd & CK_SUPPORT) != 0;
       if ((pass == 0 && sup && !(nd & CK_SPEND)) ||
           (pass == 1 && sup && (nd & CK_SPEND)) ||
-          (pass == 2 && !sup && !runs_alone(&r->plan.defs[i])))
+          (pass == 2 && !sup && !runs_alone(r, &r->plan.defs[i])))
         r->par[r->npar++] = i;
       else if (pass == 2 && !sup)
         r->ser[r->nser++] = i;
@@ -2747,6 +2785,7 @@ int sc_run(const struct sc_run_opts *o, struct sc_report *rep, char *err,
   memset(&r, 0, sizeof r);
   pthread_mutex_init(&r.mu, NULL);
   pthread_cond_init(&r.shared_cv, NULL);
+  pthread_rwlock_init(&r.money, NULL);
   int rc = SC_RUN_FAILED;
   if (run_prepare(&r, o, err, errlen))
     goto out;
@@ -2815,6 +2854,7 @@ int sc_run_list(const struct sc_run_opts *o, FILE *out, int json, char *err,
   r.o = o;
   pthread_mutex_init(&r.mu, NULL);
   pthread_cond_init(&r.shared_cv, NULL);
+  pthread_rwlock_init(&r.money, NULL);
   sc_ledger_init(&r.ledger, -1);
   if (build_plan(&r, err, errlen) || plan_support(&r, err, errlen)) {
     run_free(&r);

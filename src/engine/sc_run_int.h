@@ -249,8 +249,12 @@ const struct sc_run_opts *ck_opts(const struct ck *c);
 void ck_spent(struct ck *c, const char *action, const char *what,
               const char *id, double cost);
 void ck_refunded(struct ck *c, const char *id);
-/* True when the check runs alone (no other check's purchases can move the
- * balance while it reads it). */
+/* From here to the check's end no other check moves money (buys, cancels,
+ * refunds): what it reads of a balance is its own doing. ck_balance does
+ * it; a check that reads a balance another way calls it first. */
+void ck_hold_money(struct ck *c);
+/* True when no other check's purchases can move the balance while this
+ * one reads it: it runs alone, or it holds the money (ck_hold_money). */
 int ck_alone(const struct ck *c);
 
 /* The ids a selling answer carries: a text field of type id, or in JSON

@@ -680,7 +680,9 @@ Test(run, every_sale_is_booked_and_released) {
       cr_expect(sp->note && *sp->note, "%s: left active without a reason",
                 id);
   }
-  cr_expect_gt(sold, 30u);
+  /* purchases are shared and pooled where the protocol allows, but a
+   * full run still buys enough for the books to be worth comparing */
+  cr_expect_gt(sold, 10u);
   cJSON_Delete(st);
   sc_sim_destroy(sim);
   sc_report_free(&rep);
