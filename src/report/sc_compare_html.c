@@ -702,11 +702,8 @@ int sc_compare_html(const struct sc_compare *c, FILE *out, unsigned flags) {
   struct out o;
   struct view v;
 
-  if (!c || !out)
+  if (cmp_begin(c, out, flags, !(flags & SC_COMPARE_STABLE), &o, &v))
     return -1;
-  if (cmp_view_build(c, &v, !(flags & SC_COMPARE_STABLE)))
-    return -1;
-  cmp_out_init(&o, out, flags);
   sc_out_s(&o.w, html_head);
   sc_out_f(&o.w, "<title>smsconform: %zu vendors, %zu checks</title>\n", v.nv,
            v.nrows);
@@ -739,6 +736,5 @@ int sc_compare_html(const struct sc_compare *c, FILE *out, unsigned flags) {
   sc_out_s(&o.w, "<aside id=\"panel\" hidden></aside>\n");
   data_island(&o, &v);
   sc_out_s(&o.w, "<script>" PAGE_SCRIPT "</script>\n</body>\n</html>\n");
-  cmp_view_free(&v);
-  return cmp_out_end(&o);
+  return cmp_finish(&o, &v);
 }

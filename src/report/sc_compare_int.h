@@ -140,6 +140,12 @@ struct out {
 void cmp_out_init(struct out *o, FILE *f, unsigned flags);
 /* Frees what |o| holds: 0 when every byte reached the FILE, else -1. */
 int cmp_out_end(struct out *o);
+/* A writer's first and last steps: the view of |c| built (|timing|: with
+ * the latency figures) and |o| set up on |out|, 0 or -1 (nothing to free
+ * then); and both let go, 0 when every byte reached the FILE. */
+int cmp_begin(const struct sc_compare *c, FILE *out, unsigned flags,
+              int timing, struct out *o, struct view *v);
+int cmp_finish(struct out *o, struct view *v);
 /* After appending to the staged output directly, through the scratch
  * buffers: a failure in either is the output's. */
 void cmp_out_check(struct out *o);

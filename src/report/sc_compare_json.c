@@ -156,11 +156,8 @@ int sc_compare_json(const struct sc_compare *c, FILE *out, unsigned flags) {
   struct out o;
   struct view v;
 
-  if (!c || !out)
+  if (cmp_begin(c, out, flags, !(flags & SC_COMPARE_STABLE), &o, &v))
     return -1;
-  if (cmp_view_build(c, &v, !(flags & SC_COMPARE_STABLE)))
-    return -1;
-  cmp_out_init(&o, out, flags);
   sc_out_f(&o.w,
            "{\n  \"schema\": \"%s\",\n  \"stable\": %s,\n  \"checks\": %zu,"
            "\n  \"vendors\": [\n",
@@ -197,8 +194,7 @@ int sc_compare_json(const struct sc_compare *c, FILE *out, unsigned flags) {
     sc_out_s(&o.w, "]}");
   }
   sc_out_s(&o.w, v.nrows ? "\n  ]\n}\n" : "]\n}\n");
-  cmp_view_free(&v);
-  return cmp_out_end(&o);
+  return cmp_finish(&o, &v);
 }
 
 /* ------------------------------------------------------------ console */
@@ -207,11 +203,8 @@ int sc_compare_console(const struct sc_compare *c, FILE *out) {
   struct out o;
   struct view v;
 
-  if (!c || !out)
+  if (cmp_begin(c, out, 0, 0, &o, &v))
     return -1;
-  if (cmp_view_build(c, &v, 0))
-    return -1;
-  cmp_out_init(&o, out, 0);
   sc_out_f(&o.w, "\n%-20s %8s %5s %5s %5s %5s %5s %7s %11s\n", "VENDOR",
            "SCORE", "PASS", "WARN", "FAIL", "ERROR", "SKIP", "BLOCKED",
            "UNSUPPORTED");
@@ -241,6 +234,5 @@ int sc_compare_console(const struct sc_compare *c, FILE *out) {
              s.n[SC_VERDICT_ERROR], s.n[SC_VERDICT_SKIP],
              s.n[SC_VERDICT_BLOCKED], s.unsupported);
   }
-  cmp_view_free(&v);
-  return cmp_out_end(&o);
+  return cmp_finish(&o, &v);
 }

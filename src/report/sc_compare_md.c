@@ -220,11 +220,8 @@ int sc_compare_markdown(const struct sc_compare *c, FILE *out, unsigned flags) {
   struct out o;
   struct view v;
 
-  if (!c || !out)
+  if (cmp_begin(c, out, flags, !(flags & SC_COMPARE_STABLE), &o, &v))
     return -1;
-  if (cmp_view_build(c, &v, !(flags & SC_COMPARE_STABLE)))
-    return -1;
-  cmp_out_init(&o, out, flags);
   sc_out_f(&o.w, "## smsconform: vendor comparison\n\n%zu checks, %zu vendors",
            v.nrows, v.nv);
   if (!cmp_stable(&o) && v.nv && c->v[0].rep.tool) {
@@ -243,6 +240,5 @@ int sc_compare_markdown(const struct sc_compare *c, FILE *out, unsigned flags) {
   md_latency(&o, &v);
   md_differ(&o, &v);
   md_deviations(&o, &v);
-  cmp_view_free(&v);
-  return cmp_out_end(&o);
+  return cmp_finish(&o, &v);
 }

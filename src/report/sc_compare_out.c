@@ -22,6 +22,19 @@ int cmp_out_end(struct out *o) {
   return sc_out_end(&o->w);
 }
 
+int cmp_begin(const struct sc_compare *c, FILE *out, unsigned flags,
+              int timing, struct out *o, struct view *v) {
+  if (!c || !out || cmp_view_build(c, v, timing))
+    return -1;
+  cmp_out_init(o, out, flags);
+  return 0;
+}
+
+int cmp_finish(struct out *o, struct view *v) {
+  cmp_view_free(v);
+  return cmp_out_end(o);
+}
+
 void cmp_out_check(struct out *o) {
   if (o->tmp.err || o->scr.err)
     o->w.err = -1;

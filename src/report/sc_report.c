@@ -354,3 +354,12 @@ void rpt_ledger_of(const struct sc_report *r, struct ledger *l) {
       l->left += s->cost;
   }
 }
+
+int rpt_begin(const struct sc_report *r, FILE *out, struct sc_out *o,
+              struct rview *v, struct ledger *l) {
+  if (!r || !out || rpt_view_build(r, v))
+    return -1;
+  rpt_ledger_of(r, l);
+  sc_out_init(o, out);
+  return 0;
+}

@@ -111,10 +111,8 @@ int sc_report_console(const struct sc_report *r, FILE *out, int color) {
   struct rview v;
   struct ledger l;
 
-  if (!r || !out || rpt_view_build(r, &v))
+  if (rpt_begin(r, out, &o, &v, &l))
     return -1;
-  rpt_ledger_of(r, &l);
-  sc_out_init(&o, out);
   con_causes(&o, r, &v);
   con_failures(&o, r, &v, red, off);
 

@@ -230,10 +230,8 @@ int sc_report_html(const struct sc_report *r, FILE *out) {
   struct ledger l;
   const char *verdict;
 
-  if (!r || !out || rpt_view_build(r, &v))
+  if (rpt_begin(r, out, &o, &v, &l))
     return -1;
-  rpt_ledger_of(r, &l);
-  sc_out_init(&o, out);
   verdict = rpt_run_verdict(&v);
 
   sc_out_s(&o, html_head);

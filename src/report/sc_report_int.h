@@ -177,6 +177,10 @@ struct ledger {
 };
 
 void rpt_ledger_of(const struct sc_report *r, struct ledger *l);
+/* A writer's first step: the view of |r| and its ledger built and |o| set
+ * up on |out|; 0, or -1 with nothing to free. */
+int rpt_begin(const struct sc_report *r, FILE *out, struct sc_out *o,
+              struct rview *v, struct ledger *l);
 /* What became of |s| as the reports show it (see struct ledger). */
 enum sc_spend_state rpt_spend_state(const struct sc_spend *s);
 

@@ -268,10 +268,8 @@ int sc_report_json(const struct sc_report *r, FILE *out) {
   struct rview v;
   struct ledger l;
 
-  if (!r || !out || rpt_view_build(r, &v))
+  if (rpt_begin(r, out, &o, &v, &l))
     return -1;
-  rpt_ledger_of(r, &l);
-  sc_out_init(&o, out);
   sc_out_s(&o, "{");
   json_kstr(&o, 1, 2, "schema", SC_REPORT_SCHEMA);
   json_kstr(&o, 0, 2, "tool", r->tool);

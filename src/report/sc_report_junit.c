@@ -255,10 +255,8 @@ int sc_report_junit(const struct sc_report *r, FILE *out) {
   struct rview v;
   struct ledger l;
 
-  if (!r || !out || rpt_view_build(r, &v))
+  if (rpt_begin(r, out, &o, &v, &l))
     return -1;
-  rpt_ledger_of(r, &l);
-  sc_out_init(&o, out);
   sc_out_s(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
   sc_out_f(&o,
            "<testsuites name=\"smsconform\" tests=\"%zu\" failures=\"%zu\" "

@@ -402,10 +402,8 @@ int sc_report_markdown(const struct sc_report *r, FILE *out) {
   struct rview v;
   struct ledger l;
 
-  if (!r || !out || rpt_view_build(r, &v))
+  if (rpt_begin(r, out, &o, &v, &l))
     return -1;
-  rpt_ledger_of(r, &l);
-  sc_out_init(&o, out);
   md_head(&o, r, &v);
   md_causes(&o, r, &v);
   md_counts(&o, &v);

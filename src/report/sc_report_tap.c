@@ -109,10 +109,8 @@ int sc_report_tap(const struct sc_report *r, FILE *out) {
   struct rview v;
   struct ledger l;
 
-  if (!r || !out || rpt_view_build(r, &v))
+  if (rpt_begin(r, out, &o, &v, &l))
     return -1;
-  rpt_ledger_of(r, &l);
-  sc_out_init(&o, out);
   sc_out_s(&o, "TAP version 14\n");
   if (rpt_nresults(r))
     sc_out_f(&o, "1..%zu\n", rpt_nresults(r));
