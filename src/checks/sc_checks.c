@@ -647,8 +647,12 @@ static void chk_error(struct ck *c) {
     kv[n++] = "0.01";
   }
   if (pv->pv == PV_ORDER_REPEAT) {
-    char order[48];
-    snprintf(order, sizeof order, "smsconform-%s", d->id + 6);
+    /* new to the endpoint in every run (a vendor remembers orderIds:
+     * the one of an earlier run would be ORDER_ALREADY_EXISTS at once);
+     * drawn from the run's seed, so a replay sends it again */
+    char order[48], draw[24];
+    ck_unknown_id(c, draw, sizeof draw);
+    snprintf(order, sizeof order, "smsconform-%s", draw);
     kv[n++] = "orderId";
     kv[n++] = order;
     ck_api_v(c, &a, CK_WHO_KEY1, 0, action, kv, (size_t)n);

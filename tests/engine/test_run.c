@@ -749,3 +749,34 @@ Test(run, foreign_activation_untouched) {
   sc_sim_destroy(sim);
   sc_report_free(&rep);
 }
+
+/* A vendor remembers orderIds: the run of tomorrow's CI job against the
+ * same endpoint must not send today's, or its first purchase is refused
+ * as a repeat. Two runs against one simulator, without control: the
+ * ORDER_ALREADY_EXISTS check passes both times. */
+Test(run, order_id_is_new_in_every_run) {
+  char err[256], url[160];
+  struct sc_sim_config cfg = {.keys = RU_KEY1 ":1000", .seed = 3,
+                              .early_cancel_seconds = -1, .stock = 1000,
+                              .spec = ru_spec};
+  struct sc_sim *sim = sc_sim_new(&cfg, err, sizeof err);
+  cr_assert_not_null(sim, "%s", err);
+  ru_url(sim, url, sizeof url);
+  static const char *const only[] = {"error.getNumberV2.ORDER_ALREADY_EXISTS",
+                                     NULL};
+  for (int run = 0; run < 2; run++) {
+    struct sc_run_opts ro = {.catalogue = sc_checks_catalogue(),
+                             .spec = ru_spec, .url = url, .key = RU_KEY1,
+                             .only = only, .max_spend = -1,
+                             .timeout_ms = 5000};
+    struct sc_report rep;
+    cr_assert_eq(sc_run(&ro, &rep, err, sizeof err), SC_RUN_OK, "%s", err);
+    const struct sc_check_result *r =
+        find(&rep, "error.getNumberV2.ORDER_ALREADY_EXISTS");
+    cr_assert_not_null(r);
+    cr_expect_eq(r->verdict, SC_VERDICT_PASS, "run %d: %s", run + 1,
+                 r->message ? r->message : "");
+    sc_report_free(&rep);
+  }
+  sc_sim_destroy(sim);
+}
