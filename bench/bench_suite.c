@@ -1,29 +1,67 @@
-/* bench_suite.c — the suite's wall time against its request floor.
+/* bench_suite.c — what a run of the suite costs: its wall time against its
+ * request floor, at a given latency of the endpoint, and its requests and
+ * purchases per tier, with and without the control protocol.
  *
- * For each profile: the full default suite is run in-process exactly as
- * `smsconform run --profile P` runs it (the embedded simulator with the
- * same configuration, the same keys, the default --jobs), and timed. One
- * more run is recorded (sc_record); the R requests of that recording are
- * then replayed against a fresh simulator with bare libcurl multi: no
- * parsing, no checking, no report, one easy handle per stream kept for the
- * whole replay (keep-alive), the bodies thrown away. Two floors:
+ * Wall time (the default). For each profile the full default suite is run
+ * in-process exactly as `smsconform run --profile P` runs it (the embedded
+ * simulator with the same configuration, the same keys, the default
+ * --jobs), the simulator holding every answer outside /control/ for
+ * --latency MS (plus up to --jitter MS), and timed. The R requests of a
+ * recorded run (sc_record) are replayed (bench_replay.h) against a fresh
+ * simulator with the same latency: no parsing, no checking, no report.
+ * Two floors:
  *
  *   floor     the requests as the suite can issue them: each check's
  *             requests one after the other (every request depends on the
  *             answer before it), the checks that run in parallel spread
- *             over --jobs streams, then the checks that need the endpoint
- *             alone (their first request is a control reset) one stream;
- *   flat      all R requests in order, --jobs at once, ignoring that
- *             dependency: the transport's and simulator's limit.
+ *             over as many streams as the suite had, then the checks that
+ *             need the endpoint alone (their first request is a control
+ *             reset) one at a time;
+ *   flat      all R requests in order, as many at once, ignoring that
+ *             dependency: the transport's and simulator's limit. Only
+ *             without latency.
  *
- * The replay sends what the suite sent, so the simulator does the same
- * kind of work (some answers differ: ids are not the same ones).
+ * The streams: --jobs N when given; else as many connections as the suite
+ * held open to the simulator at once (bench_conn.h), which is the
+ * engine's default --jobs whatever it is.
  *
- * Usage: bench_suite [--reps N] [--jobs N] [PROFILE...]
- * Output: "suite profile=P checks=N requests=R suite_s=... floor_s=...
- * flat_s=... ratio=... flat_ratio=..." per profile, medians of N runs. */
+ * Without latency the recorded run is one of its own before the timed
+ * ones (recording costs CPU time next to loopback answers), and each timed
+ * run is followed by its floors. With latency the floor is replayed on a
+ * thread of its own while the suite runs, each against its own simulator:
+ * both wait on the latency, not on a core, so neither slows the other, and
+ * a floor that would take as long again as the run costs no time. Its
+ * recording is made without latency, as it does not change what the
+ * checks send (requests= and replayed= show it). --apart replays it after
+ * the run instead, from a recording of the first timed run.
+ *
+ * The bound is max(chain x latency, D x latency / streams), D being the
+ * requests that wait (outside /control/) and chain the most of them that
+ * one check made: no schedule of the recorded requests over that many
+ * streams ends sooner, whatever the engine does.
+ *
+ * Cost (--cost). For each profile, the smoke and full tiers, each with
+ * control (the run as `smsconform run` makes it) and without (the run not
+ * given the control URL, as against a vendor's paid endpoint; the keys
+ * have a balance of a million and every offer a stock of a million, so
+ * that nothing runs out): the requests, the purchases in the ledger, and
+ * what became of them (released: cancelled with the money back; used: a
+ * code came or it was completed; left active: still held at the end).
+ *
+ * Usage: bench_suite [--reps N] [--jobs N] [--latency MS] [--jitter MS]
+ *                    [--apart] [--cost] [PROFILE...]
+ * Output, per profile: "suite profile=P latency_ms=L jitter_ms=J jobs=N
+ * streams=S peak_conns=C checks=N pass=.. warn=.. fail=.. error=.. skip=..
+ * requests=R replayed=R delayed=D chain=N alone_delayed=N suite_s=...
+ * floor_s=... bound_s=... flat_s=... ratio=... flat_ratio=..." (medians of
+ * N runs; ratio = suite / floor; jobs=0: the engine's default); with
+ * --cost four lines "cost profile=P tier=smoke|full control=yes|no
+ * checks=N ... requests=R purchases=N released=N used=N left_active=N
+ * spent=X suite_s=...". */
 #include <smsconform/smsconform.h>
 
+#include "bench_conn.h"
+#include "bench_replay.h"
 #include "bench_util.h"
 #include "sc_checks.h"
 #include "sc_record.h"
@@ -31,38 +69,71 @@
 #include "sc_run.h"
 #include "sc_sim.h"
 
-#include <cjson/cJSON.h>
 #include <curl/curl.h>
 
-#include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #define KEY1 "smsconform-k1"
 #define KEY2 "smsconform-k2"
+#define REPS_MAX 99
+#define PROFILES_MAX 16
 
 static void die(const char *msg) {
   fprintf(stderr, "bench_suite: %s\n", msg);
   exit(1);
 }
 
-static double mono(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+struct bench_opts {
+  int reps;
+  unsigned jobs;       /* --jobs; 0 = the engine's default */
+  unsigned latency_ms; /* the simulator's, for the suite and the floor */
+  unsigned jitter_ms;
+  int cost;
+  int apart; /* with latency: the floor after the suite, not beside it */
+  const char *profiles[PROFILES_MAX];
+  size_t nprof;
+};
 
-/* The embedded simulator as `smsconform run` starts it (sc_cli.c). */
+/* One run of the suite: how it is set up. */
+struct suite_setup {
+  const char *profile;
+  unsigned jobs;
+  unsigned latency_ms, jitter_ms;
+  int smoke;   /* --tier smoke */
+  int control; /* the run is given the control URL */
+  int rich;    /* a large balance and stock: nothing runs out */
+};
+
+/* One run of the suite: what came of it. */
+struct suite_run {
+  double seconds;
+  unsigned long requests;
+  size_t checks;
+  size_t counts[SC_VERDICT__COUNT];
+  unsigned peak_conns; /* connections open to the endpoint at once */
+  size_t purchases, released, used, left_active;
+  double spent; /* the known prices */
+};
+
+/* The embedded simulator as `smsconform run` starts it (sc_cli_run.c),
+ * with the latency of |su|; |su->rich| gives the keys a million each and
+ * every offer a stock of a million. */
 static struct sc_sim *start_sim(const struct sc_spec *spec,
-                                const char *profile, char *url, char *ctl,
-                                size_t n) {
-  struct sc_sim_config cfg = {.keys = KEY1 ":100," KEY2 ":100",
+                                const struct suite_setup *su, char *url,
+                                char *ctl, size_t n) {
+  static const char rich_keys[] = KEY1 ":1000000," KEY2 ":1000000";
+  struct sc_sim_config cfg = {.keys = su->rich ? rich_keys
+                                               : KEY1 ":100," KEY2 ":100",
                               .seed = 1,
                               .early_cancel_seconds = -1,
-                              .profile = profile,
+                              .profile = su->profile,
+                              .latency_ms = su->latency_ms,
+                              .latency_jitter_ms = su->jitter_ms,
+                              .stock = su->rich ? 1000000 : 0,
                               .spec = spec};
   char err[256];
   struct sc_sim *sim = sc_sim_new(&cfg, err, sizeof err);
@@ -76,439 +147,290 @@ static struct sc_sim *start_sim(const struct sc_spec *spec,
   return sim;
 }
 
-struct suite_run {
-  double seconds;
-  unsigned long requests;
-  size_t checks;
-  size_t counts[SC_VERDICT__COUNT];
-};
+/* The ledger of |rep| into |out|. A purchase counts as released as the
+ * reports count it: state RELEASED with the money back (sc_report.h). */
+static void count_spend(const struct sc_report *rep, struct suite_run *out) {
+  out->purchases = rep->nspend;
+  for (size_t i = 0; i < rep->nspend; i++) {
+    const struct sc_spend *s = &rep->spend[i];
+    if (s->cost_known)
+      out->spent += s->cost;
+    if (s->state == SC_SPEND_RELEASED && s->refunded)
+      out->released++;
+    else if (s->state == SC_SPEND_USED)
+      out->used++;
+    else
+      out->left_active++;
+  }
+}
 
-/* One full run; with |rec| every exchange is recorded. */
-static void run_suite(const struct sc_spec *spec, const char *profile,
-                      unsigned jobs, struct sc_record **rec,
-                      struct suite_run *out) {
+/* One full run as |su| says; with |rec| every exchange is recorded into a
+ * new recording there. */
+static void run_suite(const struct sc_spec *spec, const struct suite_setup *su,
+                      struct sc_record **rec, struct suite_run *out) {
   char url[256], ctl[256], err[512];
-  struct sc_sim *sim = start_sim(spec, profile, url, ctl, sizeof url);
+  struct sc_sim *sim = start_sim(spec, su, url, ctl, sizeof url);
   struct sc_run_opts o = {.catalogue = sc_checks_catalogue(),
                           .spec = spec,
-                          .profile = profile,
+                          .profile = su->profile,
                           .url = url,
-                          .control = ctl,
+                          .control = su->control ? ctl : NULL,
                           .key = KEY1,
                           .key2 = KEY2,
-                          .jobs = jobs};
-  if (rec && !(o.record = *rec = sc_record_new(profile, url, ctl)))
+                          .jobs = su->jobs,
+                          .smoke = su->smoke};
+  if (rec && !(o.record = *rec = sc_record_new(su->profile, url, o.control)))
     die("out of memory");
+  memset(out, 0, sizeof *out);
   struct sc_report rep;
-  double t0 = mono();
+  bench_conn_watch(sc_sim_port(sim));
+  double t0 = bench_now();
   int rc = sc_run(&o, &rep, err, sizeof err);
-  out->seconds = mono() - t0;
+  out->seconds = bench_now() - t0;
+  out->peak_conns = bench_conn_peak();
+  bench_conn_watch(0);
   sc_sim_destroy(sim);
   if (rc != SC_RUN_OK) {
-    fprintf(stderr, "bench_suite: run %s: %s\n", profile, err);
+    fprintf(stderr, "bench_suite: run %s: %s\n", su->profile, err);
     exit(1);
   }
   out->requests = rep.requests;
   out->checks = rep.nresults;
   memcpy(out->counts, rep.counts, sizeof out->counts);
+  count_spend(&rep, out);
   sc_report_free(&rep);
 }
 
-/* ---- the recorded requests ----------------------------------------------- */
-
-struct req {
-  char *method, *url, *body, *auth;
-};
-
-struct seq {
-  struct req *r;
-  size_t n;
-  int alone; /* the check ran with the endpoint to itself */
-};
-
-struct plan {
-  struct seq *s;
-  size_t n;
-  size_t nreq;
-};
-
-/* |s| with the recording's placeholders and base URLs replaced. */
-static char *rewrite(const char *s, const char *old_base, const char *base) {
-  if (!s)
-    return NULL;
-  static const struct {
-    const char *from, *to;
-  } keys[] = {{"$SMSCONFORM_KEY2", KEY2}, {"$SMSCONFORM_KEY", KEY1}};
-  size_t cap = strlen(s) * 2 + strlen(base) + 64, o = 0;
-  char *out = malloc(cap);
-  if (!out)
-    die("out of memory");
-  size_t ob = strlen(old_base);
-  for (const char *p = s; *p;) {
-    const char *to = NULL;
-    size_t skip = 0;
-    if (strncmp(p, old_base, ob) == 0) {
-      to = base;
-      skip = ob;
-    }
-    for (size_t k = 0; !to && k < 2; k++)
-      if (strncmp(p, keys[k].from, strlen(keys[k].from)) == 0) {
-        to = keys[k].to;
-        skip = strlen(keys[k].from);
-      }
-    if (to) {
-      size_t tl = strlen(to);
-      if (o + tl + 1 >= cap && !(out = realloc(out, cap = cap * 2 + tl)))
-        die("out of memory");
-      memcpy(out + o, to, tl);
-      o += tl;
-      p += skip;
-    } else {
-      if (o + 2 >= cap && !(out = realloc(out, cap *= 2)))
-        die("out of memory");
-      out[o++] = *p++;
-    }
-  }
-  out[o] = '\0';
-  return out;
-}
-
-static char *dup_str(const cJSON *o, const char *k) {
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-  return cJSON_IsString(v) ? strdup(v->valuestring) : NULL;
-}
-
-/* Reads DIR/recording.json into |p|: one sequence per check, in the order
- * the checks made their first request. */
-static void load_plan(const char *dir, struct plan *p, char *old_base,
-                      size_t n) {
-  char path[1024];
-  snprintf(path, sizeof path, "%s/recording.json", dir);
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    die("cannot read the recording");
-  fseek(f, 0, SEEK_END);
-  long len = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *buf = malloc((size_t)len + 1);
-  if (!buf || fread(buf, 1, (size_t)len, f) != (size_t)len)
-    die("cannot read the recording");
-  fclose(f);
-  cJSON *root = cJSON_ParseWithLength(buf, (size_t)len);
-  free(buf);
-  if (!root)
-    die("the recording is not JSON");
-  /* the base: scheme, host and port of the target */
-  const cJSON *target = cJSON_GetObjectItemCaseSensitive(root, "target");
-  if (!cJSON_IsString(target))
-    die("the recording has no target");
-  const char *t = target->valuestring, *slash = strchr(t + 7, '/');
-  snprintf(old_base, n, "%.*s", (int)(slash ? slash - t : (long)strlen(t)), t);
-  const cJSON *checks = cJSON_GetObjectItemCaseSensitive(root, "checks"), *c;
-  p->n = (size_t)cJSON_GetArraySize(checks);
-  p->s = calloc(p->n ? p->n : 1, sizeof *p->s);
-  if (!p->s)
-    die("out of memory");
-  size_t i = 0;
-  cJSON_ArrayForEach(c, checks) {
-    struct seq *s = &p->s[i++];
-    s->n = (size_t)cJSON_GetArraySize(c);
-    s->r = calloc(s->n ? s->n : 1, sizeof *s->r);
-    if (!s->r)
-      die("out of memory");
-    size_t k = 0;
-    const cJSON *e;
-    cJSON_ArrayForEach(e, c) {
-      struct req *r = &s->r[k++];
-      r->method = dup_str(e, "method");
-      r->url = dup_str(e, "url");
-      r->body = dup_str(e, "body");
-      r->auth = dup_str(e, "auth");
-      if (!r->method || !r->url)
-        die("a recorded request has no method or URL");
-    }
-    s->alone = s->n && strstr(s->r[0].url, "/control/reset") != NULL;
-    p->nreq += s->n;
-  }
-  cJSON_Delete(root);
-}
-
-/* The recording's URLs and keys made to point at |base|. */
-static void retarget(struct plan *p, const char *old_base, const char *base) {
-  for (size_t i = 0; i < p->n; i++)
-    for (size_t k = 0; k < p->s[i].n; k++) {
-      struct req *r = &p->s[i].r[k];
-      char *u = rewrite(r->url, old_base, base);
-      char *b = rewrite(r->body, old_base, base);
-      char *a = rewrite(r->auth, old_base, base);
-      free(r->url);
-      free(r->body);
-      free(r->auth);
-      r->url = u;
-      r->body = b;
-      r->auth = a;
-    }
-}
-
-static void plan_free(struct plan *p) {
-  for (size_t i = 0; i < p->n; i++) {
-    for (size_t k = 0; k < p->s[i].n; k++) {
-      free(p->s[i].r[k].method);
-      free(p->s[i].r[k].url);
-      free(p->s[i].r[k].body);
-      free(p->s[i].r[k].auth);
-    }
-    free(p->s[i].r);
-  }
-  free(p->s);
-  memset(p, 0, sizeof *p);
-}
-
-/* ---- the replay ---------------------------------------------------------- */
-
-struct stream {
-  CURL *easy;
-  struct curl_slist *hl;
-  char auth[256];
-  const struct seq *seq; /* the check this stream is replaying */
-  size_t next;           /* its next request */
-  int busy;
-};
-
-static size_t discard(char *p, size_t size, size_t n, void *ud) {
-  (void)p;
-  (void)ud;
-  return size * n;
-}
-
-/* Starts |r| on stream |st|. */
-static void start(CURLM *m, struct stream *st, const struct req *r) {
-  CURL *e = st->easy;
-  curl_slist_free_all(st->hl);
-  st->hl = curl_slist_append(NULL, "Expect:");
-  if (r->auth) {
-    snprintf(st->auth, sizeof st->auth, "Authorization: %s", r->auth);
-    st->hl = curl_slist_append(st->hl, st->auth);
-  }
-  int json = strstr(r->url, "/control/") || strstr(r->url, "/api/v1");
-  if (r->body)
-    st->hl = curl_slist_append(st->hl, json ? "Content-Type: application/json"
-                                            : "Content-Type: application/"
-                                              "x-www-form-urlencoded");
-  if (!st->hl)
-    die("out of memory");
-  curl_easy_setopt(e, CURLOPT_URL, r->url);
-  curl_easy_setopt(e, CURLOPT_HTTPHEADER, st->hl);
-  curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, NULL);
-  curl_easy_setopt(e, CURLOPT_NOBODY, 0L);
-  curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
-  if (r->body) {
-    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
-                     (curl_off_t)strlen(r->body));
-    curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body);
-  }
-  if (strcmp(r->method, "GET") != 0 &&
-      !(r->body && strcmp(r->method, "POST") == 0))
-    curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r->method);
-  if (strcmp(r->method, "HEAD") == 0)
-    curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
-  if (curl_multi_add_handle(m, e) != CURLM_OK)
-    die("curl_multi_add_handle");
-  st->busy = 1;
-}
-
-/* Replays |p| on |jobs| streams. |flat|: every request on its own, in
- * order; else a check's requests in sequence on one stream, and the
- * checks that ran alone one at a time after the others. Returns seconds;
- * |*nreq| receives the requests made. */
-static double replay(const struct plan *p, unsigned jobs, int flat,
-                     unsigned long *nreq) {
-  CURLM *m = curl_multi_init();
-  struct stream st[64];
-  memset(st, 0, sizeof st);
-  if (!m || jobs < 1 || jobs > 64)
-    die("cannot set up the replay");
-  curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)jobs);
-  for (unsigned i = 0; i < jobs; i++) {
-    if (!(st[i].easy = curl_easy_init()))
-      die("curl_easy_init");
-    curl_easy_setopt(st[i].easy, CURLOPT_WRITEFUNCTION, discard);
-    curl_easy_setopt(st[i].easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(st[i].easy, CURLOPT_TIMEOUT_MS, 10000L);
-    curl_easy_setopt(st[i].easy, CURLOPT_USERAGENT, "smsconform");
-    curl_easy_setopt(st[i].easy, CURLOPT_PRIVATE, &st[i]);
-  }
-  /* cursors: the next check (or request, flat) to hand out per phase */
-  size_t ci = 0, ri = 0;
-  int phase = 0; /* 0: the parallel checks, 1: those that run alone */
-  unsigned long done = 0;
-  double t0 = mono();
-  for (;;) {
-    unsigned busy = 0;
-    for (unsigned i = 0; i < jobs; i++)
-      busy += (unsigned)st[i].busy;
-    /* hand out work to idle streams */
-    for (unsigned i = 0; i < jobs; i++) {
-      struct stream *s = &st[i];
-      if (s->busy)
-        continue;
-      if (flat) {
-        while (ci < p->n && ri >= p->s[ci].n) {
-          ci++;
-          ri = 0;
-        }
-        if (ci < p->n) {
-          start(m, s, &p->s[ci].r[ri++]);
-          busy++;
-        }
-        continue;
-      }
-      if (s->seq && s->next < s->seq->n) {
-        start(m, s, &s->seq->r[s->next++]);
-        busy++;
-        continue;
-      }
-      s->seq = NULL;
-      /* the checks that ran alone start only when all others are done,
-       * and then one at a time, on stream 0 */
-      if (phase == 1 && (i != 0 || busy))
-        continue;
-      while (ci < p->n && (p->s[ci].alone != phase || !p->s[ci].n))
-        ci++;
-      if (ci == p->n && phase == 0) {
-        if (busy)
-          continue;
-        phase = 1;
-        ci = 0;
-        i = (unsigned)-1; /* look again from stream 0 */
-        continue;
-      }
-      if (ci < p->n) {
-        s->seq = &p->s[ci++];
-        s->next = 0;
-        start(m, s, &s->seq->r[s->next++]);
-        busy++;
-      }
-    }
-    if (!busy)
-      break;
-    int still;
-    curl_multi_perform(m, &still);
-    CURLMsg *msg;
-    int left, ended = 0;
-    while ((msg = curl_multi_info_read(m, &left))) {
-      if (msg->msg != CURLMSG_DONE)
-        continue;
-      struct stream *s;
-      curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&s);
-      curl_multi_remove_handle(m, msg->easy_handle);
-      s->busy = 0;
-      done++;
-      ended = 1;
-    }
-    /* a stream that became free is given its next request at once */
-    if (!ended)
-      curl_multi_poll(m, NULL, 0, 100, NULL);
-  }
-  double t = mono() - t0;
-  for (unsigned i = 0; i < jobs; i++) {
-    curl_easy_cleanup(st[i].easy);
-    curl_slist_free_all(st[i].hl);
-  }
-  curl_multi_cleanup(m);
-  *nreq = done;
-  return t;
-}
-
-/* ---- main ---------------------------------------------------------------- */
-
-static void rm_dir(const char *dir) {
-  char path[1024];
+/* Saves |rec| (destroying it) and reads it back as |plan|. */
+static void plan_from(struct sc_record *rec, struct bench_plan *plan) {
+  char dir[] = "/tmp/bench_suite.XXXXXX", err[256], path[1024];
+  if (!mkdtemp(dir))
+    die("mkdtemp");
+  if (sc_record_save(rec, dir, err, sizeof err))
+    die(err);
+  sc_record_destroy(rec);
+  bench_plan_load(plan, dir, KEY1, KEY2);
   snprintf(path, sizeof path, "%s/recording.json", dir);
   unlink(path);
   rmdir(dir);
 }
 
-int main(int argc, char **argv) {
-  int reps = 5;
-  unsigned jobs = 4; /* sc_run's default */
-  const char *profiles[16];
-  size_t nprof = 0;
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--reps") == 0 && i + 1 < argc)
-      reps = atoi(argv[++i]);
-    else if (strcmp(argv[i], "--jobs") == 0 && i + 1 < argc)
-      jobs = (unsigned)atoi(argv[++i]);
-    else if (argv[i][0] != '-' && nprof < 16)
-      profiles[nprof++] = argv[i];
-    else {
-      fprintf(stderr, "usage: bench_suite [--reps N] [--jobs N] [PROFILE...]\n");
-      return 2;
-    }
+/* One replay of |plan| against a fresh simulator set up as |su|. */
+static double floor_once(const struct sc_spec *spec,
+                         const struct suite_setup *su, struct bench_plan *plan,
+                         unsigned streams, enum bench_order order) {
+  char url[256], ctl[256], base[64];
+  unsigned long nreq = 0;
+  struct sc_sim *sim = start_sim(spec, su, url, ctl, sizeof url);
+  snprintf(base, sizeof base, "http://127.0.0.1:%u", sc_sim_port(sim));
+  bench_plan_retarget(plan, base);
+  double t = bench_replay(plan, streams, order, &nreq);
+  sc_sim_destroy(sim);
+  if (nreq != plan->nreq)
+    die("the replay did not make every recorded request");
+  return t;
+}
+
+/* A floor replay on a thread of its own, beside a run of the suite. */
+struct floor_job {
+  const struct sc_spec *spec;
+  const struct suite_setup *su;
+  struct bench_plan *plan;
+  unsigned streams;
+  double seconds;
+};
+
+static void *floor_thread(void *arg) {
+  struct floor_job *j = arg;
+  j->seconds =
+      floor_once(j->spec, j->su, j->plan, j->streams, BENCH_ORDER_FLOOR);
+  return NULL;
+}
+
+/* The streams of the floor: --jobs, else the connections the suite held
+ * at once. */
+static unsigned pick_streams(const struct bench_opts *b, unsigned peak) {
+  unsigned n = b->jobs ? b->jobs : peak;
+  if (n < 1 || n > 64)
+    die("cannot tell how many streams the suite used");
+  return n;
+}
+
+/* The figures of one profile, medians of the runs. */
+struct figures {
+  double suite, floor, flat, bound; /* seconds; flat 0: not measured */
+  unsigned streams, peak;
+};
+
+static void print_suite(const struct suite_setup *su, const struct figures *f,
+                        const struct suite_run *sr,
+                        const struct bench_plan *plan) {
+  printf("suite profile=%s latency_ms=%u jitter_ms=%u jobs=%u streams=%u "
+         "peak_conns=%u checks=%zu pass=%zu warn=%zu fail=%zu error=%zu "
+         "skip=%zu requests=%lu replayed=%zu delayed=%zu chain=%zu "
+         "alone_delayed=%zu suite_s=%.3f floor_s=%.3f bound_s=%.3f",
+         su->profile, su->latency_ms, su->jitter_ms, su->jobs, f->streams,
+         f->peak, sr->checks, sr->counts[SC_VERDICT_PASS],
+         sr->counts[SC_VERDICT_WARN], sr->counts[SC_VERDICT_FAIL],
+         sr->counts[SC_VERDICT_ERROR], sr->counts[SC_VERDICT_SKIP],
+         sr->requests, plan->nreq, plan->ndelayed, plan->chain,
+         plan->alone_delayed, f->suite, f->floor, f->bound);
+  if (f->flat > 0)
+    printf(" flat_s=%.3f ratio=%.2f flat_ratio=%.2f\n", f->flat,
+           f->suite / f->floor, f->suite / f->flat);
+  else
+    printf(" flat_s=- ratio=%.2f flat_ratio=-\n", f->suite / f->floor);
+  fflush(stdout);
+}
+
+/* max(chain x latency, delayed requests x latency / streams). */
+static double bound(const struct bench_plan *plan, unsigned latency_ms,
+                    unsigned streams) {
+  double lat = latency_ms / 1000.0;
+  double by_chain = (double)plan->chain * lat,
+         by_streams = (double)plan->ndelayed * lat / streams;
+  return by_chain > by_streams ? by_chain : by_streams;
+}
+
+/* The wall-time benchmark of one profile: one output line. Without
+ * latency, or with --apart, each run of the suite is followed by its
+ * floor; with latency the floor is replayed beside the run (both wait on
+ * the endpoint, neither on a core), from a recording made without
+ * latency. */
+static void bench_latency(const struct sc_spec *spec,
+                          const struct bench_opts *b, const char *prof) {
+  struct suite_setup su = {.profile = prof,
+                           .jobs = b->jobs,
+                           .latency_ms = b->latency_ms,
+                           .jitter_ms = b->jitter_ms,
+                           .control = 1},
+                     fast = su;
+  int slow = b->latency_ms || b->jitter_ms, beside = slow && !b->apart;
+  struct sc_record *rec = NULL;
+  struct suite_run sr;
+  struct bench_plan plan = {0};
+  struct figures f = {0};
+  double suite_t[REPS_MAX], floor_t[REPS_MAX], flat_t[REPS_MAX];
+  fast.latency_ms = fast.jitter_ms = 0;
+  if (!slow || beside) { /* the recording, untimed */
+    run_suite(spec, &fast, &rec, &sr);
+    plan_from(rec, &plan);
+    f.streams = pick_streams(b, sr.peak_conns);
   }
-  if (reps < 1 || reps > 99)
-    reps = 5;
-  if (jobs < 1 || jobs > 64)
-    jobs = 4;
-  if (!nprof) {
+  for (int r = 0; r < b->reps; r++) {
+    struct floor_job job = {spec, &su, &plan, f.streams, 0};
+    pthread_t th;
+    if (beside && pthread_create(&th, NULL, floor_thread, &job))
+      die("cannot start a thread");
+    run_suite(spec, &su, slow && !beside && r == 0 ? &rec : NULL, &sr);
+    if (beside)
+      pthread_join(th, NULL);
+    if (sr.peak_conns > f.peak)
+      f.peak = sr.peak_conns;
+    if (slow && !beside && r == 0) {
+      plan_from(rec, &plan);
+      f.streams = pick_streams(b, sr.peak_conns);
+    }
+    suite_t[r] = sr.seconds;
+    floor_t[r] =
+        beside ? job.seconds
+               : floor_once(spec, &su, &plan, f.streams, BENCH_ORDER_FLOOR);
+    flat_t[r] =
+        slow ? 0 : floor_once(spec, &su, &plan, f.streams, BENCH_ORDER_FLAT);
+  }
+  if (!b->jobs && f.peak != f.streams)
+    fprintf(stderr,
+            "bench_suite: %s: the runs held up to %u connections, "
+            "the recorded one %u\n",
+            prof, f.peak, f.streams);
+  f.suite = bench_median(suite_t, b->reps);
+  f.floor = bench_median(floor_t, b->reps);
+  f.flat = slow ? 0 : bench_median(flat_t, b->reps);
+  f.bound = bound(&plan, b->latency_ms, f.streams);
+  print_suite(&su, &f, &sr, &plan);
+  bench_plan_free(&plan);
+}
+
+/* The cost benchmark of one profile: four output lines. */
+static void bench_cost(const struct sc_spec *spec, const struct bench_opts *b,
+                       const char *prof) {
+  for (int k = 0; k < 4; k++) {
+    struct suite_setup su = {.profile = prof,
+                             .jobs = b->jobs,
+                             .latency_ms = b->latency_ms,
+                             .jitter_ms = b->jitter_ms,
+                             .smoke = k < 2,
+                             .control = k % 2 == 0,
+                             .rich = k % 2 == 1};
+    struct suite_run sr;
+    run_suite(spec, &su, NULL, &sr);
+    printf("cost profile=%s tier=%s control=%s checks=%zu pass=%zu warn=%zu "
+           "fail=%zu error=%zu skip=%zu requests=%lu purchases=%zu "
+           "released=%zu used=%zu left_active=%zu spent=%.2f suite_s=%.3f\n",
+           prof, su.smoke ? "smoke" : "full", su.control ? "yes" : "no",
+           sr.checks, sr.counts[SC_VERDICT_PASS], sr.counts[SC_VERDICT_WARN],
+           sr.counts[SC_VERDICT_FAIL], sr.counts[SC_VERDICT_ERROR],
+           sr.counts[SC_VERDICT_SKIP], sr.requests, sr.purchases, sr.released,
+           sr.used, sr.left_active, sr.spent, sr.seconds);
+    fflush(stdout);
+  }
+}
+
+static int usage(void) {
+  fprintf(stderr, "usage: bench_suite [--reps N] [--jobs N] [--latency MS] "
+                  "[--jitter MS] [--apart] [--cost] [PROFILE...]\n");
+  return 2;
+}
+
+/* The command line into |b|; 0, or 2 on a usage error. */
+static int parse_args(struct bench_opts *b, int argc, char **argv) {
+  memset(b, 0, sizeof *b);
+  b->reps = 5;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+    if (strcmp(a, "--cost") == 0)
+      b->cost = 1;
+    else if (strcmp(a, "--apart") == 0)
+      b->apart = 1;
+    else if (strcmp(a, "--reps") == 0 && v && ++i)
+      b->reps = atoi(v);
+    else if (strcmp(a, "--jobs") == 0 && v && ++i)
+      b->jobs = (unsigned)atoi(v);
+    else if (strcmp(a, "--latency") == 0 && v && ++i)
+      b->latency_ms = (unsigned)atoi(v);
+    else if (strcmp(a, "--jitter") == 0 && v && ++i)
+      b->jitter_ms = (unsigned)atoi(v);
+    else if (a[0] != '-' && b->nprof < PROFILES_MAX)
+      b->profiles[b->nprof++] = a;
+    else
+      return usage();
+  }
+  if (b->reps < 1 || b->reps > REPS_MAX || b->jobs > 64 ||
+      b->latency_ms > 60000 || b->jitter_ms > 60000)
+    return usage();
+  if (!b->nprof) {
     static const char *const all[] = {"sms-activate", "koalasms", "smsbulk",
                                       "securesms", "rest-v1"};
-    for (; nprof < 5; nprof++)
-      profiles[nprof] = all[nprof];
+    for (; b->nprof < sizeof all / sizeof *all; b->nprof++)
+      b->profiles[b->nprof] = all[b->nprof];
   }
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  struct bench_opts b;
+  if (parse_args(&b, argc, argv))
+    return 2;
   curl_global_init(CURL_GLOBAL_DEFAULT);
   enum sc_err err;
   struct sc_spec *spec = sc_spec_new(NULL, &err, NULL);
   if (!spec)
     die(sc_strerror(err));
-
-  for (size_t k = 0; k < nprof; k++) {
-    const char *prof = profiles[k];
-    /* the recording, and the plan replayed from it */
-    char dir[] = "/tmp/bench_suite.XXXXXX", errbuf[256];
-    if (!mkdtemp(dir))
-      die("mkdtemp");
-    struct sc_record *rec = NULL;
-    struct suite_run sr;
-    run_suite(spec, prof, jobs, &rec, &sr);
-    if (sc_record_save(rec, dir, errbuf, sizeof errbuf))
-      die(errbuf);
-    sc_record_destroy(rec);
-    struct plan plan = {0};
-    char old_base[256];
-    load_plan(dir, &plan, old_base, sizeof old_base);
-    rm_dir(dir);
-
-    double suite_t[99], floor_t[99], flat_t[99];
-    unsigned long r_suite = 0, r_floor = 0, r_flat = 0;
-    for (int r = 0; r < reps; r++) {
-      run_suite(spec, prof, jobs, NULL, &sr);
-      suite_t[r] = sr.seconds;
-      r_suite = sr.requests;
-      for (int flat = 0; flat < 2; flat++) {
-        char url[256], ctl[256], base[64];
-        struct sc_sim *sim = start_sim(spec, prof, url, ctl, sizeof url);
-        snprintf(base, sizeof base, "http://127.0.0.1:%u", sc_sim_port(sim));
-        retarget(&plan, old_base, base);
-        snprintf(old_base, sizeof old_base, "%s", base);
-        double t = replay(&plan, jobs, flat, flat ? &r_flat : &r_floor);
-        sc_sim_destroy(sim);
-        (flat ? flat_t : floor_t)[r] = t;
-      }
-    }
-    double s = bench_median(suite_t, reps), fl = bench_median(floor_t, reps),
-           fa = bench_median(flat_t, reps);
-    printf("suite profile=%s checks=%zu pass=%zu warn=%zu fail=%zu "
-           "error=%zu skip=%zu requests=%lu replayed=%lu suite_s=%.3f "
-           "floor_s=%.3f flat_s=%.3f ratio=%.2f flat_ratio=%.2f\n",
-           prof, sr.checks, sr.counts[SC_VERDICT_PASS],
-           sr.counts[SC_VERDICT_WARN], sr.counts[SC_VERDICT_FAIL],
-           sr.counts[SC_VERDICT_ERROR], sr.counts[SC_VERDICT_SKIP], r_suite,
-           r_floor, s, fl, fa, s / fl, s / fa);
-    fflush(stdout);
-    if (r_floor != r_flat || r_floor != plan.nreq)
-      die("the replays did not make every recorded request");
-    plan_free(&plan);
+  for (size_t k = 0; k < b.nprof; k++) {
+    if (b.cost)
+      bench_cost(spec, &b, b.profiles[k]);
+    else
+      bench_latency(spec, &b, b.profiles[k]);
   }
   sc_spec_destroy(spec);
   curl_global_cleanup();

@@ -5,4 +5,7 @@
 /* The median of |v|'s |n| figures (|v| is sorted in place). */
 double bench_median(double *v, int n);
 
+/* Seconds on the monotonic clock. */
+double bench_now(void);
+
 #endif

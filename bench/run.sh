@@ -9,7 +9,10 @@
 # Environment: BENCH_BUILD (build-bench), BENCH_REPS (5: runs per figure,
 # the median is reported), BENCH_SECONDS (5: length of one wrk run),
 # BENCH_SOAK (1000000: requests of the simulator soak), BENCH_SOAK_LIMIT
-# (300: seconds the soak may take at most).
+# (300: seconds the soak may take at most), BENCH_LATENCIES ("0 50 200":
+# the simulator's latencies in ms for the suite against its floor; 0 runs
+# all five profiles BENCH_REPS times, the others sms-activate
+# BENCH_LATENCY_REPS times, all of them at once), BENCH_LATENCY_REPS (1).
 set -u
 cd "$(dirname "$0")/.."
 
@@ -18,6 +21,8 @@ REPS=${BENCH_REPS:-5}
 SECS=${BENCH_SECONDS:-5}
 SOAK=${BENCH_SOAK:-1000000}
 SOAK_LIMIT=${BENCH_SOAK_LIMIT:-300}
+LATENCIES=${BENCH_LATENCIES:-0 50 200}
+LAT_REPS=${BENCH_LATENCY_REPS:-1}
 PROFILES="sms-activate koalasms smsbulk securesms rest-v1"
 
 die() {
@@ -70,6 +75,12 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; 
 verdict() {
   awk -v v="$1" -v t="$3" -v op="$2" 'BEGIN {
     ok = (op == "<=") ? (v <= t) : (v >= t); print ok ? "MET" : "MISSED" }'
+}
+# num VALUE WHAT: dies unless VALUE is a number (a figure that is missing)
+num() {
+  case $1 in
+  '' | *[!0-9.]*) die "$2: no figure in the output" ;;
+  esac
 }
 SUMMARY="$TMP/summary"
 : >"$SUMMARY"
@@ -156,26 +167,114 @@ wrk_run() {
     END { printf "%s %s %s\n", r, p99, n }'
 }
 
-echo "smsconform benchmarks: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $REPS runs per figure (medians)"
+echo "smsconform benchmarks: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $REPS runs per figure (medians), $LAT_REPS per latency"
+echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo
 
 # ---- 1. suite wall time vs the request floor --------------------------------
-echo "== suite vs request floor (bench_suite)"
-"$BUILD/bench/bench_suite" --reps "$REPS" $PROFILES | tee "$TMP/suite" ||
-  die "bench_suite failed"
-for p in $PROFILES; do
-  l=$(grep " profile=$p " "$TMP/suite")
-  s=$(echo "$l" | field suite_s)
-  f=$(echo "$l" | field floor_s)
-  r=$(echo "$l" | field ratio)
-  row "suite/floor $p ($(echo "$l" | field requests) req)" "${s} s" "${f} s" \
-    "${r}x" "<= 1.5x" "$(verdict "$r" "<=" 1.5)"
+for lat in $LATENCIES; do
+  [ "$lat" -eq 0 ] || continue
+  echo "== suite vs request floor, no latency (bench_suite)"
+  "$BUILD/bench/bench_suite" --reps "$REPS" $PROFILES | tee "$TMP/suite" ||
+    die "bench_suite failed"
+  for p in $PROFILES; do
+    l=$(grep " profile=$p " "$TMP/suite")
+    s=$(echo "$l" | field suite_s)
+    f=$(echo "$l" | field floor_s)
+    r=$(echo "$l" | field ratio)
+    row "suite/floor $p ($(echo "$l" | field requests) req)" "${s} s" "${f} s" \
+      "${r}x" "<= 1.5x" "$(verdict "$r" "<=" 1.5)"
+  done
+  total=$(field suite_s <"$TMP/suite" | awk '{t += $1} END {printf "%.3f", t}')
+  main=$(grep " profile=sms-activate " "$TMP/suite" | field suite_s)
+  row "default suite (sms-activate) wall time" "${main} s" "-" "-" "< 2 s" \
+    "$(verdict "$main" "<=" 2)"
+  row "all five profiles, wall time" "${total} s" "-" "-" "(info)" ""
 done
-total=$(field suite_s <"$TMP/suite" | awk '{t += $1} END {printf "%.3f", t}')
-main=$(grep " profile=sms-activate " "$TMP/suite" | field suite_s)
-row "default suite (sms-activate) wall time" "${main} s" "-" "-" "< 2 s" \
-  "$(verdict "$main" "<=" 2)"
-row "all five profiles, wall time" "${total} s" "-" "-" "(info)" ""
+
+# ---- 1b. the suite against a slow endpoint -----------------------------------
+# Every latency at once: the runs wait on the simulator, not on a core.
+slow=""
+for lat in $LATENCIES; do
+  [ "$lat" -gt 0 ] && slow="$slow $lat"
+done
+if [ -n "$slow" ]; then
+  echo
+  echo "== suite vs request floor at latency$slow ms, sms-activate (bench_suite --latency, together)"
+  pids=""
+  for lat in $slow; do
+    "$BUILD/bench/bench_suite" --reps "$LAT_REPS" --latency "$lat" \
+      sms-activate >"$TMP/lat_$lat" 2>"$TMP/lat_$lat.err" &
+    pids="$pids $!"
+  done
+  for pid in $pids; do
+    wait "$pid" || die "bench_suite --latency failed: $(cat "$TMP"/lat_*.err)"
+  done
+  for lat in $slow; do
+    cat "$TMP/lat_$lat" "$TMP/lat_$lat.err"
+    l=$(cat "$TMP/lat_$lat")
+    s=$(echo "$l" | field suite_s)
+    f=$(echo "$l" | field floor_s)
+    b=$(echo "$l" | field bound_s)
+    r=$(echo "$l" | field ratio)
+    num "$r" "bench_suite --latency $lat"
+    case $lat in
+    50) tgt=1.3 ;;
+    200) tgt=1.2 ;;
+    *) tgt="" ;;
+    esac
+    if [ -n "$tgt" ]; then
+      row "suite/floor sms-activate @${lat} ms" "${s} s" "${f} s" "${r}x" \
+        "<= ${tgt}x" "$(verdict "$r" "<=" "$tgt")"
+    else
+      row "suite/floor sms-activate @${lat} ms" "${s} s" "${f} s" "${r}x" \
+        "(info)" ""
+    fi
+    row "  floor/bound @${lat} ms" "${f} s" "${b} s" "$(ratio "$f" "$b")x" \
+      "(info)" ""
+    [ "$lat" -eq 50 ] && row "full run sms-activate @50 ms wall time" \
+      "${s} s" "-" "-" "< 20 s" "$(verdict "$s" "<=" 20)"
+  done
+fi
+
+# ---- 1c. what a run costs: requests and purchases per tier ------------------
+echo
+echo "== requests and purchases per tier, with and without control (bench_suite --cost)"
+"$BUILD/bench/bench_suite" --cost sms-activate | tee "$TMP/cost" ||
+  die "bench_suite --cost failed"
+# cost_of TIER CONTROL KEY: the figure of that combination
+cost_of() { grep " tier=$1 control=$2 " "$TMP/cost" | field "$3"; }
+for t in smoke full; do
+  for c in yes no; do
+    for k in requests purchases released used left_active spent; do
+      num "$(cost_of $t $c $k)" "bench_suite --cost ($t, control $c) $k"
+    done
+  done
+done
+printf '%-6s %-8s %9s %10s %9s %5s %12s %8s\n' tier control requests \
+  purchases released used left_active spent
+for t in smoke full; do
+  for c in yes no; do
+    printf '%-6s %-8s %9s %10s %9s %5s %12s %8s\n' "$t" "$c" \
+      "$(cost_of $t $c requests)" "$(cost_of $t $c purchases)" \
+      "$(cost_of $t $c released)" "$(cost_of $t $c used)" \
+      "$(cost_of $t $c left_active)" "$(cost_of $t $c spent)"
+  done
+done
+for c in yes no; do
+  w=$([ $c = yes ] && echo "with" || echo "without")
+  v=$(cost_of smoke $c requests)
+  row "smoke tier $w control: requests" "$v" "-" "-" "<= 60" \
+    "$(verdict "$v" "<=" 60)"
+  v=$(cost_of smoke $c purchases)
+  row "smoke tier $w control: purchases" "$v" "-" "-" "<= 2" \
+    "$(verdict "$v" "<=" 2)"
+done
+v=$(cost_of full no purchases)
+row "full run without control: purchases" "$v" "-" "-" "<= 40" \
+  "$(verdict "$v" "<=" 40)"
+row "full run without control: left active" "$(cost_of full no left_active)" \
+  "-" "-" "(info)" ""
 
 # ---- 2. memory: peak RSS of a full run --------------------------------------
 echo
