@@ -2,6 +2,7 @@
 #include "run_util.h"
 
 #include "sc_checks.h"
+#include "sc_sim.h"
 #include "sc_spec.h"
 
 #include <criterion/criterion.h>
@@ -118,6 +119,153 @@ Test(checks_robust, failure_names_the_input) {
             "%s", r->message);
   cr_expect(strstr(r->expected, "BAD_STATUS") != NULL, "%s", r->expected);
   sc_report_free(&rep);
+}
+
+/* Runs the whole suite as a user with a real vendor does (no control: the
+ * money is real) against a simulator with |faults| whose accounts can pay
+ * for everything. */
+static void run_real_money(const char *faults, struct sc_report *rep) {
+  char err[256], url[128];
+  struct sc_sim_config cfg = {.keys = RU_KEY1 ":100000," RU_KEY2 ":100000",
+                              .seed = 3,
+                              .early_cancel_seconds = -1,
+                              .faults = faults,
+                              .stock = 100000,
+                              .spec = ru_spec};
+  struct sc_sim *sim = sc_sim_new(&cfg, err, sizeof err);
+  cr_assert_not_null(sim, "%s", err);
+  ru_url(sim, url, sizeof url);
+  struct sc_run_opts ro = {.catalogue = sc_checks_catalogue(),
+                           .spec = ru_spec,
+                           .url = url,
+                           .key = RU_KEY1,
+                           .key2 = RU_KEY2,
+                           .timeout_ms = 5000};
+  int rc = sc_run(&ro, rep, err, sizeof err);
+  sc_sim_destroy(sim);
+  cr_assert_eq(rc, SC_RUN_OK, "%s", err);
+}
+
+/* The default simulator ignores bad optional values (each sells);
+ * sell-always also sells to bad required ones. */
+static const char *const money_faults[] = {NULL, "sell-always"};
+
+ParameterizedTestParameters(checks_robust, real_money_buys_little) {
+  static int idx[] = {0, 1};
+  cr_assert_eq(sizeof idx / sizeof *idx,
+               sizeof money_faults / sizeof *money_faults);
+  return cr_make_param_array(int, idx, sizeof idx / sizeof *idx);
+}
+
+/* Without control a hostile request of an action that sells stops the
+ * action's others that may buy: the whole robustness family buys at most
+ * five numbers (one per action that sells: getNumber, getNumberV2,
+ * getMultiServiceNumber, getRentNumber, continueRentNumber; the checks
+ * that need an activation or a rent use what those bought), where sending
+ * every pair alone bought over two hundred. What is left unsent is SKIP,
+ * naming the sale and --control. */
+ParameterizedTest(int *i, checks_robust, real_money_buys_little) {
+  const char *faults = money_faults[*i];
+  struct sc_report rep;
+  run_real_money(faults, &rep);
+  size_t bought = 0, held = 0;
+  for (size_t k = 0; k < rep.nspend; k++)
+    bought += is_robust(rep.spend[k].check);
+  cr_expect_leq(bought, 5u, "%s: the robustness checks bought %zu numbers",
+                faults ? faults : "no fault", bought);
+  for (size_t k = 0; k < rep.nresults; k++) {
+    const struct sc_check_result *r = &rep.results[k];
+    if (!is_robust(r->id) || r->verdict != SC_VERDICT_SKIP ||
+        !strstr(r->message, "were not sent"))
+      continue;
+    held++;
+    cr_expect(strstr(r->message, " sold ") &&
+                  strstr(r->message, "'s request ") &&
+                  strstr(r->message, "--control"),
+              "%s: %s", r->id, r->message);
+  }
+  cr_expect_gt(held, 10u, "%s: only %zu checks held inputs back",
+               faults ? faults : "no fault", held);
+  /* a bad required value that sells is a failure, whatever the budget */
+  if (faults) {
+    const struct sc_check_result *r =
+        ru_find(&rep, "robustness.getNumber.service");
+    cr_assert_not_null(r);
+    cr_expect_eq(r->verdict, SC_VERDICT_FAIL, "%s",
+                 r->message ? r->message : "");
+  }
+  sc_report_free(&rep);
+}
+
+/* The checks of getNumber's optional parameters share a few requests,
+ * each with a bad value of many of them. With http-500-errors only the bad
+ * values the simulator refuses (maxPrice's, phoneException's) get the 500:
+ * the failure is traced to the value and lands under the check that owns
+ * it, alone, with the check's own request as its reproduction; the
+ * parameters that shared those requests pass. */
+Test(checks_robust, failure_lands_under_the_value_that_provoked_it) {
+  const char *const only[] = {"robustness.getNumber.*", NULL};
+  struct ru_opts o = {.faults = "http-500-errors", .only = only};
+  struct sc_report rep;
+  ru_run(&o, &rep);
+  static const char *const failing[] = {"maxPrice", "phoneException"};
+  for (size_t i = 0; i < sizeof failing / sizeof *failing; i++) {
+    char id[96], quote[64];
+    snprintf(id, sizeof id, "robustness.getNumber.%s", failing[i]);
+    snprintf(quote, sizeof quote, "%s=", failing[i]);
+    const struct sc_check_result *r = ru_find(&rep, id);
+    cr_assert_not_null(r);
+    cr_assert_eq(r->verdict, SC_VERDICT_FAIL, "%s: %s", id,
+                 r->message ? r->message : "");
+    cr_expect(strncmp(r->message, quote, strlen(quote)) == 0 &&
+                  strstr(r->message, "HTTP 500") &&
+                  !strstr(r->message, " sent with "),
+              "%s: %s", id, r->message);
+    cr_expect(r->curl && strstr(r->curl, quote), "%s: %s", id,
+              r->curl ? r->curl : "(no curl line)");
+  }
+  static const char *const passing[] = {
+      "forward", "operator",    "activationType", "language",
+      "userId",  "useCashBack", "providerIds",    "exceptProviderIds"};
+  for (size_t i = 0; i < sizeof passing / sizeof *passing; i++) {
+    char id[96];
+    snprintf(id, sizeof id, "robustness.getNumber.%s", passing[i]);
+    const struct sc_check_result *r = ru_find(&rep, id);
+    cr_assert_not_null(r);
+    cr_expect_eq(r->verdict, SC_VERDICT_PASS, "%s: %s: %s", id,
+                 sc_verdict_name(r->verdict), r->message ? r->message : "");
+  }
+  sc_report_free(&rep);
+}
+
+/* The requests of a run of the checks |only| against the faithful
+ * simulator, all of them PASS. */
+static unsigned long requests_of(const char *const *only) {
+  struct ru_opts o = {.only = only};
+  struct sc_report rep;
+  ru_run(&o, &rep);
+  for (size_t k = 0; k < rep.nresults; k++)
+    cr_expect(!is_robust(rep.results[k].id) ||
+                  rep.results[k].verdict == SC_VERDICT_PASS,
+              "%s: %s", rep.results[k].id,
+              rep.results[k].message ? rep.results[k].message : "");
+  unsigned long n = rep.requests;
+  sc_report_free(&rep);
+  return n;
+}
+
+/* The eleven optional parameters of getNumber have 81 (parameter, bad
+ * value) pairs; sent alone, each pair cost a request and each check a
+ * sandbox reset: 92. Pooled, against the faithful simulator, the pairs
+ * share requests: even with the refusals split up so that none hides
+ * another value, their checks cost fewer than half as many. */
+Test(checks_robust, optional_values_share_requests) {
+  const char *const all[] = {"robustness.getNumber.*", NULL};
+  const char *const required[] = {"robustness.getNumber.service",
+                                  "robustness.getNumber.country", NULL};
+  unsigned long optional = requests_of(all) - requests_of(required);
+  cr_expect_lt(optional, (81u + 11u) / 2, "%lu requests for 81 pairs",
+               optional);
 }
 
 /* The plan as `smsconform run --list --json` prints it, for |profile|:
