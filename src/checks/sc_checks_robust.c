@@ -1534,6 +1534,18 @@ static void how_text(const struct rb_act *x, const struct rb_cell *cl,
 static void confirm(struct ck *c, struct rb_run *run, const struct sc_view *v,
                     struct rb_act *x, int idx, const struct rb_cell *cl) {
   const struct rb_shot *s = &x->shot[cl->shot];
+  if (cl->how == RB_ANYWAY && s->level == SC_VERDICT_FAIL) {
+    /* no bad value is the cause: the action answers a plain request the
+     * same way, and that answer is its format check's finding (a WARN
+     * there is this check's WARN as well) */
+    char owner[96];
+    snprintf(owner, sizeof owner, "format.%s", v->action->name);
+    ck_blocked(c, owner,
+               "%s answers a request without bad values the same way: "
+               "the bad values cannot be judged apart from it",
+               v->action->name);
+    return;
+  }
   const char *tail = ", or a success: the parameter is optional";
   struct rb_pctx *p = sc_calloc(1, sizeof *p);
   struct sc_buf q, val;
