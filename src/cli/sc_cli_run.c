@@ -70,6 +70,9 @@ const char cli_usage_run[] =
     "                    (money) or tag; repeatable\n"
     "  --tier smoke|full  smoke: a quick subset (default full)\n"
     "  --budget SECONDS  stop starting checks after this long (rest: SKIP)\n"
+    "  --seed N          the seed of the run's random ids (unknown ids,\n"
+    "                    orderIds): the same N sends the same ids (default:\n"
+    "                    from the clock; --record keeps it for --replay)\n"
     "  --list            print the plan, then what each tier costs in\n"
     "                    requests and purchases (measured against the\n"
     "                    built-in simulator, with and without control),\n"
@@ -223,7 +226,7 @@ struct run_args {
   struct sc_run_opts o;
   const char *key_file, *key2_file, *jobs, *timeout, *rate, *spend, *tier,
       *budget, *report_dir, *baseline, *record_dir, *replay_dir, *actions,
-      *allow_wait, *price;
+      *allow_wait, *price, *seed;
   struct cli_report_out outs[CLI_NREPORTS]; /* --junit, --json, --tap, --md,
                                                --html (cli_reports) */
   const char *only[64], *skip[64];
@@ -242,7 +245,7 @@ enum {
   RUN_ALLOW_WAIT, RUN_PRICE, RUN_TIER, RUN_BUDGET, RUN_SERVICE, RUN_COUNTRY,
   RUN_REPORT_DIR, RUN_BASELINE, RUN_RECORD, RUN_REPLAY, RUN_JUNIT, RUN_JSON,
   RUN_TAP, RUN_MD, RUN_HTML, RUN_ONLY, RUN_SKIP, RUN_FAULT, RUN_TARGET,
-  RUN_LIST, RUN_STRICT, RUN_QUIET, RUN_UPDATE_BASELINE, RUN_STABLE
+  RUN_LIST, RUN_STRICT, RUN_QUIET, RUN_UPDATE_BASELINE, RUN_STABLE, RUN_SEED
 };
 
 static const struct option run_options[] = {
@@ -281,6 +284,7 @@ static const struct option run_options[] = {
     {"quiet", no_argument, NULL, RUN_QUIET},
     {"update-baseline", no_argument, NULL, RUN_UPDATE_BASELINE},
     {"stable", no_argument, NULL, RUN_STABLE},
+    {"seed", required_argument, NULL, RUN_SEED},
     {NULL, 0, NULL, 0}};
 
 static void run_args_init(struct run_args *a) {
@@ -355,6 +359,7 @@ static int run_set(struct run_args *a, int c, const char *v) {
   case RUN_QUIET: a->quiet = true; return 0;
   case RUN_UPDATE_BASELINE: a->update_baseline = true; return 0;
   case RUN_STABLE: a->stable = true; return 0;
+  case RUN_SEED: a->seed = v; return 0;
   case RUN_TARGET: return run_add_target(a, v);
   case RUN_ONLY:
   case RUN_SKIP: {
@@ -416,6 +421,13 @@ static int run_args_numbers(struct run_args *a) {
   if (a->price && (!((o->price = strtod(a->price, &end)) > 0) || *end))
     return cli_usage_error("run: --price takes an amount above 0, not '%s'",
                            a->price);
+  if (a->seed) {
+    errno = 0;
+    o->seed = strtoull(a->seed, &end, 10);
+    if (*end || !*a->seed || errno || !o->seed || a->seed[0] == '-')
+      return cli_usage_error("run: --seed takes a number above 0, not '%s'",
+                             a->seed);
+  }
   return 0;
 }
 

@@ -2661,6 +2661,8 @@ static void retry_tokens(struct run *r) {
 static unsigned long long run_seed(const struct sc_run_opts *o) {
   if (o->replay && sc_record_seed(o->replay))
     return sc_record_seed(o->replay);
+  if (o->seed)
+    return o->seed;
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
   return mix((unsigned long long)ts.tv_sec * 1000000007ULL ^

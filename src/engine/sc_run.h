@@ -66,6 +66,8 @@ struct sc_run_opts {
   int allow_wait;       /* seconds a check may wait in real time; 0 = none */
   double price;         /* --price: a number's price there; <= 0 = ask
                            getPrices */
+  unsigned long long seed; /* of the random ids; 0 = from the clock (a
+                              --replay takes the recorded one) */
   const char *service;  /* a service that exists at the endpoint; "tg" */
   const char *country;  /* a country id with stock; "0" */
   struct sc_record *record;       /* --record: every exchange goes here */

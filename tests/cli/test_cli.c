@@ -76,6 +76,8 @@ Test(cli, usage_errors_exit_2_with_a_message) {
        "cannot read /nonexistent/b.json"},
       {"run --replay /nonexistent", "cannot read /nonexistent/recording"},
       {"run --replay /tmp --url http://127.0.0.1:1/", "--replay takes its"},
+      {"run --seed abc", "--seed takes a number above 0"},
+      {"run --seed 0", "--seed takes a number above 0"},
       {"run --profile " SC_TESTDATA_DIR "/lint/ok_user_profile.json",
        "no simulator for profile 'my-vendor'"},
   };
