@@ -56,8 +56,9 @@
  * floor_s=... bound_s=... flat_s=... ratio=... flat_ratio=..." (medians of
  * N runs; ratio = suite / floor; jobs=0: the engine's default); with
  * --cost four lines "cost profile=P tier=smoke|full control=yes|no
- * checks=N ... requests=R purchases=N released=N used=N left_active=N
- * spent=X suite_s=...". */
+ * checks=N ... requests=R purchases=N numbers=N released=N used=N
+ * left_active=N spent=X suite_s=..." (numbers: the purchases that gave a
+ * phone number of its own). */
 #include <smsconform/smsconform.h>
 
 #include "bench_conn.h"
@@ -68,7 +69,9 @@
 #include "sc_report.h"
 #include "sc_run.h"
 #include "sc_sim.h"
+#include "sc_spec.h"
 
+#include <cjson/cJSON.h>
 #include <curl/curl.h>
 
 #include <pthread.h>
@@ -116,6 +119,7 @@ struct suite_run {
   size_t counts[SC_VERDICT__COUNT];
   unsigned peak_conns; /* connections open to the endpoint at once */
   size_t purchases, released, used, left_active;
+  size_t numbers; /* purchases that gave a phone number of its own */
   double spent; /* the known prices */
 };
 
@@ -147,12 +151,37 @@ static struct sc_sim *start_sim(const struct sc_spec *spec,
   return sim;
 }
 
+/* Whether a purchase of |what| ("getNumber tg/0") gave a phone number of
+ * its own: the action sells, comes from the activation or rent actions of
+ * specs/actions/, and names no earlier purchase (no id-typed parameter; an
+ * extension or an additional service is not a new number, a mailbox is no
+ * number). */
+static int new_number(const struct sc_spec *spec, const char *what) {
+  char name[64];
+  snprintf(name, sizeof name, "%.*s", (int)strcspn(what, " "), what);
+  const struct sc_action *a = sc_spec_action(spec, name);
+  if (!a || !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a->json, "spends")))
+    return 0;
+  if (strcmp(a->file, "actions/activation.json") != 0 &&
+      strcmp(a->file, "actions/rent.json") != 0)
+    return 0;
+  const cJSON *p;
+  cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(a->json, "params")) {
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(p, "type");
+    if (cJSON_IsString(t) && strcmp(t->valuestring, "id") == 0)
+      return 0;
+  }
+  return 1;
+}
+
 /* The ledger of |rep| into |out|. A purchase counts as released as the
  * reports count it: state RELEASED with the money back (sc_report.h). */
-static void count_spend(const struct sc_report *rep, struct suite_run *out) {
+static void count_spend(const struct sc_spec *spec, const struct sc_report *rep,
+                        struct suite_run *out) {
   out->purchases = rep->nspend;
   for (size_t i = 0; i < rep->nspend; i++) {
     const struct sc_spend *s = &rep->spend[i];
+    out->numbers += s->what && new_number(spec, s->what);
     if (s->cost_known)
       out->spent += s->cost;
     if (s->state == SC_SPEND_RELEASED && s->refunded)
@@ -197,7 +226,7 @@ static void run_suite(const struct sc_spec *spec, const struct suite_setup *su,
   out->requests = rep.requests;
   out->checks = rep.nresults;
   memcpy(out->counts, rep.counts, sizeof out->counts);
-  count_spend(&rep, out);
+  count_spend(spec, &rep, out);
   sc_report_free(&rep);
 }
 
@@ -366,11 +395,13 @@ static void bench_cost(const struct sc_spec *spec, const struct bench_opts *b,
     run_suite(spec, &su, NULL, &sr);
     printf("cost profile=%s tier=%s control=%s checks=%zu pass=%zu warn=%zu "
            "fail=%zu error=%zu skip=%zu requests=%lu purchases=%zu "
-           "released=%zu used=%zu left_active=%zu spent=%.2f suite_s=%.3f\n",
+           "numbers=%zu released=%zu used=%zu left_active=%zu spent=%.2f "
+           "suite_s=%.3f\n",
            prof, su.smoke ? "smoke" : "full", su.control ? "yes" : "no",
            sr.checks, sr.counts[SC_VERDICT_PASS], sr.counts[SC_VERDICT_WARN],
            sr.counts[SC_VERDICT_FAIL], sr.counts[SC_VERDICT_ERROR],
-           sr.counts[SC_VERDICT_SKIP], sr.requests, sr.purchases, sr.released,
+           sr.counts[SC_VERDICT_SKIP], sr.requests, sr.purchases, sr.numbers,
+           sr.released,
            sr.used, sr.left_active, sr.spent, sr.seconds);
     fflush(stdout);
   }
