@@ -79,7 +79,7 @@ const char cli_usage_run[] =
     "                    and exit\n"
     "\n"
     "Execution:\n"
-    "  --jobs N          checks at once (default 4)\n"
+    "  --jobs N          checks at once (default 8)\n"
     "  --timeout SECONDS per request (default 10)\n"
     "  --rate N          at most N requests per second (default: no limit)\n"
     "  --strict          WARN counts as a failure\n"

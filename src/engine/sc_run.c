@@ -2070,7 +2070,7 @@ static void *worker(void *arg) {
 /* Runs |n| checks on --jobs threads. */
 static void run_parallel(struct run *r, const size_t *idx, size_t n) {
   struct phase ph = {r, idx, n, 0};
-  unsigned nth = r->o->jobs ? r->o->jobs : 4;
+  unsigned nth = r->o->jobs ? r->o->jobs : SC_RUN_JOBS;
   pthread_t th[64];
   if (nth > 64)
     nth = 64;
@@ -2703,7 +2703,7 @@ static int run_prepare(struct run *r, const struct sc_run_opts *o, char *err,
   retry_tokens(r);
   /* a Retry-After up to a minute and a little is waited out: per-minute
    * windows are the rule (002: 300 requests a minute) */
-  struct sc_http_opts ho = {.jobs = o->jobs ? o->jobs : 4,
+  struct sc_http_opts ho = {.jobs = o->jobs ? o->jobs : SC_RUN_JOBS,
                             .timeout_ms = o->timeout_ms,
                             .max_body = o->max_body,
                             .rate = o->rate,

@@ -39,6 +39,11 @@ struct sc_catalogue {
                      const char **kv, int cap);
 };
 
+/* Checks (and requests) at once by default: against a vendor 50-300 ms
+ * away the run waits on the network, not on the machine, and a vendor's
+ * rate limit is honoured (429, Retry-After) whatever the number. */
+#define SC_RUN_JOBS 8
+
 struct sc_run_opts {
   const struct sc_catalogue *catalogue; /* required: the checks */
   const struct sc_spec *spec;
@@ -49,7 +54,7 @@ struct sc_run_opts {
   const char *control;  /* control base URL; NULL = none */
   const char *key;      /* required */
   const char *key2;     /* NULL = no isolation checks */
-  unsigned jobs;        /* 0 = 4 */
+  unsigned jobs;        /* 0 = SC_RUN_JOBS */
   long timeout_ms;      /* 0 = 10000 */
   size_t max_body;      /* 0 = 1 MiB */
   double rate;          /* requests per second; 0 = unlimited */
