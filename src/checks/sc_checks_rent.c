@@ -358,6 +358,19 @@ int ck_rent(struct ck *c, char *id, size_t n) {
   return 1;
 }
 
+/* What ck_shared made as "ID SECOND" (a rent's id and phone, a mailbox's
+ * id and address), read into |id| and |two|. 1 when there is an id. */
+static int shared_pair(struct ck *c, const char *name, ck_make_fn make,
+                       char *id, size_t nid, char *two, size_t ntwo) {
+  char v[256];
+  if (!ck_shared(c, name, 0, make, v, sizeof v))
+    return 0;
+  size_t k = strcspn(v, " ");
+  snprintf(id, nid, "%.*s", (int)k, v);
+  snprintf(two, ntwo, "%s", v[k] ? v + k + 1 : "");
+  return id[0] != '\0';
+}
+
 static int make_rent(struct ck *c, char *out, size_t n) {
   struct rent r;
   if (!rent_number(c, CK_WHO_KEY1, &r))
@@ -369,14 +382,10 @@ static int make_rent(struct ck *c, char *out, size_t n) {
 /* A rent of the first account that the check only reads: one purchase
  * serves every such check (ck_shared); clean-up gives it back. */
 static int rent_to_read(struct ck *c, struct rent *r) {
-  char v[64];
   memset(r, 0, sizeof *r);
   r->cost = -1;
-  if (!ck_shared(c, "rent", 0, make_rent, v, sizeof v))
-    return 0;
-  if (sscanf(v, "%63s %31s", r->id, r->phone) < 1)
-    return 0;
-  return 1;
+  return shared_pair(c, "rent", make_rent, r->id, sizeof r->id, r->phone,
+                     sizeof r->phone);
 }
 
 /* Whether |action| only reads a rent (its checks share one). */
@@ -603,11 +612,9 @@ static int make_mailbox(struct ck *c, char *out, size_t n) {
 /* A mailbox of the first account that the check only reads: one purchase
  * serves every such check (ck_shared); clean-up gives it back. */
 static int mailbox_to_read(struct ck *c, struct mailbox *m) {
-  char v[200];
   memset(m, 0, sizeof *m);
-  if (!ck_shared(c, "mailbox", 0, make_mailbox, v, sizeof v))
-    return 0;
-  return sscanf(v, "%63s %127s", m->id, m->email) >= 1;
+  return shared_pair(c, "mailbox", make_mailbox, m->id, sizeof m->id,
+                     m->email, sizeof m->email);
 }
 
 static void chk_format_mail(struct ck *c) {
