@@ -32,6 +32,11 @@ enum support {
 struct action_support {
   const char *action; /* points into the spec */
   enum support state;
+  /* no probe: the answer that showed the action missing (SUP_NO), and
+   * whether a check of its own has reported it as a required one */
+  char seen[320];
+  char seen_token[64];
+  int reported;
 };
 
 /* One thing a check made (a purchase) that later checks read instead of
@@ -833,19 +838,61 @@ static int own_action(const struct ck *c, const char *action) {
   return strcmp(c->def->action, action) == 0;
 }
 
+static int support_planned(const struct run *r, const char *action);
+
+/* A required action that no probe looks at (the smoke tier): the first
+ * check of its own to meet it missing FAILs in the probe's place, quoting
+ * the answer that showed it; 1 when that is |c|. */
+static int fail_missing_required(struct ck *c, const char *action) {
+  struct run *r = c->run;
+  if (!sc_profile_action_required(r->env.profile, action) ||
+      (!r->o->smoke && support_planned(r, action)))
+    return 0;
+  pthread_mutex_lock(&r->mu);
+  struct action_support *s = support_of(r, action);
+  int mine = s && !s->reported;
+  char seen[320], token[64];
+  if (mine) {
+    s->reported = 1;
+    snprintf(seen, sizeof seen, "%s", s->seen);
+    snprintf(token, sizeof token, "%s", s->seen_token);
+  }
+  pthread_mutex_unlock(&r->mu);
+  if (!mine)
+    return 0;
+  ck_fail(c, "an answer of an implemented action", seen,
+          "%s answered the dialect's signal for an unknown action (%s), "
+          "but the profile %s requires it",
+          action, token[0] ? token : "an HTTP status", r->env.profile_name);
+  missing_cause(c, action);
+  return 1;
+}
+
+/* The check that stands for |action| when no probe does: its format
+ * check. */
+static void missing_owner(const struct run *r, const char *action, char *out,
+                          size_t n) {
+  snprintf(out, n, "%s.%s",
+           r->o->smoke || !support_planned(r, action) ? "format" : "support",
+           action);
+}
+
 /* A request of an action the endpoint does not implement is not sent:
- * the check is UNSUPPORTED when the action is its own, else BLOCKED by
- * support.<action>. */
+ * the check is UNSUPPORTED when the action is its own (or FAILs for a
+ * required one no probe reported), else BLOCKED by the check that says
+ * so. */
 static void not_implemented(struct ck *c, const char *action,
                             enum support st) {
   const char *how = st == SUP_OUT ? "outside the scope given by --actions"
                                   : "not implemented at the endpoint";
   if (own_action(c, action)) {
+    if (st == SUP_NO && fail_missing_required(c, action))
+      return;
     ck_unsupported(c, "%s is %s (support.%s)", action, how, action);
     return;
   }
   char owner[96];
-  snprintf(owner, sizeof owner, "support.%s", action);
+  missing_owner(c->run, action, owner, sizeof owner);
   const char *prev = ck_step(c, owner);
   ck_blocked(c, owner, "the check needs %s, which is %s", action, how);
   ck_step_end(c, prev);
@@ -854,29 +901,23 @@ static void not_implemented(struct ck *c, const char *action,
 static char *describe(const struct ck_ans *a);
 
 /* An action nothing probed (the smoke tier; a probe that may sell,
- * without money) answered the unknown-action signal: the check that saw it
- * FAILs when the profile requires the action, as its support probe would
- * have, and is UNSUPPORTED otherwise; every later check of it is too. */
+ * without money) answered the unknown-action signal: it is missing for
+ * every check from now on, and the answer is kept for the check of its
+ * own that reports it (not_implemented). */
 static void discovered_missing(struct ck *c, const char *action,
                                const struct ck_ans *a) {
   struct run *r = c->run;
+  char *act = describe(a);
   pthread_mutex_lock(&r->mu);
   struct action_support *s = support_of(r, action);
-  int first = s && s->state == SUP_UNKNOWN;
-  pthread_mutex_unlock(&r->mu);
-  support_set(r, action, SUP_NO);
-  if (!first || !sc_profile_action_required(r->env.profile, action)) {
-    not_implemented(c, action, SUP_NO);
-    return;
+  if (s && s->state == SUP_UNKNOWN) {
+    snprintf(s->seen, sizeof s->seen, "%s", act ? act : "");
+    snprintf(s->seen_token, sizeof s->seen_token, "%s", a->token);
   }
-  char *act = describe(a);
-  ck_fail(c, "an answer of an implemented action", act,
-          "%s answered the dialect's signal for an unknown action (%s), "
-          "but the profile %s requires it",
-          action, a->token[0] ? a->token : "an HTTP status",
-          r->env.profile_name);
-  missing_cause(c, action);
+  pthread_mutex_unlock(&r->mu);
   sc_free(act);
+  support_set(r, action, SUP_NO);
+  not_implemented(c, action, SUP_NO);
 }
 
 /* Whether |action| may sell (the spec's "spends"). */
