@@ -20,7 +20,7 @@ CC="${CC:-clang}"
 LIB_FUZZING_ENGINE="${LIB_FUZZING_ENGINE:--fsanitize=fuzzer}"
 OUT="${OUT:-$ROOT/build-fuzz/out}"
 WORK="${WORK:-$ROOT/build-fuzz/work}"
-TARGETS="text json pattern spec sim escape roundtrip compare"
+TARGETS="text json pattern spec sim escape roundtrip compare catalogue"
 
 # OSS-Fuzz passes the instrumentation in CFLAGS; locally the build adds its
 # own (SC_FUZZ_SANITIZE in CMakeLists.txt).

@@ -7,7 +7,7 @@
  *   mkdict TARGET > TARGET.dict
  *
  * TARGET is one of text, json, pattern, spec, sim, escape, roundtrip,
- * compare. */
+ * compare, catalogue. */
 #include "sc_parse_int.h"
 #include "sc_spec.h"
 
@@ -235,9 +235,27 @@ static void compare_dict(const struct sc_spec *s) {
     entry(extra[i]);
 }
 
+/* The catalogue file's keys and the default catalogue's codes. */
+static void catalogue_dict(void) {
+  static const char *const keys[] = {
+      "version", "note", "defaults", "cost", "stock", "providers", "id",
+      "pct", "services", "code", "name", "rest", "countries", "iso", "eng",
+      "rus", "chn", "slug", "operators", "offers", "service", "country"};
+  for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+    entryf("\"", keys[i], "\"");
+  for (const struct sc_spec_file *f = sc_specs_embedded; f->name; f++) {
+    if (strcmp(f->name, "catalogue.json") != 0)
+      continue;
+    cJSON *j = cJSON_ParseWithLength(f->data, f->len);
+    walk(j, "\"", "\"", 1);
+    cJSON_Delete(j);
+  }
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
-    fputs("usage: mkdict text|json|pattern|spec|sim|escape|roundtrip|compare\n",
+    fputs("usage: mkdict text|json|pattern|spec|sim|escape|roundtrip|compare|"
+          "catalogue\n",
           stderr);
     return 2;
   }
@@ -273,6 +291,8 @@ int main(int argc, char **argv) {
     escape_dict();
   } else if (strcmp(t, "compare") == 0) {
     compare_dict(s);
+  } else if (strcmp(t, "catalogue") == 0) {
+    catalogue_dict();
   } else {
     fprintf(stderr, "mkdict: no target %s\n", t);
     rc = 2;

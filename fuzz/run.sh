@@ -25,7 +25,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-TARGETS="${FUZZ_TARGETS:-text json pattern spec sim escape roundtrip compare}"
+TARGETS="${FUZZ_TARGETS:-text json pattern spec sim escape roundtrip compare catalogue}"
 OUT="$ROOT/build-fuzz/out"
 JOBS="${FUZZ_JOBS:-$(nproc)}"
 
