@@ -25,6 +25,15 @@ static int fail(struct sc_buf *b, int err) {
   return err;
 }
 
+int sc_buf_add_file(struct sc_buf *b, FILE *f) {
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    if (sc_buf_add(b, chunk, n))
+      return b->err;
+  return ferror(f) ? -1 : 0;
+}
+
 int sc_buf_add(struct sc_buf *b, const void *p, size_t n) {
   if (b->err)
     return b->err;

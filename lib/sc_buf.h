@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct sc_buf {
   char *ptr;   /* always NUL-terminated when len > 0 and no error */
@@ -29,6 +30,10 @@ int sc_buf_printf(struct sc_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int sc_buf_vprintf(struct sc_buf *b, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
+/* Appends everything left to read in |f|, up to the cap. 0; the buffer's
+ * error (SC_BUF_E2BIG, SC_BUF_ENOMEM) when it stopped there; -1 when
+ * reading failed (errno says why). */
+int sc_buf_add_file(struct sc_buf *b, FILE *f);
 /* Empties the buffer (and clears an error), keeping its cap. */
 void sc_buf_reset(struct sc_buf *b);
 /* Takes ownership of the bytes; the buffer is reset. NULL on error. */

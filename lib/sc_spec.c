@@ -137,13 +137,7 @@ static enum sc_err read_whole(const char *path, char **out, size_t *outlen,
   }
   struct sc_buf b;
   sc_buf_init(&b, SPEC_FILE_MAX);
-  char chunk[8192];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-    if (sc_buf_add(&b, chunk, n))
-      break;
-  }
-  int ioerr = ferror(f);
+  int ioerr = sc_buf_add_file(&b, f) < 0;
   fclose(f);
   if (b.err == SC_BUF_E2BIG) {
     sc_buf_printf(diag, "%s: larger than %u bytes\n", path, SPEC_FILE_MAX);

@@ -44,11 +44,7 @@ static int read_body(const char *path, char **out, size_t *len) {
   }
   struct sc_buf b;
   sc_buf_init(&b, PARSE_BODY_MAX);
-  char chunk[16384];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && !b.err)
-    sc_buf_add(&b, chunk, n);
-  bool ioerr = ferror(f);
+  bool ioerr = sc_buf_add_file(&b, f) < 0;
   if (f != stdin)
     fclose(f);
   if (b.err || ioerr) {

@@ -203,12 +203,7 @@ struct sc_record *sc_record_load(const char *dir, char *err, size_t errlen) {
   }
   struct sc_buf b;
   sc_buf_init(&b, MAX_FILE);
-  char chunk[65536];
-  size_t got;
-  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-    if (sc_buf_add(&b, chunk, got))
-      break;
-  int rerr = ferror(f);
+  int rerr = sc_buf_add_file(&b, f) < 0;
   fclose(f);
   sc_buf_add(&b, "", 0);
   if (rerr || b.err) {

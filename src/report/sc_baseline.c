@@ -2,6 +2,7 @@
 #include "sc_baseline.h"
 
 #include "sc_alloc.h"
+#include "sc_buf.h"
 #include "sc_out.h"
 
 #include <cjson/cJSON.h>
@@ -17,39 +18,23 @@ static char *slurp(const char *path, char *err, size_t errlen) {
     snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
     return NULL;
   }
-  char *buf = NULL;
-  size_t len = 0, cap = 0;
-  for (;;) {
-    if (len + 4096 + 1 > cap) {
-      if (cap >= (size_t)64 << 20) {
-        snprintf(err, errlen, "%s: larger than 64 MiB", path);
-        goto fail;
-      }
-      size_t nc = cap ? cap * 2 : 8192;
-      char *nb = sc_realloc(buf, nc);
-      if (!nb) {
-        snprintf(err, errlen, "out of memory");
-        goto fail;
-      }
-      buf = nb;
-      cap = nc;
-    }
-    size_t got = fread(buf + len, 1, cap - len - 1, f);
-    len += got;
-    if (got == 0)
-      break;
-  }
-  if (ferror(f)) {
-    snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
-    goto fail;
-  }
+  struct sc_buf b;
+  sc_buf_init(&b, (size_t)64 << 20);
+  int rc = sc_buf_add_file(&b, f);
+  int rerr = errno;
   fclose(f);
-  buf[len] = '\0';
-  return buf;
-fail:
-  fclose(f);
-  sc_free(buf);
-  return NULL;
+  if (rc == SC_BUF_E2BIG)
+    snprintf(err, errlen, "%s: larger than 64 MiB", path);
+  else if (rc > 0)
+    snprintf(err, errlen, "out of memory");
+  else if (rc < 0)
+    snprintf(err, errlen, "cannot read %s: %s", path, strerror(rerr));
+  /* an empty file is an empty string */
+  char *text = rc ? NULL : b.len ? sc_buf_take(&b, NULL) : sc_strdup("");
+  if (!rc && !text)
+    snprintf(err, errlen, "out of memory");
+  sc_buf_free(&b);
+  return text;
 }
 
 int sc_baseline_apply(struct sc_report *r, const char *path, size_t *unknown,

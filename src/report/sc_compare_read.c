@@ -596,8 +596,6 @@ int sc_compare_load(const char *path, struct sc_report *rep, char *err,
                     size_t errlen) {
   FILE *f = fopen(path, "rb");
   struct sc_buf b;
-  char chunk[65536];
-  size_t got;
   int rc;
 
   memset(rep, 0, sizeof *rep);
@@ -606,10 +604,7 @@ int sc_compare_load(const char *path, struct sc_report *rep, char *err,
     return -1;
   }
   sc_buf_init(&b, SC_COMPARE_FILE_MAX);
-  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-    if (sc_buf_add(&b, chunk, got))
-      break;
-  int rerr = ferror(f);
+  int rerr = sc_buf_add_file(&b, f) < 0;
   fclose(f);
   if (rerr || b.err) {
     snprintf(err, errlen, "cannot read: %s",

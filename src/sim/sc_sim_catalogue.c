@@ -899,12 +899,7 @@ struct sim_catalogue *sim_catalogue_read(const char *path,
   }
   struct sc_buf b;
   sc_buf_init(&b, SIM_CAT_FILE_MAX);
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    if (sc_buf_add(&b, chunk, n))
-      break;
-  int rerr = ferror(f) ? errno : 0;
+  int rerr = sc_buf_add_file(&b, f) < 0 ? errno : 0;
   fclose(f);
   struct sim_catalogue *cat = NULL;
   if (b.err == SC_BUF_E2BIG)
