@@ -561,7 +561,6 @@ static int sold(const struct ck_ans *a) {
 /* ---- what the checks of a run share -------------------------------------- */
 
 #define RB_MAXP 32 /* optional parameters one pool holds */
-#define RB_KEEP 8  /* runs whose shared state is kept after they are done */
 #define RB_WHAT 1000 /* bytes of a message's name of the inputs */
 #define RB_STOCK 10000 /* numbers the sandbox holds while a pool is filled */
 
@@ -631,32 +630,18 @@ struct rb_act {
   struct rb_act *next;
 };
 
-/* One run's shared state, found by the number its plan was given. */
+/* One run's shared state (ck_run_state). */
 struct rb_run {
-  unsigned long plan;
-  int users; /* checks using it now */
   struct rb_act *acts;
   /* without control: the activation [0] and the rent [1] a hostile
    * getNumber and getRentNumber bought */
   char object[2][64];
-  struct rb_run *next;
 };
 
 /* Everything below is under rb_mu; rb_cv is broadcast when a pool is
  * filled or an action's turn to send is given back. */
 static pthread_mutex_t rb_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t rb_cv = PTHREAD_COND_INITIALIZER;
-static unsigned long rb_plans; /* plans built so far */
-static struct rb_run *rb_runs; /* newest first */
-
-/* A number no other plan of the process gets: the checks of one run find
- * their shared state by it (ck_def.arg2). */
-static unsigned long next_plan(void) {
-  pthread_mutex_lock(&rb_mu);
-  unsigned long n = ++rb_plans;
-  pthread_mutex_unlock(&rb_mu);
-  return n;
-}
 
 static void act_free(struct rb_act *x) {
   for (size_t i = 0; i < x->nshot; i++)
@@ -666,57 +651,19 @@ static void act_free(struct rb_act *x) {
   sc_free(x);
 }
 
-static void run_state_free(struct rb_run *r) {
+/* What a run's state holds, let go when the run ends. */
+static void run_state_free(void *p) {
+  struct rb_run *r = p;
   while (r->acts) {
     struct rb_act *next = r->acts->next;
     act_free(r->acts);
     r->acts = next;
   }
-  sc_free(r);
 }
 
-/* Frees the states of runs beyond the RB_KEEP newest that no check uses:
- * the engine tells the catalogue nothing of a run's end, and a run whose
- * state went would only send its requests again. Under rb_mu. */
-static void prune(void) {
-  size_t n = 0;
-  for (struct rb_run **pp = &rb_runs; *pp;) {
-    struct rb_run *r = *pp;
-    if (++n > RB_KEEP && !r->users) {
-      *pp = r->next;
-      run_state_free(r);
-      continue;
-    }
-    pp = &r->next;
-  }
-}
-
-/* The shared state of the check's run, held until run_put; NULL when out
- * of memory. */
+/* The shared state of the check's run; NULL when out of memory. */
 static struct rb_run *run_get(struct ck *c) {
-  unsigned long plan = strtoul(ck_def(c)->arg2, NULL, 10);
-  pthread_mutex_lock(&rb_mu);
-  struct rb_run *r = rb_runs;
-  while (r && r->plan != plan)
-    r = r->next;
-  if (!r && (r = sc_calloc(1, sizeof *r))) {
-    r->plan = plan;
-    r->next = rb_runs;
-    rb_runs = r;
-    prune();
-  }
-  if (r)
-    r->users++;
-  pthread_mutex_unlock(&rb_mu);
-  return r;
-}
-
-static void run_put(struct rb_run *r) {
-  if (!r)
-    return;
-  pthread_mutex_lock(&rb_mu);
-  r->users--;
-  pthread_mutex_unlock(&rb_mu);
+  return ck_run_state(c, "robustness", sizeof(struct rb_run), run_state_free);
 }
 
 /* The shared state of |action| in run |r|; NULL when out of memory. */
@@ -865,7 +812,6 @@ static int make_object(struct ck *c, int slot, char *out, size_t n) {
     snprintf(out, n, "%s", run->object[slot]);
     pthread_mutex_unlock(&rb_mu);
   }
-  run_put(run);
   if (out[0])
     return 1;
   return slot ? rent_plain(c, out, n) : ck_buy(c, CK_WHO_KEY1, out, n);
@@ -1787,7 +1733,6 @@ static void chk_robust(struct ck *c) {
     chk_pooled(c, run, &v);
   else
     send_each(c, run, &v, pj);
-  run_put(run);
 }
 
 /* robust.<action>.api_key: the key with the same hostile bytes. Most
@@ -1932,7 +1877,6 @@ void ck_plan_robust(struct ck_builder *b) {
   if (env->rest)
     return; /* the REST dialect has its own plan */
   plan_key(b);
-  unsigned long plan = next_plan();
   const cJSON *a;
   cJSON_ArrayForEach(a, ck_jget(env->profile->json, "actions")) {
     struct sc_view v;
@@ -1965,7 +1909,6 @@ void ck_plan_robust(struct ck_builder *b) {
       if (flags)
         d.needs = CK_SPEND | CK_SERIAL;
       snprintf(d.arg, sizeof d.arg, "%s", name);
-      snprintf(d.arg2, sizeof d.arg2, "%lu", plan); /* run_get */
       snprintf(d.id, sizeof d.id, RB_ID ".%s.%s", a->valuestring, name);
       snprintf(d.action, sizeof d.action, "%s", a->valuestring);
       snprintf(d.tags, sizeof d.tags, "robust %s %s %s", a->valuestring, name,

@@ -80,6 +80,13 @@ struct run {
    * (write) from its first read to its end; each request that may sell or
    * give money back holds it shared (read) while it runs */
   pthread_rwlock_t money;
+  /* ck_run_state: what the checks of the run share, by name */
+  struct {
+    char name[32];
+    void *p;
+    void (*free_fn)(void *);
+  } state[CK_RUN_STATE_MAX];
+  size_t nstate;
   /* ck_shared: what one check made for the checks that only read it */
   struct shared shared[CK_SHARED_MAX];
   size_t nshared;
@@ -2037,6 +2044,23 @@ static void run_one(struct run *r, size_t i) {
 
 /* ---- ck_shared ------------------------------------------------------------ */
 
+void *ck_run_state(struct ck *c, const char *name, size_t size,
+                   void (*free_fn)(void *)) {
+  struct run *r = c->run;
+  void *p = NULL;
+  pthread_mutex_lock(&r->mu);
+  for (size_t i = 0; i < r->nstate && !p; i++)
+    if (strcmp(r->state[i].name, name) == 0)
+      p = r->state[i].p;
+  if (!p && r->nstate < CK_RUN_STATE_MAX && (p = sc_calloc(1, size))) {
+    snprintf(r->state[r->nstate].name, sizeof r->state[0].name, "%s", name);
+    r->state[r->nstate].p = p;
+    r->state[r->nstate++].free_fn = free_fn;
+  }
+  pthread_mutex_unlock(&r->mu);
+  return p;
+}
+
 /* After a sandbox reset nothing made before it exists. */
 static void shared_forget(struct run *r) {
   pthread_mutex_lock(&r->mu);
@@ -2683,6 +2707,11 @@ static int unreachable_results(struct run *r, const struct sc_check_result *prob
 }
 
 static void run_free(struct run *r) {
+  for (size_t k = 0; k < r->nstate; k++) {
+    if (r->state[k].free_fn)
+      r->state[k].free_fn(r->state[k].p);
+    sc_free(r->state[k].p);
+  }
   sc_http_destroy(r->http);
   sc_free(r->plan.defs);
   sc_free(r->par);

@@ -202,6 +202,15 @@ int ck_listed_price(struct ck *c, double *price);
  * endpoint: webhook POSTs that come late are counted until the run ends
  * instead of being waited for alone. Returns -1 (and calls nothing) when
  * it cannot be kept: the check then looks at once. */
+/* State the checks of one run share (a family's pools, say): a zeroed
+ * block of |size| bytes under |name|, made by the first check that asks
+ * and the same for every later one; |free_fn| (may be NULL) releases what
+ * it holds when the run ends, before the block is freed. NULL when out of
+ * memory. The caller guards what is inside. */
+#define CK_RUN_STATE_MAX 4
+void *ck_run_state(struct ck *c, const char *name, size_t size,
+                   void (*free_fn)(void *));
+
 /* Something one check makes that other checks only read (a purchase
  * read by getStatus, never changed): |make| is run once per run (and again
  * after a sandbox reset, or when the one made is older than |max_age|
