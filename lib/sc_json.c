@@ -932,3 +932,16 @@ const char *sc_json_strerror(enum sc_json_err e) {
   }
   return "unknown JSON error";
 }
+
+int sc_json_set_key(cJSON *item, const char *key) {
+  size_t n = strlen(key) + 1;
+  char *k = cJSON_malloc(n);
+  if (!k)
+    return 0;
+  memcpy(k, key, n);
+  if (!(item->type & cJSON_StringIsConst))
+    cJSON_free(item->string);
+  item->string = k;
+  item->type &= ~cJSON_StringIsConst;
+  return 1;
+}

@@ -84,6 +84,10 @@ size_t sc_json_locate_valid(const char *buf, size_t len,
  * 8259 section 8.2) but no UTF-8 text can hold it, and cJSON refuses it. */
 size_t sc_json_lone_surrogate(const char *buf, size_t len);
 
+/* Gives member |item| the key |key| (a copy, in cJSON's allocator); 0 when
+ * memory ran out (the old key stays). */
+int sc_json_set_key(cJSON *item, const char *key);
+
 const char *sc_json_err_name(enum sc_json_err e);
 const char *sc_json_strerror(enum sc_json_err e);
 

@@ -508,15 +508,10 @@ static bool put(cJSON *o, const char *key, cJSON *v) {
   }
   /* the key copied here: cJSON's replace does not say when its copy
    * fails */
-  char *k = sc_strdup(key);
-  if (!k) {
+  if (!sc_json_set_key(v, key)) {
     cJSON_Delete(v);
     return false;
   }
-  if (!(v->type & cJSON_StringIsConst))
-    sc_free(v->string);
-  v->string = k;
-  v->type &= ~cJSON_StringIsConst;
   return cJSON_ReplaceItemViaPointer(o, old, v);
 }
 
@@ -633,15 +628,10 @@ static cJSON *renamed_success(const cJSON *success, const cJSON *rn) {
       const cJSON *to = cJSON_GetObjectItemCaseSensitive(rn, k->string);
       if (!cJSON_IsString(to))
         continue;
-      char *name = sc_strdup(to->valuestring);
-      if (!name) {
+      if (!sc_json_set_key(k, to->valuestring)) {
         cJSON_Delete(out);
         return NULL;
       }
-      if (!(k->type & cJSON_StringIsConst))
-        cJSON_free(k->string);
-      k->string = name;
-      k->type &= ~cJSON_StringIsConst;
     }
   }
   return out;

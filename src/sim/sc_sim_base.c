@@ -18,6 +18,7 @@
 #include "sc_sim_base.h"
 
 #include "sc_alloc.h"
+#include "sc_json.h"
 #include "sc_spec.h"
 
 #include <ctype.h>
@@ -532,13 +533,7 @@ static void rename_keys(const struct sim_call *c, cJSON *root) {
                                            k->string);
     if (to == k->string || strcmp(to, k->string) == 0)
       continue;
-    char *name = sc_strdup(to);
-    if (!name)
-      continue;
-    if (!(k->type & cJSON_StringIsConst))
-      cJSON_free(k->string);
-    k->string = name;
-    k->type &= ~cJSON_StringIsConst;
+    sc_json_set_key(k, to); /* out of memory: the reference name stays */
   }
 }
 
