@@ -9,6 +9,7 @@
 #include "sc_buf.h"
 #include "sc_escape.h"
 #include "sc_out.h"
+#include "sc_sim.h"
 #include "sc_spec.h"
 
 #include <errno.h>
@@ -388,4 +389,11 @@ int sc_cli_main(int argc, char **argv) {
   if (!strcmp(cmd, "help"))
     return cmd_help(n, rest);
   return cli_usage_error("unknown command '%s'", cmd);
+}
+
+void cli_sim_urls(const struct sc_sim *sim, char *url, size_t nurl, char *ctl,
+                  size_t nctl) {
+  snprintf(url, nurl, "http://127.0.0.1:%u%s", sc_sim_port(sim),
+           sc_sim_is_rest(sim) ? "/api/v1" : "/stubs/handler_api.php");
+  snprintf(ctl, nctl, "http://127.0.0.1:%u/control", sc_sim_port(sim));
 }

@@ -217,4 +217,10 @@ int cli_run_targets(const struct sc_spec *spec, const struct sc_run_opts *base,
                     const struct cli_target *t, size_t n,
                     const struct cli_compare_outs *outs);
 
+/* The handler (or REST) URL and the control URL of simulator |sim| on
+ * loopback. */
+struct sc_sim;
+void cli_sim_urls(const struct sc_sim *sim, char *url, size_t nurl, char *ctl,
+                  size_t nctl);
+
 #endif

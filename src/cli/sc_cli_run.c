@@ -578,11 +578,7 @@ static int endpoint_open(struct endpoint *ep, struct run_args *a,
                                 .spec = spec};
     if (!(ep->sim = sc_sim_new(&cfg, err, sizeof err)))
       return cli_usage_error("run: cannot start the simulator: %s", err);
-    snprintf(ep->url, sizeof ep->url, "http://127.0.0.1:%u%s",
-             sc_sim_port(ep->sim),
-             sc_sim_is_rest(ep->sim) ? "/api/v1" : "/stubs/handler_api.php");
-    snprintf(ep->ctl, sizeof ep->ctl, "http://127.0.0.1:%u/control",
-             sc_sim_port(ep->sim));
+    cli_sim_urls(ep->sim, ep->url, sizeof ep->url, ep->ctl, sizeof ep->ctl);
     o->url = ep->url;
     o->control = ep->ctl;
     ep->key = sc_strdup("smsconform-k1");
@@ -706,9 +702,7 @@ static int tier_cost(const struct run_args *a, const struct sc_spec *spec,
   if (!sim)
     return 1;
   char url[256], ctl[256];
-  snprintf(url, sizeof url, "http://127.0.0.1:%u%s", sc_sim_port(sim),
-           sc_sim_is_rest(sim) ? "/api/v1" : "/stubs/handler_api.php");
-  snprintf(ctl, sizeof ctl, "http://127.0.0.1:%u/control", sc_sim_port(sim));
+  cli_sim_urls(sim, url, sizeof url, ctl, sizeof ctl);
   struct sc_run_opts o = a->o;
   o.url = url;
   o.control = control ? ctl : NULL;

@@ -164,11 +164,7 @@ static int target_open(const struct fleet *f, const struct cli_target *t,
   if (!(tr->sim = sc_sim_new(&cfg, err, sizeof err)))
     return cli_usage_error("run: --target %s: cannot start the simulator: %s",
                            t->name, err);
-  snprintf(tr->url, sizeof tr->url, "http://127.0.0.1:%u%s",
-           sc_sim_port(tr->sim),
-           sc_sim_is_rest(tr->sim) ? "/api/v1" : "/stubs/handler_api.php");
-  snprintf(tr->ctl, sizeof tr->ctl, "http://127.0.0.1:%u/control",
-           sc_sim_port(tr->sim));
+  cli_sim_urls(tr->sim, tr->url, sizeof tr->url, tr->ctl, sizeof tr->ctl);
   snprintf(tr->note, sizeof tr->note, "the built-in simulator%s%s",
            t->fault ? ", with faults " : "", t->fault ? t->fault : "");
   o->url = tr->url;
