@@ -307,12 +307,14 @@ static int get_cost(struct loader *L, const cJSON *o, const char *key,
   size_t mark = path_key(L, key);
   int rc = -1;
   double d = cJSON_IsNumber(it) ? it->valuedouble * 100.0 : 0;
-  long long c = (long long)(d + 0.5);
+  /* converted only once in range: a double past long long's is undefined */
+  int in_range = d >= 0 && d <= SIM_CAT_MAX_COST * 100.0;
+  long long c = in_range ? (long long)(d + 0.5) : 0;
   if (!it)
     problem(L, "missing");
   else if (!cJSON_IsNumber(it))
     problem(L, "not a number");
-  else if (!(d >= 0 && d <= SIM_CAT_MAX_COST * 100.0))
+  else if (!in_range)
     problem(L, "out of range (0 to %d)", SIM_CAT_MAX_COST);
   else if ((double)c - d > 1e-6 || d - (double)c > 1e-6)
     problem(L, "more than two decimals");
