@@ -390,7 +390,7 @@ static const struct keydef token_keys[] = {
     {"kind", V_STR, true},     {"meaning", V_STR, true},
     {"sources", V_ARR, true},  {"provoke", V_STR, false},
     {"note", V_STR, false},    {"retry", V_BOOL, false},
-    {NULL, V_ANY, false}};
+    {"runs_out", V_BOOL, false}, {NULL, V_ANY, false}};
 
 /* What a token entry says once its keys are checked. */
 static void check_token_body(struct ctx *c, const cJSON *t) {
@@ -665,7 +665,8 @@ static const struct keydef profile_token_keys[] = {
     {"kind", V_STR, true},     {"meaning", V_STR, true},
     {"sources", V_ARR, true},  {"provoke", V_STR, false},
     {"note", V_STR, false},    {"plays", V_STR, false},
-    {"retry", V_BOOL, false},  {NULL, V_ANY, false}};
+    {"retry", V_BOOL, false},  {"runs_out", V_BOOL, false},
+    {NULL, V_ANY, false}};
 
 /* An entry naming a token defined elsewhere: it declares the part. */
 static const struct keydef part_token_keys[] = {

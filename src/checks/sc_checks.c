@@ -160,9 +160,12 @@ int ck_fill_params(struct ck *c, const char *action, const char *id,
 }
 
 int ck_buy_refused(struct ck *c, const struct ck_ans *a) {
-  if (ck_opts(c)->control || !a->ok ||
-      (!ck_token_is(c, a, "NO_BALANCE") && !ck_token_is(c, a, "NO_NUMBERS")))
+  if (!ck_ran_out(c, a))
     return 0;
+  /* with control, one that shares the sandbox runs again alone; alone and
+   * from a reset, a refusal is the endpoint's answer to judge */
+  if (ck_opts(c)->control)
+    return ck_rerun_alone(c) || ck_done(c);
   ck_skip(c,
           "the purchase this check needs was refused with %s: the account "
           "or the stock ran out during the run (without --control nothing "
@@ -266,6 +269,19 @@ int ck_set_balance(struct ck *c, double amount) {
   return ck_ctl_obj(c, "balance", o,
                  o && cJSON_AddStringToObject(o, "apiKey", ck_opts(c)->key) &&
                      cJSON_AddNumberToObject(o, "balance", amount));
+}
+
+void ck_provision(struct ck *c) {
+  ck_ctl(c, "stock", "{\"service\":\"%s\",\"country\":\"%s\",\"count\":%d}",
+         ck_svc(c), ck_ctry(c), CK_FIXTURE_STOCK);
+  const char *keys[2] = {ck_opts(c)->key, ck_opts(c)->key2};
+  for (int i = 0; i < 2 && keys[i]; i++) {
+    cJSON *o = cJSON_CreateObject();
+    ck_ctl_obj(c, "balance", o,
+               o && cJSON_AddStringToObject(o, "apiKey", keys[i]) &&
+                   cJSON_AddNumberToObject(o, "balance",
+                                           CK_FIXTURE_STOCK * 100.0));
+  }
 }
 
 int ck_advance(struct ck *c, int seconds) {
@@ -489,43 +505,43 @@ static const struct provoker {
      "bad-status",
      {"BAD_STATUS"},
      "status",
-     CK_SPEND | CK_SERIAL,
+     CK_SPEND,
      "the status value is not one the document lists"},
     {PV_NO_BALANCE,
      "no-balance",
      {"NO_BALANCE"},
      "country",
-     CK_CONTROL | CK_SPEND,
+     CK_CONTROL | CK_ALONE | CK_SPEND,
      "the balance does not cover the price"},
     {PV_NO_NUMBERS,
      "no-numbers",
      {"NO_NUMBERS"},
      "country",
-     CK_CONTROL | CK_SPEND,
+     CK_CONTROL | CK_ALONE | CK_SPEND,
      "no number is in stock"},
     {PV_MAX_PRICE,
      "max-price",
      {"WRONG_MAX_PRICE"},
      "maxPrice",
-     CK_SPEND | CK_SERIAL,
+     CK_SPEND,
      "maxPrice is below the price"},
     {PV_EARLY_CANCEL,
      "early-cancel",
      {"EARLY_CANCEL_DENIED"},
      "status",
-     CK_SPEND | CK_SERIAL,
+     CK_SPEND,
      "a number is cancelled right after the purchase"},
     {PV_ORDER_REPEAT,
      "order-repeat",
      {"ORDER_ALREADY_EXISTS"},
      "orderId",
-     CK_SPEND | CK_SERIAL,
+     CK_SPEND,
      "an orderId is used a second time"},
     {PV_NO_ACTIVATIONS,
      "none-active",
      {"NO_ACTIVATIONS"},
      NULL,
-     CK_CONTROL,
+     CK_CONTROL | CK_ALONE,
      "the account holds no activation"},
     {PV_BAD_COUNTRY,
      "unknown-country",
@@ -1477,7 +1493,7 @@ static void plan_format(struct ck_builder *b, const char *action,
         strcmp(action, "getMultiServiceNumber") != 0)
       return;
     d.fn = chk_format_buy;
-    d.needs |= CK_SPEND | CK_SERIAL;
+    d.needs |= CK_SPEND;
     /* the smoke tier buys one number for the format, one for the
      * lifecycle: the other purchases' forms are the full tier's */
     if (strcmp(action, "getNumber") != 0)
@@ -1494,10 +1510,10 @@ static void plan_format(struct ck_builder *b, const char *action,
       d.needs |= CK_CONTROL;
     }
     d.fn = chk_format_activation;
-    d.needs = (d.needs | CK_SPEND | CK_SERIAL) & ~CK_SMOKE;
+    d.needs = (d.needs | CK_SPEND) & ~CK_SMOKE;
   } else if (ck_listed(setup_actions, action)) {
     d.fn = chk_format_setup;
-    d.needs = CK_SPEND | CK_SERIAL;
+    d.needs = CK_SPEND;
     if (strcmp(action, "parseCall") == 0 ||
         strcmp(action, "getAdditionalService") == 0 ||
         strstr(action, "ExtraActivation"))
@@ -1567,7 +1583,7 @@ static void plan_errors(struct ck_builder *b, const char *action,
     if (smoke_error(b->env, action, pv->pv))
       d.needs |= CK_SMOKE;
     if (spends && pv->pv != PV_BAD_KEY)
-      d.needs |= CK_SPEND | CK_SERIAL; /* a wrong answer may buy (with a
+      d.needs |= CK_SPEND; /* a wrong answer may buy (with a
                                           wrong key there is no account to
                                           charge) */
     /* the id names the reference token; the requirement and its source
@@ -1675,7 +1691,7 @@ static void plan_transitions(struct ck_builder *b, const cJSON *values) {
     struct ck_def d = {.cat = SC_CAT_LIFECYCLE,
                        .fn = chk_transition,
                        .json = t,
-                       .needs = CK_SPEND | CK_SERIAL};
+                       .needs = CK_SPEND};
     state_needs(env, from, when, &d);
     const char *w = !when || strcmp(when, "always") == 0       ? ""
                     : strcmp(when, "before_early_cancel") == 0 ? ".early"
@@ -1736,10 +1752,13 @@ static void plan_scenarios(struct ck_builder *b, const struct sc_view *v,
   for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
     struct ck_def d = {.cat = fixed[i].cat,
                        .fn = fixed[i].fn,
-                       .needs = CK_SPEND | CK_SERIAL};
+                       .needs = CK_SPEND};
     state_needs(env, fixed[i].state, fixed[i].when, &d);
     if (fixed[i].fn == chk_never_negative) /* the balance is set */
-      d.needs |= CK_CONTROL;
+      d.needs |= CK_CONTROL | CK_ALONE;
+    /* with control the price is set first */
+    if (fixed[i].fn == chk_charge_is_price || fixed[i].fn == chk_max_price_money)
+      d.needs |= CK_ALONE;
     if (fixed[i].fn == chk_happy_path) /* the core lifecycle */
       d.needs |= CK_SMOKE;
     snprintf(d.id, sizeof d.id, "%s", fixed[i].id);
@@ -1778,7 +1797,7 @@ static void plan_views(struct ck_builder *b) {
       continue;
     struct ck_def d = {.cat = SC_CAT_LIFECYCLE,
                        .fn = chk_views_agree,
-                       .needs = CK_SPEND | CK_SERIAL};
+                       .needs = CK_SPEND};
     /* getStatusV2 after an SMS; getActiveActivations before and after a
      * cancel */
     state_needs(env, i == 0 ? "CODE_RECEIVED" : "CANCELLED", NULL, &d);
@@ -1814,10 +1833,10 @@ static void plan_views(struct ck_builder *b) {
       continue;
     struct ck_def d = {.cat = SC_CAT_LIFECYCLE,
                        .fn = views2[i].fn,
-                       .needs = CK_SPEND | CK_SERIAL};
+                       .needs = CK_SPEND};
     /* the stock is set first, so that no other buyer races the count */
     if (views2[i].fn == chk_stock_decreases)
-      d.needs |= CK_CONTROL;
+      d.needs |= CK_CONTROL | CK_ALONE;
     snprintf(d.id, sizeof d.id, "%s", views2[i].id);
     snprintf(d.action, sizeof d.action, "%s", views2[i].action);
     snprintf(d.tags, sizeof d.tags, "lifecycle consistency %s",
@@ -1836,7 +1855,7 @@ static void plan_isolation(struct ck_builder *b) {
   for (size_t i = 0; i < sizeof iso / sizeof *iso; i++) {
     struct ck_def d = {.cat = SC_CAT_ISOLATION,
                        .fn = chk_isolation,
-                       .needs = CK_KEY2 | CK_SPEND | CK_SERIAL};
+                       .needs = CK_KEY2 | CK_SPEND};
     snprintf(d.arg, sizeof d.arg, "%s", iso[i]);
     if (iso[i][0])
       snprintf(d.id, sizeof d.id, "isolation.setStatus.%s", iso[i]);
@@ -1949,6 +1968,7 @@ static const struct sc_catalogue catalogue = {
     .build_plan = ck_build_plan,
     .rent_hours = ck_rent_hours,
     .fill_params = ck_fill_params,
+    .provision = ck_provision,
 };
 
 const struct sc_catalogue *sc_checks_catalogue(void) {

@@ -79,10 +79,11 @@ extern const char CK_MAIL_SITE[];
  * value the runner knows. */
 int ck_fill_params(struct ck *c, const char *action, const char *id,
                    const char **kv, int cap);
-/* A purchase a check needs as its setup, refused with NO_BALANCE or
- * NO_NUMBERS on an endpoint without control (nothing resets the money or
- * the stock between checks): SKIP with that reason and 1. With control the
- * run knows both, so a refusal is the check's to judge: 0. */
+/* A purchase a check needs as its setup, refused for want of money or
+ * stock (ck_ran_out). Without control nothing resets either between
+ * checks: SKIP with that reason and 1. With control, a check that shares
+ * the sandbox is to run again alone (ck_rerun_alone): 1; one that runs
+ * alone from a reset has the refusal to judge: 0. */
 int ck_buy_refused(struct ck *c, const struct ck_ans *a);
 /* getRentNumber for the shortest rent, booked in the ledger; the rent id
  * into |id| (sc_checks_rent.c). 1 on success. */
@@ -113,6 +114,12 @@ int ck_ctl_obj(struct ck *c, const char *path, cJSON *o, int ok);
 int ck_sms(struct ck *c, const char *id, const char *code);
 int ck_set_balance(struct ck *c, double amount);
 int ck_advance(struct ck *c, int seconds);
+/* Control, from a check that has the sandbox to itself (ck_has_sandbox):
+ * the run's service and country get CK_FIXTURE_STOCK numbers and both
+ * accounts CK_FIXTURE_STOCK times 100.00, so that no purchase of the
+ * checks is refused for want of them. The catalogue's provision. */
+#define CK_FIXTURE_STOCK 10000
+void ck_provision(struct ck *c);
 /* |cents| as the handler API writes money: "12.50", "-0.30". */
 void ck_money_text(long long cents, char *buf, size_t n);
 /* The first account's balance is |want| cents: ck_ok, else ck_fail. */

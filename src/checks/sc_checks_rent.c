@@ -713,25 +713,25 @@ static const struct provoker {
      "bad-status",
      {"INCORECT_STATUS"},
      {"setRentStatus"},
-     CK_SPEND | CK_SERIAL,
+     CK_SPEND,
      "the status value is not one the document lists"},
     {RV_NO_BALANCE,
      "no-balance",
      {"NO_BALANCE", "BAD_BALANCE"},
      {"getRentNumber", "continueRentNumber", "reorderMailActivation"},
-     CK_CONTROL | CK_SPEND | CK_SERIAL,
+     CK_CONTROL | CK_ALONE | CK_SPEND,
      "the balance does not cover the price"},
     {RV_NO_NUMBERS,
      "no-numbers",
      {"NO_NUMBERS"},
      {"getRentNumber", "getRentList"},
-     CK_CONTROL | CK_SERIAL,
+     CK_CONTROL | CK_ALONE,
      "there is no number (none in stock to rent, none rented to list)"},
     {RV_OUT_OF_STOCK,
      "out-of-stock",
      {"OUT_OF_STOCK"},
      {"getRentServicesAndCountries"},
-     CK_CONTROL | CK_SERIAL,
+     CK_CONTROL | CK_ALONE,
      "no service of the country has a number in stock"},
     {RV_BAD_SERVICE,
      "unknown-service",
@@ -743,19 +743,19 @@ static const struct provoker {
      "bad-time",
      {"INVALID_TIME"},
      {"continueRentNumber", "getContinueRentPriceNumber"},
-     CK_SPEND | CK_SERIAL,
+     CK_SPEND,
      "rent_time is below the 4 hours the document allows"},
     {RV_MAX_HOURS,
      "max-hours",
      {"MAX_HOURS_EXCEED"},
      {"getContinueRentPriceNumber"},
-     CK_SPEND | CK_SERIAL,
+     CK_SPEND,
      "the rent would last longer than the longest rent time"},
     {RV_RENT_DIE,
      "rent-expired",
      {"RENT_DIE"},
      {"getContinueRentPriceNumber"},
-     CK_CONTROL | CK_SPEND | CK_SERIAL,
+     CK_CONTROL | CK_ALONE | CK_SPEND,
      "the rent has expired"},
     {RV_BAD_SITE,
      "no-site",
@@ -773,7 +773,7 @@ static const struct provoker {
      "early-cancel",
      {"EARLY_CANCEL_DENIED"},
      {"cancelMailActivation"},
-     CK_SPEND | CK_SERIAL,
+     CK_SPEND,
      "a mailbox is cancelled right after the purchase"},
     {RV_BAD_DATA,
      "non-numeric-id",
@@ -1728,7 +1728,7 @@ static void plan_format(struct ck_builder *b, const char *action,
                         const struct sc_view *v) {
   const struct ck_env *env = b->env;
   struct ck_def d;
-  unsigned spend = CK_SPEND | CK_SERIAL;
+  unsigned spend = CK_SPEND;
   static const char *const bal[] = {"getBalance", NULL};
   if (ck_in_family(v, "rent")) {
     static const char *const need[] = {"getRentNumber", "getBalance",
@@ -1748,8 +1748,9 @@ static void plan_format(struct ck_builder *b, const char *action,
       def_init(&d, SC_CAT_FORMAT, chk_format_plain, CK_SMOKE, action);
     else if (offers_all(env, need))
       def_init(&d, SC_CAT_FORMAT, chk_format_mail,
-               spend | (strcmp(action, "cancelMailActivation") == 0 ? CK_CONTROL
-                                                                    : 0),
+               spend | (strcmp(action, "cancelMailActivation") == 0
+                            ? CK_CONTROL | CK_ALONE /* the clock */
+                            : 0),
                action);
     else
       return;
@@ -1810,7 +1811,7 @@ static void plan_errors(struct ck_builder *b, const char *action,
         sc_profile_action_required(env->profile, action))
       d.needs |= CK_SMOKE;
     if (spends || rent || mail)
-      d.needs |= CK_SPEND | CK_SERIAL; /* a wrong answer may buy */
+      d.needs |= CK_SPEND; /* a wrong answer may buy */
     /* the id names the reference token; the requirement and its source
      * the token that plays its part in the profile */
     const char *own = ck_token(env, allowed[0]);
@@ -1842,8 +1843,10 @@ static void plan_rent_lifecycle(struct ck_builder *b) {
     int early = when && strcmp(when, "before_early_cancel") == 0;
     int late = when && strcmp(when, "after_early_cancel") == 0;
     struct ck_def d;
+    /* past the cancel window or the rent's end: the clock moves */
+    unsigned clock = late || strcmp(from, "EXPIRED") == 0 ? CK_ALONE : 0;
     def_init(&d, SC_CAT_LIFECYCLE, chk_rent_transition,
-             CK_CONTROL | CK_SPEND | CK_SERIAL, "setRentStatus");
+             CK_CONTROL | CK_SPEND | clock, "setRentStatus");
     d.json = t;
     snprintf(d.id, sizeof d.id, "lifecycle.setRentStatus.%s.%s%s", from, status,
              early  ? ".early"
@@ -1869,7 +1872,9 @@ static void plan_rent_lifecycle(struct ck_builder *b) {
       continue;
     struct ck_def d;
     def_init(&d, SC_CAT_LIFECYCLE, chk_rent_extend,
-             CK_CONTROL | CK_SPEND | CK_SERIAL, "continueRentNumber");
+             CK_CONTROL | CK_SPEND |
+                 (strcmp(from, "EXPIRED") == 0 ? CK_ALONE : 0), /* the clock */
+             "continueRentNumber");
     d.json = t;
     snprintf(d.id, sizeof d.id, "lifecycle.continueRentNumber.%s", from);
     snprintf(d.tags, sizeof d.tags, "lifecycle rent continueRentNumber %s",
@@ -1900,7 +1905,7 @@ static const struct fixed {
     {"lifecycle.rent.sms-listed",
      SC_CAT_LIFECYCLE,
      chk_rent_sms_listed,
-     CK_CONTROL | CK_SPEND | CK_SERIAL,
+     CK_CONTROL | CK_SPEND,
      "getRentStatus",
      {"getRentNumber", "getBalance"},
      NULL,
@@ -1910,7 +1915,7 @@ static const struct fixed {
     {"lifecycle.rent.cancel-window",
      SC_CAT_LIFECYCLE,
      chk_rent_cancel_window,
-     CK_CONTROL | CK_SPEND | CK_SERIAL,
+     CK_CONTROL | CK_ALONE | CK_SPEND, /* the clock */
      "setRentStatus",
      {"getRentNumber", "getRentStatus", "getBalance"},
      NULL,
@@ -1920,7 +1925,7 @@ static const struct fixed {
     {"lifecycle.rent.continue-extends",
      SC_CAT_LIFECYCLE,
      chk_rent_continue_extends,
-     CK_SPEND | CK_SERIAL,
+     CK_SPEND,
      "continueRentNumber",
      {"getRentNumber", "setRentStatus", "getBalance"},
      NULL,
@@ -1930,7 +1935,7 @@ static const struct fixed {
     {"lifecycle.getRentList.lists",
      SC_CAT_LIFECYCLE,
      chk_rent_list,
-     CK_SPEND | CK_SERIAL,
+     CK_SPEND,
      "getRentList",
      {"getRentNumber", "setRentStatus", "getBalance"},
      NULL,
@@ -1939,7 +1944,7 @@ static const struct fixed {
     {"lifecycle.getMailHistory.lists",
      SC_CAT_LIFECYCLE,
      chk_mail_history,
-     CK_SPEND | CK_SERIAL,
+     CK_SPEND,
      "getMailHistory",
      {"getDomains", "buyMailActivation", "getBalance"},
      NULL,
@@ -1948,7 +1953,7 @@ static const struct fixed {
     {"lifecycle.reorderMailActivation.same-mailbox",
      SC_CAT_LIFECYCLE,
      chk_mail_reorder,
-     CK_SPEND | CK_SERIAL,
+     CK_SPEND,
      "reorderMailActivation",
      {"getDomains", "buyMailActivation", "getBalance"},
      NULL,
@@ -1957,7 +1962,7 @@ static const struct fixed {
     {"money.rent.charge-equals-price",
      SC_CAT_MONEY,
      chk_rent_charge,
-     CK_SPEND | CK_SERIAL,
+     CK_SPEND,
      "getRentNumber",
      {"getRentServicesAndCountries", "setRentStatus", "getBalance"},
      NULL,
@@ -1967,7 +1972,7 @@ static const struct fixed {
     {"money.rent.cancel-refunds",
      SC_CAT_MONEY,
      chk_rent_refund,
-     CK_SPEND | CK_SERIAL,
+     CK_SPEND,
      "setRentStatus",
      {"getRentNumber", "getBalance"},
      "STATUS_CANCEL",
@@ -1976,7 +1981,7 @@ static const struct fixed {
     {"money.rent.continue-charges",
      SC_CAT_MONEY,
      chk_rent_continue_charge,
-     CK_SPEND | CK_SERIAL,
+     CK_SPEND,
      "continueRentNumber",
      {"getRentNumber", "getContinueRentPriceNumber", "setRentStatus",
       "getBalance"},
@@ -1987,7 +1992,7 @@ static const struct fixed {
     {"money.mail.cancel-refunds",
      SC_CAT_MONEY,
      chk_mail_refund,
-     CK_CONTROL | CK_SPEND | CK_SERIAL,
+     CK_CONTROL | CK_ALONE | CK_SPEND,
      "cancelMailActivation",
      {"getDomains", "buyMailActivation", "getBalance"},
      NULL,
@@ -2036,7 +2041,7 @@ static void plan_isolation(struct ck_builder *b) {
       continue;
     struct ck_def d;
     def_init(&d, SC_CAT_ISOLATION, chk_rent_isolation,
-             CK_KEY2 | CK_SPEND | CK_SERIAL, iso[i].action);
+             CK_KEY2 | CK_SPEND, iso[i].action);
     snprintf(d.arg, sizeof d.arg, "%s", iso[i].action);
     snprintf(d.arg2, sizeof d.arg2, "%s", iso[i].status);
     if (iso[i].status[0])
@@ -2088,7 +2093,8 @@ static void plan_webhooks(struct ck_builder *b) {
     if (hooks[i].timing && window <= 0)
       continue;
     struct ck_def d;
-    def_init(&d, SC_CAT_WEBHOOK, chk_webhook, CK_CONTROL | CK_SPEND | CK_SERIAL,
+    def_init(&d, SC_CAT_WEBHOOK, chk_webhook,
+             CK_CONTROL | CK_ALONE | CK_SPEND,
              "webhook");
     snprintf(d.arg, sizeof d.arg, "%s", hooks[i].mode);
     snprintf(d.id, sizeof d.id, "webhook.%s",

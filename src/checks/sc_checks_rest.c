@@ -1190,7 +1190,6 @@ static void add(struct ck_builder *b, const struct plan_item *it) {
   ck_add(b, &d);
 }
 
-#define SPEND (CK_SPEND | CK_SERIAL)
 
 /* The checks about one action (format, auth, what does not exist). */
 static void plan_action(struct ck_builder *b, const char *action,
@@ -1199,7 +1198,7 @@ static void plan_action(struct ck_builder *b, const char *action,
   int about_act = ck_param_typed(v, "id") != NULL;
   int offer = ck_param_typed(v, "service") != NULL;
   /* a purchase, or a number bought to look at, costs money */
-  unsigned spend = spends || about_act ? SPEND : 0;
+  unsigned spend = spends || about_act ? CK_SPEND : 0;
   char req[3][320];
   snprintf(req[0], sizeof req[0],
            "%s answers a success in the JSON form the document gives",
@@ -1240,7 +1239,7 @@ static void plan_action(struct ck_builder *b, const char *action,
                       "lists no numbers",
              action);
     struct plan_item it = {SC_CAT_ERROR, action, "unknown-service",
-                           spends ? SPEND : 0, chk_unknown, 1, NULL,
+                           spends ? CK_SPEND : 0, chk_unknown, 1, NULL,
                            "unknown-service", r};
     add(b, &it);
   }
@@ -1253,40 +1252,40 @@ static const struct plan_item scenarios[] = {
      "Rate Limits", "rate-limit",
      "every answer carries X-RateLimit-Limit, X-RateLimit-Remaining and "
      "X-RateLimit-Reset, and Remaining goes down with each request"},
-    {SC_CAT_REST, BALANCE, "rate-limit-429", CK_CONTROL | CK_SERIAL,
+    {SC_CAT_REST, BALANCE, "rate-limit-429", CK_CONTROL | CK_ALONE,
      chk_rate_429, 0, "Rate Limits", "rate-limit",
      "a request past the per-minute limit is refused with HTTP 429"},
-    {SC_CAT_MONEY, BUY, "charge-equals-price", SPEND, chk_charge, 0, NULL,
+    {SC_CAT_MONEY, BUY, "charge-equals-price", CK_SPEND, chk_charge, 0, NULL,
      "charge",
      "a purchase takes exactly the price v1.numbers.available lists from "
      "the balance"},
-    {SC_CAT_MONEY, BUY, "balance-never-negative", CK_CONTROL | SPEND,
+    {SC_CAT_MONEY, BUY, "balance-never-negative", CK_CONTROL | CK_ALONE | CK_SPEND,
      chk_never_negative, 0, NULL, "charge",
      "a purchase the balance does not cover is refused and the balance "
      "stays"},
-    {SC_CAT_MONEY, BUY, "expiry-refund", CK_CONTROL | SPEND, chk_expiry, 0,
+    {SC_CAT_MONEY, BUY, "expiry-refund", CK_CONTROL | CK_ALONE | CK_SPEND, chk_expiry, 0,
      NULL, "refund expiry",
      "an activation that reaches its expires_at without an SMS gives the "
      "held credit back"},
-    {SC_CAT_MONEY, DELETE, "refund-once", SPEND, chk_refund_once, 0, NULL,
+    {SC_CAT_MONEY, DELETE, "refund-once", CK_SPEND, chk_refund_once, 0, NULL,
      "refund",
      "a DELETE before any SMS answers refunded true and returns the price "
      "to the cent, and a second DELETE returns nothing"},
-    {SC_CAT_MONEY, DELETE, "no-refund-after-sms", CK_CONTROL | SPEND,
+    {SC_CAT_MONEY, DELETE, "no-refund-after-sms", CK_CONTROL | CK_SPEND,
      chk_no_refund_after_sms, 0, NULL, "refund",
      "a DELETE after an SMS arrived answers refunded false and gives no "
      "money back"},
-    {SC_CAT_LIFECYCLE, GET, "code-received", CK_CONTROL | SPEND,
+    {SC_CAT_LIFECYCLE, GET, "code-received", CK_CONTROL | CK_SPEND,
      chk_code_received, 0, NULL, "sms",
      "before an SMS an activation shows no code; after one its status is "
      "received with that code and received_at"},
-    {SC_CAT_LIFECYCLE, DELETE, "cancelled", SPEND, chk_delete_cancelled, 0,
+    {SC_CAT_LIFECYCLE, DELETE, "cancelled", CK_SPEND, chk_delete_cancelled, 0,
      NULL, "cancel",
      "after a DELETE the activation's status is cancelled"},
-    {SC_CAT_ISOLATION, GET, NULL, CK_KEY2 | SPEND, chk_isolation, 0,
+    {SC_CAT_ISOLATION, GET, NULL, CK_KEY2 | CK_SPEND, chk_isolation, 0,
      "Authentication", "key2",
      "a second account cannot see the first account's activation"},
-    {SC_CAT_ISOLATION, DELETE, NULL, CK_KEY2 | SPEND, chk_isolation, 1,
+    {SC_CAT_ISOLATION, DELETE, NULL, CK_KEY2 | CK_SPEND, chk_isolation, 1,
      "Authentication", "key2",
      "a second account cannot cancel the first account's activation, nor "
      "move its money"},

@@ -562,7 +562,6 @@ static int sold(const struct ck_ans *a) {
 
 #define RB_MAXP 32 /* optional parameters one pool holds */
 #define RB_WHAT 1000 /* bytes of a message's name of the inputs */
-#define RB_STOCK 10000 /* numbers the sandbox holds while a pool is filled */
 
 /* The kinds an optional parameter is sent: the square's columns. */
 static const enum rb_kind opt_kinds[] = {RB_SQL,      RB_UNICODE, RB_CONTROL,
@@ -1360,13 +1359,12 @@ static void pool_fill(struct rb_fill *f) {
   if (budgeted(c))
     pool_sentinel(f);
   /* with control every request that is not refused buys, until the next
-   * check's reset: enough stock and money that none is refused for want
-   * of them (a refusal would stand for the values' answer) */
-  if (ck_opts(c)->control) {
-    ck_ctl(c, "stock", "{\"service\":\"%s\",\"country\":\"%s\",\"count\":%d}",
-           ck_svc(c), ck_ctry(c), RB_STOCK);
-    ck_set_balance(c, RB_STOCK * 100.0);
-  }
+   * reset: enough stock and money that none is refused for want of them
+   * (a refusal would stand for the values' answer). The sandbox the
+   * checks share has them (ck_provision); one that runs alone from a
+   * reset is given them here. */
+  if (ck_has_sandbox(c))
+    ck_provision(c);
   for (size_t r = 0; r < rows; r++) {
     signed char kind[RB_MAXP], rest[RB_MAXP], one[RB_MAXP];
     unsigned char apart[RB_MAXP];
@@ -1907,8 +1905,14 @@ void ck_plan_robust(struct ck_builder *b) {
       struct ck_def d = {
           .cat = SC_CAT_ROBUSTNESS, .fn = chk_robust, .iarg = (int)flags};
       if (flags)
-        d.needs = CK_SPEND | CK_SERIAL;
+        d.needs = CK_SPEND;
       snprintf(d.arg, sizeof d.arg, "%s", name);
+      snprintf(d.group, sizeof d.group, RB_ID ".%s", a->valuestring);
+      /* without control the checks that need an activation (a rent) read
+       * what the hostile getNumber (getRentNumber) bought (make_object) */
+      if (flags & (RB_ACTIVATION | RB_RENT))
+        snprintf(d.after, sizeof d.after, RB_ID ".%s",
+                 flags & RB_ACTIVATION ? "getNumber" : "getRentNumber");
       snprintf(d.id, sizeof d.id, RB_ID ".%s.%s", a->valuestring, name);
       snprintf(d.action, sizeof d.action, "%s", a->valuestring);
       snprintf(d.tags, sizeof d.tags, "robust %s %s %s", a->valuestring, name,

@@ -55,6 +55,18 @@ static int add_str(cJSON *o, const char *k, const char *v) {
   return !v || cJSON_AddStringToObject(o, k, v) != NULL;
 }
 
+/* The exchanges of |check|, an empty list made when there is none yet;
+ * NULL when out of memory. Called with rec->mu held. */
+static cJSON *check_array(struct sc_record *rec, const char *check) {
+  cJSON *arr = cJSON_GetObjectItemCaseSensitive(rec->checks, check);
+  if (!arr && (arr = cJSON_CreateArray()) &&
+      !cJSON_AddItemToObject(rec->checks, check, arr)) {
+    cJSON_Delete(arr);
+    arr = NULL;
+  }
+  return arr;
+}
+
 int sc_record_add(struct sc_record *rec, const char *check,
                   const struct sc_record_req *q,
                   const struct sc_http_resp *resp, const char *body,
@@ -106,16 +118,19 @@ int sc_record_add(struct sc_record *rec, const char *check,
     return -1;
   }
   pthread_mutex_lock(&rec->mu);
-  cJSON *arr = cJSON_GetObjectItemCaseSensitive(rec->checks, check);
-  if (!arr && (arr = cJSON_CreateArray()) &&
-      !cJSON_AddItemToObject(rec->checks, check, arr)) {
-    cJSON_Delete(arr);
-    arr = NULL;
-  }
+  cJSON *arr = check_array(rec, check);
   ok = arr && cJSON_AddItemToArray(arr, e);
   pthread_mutex_unlock(&rec->mu);
   if (!ok)
     cJSON_Delete(e);
+  return ok ? 0 : -1;
+}
+
+int sc_record_begin(struct sc_record *rec, const char *check) {
+  pthread_mutex_lock(&rec->mu);
+  cJSON_DeleteItemFromObjectCaseSensitive(rec->checks, check);
+  int ok = check_array(rec, check) != NULL;
+  pthread_mutex_unlock(&rec->mu);
   return ok ? 0 : -1;
 }
 

@@ -49,6 +49,10 @@ int sc_record_add(struct sc_record *rec, const char *check,
                   const struct sc_record_req *q,
                   const struct sc_http_resp *resp, const char *body,
                   size_t body_len);
+/* |check| starts (or starts again, run alone: what it recorded before is
+ * dropped): it is in the recording even when it sends nothing, so that a
+ * replay runs it. Returns 0 or -1 (memory). */
+int sc_record_begin(struct sc_record *rec, const char *check);
 /* Answer bytes kept whole from now on, instead of SC_RECORD_BODIES_MAX
  * (for tests). */
 void sc_record_limit(struct sc_record *rec, size_t bytes);

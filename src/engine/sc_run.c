@@ -59,6 +59,7 @@ struct run {
   struct sc_check_result *results;
   pthread_mutex_t mu; /* progress, next, support, the random ids */
   size_t *par, npar, *ser, nser;
+  size_t nrerun; /* checks put back to run alone (ck_rerun_alone) */
   size_t done;
   struct sc_ledger ledger;
   int spend_unlimited;
@@ -76,6 +77,9 @@ struct run {
   /* the tokens that ask the client to wait ("retry"), as the profile
    * spells them; NULL-terminated */
   const char *retry[8];
+  /* the tokens that refuse a purchase for want of money or stock
+   * ("runs_out"), as the profile spells them; NULL-terminated */
+  const char *runs_out[8];
   /* the accounts' money: a check that reads a balance holds it alone
    * (write) from its first read to its end; each request that may sell or
    * give money back holds it shared (read) while it runs */
@@ -117,6 +121,8 @@ struct ck {
   unsigned draws;   /* random ids drawn so far */
   char absent[64];  /* an id getStatus said does not exist */
   int money_excl;   /* holds run.money alone (it reads balances) */
+  int alone;        /* has the endpoint to itself (runs_alone) */
+  int rerun;        /* to be run again alone (ck_rerun_alone) */
 };
 
 static double mono(void) {
@@ -780,6 +786,8 @@ static int transport(struct ck *c, const struct sc_http_req *req,
 static int exchange(struct ck *c, struct ck_ans *a, const char *action,
                     const struct sc_http_req *req) {
   memset(a, 0, sizeof *a);
+  if (c->rerun) /* it runs again alone: nothing more is sent now */
+    return -1;
   int rc = transport(c, req, &a->r);
   record(c, req, &a->r);
   if (rc) {
@@ -1341,6 +1349,9 @@ static int send_api(struct ck *c, struct ck_ans *a, enum ck_who who,
     book_sale(c, wire, query, a, est, known);
   if (held)
     sc_ledger_unreserve(&r->ledger, est);
+  /* robustness judges whatever its bad values get, a refusal included */
+  if (sell && ck_ran_out(c, a) && c->def->cat != SC_CAT_ROBUSTNESS)
+    ck_rerun_alone(c);
   follow(c, wire, query, a);
   if (a->ok && a->unknown_action && st == SUP_UNKNOWN && !probe)
     discovered_missing(c, wire, a);
@@ -1474,10 +1485,27 @@ int ck_api_raw(struct ck *c, struct ck_ans *a, enum ck_who who,
   return query_send(c, a, who, action, &q, post);
 }
 
+/* The control operations that change what every check sees: only a
+ * check that has the sandbox to itself may send them. */
+static int changes_world(const char *path) {
+  return strcmp(path, "sms") != 0 && strcmp(path, "rent-sms") != 0;
+}
+
 int ck_ctl(struct ck *c, const char *path, const char *fmt, ...) {
   struct run *r = c->run;
   if (!r->o->control) {
     ck_skip(c, "needs the control protocol (--control URL)");
+    return 0;
+  }
+  if (c->rerun)
+    return 0;
+  if (!c->alone && changes_world(path)) {
+    /* a mistake in the catalogue, not in the endpoint: it would change
+     * the sandbox under the checks running beside this one */
+    ck_error(c,
+             "control %s changes what every check sees, and %s shares the "
+             "sandbox (it is declared neither CK_ALONE nor CK_WAIT)",
+             path, c->def->id);
     return 0;
   }
   va_list ap;
@@ -1743,10 +1771,31 @@ long long ck_balance(struct ck *c, enum ck_who who) {
   return cents;
 }
 
-static int runs_alone(const struct run *r, const struct ck_def *d);
-
 int ck_alone(const struct ck *c) {
-  return c->money_excl || runs_alone(c->run, c->def);
+  return c->money_excl || c->alone;
+}
+
+int ck_has_sandbox(const struct ck *c) {
+  return c->alone;
+}
+
+int ck_ran_out(const struct ck *c, const struct ck_ans *a) {
+  if (!a->ok || !a->token[0])
+    return 0;
+  for (size_t i = 0; c->run->runs_out[i]; i++)
+    if (strcmp(a->token, c->run->runs_out[i]) == 0)
+      return 1;
+  return 0;
+}
+
+int ck_rerun_alone(struct ck *c) {
+  if (c->alone || !c->run->o->control)
+    return 0;
+  /* what it found so far is dropped with its result (run_one) */
+  c->rerun = 1;
+  c->stop = 1;
+  c->stated = 1;
+  return 1;
 }
 
 void ck_spent(struct ck *c, const char *action, const char *what,
@@ -1934,14 +1983,13 @@ static void progress(struct run *r, const struct ck_def *d) {
   pthread_mutex_unlock(&r->mu);
 }
 
-/* Checks that use control or read the balance run one at a time, each
- * from the initial fixture. */
+/* With control, a check that changes what every check sees (the clock,
+ * stock, prices, balances, webhook targets) or needs an account with
+ * nothing bought runs alone, from a reset sandbox; the others share it,
+ * SMS and all. Without control nothing resets, and what must not overlap
+ * is the money, which run.money keeps apart. */
 static int runs_alone(const struct run *r, const struct ck_def *d) {
-  /* with control a check that moves money or the clock starts from a
-   * reset sandbox, alone; without it nothing resets, and what must not
-   * overlap is the money, which run.money keeps apart */
-  return (d->needs & CK_CONTROL) ||
-         ((d->needs & CK_SERIAL) && r->o->control);
+  return r->o->control && (d->needs & (CK_ALONE | CK_WAIT));
 }
 
 /* A reproduction line for what did not pass, skipped ones aside. */
@@ -1999,11 +2047,41 @@ static void default_cause(struct sc_check_result *res) {
 
 static void shared_forget(struct run *r);
 
-static void run_one(struct run *r, size_t i) {
+/* With control: what is left to look at is looked at before the sandbox
+ * forgets it (a webhook's retries stop at a reset), then the sandbox goes
+ * back to its initial fixture, every account with its money back and
+ * nothing bought: nothing is left for clean-up to cancel. */
+static int sandbox_reset(struct run *r, struct ck *c) {
+  if (!r->o->control)
+    return 0;
+  if (r->nlater)
+    run_later(r);
+  if (ck_ctl(c, "reset", "{}") != 200)
+    return 0;
+  sc_ledger_reset(&r->ledger);
+  shared_forget(r);
+  return 1;
+}
+
+/* A check that ran out of the shared sandbox's numbers or money
+ * (ck_rerun_alone) is run again alone, from a reset: what it found is
+ * dropped. Returns 1 when it was put back. */
+static int put_back(struct run *r, struct ck *c, size_t i) {
+  if (!c->rerun)
+    return 0;
+  sc_check_result_free(c->res);
+  pthread_mutex_lock(&r->mu);
+  r->ser[r->nser++] = i;
+  r->nrerun++;
+  pthread_mutex_unlock(&r->mu);
+  return 1;
+}
+
+static void run_one(struct run *r, size_t i, int alone) {
   const struct ck_def *d = &r->plan.defs[i];
   struct sc_check_result *res = &r->results[i];
   fill_result(res, d);
-  struct ck c = {.run = r, .def = d, .res = res};
+  struct ck c = {.run = r, .def = d, .res = res, .alone = alone};
   char buf[256];
   const char *why = unmet(r, d, buf, sizeof buf);
   enum support st = d->action[0] && !(d->needs & CK_SUPPORT)
@@ -2016,21 +2094,16 @@ static void run_one(struct run *r, size_t i) {
   } else if (why) {
     ck_skip(&c, "%s", why);
   } else {
-    /* what is left to look at is looked at before the sandbox forgets
-     * it (a webhook's retries stop at a reset) */
-    if (runs_alone(r, d) && r->o->control && r->nlater)
-      run_later(r);
-    if (runs_alone(r, d) && r->o->control &&
-        ck_ctl(&c, "reset", "{}") == 200) {
-      /* the sandbox gave every account its money back and forgot what was
-       * bought: nothing is left for clean-up to cancel */
-      sc_ledger_reset(&r->ledger);
-      shared_forget(r);
-    }
+    if (r->o->record && sc_record_begin(r->o->record, d->id))
+      ck_error(&c, "out of memory");
+    if (alone)
+      sandbox_reset(r, &c);
     if (!ck_done(&c))
       d->fn(&c);
     if (c.money_excl)
       pthread_rwlock_unlock(&r->money);
+    if (put_back(r, &c, i))
+      return;
     if (!c.stated)
       ck_error(&c, "the check stated no finding");
   }
@@ -2126,7 +2199,8 @@ int ck_shared(struct ck *c, const char *name, double max_age, ck_make_fn make,
   if (!sh)
     return ok;
   pthread_mutex_lock(&r->mu);
-  sh->state = ok ? SH_MADE : SH_FAILED;
+  /* one that is to run again alone made nothing: the next asker tries */
+  sh->state = ok ? SH_MADE : c->rerun ? 0 : SH_FAILED;
   snprintf(sh->value, sizeof sh->value, "%s", value);
   snprintf(sh->owner, sizeof sh->owner, "%s",
            c->res->blocked_by && *c->res->blocked_by ? c->res->blocked_by
@@ -2154,29 +2228,100 @@ static void run_later(struct run *r) {
 }
 
 /* The checks of one phase: indices into the plan, taken in turn by the
- * workers. */
+ * workers; a check of a group (ck_def.group) only once the one before it
+ * in the group has ended, and one with ck_def.after once the first of
+ * that group has. */
 struct phase {
   struct run *r;
   const size_t *idx;
-  size_t n, next;
+  size_t n, next;        /* the first not taken */
+  unsigned char *taken;  /* per position: 1 running, 2 ended */
+  size_t (*first)[2];    /* per position: the one before it in its group
+                            and the first of its after group (n: none) */
+  pthread_cond_t cv;     /* a check ended */
 };
+
+/* The position of the first (|last|: the last before |k|) check of
+ * |group| in the phase before position |k|, or n. */
+static size_t group_at(const struct phase *ph, const char *group, size_t k,
+                       int last) {
+  size_t at = ph->n;
+  for (size_t j = 0; group[0] && j < k; j++)
+    if (strcmp(ph->r->plan.defs[ph->idx[j]].group, group) == 0) {
+      at = j;
+      if (!last)
+        break;
+    }
+  return at;
+}
+
+/* What each position waits for. 0, or -1 (memory). */
+static int phase_groups(struct phase *ph) {
+  ph->taken = sc_calloc(ph->n ? ph->n : 1, 1);
+  ph->first = sc_calloc(ph->n ? ph->n : 1, sizeof *ph->first);
+  if (!ph->taken || !ph->first)
+    return -1;
+  for (size_t k = 0; k < ph->n; k++) {
+    const struct ck_def *d = &ph->r->plan.defs[ph->idx[k]];
+    ph->first[k][0] = group_at(ph, d->group, k, 1);
+    ph->first[k][1] = group_at(ph, d->after, k, 0);
+  }
+  return 0;
+}
+
+/* The check at |pos| waits for a group's first. Called with r->mu held. */
+static int group_busy(const struct phase *ph, size_t pos) {
+  for (int w = 0; w < 2; w++)
+    if (ph->first[pos][w] < ph->n && ph->taken[ph->first[pos][w]] != 2)
+      return 1;
+  return 0;
+}
+
+/* The next position a worker may take, or n when none is left; waits while
+ * what is left waits for its group. Called with r->mu held. */
+static size_t phase_take(struct phase *ph) {
+  for (;;) {
+    while (ph->next < ph->n && ph->taken[ph->next])
+      ph->next++;
+    if (ph->next == ph->n)
+      return ph->n;
+    for (size_t k = ph->next; k < ph->n; k++)
+      if (!ph->taken[k] && !group_busy(ph, k)) {
+        ph->taken[k] = 1;
+        return k;
+      }
+    pthread_cond_wait(&ph->cv, &ph->r->mu);
+  }
+}
 
 static void *worker(void *arg) {
   struct phase *ph = arg;
   struct run *r = ph->r;
   for (;;) {
     pthread_mutex_lock(&r->mu);
-    size_t k = ph->next < ph->n ? ph->next++ : (size_t)-1;
+    size_t k = phase_take(ph);
     pthread_mutex_unlock(&r->mu);
-    if (k == (size_t)-1)
+    if (k == ph->n)
       return NULL;
-    run_one(r, ph->idx[k]);
+    run_one(r, ph->idx[k], 0);
+    pthread_mutex_lock(&r->mu);
+    ph->taken[k] = 2;
+    pthread_cond_broadcast(&ph->cv);
+    pthread_mutex_unlock(&r->mu);
   }
 }
 
 /* Runs |n| checks on --jobs threads. */
 static void run_parallel(struct run *r, const size_t *idx, size_t n) {
-  struct phase ph = {r, idx, n, 0};
+  struct phase ph = {.r = r, .idx = idx, .n = n};
+  if (phase_groups(&ph)) { /* one at a time, in order: no group waits */
+    for (size_t k = 0; k < n; k++)
+      run_one(r, idx[k], 0);
+    sc_free(ph.taken);
+    sc_free(ph.first);
+    return;
+  }
+  pthread_cond_init(&ph.cv, NULL);
   unsigned nth = r->o->jobs ? r->o->jobs : SC_RUN_JOBS;
   pthread_t th[64];
   if (nth > 64)
@@ -2191,6 +2336,9 @@ static void run_parallel(struct run *r, const size_t *idx, size_t n) {
     worker(&ph);
   for (unsigned i = 0; i < started; i++)
     pthread_join(th[i], NULL);
+  pthread_cond_destroy(&ph.cv);
+  sc_free(ph.taken);
+  sc_free(ph.first);
 }
 
 /* ---- support.<action> ----------------------------------------------------- */
@@ -2576,14 +2724,15 @@ static int cancel_one(struct ck *c, size_t i) {
   return s->settled;
 }
 
-/* Every purchase not yet given back is given back: cancelled after the
- * early-cancel window (the sandbox clock moved past it, or a real wait
- * where --allow-wait allows it), else listed as left active. Never an
+/* Every purchase not yet given back is given back: by a sandbox reset
+ * with control, else cancelled after the early-cancel window (the sandbox
+ * clock moved past it when the reset was refused, or a real wait where
+ * --allow-wait allows it), else listed as left active. Never an
  * activation the run did not buy: only the ledger's. */
 static void cleanup(struct run *r) {
   struct ck_def d = {.id = "cleanup", .cat = SC_CAT_MONEY};
   struct sc_check_result res = {0};
-  struct ck c = {.run = r, .def = &d, .res = &res};
+  struct ck c = {.run = r, .def = &d, .res = &res, .alone = 1};
   double newest = 0;
   int any = 0;
   for (size_t i = 0; i < r->ledger.n; i++) {
@@ -2595,6 +2744,12 @@ static void cleanup(struct run *r) {
   }
   if (!any)
     return;
+  /* a sandbox gives everything back at once (the ledger settles all) */
+  if (sandbox_reset(r, &c)) {
+    sc_check_result_free(&res);
+    return;
+  }
+  c.stop = 0;
   /* past the early-cancel window, not past the lifetime: an expiry would
    * refund without the ledger knowing */
   int early = ck_timing(&r->env, "early_cancel_seconds");
@@ -2756,19 +2911,21 @@ static void fill_report(struct run *r, struct sc_report *rep, double t0,
   sc_report_count(rep);
 }
 
-/* The seed of the run's random ids: a replay's (the recording keeps it),
- * else one drawn from the clock and the process. */
-/* The spec's tokens that ask the client to wait and retry, in the
- * profile's spelling, into r->retry. */
-static void retry_tokens(struct run *r) {
+/* The spec's tokens flagged |flag| ("retry", "runs_out"), in the
+ * profile's spelling, into |out| (8 slots, NULL-terminated). */
+static void flagged_tokens(struct run *r, const char *flag,
+                           const char **out) {
   size_t n = 0;
   for (size_t i = 0; i < r->o->spec->ntokens && n + 1 < 8; i++) {
     const struct sc_token *t = &r->o->spec->tokens[i];
-    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(t->json, "retry")))
-      r->retry[n++] = ck_token(&r->env, t->name);
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(t->json, flag)))
+      out[n++] = ck_token(&r->env, t->name);
   }
-  r->retry[n] = NULL;
+  out[n] = NULL;
 }
+
+/* The seed of the run's random ids: a replay's (the recording keeps it),
+ * else one drawn from the clock and the process. */
 
 static unsigned long long run_seed(const struct sc_run_opts *o) {
   if (o->replay && sc_record_seed(o->replay))
@@ -2812,7 +2969,8 @@ static int run_prepare(struct run *r, const struct sc_run_opts *o, char *err,
     snprintf(err, errlen, "no checks selected (see --list, --only, --skip)");
     return -1;
   }
-  retry_tokens(r);
+  flagged_tokens(r, "retry", r->retry);
+  flagged_tokens(r, "runs_out", r->runs_out);
   /* a Retry-After up to a minute and a little is waited out: per-minute
    * windows are the rule (002: 300 requests a minute) */
   struct sc_http_opts ho = {.jobs = o->jobs ? o->jobs : SC_RUN_JOBS,
@@ -2867,12 +3025,27 @@ static int run_alloc(struct run *r) {
   return -1; /* run_free frees the schedules */
 }
 
+/* The sandbox reset once before the checks that share it: each of them
+ * has the whole fixture's numbers and money to draw on. */
+static void shared_start(struct run *r) {
+  struct ck_def d = {.id = "reset", .cat = SC_CAT_MONEY};
+  struct sc_check_result res = {0};
+  struct ck c = {.run = r, .def = &d, .res = &res, .alone = 1};
+  sandbox_reset(r, &c);
+  if (r->o->control && r->o->catalogue->provision)
+    r->o->catalogue->provision(&c);
+  sc_check_result_free(&res);
+}
+
 /* Runs the plan: support first, what buys nothing (the catalogue gives
- * the prices), then the purchases' probes; then the parallel-safe checks
- * on --jobs threads; then the ones that need the endpoint to themselves;
- * then the last looks (ck_later) and the clean-up. */
+ * the prices), then the purchases' probes; then the checks that share the
+ * endpoint on --jobs threads; then the ones that need it to themselves
+ * (and those that ran out of the shared sandbox); then the last looks
+ * (ck_later) and the clean-up. */
 static void run_checks(struct run *r) {
   for (int pass = 0; pass < 3; pass++) {
+    if (pass == 2)
+      shared_start(r);
     r->npar = 0;
     for (size_t i = 0; i < r->plan.n; i++) {
       unsigned nd = r->plan.defs[i].needs;
@@ -2887,7 +3060,7 @@ static void run_checks(struct run *r) {
     run_parallel(r, r->par, r->npar);
   }
   for (size_t k = 0; k < r->nser; k++)
-    run_one(r, r->ser[k]);
+    run_one(r, r->ser[k], 1);
   run_later(r);
   cleanup(r);
 }

@@ -3,9 +3,9 @@
  * Checks come from the catalogue the run is handed (struct sc_catalogue;
  * the built-in one is sc_checks_catalogue(), sc_checks.h), generated from
  * the spec for one profile, filtered by --only/--skip/--tier, and run
- * against one endpoint: the
- * parallel-safe ones concurrently (--jobs), the ones that use the control
- * protocol or read the balance one at a time. The outcome is a struct
+ * against one endpoint: concurrently (--jobs), except that with control
+ * a check that changes what every check sees (the clock, stock, prices,
+ * balances) runs alone, from a reset sandbox. The outcome is a struct
  * sc_report (sc_report.h). */
 #ifndef SC_RUN_H
 #define SC_RUN_H
@@ -37,6 +37,12 @@ struct sc_catalogue {
    * parameter has no known value. The support probes use it. */
   int (*fill_params)(struct ck *c, const char *action, const char *id,
                      const char **kv, int cap);
+  /* With control, right after the reset before the checks that share the
+   * sandbox (may be NULL): gives the fixture the stock and money those
+   * checks will draw on together, through |c| (ck_ctl), which has the
+   * sandbox to itself. What it cannot set is no error: a check that runs
+   * out is run again alone (ck_rerun_alone). */
+  void (*provision)(struct ck *c);
 };
 
 /* Checks (and requests) at once by default: against a vendor 50-300 ms

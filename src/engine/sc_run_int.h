@@ -29,7 +29,11 @@ struct cJSON;
 #define CK_CONTROL 0x01u /* the control protocol */
 #define CK_KEY2 0x02u    /* a second account */
 #define CK_SPEND 0x04u   /* buys something */
-#define CK_SERIAL 0x08u  /* reads the balance or moves the clock: alone */
+#define CK_ALONE 0x08u   /* with control: changes what every check sees
+                            (stock, prices, balances, webhook targets) or
+                            needs an account with nothing bought; runs
+                            alone, from a reset sandbox (CK_WAIT checks
+                            too: they move the clock) */
 #define CK_SMOKE 0x10u   /* part of --tier smoke */
 #define CK_WAIT 0x20u    /* time must pass (ck_def.wait seconds): the
                             control clock, or --allow-wait */
@@ -58,6 +62,14 @@ struct ck_def {
    * (its timing): what it says and where it comes from. A FAIL of such a
    * check is reported as WARN. "" when none. */
   char borrowed[256];
+  /* Checks of one group run one after another, in the order of the plan,
+   * and a check with |after| starts once the first of that group (before
+   * it in the plan) has ended: the robustness checks of one action, the
+   * first of which to need the pool fills it for the others (the same one
+   * in a run and in its replay), and those that read what another
+   * action's first bought. "" = none. */
+  char group[64];
+  char after[64];
 };
 
 /* What the catalogue may look at while building the plan. */
@@ -265,6 +277,25 @@ void ck_hold_money(struct ck *c);
 /* True when no other check's purchases can move the balance while this
  * one reads it: it runs alone, or it holds the money (ck_hold_money). */
 int ck_alone(const struct ck *c);
+/* A purchase was refused for want of money or stock (NO_BALANCE,
+ * NO_NUMBERS) while the check shares the control sandbox with others:
+ * they may have drawn it empty. Returns 1 and the check stops; what it
+ * found is dropped and it runs again alone, from a reset. 0 when the
+ * check runs alone already or without control: the refusal is the
+ * endpoint's answer to judge. */
+int ck_rerun_alone(struct ck *c);
+/* True when |a| refuses a purchase for want of money or stock: its token
+ * is flagged "runs_out" in tokens.json (in the profile's spelling). A
+ * selling request so answered while the check shares the control sandbox
+ * puts the check back to run alone (ck_rerun_alone) by itself, unless the
+ * check is a robustness check: those judge any answer their bad values
+ * get, and a refusal is one. */
+int ck_ran_out(const struct ck *c, const struct ck_ans *a);
+/* True when the check has the control sandbox to itself: it runs alone,
+ * from a reset (CK_ALONE, CK_WAIT, or put back by ck_rerun_alone). Only
+ * then may it send the control operations that change what every check
+ * sees (the clock, stock, prices, balances, webhook targets). */
+int ck_has_sandbox(const struct ck *c);
 
 /* The ids a selling answer carries: a text field of type id, or in JSON
  * the id of the answer, of each element of a list, or of an object one
