@@ -8,6 +8,7 @@
 #include "sc_record.h"
 #include "sc_report.h"
 #include "sc_run.h"
+#include "sc_run_int.h"
 #include "sc_sim.h"
 #include "sc_spec.h"
 #include "sim_util.h"
@@ -794,4 +795,63 @@ Test(run, order_id_is_new_in_every_run) {
     sc_report_free(&rep);
   }
   sc_sim_destroy(sim);
+}
+
+/* With control the checks that only buy and read share the sandbox. When
+ * it runs out (nothing provisions it here, and it holds two numbers), a
+ * check whose purchase is refused with NO_NUMBERS is run again alone from
+ * a reset: every verdict is the one the checks get from a sandbox with
+ * plenty, and the refusals cost requests, not FAILs. */
+Test(run, a_check_the_shared_sandbox_ran_out_for_runs_again_alone) {
+  struct sc_catalogue bare = *sc_checks_catalogue();
+  bare.provision = NULL;
+  const char *const only[] = {"lifecycle.setStatus.*", "format.getStatus",
+                              NULL};
+  struct sc_report plenty, scarce;
+  ru_run(&(struct ru_opts){.only = only, .stock = 1000}, &plenty);
+  ru_run(&(struct ru_opts){.only = only, .stock = 2, .catalogue = &bare},
+         &scarce);
+  cr_assert_eq(plenty.nresults, scarce.nresults);
+  cr_assert_gt(plenty.nresults, 10u);
+  for (size_t i = 0; i < plenty.nresults; i++) {
+    const struct sc_check_result *a = &plenty.results[i];
+    const struct sc_check_result *b = ru_find(&scarce, a->id);
+    cr_assert_not_null(b, "%s", a->id);
+    cr_expect_eq(a->verdict, b->verdict, "%s: %s with plenty, %s with two numbers: %s",
+                 a->id, sc_verdict_name(a->verdict),
+                 sc_verdict_name(b->verdict), b->message ? b->message : "");
+  }
+  cr_expect_eq(scarce.counts[SC_VERDICT_FAIL] + scarce.counts[SC_VERDICT_ERROR],
+               0u);
+  /* the refused purchases and the resets of the checks run again */
+  cr_expect_gt(scarce.requests, plenty.requests);
+  sc_report_free(&plenty);
+  sc_report_free(&scarce);
+}
+
+/* A check that shares the sandbox cannot change it under the others: one
+ * whose catalogue entry forgets CK_ALONE ends as ERROR naming the control
+ * operation, and the operation is not sent. */
+static int plan_without_alone(struct ck_plan *p, const struct ck_env *env) {
+  int rc = sc_checks_catalogue()->build_plan(p, env);
+  for (size_t i = 0; i < p->n; i++)
+    p->defs[i].needs &= ~(unsigned)CK_ALONE;
+  return rc;
+}
+
+Test(run, a_sharing_check_may_not_change_the_sandbox) {
+  struct sc_catalogue wrong = *sc_checks_catalogue();
+  wrong.build_plan = plan_without_alone;
+  const char *const only[] = {"money.balance-never-negative", NULL};
+  struct sc_report rep;
+  ru_run(&(struct ru_opts){.only = only, .catalogue = &wrong}, &rep);
+  const struct sc_check_result *r = ru_find(&rep, only[0]);
+  cr_assert_not_null(r);
+  cr_expect_eq(r->verdict, SC_VERDICT_ERROR, "%s", sc_verdict_name(r->verdict));
+  cr_expect(r->message && strstr(r->message, "control balance changes what "
+                                             "every check sees"),
+            "%s", r->message ? r->message : "");
+  for (size_t k = 0; k < r->nex; k++)
+    cr_expect(!strstr(r->ex[k].url, "/control/balance"), "%s", r->ex[k].url);
+  sc_report_free(&rep);
 }

@@ -57,7 +57,8 @@ void ru_run(const struct ru_opts *o, struct sc_report *rep) {
   snprintf(url, sizeof url, "http://127.0.0.1:%u%s", sc_sim_port(sim),
            sc_sim_is_rest(sim) ? "/api/v1" : "/stubs/handler_api.php");
   snprintf(ctl, sizeof ctl, "http://127.0.0.1:%u/control", sc_sim_port(sim));
-  struct sc_run_opts ro = {.catalogue = sc_checks_catalogue(),
+  struct sc_run_opts ro = {.catalogue = o->catalogue ? o->catalogue
+                                                    : sc_checks_catalogue(),
                            .spec = spec,
                            .profile = o->profile,
                            .url = url,

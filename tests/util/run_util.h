@@ -35,6 +35,8 @@ struct ru_opts {
   double max_spend;         /* run --max-spend; 0 = unlimited (loopback) */
   int allow_wait;           /* run --allow-wait */
   unsigned stock;           /* the simulator's stock; 0 = its default */
+  /* The checks; NULL = the built-in catalogue (sc_checks_catalogue). */
+  const struct sc_catalogue *catalogue;
   /* When set, the simulator is left running and handed over here (stop
    * it with sc_sim_destroy): a test looks at its state after the run. */
   struct sc_sim **keep;
