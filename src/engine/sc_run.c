@@ -60,6 +60,7 @@ struct run {
   pthread_mutex_t mu; /* progress, next, support, the random ids */
   size_t *par, npar, *ser, nser;
   size_t nrerun; /* checks put back to run alone (ck_rerun_alone) */
+  int no_accounts; /* the control endpoint makes no accounts (own_account) */
   size_t done;
   struct sc_ledger ledger;
   int spend_unlimited;
@@ -123,7 +124,14 @@ struct ck {
   int money_excl;   /* holds run.money alone (it reads balances) */
   int alone;        /* has the endpoint to itself (runs_alone) */
   int rerun;        /* to be run again alone (ck_rerun_alone) */
+  /* accounts of its own in the control sandbox (own_account): the keys
+   * its CK_WHO_KEY1 and CK_WHO_KEY2 requests carry; "" = the run's */
+  char own_key[96], own_key2[96];
 };
+
+/* The money of an account of its own (own_account): more than any one
+ * check spends. */
+#define SC_RUN_ACCOUNT_BALANCE 100000
 
 static double mono(void) {
   struct timespec ts;
@@ -719,12 +727,13 @@ static void judge(struct ck *c, struct ck_ans *a, const char *action) {
              sc_profile_no_body(c->run->env.profile, action);
 }
 
-static const char *who_key(const struct run *r, enum ck_who who) {
+static const char *who_key(const struct ck *c, enum ck_who who) {
+  const struct run *r = c->run;
   switch (who) {
   case CK_WHO_KEY1:
-    return r->o->key;
+    return c->own_key[0] ? c->own_key : r->o->key;
   case CK_WHO_KEY2:
-    return r->o->key2;
+    return c->own_key2[0] ? c->own_key2 : r->o->key2;
   case CK_WHO_BADKEY:
     return CK_WRONG_KEY;
   default:
@@ -1339,7 +1348,7 @@ static int send_api(struct ck *c, struct ck_ans *a, enum ck_who who,
   int known = 0, held = 0, sell = sells(r, wire);
   if (sell && may_sell(c, wire, query, who, &est, &known, &held))
     return -1;
-  int moves = (sell || changes(wire)) && !c->money_excl;
+  int moves = (sell || changes(wire)) && !c->money_excl && !c->own_key[0];
   if (moves)
     pthread_rwlock_rdlock(&r->money);
   int rc = send_wire(c, a, action, wire, query, post);
@@ -1366,7 +1375,7 @@ int ck_rest(struct ck *c, struct ck_ans *a, enum ck_who who,
   while (ulen && r->o->url[ulen - 1] == '/')
     ulen--;
   char *u = sc_malloc(ulen + strlen(path) + 1);
-  const char *key = who_key(r, who);
+  const char *key = who_key(c, who);
   char *auth = key ? sc_malloc(strlen(key) + 32) : NULL;
   if (!u || (key && !auth)) {
     sc_free(u);
@@ -1408,7 +1417,7 @@ int ck_rest(struct ck *c, struct ck_ans *a, enum ck_who who,
   if (!sell || !may_sell(c, action, NULL, who, &est, &known, &held)) {
     /* a purchase or a DELETE moves money (see run.money) */
     int moves = (sell || (method && strcmp(method, "DELETE") == 0)) &&
-                !c->money_excl;
+                !c->money_excl && !c->own_key[0];
     if (moves)
       pthread_rwlock_rdlock(&r->money);
     rc = exchange(c, a, action, &req);
@@ -1427,7 +1436,7 @@ int ck_rest(struct ck *c, struct ck_ans *a, enum ck_who who,
 /* A query begins with the key of |who| (none for CK_WHO_NOKEY). */
 static void query_start(struct ck *c, enum ck_who who, struct sc_buf *q) {
   sc_buf_init(q, 1 << 20);
-  const char *key = who_key(c->run, who);
+  const char *key = who_key(c, who);
   if (key) {
     sc_buf_adds(q, "api_key=");
     form_escape(q, key);
@@ -1488,7 +1497,26 @@ int ck_api_raw(struct ck *c, struct ck_ans *a, enum ck_who who,
 /* The control operations that change what every check sees: only a
  * check that has the sandbox to itself may send them. */
 static int changes_world(const char *path) {
-  return strcmp(path, "sms") != 0 && strcmp(path, "rent-sms") != 0;
+  return strcmp(path, "sms") != 0 && strcmp(path, "rent-sms") != 0 &&
+         strcmp(path, "account") != 0;
+}
+
+/* POSTs |body| (NULL = "{}") to {control}/|path|, recorded; the HTTP
+ * status (0 on transport failure) with the answer in |resp| (free it). */
+static int ctl_send(struct ck *c, const char *path, const char *body,
+                    struct sc_http_resp *resp) {
+  char url[1024];
+  snprintf(url, sizeof url, "%s/%s", c->run->o->control, path);
+  static const char *const hdr[] = {"Content-Type: application/json", NULL};
+  struct sc_http_req req = {.url = url,
+                            .method = "POST",
+                            .body = body ? body : "{}",
+                            .body_len = body ? strlen(body) : 2,
+                            .headers = hdr,
+                            .no_retry = 1};
+  int rc = transport(c, &req, resp);
+  record(c, &req, resp);
+  return rc ? 0 : (int)resp->status;
 }
 
 int ck_ctl(struct ck *c, const char *path, const char *fmt, ...) {
@@ -1512,19 +1540,8 @@ int ck_ctl(struct ck *c, const char *path, const char *fmt, ...) {
   va_start(ap, fmt);
   char *body = vfmt(fmt, ap);
   va_end(ap);
-  char url[1024];
-  snprintf(url, sizeof url, "%s/%s", r->o->control, path);
-  static const char *const hdr[] = {"Content-Type: application/json", NULL};
-  struct sc_http_req req = {.url = url,
-                            .method = "POST",
-                            .body = body ? body : "{}",
-                            .body_len = body ? strlen(body) : 2,
-                            .headers = hdr,
-                            .no_retry = 1};
   struct sc_http_resp resp;
-  int rc = transport(c, &req, &resp);
-  record(c, &req, &resp);
-  int status = rc ? 0 : (int)resp.status;
+  int status = ctl_send(c, path, body, &resp);
   /* a control endpoint may serve part of the protocol: an operation it
    * does not offer leaves the check without what it needs */
   if (status == 404 || status == 501)
@@ -1536,6 +1553,36 @@ int ck_ctl(struct ck *c, const char *path, const char *fmt, ...) {
   sc_http_resp_free(&resp);
   sc_free(body);
   return status;
+}
+
+/* An account of its own for a check that shares the control sandbox and
+ * buys: what it reads of its balance is its own doing, so it holds no
+ * money lock and waits for no one's purchases. The control endpoint makes
+ * it (`account`, an extension of the protocol); one that does not (404,
+ * 501) makes none for the rest of the run, and the check uses the run's
+ * first key and the money lock, as without control. */
+static void own_account(struct run *r, struct ck *c, size_t i) {
+  int two = (c->def->needs & CK_KEY2) != 0;
+  char key[2][96];
+  for (int k = 0; k <= two && !r->no_accounts; k++) {
+    char body[256];
+    snprintf(key[k], sizeof key[k], "smsconform-%llx-%zu%s",
+             r->seed & 0xffffffull, i, k ? "-2" : "");
+    snprintf(body, sizeof body, "{\"apiKey\":\"%s\",\"balance\":%d}",
+             key[k], SC_RUN_ACCOUNT_BALANCE);
+    struct sc_http_resp resp;
+    int status = ctl_send(c, "account", body, &resp);
+    sc_http_resp_free(&resp);
+    if (status == 404 || status == 501)
+      r->no_accounts = 1; /* no lock needed: a repeat is harmless */
+    if (status != 200)
+      return; /* both or none: the keys it reads must all be its own */
+  }
+  if (r->no_accounts)
+    return;
+  snprintf(c->own_key, sizeof c->own_key, "%s", key[0]);
+  if (two)
+    snprintf(c->own_key2, sizeof c->own_key2, "%s", key[1]);
 }
 
 /* ---- expectations -------------------------------------------------------- */
@@ -1745,7 +1792,8 @@ int ck_expect1(struct ck *c, const struct ck_ans *a, const char *token,
 }
 
 void ck_hold_money(struct ck *c) {
-  if (!c->money_excl) {
+  /* an account of its own: no one else moves its money */
+  if (!c->money_excl && !c->own_key[0]) {
     pthread_rwlock_wrlock(&c->run->money);
     c->money_excl = 1;
   }
@@ -1772,7 +1820,7 @@ long long ck_balance(struct ck *c, enum ck_who who) {
 }
 
 int ck_alone(const struct ck *c) {
-  return c->money_excl || c->alone;
+  return c->money_excl || c->alone || c->own_key[0];
 }
 
 int ck_has_sandbox(const struct ck *c) {
@@ -2098,6 +2146,8 @@ static void run_one(struct run *r, size_t i, int alone) {
       ck_error(&c, "out of memory");
     if (alone)
       sandbox_reset(r, &c);
+    else if (r->o->control && (d->needs & CK_SPEND))
+      own_account(r, &c, i);
     if (!ck_done(&c))
       d->fn(&c);
     if (c.money_excl)
@@ -2167,7 +2217,7 @@ int ck_shared(struct ck *c, const char *name, double max_age, ck_make_fn make,
   struct run *r = c->run;
   /* one that holds the money alone must not wait for a purchase another
    * check makes (it would wait for itself): it makes its own */
-  if (c->money_excl)
+  if (c->money_excl || c->own_key[0])
     return make(c, out, n);
   pthread_mutex_lock(&r->mu);
   struct shared *sh = shared_slot(r, name);

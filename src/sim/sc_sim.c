@@ -96,6 +96,12 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...) {
 
 static void reset_locked(struct sc_sim *s) {
   sim_fixture_reset(s);
+  for (size_t i = s->nfixed; i < s->naccounts; i++) {
+    sc_free(s->accounts[i].key);
+    sc_free(s->accounts[i].webhook_url);
+    memset(&s->accounts[i], 0, sizeof s->accounts[i]);
+  }
+  s->naccounts = s->nfixed;
   for (size_t i = 0; i < s->naccounts; i++) {
     s->accounts[i].balance = s->accounts[i].start_cents;
     s->accounts[i].base = s->accounts[i].start_cents;
@@ -136,7 +142,8 @@ static int parse_keys(struct sc_sim *s, const char *keys, char *err,
     size_t n = e ? (size_t)(e - p) : strlen(p);
     if (n) {
       if (s->naccounts == SIM_MAX_ACCOUNTS) {
-        set_err(err, errlen, "too many API keys (at most 64)");
+        set_err(err, errlen, "too many API keys (at most %d)",
+                SIM_MAX_ACCOUNTS);
         return -1;
       }
       const char *colon = memchr(p, ':', n);
@@ -175,6 +182,7 @@ static int parse_keys(struct sc_sim *s, const char *keys, char *err,
     if (*p == ',')
       p++;
   }
+  s->nfixed = s->naccounts;
   if (!s->naccounts) {
     set_err(err, errlen, "no API keys configured");
     return -1;
@@ -736,6 +744,42 @@ static int ctl_offer(struct sc_sim *s, const cJSON *j, struct sc_buf *out,
   return sim_ctl_ok(out);
 }
 
+/* An account of its own for a client (a conformance check that reads its
+ * balance while others buy): {"apiKey":"…","balance":N}; gone at the next
+ * reset. 409 when the key is taken or no account is left. */
+static int ctl_account(struct sc_sim *s, const cJSON *j, struct sc_buf *out) {
+  const cJSON *k = cJSON_GetObjectItemCaseSensitive(j, "apiKey");
+  const cJSON *b = cJSON_GetObjectItemCaseSensitive(j, "balance");
+  if (!cJSON_IsString(k) || !cJSON_IsNumber(b))
+    return sim_ctl_error(out, 400, "apiKey and balance required");
+  size_t klen = strlen(k->valuestring);
+  if (klen == 0 || klen > 128 || strpbrk(k->valuestring, ",:"))
+    return sim_ctl_error(out, 400,
+                         "apiKey must be 1 to 128 characters without , or :");
+  long long cents = sim_money_from_double(b->valuedouble);
+  if (cents < 0)
+    return sim_ctl_error(out, 400, "balance out of range");
+  int rc;
+  pthread_mutex_lock(&s->mu);
+  if (sim_find_account(s, k->valuestring, NULL)) {
+    rc = sim_ctl_error(out, 409, "apiKey exists");
+  } else if (s->naccounts == SIM_MAX_ACCOUNTS) {
+    rc = sim_ctl_error(out, 409, "no account left until the next reset");
+  } else {
+    struct sim_account *a = &s->accounts[s->naccounts];
+    memset(a, 0, sizeof *a);
+    if (!(a->key = sc_strdup(k->valuestring))) {
+      rc = sim_ctl_error(out, 500, "out of memory");
+    } else {
+      a->start_cents = a->balance = a->base = cents;
+      s->naccounts++;
+      rc = sim_ctl_ok(out);
+    }
+  }
+  pthread_mutex_unlock(&s->mu);
+  return rc;
+}
+
 static int ctl_balance(struct sc_sim *s, const cJSON *j, struct sc_buf *out) {
   const cJSON *k = cJSON_GetObjectItemCaseSensitive(j, "apiKey");
   const cJSON *b = cJSON_GetObjectItemCaseSensitive(j, "balance");
@@ -873,10 +917,11 @@ enum ctl_path {
   CTL_STOCK,
   CTL_PRICE,
   CTL_BALANCE,
+  CTL_ACCOUNT,
   CTL__COUNT
 };
 static const char *const ctl_paths[CTL__COUNT] = {
-    "reset", "sms", "clock", "stock", "price", "balance"};
+    "reset", "sms", "clock", "stock", "price", "balance", "account"};
 
 /* The module that serves the control path |path|, or NULL. */
 static const struct sim_module *control_module(const char *path) {
@@ -906,6 +951,8 @@ static int control_core(struct sc_sim *s, enum ctl_path which,
     return ctl_offer(s, j, out, which == CTL_PRICE);
   case CTL_BALANCE:
     return ctl_balance(s, j, out);
+  case CTL_ACCOUNT:
+    return ctl_account(s, j, out);
   case CTL__COUNT:
     break;
   }

@@ -45,7 +45,7 @@
 struct sc_spec;
 struct sc_profile;
 
-#define SIM_MAX_ACCOUNTS 64
+#define SIM_MAX_ACCOUNTS 512
 #define SIM_MAX_ACTIVATIONS_PER_ACCOUNT 1000 /* beyond it: NO_NUMBERS */
 #define SIM_BODY_MAX (64 * 1024)             /* larger request bodies: 413 */
 /* The largest answer body. The per-account caps bound every answer: the
@@ -308,6 +308,9 @@ struct sc_sim {
   /* everything below is guarded by mu */
   struct sim_account accounts[SIM_MAX_ACCOUNTS];
   size_t naccounts;
+  /* the accounts of the configuration (--keys); those after them were
+   * made by /control/account and are gone at a reset */
+  size_t nfixed;
   struct sim_offer *offers; /* services x countries of s->cat */
   size_t noffers;
   struct sim_activation *acts; /* in purchase order, so ascending ids */
