@@ -972,7 +972,7 @@ static int handle_control(struct sc_sim *s, const char *path,
     which++;
   const struct sim_module *m =
       which == CTL__COUNT ? control_module(path) : NULL;
-  if (which == CTL__COUNT && !m)
+  if ((which == CTL__COUNT && !m) || (which == CTL_ACCOUNT && s->control_v1))
     return sim_ctl_error(out, 404, "unknown control path");
   if (strcmp(method, "POST") != 0)
     return sim_ctl_error(out, 405, "POST only");
@@ -1309,6 +1309,7 @@ struct sc_sim *sc_sim_new(const struct sc_sim_config *cfg, char *err,
   s->nmodules = NMODULES;
   s->seed = cfg->seed;
   s->stock = (long)cfg->stock; /* 0: the catalogue's */
+  s->control_v1 = cfg->control_v1;
   if (pick_profile(s, cfg, err, errlen) || pace(s, cfg, err, errlen) ||
       parse_actions(s, cfg->actions, err, errlen) ||
       parse_faults(s, cfg->faults, err, errlen) ||

@@ -57,6 +57,10 @@ struct sc_sim_config {
   unsigned latency_jitter_ms;
   /* numbers per service and country; 0 = the catalogue's (10 by default) */
   unsigned stock;
+  /* The control protocol v1 of ARCHITECTURE.md only, without this
+   * simulator's extension (POST /control/account answers 404): a vendor's
+   * sandbox that offers just the table. */
+  int control_v1;
   /* serve --catalogue: a catalogue.json (specs/README.md) to sell from;
    * sc_sim_new fails with its problems in |err| when it is refused. NULL =
    * the default catalogue embedded in the binary. */

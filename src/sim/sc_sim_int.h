@@ -296,6 +296,7 @@ struct sc_sim {
   struct sim_latency *latency;
   /* every offer's stock after a reset; 0 = the catalogue's own */
   long stock;
+  int control_v1; /* no /control/account (sc_sim_config.control_v1) */
   /* what is sold: the catalogue loaded at creation (read-only) */
   struct sim_catalogue *cat;
   unsigned char faults[SIM_F__COUNT];

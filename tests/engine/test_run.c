@@ -855,3 +855,54 @@ Test(run, a_sharing_check_may_not_change_the_sandbox) {
     cr_expect(!strstr(r->ex[k].url, "/control/balance"), "%s", r->ex[k].url);
   sc_report_free(&rep);
 }
+
+/* The exchanges of |r| whose URL or body holds |needle|. */
+static size_t exchanges_with(const struct sc_check_result *r,
+                             const char *needle) {
+  size_t n = 0;
+  for (size_t k = 0; k < r->nex; k++)
+    n += strstr(r->ex[k].url, needle) ||
+         (r->ex[k].request_body && strstr(r->ex[k].request_body, needle));
+  return n;
+}
+
+/* With control a check that buys and reads its balance while others buy
+ * gets an account of its own (control "account"): its requests carry
+ * that key, not the run's. A sandbox that serves only the protocol v1
+ * makes none (404, asked once): the checks keep the run's key and the
+ * money lock, with the same verdicts. */
+Test(run, a_buying_check_has_an_account_of_its_own) {
+  const char *const only[] = {"lifecycle.setStatus.*", "money.*",
+                              "isolation.*", NULL};
+  struct sc_report own, v1;
+  ru_run(&(struct ru_opts){.only = only}, &own);
+  ru_run(&(struct ru_opts){.only = only, .control_v1 = 1}, &v1);
+  const struct sc_check_result *a =
+      ru_find(&own, "lifecycle.setStatus.WAIT_CODE.8.early");
+  cr_assert_not_null(a);
+  cr_expect_eq(exchanges_with(a, "/control/account"), 1u);
+  cr_expect_gt(exchanges_with(a, "api_key=smsconform-"), 1u);
+  cr_expect_eq(exchanges_with(a, "$SMSCONFORM_KEY"), 0u);
+  const struct sc_check_result *iso = ru_find(&own, "isolation.getStatus");
+  cr_assert_not_null(iso);
+  cr_expect_eq(exchanges_with(iso, "/control/account"), 2u, "two accounts");
+  const struct sc_check_result *b1 =
+      ru_find(&v1, "lifecycle.setStatus.WAIT_CODE.8.early");
+  cr_assert_not_null(b1);
+  cr_expect_gt(exchanges_with(b1, "api_key=$SMSCONFORM_KEY"), 1u);
+  size_t asked = 0;
+  for (size_t i = 0; i < v1.nresults; i++) {
+    const struct sc_check_result *b = &v1.results[i];
+    const struct sc_check_result *c = ru_find(&own, b->id);
+    cr_assert_not_null(c, "%s", b->id);
+    cr_expect_eq(b->verdict, c->verdict, "%s: %s with accounts, %s without",
+                 b->id, sc_verdict_name(c->verdict),
+                 sc_verdict_name(b->verdict));
+    cr_expect_eq(exchanges_with(b, "api_key=smsconform-"), 0u, "%s", b->id);
+    asked += exchanges_with(b, "/control/account");
+  }
+  cr_expect_leq(asked, (size_t)SC_RUN_JOBS, "asked again after a 404");
+  cr_expect_eq(own.counts[SC_VERDICT_FAIL] + own.counts[SC_VERDICT_ERROR], 0u);
+  sc_report_free(&own);
+  sc_report_free(&v1);
+}

@@ -137,6 +137,38 @@ Test(sim, no_balance) {
   stop(s);
 }
 
+/* POST /control/account (this simulator's extension of the control
+ * protocol): an account of its own for a client, with the balance given,
+ * refused for a key that exists or a bad body, and gone at a reset. */
+Test(sim, control_account) {
+  struct sc_sim *s = start();
+  ctl_expect(s, "account", "{\"apiKey\":\"own-1\",\"balance\":7.25}", 200);
+  api_expect(s, "api_key=own-1&action=getBalance", "ACCESS_BALANCE:7.25");
+  api_expect(s, "api_key=K1&action=getBalance", "ACCESS_BALANCE:10.00");
+  unsigned long long id = su_buy(s, "own-1", "tg", "0");
+  cr_assert_gt(id, 0ull);
+  char q[160];
+  act_q(q, sizeof q, KEY1, "getStatus", id, "");
+  api_expect(s, q, "NO_ACTIVATION"); /* not K1's */
+  ctl_expect(s, "account", "{\"apiKey\":\"own-1\",\"balance\":1}", 409);
+  ctl_expect(s, "account", "{\"apiKey\":\"K1\",\"balance\":1}", 409);
+  ctl_expect(s, "account", "{\"apiKey\":\"a,b\",\"balance\":1}", 400);
+  ctl_expect(s, "account", "{\"apiKey\":\"\",\"balance\":1}", 400);
+  ctl_expect(s, "account", "{\"apiKey\":\"x\",\"balance\":-1}", 400);
+  ctl_expect(s, "account", "{\"balance\":1}", 400);
+  ctl_expect(s, "reset", "{}", 200);
+  api_expect(s, "api_key=own-1&action=getBalance", "BAD_KEY");
+  api_expect(s, "api_key=K1&action=getBalance", "ACCESS_BALANCE:10.00");
+  /* made again after the reset */
+  ctl_expect(s, "account", "{\"apiKey\":\"own-1\",\"balance\":2}", 200);
+  api_expect(s, "api_key=own-1&action=getBalance", "ACCESS_BALANCE:2.00");
+  stop(s);
+  /* a sandbox that serves the protocol v1 only */
+  s = su_start_cfg((struct sc_sim_config){.keys = "K1", .control_v1 = 1});
+  ctl_expect(s, "account", "{\"apiKey\":\"own-1\",\"balance\":1}", 404);
+  stop(s);
+}
+
 Test(sim, no_numbers) {
   struct sc_sim *s = start();
   ctl_expect(s, "stock", "{\"service\":\"wa\",\"country\":\"12\",\"count\":0}",

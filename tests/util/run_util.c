@@ -50,6 +50,7 @@ void ru_run(const struct ru_opts *o, struct sc_report *rep) {
                               .rate_limit = o->rate_limit,
                               .actions = o->sim_actions,
                               .stock = o->stock,
+                              .control_v1 = o->control_v1,
                               .spec = spec};
   struct sc_sim *sim = sc_sim_new(&cfg, err, sizeof err);
   cr_assert_not_null(sim, "%s", err);

@@ -35,6 +35,7 @@ struct ru_opts {
   double max_spend;         /* run --max-spend; 0 = unlimited (loopback) */
   int allow_wait;           /* run --allow-wait */
   unsigned stock;           /* the simulator's stock; 0 = its default */
+  int control_v1;           /* the simulator makes no accounts (v1 only) */
   /* The checks; NULL = the built-in catalogue (sc_checks_catalogue). */
   const struct sc_catalogue *catalogue;
   /* When set, the simulator is left running and handed over here (stop
