@@ -189,6 +189,7 @@ static void sim_dict(const struct sc_spec *s) {
       "GET ", "POST ", "HEAD ", "DELETE ", "/stubs/handler_api.php?",
       "/control/reset", "/control/sms", "/control/clock", "/control/stock",
       "/control/price", "/control/balance", "/control/rent-sms",
+      "/control/account",
       "/control/state", "\"activationId\":", "\"rentId\":", "\"advance\":",
       "\"count\":", "\"cost\":", "\"apiKey\":", "\"service\":",
       "\"country\":", "api_key=K1", "api_key=K2", "K1", "K2",

@@ -66,6 +66,8 @@ const char cli_usage_serve[] =
     "\n"
     "Control protocol v1 (ARCHITECTURE.md), loopback clients only: POST\n"
     "reset, sms, clock, stock, price, balance, rent-sms, webhook; GET state.\n"
+    "Extension: POST account {\"apiKey\":K,\"balance\":N} makes an account\n"
+    "until the next reset (a run gives each check that buys one of its own).\n"
     "\n"
     "Example:\n"
     "  smsconform serve --port 8080 --keys K1:10 &\n"
