@@ -1470,6 +1470,17 @@ static void how_text(const struct rb_act *x, const struct rb_cell *cl,
   }
 }
 
+/* The check is BLOCKED by the action's format check: a request without
+ * bad values is answered the same way (RB_ANYWAY, fails_anyway). */
+static void blocked_by_format(struct ck *c, const struct sc_view *v) {
+  char owner[96];
+  snprintf(owner, sizeof owner, "format.%s", v->action->name);
+  ck_blocked(c, owner,
+             "%s answers a request without bad values the same way: "
+             "the bad values cannot be judged apart from it",
+             v->action->name);
+}
+
 /* The pair of cell |cl| (of parameter |idx|) took part in a request that
  * was answered otherwise than the documents allow: the check sends that
  * request again itself, so that the report's reproduction is its own, and
@@ -1482,12 +1493,7 @@ static void confirm(struct ck *c, struct rb_run *run, const struct sc_view *v,
     /* no bad value is the cause: the action answers a plain request the
      * same way, and that answer is its format check's finding (a WARN
      * there is this check's WARN as well) */
-    char owner[96];
-    snprintf(owner, sizeof owner, "format.%s", v->action->name);
-    ck_blocked(c, owner,
-               "%s answers a request without bad values the same way: "
-               "the bad values cannot be judged apart from it",
-               v->action->name);
+    blocked_by_format(c, v);
     return;
   }
   const char *tail = ", or a success: the parameter is optional";
@@ -1605,6 +1611,71 @@ static int has_pool(const struct sc_view *v) {
 
 /* Sends bad input |k| of the parameter, if it applies and the budget
  * lets it, and judges the answer. */
+/* The code of the worst FAIL among |a|'s deviations, or SC_DEV__COUNT. */
+static enum sc_dev fail_code(const struct ck_ans *a) {
+  enum sc_dev d = SC_DEV__COUNT;
+  for (size_t i = 0; a->ok && i < a->res.ndevs; i++)
+    if (a->res.devs[i].verdict >= SC_VERDICT_FAIL) {
+      d = a->res.devs[i].code;
+      break;
+    }
+  return d;
+}
+
+/* |a| is a success whose form fails (or no protocol answer at all), and a
+ * request without bad values is answered with the same failure: the
+ * action's format check owns it, not the bad value. The request without bad values is the action's pool's,
+ * else (with control, where it costs nothing real) one sent now. */
+static int fails_anyway(struct rb_each *e, const struct ck_ans *a) {
+  struct ck *c = e->c;
+  enum sc_dev d = fail_code(a);
+  enum sc_kind kind = a->res.kind;
+  if ((kind != SC_KIND_SUCCESS && kind != SC_KIND_NOT_PROTOCOL) ||
+      d == SC_DEV__COUNT)
+    return 0;
+  const char *action = ck_def(c)->action;
+  struct rb_act *x = e->x ? e->x : e->run ? act_of(e->run, action) : NULL;
+  int same = -1;
+  if (x) {
+    pthread_mutex_lock(&rb_mu);
+    if (x->plain >= 0)
+      same = x->shot[x->plain].a.res.kind == kind &&
+             fail_code(&x->shot[x->plain].a) == d;
+    pthread_mutex_unlock(&rb_mu);
+  }
+  if (same >= 0 || !ck_opts(c)->control || !e->p.good)
+    return same > 0;
+  struct sc_buf q;
+  sc_buf_init(&q, 1 << 16);
+  sc_buf_adds(&q, "action=");
+  form_escape(&q, action, strlen(action));
+  for (int i = 0; i + 1 < e->nkv; i += 2)
+    form_pair(&q, e->kv[i], e->kv[i + 1], strlen(e->kv[i + 1]));
+  form_pair(&q, e->p.name, e->p.good, strlen(e->p.good));
+  sc_buf_add(&q, "", 0);
+  struct ck_ans plain;
+  memset(&plain, 0, sizeof plain);
+  if (!q.err)
+    ck_api_raw(c, &plain, CK_WHO_KEY1, action, q.ptr, 0);
+  same = plain.res.kind == kind && fail_code(&plain) == d;
+  ck_ans_free(&plain);
+  sc_buf_free(&q);
+  return same;
+}
+
+/* As judge, except that a FAIL a request without bad values gets too
+ * (fails_anyway) makes the check BLOCKED by the action's format check. */
+static void judge_each(struct rb_each *e, const struct ck_ans *a,
+                       const char *what, enum rb_success succ,
+                       const char *tail) {
+  struct rb_find f;
+  assess(e->c, e->v, a, what, succ, tail, &f);
+  if (f.v == SC_VERDICT_FAIL && fails_anyway(e, a))
+    blocked_by_format(e->c, e->v);
+  else
+    state(e->c, &f);
+}
+
 static void send_kind(struct rb_each *e, enum rb_kind k) {
   struct ck *c = e->c;
   const struct rb_param *p = &e->p;
@@ -1625,7 +1696,7 @@ static void send_kind(struct rb_each *e, enum rb_kind k) {
     const struct ck_ans *kept = probe_of(e->x, p->name, k);
     if (kept) {
       turn_give(e->x);
-      judge(c, e->v, kept, what, e->weak, "");
+      judge_each(e, kept, what, e->weak, "");
       ck_judged(c, kept);
       return;
     }
@@ -1663,8 +1734,8 @@ static void send_kind(struct rb_each *e, enum rb_kind k) {
     turn_give(e->x);
   }
   /* a purchase a bad value did not prevent is booked by the engine */
-  judge(c, e->v, &a, what, succ,
-        p->required ? "" : ", or a success: the parameter is optional");
+  judge_each(e, &a, what, succ,
+             p->required ? "" : ", or a success: the parameter is optional");
   ck_judged(c, &a);
   ck_ans_free(&a);
 }

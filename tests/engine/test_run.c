@@ -906,3 +906,33 @@ Test(run, a_buying_check_has_an_account_of_its_own) {
   sc_report_free(&own);
   sc_report_free(&v1);
 }
+
+/* A success form the endpoint breaks on every purchase (phone-plus: a '+'
+ * before the number) is the finding of each selling action's format
+ * check, once: the checks that buy as a step, and the robustness checks
+ * whose bad values get the same broken answer as a request without them,
+ * are BLOCKED by that format check, never FAILed themselves. */
+Test(run, a_broken_success_form_fails_its_format_check_only) {
+  struct sc_report rep;
+  ru_run(&(struct ru_opts){.faults = "phone-plus"}, &rep);
+  for (size_t i = 0; i < rep.nresults; i++) {
+    const struct sc_check_result *r = &rep.results[i];
+    if (r->verdict == SC_VERDICT_FAIL || r->verdict == SC_VERDICT_ERROR)
+      cr_expect(strncmp(r->id, "format.", 7) == 0, "%s: %s: %s", r->id,
+                sc_verdict_name(r->verdict), r->message ? r->message : "");
+  }
+  static const char *const blocked[][2] = {
+      {"robustness.getNumber.service", "format.getNumber"},
+      {"robustness.getNumberV2.country", "format.getNumberV2"},
+      {"error.getNumberV2.ORDER_ALREADY_EXISTS", "format.getNumberV2"},
+      {"lifecycle.getNumberV2.time-agrees", "format.getNumberV2"}};
+  for (size_t k = 0; k < sizeof blocked / sizeof *blocked; k++) {
+    const struct sc_check_result *r = ru_find(&rep, blocked[k][0]);
+    cr_assert_not_null(r, "%s", blocked[k][0]);
+    cr_expect_eq(r->verdict, SC_VERDICT_BLOCKED, "%s: %s: %s", r->id,
+                 sc_verdict_name(r->verdict), r->message ? r->message : "");
+    cr_expect(r->blocked_by && strcmp(r->blocked_by, blocked[k][1]) == 0,
+              "%s blocked by %s", r->id, r->blocked_by ? r->blocked_by : "");
+  }
+  sc_report_free(&rep);
+}
